@@ -1,0 +1,35 @@
+"""The FastAPI application; the only place where the HTTP layer is wired."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from strawberry.fastapi import GraphQLRouter
+
+import journeykg
+from journeykg.api.context import Context
+from journeykg.api.schema import build_schema
+from journeykg.graph.store import Store
+
+
+def create_app(store: Store) -> FastAPI:
+    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health."""
+    app = FastAPI(
+        title="journeykg",
+        version=journeykg.__version__,
+        description="A governed knowledge graph for customer-journey management.",
+    )
+
+    async def context() -> Context:
+        return Context(store=store)
+
+    app.include_router(
+        GraphQLRouter(build_schema(), context_getter=context, graphql_ide="graphiql"),
+        prefix="/graphql",
+    )
+
+    @app.get("/health", tags=["operations"])
+    def health() -> dict[str, str]:
+        """Liveness: the process answers and knows its backend."""
+        return {"status": "ok", "backend": store.name}
+
+    return app

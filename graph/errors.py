@@ -1,0 +1,23 @@
+"""Errors the store layer raises; each says what was asked and why it failed."""
+
+
+class StoreError(Exception):
+    """A store could not do what was asked (connection lost, write refused, ...)."""
+
+
+class UnknownElementError(LookupError):
+    """No element with this id exists in the store."""
+
+    def __init__(self, ident: str, iri: str) -> None:
+        self.ident = ident
+        self.iri = iri
+        super().__init__(f"unknown element {ident!r}: nothing in the store has the IRI <{iri}>")
+
+
+class UnsupportedElementError(ValueError):
+    """The element exists but the question does not apply to its type."""
+
+    def __init__(self, ident: str, element_type: str, expected: str) -> None:
+        self.ident = ident
+        self.element_type = element_type
+        super().__init__(f"element {ident!r} is a {element_type}; this question needs a {expected}")

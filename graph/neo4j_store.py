@@ -1,0 +1,267 @@
+"""The Neo4j backend: journeykg as a property graph on a Neo4j 5 server over Bolt.
+
+Nodes are keyed by IRI under a uniqueness constraint; writes are batched
+``UNWIND $rows ... MERGE`` statements inside one transaction per delta, so a
+failed load leaves nothing behind. See :mod:`journeykg.graph.property_graph`
+for how triples map onto nodes, labels, properties and relationships.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.errors import StoreError
+from journeykg.graph.model import WriteSummary
+from journeykg.graph.property_graph import (
+    IDENTITY_PROPERTIES,
+    RESOURCE_LABEL,
+    NodeRow,
+    PropertyGraphMapping,
+)
+from journeykg.graph.store import Progress, Store
+from journeykg.namespaces import RDFS, SKOS
+
+#: Rows per UNWIND statement: large enough to amortise round trips, small
+#: enough to keep each statement's memory modest on a 2-core machine.
+BATCH_SIZE = 2_000
+
+_SCHEMA = (
+    "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
+    "CREATE INDEX resource_key IF NOT EXISTS FOR (n:Resource) ON (n.key)",
+)
+
+
+def _quote(name: str) -> str:
+    """A label, type or property name as a Cypher identifier (names cannot be parameters)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _cypher(text: str) -> LiteralString:
+    # Only identifiers quoted by _quote() are ever spliced in; values are always parameters.
+    return text
+
+
+class Neo4jStore(Store):
+    """journeykg on a Neo4j server."""
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        base_iri: str,
+        mapping: PropertyGraphMapping,
+        *,
+        auth: tuple[str, str] | None = None,
+        database: str | None = None,
+    ) -> None:
+        super().__init__(base_iri)
+        self.uri = uri
+        self.mapping = mapping
+        self.database = database
+        self.driver = GraphDatabase.driver(uri, auth=auth)
+        with self._errors():
+            self.driver.verify_connectivity()
+            for statement in _SCHEMA:
+                self.driver.execute_query(_cypher(statement), database_=database)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except ServiceUnavailable as exc:
+            raise StoreError(
+                f"Neo4j at {self.uri} is unreachable ({exc}); check that it runs and that "
+                "JOURNEYKG_NEO4J_URI points at it, then retry"
+            ) from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j refused the request: {exc.message}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        with self._errors():
+            records, _, _ = self.driver.execute_query(
+                _cypher(query), params, database_=self.database, routing_="r"
+            )
+        return records
+
+    # --- writing ----------------------------------------------------------
+
+    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+        started = time.perf_counter()
+        rows = self.mapping.rows(delta, self.ids.key)
+        with self._errors(), self.driver.session(database=self.database) as session:
+            session.execute_write(self._write_rows, rows, progress)
+        return WriteSummary(
+            subjects=len(rows), triples=len(delta), seconds=time.perf_counter() - started
+        )
+
+    def _write_rows(
+        self, tx: ManagedTransaction, rows: list[NodeRow], progress: Progress | None
+    ) -> None:
+        for start in range(0, len(rows), BATCH_SIZE):
+            self._write_batch(tx, rows[start : start + BATCH_SIZE])
+            if progress is not None:
+                progress(min(start + BATCH_SIZE, len(rows)), len(rows))
+
+    def _write_batch(self, tx: ManagedTransaction, batch: list[NodeRow]) -> None:
+        existing = {
+            record["iri"]: (set(record["labels"]), set(record["keys"]))
+            for record in tx.run(
+                "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+                "RETURN n.iri AS iri, labels(n) AS labels, keys(n) AS keys",
+                iris=[row.iri for row in batch],
+            )
+        }
+        node_params = []
+        add_labels: dict[str, list[str]] = defaultdict(list)
+        drop_labels: dict[str, list[str]] = defaultdict(list)
+        drop_rels: dict[str, list[str]] = defaultdict(list)
+        new_rels: dict[str, list[list[str]]] = defaultdict(list)
+        for row in batch:
+            old_labels, old_keys = existing.get(row.iri, (set(), set()))
+            props: dict[str, Any] = dict(row.properties)
+            for key in old_keys - IDENTITY_PROPERTIES - props.keys():
+                if self.mapping.split_property_name(key)[0] in row.replaced_predicates:
+                    props[key] = None  # SET n += {k: null} removes k
+            node_params.append({"iri": row.iri, "key": row.key, "props": props})
+            for label in row.labels - old_labels:
+                add_labels[label].append(row.iri)
+            if row.replaces_types:
+                for label in old_labels - row.labels - {RESOURCE_LABEL}:
+                    drop_labels[label].append(row.iri)
+            for rel_type, targets in row.relationships.items():
+                drop_rels[rel_type].append(row.iri)
+                new_rels[rel_type].extend([row.iri, t, self.ids.key(t)] for t in targets)
+
+        tx.run(
+            "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
+            "SET n.key = row.key, n += row.props",
+            rows=node_params,
+        )
+        for label, iris in sorted(add_labels.items()):
+            tx.run(
+                _cypher(
+                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) SET n:{_quote(label)}"
+                ),
+                iris=iris,
+            )
+        for label, iris in sorted(drop_labels.items()):
+            tx.run(
+                _cypher(
+                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) REMOVE n:{_quote(label)}"
+                ),
+                iris=iris,
+            )
+        for rel_type, iris in sorted(drop_rels.items()):
+            tx.run(
+                _cypher(
+                    "UNWIND $iris AS iri MATCH (:Resource {iri: iri})-[r:"
+                    f"{_quote(rel_type)}]->() DELETE r"
+                ),
+                iris=iris,
+            )
+        for rel_type, triples in sorted(new_rels.items()):
+            tx.run(
+                _cypher(
+                    "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
+                    "MERGE (o:Resource {iri: rel[1]}) ON CREATE SET o.key = rel[2] "
+                    f"MERGE (s)-[:{_quote(rel_type)}]->(o)"
+                ),
+                rels=triples,
+            )
+
+    def clear(self) -> None:
+        with self._errors():
+            self.driver.execute_query("MATCH (n:Resource) DETACH DELETE n", database_=self.database)
+
+    # --- reading ----------------------------------------------------------
+
+    def _graph_of(self, nodes: list[neo4j.Record], rels: list[neo4j.Record]) -> Graph:
+        out = Graph()
+        by_node: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for record in rels:
+            by_node[record["s"]].append((record["type"], record["o"]))
+        for record in nodes:
+            for triple in self.mapping.triples(
+                record["iri"], record["labels"], record["props"], by_node.get(record["iri"], [])
+            ):
+                out.add(triple)
+        return out
+
+    def describe(self, iris: Collection[URIRef]) -> Graph:
+        params = {"iris": [str(i) for i in iris]}
+        nodes = self._read(
+            "MATCH (n:Resource) WHERE n.iri IN $iris "
+            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props",
+            **params,
+        )
+        rels = self._read(
+            "MATCH (s:Resource)-[r]->(o:Resource) WHERE s.iri IN $iris "
+            "RETURN s.iri AS s, type(r) AS type, o.iri AS o",
+            **params,
+        )
+        return self._graph_of(nodes, rels)
+
+    def export(self) -> Graph:
+        nodes = self._read(
+            "MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
+        )
+        rels = self._read(
+            "MATCH (s:Resource)-[r]->(o:Resource) RETURN s.iri AS s, type(r) AS type, o.iri AS o"
+        )
+        return self._graph_of(nodes, rels)
+
+    def follow(
+        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
+    ) -> list[tuple[URIRef, URIRef]]:
+        rel = _quote(self.mapping.name(predicate))
+        pattern = (
+            f"(b:Resource)-[:{rel}]->(a:Resource)"
+            if inverse
+            else (f"(a:Resource)-[:{rel}]->(b:Resource)")
+        )
+        records = self._read(
+            f"MATCH {pattern} WHERE a.iri IN $nodes RETURN a.iri AS a, b.iri AS b",
+            nodes=[str(n) for n in nodes],
+        )
+        return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
+
+    def element_facts(
+        self, iris: Collection[URIRef]
+    ) -> dict[URIRef, tuple[list[URIRef], list[Literal]]]:
+        records = self._read(
+            "MATCH (n:Resource) WHERE n.iri IN $iris "
+            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
+            "EXISTS { (n)-->() } AS linked",
+            iris=[str(i) for i in iris],
+        )
+        label_names = {self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)}
+        facts: dict[URIRef, tuple[list[URIRef], list[Literal]]] = {}
+        for record in records:
+            names = set(record["labels"]) - {RESOURCE_LABEL}
+            props = {k: v for k, v in record["props"].items() if k not in IDENTITY_PROPERTIES}
+            if not (names or props or record["linked"]):
+                continue  # a placeholder for an IRI that is only ever an object
+            labels: list[Literal] = []
+            for name, value in props.items():
+                base, lang = self.mapping.split_property_name(name)
+                if base in label_names:
+                    for v in value if isinstance(value, list) else [value]:
+                        labels.append(Literal(v, lang=lang))
+            facts[URIRef(record["iri"])] = (
+                [self.mapping.iri(n) for n in names],
+                labels,
+            )
+        return facts
+
+    def close(self) -> None:
+        self.driver.close()

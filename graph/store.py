@@ -1,0 +1,131 @@
+"""The one store interface that both backends implement.
+
+The interface is domain-level: callers write validated deltas and ask
+questions (resolve an id, impact of a change); they never see SPARQL or
+Cypher. A backend implements a handful of primitives (atomic upsert, describe,
+follow edges in batches); the questions are answered once, in shared code,
+on top of those primitives, so that the backends cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterable
+
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.errors import UnknownElementError
+from journeykg.graph.ids import Identifiers
+from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
+from journeykg.namespaces import JKG
+
+#: Called after each written batch with (done, total) subjects.
+Progress = Callable[[int, int], None]
+
+#: When an element has several labels, the first language here wins.
+LABEL_LANGUAGES = ("nl", "en", None)
+
+
+class Store(ABC):
+    """A journeykg graph: the embedded default, or Neo4j."""
+
+    name: str = "store"
+
+    def __init__(self, base_iri: str) -> None:
+        self.ids = Identifiers(base_iri)
+
+    # --- writing ----------------------------------------------------------
+
+    @abstractmethod
+    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+        """Write a delta in one transaction: all of it, or (on any error) nothing.
+
+        For every (subject, predicate) pair in the delta, the stored values are
+        replaced by the delta's, so that writing the same delta twice leaves
+        the store as it was after the first write.
+        """
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove everything."""
+
+    # --- reading primitives ---------------------------------------------------
+
+    @abstractmethod
+    def describe(self, iris: Collection[URIRef]) -> Graph:
+        """All stored triples whose subject is one of ``iris``."""
+
+    @abstractmethod
+    def export(self) -> Graph:
+        """Every stored triple."""
+
+    @abstractmethod
+    def follow(
+        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
+    ) -> list[tuple[URIRef, URIRef]]:
+        """Edges ``(node, neighbour)`` along ``predicate`` from any of ``nodes``.
+
+        Forward: ``node predicate neighbour``. Inverse: ``neighbour predicate node``.
+        One round trip for the whole batch, whatever its size.
+        """
+
+    @abstractmethod
+    def element_facts(
+        self, iris: Collection[URIRef]
+    ) -> dict[URIRef, tuple[list[URIRef], list[Literal]]]:
+        """For each stored element among ``iris``: its rdf:types and its labels."""
+
+    def close(self) -> None:  # noqa: B027 - a backend without resources has nothing to close
+        """Release connections and file locks."""
+
+    # --- questions, answered once for both backends ---------------------------
+
+    def refs(self, iris: Iterable[URIRef]) -> dict[URIRef, ElementRef]:
+        """Element references (key, type, label) for the stored elements among ``iris``."""
+        facts = self.element_facts(set(iris))
+        return {
+            iri: ElementRef(
+                id=self.ids.key(str(iri)),
+                iri=str(iri),
+                type=element_type(types),
+                label=pick_label(labels),
+            )
+            for iri, (types, labels) in facts.items()
+        }
+
+    def resolve(self, ident: str) -> ElementRef:
+        """The element a key or IRI names; :class:`UnknownElementError` if there is none."""
+        iri = self.ids.iri(ident)
+        found = self.refs([iri]).get(iri)
+        if found is None:
+            raise UnknownElementError(ident, str(iri))
+        return found
+
+    def impact(self, of: str, max_hops: int | None = None) -> ImpactAnswer:
+        """What a change to back-office process ``of`` affects downstream, with paths."""
+        from journeykg.graph.impact import compute_impact
+
+        return compute_impact(self, of, max_hops=max_hops)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def element_type(types: Iterable[URIRef]) -> str:
+    """The journeykg class name of an element; the alphabetically first if it has several."""
+    names = sorted(str(t)[len(JKG) :] for t in types if str(t).startswith(str(JKG)))
+    return names[0] if names else "Resource"
+
+
+def pick_label(labels: Iterable[Literal]) -> str | None:
+    """The label to show: Dutch first, then English, then one without a language."""
+    by_lang: dict[str | None, str] = {}
+    for label in sorted(labels):
+        by_lang.setdefault(label.language, str(label))
+    for lang in LABEL_LANGUAGES:
+        if lang in by_lang:
+            return by_lang[lang]
+    return next(iter(sorted(by_lang.values())), None)

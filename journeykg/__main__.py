@@ -1,0 +1,3 @@
+from journeykg.cli import app
+
+app()

@@ -1,0 +1,38 @@
+"""The RDF namespaces journeykg speaks, and the prefixes it binds them to."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+JKG = Namespace("https://w3id.org/journeykg/ontology#")
+JKGSH = Namespace("https://w3id.org/journeykg/shapes#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: Prefix -> namespace, used for SPARQL, serialisation and the Neo4j property names.
+PREFIXES: dict[str, str] = {
+    "jkg": str(JKG),
+    "jkgsh": str(JKGSH),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "dcterms": str(DCTERMS),
+    "sh": str(SH),
+}
+
+__all__ = [
+    "DCTERMS",
+    "JKG",
+    "JKGSH",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+]

@@ -1,0 +1,25 @@
+"""The ontology and the shapes as rdflib graphs, parsed once per process."""
+
+from functools import cache
+
+from rdflib import Graph
+
+from journeykg.resources import ontology_files, shape_files
+
+
+@cache
+def load_ontology() -> Graph:
+    """The journeykg ontology (all of ontology/*.ttl). Treat as read-only: it is shared."""
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def load_shapes() -> Graph:
+    """The SHACL shapes (all of shapes/*.ttl). Treat as read-only: it is shared."""
+    graph = Graph()
+    for path in shape_files():
+        graph.parse(path, format="turtle")
+    return graph

@@ -1,0 +1,71 @@
+"""Fixtures shared by the whole suite: stores of both backends.
+
+Neo4j tests run against the server at ``JOURNEYKG_NEO4J_URI``. ``make test``
+starts a real one and sets ``JOURNEYKG_REQUIRE_NEO4J=1``, so that in CI a
+missing server fails the run. Only a developer running a subset by hand,
+without that variable, sees those tests skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.store import Store
+from journeykg.settings import Settings
+
+BASE = "https://id.journeykg.example/"
+FIXTURES = Path(__file__).parent / "fixtures"
+BACKENDS = ["embedded", "neo4j"]
+
+
+def read_fixture(name: str) -> Graph:
+    """A Turtle fixture from tests/fixtures."""
+    return Graph().parse(FIXTURES / name, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Settings:
+    """Settings that point at the test Neo4j server."""
+    uri = os.environ.get("JOURNEYKG_NEO4J_URI")
+    if not uri:
+        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J") or os.environ.get("CI"):
+            pytest.fail("JOURNEYKG_NEO4J_URI is not set but Neo4j tests are required (make test)")
+        pytest.skip("no Neo4j: set JOURNEYKG_NEO4J_URI or run `make test` (hand-run subsets only)")
+    return Settings(backend="neo4j", neo4j_uri=uri, base_iri=BASE)
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_store(neo4j_settings: Settings) -> Iterator[Store]:
+    from journeykg.graph.factory import open_store
+
+    store = open_store(neo4j_settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_session_store: Store) -> Store:
+    """An empty Neo4j store (the server is shared; every test starts from nothing)."""
+    neo4j_session_store.clear()
+    return neo4j_session_store
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty embedded store in a temporary directory."""
+    store = EmbeddedStore(tmp_path / "store", BASE)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each backend in turn: the conformance suite runs every case on both."""
+    backend: Store = request.getfixturevalue(f"{request.param}_store")
+    return backend

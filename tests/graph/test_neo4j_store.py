@@ -1,0 +1,74 @@
+"""What only the Neo4j backend promises: schema, property-graph shape, atomic batches."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+
+from journeykg.graph.errors import StoreError
+from journeykg.graph.neo4j_store import BATCH_SIZE, Neo4jStore
+from journeykg.graph.store import Store
+from journeykg.namespaces import JKG, RDF, RDFS
+from tests.conftest import BASE, read_fixture
+
+pytestmark = pytest.mark.neo4j
+
+
+def _neo4j(store: Store) -> Neo4jStore:
+    assert isinstance(store, Neo4jStore)
+    return store
+
+
+def test_the_iri_is_unique_under_a_constraint(neo4j_store: Store) -> None:
+    records, _, _ = _neo4j(neo4j_store).driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties"
+    )
+    assert any(r["labelsOrTypes"] == ["Resource"] and r["properties"] == ["iri"] for r in records)
+
+
+def test_the_graph_reads_naturally_in_cypher(neo4j_store: Store) -> None:
+    neo4j_store.upsert(read_fixture("impact_small.ttl"))
+    records, _, _ = _neo4j(neo4j_store).driver.execute_query(
+        "MATCH (a:BackofficeProcess)-[:dependsOn]->(x:BackofficeProcess {key: 'process/x'}) "
+        "RETURN a.key AS key, a.`rdfs_label@nl` AS label ORDER BY key"
+    )
+    assert [(r["key"], r["label"]) for r in records] == [
+        ("process/b", "Adresbeheer"),
+        ("process/d", "Planning"),
+    ]
+
+
+def test_a_failing_batch_rolls_back_the_whole_delta(neo4j_store: Store) -> None:
+    neo4j_store.upsert(read_fixture("impact_small.ttl"))
+    before = to_isomorphic(neo4j_store.export())
+    delta = Graph()
+    # Enough subjects for several batches; the last one cannot be stored
+    # (a Neo4j list must hold one type), so the earlier batches must roll back.
+    for n in range(BATCH_SIZE + 10):
+        delta.add((URIRef(f"{BASE}process/new-{n}"), RDF.type, JKG.BackofficeProcess))
+    broken = URIRef(f"{BASE}process/zz-broken")
+    delta.add((broken, JKG.amountEur, Literal(1)))
+    delta.add((broken, JKG.amountEur, Literal("een")))
+    with pytest.raises(StoreError):
+        neo4j_store.upsert(delta)
+    assert to_isomorphic(neo4j_store.export()) == before
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    from journeykg.graph.property_graph import PropertyGraphMapping
+
+    with pytest.raises(StoreError, match="unreachable"):
+        Neo4jStore("bolt://127.0.0.1:9", BASE, PropertyGraphMapping())
+
+
+def test_label_removal_when_types_are_replaced(neo4j_store: Store) -> None:
+    subject = URIRef(BASE + "process/x")
+    first = Graph()
+    first.add((subject, RDF.type, JKG.BackofficeProcess))
+    first.add((subject, RDFS.label, Literal("x", lang="nl")))
+    neo4j_store.upsert(first)
+    second = Graph()
+    second.add((subject, RDF.type, JKG.ITSystem))
+    neo4j_store.upsert(second)
+    assert neo4j_store.resolve("process/x").type == "ITSystem"

@@ -1,0 +1,77 @@
+"""Loading files: the SHACL gate and all-or-nothing writes, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib.compare import to_isomorphic
+
+from journeykg.graph.store import Store
+from journeykg.loaders import ParseError, ValidationError, load_file, validate_file
+from journeykg.resources import DEMO_DATASET
+from tests.conftest import FIXTURES
+
+
+def test_the_demo_organisation_loads(store: Store) -> None:
+    report = load_file(store, DEMO_DATASET)
+    assert report.triples > 1000
+    assert len(store.export()) == report.triples
+
+
+def test_a_file_that_does_not_conform_writes_nothing(store: Store) -> None:
+    load_file(store, DEMO_DATASET)
+    before = to_isomorphic(store.export())
+    with pytest.raises(ValidationError) as raised:
+        load_file(store, FIXTURES / "journey_without_owner.ttl")
+    assert to_isomorphic(store.export()) == before
+    problems = raised.value.problems
+    assert [(p.node, p.property) for p in problems] == [("journey/zonder-eigenaar", "jkg:ownedBy")]
+    assert "MinCount" in problems[0].rule
+    assert "journey_without_owner.ttl" in str(raised.value)
+
+
+def test_a_file_that_does_not_parse_names_the_line(store: Store) -> None:
+    with pytest.raises(ParseError) as raised:
+        load_file(store, FIXTURES / "broken_syntax.ttl")
+    (problem,) = raised.value.problems
+    assert problem.line == 3
+    assert problem.file.endswith("broken_syntax.ttl")
+    assert len(store.export()) == 0
+
+
+def test_a_missing_file_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="cannot read"):
+        load_file(store, tmp_path / "nope.ttl")
+
+
+def test_blank_nodes_are_refused(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "blank.ttl"
+    path.write_text(
+        "@prefix jkg: <https://w3id.org/journeykg/ontology#> .\n[] a jkg:BackofficeProcess .\n"
+    )
+    with pytest.raises(ParseError, match="blank nodes"):
+        load_file(store, path)
+
+
+def test_the_gate_sees_what_the_store_already_holds(store: Store, tmp_path: Path) -> None:
+    """A delta may point at elements loaded earlier: their types come from the store."""
+    load_file(store, DEMO_DATASET)
+    owner = _an_owner(store)
+    delta = tmp_path / "delta.ttl"
+    delta.write_text(
+        (FIXTURES / "journey_without_owner.ttl").read_text()
+        + f"<journey/zonder-eigenaar> jkg:ownedBy <{owner}> .\n"
+    )
+    assert validate_file(delta, store).conforms
+    assert not validate_file(delta, None).conforms  # without the store the owner is untyped
+    load_file(store, delta)
+    assert store.resolve("journey/zonder-eigenaar").type == "Journey"
+
+
+def _an_owner(store: Store) -> str:
+    from journeykg.namespaces import JKG
+
+    journeys = store.follow(JKG.ownedBy, [store.ids.iri("journey/verhuizen")])
+    assert journeys, "the demo's journey/verhuizen has an owner"
+    return str(journeys[0][1])

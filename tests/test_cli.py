@@ -1,0 +1,77 @@
+"""The command line, run as a user would run it (in-process, through typer's runner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeykg.cli import app
+from journeykg.graph.embedded import EmbeddedStore
+from tests.conftest import BASE, FIXTURES
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JOURNEYKG_BASE_IRI", BASE)
+    monkeypatch.delenv("JOURNEYKG_NEO4J_URI", raising=False)
+    monkeypatch.setenv("JOURNEYKG_BACKEND", "embedded")
+    return tmp_path / "kg"
+
+
+@pytest.mark.parametrize("command", ["load", "validate", "impact", "serve", "demo"])
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_load_then_impact_json_has_the_graphql_structure(store_dir: Path) -> None:
+    loaded = runner.invoke(
+        app, ["load", str(FIXTURES / "impact_small.ttl"), "--store-dir", str(store_dir)]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(app, ["impact", "process/x", "--json", "--store-dir", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    with EmbeddedStore(store_dir, BASE) as store:
+        assert answer == store.impact("process/x").to_json()
+    assert set(answer) == {
+        "of", "maxHops", "isComplete", "processes", "touchpoints", "steps", "journeys",
+        "contactReasons", "phases", "lifecycleStages", "owners", "paths",
+    }  # fmt: skip
+
+
+def test_impact_of_unknown_id_fails_clearly(store_dir: Path) -> None:
+    result = runner.invoke(app, ["impact", "process/nope", "--store-dir", str(store_dir)])
+    assert result.exit_code == 2
+    assert "unknown element 'process/nope'" in result.output
+
+
+def test_load_of_a_bad_file_exits_non_zero_and_names_the_problem(store_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["load", str(FIXTURES / "journey_without_owner.ttl"), "--store-dir", str(store_dir)]
+    )
+    assert result.exit_code == 1
+    assert "journey/zonder-eigenaar" in result.output
+    assert "jkg:ownedBy" in result.output
+    assert "nothing was written" in result.output
+
+
+def test_validate_reports_conformance(store_dir: Path) -> None:
+    ok = runner.invoke(app, ["validate", str(FIXTURES / "impact_small.ttl")])
+    assert ok.exit_code == 0, ok.output
+    assert "conforms" in ok.output
+    bad = runner.invoke(app, ["validate", str(FIXTURES / "journey_without_owner.ttl")])
+    assert bad.exit_code == 1
+
+
+def test_demo_loads_and_answers_without_serving(store_dir: Path) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve", "--store-dir", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "loaded the demo organisation" in result.output
+    assert "Journeys" in result.output

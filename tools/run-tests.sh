@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole pytest suite against a real Neo4j: the one at
+# JOURNEYKG_NEO4J_URI if set, else a throwaway server started here and
+# stopped on exit, whether the tests pass or not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${JOURNEYKG_NEO4J_URI:-}" ]; then
+  tools/neo4j/neo4j-server start
+  trap 'tools/neo4j/neo4j-server stop' EXIT
+  JOURNEYKG_NEO4J_URI="$(tools/neo4j/neo4j-server uri)"
+  export JOURNEYKG_NEO4J_URI
+fi
+# Tells the suite that Neo4j tests must run: a missing server is then a failure, not a skip.
+export JOURNEYKG_REQUIRE_NEO4J=1
+started=$(date +%s)
+.venv/bin/pytest "$@"
+echo "test suite took $(( $(date +%s) - started )) s"
