@@ -10,19 +10,22 @@ atomically, which is what makes a load all-or-nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from journeykg.graph.model import WriteSummary
-from journeykg.graph.store import Progress, Store
+from journeykg.graph.store import ElementFacts, Progress, Store
 from journeykg.namespaces import RDF, RDFS, SKOS
 
-#: SPARQL VALUES blocks are split so that no single query text grows unbounded.
-VALUES_CHUNK = 5_000
+DEFAULT = ox.DefaultGraph()
+_TYPE = str(RDF.type)
+_LABELS = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
 
 
 class EmbeddedStore(Store):
@@ -33,12 +36,12 @@ class EmbeddedStore(Store):
     def __init__(self, directory: Path | None, base_iri: str) -> None:
         super().__init__(base_iri)
         self.directory = directory
-        self.graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
         if directory is not None:
             directory.mkdir(parents=True, exist_ok=True)
-            # oxrdflib opens (or creates) the on-disk store either way; its create=True
-            # refuses an existing directory, which would forbid reopening.
-            self.graph.open(str(directory), create=False)
+            self._ox = ox.Store(str(directory))
+        else:
+            self._ox = ox.Store()
+        self.graph = Graph(store=OxigraphStore(store=self._ox), identifier=DATASET_DEFAULT_GRAPH_ID)
 
     # --- writing ----------------------------------------------------------
 
@@ -65,14 +68,15 @@ class EmbeddedStore(Store):
 
     # --- reading ----------------------------------------------------------
 
+    # The read primitives below go straight to pyoxigraph's index lookups: a
+    # batched SPARQL VALUES query through rdflib costs far more per result
+    # (query planning plus term conversion) than one pattern lookup per node.
+
     def describe(self, iris: Collection[URIRef]) -> Graph:
         out = Graph()
-        for chunk in _chunks(sorted(iris)):
-            rows = self.graph.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s ?p ?o }}"
-            )
-            for s, p, o in rows:  # type: ignore[misc]
-                out.add((s, p, o))
+        for iri in iris:
+            for quad in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT):
+                out.add((iri, URIRef(quad.predicate.value), _from_ox(quad.object)))
         return out
 
     def export(self) -> Graph:
@@ -84,46 +88,56 @@ class EmbeddedStore(Store):
     def follow(
         self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
     ) -> list[tuple[URIRef, URIRef]]:
-        pattern = "?b <{p}> ?a" if inverse else "?a <{p}> ?b"
+        edge = ox.NamedNode(predicate)
         edges: list[tuple[URIRef, URIRef]] = []
-        for chunk in _chunks(sorted(nodes)):
-            query = (
-                f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {_values(chunk)} }} "
-                f"{pattern.format(p=predicate)} FILTER(isIRI(?b)) }}"
-            )
-            edges.extend((a, b) for a, b in self.graph.query(query))  # type: ignore[misc]
+        for node in nodes:
+            term = ox.NamedNode(node)
+            if inverse:
+                quads = self._ox.quads_for_pattern(None, edge, term, DEFAULT)
+                edges.extend(
+                    (node, URIRef(q.subject.value))
+                    for q in quads
+                    if isinstance(q.subject, ox.NamedNode)
+                )
+            else:
+                quads = self._ox.quads_for_pattern(term, edge, None, DEFAULT)
+                edges.extend(
+                    (node, URIRef(q.object.value))
+                    for q in quads
+                    if isinstance(q.object, ox.NamedNode)
+                )
         return edges
 
-    def element_facts(
-        self, iris: Collection[URIRef]
-    ) -> dict[URIRef, tuple[list[URIRef], list[Literal]]]:
-        facts: dict[URIRef, tuple[list[URIRef], list[Literal]]] = {}
-        for chunk in _chunks(sorted(iris)):
-            query = (
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
-                f"VALUES ?p {{ {RDF.type.n3()} {RDFS.label.n3()} {SKOS.prefLabel.n3()} }} "
-                "?s ?p ?o }"
-            )
-            for s, p, o in self.graph.query(query):  # type: ignore[misc]
-                types, labels = facts.setdefault(URIRef(str(s)), ([], []))
-                if p == RDF.type:
-                    types.append(URIRef(str(o)))
-                elif isinstance(o, Literal):
-                    labels.append(o)
-        # Elements stored without type or label still exist: find them too.
+    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+        facts: dict[URIRef, ElementFacts] = {}
         for iri in iris:
-            if iri not in facts and (iri, None, None) in self.graph:
-                facts[iri] = ([], [])
+            quads = list(self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT))
+            if not quads:
+                continue
+            types: list[URIRef] = []
+            labels: list[tuple[str, str | None]] = []
+            for quad in quads:
+                predicate = quad.predicate.value
+                if predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
+                    types.append(URIRef(quad.object.value))
+                elif predicate in _LABELS and isinstance(quad.object, ox.Literal):
+                    labels.append((quad.object.value, quad.object.language))
+            facts[iri] = (types, labels)
         return facts
 
     def close(self) -> None:
+        # Oxigraph holds a lock on the directory until its last reference is gone.
         self.graph.close()
+        del self._ox
 
 
-def _values(terms: Iterable[Node]) -> str:
-    return " ".join(t.n3() for t in terms)
-
-
-def _chunks(items: list[URIRef]) -> Iterable[list[URIRef]]:
-    for start in range(0, len(items), VALUES_CHUNK):
-        yield items[start : start + VALUES_CHUNK]
+def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"RDF-star triples are not supported: {term}")

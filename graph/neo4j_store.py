@@ -17,7 +17,7 @@ from typing import Any, LiteralString
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
@@ -27,7 +27,7 @@ from journeykg.graph.property_graph import (
     NodeRow,
     PropertyGraphMapping,
 )
-from journeykg.graph.store import Progress, Store
+from journeykg.graph.store import ElementFacts, Progress, Store
 from journeykg.namespaces import RDFS, SKOS
 
 #: Rows per UNWIND statement: large enough to amortise round trips, small
@@ -235,9 +235,7 @@ class Neo4jStore(Store):
         )
         return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
 
-    def element_facts(
-        self, iris: Collection[URIRef]
-    ) -> dict[URIRef, tuple[list[URIRef], list[Literal]]]:
+    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         records = self._read(
             "MATCH (n:Resource) WHERE n.iri IN $iris "
             "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
@@ -245,18 +243,18 @@ class Neo4jStore(Store):
             iris=[str(i) for i in iris],
         )
         label_names = {self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)}
-        facts: dict[URIRef, tuple[list[URIRef], list[Literal]]] = {}
+        facts: dict[URIRef, ElementFacts] = {}
         for record in records:
             names = set(record["labels"]) - {RESOURCE_LABEL}
             props = {k: v for k, v in record["props"].items() if k not in IDENTITY_PROPERTIES}
             if not (names or props or record["linked"]):
                 continue  # a placeholder for an IRI that is only ever an object
-            labels: list[Literal] = []
+            labels: list[tuple[str, str | None]] = []
             for name, value in props.items():
                 base, lang = self.mapping.split_property_name(name)
                 if base in label_names:
                     for v in value if isinstance(value, list) else [value]:
-                        labels.append(Literal(v, lang=lang))
+                        labels.append((str(v), lang))
             facts[URIRef(record["iri"])] = (
                 [self.mapping.iri(n) for n in names],
                 labels,

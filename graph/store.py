@@ -12,12 +12,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.namespaces import JKG
+
+#: An element's rdf:types and its labels as (text, language or None).
+ElementFacts = tuple[list[URIRef], list[tuple[str, str | None]]]
 
 #: Called after each written batch with (done, total) subjects.
 Progress = Callable[[int, int], None]
@@ -70,10 +73,8 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def element_facts(
-        self, iris: Collection[URIRef]
-    ) -> dict[URIRef, tuple[list[URIRef], list[Literal]]]:
-        """For each stored element among ``iris``: its rdf:types and its labels."""
+    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+        """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
     def close(self) -> None:  # noqa: B027 - a backend without resources has nothing to close
         """Release connections and file locks."""
@@ -120,11 +121,11 @@ def element_type(types: Iterable[URIRef]) -> str:
     return names[0] if names else "Resource"
 
 
-def pick_label(labels: Iterable[Literal]) -> str | None:
+def pick_label(labels: Iterable[tuple[str, str | None]]) -> str | None:
     """The label to show: Dutch first, then English, then one without a language."""
     by_lang: dict[str | None, str] = {}
-    for label in sorted(labels):
-        by_lang.setdefault(label.language, str(label))
+    for text, lang in sorted(labels, key=lambda x: (x[1] or "", x[0])):
+        by_lang.setdefault(lang, text)
     for lang in LABEL_LANGUAGES:
         if lang in by_lang:
             return by_lang[lang]

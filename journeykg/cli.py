@@ -31,8 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 StoreDir = Annotated[
     Path | None,
@@ -67,7 +67,8 @@ def _store(store_dir: Path | None) -> Iterator[Store]:
 
 
 def _fail(exc: Exception, code: int) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=False)
+    err.print("[red]error:[/red] ", end="")
+    err.print(str(exc), highlight=False, markup=False)
     return typer.Exit(code)
 
 

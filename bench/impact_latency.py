@@ -1,0 +1,140 @@
+"""Impact latency on synthetic organisations, per backend, against a naive baseline.
+
+    python -m bench.impact_latency --sizes 10000,100000 [--samples 30]
+
+For each size it generates an organisation (bench/synthetic.py), loads it
+into the embedded store (and into Neo4j when JOURNEYKG_NEO4J_URI is set),
+then times ``store.impact`` for ordinary processes and for hubs, and the
+same questions on the baseline: rdflib's in-memory SPARQL engine with a
+property path. Bounded: a fixed number of questions, and the baseline stops
+asking once it has used its time budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from bench.synthetic import BASE, batches, generate
+from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.store import Store
+
+BASELINE_QUERY = """
+PREFIX jkg: <https://w3id.org/journeykg/ontology#>
+SELECT DISTINCT ?affected WHERE {
+  { ?affected jkg:dependsOn+ ?root }
+  UNION { ?p jkg:dependsOn* ?root . ?affected jkg:supportedBy ?p }
+  UNION { ?p jkg:dependsOn* ?root . ?t jkg:supportedBy ?p . ?t jkg:atStep ?affected }
+  UNION { ?p jkg:dependsOn* ?root . ?t jkg:supportedBy ?p . ?t jkg:atStep ?s .
+          ?s jkg:stepOf ?affected }
+}
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(ask: Callable[[str], Any], questions: list[str], budget: float) -> list[float]:
+    """Latencies in ms; stops early when the time budget is used up (at least one question)."""
+    latencies: list[float] = []
+    spent = time.perf_counter()
+    for question in questions:
+        started = time.perf_counter()
+        ask(question)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if time.perf_counter() - spent > budget:
+            break
+    return latencies
+
+
+def summary(latencies: list[float]) -> dict[str, float]:
+    return {
+        "n": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+    }
+
+
+def load(store: Store, graph: Graph) -> float:
+    started = time.perf_counter()
+    for delta in batches(graph, 5_000):
+        store.upsert(delta)
+    return time.perf_counter() - started
+
+
+def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
+    org = generate(size)
+    rng = random.Random(size)
+    ordinary = rng.sample(org.processes, min(samples, len(org.processes)))
+    result: dict[str, Any] = {"nodes": org.nodes, "triples": len(org.graph)}
+    stores: dict[str, Store] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        stores["embedded"] = EmbeddedStore(Path(tmp) / "kg", BASE)
+        if os.environ.get("JOURNEYKG_NEO4J_URI"):
+            from journeykg.graph.factory import open_store
+            from journeykg.settings import Settings
+
+            neo4j = open_store(Settings(backend="neo4j", base_iri=BASE))
+            neo4j.clear()
+            stores["neo4j"] = neo4j
+        for name, store in stores.items():
+            seconds = load(store, org.graph)
+            sizes = [len(store.impact(q).touchpoints) for q in org.hubs]
+            result[name] = {
+                "load_s": round(seconds, 1),
+                "ordinary": summary(timed(store.impact, ordinary, 600)),
+                "hubs": summary(timed(store.impact, org.hubs, 600)),
+                "hub_touchpoints_max": max(sizes),
+            }
+            store.close()
+
+    def naive(question: str) -> None:
+        list(org.graph.query(BASELINE_QUERY, initBindings={"root": BASE_IRI(question)}))
+
+    result["baseline_rdflib_memory"] = {
+        "ordinary": summary(timed(naive, ordinary, baseline_budget)),
+        "hubs": summary(timed(naive, org.hubs, baseline_budget)),
+    }
+    base = result["baseline_rdflib_memory"]["ordinary"]["p50_ms"]
+    for name in stores:
+        result[name]["speedup_p50_vs_baseline"] = round(base / result[name]["ordinary"]["p50_ms"], 1)
+    return result
+
+
+def BASE_IRI(key: str) -> Any:  # noqa: N802 - reads as a constructor
+    from rdflib import URIRef
+
+    return URIRef(BASE + key)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--baseline-budget", type=float, default=60.0, help="seconds per size")
+    args = parser.parse_args()
+    results = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"== {size} nodes", flush=True)
+        results[size] = run(size, args.samples, args.baseline_budget)
+        print(json.dumps(results[size], indent=2), flush=True)
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "impact_latency.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
