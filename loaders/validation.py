@@ -53,23 +53,40 @@ def merged_view(delta: Graph, store: Store | None) -> Graph:
     return data
 
 
-def check(delta: Graph, store: Store | None, source: str, ids: Identifiers) -> GateResult:
-    """Validate ``delta`` (as it would be stored) against the shapes."""
-    data = merged_view(delta, store)
-    focus: list[str | URIRef] = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
-    if not focus:
-        return GateResult(conforms=True)
+def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[bool, Graph]:
+    """pySHACL exactly as journeykg runs it: (conforms, results graph).
+
+    No RDFS inference: it would type every value by its property's
+    ``rdfs:range`` and so make every ``sh:class`` check pass. The whole
+    ontology is added to the data instead, so that ``sh:class`` sees
+    ``rdfs:subClassOf`` and the model's own individuals (``jkg:NPS``,
+    ``jkg:JourneyOwner``); pySHACL's ``ont_graph`` would copy only the axioms.
+    """
+    combined = Graph()
+    combined += data
+    combined += load_ontology()
+    focus: list[str | URIRef] | None = list(focus_nodes) if focus_nodes is not None else None
     conforms, results, _ = pyshacl.validate(
-        data,
+        combined,
         shacl_graph=load_shapes(),
-        ont_graph=load_ontology(),
-        inference="rdfs",
+        inference="none",
         advanced=True,
         focus_nodes=focus,
         allow_warnings=True,
+        inplace=True,  # combined is ours to change; spares pySHACL a copy
     )
+    return bool(conforms), results
+
+
+def check(delta: Graph, store: Store | None, source: str, ids: Identifiers) -> GateResult:
+    """Validate ``delta`` (as it would be stored) against the shapes."""
+    data = merged_view(delta, store)
+    focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
+    if not focus:
+        return GateResult(conforms=True)
+    conforms, results = run_shacl(data, focus)
     problems = sorted(_problems(results, source, ids), key=_order)
-    return GateResult(conforms=bool(conforms), problems=problems)
+    return GateResult(conforms=conforms, problems=problems)
 
 
 def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem]:

@@ -1,0 +1,77 @@
+package journeykg;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+/**
+ * Throwaway Neo4j for tests: embedded DBMS with Bolt on loopback only and auth off.
+ * Usage: Neo4jLauncher HOME_DIR PORT. Runs until SIGTERM.
+ */
+public final class Neo4jLauncher {
+    private Neo4jLauncher() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: Neo4jLauncher HOME_DIR PORT");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        long t0 = System.nanoTime();
+
+        DatabaseManagementService dbms;
+        try {
+            dbms = start(home, port);
+        } catch (RuntimeException e) {
+            // Exit explicitly: threads Neo4j already started could otherwise keep the JVM alive.
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                dbms.shutdown();
+            } finally {
+                stopped.countDown();
+            }
+        }, "neo4j-shutdown"));
+
+        if (!dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(TimeUnit.MINUTES.toMillis(3))) {
+            System.err.println("neo4j: default database did not become available");
+            System.exit(1);
+        }
+        System.out.printf("neo4j ready bolt://127.0.0.1:%d in %.2f s%n", port, (System.nanoTime() - t0) / 1e9);
+        System.out.flush();
+
+        stopped.await();
+    }
+
+    private static DatabaseManagementService start(Path home, int port) {
+        SocketAddress bolt = new SocketAddress("127.0.0.1", port);
+        return new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, bolt)
+                .setConfig(BoltConnector.advertised_address, bolt)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                // Data is discarded after each run; skip preallocating 250 MB transaction logs.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                // Netty's default 5 s quiet period, paid once per Bolt connector, made stop take ~10 s.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .build();
+    }
+}
