@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types pytest neo4j-start neo4j-stop bench clean
+.PHONY: demo test check lint types pytest neo4j-start neo4j-stop bench clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ neo4j-stop:
 
 clean:
 	rm -rf $(VENV) .journeykg .mypy_cache .ruff_cache .pytest_cache
+
+## Regenerate the committed GraphQL schema (a test fails when it drifts).
+schema: $(STAMP)
+	$(BIN)/python -c "from journeykg.api.schema import build_schema; print(build_schema().as_str())" > api/schema.graphql

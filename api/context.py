@@ -1,19 +1,46 @@
-"""What every GraphQL resolver gets: the store of this app."""
+"""What every GraphQL resolver gets: the store, and one set of DataLoaders per request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
+from rdflib import URIRef
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
+from journeykg.namespaces import JKG
+
+
+def _linked_loader(store: Store, predicate: URIRef) -> DataLoader[str, list[ElementRef]]:
+    """Batches "elements linked from X by ``predicate``" for many X into two store calls."""
+
+    async def load(iris: list[str]) -> list[list[ElementRef]]:
+        def fetch() -> list[list[ElementRef]]:
+            edges = store.follow(predicate, [URIRef(i) for i in iris])
+            refs = store.refs({target for _, target in edges})
+            linked: dict[str, list[ElementRef]] = {i: [] for i in iris}
+            for source, target in sorted(edges):
+                if target in refs:
+                    linked[str(source)].append(refs[target])
+            return [linked[i] for i in iris]
+
+        return await asyncio.to_thread(fetch)
+
+    return DataLoader(load_fn=load)
 
 
 @dataclass
 class Context(BaseContext):
-    """Per-request context."""
+    """Per-request context: DataLoaders cache per request, so answers never go stale."""
 
     store: Store
+    owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
+    owner_roles: DataLoader[str, list[ElementRef]] = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
+        self.owned_by = _linked_loader(self.store, JKG.ownedBy)
+        self.owner_roles = _linked_loader(self.store, JKG.ownerRole)

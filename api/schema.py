@@ -1,54 +1,91 @@
-"""The GraphQL schema: queries for impact and elements."""
+"""The GraphQL schema: impact questions, elements and priorities."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from journeykg.api.context import Context
-from journeykg.api.types import Element, Impact
+from journeykg.api.pagination import Connection
+from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
+from journeykg.graph import quantify
 from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
+from journeykg.graph.relations import Direction, Relation
+
+T = TypeVar("T")
 
 
-def _client_error(exc: Exception, code: str) -> GraphQLError:
-    return GraphQLError(str(exc), extensions={"code": code})
+async def _call(fn: Callable[[], T]) -> T:
+    """Run a store call off the event loop, turning expected failures into coded errors."""
+    try:
+        return await asyncio.to_thread(fn)
+    except UnknownElementError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "NOT_FOUND"}) from exc
+    except (UnsupportedElementError, ValueError) as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
+    except StoreError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "STORE_UNAVAILABLE"}) from exc
 
 
 @strawberry.type
 class Query:
     @strawberry.field(
         description=(
-            "What a change to back-office process `of` (a key such as process/facturatie, "
-            "or an IRI) affects downstream: processes that depend on it, touchpoints, steps, "
-            "journeys, contact reasons, phases, lifecycle stages and journey owners, with the "
-            "paths that explain each journey. `maxHops` limits the distance; `isComplete` "
-            "tells whether it cut anything."
+            "What a change to `of` (a key such as process/facturatie, or an IRI) affects "
+            "(DOWNSTREAM), or what it depends on (UPSTREAM): every element reached, with its "
+            "shortest hop count and all paths that explain it. `maxHops` limits the distance "
+            "(`isComplete` and `cut` say what it left out); `via` limits the relations followed. "
+            "Works for processes, IT systems, roles, channels, contact reasons, phases, "
+            "lifecycle stages, KPI types, touchpoints, steps, journeys, KPIs and owners."
         )
     )
     async def impact(
-        self, info: Info[Context, None], of: strawberry.ID, max_hops: int | None = None
+        self,
+        info: Info[Context, None],
+        of: strawberry.ID,
+        direction: Direction = Direction.DOWNSTREAM,
+        max_hops: int | None = None,
+        via: list[Relation] | None = None,
     ) -> Impact:
         store = info.context.store
-        try:
-            answer = await asyncio.to_thread(store.impact, str(of), max_hops)
-        except UnknownElementError as exc:
-            raise _client_error(exc, "NOT_FOUND") from exc
-        except (UnsupportedElementError, ValueError) as exc:
-            raise _client_error(exc, "BAD_REQUEST") from exc
-        except StoreError as exc:
-            raise _client_error(exc, "STORE_UNAVAILABLE") from exc
+        answer = await _call(lambda: store.impact(str(of), max_hops, direction=direction, via=via))
         return Impact.of_answer(answer)
 
     @strawberry.field(description="One element by key or IRI; an error if there is none.")
     async def element(self, info: Info[Context, None], id: strawberry.ID) -> Element:
-        try:
-            ref = await asyncio.to_thread(info.context.store.resolve, str(id))
-        except UnknownElementError as exc:
-            raise _client_error(exc, "NOT_FOUND") from exc
+        ref = await _call(lambda: info.context.store.resolve(str(id)))
         return Element.of(ref)
+
+    @strawberry.field(
+        description=(
+            "Every journey ranked for improvement by the weighted score of contact volume, "
+            "complaints, cost and KPI gap to target (docs/impact.md); `stage` keeps the journeys "
+            "of one lifecycle stage."
+        )
+    )
+    async def priorities(
+        self,
+        info: Info[Context, None],
+        weights: WeightsInput | None = None,
+        stage: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[JourneyFigures]:
+        store = info.context.store
+        radius = await _call(
+            lambda: quantify.prioritise(store, weights.as_dict() if weights else None)
+        )
+        ranked = [
+            JourneyFigures.of(f)
+            for f in radius.journeys
+            if stage is None or str(stage) in f.stage_ids
+        ]
+        return Connection[JourneyFigures].of(ranked, first, after)
 
 
 def build_schema() -> strawberry.Schema:

@@ -2,14 +2,16 @@
 
 from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
 from journeykg.graph.factory import open_store
-from journeykg.graph.model import Affected, ElementRef, ImpactAnswer, JourneyPaths, WriteSummary
+from journeykg.graph.model import Affected, ElementRef, ImpactAnswer, WriteSummary
+from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import Store
 
 __all__ = [
     "Affected",
+    "Direction",
     "ElementRef",
     "ImpactAnswer",
-    "JourneyPaths",
+    "Relation",
     "Store",
     "StoreError",
     "UnknownElementError",

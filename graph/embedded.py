@@ -108,6 +108,10 @@ class EmbeddedStore(Store):
                 )
         return edges
 
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        quads = self._ox.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(cls), DEFAULT)
+        return sorted(URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode))
+
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         facts: dict[URIRef, ElementFacts] = {}
         for iri in iris:

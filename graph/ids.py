@@ -2,6 +2,10 @@
 
 from rdflib import URIRef
 
+from journeykg.namespaces import JKG, PREFIXES
+
+JKG_NS = str(JKG)
+
 
 class Identifiers:
     """Turns user-facing ids (a key such as ``process/facturatie``, or an IRI) into IRIs.
@@ -19,10 +23,15 @@ class Identifiers:
         ident = ident.strip()
         if "://" in ident or ident.startswith("urn:"):
             return URIRef(ident)
+        prefix, sep, local = ident.partition(":")
+        if sep and prefix in PREFIXES:  # a CURIE such as jkg:NPS
+            return URIRef(PREFIXES[prefix] + local)
         return URIRef(self.base_iri + ident.lstrip("/"))
 
     def key(self, iri: str) -> str:
-        """The key of an IRI under the base; IRIs elsewhere are their own key."""
+        """The key of an IRI under the base; a CURIE in the model's namespace; else the IRI."""
         if iri.startswith(self.base_iri):
             return iri[len(self.base_iri) :]
+        if iri.startswith(JKG_NS):
+            return "jkg:" + iri[len(JKG_NS) :]
         return iri

@@ -6,7 +6,7 @@ suite demand identical answers with a plain ``==``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -28,38 +28,93 @@ class Affected:
 
     element: ElementRef
     hops: int
+    relation: str | None = None
+    """The relation of the last edge on a shortest path (``DEPENDS_ON``, ...)."""
+    parent: str | None = None
+    """The id of the element before it on that shortest path."""
+
+
+@dataclass(frozen=True, order=True)
+class Edge:
+    """One edge the traversal followed, in the direction of travel, by element id."""
+
+    source: str
+    relation: str
+    target: str
 
 
 @dataclass(frozen=True)
-class JourneyPaths:
-    """The paths (lists of element ids, from the changed element) that explain a journey."""
+class CutPoint:
+    """An element at the hop limit from which ``edges_beyond`` edges were not followed."""
 
-    journey: ElementRef
-    paths: tuple[tuple[str, ...], ...]
+    element: ElementRef
+    hops: int
+    edges_beyond: int
 
 
 @dataclass(frozen=True)
 class ImpactAnswer:
-    """What a change to one element affects, downstream, and why."""
+    """What a change to an element affects (or, upstream, what it depends on), and why."""
 
     of: ElementRef
+    roots: tuple[ElementRef, ...]
+    direction: str
     max_hops: int | None
+    via: tuple[str, ...] | None
     is_complete: bool
-    """False when the hop limit cut the traversal: more would be affected without it."""
-    processes: tuple[Affected, ...] = ()
-    touchpoints: tuple[Affected, ...] = ()
-    steps: tuple[Affected, ...] = ()
-    journeys: tuple[Affected, ...] = ()
-    contact_reasons: tuple[Affected, ...] = ()
-    phases: tuple[Affected, ...] = ()
-    lifecycle_stages: tuple[Affected, ...] = ()
-    owners: tuple[Affected, ...] = ()
-    paths: tuple[JourneyPaths, ...] = ()
+    """False when the hop limit cut the traversal: more would be reached without it."""
+    truncated_at_hop: int | None
+    affected: tuple[Affected, ...] = ()
+    cut: tuple[CutPoint, ...] = ()
+    edges: tuple[Edge, ...] = field(default=(), repr=False)
 
-    def to_json(self) -> dict[str, Any]:
-        """The answer as JSON-ready data, with the same field names as the GraphQL API."""
-        data: dict[str, Any] = _camel(asdict(self))
-        return data
+    def of_type(self, *types: str) -> tuple[Affected, ...]:
+        """The affected elements of the given journeykg classes, in answer order."""
+        return tuple(a for a in self.affected if a.element.type in types)
+
+    @property
+    def processes(self) -> tuple[Affected, ...]:
+        return self.of_type("BackofficeProcess")
+
+    @property
+    def touchpoints(self) -> tuple[Affected, ...]:
+        return self.of_type("Touchpoint")
+
+    @property
+    def steps(self) -> tuple[Affected, ...]:
+        return self.of_type("Step")
+
+    @property
+    def journeys(self) -> tuple[Affected, ...]:
+        return self.of_type("Journey")
+
+    @property
+    def contact_reasons(self) -> tuple[Affected, ...]:
+        return self.of_type("ContactReason")
+
+    @property
+    def phases(self) -> tuple[Affected, ...]:
+        return self.of_type("Phase")
+
+    @property
+    def lifecycle_stages(self) -> tuple[Affected, ...]:
+        return self.of_type("LifecycleStage")
+
+    @property
+    def kpis(self) -> tuple[Affected, ...]:
+        return self.of_type("KPI")
+
+    @property
+    def owners(self) -> tuple[Affected, ...]:
+        return self.of_type("Owner")
+
+    def shortest_path(self, element_id: str) -> tuple[str, ...]:
+        """The ids on one shortest path from the root to ``element_id``."""
+        parents = {a.element.id: a.parent for a in self.affected}
+        path = [element_id]
+        while (parent := parents.get(path[-1])) is not None:
+            path.append(parent)
+        return tuple(reversed(path))
 
 
 @dataclass
@@ -70,16 +125,3 @@ class WriteSummary:
     triples: int = 0
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _camel(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_camel_key(k): _camel(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_camel(v) for v in value]
-    return value
-
-
-def _camel_key(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(part.title() for part in rest)

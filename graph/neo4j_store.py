@@ -235,6 +235,12 @@ class Neo4jStore(Store):
         )
         return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
 
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        records = self._read(
+            f"MATCH (n:{_quote(self.mapping.name(cls))}) RETURN n.iri AS iri ORDER BY iri"
+        )
+        return [URIRef(r["iri"]) for r in records]
+
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         records = self._read(
             "MATCH (n:Resource) WHERE n.iri IN $iris "

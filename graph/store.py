@@ -12,12 +12,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
-from journeykg.namespaces import JKG
+from journeykg.graph.relations import Direction, Relation
+from journeykg.namespaces import JKG, RDF, SKOS
 
 #: An element's rdf:types and its labels as (text, language or None).
 ElementFacts = tuple[list[URIRef], list[tuple[str, str | None]]]
@@ -76,6 +77,10 @@ class Store(ABC):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
+    @abstractmethod
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        """Every element typed ``cls`` (no subclass reasoning), sorted."""
+
     def close(self) -> None:  # noqa: B027 - a backend without resources has nothing to close
         """Release connections and file locks."""
 
@@ -83,7 +88,10 @@ class Store(ABC):
 
     def refs(self, iris: Iterable[URIRef]) -> dict[URIRef, ElementRef]:
         """Element references (key, type, label) for the stored elements among ``iris``."""
-        facts = self.element_facts(set(iris))
+        wanted = set(iris)
+        facts = self.element_facts(wanted)
+        # The model's own individuals (jkg:NPS, jkg:JourneyOwner) live in the ontology.
+        facts.update(_ontology_facts(wanted - facts.keys()))
         return {
             iri: ElementRef(
                 id=self.ids.key(str(iri)),
@@ -102,17 +110,41 @@ class Store(ABC):
             raise UnknownElementError(ident, str(iri))
         return found
 
-    def impact(self, of: str, max_hops: int | None = None) -> ImpactAnswer:
-        """What a change to back-office process ``of`` affects downstream, with paths."""
+    def impact(
+        self,
+        of: str,
+        max_hops: int | None = None,
+        *,
+        direction: Direction = Direction.DOWNSTREAM,
+        via: Collection[Relation] | None = None,
+    ) -> ImpactAnswer:
+        """What a change to ``of`` affects (downstream), or what it needs (upstream)."""
         from journeykg.graph.impact import compute_impact
 
-        return compute_impact(self, of, max_hops=max_hops)
+        return compute_impact(self, of, direction=direction, max_hops=max_hops, via=via)
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
+    from journeykg.ontology_graph import load_ontology
+
+    ontology = load_ontology()
+    facts: dict[URIRef, ElementFacts] = {}
+    for iri in iris:
+        types = [t for t in ontology.objects(iri, RDF.type) if isinstance(t, URIRef)]
+        if types and str(iri).startswith(str(JKG)):
+            labels = [
+                (str(label), label.language)
+                for label in ontology.objects(iri, SKOS.prefLabel)
+                if isinstance(label, Literal)
+            ]
+            facts[iri] = (types, labels)
+    return facts
 
 
 def element_type(types: Iterable[URIRef]) -> str:

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from strawberry.types import ExecutionResult
 
+from journeykg.api.queries import query
 from journeykg.graph import (
     Store,
     StoreError,
-    UnknownElementError,
-    UnsupportedElementError,
     open_store,
 )
-from journeykg.graph.model import Affected, ImpactAnswer
 from journeykg.loaders import LoadError, LoadReport, load_file, validate_file
 from journeykg.resources import DEMO_DATASET
 from journeykg.settings import Settings
@@ -144,50 +144,133 @@ def validate(
     out.print(f"{file}: conforms")
 
 
+def ask_graphql(store: Store, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """Run a GraphQL document against ``store`` in-process: the CLI answers as the API does."""
+    from journeykg.api.context import Context
+    from journeykg.api.schema import build_schema
+
+    async def execute() -> ExecutionResult:
+        # The context (and its DataLoaders) must be made inside the running loop.
+        return await build_schema().execute(
+            document, variable_values=variables, context_value=Context(store=store)
+        )
+
+    result = asyncio.run(execute())
+    if result.errors:
+        raise CliQueryError("; ".join(e.message for e in result.errors), result.errors)
+    assert result.data is not None
+    return result.data
+
+
+class CliQueryError(Exception):
+    """A GraphQL error surfaced to the command line."""
+
+    def __init__(self, message: str, errors: list[Any]) -> None:
+        super().__init__(message)
+        codes = {(e.extensions or {}).get("code") for e in errors}
+        self.exit_code = 2 if codes & {"NOT_FOUND", "BAD_REQUEST"} else 3
+
+
 @app.command()
 def impact(
-    element: Annotated[str, typer.Argument(help="Key (process/facturatie) or IRI of a process.")],
+    element: Annotated[str, typer.Argument(help="Key (process/facturatie) or IRI of an element.")],
     max_hops: Annotated[int | None, typer.Option("--max-hops", min=0)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the GraphQL-shaped JSON.")] = False,
+    upstream: Annotated[
+        bool, typer.Option("--upstream", help="What ELEMENT depends on, not what it affects.")
+    ] = False,
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Follow only these relations (DEPENDS_ON, SUPPORTED_BY, ...)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer of api/queries/impact.graphql.")
+    ] = False,
     store_dir: StoreDir = None,
 ) -> None:
-    """What a change to a back-office process affects downstream, and along which paths."""
+    """What a change to ELEMENT affects downstream (or needs, --upstream), and along which paths."""
+    variables: dict[str, Any] = {
+        "of": element,
+        "maxHops": max_hops,
+        "direction": "UPSTREAM" if upstream else "DOWNSTREAM",
+        "via": [v.upper() for v in via] if via else None,
+    }
     with _store(store_dir) as store:
         try:
-            answer = store.impact(element, max_hops=max_hops)
-        except (UnknownElementError, UnsupportedElementError, ValueError) as exc:
-            raise _fail(exc, 2) from exc
-        except StoreError as exc:
-            raise _fail(exc, 3) from exc
+            data = ask_graphql(store, query("impact"), variables)["impact"]
+        except CliQueryError as exc:
+            raise _fail(exc, exc.exit_code) from exc
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        _print_impact(answer)
+        _print_impact(data)
 
 
-def _print_impact(answer: ImpactAnswer) -> None:
-    out.print(f"[bold]Impact of {answer.of.label or answer.of.id}[/bold] ({answer.of.id})")
-    if not answer.is_complete:
-        out.print(f"[yellow]cut at --max-hops {answer.max_hops}: more is affected[/yellow]")
-    sections: list[tuple[str, tuple[Affected, ...]]] = [
-        ("Processes that depend on it", answer.processes),
-        ("Journeys", answer.journeys),
-        ("Touchpoints", answer.touchpoints),
-        ("Lifecycle stages", answer.lifecycle_stages),
-        ("Owners", answer.owners),
-    ]
-    for title, items in sections:
-        table = Table(title=f"{title} ({len(items)})", title_justify="left")
-        table.add_column("hops", justify="right")
-        table.add_column("id")
-        table.add_column("label")
-        for item in items:
-            table.add_row(str(item.hops), item.element.id, item.element.label or "")
+def _print_impact(data: dict[str, Any]) -> None:
+    of = data["of"]
+    verb = "needs" if data["direction"] == "UPSTREAM" else "affects"
+    out.print(f"[bold]What {of['label'] or of['id']} ({of['id']}) {verb}[/bold]")
+    if not data["isComplete"]:
+        out.print(
+            f"[yellow]cut at {data['truncatedAtHop']} hops: "
+            f"{data['cut']['totalCount']} element(s) have edges beyond the limit[/yellow]"
+        )
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for edge in data["elements"]["edges"]:
+        by_type.setdefault(edge["node"]["element"]["type"], []).append(edge["node"])
+    for kind, nodes in by_type.items():
+        table = Table(title=f"{kind} ({len(nodes)})", title_justify="left")
+        for column in ("hops", "id", "label"):
+            table.add_column(column, justify="right" if column == "hops" else "left")
+        for node in nodes:
+            table.add_row(str(node["hops"]), node["element"]["id"], node["element"]["label"] or "")
         out.print(table)
-    for journey in answer.paths:
-        out.print(f"[bold]{journey.journey.label}[/bold] is reached along:")
-        for path in journey.paths:
-            out.print("   " + " → ".join(path), highlight=False)
+    radius = data["blastRadius"]
+    out.print(
+        f"[bold]At stake:[/bold] {radius['contacts']:,} contacts and {radius['complaints']:,} "
+        f"complaints a year, EUR {radius['costEur']:,.0f} annual cost"
+    )
+    for edge in data["journeys"]["edges"]:
+        node = edge["node"]
+        out.print(f"[bold]{node['element']['label']}[/bold] is reached along:")
+        for path in node["paths"]["edges"]:
+            out.print("   " + " → ".join(path["node"]["elements"]), highlight=False)
+
+
+@app.command()
+def priorities(
+    stage: Annotated[
+        str | None, typer.Option(help="Only journeys in this lifecycle stage.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Journeys ranked for improvement: volume, complaints, cost and KPI gap (docs/impact.md)."""
+    document = (
+        "query($stage: ID) { priorities(stage: $stage, first: 500) { edges { node { "
+        "journey { id label } contacts complaints costEur kpiGap score lifecycleStages } } } }"
+    )
+    with _store(store_dir) as store:
+        try:
+            data = ask_graphql(store, document, {"stage": stage})["priorities"]
+        except CliQueryError as exc:
+            raise _fail(exc, exc.exit_code) from exc
+    rows = [edge["node"] for edge in data["edges"]]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="Journeys to improve first", title_justify="left")
+    for column in ("score", "journey", "contacts", "complaints", "cost EUR", "KPI gap"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            f"{row['score']:.2f}",
+            row["journey"]["label"] or row["journey"]["id"],
+            f"{row['contacts']:,}",
+            f"{row['complaints']:,}",
+            f"{row['costEur']:,.0f}",
+            f"{row['kpiGap']:.2f}",
+        )
+    out.print(table)
 
 
 @app.command()
@@ -222,7 +305,7 @@ def demo(
         out.print(
             f"loaded the demo organisation: {report.triples} triples into the {store.name} store"
         )
-        _print_impact(store.impact(DEMO_QUESTION))
+        _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
             _serve(store, host or settings.host, port or settings.port)
 

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from journeykg.api import create_app
+from journeykg.api.queries import query
 from journeykg.cli import app
 from journeykg.graph.embedded import EmbeddedStore
 from tests.conftest import BASE, FIXTURES
@@ -23,27 +26,41 @@ def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "kg"
 
 
-@pytest.mark.parametrize("command", ["load", "validate", "impact", "serve", "demo"])
+@pytest.mark.parametrize("command", ["load", "validate", "impact", "priorities", "serve", "demo"])
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
 
 
-def test_load_then_impact_json_has_the_graphql_structure(store_dir: Path) -> None:
+def _load_small(store_dir: Path) -> None:
     loaded = runner.invoke(
         app, ["load", str(FIXTURES / "impact_small.ttl"), "--store-dir", str(store_dir)]
     )
     assert loaded.exit_code == 0, loaded.output
+
+
+def test_impact_json_is_exactly_the_graphql_answer(store_dir: Path) -> None:
+    _load_small(store_dir)
     result = runner.invoke(app, ["impact", "process/x", "--json", "--store-dir", str(store_dir)])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     with EmbeddedStore(store_dir, BASE) as store:
-        assert answer == store.impact("process/x").to_json()
-    assert set(answer) == {
-        "of", "maxHops", "isComplete", "processes", "touchpoints", "steps", "journeys",
-        "contactReasons", "phases", "lifecycleStages", "owners", "paths",
-    }  # fmt: skip
+        response = TestClient(create_app(store)).post(
+            "/graphql", json={"query": query("impact"), "variables": {"of": "process/x"}}
+        )
+    assert answer == response.json()["data"]["impact"]
+    assert answer["elements"]["totalCount"] == 15
+
+
+def test_impact_upstream_and_tables(store_dir: Path) -> None:
+    _load_small(store_dir)
+    result = runner.invoke(
+        app, ["impact", "journey/j", "--upstream", "--store-dir", str(store_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "What Verhuizen (journey/j) needs" in result.output
+    assert "system/crm" in result.output
 
 
 def test_impact_of_unknown_id_fails_clearly(store_dir: Path) -> None:
@@ -70,8 +87,16 @@ def test_validate_reports_conformance(store_dir: Path) -> None:
     assert bad.exit_code == 1
 
 
+def test_priorities_json(store_dir: Path) -> None:
+    _load_small(store_dir)
+    result = runner.invoke(app, ["priorities", "--json", "--store-dir", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["journey"]["id"] == "journey/j"
+
+
 def test_demo_loads_and_answers_without_serving(store_dir: Path) -> None:
     result = runner.invoke(app, ["demo", "--no-serve", "--store-dir", str(store_dir)])
     assert result.exit_code == 0, result.output
     assert "loaded the demo organisation" in result.output
-    assert "Journeys" in result.output
+    assert "Journey (" in result.output
+    assert "At stake:" in result.output

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from journeykg.api import create_app
+from journeykg.api.queries import query
+from journeykg.api.schema import build_schema
 from journeykg.graph.store import Store
 from tests.conftest import read_fixture
 
-IMPACT = """
-query Impact($of: ID!, $maxHops: Int) {
-  impact(of: $of, maxHops: $maxHops) {
-    of { id iri type label }
-    maxHops isComplete
-    processes { element { id iri type label } hops }
-    touchpoints { element { id iri type label } hops }
-    steps { element { id iri type label } hops }
-    journeys { element { id iri type label } hops }
-    contactReasons { element { id iri type label } hops }
-    phases { element { id iri type label } hops }
-    lifecycleStages { element { id iri type label } hops }
-    owners { element { id iri type label } hops }
-    paths { journey { id iri type label } paths }
-  }
-}
-"""
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
 
 
 @pytest.fixture
@@ -36,37 +23,121 @@ def client(store: Store) -> TestClient:
     return TestClient(create_app(store))
 
 
-def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
+def ask(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": document, "variables": variables})
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-def test_impact_over_graphql_matches_the_store_answer(client: TestClient, store: Store) -> None:
-    body = ask(client, IMPACT, of="process/x")
-    assert "errors" not in body
-    assert body["data"]["impact"] == store.impact("process/x").to_json()
-    journeys = body["data"]["impact"]["journeys"]
-    assert [j["element"]["id"] for j in journeys] == ["journey/j"]
+def test_the_bundled_impact_query_answers(client: TestClient) -> None:
+    body = ask(client, query("impact"), of="process/x")
+    assert "errors" not in body, body
+    impact = body["data"]["impact"]
+    assert impact["isComplete"] is True
+    assert impact["elements"]["totalCount"] == 15
+    (journey,) = impact["journeys"]["edges"]
+    assert journey["node"]["paths"]["totalCount"] == 2
+    assert impact["blastRadius"]["costEur"] == 163000.0
+    groups = {
+        g["role"]["id"]: [o["owner"]["id"] for o in g["owners"]] for g in impact["ownersToNotify"]
+    }
+    assert groups == {"jkg:JourneyOwner": ["owner/o"], "jkg:KPIOwner": ["owner/k"]}
 
 
-def test_max_hops_is_passed_through(client: TestClient) -> None:
-    body = ask(client, IMPACT, of="process/x", maxHops=3)
-    assert body["data"]["impact"]["isComplete"] is False
+def test_pages_follow_the_cursor(client: TestClient) -> None:
+    page = """query($after: String) { impact(of: "process/x") {
+        elements(first: 4, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { element { id } } } } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        elements = ask(client, page, after=after)["data"]["impact"]["elements"]
+        seen += [e["node"]["element"]["id"] for e in elements["edges"]]
+        if not elements["pageInfo"]["hasNextPage"]:
+            break
+        after = elements["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == elements["totalCount"] == 15
+
+
+def test_page_size_is_capped(client: TestClient) -> None:
+    body = ask(client, '{ impact(of: "process/x") { elements(first: 100000) { totalCount } } }')
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_a_forged_cursor_is_refused(client: TestClient) -> None:
+    body = ask(client, '{ impact(of: "process/x") { elements(after: "bm9wZQ==") { totalCount } } }')
+    assert "invalid cursor" in body["errors"][0]["message"]
+
+
+def test_upstream_and_via(client: TestClient) -> None:
+    body = ask(
+        client,
+        """{ up: impact(of: "journey/j", direction: UPSTREAM) { elements { totalCount } }
+             deps: impact(of: "process/x", via: [DEPENDS_ON]) { elements { totalCount } } }""",
+    )
+    assert body["data"]["up"]["elements"]["totalCount"] == 11
+    assert body["data"]["deps"]["elements"]["totalCount"] == 3
+
+
+def test_cut_points_say_what_the_limit_left_out(client: TestClient) -> None:
+    body = ask(
+        client,
+        """{ impact(of: "process/x", maxHops: 3) { isComplete truncatedAtHop
+             cut { edges { node { element { id } edgesBeyond path } } } } }""",
+    )
+    impact = body["data"]["impact"]
+    assert (impact["isComplete"], impact["truncatedAtHop"]) == (False, 3)
+    assert [e["node"]["element"]["id"] for e in impact["cut"]["edges"]] == [
+        "step/j2",
+        "touchpoint/t1",
+    ]
 
 
 def test_unknown_id_is_a_not_found_error(client: TestClient) -> None:
-    body = ask(client, IMPACT, of="process/bestaat-niet")
+    body = ask(client, query("impact"), of="process/bestaat-niet")
     assert body["data"] is None
     (error,) = body["errors"]
     assert "process/bestaat-niet" in error["message"]
     assert error["extensions"]["code"] == "NOT_FOUND"
 
 
-def test_a_journey_is_not_a_process(client: TestClient) -> None:
-    body = ask(client, IMPACT, of="journey/j")
+def test_an_element_without_impact_rules_is_a_bad_request(client: TestClient) -> None:
+    body = ask(client, query("impact"), of="cost/x")
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_priorities(client: TestClient) -> None:
+    body = ask(client, "{ priorities { totalCount edges { node { journey { id } score } } } }")
+    assert body["data"]["priorities"]["edges"][0]["node"] == {
+        "journey": {"id": "journey/j"},
+        "score": 4.0,
+    }
+
+
+def test_nested_owners_are_batched_not_fetched_one_by_one(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    original = store.follow
+
+    def counting(predicate: Any, nodes: Any, *, inverse: bool = False) -> Any:
+        calls.append(len(nodes))
+        return original(predicate, nodes, inverse=inverse)
+
+    monkeypatch.setattr(store, "follow", counting)
+    body = ask(
+        client,
+        '{ impact(of: "process/x") { elements { edges { node { element { ownedBy { id } } } } } } '
+        "}",
+    )
+    assert "errors" not in body
+    before = len(calls)
+    body = ask(
+        client, '{ impact(of: "process/x") { elements { edges { node { element { id } } } } } }'
+    )
+    traversal_only = len(calls) - before
+    assert before - traversal_only == 1  # one batched lookup for all 15 elements
 
 
 def test_element_lookup(client: TestClient) -> None:
@@ -86,3 +157,8 @@ def test_graphiql_is_served(client: TestClient) -> None:
 
 def test_health(client: TestClient, store: Store) -> None:
     assert client.get("/health").json() == {"status": "ok", "backend": store.name}
+
+
+def test_the_committed_schema_is_the_schema() -> None:
+    """api/schema.graphql is the contract; regenerate it with `make schema` when this fails."""
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == build_schema().as_str() + "\n"

@@ -10,9 +10,17 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_isomorphic
 
-from journeykg.graph import ImpactAnswer, Store, UnknownElementError, UnsupportedElementError
+from journeykg.graph import (
+    Direction,
+    ImpactAnswer,
+    Relation,
+    Store,
+    UnknownElementError,
+    UnsupportedElementError,
+)
+from journeykg.graph.canonical import canonical
+from journeykg.graph.paths import paths_to
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.resources import DEMO_DATASET
 from tests.conftest import BASE, read_fixture
@@ -38,7 +46,7 @@ def small(store: Store) -> Store:
 def test_upsert_then_export_gives_back_the_same_triples(store: Store) -> None:
     data = read_fixture("impact_small.ttl")
     store.upsert(data)
-    assert to_isomorphic(store.export()) == to_isomorphic(data)
+    assert canonical(store.export()) == canonical(data)
 
 
 def test_typed_literals_survive_the_round_trip(store: Store) -> None:
@@ -51,7 +59,7 @@ def test_typed_literals_survive_the_round_trip(store: Store) -> None:
     data.add((cost, RDFS.label, Literal("Billing cost", lang="en")))
     data.add((cost, JKG.costOf, iri("process/x")))
     store.upsert(data)
-    assert to_isomorphic(store.describe([cost])) == to_isomorphic(data)
+    assert canonical(store.describe([cost])) == canonical(data)
 
 
 def test_upsert_replaces_the_values_of_each_subject_and_predicate(store: Store) -> None:
@@ -69,9 +77,9 @@ def test_upsert_replaces_the_values_of_each_subject_and_predicate(store: Store) 
 def test_writing_the_same_delta_twice_changes_nothing(store: Store) -> None:
     data = read_fixture("impact_small.ttl")
     store.upsert(data)
-    first = to_isomorphic(store.export())
+    first = canonical(store.export())
     store.upsert(data)
-    assert to_isomorphic(store.export()) == first
+    assert canonical(store.export()) == first
 
 
 def test_follow_forward_and_inverse(small: Store) -> None:
@@ -110,34 +118,64 @@ def test_an_iri_that_is_only_an_object_does_not_exist(store: Store) -> None:
 
 # --- impact, checked against answers worked out by hand -----------------------
 
+X_DOWNSTREAM = [
+    ("process/b", 1),
+    ("process/d", 1),
+    ("process/a", 2),
+    ("touchpoint/t2", 2),
+    ("step/j2", 3),
+    ("touchpoint/t1", 3),
+    ("kpi/t1-ces", 4),
+    ("step/j1", 4),
+    ("journey/j", 4),
+    ("reason/r", 5),
+    ("kpi/j-nps", 5),
+    ("owner/o", 5),
+    ("owner/k", 6),
+    ("phase/p", 6),
+    ("stage/s", 7),
+]
+
 
 def test_impact_follows_dependencies_transitively_through_a_cycle(small: Store) -> None:
     answer = small.impact("process/x")
     assert answer.is_complete
+    assert answer.truncated_at_hop is None
+    assert sorted(ids(answer.affected)) == sorted(X_DOWNSTREAM)
     assert ids(answer.processes) == [("process/b", 1), ("process/d", 1), ("process/a", 2)]
-    assert ids(answer.touchpoints) == [("touchpoint/t2", 2), ("touchpoint/t1", 3)]
-    assert ids(answer.steps) == [("step/j2", 3), ("step/j1", 4)]
     assert ids(answer.journeys) == [("journey/j", 4)]
-    assert ids(answer.contact_reasons) == [("reason/r", 5)]
-    assert ids(answer.phases) == [("phase/p", 6)]
     assert ids(answer.lifecycle_stages) == [("stage/s", 7)]
-    assert ids(answer.owners) == [("owner/o", 5)]
-    assert len(answer.paths) == 1
-    assert answer.paths[0].journey.id == "journey/j"
-    assert answer.paths[0].paths == (
-        ("process/x", "process/d", "touchpoint/t2", "step/j2", "journey/j"),
-        ("process/x", "process/b", "process/a", "touchpoint/t1", "step/j1", "journey/j"),
+    assert answer.shortest_path("journey/j") == (
+        "process/x",
+        "process/d",
+        "touchpoint/t2",
+        "step/j2",
+        "journey/j",
     )
 
 
-def test_impact_cut_by_max_hops_says_it_is_incomplete(small: Store) -> None:
+def test_every_distinct_path_to_a_journey(small: Store) -> None:
+    page = paths_to(small.impact("process/x"), "journey/j")
+    assert page.total_is_exact
+    assert page.paths == (
+        ("process/x", "process/d", "touchpoint/t2", "step/j2", "journey/j"),
+        ("process/x", "process/b", "process/a", "touchpoint/t1", "step/j1", "journey/j"),
+    )
+    second = paths_to(small.impact("process/x"), "journey/j", first=1, offset=1)
+    assert second.paths == page.paths[1:]
+    assert second.total == 2
+
+
+def test_impact_cut_by_max_hops_says_what_it_left_out(small: Store) -> None:
     answer = small.impact("process/x", max_hops=3)
     assert not answer.is_complete
-    assert ids(answer.processes) == [("process/b", 1), ("process/d", 1), ("process/a", 2)]
-    assert ids(answer.touchpoints) == [("touchpoint/t2", 2), ("touchpoint/t1", 3)]
-    assert ids(answer.steps) == [("step/j2", 3)]
-    assert answer.journeys == ()
-    assert answer.paths == ()
+    assert answer.truncated_at_hop == 3
+    assert sorted(ids(answer.affected)) == sorted(x for x in X_DOWNSTREAM if x[1] <= 3)
+    assert [(c.element.id, c.hops, c.edges_beyond) for c in answer.cut] == [
+        ("step/j2", 3, 1),
+        ("touchpoint/t1", 3, 2),
+    ]
+    assert paths_to(answer, "journey/j").paths == ()
 
 
 def test_impact_within_the_limit_is_complete(small: Store) -> None:
@@ -145,23 +183,93 @@ def test_impact_within_the_limit_is_complete(small: Store) -> None:
     assert not small.impact("process/x", max_hops=6).is_complete
 
 
+def test_paths_respect_the_hop_limit(small: Store) -> None:
+    answer = small.impact("process/x", max_hops=4)
+    assert paths_to(answer, "journey/j").paths == (
+        ("process/x", "process/d", "touchpoint/t2", "step/j2", "journey/j"),
+    )
+
+
 def test_impact_of_a_process_in_the_middle_of_a_cycle(small: Store) -> None:
     answer = small.impact("process/a")
     assert ids(answer.processes) == [("process/b", 1)]
     assert ids(answer.touchpoints) == [("touchpoint/t1", 1)]
-    assert answer.paths[0].paths == (("process/a", "touchpoint/t1", "step/j1", "journey/j"),)
+    assert paths_to(answer, "journey/j").paths == (
+        ("process/a", "touchpoint/t1", "step/j1", "journey/j"),
+    )
 
 
 def test_impact_of_a_process_nothing_depends_on(small: Store) -> None:
     answer = small.impact("process/y")
     assert answer.is_complete
+    assert answer.affected == ()
+
+
+def test_impact_of_an_it_system(small: Store) -> None:
+    answer = small.impact("system/crm")
+    assert ids(answer.processes) == [
+        ("process/x", 1),
+        ("process/b", 2),
+        ("process/d", 2),
+        ("process/a", 3),
+    ]
+    assert ids(answer.journeys) == [("journey/j", 5)]
+
+
+def test_impact_of_a_role(small: Store) -> None:
+    answer = small.impact("role/planner")
+    assert ids(answer.processes) == [("process/d", 1)]
+    assert ids(answer.touchpoints) == [("touchpoint/t2", 2)]
+    assert ids(answer.journeys) == [("journey/j", 4)]
+
+
+def test_impact_of_a_channel_reaches_its_touchpoints_only_at_the_start(small: Store) -> None:
+    answer = small.impact("channel/app")
+    assert ids(answer.touchpoints) == [("touchpoint/t1", 1), ("touchpoint/t2", 1)]
+    assert ids(answer.journeys) == [("journey/j", 3)]
     assert answer.processes == ()
-    assert answer.journeys == ()
 
 
-def test_impact_of_something_that_is_not_a_process_is_refused(small: Store) -> None:
-    with pytest.raises(UnsupportedElementError, match="Journey"):
-        small.impact("journey/j")
+def test_impact_of_a_contact_reason(small: Store) -> None:
+    answer = small.impact("reason/r")
+    assert ids(answer.journeys) == [("journey/j", 1)]
+    assert ids(answer.kpis) == [("kpi/j-nps", 2)]
+    assert ids(answer.owners) == [("owner/o", 2), ("owner/k", 3)]
+    assert answer.steps == ()  # a reason reaches its journeys, not what they are made of
+
+
+def test_impact_of_a_kpi_type(small: Store) -> None:
+    answer = small.impact("jkg:NPS")
+    assert ids(answer.kpis) == [("kpi/j-nps", 1)]
+    assert ids(answer.journeys) == [("journey/j", 2)]
+
+
+def test_upstream_what_a_journey_depends_on(small: Store) -> None:
+    answer = small.impact("journey/j", direction=Direction.UPSTREAM)
+    assert ids(answer.affected) == [
+        ("step/j1", 1),
+        ("step/j2", 1),
+        ("touchpoint/t1", 2),
+        ("touchpoint/t2", 2),
+        ("process/a", 3),
+        ("process/d", 3),
+        ("channel/app", 3),
+        ("process/b", 4),
+        ("process/x", 4),
+        ("role/planner", 4),
+        ("system/crm", 5),
+    ]
+
+
+def test_via_limits_the_relations_followed(small: Store) -> None:
+    answer = small.impact("process/x", via=[Relation.DEPENDS_ON])
+    assert ids(answer.affected) == [("process/b", 1), ("process/d", 1), ("process/a", 2)]
+    assert answer.via == ("DEPENDS_ON",)
+
+
+def test_impact_of_something_without_impact_rules_is_refused(small: Store) -> None:
+    with pytest.raises(UnsupportedElementError, match="Cost"):
+        small.impact("cost/x")
 
 
 def test_negative_max_hops_is_refused(small: Store) -> None:
@@ -177,9 +285,10 @@ def demo() -> Graph:
     return Graph().parse(DEMO_DATASET, format="turtle")
 
 
-def _all_impacts(store: Store, demo: Graph) -> dict[str, ImpactAnswer]:
-    processes = sorted(str(p) for p in demo.subjects(RDF.type, JKG.BackofficeProcess))
-    return {p: store.impact(p) for p in processes}
+def _all_impacts(store: Store, demo: Graph) -> dict[tuple[str, Direction], ImpactAnswer]:
+    kinds = (JKG.BackofficeProcess, JKG.ITSystem, JKG.Channel, JKG.ContactReason, JKG.Journey)
+    elements = sorted(str(e) for kind in kinds for e in demo.subjects(RDF.type, kind))
+    return {(e, d): store.impact(e, direction=d) for e in elements for d in Direction}
 
 
 def test_both_backends_give_identical_impact_on_the_demo(

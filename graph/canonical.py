@@ -1,0 +1,35 @@
+"""A canonical form of a graph, for comparing what two stores hold by value.
+
+Stores keep the value of a literal, not always its spelling: Oxigraph writes
+``"30000.00"^^xsd:decimal`` back as ``"30000"``, Neo4j keeps decimals as
+floats. Comparing dumps therefore needs numbers in one canonical spelling.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal
+from rdflib.compare import IsomorphicGraph, to_isomorphic
+from rdflib.term import Node
+
+from journeykg.namespaces import XSD
+
+_NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
+
+
+def canonical_term(term: Node) -> Node:
+    """Numbers in their shortest decimal spelling; every other term as it is."""
+    if isinstance(term, Literal) and term.datatype in _NUMERIC:
+        value = Decimal(str(term.toPython())).normalize()
+        text = format(value, "f")
+        return Literal(text, datatype=term.datatype)
+    return term
+
+
+def canonical(graph: Graph) -> IsomorphicGraph:
+    """``graph`` with canonical literals, ready for ``==`` against another."""
+    out = Graph()
+    for s, p, o in graph:
+        out.add((s, p, canonical_term(o)))
+    return to_isomorphic(out)

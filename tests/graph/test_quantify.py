@@ -1,0 +1,64 @@
+"""The quantified blast radius and priorities, on both backends.
+
+Every figure was worked out by hand from tests/fixtures/impact_small.ttl
+(see its header) following the definitions in docs/impact.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from journeykg.graph.quantify import blast_radius, prioritise
+from journeykg.graph.store import Store
+from tests.conftest import read_fixture
+
+
+@pytest.fixture
+def small(store: Store) -> Store:
+    store.upsert(read_fixture("impact_small.ttl"))
+    return store
+
+
+def test_blast_radius_of_a_process(small: Store) -> None:
+    radius = blast_radius(small, small.impact("process/x"))
+    # Reason r, latest period 2025 only: app 1000/50/0.8 + phone 3000/30/0.6.
+    assert (radius.contacts, radius.complaints) == (4000, 80)
+    assert radius.first_contact_resolution == 0.65  # (800 + 1800) / 4000
+    # x 100000 + b 5000 + d 20000 + a 30000 (2025, not 2024) + t1 1000 + j 7000.
+    assert radius.cost_eur == 163_000.0
+    (journey,) = radius.journeys
+    assert journey.journey.id == "journey/j"
+    assert (journey.contacts, journey.complaints) == (4000, 80)
+    # j 7000 + its touchpoints t1 1000 (t2 none) + their direct supporters a 30000, d 20000.
+    assert journey.cost_eur == 58_000.0
+    assert [(k.kpi.id, k.kpi_type, k.gap) for k in journey.kpis] == [
+        ("kpi/j-nps", "jkg:NPS", 0.6),  # (25 - 10) / 25
+        ("kpi/t1-ces", "jkg:CES", 0.0),  # 5 is above the target 4
+    ]
+    assert journey.kpi_gap == 0.6
+    assert journey.score == 4.0  # the only journey: every factor at its maximum
+    assert journey.stage_ids == ("stage/s",)
+
+
+def test_weights_change_the_score(small: Store) -> None:
+    radius = blast_radius(small, small.impact("process/x"), {"contacts": 2.0, "kpiGap": 0.0})
+    assert radius.journeys[0].score == 4.0  # 2 + 1 + 1 + 0
+
+
+def test_unknown_weight_is_refused(small: Store) -> None:
+    with pytest.raises(ValueError, match="unknown weight"):
+        blast_radius(small, small.impact("process/x"), {"volume": 1.0})
+
+
+def test_blast_radius_respects_the_hop_limit(small: Store) -> None:
+    radius = blast_radius(small, small.impact("process/x", max_hops=3))
+    assert radius.journeys == ()
+    assert radius.contacts == 0
+    assert radius.cost_eur == 156_000.0  # x, b, d, a and t1 (hop 3); j is beyond
+
+
+def test_priorities_rank_every_journey(small: Store) -> None:
+    ranked = prioritise(small)
+    assert [(f.journey.id, f.cost_eur, f.score) for f in ranked.journeys] == [
+        ("journey/j", 58_000.0, 4.0)
+    ]
