@@ -113,7 +113,13 @@ def generate(nodes: int, seed: int = 7) -> Organisation:
             break
         cost = element(f"cost/p{i}", JKG.Cost, f"Kosten {i}")
         add((cost, JKG.costOf, process))
-        add((cost, JKG.amountEur, Literal(f"{rng.randrange(10_000, 5_000_000)}.00", datatype=XSD.decimal)))
+        add(
+            (
+                cost,
+                JKG.amountEur,
+                Literal(f"{rng.randrange(10_000, 5_000_000)}.00", datatype=XSD.decimal),
+            )
+        )
         add((cost, JKG.period, Literal("2025", datatype=XSD.gYear)))
     return Organisation(
         graph=graph,
@@ -125,7 +131,7 @@ def generate(nodes: int, seed: int = 7) -> Organisation:
 
 def batches(graph: Graph, size: int) -> Iterator[Graph]:
     """The graph in deltas of about ``size`` subjects each (for loading with progress)."""
-    subjects = sorted(set(graph.subjects()))
+    subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
     for start in range(0, len(subjects), size):
         delta = Graph()
         for subject in subjects[start : start + size]:

@@ -107,7 +107,8 @@ def _expand(
     reached: dict[URIRef, _Reached],
 ) -> list[tuple[URIRef, Rule, URIRef]]:
     """Every (source, rule, target) one edge away from the frontier, in a stable order."""
-    proposals: list[tuple[URIRef, Rule, URIRef]] = []
+    asked: list[Rule] = []
+    requests: list[tuple[URIRef, Collection[URIRef], bool]] = []
     for rule in rules:
         nodes = [
             n
@@ -115,8 +116,11 @@ def _expand(
             if refs[n].type in rule.sources and (not rule.entry or reached[n].entry)
         ]
         if nodes:
-            found = store.follow(rule.relation.predicate, nodes, inverse=rule.inverse)
-            proposals.extend((source, rule, target) for source, target in found)
+            asked.append(rule)
+            requests.append((rule.relation.predicate, nodes, rule.inverse))
+    proposals: list[tuple[URIRef, Rule, URIRef]] = []
+    for rule, found in zip(asked, store.follow_many(requests), strict=True):
+        proposals.extend((source, rule, target) for source, target in found)
     proposals.sort(key=lambda p: (p[0], p[2], p[1].relation.name))
     return proposals
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -234,6 +234,32 @@ class Neo4jStore(Store):
             nodes=[str(n) for n in nodes],
         )
         return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
+
+    def follow_many(
+        self, requests: Sequence[tuple[URIRef, Collection[URIRef], bool]]
+    ) -> list[list[tuple[URIRef, URIRef]]]:
+        if not requests:
+            return []
+        params = [
+            {"i": i, "type": self.mapping.name(p), "nodes": [str(n) for n in nodes], "out": not inv}
+            for i, (p, nodes, inv) in enumerate(requests)
+        ]
+        # One round trip per hop instead of one per relation: the relation type
+        # is a parameter here, compared after expansion, so nothing is spliced.
+        records = self._read(
+            "UNWIND $requests AS req "
+            "CALL (req) { "
+            "  UNWIND req.nodes AS iri MATCH (a:Resource {iri: iri}) "
+            "  MATCH (a)-[r]-(b:Resource) "
+            "  WHERE type(r) = req.type AND (startNode(r) = a) = req.out "
+            "  RETURN a.iri AS a, b.iri AS b } "
+            "RETURN req.i AS i, a, b",
+            requests=params,
+        )
+        found: list[list[tuple[URIRef, URIRef]]] = [[] for _ in requests]
+        for record in records:
+            found[record["i"]].append((URIRef(record["a"]), URIRef(record["b"])))
+        return found
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         records = self._read(

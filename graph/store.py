@@ -10,7 +10,7 @@ on top of those primitives, so that the backends cannot drift apart.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from rdflib import Graph, Literal, URIRef
 
@@ -72,6 +72,15 @@ class Store(ABC):
         Forward: ``node predicate neighbour``. Inverse: ``neighbour predicate node``.
         One round trip for the whole batch, whatever its size.
         """
+
+    def follow_many(
+        self, requests: Sequence[tuple[URIRef, Collection[URIRef], bool]]
+    ) -> list[list[tuple[URIRef, URIRef]]]:
+        """:meth:`follow` for several (predicate, nodes, inverse) requests at once.
+
+        A backend with costly round trips answers them all in one.
+        """
+        return [self.follow(p, nodes, inverse=inverse) for p, nodes, inverse in requests]
 
     @abstractmethod
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
