@@ -8,10 +8,12 @@ from typing import TypeVar
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from journeykg.api.context import Context
 from journeykg.api.pagination import Connection
+from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
 from journeykg.graph import quantify
 from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
@@ -33,7 +35,7 @@ async def _call(fn: Callable[[], T]) -> T:
 
 
 @strawberry.type
-class Query:
+class ImpactQuery:
     @strawberry.field(
         description=(
             "What a change to `of` (a key such as process/facturatie, or an IRI) affects "
@@ -88,6 +90,10 @@ class Query:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
+Query = merge_types("Query", (ImpactQuery, ScenarioQuery))
+Mutation = merge_types("Mutation", (ScenarioMutation,))
+
+
 def build_schema() -> strawberry.Schema:
     """The journeykg GraphQL schema."""
-    return strawberry.Schema(query=Query)
+    return strawberry.Schema(query=Query, mutation=Mutation)

@@ -63,6 +63,13 @@ class EmbeddedStore(Store):
             subjects=len(subjects), triples=len(delta), seconds=time.perf_counter() - started
         )
 
+    def retract(self, iris: Collection[URIRef]) -> None:
+        if iris:
+            values = " ".join(i.n3() for i in sorted(iris))
+            self.graph.update(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
+            )
+
     def clear(self) -> None:
         self.graph.update("CLEAR ALL")
 

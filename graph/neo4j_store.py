@@ -179,6 +179,32 @@ class Neo4jStore(Store):
                 rels=triples,
             )
 
+    def retract(self, iris: Collection[URIRef]) -> None:
+        with self._errors(), self.driver.session(database=self.database) as session:
+            session.execute_write(self._retract, [str(i) for i in iris])
+
+    @staticmethod
+    def _retract(tx: ManagedTransaction, iris: list[str]) -> None:
+        tx.run("UNWIND $iris AS iri MATCH (n:Resource {iri: iri})-[r]->() DELETE r", iris=iris)
+        labels = tx.run(
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) UNWIND labels(n) AS label "
+            "RETURN DISTINCT label",
+            iris=iris,
+        )
+        for label in [r["label"] for r in labels if r["label"] != RESOURCE_LABEL]:
+            tx.run(
+                _cypher(
+                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) REMOVE n:{_quote(label)}"
+                ),
+                iris=iris,
+            )
+        # Keep the node (as a bare placeholder) while other triples still point at it.
+        tx.run(
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) SET n = {iri: n.iri, key: n.key} "
+            "WITH n WHERE NOT EXISTS { ()-->(n) } DELETE n",
+            iris=iris,
+        )
+
     def clear(self) -> None:
         with self._errors():
             self.driver.execute_query("MATCH (n:Resource) DETACH DELETE n", database_=self.database)
@@ -200,12 +226,12 @@ class Neo4jStore(Store):
     def describe(self, iris: Collection[URIRef]) -> Graph:
         params = {"iris": [str(i) for i in iris]}
         nodes = self._read(
-            "MATCH (n:Resource) WHERE n.iri IN $iris "
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props",
             **params,
         )
         rels = self._read(
-            "MATCH (s:Resource)-[r]->(o:Resource) WHERE s.iri IN $iris "
+            "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->(o:Resource) "
             "RETURN s.iri AS s, type(r) AS type, o.iri AS o",
             **params,
         )
@@ -225,12 +251,12 @@ class Neo4jStore(Store):
     ) -> list[tuple[URIRef, URIRef]]:
         rel = _quote(self.mapping.name(predicate))
         pattern = (
-            f"(b:Resource)-[:{rel}]->(a:Resource)"
+            f"(b:Resource)-[:{rel}]->(a:Resource {{iri: iri}})"
             if inverse
-            else (f"(a:Resource)-[:{rel}]->(b:Resource)")
+            else f"(a:Resource {{iri: iri}})-[:{rel}]->(b:Resource)"
         )
         records = self._read(
-            f"MATCH {pattern} WHERE a.iri IN $nodes RETURN a.iri AS a, b.iri AS b",
+            f"UNWIND $nodes AS iri MATCH {pattern} RETURN a.iri AS a, b.iri AS b",
             nodes=[str(n) for n in nodes],
         )
         return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
@@ -240,21 +266,21 @@ class Neo4jStore(Store):
     ) -> list[list[tuple[URIRef, URIRef]]]:
         if not requests:
             return []
-        params = [
-            {"i": i, "type": self.mapping.name(p), "nodes": [str(n) for n in nodes], "out": not inv}
+        rows = [
+            {"i": i, "iri": str(node), "type": self.mapping.name(p), "out": not inv}
             for i, (p, nodes, inv) in enumerate(requests)
+            for node in nodes
         ]
         # One round trip per hop instead of one per relation: the relation type
         # is a parameter here, compared after expansion, so nothing is spliced.
+        # One flat row per (request, node) keeps the lookup an index seek.
         records = self._read(
-            "UNWIND $requests AS req "
-            "CALL (req) { "
-            "  UNWIND req.nodes AS iri MATCH (a:Resource {iri: iri}) "
-            "  MATCH (a)-[r]-(b:Resource) "
-            "  WHERE type(r) = req.type AND (startNode(r) = a) = req.out "
-            "  RETURN a.iri AS a, b.iri AS b } "
-            "RETURN req.i AS i, a, b",
-            requests=params,
+            "UNWIND $rows AS row "
+            "MATCH (a:Resource {iri: row.iri}) "
+            "MATCH (a)-[r]-(b:Resource) "
+            "WHERE type(r) = row.type AND (startNode(r) = a) = row.out "
+            "RETURN row.i AS i, a.iri AS a, b.iri AS b",
+            rows=rows,
         )
         found: list[list[tuple[URIRef, URIRef]]] = [[] for _ in requests]
         for record in records:
@@ -269,7 +295,7 @@ class Neo4jStore(Store):
 
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         records = self._read(
-            "MATCH (n:Resource) WHERE n.iri IN $iris "
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
             "EXISTS { (n)-->() } AS linked",
             iris=[str(i) for i in iris],

@@ -53,6 +53,10 @@ class Store(ABC):
     def clear(self) -> None:
         """Remove everything."""
 
+    @abstractmethod
+    def retract(self, iris: Collection[URIRef]) -> None:
+        """Remove every triple whose subject is one of ``iris``, in one transaction."""
+
     # --- reading primitives ---------------------------------------------------
 
     @abstractmethod

@@ -1,0 +1,210 @@
+"""GraphQL for what-if scenarios: evaluate, save, compare, discard."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from journeykg.api.context import Context
+from journeykg.api.types import BlastRadius, Element, Impact, WeightsInput
+from journeykg.graph import scenario
+from journeykg.graph.errors import UnknownElementError
+
+
+@strawberry.enum(description="What a change does.")
+class ChangeOp(enum.Enum):
+    RETIRE = "retire"
+    MOVE_TOUCHPOINTS = "moveTouchpoints"
+    SET_COST = "setCost"
+    ADD_DEPENDENCY = "addDependency"
+    REMOVE_DEPENDENCY = "removeDependency"
+
+
+@strawberry.input(
+    description=(
+        "One change. RETIRE: element. MOVE_TOUCHPOINTS: fromProcess, toProcess. "
+        "SET_COST: element, amountEur, period (a year). ADD_DEPENDENCY / REMOVE_DEPENDENCY: "
+        "process, dependsOn."
+    )
+)
+class ChangeInput:
+    op: ChangeOp
+    element: strawberry.ID | None = None
+    from_process: strawberry.ID | None = None
+    to_process: strawberry.ID | None = None
+    process: strawberry.ID | None = None
+    depends_on: strawberry.ID | None = None
+    amount_eur: float | None = None
+    period: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        names = {
+            "element": self.element,
+            "fromProcess": self.from_process,
+            "toProcess": self.to_process,
+            "process": self.process,
+            "dependsOn": self.depends_on,
+            "amountEur": self.amount_eur,
+            "period": self.period,
+        }
+        return {"op": self.op.value, **{k: v for k, v in names.items() if v is not None}}
+
+
+def _changes(changes: list[ChangeInput]) -> list[scenario.Change]:
+    try:
+        return scenario.parse_changes([c.as_dict() for c in changes])
+    except scenario.ScenarioError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
+
+
+@strawberry.type(description="How the reach of one touched element would change.")
+class RootDifference:
+    root: Element
+    newly_affected: list[Element]
+    no_longer_affected: list[Element]
+
+
+@strawberry.type(description="The impact of a change set today and as it would be.")
+class Scenario:
+    touched: list[Element] = strawberry.field(description="Elements the changes touch directly.")
+    retired: list[Element]
+    today: Impact | None = strawberry.field(description="What the touched elements affect today.")
+    after: Impact | None = strawberry.field(description="What they would affect after the changes.")
+    blast_radius_today: BlastRadius | None
+    blast_radius_after: BlastRadius | None
+    differences: list[RootDifference]
+    newly_affected: list[Element]
+    no_longer_affected: list[Element]
+
+    @classmethod
+    def of(cls, result: scenario.ScenarioResult) -> Scenario:
+        return cls(
+            touched=[Element.of(r) for r in result.touched],
+            retired=[Element.of(r) for r in result.retired],
+            today=Impact.of_answer(result.today) if result.today else None,
+            after=Impact.of_answer(result.after) if result.after else None,
+            blast_radius_today=BlastRadius.of(result.radius_today) if result.radius_today else None,
+            blast_radius_after=BlastRadius.of(result.radius_after) if result.radius_after else None,
+            differences=[
+                RootDifference(
+                    root=Element.of(d.root),
+                    newly_affected=[Element.of(r) for r in d.newly_affected],
+                    no_longer_affected=[Element.of(r) for r in d.no_longer_affected],
+                )
+                for d in result.differences
+            ],
+            newly_affected=[Element.of(r) for r in result.newly_affected],
+            no_longer_affected=[Element.of(r) for r in result.no_longer_affected],
+        )
+
+
+@strawberry.type(description="A change set kept under a name.")
+class SavedScenario:
+    id: strawberry.ID
+    name: str
+    created: str
+    changes: strawberry.scalars.JSON
+
+    @classmethod
+    def of(cls, saved: scenario.SavedScenario) -> SavedScenario:
+        return cls(
+            id=strawberry.ID(saved.id),
+            name=saved.name,
+            created=saved.created,
+            changes=[c.model_dump(mode="json", by_alias=True) for c in saved.changes],  # type: ignore[arg-type]
+        )
+
+
+@strawberry.type(description="Two saved scenarios side by side.")
+class ScenarioComparison:
+    a: Scenario
+    b: Scenario
+    only_in_a: list[Element] = strawberry.field(description="Affected after A but not after B.")
+    only_in_b: list[Element] = strawberry.field(description="Affected after B but not after A.")
+    cost_eur_difference: float | None = strawberry.field(
+        description="Cost at stake after B minus after A."
+    )
+
+
+async def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+    except UnknownElementError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "NOT_FOUND"}) from exc
+    except ValueError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
+
+
+def _reached(result: scenario.ScenarioResult) -> dict[str, Any]:
+    answer = result.after
+    if answer is None:
+        return {}
+    found = {a.element.id: a.element for a in answer.affected}
+    found.update({r.id: r for r in answer.roots})
+    return found
+
+
+@strawberry.type
+class ScenarioQuery:
+    @strawberry.field(description="Evaluate a change set without writing anything.")
+    async def what_if(
+        self,
+        info: Info[Context, None],
+        changes: list[ChangeInput],
+        max_hops: int | None = None,
+        weights: WeightsInput | None = None,
+    ) -> Scenario:
+        result = await _run(
+            scenario.evaluate,
+            info.context.store,
+            _changes(changes),
+            max_hops=max_hops,
+            weights=weights.as_dict() if weights else None,
+        )
+        return Scenario.of(result)
+
+    @strawberry.field(description="Saved scenarios.")
+    async def scenarios(self, info: Info[Context, None]) -> list[SavedScenario]:
+        return [SavedScenario.of(s) for s in await _run(scenario.saved, info.context.store)]
+
+    @strawberry.field(description="Two saved scenarios evaluated and compared.")
+    async def compare_scenarios(
+        self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID
+    ) -> ScenarioComparison:
+        store = info.context.store
+        first = await _run(scenario.load, store, str(a))
+        second = await _run(scenario.load, store, str(b))
+        result_a = await _run(scenario.evaluate, store, first.changes)
+        result_b = await _run(scenario.evaluate, store, second.changes)
+        reach_a, reach_b = _reached(result_a), _reached(result_b)
+        cost_a = result_a.radius_after.cost_eur if result_a.radius_after else None
+        cost_b = result_b.radius_after.cost_eur if result_b.radius_after else None
+        return ScenarioComparison(
+            a=Scenario.of(result_a),
+            b=Scenario.of(result_b),
+            only_in_a=[Element.of(reach_a[i]) for i in sorted(reach_a.keys() - reach_b.keys())],
+            only_in_b=[Element.of(reach_b[i]) for i in sorted(reach_b.keys() - reach_a.keys())],
+            cost_eur_difference=(
+                round(cost_b - cost_a, 2) if cost_a is not None and cost_b is not None else None
+            ),
+        )
+
+
+@strawberry.type
+class ScenarioMutation:
+    @strawberry.mutation(description="Check a change set against the graph and keep it by name.")
+    async def save_scenario(
+        self, info: Info[Context, None], name: str, changes: list[ChangeInput]
+    ) -> SavedScenario:
+        saved = await _run(scenario.save, info.context.store, name, _changes(changes))
+        return SavedScenario.of(saved)
+
+    @strawberry.mutation(description="Forget a saved scenario.")
+    async def discard_scenario(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+        await _run(scenario.discard, info.context.store, str(id))
+        return True

@@ -1,0 +1,439 @@
+"""What-if scenarios: a change set evaluated against the graph without writing it.
+
+A change set becomes triples to add and to remove; :class:`OverlayStore`
+shows the store as it would be with them, through the same read primitives,
+so every question (impact, figures) works unchanged on the scenario. The
+scenario's impact is that of the elements the changes touch, compared with
+the impact of the same elements today.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+from typing import Literal as TypingLiteral
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.graph.impact import traverse
+from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
+from journeykg.graph.quantify import BlastRadius, blast_radius
+from journeykg.graph.relations import IMPACT_ROOTS
+from journeykg.graph.store import ElementFacts, Progress, Store
+from journeykg.namespaces import DCTERMS, JKG, OWL, RDF, RDFS, XSD
+from journeykg.ontology_graph import load_ontology
+
+
+class _Change(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Retire(_Change):
+    """Retire an element: it and every relation to it disappear."""
+
+    op: TypingLiteral["retire"] = "retire"
+    element: str
+
+
+class MoveTouchpoints(_Change):
+    """Every touchpoint supported by one process is supported by another instead."""
+
+    op: TypingLiteral["moveTouchpoints"] = "moveTouchpoints"
+    from_process: str = Field(alias="fromProcess")
+    to_process: str = Field(alias="toProcess")
+
+
+class SetCost(_Change):
+    """The annual cost of an element in a period becomes ``amount_eur``."""
+
+    op: TypingLiteral["setCost"] = "setCost"
+    element: str
+    amount_eur: Decimal = Field(alias="amountEur", ge=0)
+    period: str = Field(pattern=r"^\d{4}$")
+
+
+class AddDependency(_Change):
+    """``process`` comes to depend on ``depends_on``."""
+
+    op: TypingLiteral["addDependency"] = "addDependency"
+    process: str
+    depends_on: str = Field(alias="dependsOn")
+
+
+class RemoveDependency(_Change):
+    """``process`` no longer depends on ``depends_on``."""
+
+    op: TypingLiteral["removeDependency"] = "removeDependency"
+    process: str
+    depends_on: str = Field(alias="dependsOn")
+
+
+Change = Annotated[
+    Retire | MoveTouchpoints | SetCost | AddDependency | RemoveDependency,
+    Field(discriminator="op"),
+]
+CHANGES = TypeAdapter(list[Change])
+
+
+class ScenarioError(ValueError):
+    """A change set that cannot be applied; says which change, which field and why."""
+
+
+def parse_changes(raw: Sequence[Mapping[str, object]]) -> list[Change]:
+    """Changes from JSON-like data; :class:`ScenarioError` names the change and field."""
+    try:
+        return CHANGES.validate_python(list(raw))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ScenarioError(f"change set: {where}: {first['msg']}") from exc
+
+
+# --- the graph as it would be ----------------------------------------------------
+
+
+class OverlayStore(Store):
+    """A read-only view of ``base`` with ``added`` triples in and ``removed`` triples out."""
+
+    name = "scenario"
+
+    def __init__(self, base: Store, added: Graph, removed: Graph) -> None:
+        super().__init__(base.ids.base_iri)
+        self.base = base
+        self.added = added
+        self.removed = removed
+
+    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+        raise StoreError("a scenario is read-only: save it, or make the change for real")
+
+    def clear(self) -> None:
+        raise StoreError("a scenario is read-only")
+
+    def retract(self, iris: Collection[URIRef]) -> None:
+        raise StoreError("a scenario is read-only")
+
+    def describe(self, iris: Collection[URIRef]) -> Graph:
+        out = Graph()
+        for triple in self.base.describe(iris):
+            if triple not in self.removed:
+                out.add(triple)
+        for s in iris:
+            for p, o in self.added.predicate_objects(s):
+                out.add((s, p, o))
+        return out
+
+    def export(self) -> Graph:
+        out = Graph()
+        for triple in self.base.export():
+            if triple not in self.removed:
+                out.add(triple)
+        out += self.added
+        return out
+
+    def follow(
+        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
+    ) -> list[tuple[URIRef, URIRef]]:
+        edges = []
+        for node, other in self.base.follow(predicate, nodes, inverse=inverse):
+            triple = (other, predicate, node) if inverse else (node, predicate, other)
+            if triple not in self.removed:
+                edges.append((node, other))
+        wanted = set(nodes)
+        for s, o in self.added.subject_objects(predicate):
+            if not isinstance(s, URIRef) or not isinstance(o, URIRef):
+                continue
+            if inverse and o in wanted:
+                edges.append((o, s))
+            elif not inverse and s in wanted:
+                edges.append((s, o))
+        return edges
+
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        found = {i for i in self.base.instances(cls) if (i, RDF.type, cls) not in self.removed}
+        found |= {s for s in self.added.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+        return sorted(found)
+
+    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+        facts = self.base.element_facts(iris)
+        for iri in iris:
+            if iri in facts and not any(t not in self.removed for t in self.base.describe([iri])):
+                del facts[iri]  # every triple about it is removed: it is retired
+            added_types = [t for t in self.added.objects(iri, RDF.type) if isinstance(t, URIRef)]
+            if added_types:
+                labels = [
+                    (str(label), label.language)
+                    for label in self.added.objects(iri, RDFS.label)
+                    if isinstance(label, Literal)
+                ]
+                facts[iri] = (added_types, labels)
+        return facts
+
+
+def _object_properties() -> list[URIRef]:
+    ontology = load_ontology()
+    return sorted(
+        p
+        for p in ontology.subjects(RDF.type, OWL.ObjectProperty)
+        if isinstance(p, URIRef) and str(p).startswith(str(JKG))
+    )
+
+
+def _require(store: Store, index: int, field: str, ident: str, kind: str | None) -> ElementRef:
+    try:
+        ref = store.resolve(ident)
+    except UnknownElementError as exc:
+        raise ScenarioError(f"change {index}: {field}: {exc}") from exc
+    if kind is not None and ref.type != kind:
+        raise ScenarioError(f"change {index}: {field}: {ident!r} is a {ref.type}, not a {kind}")
+    return ref
+
+
+@dataclass(frozen=True)
+class AppliedChanges:
+    """A change set as triples, and the elements it touches."""
+
+    added: Graph
+    removed: Graph
+    touched: tuple[ElementRef, ...]
+    retired: tuple[ElementRef, ...]
+
+
+def apply_changes(store: Store, changes: Sequence[Change]) -> AppliedChanges:
+    """Triples to add and remove for ``changes``; checks every id and type first."""
+    added, removed = Graph(), Graph()
+    touched: dict[str, ElementRef] = {}
+    retired: dict[str, ElementRef] = {}
+    process = "BackofficeProcess"
+    for index, change in enumerate(changes):
+        if isinstance(change, Retire):
+            ref = _require(store, index, "element", change.element, None)
+            iri = URIRef(ref.iri)
+            own = store.describe([iri])
+            removed += own
+            # Both ends matter: what pointed at it loses a link, and what it
+            # depended on no longer reaches through it.
+            neighbours = {o for o in own.objects() if isinstance(o, URIRef)}
+            for predicate in _object_properties():
+                for _, subject in store.follow(predicate, [iri], inverse=True):
+                    removed.add((subject, predicate, iri))
+                    neighbours.add(subject)
+            touched.update(
+                {r.id: r for r in store.refs(neighbours).values() if r.type in IMPACT_ROOTS}
+            )
+            retired[ref.id] = ref
+        elif isinstance(change, MoveTouchpoints):
+            source = _require(store, index, "fromProcess", change.from_process, process)
+            target = _require(store, index, "toProcess", change.to_process, process)
+            moved = store.follow(JKG.supportedBy, [URIRef(source.iri)], inverse=True)
+            if not moved:
+                raise ScenarioError(
+                    f"change {index}: fromProcess: {source.id!r} supports no touchpoint to move"
+                )
+            for _, touchpoint in moved:
+                removed.add((touchpoint, JKG.supportedBy, URIRef(source.iri)))
+                added.add((touchpoint, JKG.supportedBy, URIRef(target.iri)))
+            touched.update({r.id: r for r in store.refs([t for _, t in moved]).values()})
+            touched[source.id] = source
+            touched[target.id] = target
+        elif isinstance(change, SetCost):
+            ref = _require(store, index, "element", change.element, None)
+            iri = URIRef(ref.iri)
+            period = Literal(change.period, datatype=XSD.gYear)
+            amount = Literal(change.amount_eur, datatype=XSD.decimal)
+            costs = [c for _, c in store.follow(JKG.costOf, [iri], inverse=True)]
+            facts = store.describe(costs)
+            same_period = [c for c in costs if (c, JKG.period, period) in facts]
+            if same_period:
+                for cost in same_period:
+                    for old in facts.objects(cost, JKG.amountEur):
+                        removed.add((cost, JKG.amountEur, old))
+                    added.add((cost, JKG.amountEur, amount))
+            else:
+                slug = re.sub(r"[^a-z0-9]+", "-", ref.id.lower()).strip("-")
+                cost = store.ids.iri(f"cost/scenario-{slug}-{change.period}")
+                added.add((cost, RDF.type, JKG.Cost))
+                added.add((cost, RDFS.label, Literal(f"Scenario cost of {ref.id}", lang="en")))
+                added.add((cost, JKG.costOf, iri))
+                added.add((cost, JKG.amountEur, amount))
+                added.add((cost, JKG.period, period))
+            touched[ref.id] = ref
+        else:
+            dependant = _require(store, index, "process", change.process, process)
+            dependency = _require(store, index, "dependsOn", change.depends_on, process)
+            triple = (URIRef(dependant.iri), JKG.dependsOn, URIRef(dependency.iri))
+            exists = (URIRef(dependant.iri), URIRef(dependency.iri)) in set(
+                store.follow(JKG.dependsOn, [URIRef(dependant.iri)])
+            )
+            if isinstance(change, AddDependency):
+                if exists:
+                    raise ScenarioError(
+                        f"change {index}: {dependant.id!r} already depends on {dependency.id!r}"
+                    )
+                added.add(triple)
+            else:
+                if not exists:
+                    raise ScenarioError(
+                        f"change {index}: {dependant.id!r} does not depend on {dependency.id!r}"
+                    )
+                removed.add(triple)
+            touched[dependant.id] = dependant
+            touched[dependency.id] = dependency
+    for rid in retired:
+        touched.pop(rid, None)
+    return AppliedChanges(
+        added=added,
+        removed=removed,
+        touched=tuple(sorted(touched.values())),
+        retired=tuple(sorted(retired.values())),
+    )
+
+
+# --- evaluating ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RootDifference:
+    """How the reach of one touched element changes: what it would newly or no longer affect."""
+
+    root: ElementRef
+    newly_affected: tuple[ElementRef, ...]
+    no_longer_affected: tuple[ElementRef, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """The impact of a change set, today and as it would be, and the difference."""
+
+    changes: tuple[Change, ...]
+    touched: tuple[ElementRef, ...]
+    retired: tuple[ElementRef, ...]
+    today: ImpactAnswer | None
+    after: ImpactAnswer | None
+    radius_today: BlastRadius | None
+    radius_after: BlastRadius | None
+    differences: tuple[RootDifference, ...]
+    newly_affected: tuple[ElementRef, ...]
+    """Union over the touched elements of what each would newly affect."""
+    no_longer_affected: tuple[ElementRef, ...]
+    """Union over the touched elements of what each would no longer affect."""
+
+
+def _reach(answer: ImpactAnswer) -> dict[str, ElementRef]:
+    return {a.element.id: a.element for a in answer.affected}
+
+
+def evaluate(
+    store: Store,
+    changes: Sequence[Change],
+    *,
+    max_hops: int | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> ScenarioResult:
+    """What ``changes`` would affect, against what the same elements affect today."""
+    if not changes:
+        raise ScenarioError("change set: at least one change is needed")
+    applied = apply_changes(store, changes)
+    overlay = OverlayStore(store, applied.added, applied.removed)
+    roots_today = [*applied.retired, *applied.touched]
+    today = traverse(store, roots_today, max_hops=max_hops) if roots_today else None
+    after = traverse(overlay, list(applied.touched), max_hops=max_hops) if applied.touched else None
+    differences = []
+    for root in applied.touched:
+        before = _reach(traverse(store, [root], max_hops=max_hops))
+        later = _reach(traverse(overlay, [root], max_hops=max_hops))
+        differences.append(
+            RootDifference(
+                root=root,
+                newly_affected=tuple(sorted(later[i] for i in later.keys() - before.keys())),
+                no_longer_affected=tuple(sorted(before[i] for i in before.keys() - later.keys())),
+            )
+        )
+    newly = {r.id: r for d in differences for r in d.newly_affected}
+    gone = {r.id: r for d in differences for r in d.no_longer_affected}
+    return ScenarioResult(
+        changes=tuple(changes),
+        touched=applied.touched,
+        retired=applied.retired,
+        today=today,
+        after=after,
+        radius_today=blast_radius(store, today, weights) if today else None,
+        radius_after=blast_radius(overlay, after, weights) if after else None,
+        differences=tuple(differences),
+        newly_affected=tuple(sorted(newly.values())),
+        no_longer_affected=tuple(sorted(gone.values())),
+    )
+
+
+# --- saved scenarios -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """A change set kept in the graph under a name."""
+
+    id: str
+    name: str
+    created: str
+    changes: tuple[Change, ...]
+
+
+def _dump(changes: Sequence[Change]) -> str:
+    return json.dumps(
+        [c.model_dump(mode="json", by_alias=True) for c in changes], ensure_ascii=False
+    )
+
+
+def save(store: Store, name: str, changes: Sequence[Change]) -> SavedScenario:
+    """Check ``changes`` against the graph, then keep them as ``scenario/<slug of name>``."""
+    if not name.strip():
+        raise ScenarioError("name: a scenario needs a name")
+    apply_changes(store, changes)  # refuses ids that do not exist before anything is written
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+    iri = store.ids.iri(f"scenario/{slug}")
+    created = datetime.now(UTC).replace(microsecond=0).isoformat()
+    delta = Graph()
+    delta.add((iri, RDF.type, JKG.Scenario))
+    delta.add((iri, RDFS.label, Literal(name)))
+    delta.add((iri, JKG.changeSet, Literal(_dump(changes))))
+    delta.add((iri, DCTERMS.created, Literal(created, datatype=XSD.dateTime)))
+    store.upsert(delta)
+    return SavedScenario(store.ids.key(str(iri)), name, created, tuple(changes))
+
+
+def saved(store: Store) -> list[SavedScenario]:
+    """Every saved scenario, by id."""
+    found = []
+    iris = store.instances(JKG.Scenario)
+    facts = store.describe(iris)
+    for iri in iris:
+        found.append(
+            SavedScenario(
+                id=store.ids.key(str(iri)),
+                name=str(facts.value(iri, RDFS.label) or ""),
+                created=str(facts.value(iri, DCTERMS.created) or ""),
+                changes=tuple(parse_changes(json.loads(str(facts.value(iri, JKG.changeSet))))),
+            )
+        )
+    return found
+
+
+def load(store: Store, ident: str) -> SavedScenario:
+    """One saved scenario; :class:`UnknownElementError` if there is none."""
+    iri = store.ids.iri(ident)
+    for scenario in saved(store):
+        if store.ids.iri(scenario.id) == iri:
+            return scenario
+    raise UnknownElementError(ident, str(iri))
+
+
+def discard(store: Store, ident: str) -> None:
+    """Forget a saved scenario."""
+    scenario = load(store, ident)
+    store.retract([store.ids.iri(scenario.id)])

@@ -1,0 +1,152 @@
+"""What-if scenarios on both backends, against answers worked out by hand.
+
+See tests/fixtures/impact_small.ttl for the organisation.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from journeykg.graph.canonical import canonical
+from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.graph.scenario import (
+    OverlayStore,
+    ScenarioError,
+    apply_changes,
+    discard,
+    evaluate,
+    load,
+    parse_changes,
+    save,
+    saved,
+)
+from journeykg.graph.store import Store
+from tests.conftest import read_fixture
+
+
+@pytest.fixture
+def small(store: Store) -> Store:
+    store.upsert(read_fixture("impact_small.ttl"))
+    return store
+
+
+def ids(elements: object) -> list[str]:
+    return [e.id for e in elements]  # type: ignore[attr-defined]
+
+
+RETIRE_B = parse_changes([{"op": "retire", "element": "process/b"}])
+
+
+def test_retiring_a_process_cuts_what_reached_through_it(small: Store) -> None:
+    before = canonical(small.export())
+    result = evaluate(small, RETIRE_B)
+    assert ids(result.retired) == ["process/b"]
+    # a depended on b and b depended on x: both feel the change.
+    assert ids(result.touched) == ["process/a", "process/x"]
+    by_root = {d.root.id: d for d in result.differences}
+    assert ids(by_root["process/a"].no_longer_affected) == ["process/b"]
+    assert ids(by_root["process/x"].no_longer_affected) == [
+        "kpi/t1-ces",
+        "process/a",
+        "process/b",
+        "step/j1",
+        "touchpoint/t1",
+    ]
+    assert result.newly_affected == ()
+    # Cost at stake: everything today (163000); after, b's 5000 is gone.
+    assert result.radius_today is not None
+    assert result.radius_after is not None
+    assert result.radius_today.cost_eur == 163_000.0
+    assert result.radius_after.cost_eur == 158_000.0
+    assert canonical(small.export()) == before  # nothing was written
+
+
+def test_setting_a_cost_changes_the_figures_not_the_reach(small: Store) -> None:
+    changes = parse_changes(
+        [{"op": "setCost", "element": "process/a", "amountEur": 50000, "period": "2025"}]
+    )
+    result = evaluate(small, changes)
+    assert result.newly_affected == ()
+    assert result.no_longer_affected == ()
+    assert result.radius_today is not None
+    assert result.radius_after is not None
+    # From a: b 5000, t1 1000, j 7000, and a itself 30000 -> 50000.
+    assert result.radius_today.cost_eur == 43_000.0
+    assert result.radius_after.cost_eur == 63_000.0
+
+
+def test_moving_touchpoints_changes_which_process_reaches_them(small: Store) -> None:
+    changes = parse_changes(
+        [{"op": "moveTouchpoints", "fromProcess": "process/a", "toProcess": "process/d"}]
+    )
+    applied = apply_changes(small, changes)
+    overlay = OverlayStore(small, applied.added, applied.removed)
+    assert ids(a.element for a in overlay.impact("process/d").touchpoints) == [
+        "touchpoint/t1",
+        "touchpoint/t2",
+    ]
+    assert overlay.impact("process/a").touchpoints == ()
+    assert small.impact("process/a").touchpoints != ()  # today is untouched
+
+
+def test_adding_a_dependency_makes_a_process_reach_further(small: Store) -> None:
+    changes = parse_changes(
+        [{"op": "addDependency", "process": "process/d", "dependsOn": "process/y"}]
+    )
+    result = evaluate(small, changes)
+    by_root = {d.root.id: d for d in result.differences}
+    assert "journey/j" in ids(by_root["process/y"].newly_affected)
+    assert ids(by_root["process/d"].newly_affected) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ([{"op": "retire", "element": "process/nope"}], "change 0: element: unknown element"),
+        (
+            [{"op": "moveTouchpoints", "fromProcess": "journey/j", "toProcess": "process/d"}],
+            "change 0: fromProcess: 'journey/j' is a Journey, not a BackofficeProcess",
+        ),
+        (
+            [{"op": "removeDependency", "process": "process/d", "dependsOn": "process/y"}],
+            "does not depend on",
+        ),
+        (
+            [{"op": "addDependency", "process": "process/d", "dependsOn": "process/x"}],
+            "already depends on",
+        ),
+    ],
+)
+def test_bad_changes_are_refused_with_change_field_and_rule(
+    small: Store, raw: list[dict[str, object]], message: str
+) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        evaluate(small, parse_changes(raw))
+
+
+def test_malformed_change_names_the_field() -> None:
+    with pytest.raises(ScenarioError, match="0.setCost.period"):
+        parse_changes([{"op": "setCost", "element": "x", "amountEur": 1, "period": "last year"}])
+
+
+def test_a_scenario_is_read_only(small: Store) -> None:
+    applied = apply_changes(small, RETIRE_B)
+    with pytest.raises(StoreError, match="read-only"):
+        OverlayStore(small, applied.added, applied.removed).upsert(read_fixture("impact_small.ttl"))
+
+
+def test_save_list_load_and_discard(small: Store) -> None:
+    kept = save(small, "Adresbeheer uitfaseren", RETIRE_B)
+    assert kept.id == "scenario/adresbeheer-uitfaseren"
+    assert [s.id for s in saved(small)] == [kept.id]
+    assert load(small, kept.id).changes == tuple(RETIRE_B)
+    discard(small, kept.id)
+    assert saved(small) == []
+    with pytest.raises(UnknownElementError):
+        load(small, kept.id)
+
+
+def test_saving_checks_the_changes_first(small: Store) -> None:
+    with pytest.raises(ScenarioError):
+        save(small, "kapot", parse_changes([{"op": "retire", "element": "process/nope"}]))
+    assert saved(small) == []
