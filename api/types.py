@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from journeykg.api.context import Context
 from journeykg.api.pagination import Connection, page_bounds
-from journeykg.graph import model, paths, quantify
+from journeykg.graph import freshness, model, paths, quantify
 from journeykg.graph.relations import Direction, Relation
 
 # Registered as GraphQL enums in place; the Python enums stay the annotation types.
@@ -329,6 +329,21 @@ class Impact:
         self, to: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> PathConnection:
         return path_connection(self.answer, str(to), first, after)
+
+    @strawberry.field(
+        description=(
+            "When the facts in this answer were last written: the latest end time of the "
+            "loads or syncs that wrote its elements (ISO 8601); null without provenance."
+        )
+    )
+    async def data_as_of(self, info: Info[Context, None]) -> str | None:
+        import asyncio
+
+        from rdflib import URIRef
+
+        elements = [URIRef(r.iri) for r in self.answer.roots]
+        elements += [URIRef(a.element.iri) for a in self.answer.affected]
+        return await asyncio.to_thread(freshness.data_as_of, info.context.store, elements)
 
     @strawberry.field(description="Contacts, complaints, FCR, cost and KPI gaps at stake.")
     async def blast_radius(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Progress, Store
 from journeykg.loaders.errors import ValidationError
+from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.loaders.validation import GateResult, check
 from journeykg.settings import Settings
@@ -24,6 +26,7 @@ class LoadReport:
 
     file: str
     triples: int
+    """Data triples read from the file (the provenance added on top is not counted)."""
     subjects: int
     warnings: int
     parse_seconds: float
@@ -48,6 +51,7 @@ def load_file(
 ) -> LoadReport:
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing."""
     stage = on_stage or (lambda _name: None)
+    started = datetime.now(UTC)
     t0 = time.perf_counter()
     stage("parse")
     delta = read_rdf(path, rdf_format)
@@ -62,10 +66,12 @@ def load_file(
         )
     t2 = time.perf_counter()
     stage("write")
+    triples = len(delta)
+    stamp(delta, store.ids, path.name, started)
     summary = store.upsert(delta, progress=progress)
     return LoadReport(
         file=str(path),
-        triples=len(delta),
+        triples=triples,
         subjects=summary.subjects,
         warnings=len(gate.problems) - len(gate.violations),
         parse_seconds=t1 - t0,
