@@ -82,6 +82,7 @@ def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
     org = generate(size)
     rng = random.Random(size)
     ordinary = rng.sample(org.processes, min(samples, len(org.processes)))
+    warmup = rng.sample(org.processes, 3)
     result: dict[str, Any] = {"nodes": org.nodes, "triples": len(org.graph)}
     stores: dict[str, Store] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,14 +97,24 @@ def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
         for name, store in stores.items():
             log(f"{size}: loading {len(org.graph)} triples into {name}")
             seconds = load(store, org.graph)
-            log(f"{size}: {name} loaded in {seconds:.1f} s; asking")
-            sizes = [len(store.impact(q).touchpoints) for q in org.hubs]
+            log(f"{size}: {name} loaded in {seconds:.1f} s; warming up, then asking")
+            for question in warmup:  # steady state: plans compiled, caches filled
+                store.impact(question)
+            answers: list[int] = []
+
+            def ask(question: str, store: Store = store, answers: list[int] = answers) -> None:
+                answers.append(len(store.impact(question).affected))
+
             result[name] = {
                 "load_s": round(seconds, 1),
-                "ordinary": summary(timed(store.impact, ordinary, 600)),
-                "hubs": summary(timed(store.impact, org.hubs, 600)),
-                "hub_touchpoints_max": max(sizes),
+                "ordinary": summary(timed(ask, ordinary, 600)),
+                "ordinary_answer_size_max": max(answers),
             }
+            answers.clear()
+            result[name]["hubs"] = summary(timed(ask, org.hubs, 600))
+            result[name]["hub_answer_size_max"] = max(answers)
+            if name == "embedded":
+                result["graphql_overhead"] = graphql_overhead(store, ordinary[:5] + org.hubs[:2])
             store.close()
 
     log(f"{size}: baseline (rdflib in-memory SPARQL), {baseline_budget:.0f} s budget per group")
@@ -118,6 +129,32 @@ def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
             round(base["p50_ms"] / ours, 1) if base.get("p50_ms") else f"> {base['timeout_s']} s"
         )
     return result
+
+
+GRAPHQL_ALL = """query($of: ID!) { impact(of: $of) { elements(first: 500) { totalCount
+  edges { node { element { id iri type label } hops relation parent } } } } }"""
+
+
+def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:
+    """Extra time per returned element when the same answer goes through GraphQL."""
+    from journeykg.cli import ask_graphql
+
+    per_object: list[float] = []
+    for question in questions:
+        started = time.perf_counter()
+        answer = store.impact(question)
+        direct = time.perf_counter() - started
+        started = time.perf_counter()
+        data = ask_graphql(store, GRAPHQL_ALL, {"of": question})
+        through = time.perf_counter() - started
+        returned = len(data["impact"]["elements"]["edges"])
+        if returned:
+            per_object.append((through - direct) * 1e6 / returned)
+        del answer
+    return {
+        "questions": len(questions),
+        "us_per_returned_object_p50": round(statistics.median(per_object), 1),
+    }
 
 
 def baseline(graph: Graph, questions: list[str], budget: float) -> dict[str, Any]:

@@ -139,8 +139,6 @@ def compute_impact(
     via: Collection[Relation] | None = None,
 ) -> ImpactAnswer:
     """The impact question for one element given by key or IRI."""
-    if max_hops is not None and max_hops < 0:
-        raise ValueError(f"maxHops must be 0 or more, got {max_hops}")
     root = store.resolve(of)
     if root.type not in IMPACT_ROOTS:
         raise UnsupportedElementError(of, root.type, "one of " + ", ".join(sorted(IMPACT_ROOTS)))

@@ -50,6 +50,14 @@ def _cypher(text: str) -> LiteralString:
     return text
 
 
+def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> None:
+    """SET or REMOVE one label on the nodes of ``iris`` (labels cannot be parameters)."""
+    tx.run(
+        _cypher(f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) {verb} n:{_quote(label)}"),
+        iris=iris,
+    )
+
+
 class Neo4jStore(Store):
     """journeykg on a Neo4j server."""
 
@@ -148,19 +156,9 @@ class Neo4jStore(Store):
             rows=node_params,
         )
         for label, iris in sorted(add_labels.items()):
-            tx.run(
-                _cypher(
-                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) SET n:{_quote(label)}"
-                ),
-                iris=iris,
-            )
+            _label(tx, "SET", label, iris)
         for label, iris in sorted(drop_labels.items()):
-            tx.run(
-                _cypher(
-                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) REMOVE n:{_quote(label)}"
-                ),
-                iris=iris,
-            )
+            _label(tx, "REMOVE", label, iris)
         for rel_type, iris in sorted(drop_rels.items()):
             tx.run(
                 _cypher(
@@ -192,12 +190,7 @@ class Neo4jStore(Store):
             iris=iris,
         )
         for label in [r["label"] for r in labels if r["label"] != RESOURCE_LABEL]:
-            tx.run(
-                _cypher(
-                    f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) REMOVE n:{_quote(label)}"
-                ),
-                iris=iris,
-            )
+            _label(tx, "REMOVE", label, iris)
         # Keep the node (as a bare placeholder) while other triples still point at it.
         tx.run(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) SET n = {iri: n.iri, key: n.key} "
