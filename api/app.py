@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
 from journeykg.api.context import Context
+from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.graph.store import Store
+
+
+class _Router(GraphQLRouter[Context, None]):
+    """Strawberry's GraphiQL page, opening on journeykg's example questions."""
+
+    @cached_property
+    def graphql_ide_html(self) -> str:
+        html = super().graphql_ide_html
+        start = html.index("const EXAMPLE_QUERY = `") + len("const EXAMPLE_QUERY = `")
+        end = html.index("`;", start)
+        examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+        return html[:start] + examples + html[end:]
 
 
 def create_app(store: Store) -> FastAPI:
@@ -23,7 +38,7 @@ def create_app(store: Store) -> FastAPI:
         return Context(store=store)
 
     app.include_router(
-        GraphQLRouter(build_schema(), context_getter=context, graphql_ide="graphiql"),
+        _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),
         prefix="/graphql",
     )
 

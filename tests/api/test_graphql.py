@@ -153,6 +153,7 @@ def test_graphiql_is_served(client: TestClient) -> None:
     response = client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+    assert "query ImpactOfCreditCheck" in response.text  # opens on our examples
 
 
 def test_health(client: TestClient, store: Store) -> None:
@@ -162,3 +163,20 @@ def test_health(client: TestClient, store: Store) -> None:
 def test_the_committed_schema_is_the_schema() -> None:
     """api/schema.graphql is the contract; regenerate it with `make schema` when this fails."""
     assert SCHEMA_FILE.read_text(encoding="utf-8") == build_schema().as_str() + "\n"
+
+
+@pytest.mark.parametrize(
+    "operation", ["ImpactOfCreditCheck", "WhatMovingDependsOn", "RetireCreditCheck", "Priorities"]
+)
+def test_the_graphiql_examples_answer_on_the_demo(embedded_store: Store, operation: str) -> None:
+    from rdflib import Graph
+
+    from journeykg.resources import DEMO_DATASET
+
+    embedded_store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
+    response = TestClient(create_app(embedded_store)).post(
+        "/graphql", json={"query": query("examples"), "operationName": operation}
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    assert body["data"]
