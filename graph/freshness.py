@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from rdflib import URIRef
 
@@ -19,5 +20,6 @@ def data_as_of(store: Store, elements: Collection[URIRef]) -> str | None:
     if not activities:
         return None
     facts = store.describe(activities)
-    times = [str(t) for t in facts.objects(None, PROV.endedAtTime)]
-    return max(times) if times else None
+    # Parsed, so that every backend prints the same instant the same way.
+    times = [datetime.fromisoformat(str(t)) for t in facts.objects(None, PROV.endedAtTime)]
+    return max(times).isoformat(timespec="milliseconds") if times else None
