@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 import strawberry
@@ -17,6 +18,7 @@ from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
 from journeykg.graph import quantify
 from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
+from journeykg.graph.impact import start_impact
 from journeykg.graph.relations import Direction, Relation
 
 T = TypeVar("T")
@@ -55,8 +57,10 @@ class ImpactQuery:
         via: list[Relation] | None = None,
     ) -> Impact:
         store = info.context.store
-        answer = await _call(lambda: store.impact(str(of), max_hops, direction=direction, via=via))
-        return Impact.of_answer(answer)
+        traversal = await _call(
+            lambda: start_impact(store, str(of), direction=direction, max_hops=max_hops, via=via)
+        )
+        return Impact.of_traversal(traversal)
 
     @strawberry.field(description="One element by key or IRI; an error if there is none.")
     async def element(self, info: Info[Context, None], id: strawberry.ID) -> Element:
@@ -94,6 +98,7 @@ Query = merge_types("Query", (ImpactQuery, ScenarioQuery))
 Mutation = merge_types("Mutation", (ScenarioMutation,))
 
 
+@cache
 def build_schema() -> strawberry.Schema:
-    """The journeykg GraphQL schema."""
+    """The journeykg GraphQL schema (built once per process: it holds no state)."""
     return strawberry.Schema(query=Query, mutation=Mutation)

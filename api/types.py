@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 import strawberry
+from rdflib import URIRef
 from strawberry.types import Info
 
 from journeykg.api.context import Context
-from journeykg.api.pagination import Connection, page_bounds
+from journeykg.api.pagination import Connection, Edge, PageInfo, encode_cursor, page_bounds
 from journeykg.graph import freshness, model, paths, quantify
+from journeykg.graph.impact import FinishedWalk, Traversal, Walk
 from journeykg.graph.relations import Direction, Relation
 
 # Registered as GraphQL enums in place; the Python enums stay the annotation types.
@@ -77,25 +81,46 @@ class AffectedElement:
     parent: strawberry.ID | None = strawberry.field(
         description="The element before this one on a shortest path."
     )
-    answer: strawberry.Private[model.ImpactAnswer]
+    walk: strawberry.Private[Walk]
 
     @classmethod
-    def of(cls, affected: model.Affected, answer: model.ImpactAnswer) -> AffectedElement:
+    def of(cls, affected: model.Affected, walk: Walk) -> AffectedElement:
         return cls(
             element=Element.of(affected.element),
             hops=affected.hops,
             relation=Relation[affected.relation] if affected.relation else None,
             parent=strawberry.ID(affected.parent) if affected.parent else None,
-            answer=answer,
+            walk=walk,
         )
 
     @strawberry.field(description="One shortest path from the changed element to this one.")
-    def shortest_path(self) -> list[strawberry.ID]:
-        return [strawberry.ID(i) for i in self.answer.shortest_path(str(self.element.id))]
+    async def shortest_path(self) -> list[strawberry.ID]:
+        answer = await asyncio.to_thread(self.walk.answer)
+        return [strawberry.ID(i) for i in answer.shortest_path(str(self.element.id))]
 
     @strawberry.field(description="Every distinct path within the hop limit, paged.")
-    def paths(self, first: int | None = None, after: str | None = None) -> PathConnection:
-        return path_connection(self.answer, str(self.element.id), first, after)
+    async def paths(self, first: int | None = None, after: str | None = None) -> PathConnection:
+        answer = await asyncio.to_thread(self.walk.answer)
+        return path_connection(answer, str(self.element.id), first, after)
+
+
+@strawberry.type(
+    name="AffectedElementConnection",
+    description=(
+        "A page of affected elements. The first page of an unfiltered list comes as soon as "
+        "the walk has reached it; asking for totalCount finishes the walk."
+    ),
+)
+class AffectedConnection:
+    edges: list[Edge[AffectedElement]]
+    page_info: PageInfo
+    walk: strawberry.Private[Walk]
+    count: strawberry.Private[Callable[[model.ImpactAnswer], int]]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        answer = await asyncio.to_thread(self.walk.answer)
+        return self.count(answer)
 
 
 @strawberry.type(description="An element at the hop limit with edges that were not followed.")
@@ -218,6 +243,9 @@ TypeFilter = Annotated[
 ]
 
 
+Pick = Callable[[model.ImpactAnswer], tuple[model.Affected, ...]]
+
+
 @strawberry.type(
     description="What a change to an element affects (or, upstream, what it needs), and why."
 )
@@ -226,13 +254,18 @@ class Impact:
     direction: Direction
     max_hops: int | None
     via: list[Relation] | None
-    is_complete: bool = strawberry.field(
-        description="False when maxHops cut the traversal: more would be reached without it."
-    )
-    truncated_at_hop: int | None = strawberry.field(
-        description="The hop limit that cut the traversal, when it did."
-    )
-    answer: strawberry.Private[model.ImpactAnswer]
+    walk: strawberry.Private[Walk]
+
+    @classmethod
+    def of_traversal(cls, traversal: Traversal) -> Impact:
+        via = traversal.via
+        return cls(
+            of=Element.of(traversal.roots[0]),
+            direction=traversal.direction,
+            max_hops=traversal.max_hops,
+            via=sorted(via, key=lambda r: r.name) if via is not None else None,
+            walk=traversal,
+        )
 
     @classmethod
     def of_answer(cls, answer: model.ImpactAnswer) -> Impact:
@@ -241,94 +274,132 @@ class Impact:
             direction=Direction(answer.direction),
             max_hops=answer.max_hops,
             via=[Relation[v] for v in answer.via] if answer.via is not None else None,
-            is_complete=answer.is_complete,
-            truncated_at_hop=answer.truncated_at_hop,
-            answer=answer,
+            walk=FinishedWalk(answer),
         )
 
-    def _connection(
-        self, items: tuple[model.Affected, ...], first: int | None, after: str | None
-    ) -> Connection[AffectedElement]:
-        offset, size = page_bounds(first, after)
-        window = [AffectedElement.of(a, self.answer) for a in items[offset : offset + size]]
-        return Connection[AffectedElement].window(window, offset, len(items))
+    async def _full(self) -> model.ImpactAnswer:
+        return await asyncio.to_thread(self.walk.answer)
 
-    @strawberry.field(description="Every affected element, nearest first; filter by class.")
-    def elements(
+    @strawberry.field(
+        description="False when maxHops cut the traversal: more would be reached without it."
+    )
+    async def is_complete(self) -> bool:
+        return (await self._full()).is_complete
+
+    @strawberry.field(description="The hop limit that cut the traversal, when it did.")
+    async def truncated_at_hop(self) -> int | None:
+        return (await self._full()).truncated_at_hop
+
+    async def _connection(
+        self, pick: Pick, first: int | None, after: str | None
+    ) -> AffectedConnection:
+        offset, size = page_bounds(first, after)
+        items = pick(await self._full())
+        return self._page(items[offset : offset + size], offset, offset + size < len(items), pick)
+
+    def _page(
+        self, window: Sequence[model.Affected], offset: int, more: bool, pick: Pick
+    ) -> AffectedConnection:
+        edges = [
+            Edge(cursor=encode_cursor(offset + i), node=AffectedElement.of(a, self.walk))
+            for i, a in enumerate(window)
+        ]
+        return AffectedConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=more,
+                has_previous_page=offset > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            walk=self.walk,
+            count=lambda answer: len(pick(answer)),
+        )
+
+    @strawberry.field(
+        description=(
+            "Every affected element, nearest first; filter by class. Without a filter or a "
+            "cursor, the first page arrives before the walk is finished."
+        )
+    )
+    async def elements(
         self,
         types: TypeFilter = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[AffectedElement]:
-        items = self.answer.of_type(*types) if types else self.answer.affected
-        return self._connection(items, first, after)
+    ) -> AffectedConnection:
+        if types:
+            wanted = tuple(types)
+            return await self._connection(lambda a: a.of_type(*wanted), first, after)
+        if after:
+            return await self._connection(lambda a: a.affected, first, after)
+        _, size = page_bounds(first, None)
+        window, more = await asyncio.to_thread(self.walk.first, size)
+        return self._page(window, 0, more, lambda a: a.affected)
 
     @strawberry.field
-    def processes(
+    async def processes(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.processes, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.processes, first, after)
 
     @strawberry.field
-    def touchpoints(
+    async def touchpoints(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.touchpoints, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.touchpoints, first, after)
 
     @strawberry.field
-    def steps(
-        self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.steps, first, after)
+    async def steps(self, first: int | None = None, after: str | None = None) -> AffectedConnection:
+        return await self._connection(lambda a: a.steps, first, after)
 
     @strawberry.field
-    def journeys(
+    async def journeys(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.journeys, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.journeys, first, after)
 
     @strawberry.field
-    def contact_reasons(
+    async def contact_reasons(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.contact_reasons, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.contact_reasons, first, after)
 
     @strawberry.field
-    def lifecycle_stages(
+    async def lifecycle_stages(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.lifecycle_stages, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.lifecycle_stages, first, after)
 
     @strawberry.field
-    def kpis(
-        self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.kpis, first, after)
+    async def kpis(self, first: int | None = None, after: str | None = None) -> AffectedConnection:
+        return await self._connection(lambda a: a.kpis, first, after)
 
     @strawberry.field
-    def owners(
+    async def owners(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[AffectedElement]:
-        return self._connection(self.answer.owners, first, after)
+    ) -> AffectedConnection:
+        return await self._connection(lambda a: a.owners, first, after)
 
     @strawberry.field(description="Elements at the hop limit whose further edges were cut.")
-    def cut(self, first: int | None = None, after: str | None = None) -> Connection[CutPoint]:
+    async def cut(self, first: int | None = None, after: str | None = None) -> Connection[CutPoint]:
+        answer = await self._full()
         points = [
             CutPoint(
                 element=Element.of(c.element),
                 hops=c.hops,
                 edges_beyond=c.edges_beyond,
-                path=[strawberry.ID(i) for i in self.answer.shortest_path(c.element.id)],
+                path=[strawberry.ID(i) for i in answer.shortest_path(c.element.id)],
             )
-            for c in self.answer.cut
+            for c in answer.cut
         ]
         return Connection[CutPoint].of(points, first, after)
 
     @strawberry.field(description="Every distinct path from the changed element to `to`, paged.")
-    def paths(
+    async def paths(
         self, to: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> PathConnection:
-        return path_connection(self.answer, str(to), first, after)
+        return path_connection(await self._full(), str(to), first, after)
 
     @strawberry.field(
         description=(
@@ -337,32 +408,28 @@ class Impact:
         )
     )
     async def data_as_of(self, info: Info[Context, None]) -> str | None:
-        import asyncio
-
-        from rdflib import URIRef
-
-        elements = [URIRef(r.iri) for r in self.answer.roots]
-        elements += [URIRef(a.element.iri) for a in self.answer.affected]
+        answer = await self._full()
+        elements = [URIRef(r.iri) for r in answer.roots]
+        elements += [URIRef(a.element.iri) for a in answer.affected]
         return await asyncio.to_thread(freshness.data_as_of, info.context.store, elements)
 
     @strawberry.field(description="Contacts, complaints, FCR, cost and KPI gaps at stake.")
     async def blast_radius(
         self, info: Info[Context, None], weights: WeightsInput | None = None
     ) -> BlastRadius:
-        import asyncio
-
         radius = await asyncio.to_thread(
             quantify.blast_radius,
             info.context.store,
-            self.answer,
+            await self._full(),
             weights.as_dict() if weights else None,
         )
         return BlastRadius.of(radius)
 
     @strawberry.field(description="Owners along the impact paths, grouped by their role.")
     async def owners_to_notify(self, info: Info[Context, None]) -> list[OwnerGroup]:
+        answer = await self._full()
         groups: dict[str | None, tuple[Element | None, list[OwnerToNotify]]] = {}
-        for affected in self.answer.owners:
+        for affected in answer.owners:
             roles: list[model.ElementRef | None] = [
                 *await info.context.owner_roles.load(affected.element.iri)
             ] or [None]
@@ -373,7 +440,7 @@ class Impact:
                     OwnerToNotify(
                         owner=Element.of(affected.element),
                         reason=[
-                            strawberry.ID(i) for i in self.answer.shortest_path(affected.element.id)
+                            strawberry.ID(i) for i in answer.shortest_path(affected.element.id)
                         ],
                     )
                 )

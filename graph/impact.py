@@ -10,6 +10,7 @@ limit cut is counted, so that the answer can say what it left out.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,34 +31,61 @@ class _Reached:
     entry: bool
 
 
-def traverse(
-    store: Store,
-    roots: Sequence[ElementRef],
-    *,
-    direction: Direction = Direction.DOWNSTREAM,
-    max_hops: int | None = None,
-    via: Collection[Relation] | None = None,
-) -> ImpactAnswer:
-    """Walk from ``roots`` along the ``direction``'s rules; see the module docstring."""
-    if max_hops is not None and max_hops < 0:
-        raise ValueError(f"maxHops must be 0 or more, got {max_hops}")
-    rules = [r for r in RULES[direction] if via is None or r.relation in via]
-    refs: dict[URIRef, ElementRef] = {URIRef(r.iri): r for r in roots}
-    reached = {URIRef(r.iri): _Reached(0, None, None, entry=True) for r in roots}
-    edges: list[Edge] = []
-    cut: dict[URIRef, int] = defaultdict(int)
-    frontier = sorted(reached)
-    depth = 0
-    while frontier:
-        proposals = _expand(store, rules, frontier, refs, reached)
-        if max_hops is not None and depth + 1 > max_hops:
+class Traversal:
+    """A breadth-first walk that can be taken one hop at a time.
+
+    The first page of a large answer (a hub that reaches most of the graph)
+    needs only the first hops: :meth:`first` expands just enough levels,
+    :meth:`answer` finishes the walk. Both give the same order: by hops,
+    then class, then id.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        roots: Sequence[ElementRef],
+        *,
+        direction: Direction = Direction.DOWNSTREAM,
+        max_hops: int | None = None,
+        via: Collection[Relation] | None = None,
+    ) -> None:
+        if max_hops is not None and max_hops < 0:
+            raise ValueError(f"maxHops must be 0 or more, got {max_hops}")
+        self.store = store
+        self.roots = tuple(roots)
+        self.direction = direction
+        self.max_hops = max_hops
+        self.via = via
+        self._rules = [r for r in RULES[direction] if via is None or r.relation in via]
+        self._refs: dict[URIRef, ElementRef] = {URIRef(r.iri): r for r in roots}
+        self._reached = {URIRef(r.iri): _Reached(0, None, None, entry=True) for r in roots}
+        self._edges: list[Edge] = []
+        self._cut: dict[URIRef, int] = defaultdict(int)
+        self._frontier = sorted(self._reached)
+        self._depth = 0
+        self._levels: list[list[Affected]] = []
+        self._answer: ImpactAnswer | None = None
+        # GraphQL resolves sibling fields in worker threads at once.
+        self._lock = threading.Lock()
+
+    @property
+    def done(self) -> bool:
+        """True once no hop is left to take."""
+        return not self._frontier
+
+    def _step(self) -> None:
+        """Take one hop: reach the next level (or find that the hop limit cuts it)."""
+        store, reached, depth = self.store, self._reached, self._depth
+        proposals = _expand(store, self._rules, self._frontier, self._refs, reached)
+        if self.max_hops is not None and depth + 1 > self.max_hops:
             for source, _rule, target in proposals:
                 if target not in reached:
-                    cut[source] += 1
-            break
+                    self._cut[source] += 1
+            self._frontier = []
+            return
         fresh: list[URIRef] = []
         for source, rule, target in proposals:
-            edges.append(Edge(str(source), rule.relation.name, str(target)))
+            self._edges.append(Edge(str(source), rule.relation.name, str(target)))
             known = reached.get(target)
             if known is None:
                 reached[target] = _Reached(depth + 1, source, rule.relation, rule.entry)
@@ -68,35 +96,92 @@ def traverse(
         for iri in fresh:
             if iri not in found:  # an IRI that is only ever an object: nothing stored about it
                 del reached[iri]
-        refs.update(found)
-        frontier = sorted(iri for iri in fresh if iri in found)
-        depth += 1
+        self._refs.update(found)
+        self._frontier = sorted(iri for iri in fresh if iri in found)
+        self._depth = depth + 1
+        level = [self._affected(iri) for iri in self._frontier]
+        if level:
+            self._levels.append(sorted(level, key=lambda a: (a.element.type, a.element.id)))
 
-    root_iris = {URIRef(r.iri) for r in roots}
-    kept = [e for e in edges if URIRef(e.target) in reached]
-    affected = [
-        Affected(
-            element=refs[iri],
+    def _affected(self, iri: URIRef) -> Affected:
+        state = self._reached[iri]
+        return Affected(
+            element=self._refs[iri],
             hops=state.hops,
             relation=state.relation.name if state.relation else None,
-            parent=refs[state.parent].id if state.parent is not None else None,
+            parent=self._refs[state.parent].id if state.parent is not None else None,
         )
-        for iri, state in reached.items()
-        if iri not in root_iris
-    ]
-    cut_points = [CutPoint(refs[iri], reached[iri].hops, count) for iri, count in cut.items()]
-    return ImpactAnswer(
-        of=roots[0],
-        roots=tuple(roots),
-        direction=direction.value,
-        max_hops=max_hops,
-        via=tuple(sorted(r.name for r in via)) if via is not None else None,
-        is_complete=not cut_points,
-        truncated_at_hop=max_hops if cut_points else None,
-        affected=tuple(sorted(affected, key=lambda a: (a.hops, a.element.type, a.element.id))),
-        cut=tuple(sorted(cut_points, key=lambda c: c.element.id)),
-        edges=tuple(sorted(set(_ids(kept, refs)))),
-    )
+
+    def first(self, count: int) -> tuple[list[Affected], bool]:
+        """The first ``count`` affected elements, and whether there are more."""
+        with self._lock:
+            return self._first(count)
+
+    def _first(self, count: int) -> tuple[list[Affected], bool]:
+        while not self.done and sum(len(level) for level in self._levels) <= count:
+            self._step()
+        found = [a for level in self._levels for a in level]
+        return found[:count], len(found) > count
+
+    def answer(self) -> ImpactAnswer:
+        """The whole answer (the walk is finished first)."""
+        with self._lock:
+            if self._answer is None:
+                while not self.done:
+                    self._step()
+                self._answer = self._build()
+            return self._answer
+
+    def _build(self) -> ImpactAnswer:
+        refs, reached = self._refs, self._reached
+        kept = [e for e in self._edges if URIRef(e.target) in reached]
+        cut_points = [
+            CutPoint(refs[iri], reached[iri].hops, count) for iri, count in self._cut.items()
+        ]
+        via = self.via
+        return ImpactAnswer(
+            of=self.roots[0],
+            roots=self.roots,
+            direction=self.direction.value,
+            max_hops=self.max_hops,
+            via=tuple(sorted(r.name for r in via)) if via is not None else None,
+            is_complete=not cut_points,
+            truncated_at_hop=self.max_hops if cut_points else None,
+            affected=tuple(a for level in self._levels for a in level),
+            cut=tuple(sorted(cut_points, key=lambda c: c.element.id)),
+            edges=tuple(sorted(set(_ids(kept, refs)))),
+        )
+
+
+class FinishedWalk:
+    """An answer already complete, offered through the same two methods as a Traversal."""
+
+    def __init__(self, answer: ImpactAnswer) -> None:
+        self._answer = answer
+
+    def first(self, count: int) -> tuple[list[Affected], bool]:
+        """The first ``count`` affected elements, and whether there are more."""
+        return list(self._answer.affected[:count]), len(self._answer.affected) > count
+
+    def answer(self) -> ImpactAnswer:
+        """The whole answer."""
+        return self._answer
+
+
+#: Either kind of walk: one under way, or one already finished.
+Walk = Traversal | FinishedWalk
+
+
+def traverse(
+    store: Store,
+    roots: Sequence[ElementRef],
+    *,
+    direction: Direction = Direction.DOWNSTREAM,
+    max_hops: int | None = None,
+    via: Collection[Relation] | None = None,
+) -> ImpactAnswer:
+    """Walk from ``roots`` along the ``direction``'s rules; see the module docstring."""
+    return Traversal(store, roots, direction=direction, max_hops=max_hops, via=via).answer()
 
 
 def _expand(
@@ -130,6 +215,21 @@ def _ids(edges: Iterable[Edge], refs: dict[URIRef, ElementRef]) -> Iterable[Edge
         yield Edge(refs[URIRef(edge.source)].id, edge.relation, refs[URIRef(edge.target)].id)
 
 
+def start_impact(
+    store: Store,
+    of: str,
+    *,
+    direction: Direction = Direction.DOWNSTREAM,
+    max_hops: int | None = None,
+    via: Collection[Relation] | None = None,
+) -> Traversal:
+    """The impact question for one element given by key or IRI, not yet walked."""
+    root = store.resolve(of)
+    if root.type not in IMPACT_ROOTS:
+        raise UnsupportedElementError(of, root.type, "one of " + ", ".join(sorted(IMPACT_ROOTS)))
+    return Traversal(store, [root], direction=direction, max_hops=max_hops, via=via)
+
+
 def compute_impact(
     store: Store,
     of: str,
@@ -139,7 +239,4 @@ def compute_impact(
     via: Collection[Relation] | None = None,
 ) -> ImpactAnswer:
     """The impact question for one element given by key or IRI."""
-    root = store.resolve(of)
-    if root.type not in IMPACT_ROOTS:
-        raise UnsupportedElementError(of, root.type, "one of " + ", ".join(sorted(IMPACT_ROOTS)))
-    return traverse(store, [root], direction=direction, max_hops=max_hops, via=via)
+    return start_impact(store, of, direction=direction, max_hops=max_hops, via=via).answer()

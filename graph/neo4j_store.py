@@ -8,6 +8,7 @@ for how triples map onto nodes, labels, properties and relationships.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
@@ -77,6 +78,7 @@ class Neo4jStore(Store):
         self.mapping = mapping
         self.database = database
         self.driver = GraphDatabase.driver(uri, auth=auth)
+        self._local = threading.local()
         with self._errors():
             self.driver.verify_connectivity()
             for statement in _SCHEMA:
@@ -94,19 +96,35 @@ class Neo4jStore(Store):
         except Neo4jError as exc:
             raise StoreError(f"Neo4j refused the request: {exc.message}") from exc
 
+    def _session(self, access: str) -> neo4j.Session:
+        # One bookmark manager for reads and writes: a read sees every write
+        # this store committed before it, also on a cluster.
+        return self.driver.session(
+            database=self.database,
+            default_access_mode=access,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        )
+
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
-        with self._errors():
-            records, _, _ = self.driver.execute_query(
-                _cypher(query), params, database_=self.database, routing_="r"
-            )
-        return records
+        # A traversal asks many small questions; a session kept per thread
+        # spares each of them the set-up that execute_query pays (~3 ms here).
+        session: neo4j.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._session(neo4j.READ_ACCESS)
+        try:
+            with self._errors():
+                return list(session.run(_cypher(query), params))
+        except StoreError:
+            self._local.session = None
+            session.close()
+            raise
 
     # --- writing ----------------------------------------------------------
 
     def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
         started = time.perf_counter()
         rows = self.mapping.rows(delta, self.ids.key)
-        with self._errors(), self.driver.session(database=self.database) as session:
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             session.execute_write(self._write_rows, rows, progress)
         return WriteSummary(
             subjects=len(rows), triples=len(delta), seconds=time.perf_counter() - started
@@ -178,7 +196,7 @@ class Neo4jStore(Store):
             )
 
     def retract(self, iris: Collection[URIRef]) -> None:
-        with self._errors(), self.driver.session(database=self.database) as session:
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             session.execute_write(self._retract, [str(i) for i in iris])
 
     @staticmethod

@@ -300,3 +300,16 @@ def test_both_backends_give_identical_impact_on_the_demo(
     neo4j = _all_impacts(neo4j_store, demo)
     assert embedded == neo4j
     assert any(answer.journeys for answer in embedded.values())
+
+
+def test_the_first_page_comes_before_the_walk_is_finished(small: Store) -> None:
+    from journeykg.graph.impact import start_impact
+
+    walk = start_impact(small, "process/x")
+    page, more = walk.first(2)
+    assert ids(page) == [("process/b", 1), ("process/d", 1)]
+    assert more
+    assert not walk.done  # only the hops needed for the page were taken
+    full = walk.answer()
+    assert tuple(page) == full.affected[:2]
+    assert ids(full.affected) == ids(small.impact("process/x").affected)
