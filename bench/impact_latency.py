@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,9 @@ def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
             answers.clear()
             result[name]["hubs"] = summary(timed(ask, org.hubs, 600))
             result[name]["hub_answer_size_max"] = max(answers)
+            result[name]["hub_first_page_graphql"] = summary(
+                timed(partial(first_page, store), org.hubs, 600)
+            )
             if name == "embedded":
                 result["graphql_overhead"] = graphql_overhead(store, ordinary[:5] + org.hubs[:2])
             store.close()
@@ -133,6 +137,17 @@ def run(size: int, samples: int, baseline_budget: float) -> dict[str, Any]:
 
 GRAPHQL_ALL = """query($of: ID!) { impact(of: $of) { elements(first: 500) { totalCount
   edges { node { element { id iri type label } hops relation parent } } } } }"""
+
+
+FIRST_PAGE = """query($of: ID!) { impact(of: $of) { elements(first: 50) {
+  pageInfo { hasNextPage } edges { node { element { id type label } hops } } } } }"""
+
+
+def first_page(store: Store, question: str) -> None:
+    """The first 50 affected elements through GraphQL, as a client paging a hub would ask."""
+    from journeykg.cli import ask_graphql
+
+    ask_graphql(store, FIRST_PAGE, {"of": question})
 
 
 def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:
