@@ -2,9 +2,9 @@
 
 The shape follows what real organisations look like: a lifecycle framework
 of a few stages, many journeys with a handful of steps, touchpoints in
-several channels, and back-office processes whose dependencies form deep
-chains plus a few hubs (a CRM, master data, billing) that most processes
-depend on, with some cycles. Deterministic for a given size and seed.
+several channels, and back-office processes in 10 dependency levels (chains
+up to 10 deep) plus a few hubs (a CRM, master data, billing) that a third of
+the processes depend on, with some cycles. Deterministic for a given size and seed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
 
 BASE = "https://id.journeykg.example/"
 HUBS = 5
+LAYERS = 10
 
 
 def _iri(key: str) -> URIRef:
@@ -85,13 +86,22 @@ def generate(nodes: int, seed: int = 7) -> Organisation:
         add((process, JKG.usesSystem, rng.choice(systems)))
         processes.append(process)
     hubs = processes[:HUBS]
-    for i, process in enumerate(processes[HUBS:], start=HUBS):
-        # A chain to a recent process makes depth; a hub link makes fan-in.
-        add((process, JKG.dependsOn, processes[rng.randrange(max(0, i - 50), i)]))
-        if rng.random() < 0.3:
-            add((process, JKG.dependsOn, rng.choice(hubs)))
-        if rng.random() < 0.01:  # a few cycles, as in real data
-            add((processes[rng.randrange(0, i)], JKG.dependsOn, process))
+    # Processes sit in LAYERS levels; each depends on one or two processes of
+    # the level below, so dependency chains are up to LAYERS deep, as in real
+    # organisations, and an ordinary process reaches tens to thousands of
+    # elements. Hub links (a CRM, master data) give the fan-in that makes hubs.
+    rest = processes[HUBS:]
+    layers = [rest[k::LAYERS] for k in range(LAYERS)]
+    for level in range(1, LAYERS):
+        below = layers[level - 1]
+        for process in layers[level]:
+            add((process, JKG.dependsOn, rng.choice(below)))
+            if rng.random() < 0.2:
+                add((process, JKG.dependsOn, rng.choice(below)))
+            if rng.random() < 0.3:
+                add((process, JKG.dependsOn, rng.choice(hubs)))
+            if rng.random() < 0.01:  # a few cycles, as in real data
+                add((rng.choice(below), JKG.dependsOn, process))
 
     per_journey = max(1, (nodes - count) // max(1, n_journey))
     step_count = max(1, min(6, per_journey // 6))
