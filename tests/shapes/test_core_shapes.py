@@ -73,7 +73,7 @@ def ontology_graph() -> Graph:
 
 
 def validate(data: Graph) -> tuple[bool, Graph, str]:
-    """The SHACL gate exactly as journeykg runs it."""
+    """The SHACL gate exactly as journeykg runs it: no inference, the ontology added to the data."""
     conforms, report = run_shacl(data)
     return conforms, report, report.serialize(format="turtle")
 
