@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import enum
 from typing import Any
 
@@ -11,9 +10,9 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from journeykg.api.context import Context
+from journeykg.api.errors import store_call
 from journeykg.api.types import BlastRadius, Element, Impact, WeightsInput
 from journeykg.graph import scenario
-from journeykg.graph.errors import UnknownElementError
 
 
 @strawberry.enum(description="What a change does.")
@@ -131,15 +130,6 @@ class ScenarioComparison:
     )
 
 
-async def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return await asyncio.to_thread(fn, *args, **kwargs)
-    except UnknownElementError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "NOT_FOUND"}) from exc
-    except ValueError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
-
-
 def _reached(result: scenario.ScenarioResult) -> dict[str, Any]:
     answer = result.after
     if answer is None:
@@ -159,7 +149,7 @@ class ScenarioQuery:
         max_hops: int | None = None,
         weights: WeightsInput | None = None,
     ) -> Scenario:
-        result = await _run(
+        result = await store_call(
             scenario.evaluate,
             info.context.store,
             _changes(changes),
@@ -170,17 +160,17 @@ class ScenarioQuery:
 
     @strawberry.field(description="Saved scenarios.")
     async def scenarios(self, info: Info[Context, None]) -> list[SavedScenario]:
-        return [SavedScenario.of(s) for s in await _run(scenario.saved, info.context.store)]
+        return [SavedScenario.of(s) for s in await store_call(scenario.saved, info.context.store)]
 
     @strawberry.field(description="Two saved scenarios evaluated and compared.")
     async def compare_scenarios(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID
     ) -> ScenarioComparison:
         store = info.context.store
-        first = await _run(scenario.load, store, str(a))
-        second = await _run(scenario.load, store, str(b))
-        result_a = await _run(scenario.evaluate, store, first.changes)
-        result_b = await _run(scenario.evaluate, store, second.changes)
+        first = await store_call(scenario.load, store, str(a))
+        second = await store_call(scenario.load, store, str(b))
+        result_a = await store_call(scenario.evaluate, store, first.changes)
+        result_b = await store_call(scenario.evaluate, store, second.changes)
         reach_a, reach_b = _reached(result_a), _reached(result_b)
         cost_a = result_a.radius_after.cost_eur if result_a.radius_after else None
         cost_b = result_b.radius_after.cost_eur if result_b.radius_after else None
@@ -201,10 +191,10 @@ class ScenarioMutation:
     async def save_scenario(
         self, info: Info[Context, None], name: str, changes: list[ChangeInput]
     ) -> SavedScenario:
-        saved = await _run(scenario.save, info.context.store, name, _changes(changes))
+        saved = await store_call(scenario.save, info.context.store, name, _changes(changes))
         return SavedScenario.of(saved)
 
     @strawberry.mutation(description="Forget a saved scenario.")
     async def discard_scenario(self, info: Info[Context, None], id: strawberry.ID) -> bool:
-        await _run(scenario.discard, info.context.store, str(id))
+        await store_call(scenario.discard, info.context.store, str(id))
         return True

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from functools import cache
-from typing import TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from journeykg.api.context import Context
+from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
 from journeykg.graph import quantify
-from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
 from journeykg.graph.impact import start_impact
 from journeykg.graph.relations import Direction, Relation
-
-T = TypeVar("T")
-
-
-async def _call(fn: Callable[[], T]) -> T:
-    """Run a store call off the event loop, turning expected failures into coded errors."""
-    try:
-        return await asyncio.to_thread(fn)
-    except UnknownElementError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "NOT_FOUND"}) from exc
-    except (UnsupportedElementError, ValueError) as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
-    except StoreError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "STORE_UNAVAILABLE"}) from exc
 
 
 @strawberry.type
@@ -57,14 +39,14 @@ class ImpactQuery:
         via: list[Relation] | None = None,
     ) -> Impact:
         store = info.context.store
-        traversal = await _call(
+        traversal = await store_call(
             lambda: start_impact(store, str(of), direction=direction, max_hops=max_hops, via=via)
         )
         return Impact.of_traversal(traversal)
 
     @strawberry.field(description="One element by key or IRI; an error if there is none.")
     async def element(self, info: Info[Context, None], id: strawberry.ID) -> Element:
-        ref = await _call(lambda: info.context.store.resolve(str(id)))
+        ref = await store_call(lambda: info.context.store.resolve(str(id)))
         return Element.of(ref)
 
     @strawberry.field(
@@ -83,7 +65,7 @@ class ImpactQuery:
         after: str | None = None,
     ) -> Connection[JourneyFigures]:
         store = info.context.store
-        radius = await _call(
+        radius = await store_call(
             lambda: quantify.prioritise(store, weights.as_dict() if weights else None)
         )
         ranked = [
