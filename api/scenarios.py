@@ -130,15 +130,6 @@ class ScenarioComparison:
     )
 
 
-def _reached(result: scenario.ScenarioResult) -> dict[str, Any]:
-    answer = result.after
-    if answer is None:
-        return {}
-    found = {a.element.id: a.element for a in answer.affected}
-    found.update({r.id: r for r in answer.roots})
-    return found
-
-
 @strawberry.type
 class ScenarioQuery:
     @strawberry.field(description="Evaluate a change set without writing anything.")
@@ -169,19 +160,13 @@ class ScenarioQuery:
         store = info.context.store
         first = await store_call(scenario.load, store, str(a))
         second = await store_call(scenario.load, store, str(b))
-        result_a = await store_call(scenario.evaluate, store, first.changes)
-        result_b = await store_call(scenario.evaluate, store, second.changes)
-        reach_a, reach_b = _reached(result_a), _reached(result_b)
-        cost_a = result_a.radius_after.cost_eur if result_a.radius_after else None
-        cost_b = result_b.radius_after.cost_eur if result_b.radius_after else None
+        result = await store_call(scenario.compare, store, first.changes, second.changes)
         return ScenarioComparison(
-            a=Scenario.of(result_a),
-            b=Scenario.of(result_b),
-            only_in_a=[Element.of(reach_a[i]) for i in sorted(reach_a.keys() - reach_b.keys())],
-            only_in_b=[Element.of(reach_b[i]) for i in sorted(reach_b.keys() - reach_a.keys())],
-            cost_eur_difference=(
-                round(cost_b - cost_a, 2) if cost_a is not None and cost_b is not None else None
-            ),
+            a=Scenario.of(result.a),
+            b=Scenario.of(result.b),
+            only_in_a=[Element.of(r) for r in result.only_in_a],
+            only_in_b=[Element.of(r) for r in result.only_in_b],
+            cost_eur_difference=result.cost_eur_difference,
         )
 
 

@@ -109,6 +109,11 @@ class OverlayStore(Store):
         self.base = base
         self.added = added
         self.removed = removed
+        # Elements whose every stored triple is removed are retired; worked
+        # out once here, with one batched describe, not per lookup.
+        subjects = {s for s in removed.subjects() if isinstance(s, URIRef)}
+        kept = {s for s, p, o in base.describe(subjects) if (s, p, o) not in removed}
+        self.retired = subjects - kept
 
     def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
         raise StoreError("a scenario is read-only: save it, or make the change for real")
@@ -163,8 +168,8 @@ class OverlayStore(Store):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         facts = self.base.element_facts(iris)
         for iri in iris:
-            if iri in facts and not any(t not in self.removed for t in self.base.describe([iri])):
-                del facts[iri]  # every triple about it is removed: it is retired
+            if iri in self.retired:
+                facts.pop(iri, None)
             added_types = [t for t in self.added.objects(iri, RDF.type) if isinstance(t, URIRef)]
             if added_types:
                 labels = [
@@ -327,6 +332,42 @@ class ScenarioResult:
 
 def _reach(answer: ImpactAnswer) -> dict[str, ElementRef]:
     return {a.element.id: a.element for a in answer.affected}
+
+
+def _reach_after(result: ScenarioResult) -> dict[str, ElementRef]:
+    """Everything the scenario's touched elements would reach, themselves included."""
+    if result.after is None:
+        return {}
+    return {**_reach(result.after), **{r.id: r for r in result.after.roots}}
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """Two change sets evaluated side by side."""
+
+    a: ScenarioResult
+    b: ScenarioResult
+    only_in_a: tuple[ElementRef, ...]
+    only_in_b: tuple[ElementRef, ...]
+    cost_eur_difference: float | None
+    """Cost at stake after B minus after A."""
+
+
+def compare(store: Store, a: Sequence[Change], b: Sequence[Change]) -> ScenarioComparison:
+    """What each change set would reach that the other would not, and the cost difference."""
+    result_a, result_b = evaluate(store, a), evaluate(store, b)
+    reach_a, reach_b = _reach_after(result_a), _reach_after(result_b)
+    cost_a = result_a.radius_after.cost_eur if result_a.radius_after else None
+    cost_b = result_b.radius_after.cost_eur if result_b.radius_after else None
+    return ScenarioComparison(
+        a=result_a,
+        b=result_b,
+        only_in_a=tuple(sorted(reach_a[i] for i in reach_a.keys() - reach_b.keys())),
+        only_in_b=tuple(sorted(reach_b[i] for i in reach_b.keys() - reach_a.keys())),
+        cost_eur_difference=(
+            round(cost_b - cost_a, 2) if cost_a is not None and cost_b is not None else None
+        ),
+    )
 
 
 def evaluate(

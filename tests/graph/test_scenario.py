@@ -15,6 +15,7 @@ from journeykg.graph.scenario import (
     OverlayStore,
     ScenarioError,
     apply_changes,
+    compare,
     discard,
     evaluate,
     load,
@@ -152,3 +153,15 @@ def test_saving_checks_the_changes_first(small: Store) -> None:
     with pytest.raises(ScenarioError):
         save(small, "kapot", parse_changes([{"op": "retire", "element": "process/nope"}]))
     assert saved(small) == []
+
+
+def test_compare_two_change_sets(small: Store) -> None:
+    set_cost = parse_changes(
+        [{"op": "setCost", "element": "process/a", "amountEur": 50000, "period": "2025"}]
+    )
+    comparison = compare(small, RETIRE_B, set_cost)
+    # Retiring b touches a and x: x still reaches d and its touchpoint chain.
+    assert ids(comparison.only_in_a) == ["process/d", "process/x", "step/j2", "touchpoint/t2"]
+    # Setting a's cost touches a only, which still reaches b.
+    assert ids(comparison.only_in_b) == ["process/b"]
+    assert comparison.cost_eur_difference == 63_000.0 - 158_000.0
