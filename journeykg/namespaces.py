@@ -6,6 +6,8 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 JKG = Namespace("https://w3id.org/journeykg/ontology#")
 JKGSH = Namespace("https://w3id.org/journeykg/shapes#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: The Registry ontology: its status vocabulary is what governed definitions move through.
+REG = Namespace("http://purl.org/linked-data/registry#")
 
 #: Prefix -> namespace, used for SPARQL, serialisation and the Neo4j property names.
 PREFIXES: dict[str, str] = {
@@ -20,6 +22,7 @@ PREFIXES: dict[str, str] = {
     "org": str(ORG),
     "dcterms": str(DCTERMS),
     "sh": str(SH),
+    "reg": str(REG),
 }
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "REG",
     "SH",
     "SKOS",
     "XSD",
