@@ -7,6 +7,10 @@ _PACKAGE = Path(__file__).resolve().parent
 ONTOLOGY_DIR = _PACKAGE / "ontology"
 SHAPES_DIR = _PACKAGE / "shapes"
 DEMO_DATASET = _PACKAGE / "demo" / "poldertelecom.ttl"
+GLOSSARY_DATASET = _PACKAGE / "glossary" / "journeykg-glossary.ttl"
+
+#: Shape files that make up the coverage report, not the write gate.
+_COVERAGE_PREFIX = "coverage"
 
 
 def ontology_files() -> list[Path]:
@@ -15,5 +19,14 @@ def ontology_files() -> list[Path]:
 
 
 def shape_files() -> list[Path]:
-    """All Turtle files of the SHACL shapes, in a stable order."""
-    return sorted(SHAPES_DIR.glob("*.ttl"))
+    """The Turtle files of the SHACL gate (all of shapes/*.ttl but coverage*.ttl), in a stable order.
+
+    The coverage shapes describe gaps in the whole graph (a stage without
+    journeys); they are run on demand over everything, never on a write.
+    """
+    return sorted(p for p in SHAPES_DIR.glob("*.ttl") if not p.name.startswith(_COVERAGE_PREFIX))
+
+
+def coverage_shape_files() -> list[Path]:
+    """The Turtle files of the coverage report (shapes/coverage*.ttl)."""
+    return sorted(SHAPES_DIR.glob(f"{_COVERAGE_PREFIX}*.ttl"))

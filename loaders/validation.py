@@ -9,11 +9,13 @@ cost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from journeykg.graph.ids import Identifiers
@@ -97,11 +99,11 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
         component = results.value(result, SH.sourceConstraintComponent)
         shape = results.value(result, SH.sourceShape)
         severity = results.value(result, SH.resultSeverity)
-        messages = list(results.objects(result, SH.resultMessage))
+        messages = _localised(results, result, focus, value, ids)
         yield Problem(
             file=source,
             node=ids.key(str(focus)) if focus is not None else None,
-            property=curie(path) if path is not None else None,
+            property=_path_text(results, path) if path is not None else None,
             value=_show(value) if value is not None else None,
             rule=f"{_curie_or(shape)} ({_curie_or(component).removeprefix('sh:')})",
             message=_message(messages) or f"violates {_curie_or(shape)}",
@@ -118,12 +120,68 @@ def curie(term: Node) -> str:
     return text
 
 
+def _path_text(results: Graph, path: Node) -> str:
+    """A result path as text: ``skos:broader``, or ``a|b`` for an alternative path."""
+    alternatives = results.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(curie(step) for step in Collection(results, alternatives))
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{curie(inverse)}"
+    return curie(path)
+
+
 def _curie_or(term: Node | None) -> str:
     return curie(term) if term is not None else "unnamed shape"
 
 
 def _show(value: Node) -> str:
     return str(value) if isinstance(value, Literal) else curie(value)
+
+
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _localised(
+    results: Graph, result: Node, focus: Node | None, value: Node | None, ids: Identifiers
+) -> list[Node]:
+    """The result's messages with their language and with ``{$value}``/``{$this}`` filled in.
+
+    pySHACL fills placeholders only for SPARQL-based constraints, and then drops
+    the message's language tag; for the others it leaves ``{$value}`` as is. So
+    the language is recovered from the constraint's own message templates, and
+    the placeholders of core-constraint messages are filled here.
+    """
+    messages = list(results.objects(result, SH.resultMessage))
+    constraint = results.value(result, SH.sourceConstraint)
+    templates = [
+        m
+        for m in (results.objects(constraint, SH.message) if constraint is not None else [])
+        if isinstance(m, Literal) and m.language
+    ]
+    filled = {
+        "value": _show(value) if value is not None else "–",
+        "this": ids.key(str(focus)) if focus is not None else "",
+    }
+    out: list[Node] = []
+    for message in messages:
+        if not isinstance(message, Literal):
+            continue
+        language = message.language or _language_of(str(message), templates)
+        text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), str(message))
+        out.append(Literal(text, lang=language))
+    return out
+
+
+def _language_of(text: str, templates: list[Literal]) -> str | None:
+    for template in templates:
+        pattern = "".join(
+            ".*?" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[?$]\w+\})", str(template))
+        )
+        if re.fullmatch(pattern, text, flags=re.DOTALL):
+            return template.language
+    return None
 
 
 def _message(messages: list[Node]) -> str | None:

@@ -1,4 +1,4 @@
-"""Data-driven tests of shapes/core.ttl and of the bundled demo organisation.
+"""Data-driven tests of the gate's shapes (shapes/*.ttl but coverage) and of the demo organisation.
 
 Every fixture in ``fixtures/`` is validated together with ``fixtures/_context.ttl``
 (a small, valid organisation the fixtures refer to), the way the SHACL gate
@@ -6,10 +6,10 @@ validates a delta together with the context it references. ``<name>.ok.ttl``
 must conform. ``<name>.bad.ttl`` must give exactly the results it declares in
 comment lines of the form::
 
-    # expect: <focus node> <result path or -> <constraint component> <source shape>
+    # expect: <focus node> <result path or -> <constraint component> <source shape> [<severity>]
 
 with IRIs written as prefixed names (using the fixture's own @prefix lines) or
-in angle brackets. Exact sets mean a shape that stops firing, or starts firing
+in angle brackets; the severity defaults to sh:Violation. Exact sets mean a shape that stops firing, or starts firing
 too broadly, fails a test.
 """
 
@@ -25,10 +25,10 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from journeykg.loaders.validation import run_shacl
+from journeykg.ontology_graph import load_shapes
+from journeykg.resources import shape_files
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHAPES_FILE = REPO_ROOT / "shapes" / "core.ttl"
-ONTOLOGY_FILE = REPO_ROOT / "ontology" / "core.ttl"
 DEMO_FILE = REPO_ROOT / "journeykg" / "demo" / "poldertelecom.ttl"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTEXT_FILE = FIXTURES / "_context.ttl"
@@ -58,18 +58,18 @@ CORE_CLASSES = (
 OK_FIXTURES = sorted(FIXTURES.glob("*.ok.ttl"))
 BAD_FIXTURES = sorted(FIXTURES.glob("*.bad.ttl"))
 
-#: (focus node, result path or None, source constraint component, source shape)
-Result = tuple[Node, Node | None, Node, Node]
+#: (focus node, result path or None, source constraint component, source shape, severity)
+Result = tuple[Node, Node | None, Node, Node, Node]
 
 
-@cache
 def shapes_graph() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
+    return load_shapes()
 
 
-@cache
-def ontology_graph() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+def _path_key(report: Graph, path: Node | None) -> Node | None:
+    """A blank-node path (sh:alternativePath ...) compared by its first alternative."""
+    alternatives = report.value(path, SH.alternativePath) if path is not None else None
+    return report.value(alternatives, RDF.first) if alternatives is not None else path
 
 
 def validate(data: Graph) -> tuple[bool, Graph, str]:
@@ -81,14 +81,16 @@ def validate(data: Graph) -> tuple[bool, Graph, str]:
 def results(report: Graph) -> set[Result]:
     found: set[Result] = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        assert report.value(result, SH.resultSeverity) == SH.Violation
+        severity = report.value(result, SH.resultSeverity)
         focus = report.value(result, SH.focusNode)
         component = report.value(result, SH.sourceConstraintComponent)
         shape = report.value(result, SH.sourceShape)
         assert focus is not None
         assert component is not None
         assert shape is not None
-        found.add((focus, report.value(result, SH.resultPath), component, shape))
+        assert severity is not None
+        path = _path_key(report, report.value(result, SH.resultPath))
+        found.add((focus, path, component, shape, severity))
     return found
 
 
@@ -114,14 +116,16 @@ def expected_results(path: Path) -> set[Result]:
         if not line.startswith("# expect:"):
             continue
         tokens = line.removeprefix("# expect:").split()
-        assert len(tokens) == 4, f"{path.name}:{number}: need focus, path, component, shape"
-        focus, result_path, component, shape = tokens
+        assert len(tokens) in (4, 5), f"{path.name}:{number}: need focus, path, component, shape"
+        focus, result_path, component, shape = tokens[:4]
+        severity = term(tokens[4]) if len(tokens) == 5 else SH.Violation
         expected.add(
             (
                 term(focus),
                 None if result_path == "-" else term(result_path),
                 term(component),
                 term(shape),
+                severity,
             )
         )
     return expected
@@ -139,7 +143,7 @@ def node_shapes() -> set[Node]:
     return {
         shape
         for shape in shapes.subjects(RDF.type, SH.NodeShape)
-        if (shape, SH.targetClass, None) in shapes
+        if (shape, SH.targetClass, None) in shapes or (shape, SH.target, None) in shapes
     }
 
 
@@ -161,11 +165,28 @@ def test_shapes_have_stable_iris_names_and_messages() -> None:
     for shape in set(shapes.subjects(SH.path, None)):
         assert isinstance(shape, URIRef), f"blank-node property shape: {shape!r}"
         assert shape in property_shapes(), f"{shape} is not attached to a node shape"
+        sparql = shapes.value(shape, SH.sparql)
         for predicate in (SH.name, SH.message):
-            values = shapes.objects(shape, predicate)
+            # A SPARQL-based shape may carry its message on the constraint instead.
+            values = list(shapes.objects(shape, predicate))
+            if sparql is not None and predicate == SH.message:
+                values += list(shapes.objects(sparql, predicate))
             languages = {getattr(value, "language", None) for value in values}
             assert languages == {"nl", "en"}, f"{shape} {predicate}: {languages}"
-        assert shapes.value(shape, SH.severity) == SH.Violation, shape
+        assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning), shape
+
+
+def test_gate_shapes_are_split_by_concern_and_severity() -> None:
+    """core-mandatory holds only Violations, core-recommended only Warnings."""
+    by_name = {p.name: Graph().parse(p, format="turtle") for p in shape_files()}
+    assert {"core-mandatory.ttl", "core-recommended.ttl", "glossary.ttl"} <= by_name.keys()
+    assert "coverage.ttl" not in by_name, "the coverage report must never block a write"
+    for name, severity in (
+        ("core-mandatory.ttl", SH.Violation),
+        ("core-recommended.ttl", SH.Warning),
+    ):
+        graph = by_name[name]
+        assert set(graph.objects(None, SH.severity)) == {severity}, name
 
 
 # --- fixtures -------------------------------------------------------------------------
