@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.store import ElementFacts, Progress, Store
-from journeykg.namespaces import RDF, RDFS, SKOS
+from journeykg.namespaces import RDF, RDFS, SKOS, XSD
 
 DEFAULT = ox.DefaultGraph()
 _TYPE = str(RDF.type)
@@ -118,6 +118,27 @@ class EmbeddedStore(Store):
     def instances(self, cls: URIRef) -> list[URIRef]:
         quads = self._ox.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(cls), DEFAULT)
         return sorted(URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode))
+
+    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
+        pref, concept, rdf_type = (
+            ox.NamedNode(str(SKOS.prefLabel)),
+            ox.NamedNode(str(SKOS.Concept)),
+            ox.NamedNode(_TYPE),
+        )
+        found: set[URIRef] = set()
+        for label in labels:
+            term = ox.Literal(str(label), language=label.language) if label.language else None
+            if term is None:
+                term = ox.Literal(
+                    str(label), datatype=ox.NamedNode(str(label.datatype or XSD.string))
+                )
+            for quad in self._ox.quads_for_pattern(None, pref, term, DEFAULT):
+                subject = quad.subject
+                if isinstance(subject, ox.NamedNode) and any(
+                    self._ox.quads_for_pattern(subject, rdf_type, concept, DEFAULT)
+                ):
+                    found.add(URIRef(subject.value))
+        return found
 
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         facts: dict[URIRef, ElementFacts] = {}

@@ -18,7 +18,7 @@ from typing import Any, LiteralString
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
@@ -303,6 +303,25 @@ class Neo4jStore(Store):
             f"MATCH (n:{_quote(self.mapping.name(cls))}) RETURN n.iri AS iri ORDER BY iri"
         )
         return [URIRef(r["iri"]) for r in records]
+
+    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
+        wanted: dict[str, list[Any]] = defaultdict(list)
+        for label in labels:
+            name = self.mapping.property_name(SKOS.prefLabel, label.language)
+            wanted[name].append(self.mapping.value(label))
+        if not wanted:
+            return set()
+        # A label scan of the concepts; a property holding several values is a list.
+        records = self._read(
+            f"MATCH (n:{_quote(self.mapping.name(SKOS.Concept))}) "
+            "UNWIND [name IN keys($wanted) WHERE n[name] IS NOT NULL] AS name "
+            "WITH n, name, n[name] AS stored "
+            "WHERE any(v IN CASE WHEN stored IS :: LIST<ANY> THEN stored ELSE [stored] END "
+            "          WHERE v IN $wanted[name]) "
+            "RETURN DISTINCT n.iri AS iri",
+            wanted=dict(wanted),
+        )
+        return {URIRef(r["iri"]) for r in records}
 
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         records = self._read(

@@ -94,6 +94,21 @@ class Store(ABC):
     def instances(self, cls: URIRef) -> list[URIRef]:
         """Every element typed ``cls`` (no subclass reasoning), sorted."""
 
+    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
+        """Stored ``skos:Concept``s whose ``skos:prefLabel`` is one of ``labels`` (same language).
+
+        The SHACL gate needs them: "one label names one concept" can only be
+        checked against the concepts already stored under that label. This
+        generic version reads every concept; the backends answer from an index.
+        """
+        wanted = set(labels)
+        described = self.describe(self.instances(SKOS.Concept))
+        return {
+            s
+            for s, o in described.subject_objects(SKOS.prefLabel)
+            if isinstance(s, URIRef) and o in wanted
+        }
+
     def close(self) -> None:  # noqa: B027 - a backend without resources has nothing to close
         """Release connections and file locks."""
 

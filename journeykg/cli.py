@@ -23,7 +23,7 @@ from journeykg.graph import (
     open_store,
 )
 from journeykg.loaders import LoadError, LoadReport, load_file, validate_file
-from journeykg.resources import DEMO_DATASET
+from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.settings import Settings
 
 app = typer.Typer(
@@ -33,6 +33,15 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+def _register_glossary() -> None:
+    from journeykg.cli_glossary import glossary_app
+
+    app.add_typer(glossary_app, name="glossary")
+
+
+_register_glossary()
 
 StoreDir = Annotated[
     Path | None,
@@ -305,6 +314,11 @@ def demo(
         out.print(
             f"loaded the demo organisation: {report.triples} triples into the {store.name} store"
         )
+        try:
+            glossary = _load_with_progress(store, GLOSSARY_DATASET, None)
+        except LoadError as exc:
+            raise _fail(exc, 1) from exc
+        out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
         _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
             _serve(store, host or settings.host, port or settings.port)
@@ -321,3 +335,22 @@ def _serve(store: Store, host: str, port: int) -> None:
 
     out.print(f"GraphiQL: http://{host}:{port}/graphql   (Ctrl+C stops)")
     uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+
+
+@app.command()
+def coverage(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Gaps in the whole graph: stages, contact reasons, journeys, touchpoints, definitions."""
+    from journeykg.graph.coverage import coverage_report, print_coverage
+
+    with _store(store_dir) as store:
+        try:
+            report = coverage_report(store)
+        except StoreError as exc:
+            raise _fail(exc, 3) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_coverage(report, out)

@@ -4,7 +4,7 @@ from functools import cache
 
 from rdflib import Graph
 
-from journeykg.resources import ontology_files, shape_files
+from journeykg.resources import coverage_shape_files, ontology_files, shape_files
 
 
 @cache
@@ -21,5 +21,14 @@ def load_shapes() -> Graph:
     """The SHACL shapes (all of shapes/*.ttl). Treat as read-only: it is shared."""
     graph = Graph()
     for path in shape_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def load_coverage_shapes() -> Graph:
+    """The shapes of the coverage report (shapes/coverage*.ttl). Read-only: it is shared."""
+    graph = Graph()
+    for path in coverage_shape_files():
         graph.parse(path, format="turtle")
     return graph

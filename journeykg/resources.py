@@ -19,7 +19,7 @@ def ontology_files() -> list[Path]:
 
 
 def shape_files() -> list[Path]:
-    """The Turtle files of the SHACL gate (all of shapes/*.ttl but coverage*.ttl), in a stable order.
+    """The Turtle files of the SHACL gate: shapes/*.ttl but coverage*.ttl, in a stable order.
 
     The coverage shapes describe gaps in the whole graph (a stage without
     journeys); they are run on demand over everything, never on a write.

@@ -21,7 +21,7 @@ from rdflib.term import Node
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import Problem
-from journeykg.namespaces import PREFIXES, SH
+from journeykg.namespaces import PREFIXES, SH, SKOS
 from journeykg.ontology_graph import load_ontology, load_shapes
 
 MESSAGE_LANGUAGES = ("en", "nl", None)
@@ -41,11 +41,17 @@ class GateResult:
 
 
 def merged_view(delta: Graph, store: Store | None) -> Graph:
-    """What the store would hold about the delta's subjects (and their neighbours) after writing."""
+    """What the store would hold about the delta's subjects (and their neighbours) after writing.
+
+    Neighbours include the stored concepts that share a preferred label with
+    the delta, so that "one label names one concept" sees the concept it
+    would collide with.
+    """
     data = Graph()
     subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
     neighbours = {o for o in delta.objects() if isinstance(o, URIRef)}
     if store is not None:
+        neighbours |= label_twins(delta, store) - subjects
         replaced = {(s, p) for s, p, _ in delta}
         for s, p, o in store.describe(subjects | neighbours):
             if (s, p) not in replaced:
@@ -53,6 +59,12 @@ def merged_view(delta: Graph, store: Store | None) -> Graph:
     for triple in delta:
         data.add(triple)
     return data
+
+
+def label_twins(delta: Graph, store: Store) -> set[URIRef]:
+    """Stored concepts with a ``skos:prefLabel`` that the delta also gives to a subject."""
+    labels = {o for o in delta.objects(None, SKOS.prefLabel) if isinstance(o, Literal)}
+    return store.concepts_labelled(labels) if labels else set()
 
 
 def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[bool, Graph]:

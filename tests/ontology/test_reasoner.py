@@ -109,5 +109,6 @@ def test_every_module_carries_version_metadata() -> None:
         (module,) = graph.subjects(RDF.type, OWL.Ontology)
         version_iri = graph.value(module, OWL.versionIRI)
         version = graph.value(module, OWL.versionInfo)
-        assert version_iri is not None and version is not None, path.name
+        assert version_iri is not None, path.name
+        assert version is not None, path.name
         assert str(version_iri) == f"{module}/{version}", path.name

@@ -9,8 +9,8 @@ comment lines of the form::
     # expect: <focus node> <result path or -> <constraint component> <source shape> [<severity>]
 
 with IRIs written as prefixed names (using the fixture's own @prefix lines) or
-in angle brackets; the severity defaults to sh:Violation. Exact sets mean a shape that stops firing, or starts firing
-too broadly, fails a test.
+in angle brackets; the severity defaults to sh:Violation. Exact sets mean a
+shape that stops firing, or starts firing too broadly, fails a test.
 """
 
 from __future__ import annotations

@@ -1,0 +1,120 @@
+"""Importing third-party SKOS / NL-SBB glossaries: normalised with warnings, or refused whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from journeykg.graph.store import Store
+from journeykg.loaders import LoadError, load_file
+from journeykg.loaders.skos_glossary import import_glossary
+from journeykg.namespaces import JKG, REG, SKOS
+from journeykg.resources import GLOSSARY_DATASET
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AGENCY = "https://id.journeykg.example/agency/"
+
+
+def _dump(store: Store) -> set[tuple[object, object, object]]:
+    return set(store.export())
+
+
+def test_messy_glossary_is_normalised_with_warnings(store: Store) -> None:
+    report = import_glossary(store, FIXTURES / "third-party-glossary.ttl")
+    assert (report.concepts, report.status) == (3, "proposed")
+    rules = sorted((w.node, w.property, w.rule) for w in report.warnings)
+    lang_rule = "text has a language tag (NL-SBB: rdf:langString)"
+    assert rules == [
+        ("agency/klantinzicht", "reg:status", "imported definitions are proposed or draft"),
+        ("agency/klantinzicht", "skos:definition", lang_rule),
+        ("agency/klantinzicht", "skos:prefLabel", lang_rule),
+        ("agency/klantmoeite", "skos:prefLabel", "one preferred label per language (SKOS S14)"),
+        ("agency/klantmoeite", "skos:scopeNote", "a note is text"),
+        ("agency/terugbelverzoek", "skos:inScheme", "a concept belongs to a glossary"),
+    ]
+    stored = store.describe([URIRef(AGENCY + "klantinzicht"), URIRef(AGENCY + "klantmoeite")])
+    insight, effort = URIRef(AGENCY + "klantinzicht"), URIRef(AGENCY + "klantmoeite")
+    # Never approved by an import, whatever the file says.
+    assert stored.value(insight, REG.status) == JKG.statusProposed
+    assert (insight, SKOS.prefLabel, Literal("Klantinzicht", lang="nl")) in stored
+    assert (effort, SKOS.altLabel, Literal("Klantmoeite", lang="nl")) in stored
+    assert (effort, SKOS.prefLabel, Literal("Klantinspanning", lang="nl")) in stored
+    assert (
+        effort,
+        SKOS.scopeNote,
+        Literal("Gemeten met de Customer Effort Score.", lang="nl"),
+    ) in stored
+    scheme = URIRef(AGENCY + "begrippen")
+    assert (scheme, SKOS.inScheme, None) not in stored
+    assert (scheme, None, JKG.Glossary) in store.describe([scheme])
+
+
+def test_refused_file_names_concept_property_and_rule_and_writes_nothing(store: Store) -> None:
+    load_file(store, GLOSSARY_DATASET)
+    before = _dump(store)
+    with pytest.raises(LoadError) as caught:
+        import_glossary(store, FIXTURES / "glossary-without-definition.ttl")
+    found = {(p.node, p.property, p.rule) for p in caught.value.problems}
+    assert found == {
+        (
+            "agency/kaal",
+            "skos:definition",
+            "jkgsh:GlossaryConcept-definition (MinCountConstraintComponent)",
+        ),
+        (
+            "agency/kaal",
+            "skos:definition",
+            "jkgsh:GlossaryConcept-definition-nl (QualifiedMinCountConstraintComponent)",
+        ),
+    }
+    assert _dump(store) == before
+
+
+def test_duplicates_blank_concepts_and_empty_notes_are_refused(store: Store) -> None:
+    before = _dump(store)
+    with pytest.raises(LoadError) as caught:
+        import_glossary(store, FIXTURES / "glossary-duplicates.ttl")
+    found = {(p.node, p.property, p.rule) for p in caught.value.problems}
+    assert ("agency/klacht-1", "skos:prefLabel", "one preferred label names one concept") in found
+    assert ("agency/klacht-2", "skos:prefLabel", "one preferred label names one concept") in found
+    assert ("agency/klacht-2", "skos:note", "a note is text") in found
+    assert any(p.rule == "every concept has an IRI" for p in caught.value.problems)
+    assert "klacht-2" in str(caught.value)
+    assert _dump(store) == before
+
+
+def test_a_label_of_an_already_stored_concept_is_refused(store: Store) -> None:
+    """The gate sees the stored concept it collides with (JSON-LD import, both backends)."""
+    load_file(store, GLOSSARY_DATASET)
+    before = _dump(store)
+    with pytest.raises(LoadError) as caught:
+        import_glossary(store, FIXTURES / "glossary-clash.jsonld")
+    (problem,) = [p for p in caught.value.problems if "prefLabel-unique" in p.rule]
+    assert (problem.node, problem.property, problem.value) == (
+        "agency/reis",
+        "skos:prefLabel",
+        "Klantreis",
+    )
+    assert "https://id.journeykg.example/concept/journey" in problem.message
+    assert _dump(store) == before
+
+
+def test_an_import_cannot_approve_or_overwrite_approved_definitions(store: Store) -> None:
+    with pytest.raises(LoadError, match="cannot give the status 'approved'"):
+        import_glossary(store, FIXTURES / "third-party-glossary.ttl", status="approved")
+    report = import_glossary(store, FIXTURES / "third-party-glossary.ttl", status="draft")
+    assert report.status == "draft"
+
+
+def test_the_shipped_glossary_is_approved_and_explains_the_model() -> None:
+    from rdflib import Graph
+
+    graph = Graph().parse(GLOSSARY_DATASET)
+    concepts = set(graph.subjects(SKOS.inScheme, None))
+    assert len(concepts) >= 20
+    assert {graph.value(c, REG.status) for c in concepts} == {JKG.statusApproved}
+    for concept in concepts:
+        languages = {d.language for d in graph.objects(concept, SKOS.definition)}  # type: ignore[attr-defined]
+        assert languages == {"nl", "en"}, concept
