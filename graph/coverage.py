@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from journeykg.graph.store import Store
-from journeykg.namespaces import SH
+from journeykg.namespaces import JKG, SH
 from journeykg.ontology_graph import load_coverage_shapes, load_ontology
 
 #: Languages of the messages, in order of preference.
@@ -89,7 +89,7 @@ def coverage_report(store: Store) -> CoverageReport:
                 element=store.ids.key(str(focus)) if ref is None else ref.id,
                 label=ref.label if ref is not None else None,
                 value=str(value) if value is not None and value != focus else None,
-                message=_message(results, result),
+                message=_readable(_message(results, result), store),
             )
         )
     return CoverageReport(sorted(set(findings)))
@@ -107,6 +107,11 @@ def _message(results: Graph, result: URIRef | Any) -> str:
                 if message.startswith(head):
                     return message
     return messages[0] if messages else ""
+
+
+def _readable(message: str, store: Store) -> str:
+    """Element keys and jkg: names instead of full IRIs in a message."""
+    return message.replace(store.ids.base_iri, "").replace(str(JKG), "jkg:")
 
 
 def print_coverage(report: CoverageReport, console: Console) -> None:
