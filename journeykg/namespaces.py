@@ -8,6 +8,8 @@ JKGSH = Namespace("https://w3id.org/journeykg/shapes#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: The Registry ontology: its status vocabulary is what governed definitions move through.
 REG = Namespace("http://purl.org/linked-data/registry#")
+#: ISO 25964's SKOS extension: generic and partitive hierarchy (NL-SBB uses it).
+ISOTHES = Namespace("http://purl.org/iso25964/skos-thes#")
 
 #: Prefix -> namespace, used for SPARQL, serialisation and the Neo4j property names.
 PREFIXES: dict[str, str] = {
@@ -23,10 +25,12 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "sh": str(SH),
     "reg": str(REG),
+    "isothes": str(ISOTHES),
 }
 
 __all__ = [
     "DCTERMS",
+    "ISOTHES",
     "JKG",
     "JKGSH",
     "ORG",

@@ -179,6 +179,7 @@ def _show(value: Node) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+_VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[?$]value\}[^()]*\)")
 
 
 def _localised(
@@ -199,7 +200,7 @@ def _localised(
         if isinstance(m, Literal) and m.language
     ]
     filled = {
-        "value": _show(value) if value is not None else "–",
+        "value": _show(value) if value is not None else "",
         "this": ids.key(str(focus)) if focus is not None else "",
     }
     out: list[Node] = []
@@ -207,7 +208,10 @@ def _localised(
         if not isinstance(message, Literal):
             continue
         language = message.language or _language_of(str(message), templates)
-        text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), str(message))
+        text = str(message)
+        if value is None:  # e.g. a missing value: drop the "(found: {$value})" aside
+            text = _VALUE_ASIDE.sub("", text)
+        text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
         out.append(Literal(text, lang=language))
     return out
 

@@ -43,3 +43,22 @@ def test_nested_shapes_fire_for_the_delta_subjects() -> None:
         ),
         ("kpi/op-kanaal", "jkg:measures", "jkgsh:KPI-measures (OrConstraintComponent)"),
     }
+
+
+def test_messages_name_the_offending_value_and_keep_their_language() -> None:
+    delta = Graph().parse(
+        data="""
+        @prefix jkg:  <https://w3id.org/journeykg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @base <https://id.journeykg.example/> .
+        <touchpoint/te-blij> a jkg:Touchpoint ; rdfs:label "Te blij"@nl ;
+            jkg:emotionScore 7 .
+        """,
+        format="turtle",
+    )
+    gate = check(delta, None, "delta.ttl", IDS)
+    (problem,) = [p for p in gate.violations if p.property == "jkg:emotionScore"]
+    assert problem.value == "7"
+    assert problem.message.endswith("(found: 7).")  # English first, the value filled in
+    (missing,) = [p for p in gate.violations if p.property == "jkg:atStep"]
+    assert "found" not in missing.message  # no value, so no "(found: ...)" aside

@@ -209,7 +209,8 @@ def test_bad_fixture_gives_exactly_the_expected_results(path: Path) -> None:
     expected = expected_results(path)
     assert expected, f"{path.name} declares no '# expect:' lines"
     conforms, report, _text = validate(load_fixture(path))
-    assert not conforms
+    # Warnings never block: a fixture that only misses recommendations conforms.
+    assert conforms == all(item[4] != SH.Violation for item in expected)
     actual = results(report)
     assert actual == expected, (
         f"\nmissing:\n{describe(expected - actual)}\nunexpected:\n{describe(actual - expected)}"
