@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from journeykg.graph.store import Store
 from journeykg.loaders import LoadError, load_file
 from journeykg.loaders.skos_glossary import import_glossary
-from journeykg.namespaces import JKG, REG, SKOS
+from journeykg.namespaces import ISOTHES, JKG, REG, SKOS
 from journeykg.resources import GLOSSARY_DATASET
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -125,3 +125,12 @@ def test_the_shipped_glossary_is_approved_and_explains_the_model() -> None:
     for concept in concepts:
         languages = {d.language for d in graph.objects(concept, SKOS.definition)}  # type: ignore[attr-defined]
         assert languages == {"nl", "en"}, concept
+
+
+def test_a_clean_json_ld_glossary_imports_without_warnings(store: Store) -> None:
+    report = import_glossary(store, FIXTURES / "agency-glossary.jsonld")
+    assert (report.concepts, report.warnings) == (2, [])
+    phone = URIRef(AGENCY + "wachttijd-telefoon")
+    stored = store.describe([phone])
+    assert stored.value(phone, REG.status) == JKG.statusProposed
+    assert stored.value(phone, ISOTHES.broaderGeneric) == URIRef(AGENCY + "wachttijd")
