@@ -14,8 +14,14 @@ from journeykg.loaders.errors import ParseError, Problem
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
 
 
-def read_rdf(path: Path, rdf_format: str | None = None) -> Graph:
-    """Parse ``path``; raise :class:`ParseError` naming the file and line if it does not parse."""
+def read_rdf(
+    path: Path, rdf_format: str | None = None, *, allow_blank_nodes: bool = False
+) -> Graph:
+    """Parse ``path``; raise :class:`ParseError` naming the file and line if it does not parse.
+
+    Blank-node subjects are refused unless ``allow_blank_nodes``: a loader that
+    folds them into IRIs or literals itself (the glossary import) may take them.
+    """
     fmt = rdf_format or guess_format(str(path)) or "turtle"
     graph = Graph()
     try:
@@ -35,7 +41,7 @@ def read_rdf(path: Path, rdf_format: str | None = None) -> Graph:
             [Problem(str(path), f"{fmt} syntax", _first_line(exc), line=_line_of(exc))],
         ) from exc
     blank_subjects = sorted({str(s) for s in graph.subjects() if isinstance(s, BNode)})
-    if blank_subjects:
+    if blank_subjects and not allow_blank_nodes:
         raise ParseError(
             f"{path} has blank nodes",
             [

@@ -6,7 +6,8 @@ file is refused with such a message and nothing is written:
 
 - a label, definition or note without a language tag gets the file's
   language (``--language``, default ``nl``);
-- a structured note (a blank node with ``rdf:value``) becomes its text;
+- a structured note or source (a blank node with ``rdf:value``, a title or a
+  label) becomes its text;
 - a second ``skos:prefLabel`` in one language becomes a ``skos:altLabel``;
 - a concept outside any scheme joins the file's scheme (or the journeykg
   glossary); every scheme is typed ``jkg:Glossary`` so the NL-SBB profile applies;
@@ -14,7 +15,7 @@ file is refused with such a message and nothing is written:
   (or *draft*): approving is the governance board's decision, taken through
   the governance workflow, never by an import.
 
-Refused: a concept without an IRI, a structured note without text, two
+Refused: a concept without an IRI, a structured value without text, two
 concepts with one preferred label, a concept the store holds as approved
 (governed data is never overwritten by an import), and anything the SHACL
 gate rejects (e.g. a concept without a definition, a label already used by a
@@ -23,7 +24,6 @@ stored concept).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,19 +31,22 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from rdflib.util import guess_format
 
 from journeykg.graph.store import Store
-from journeykg.loaders.errors import LoadError, ParseError, Problem, ValidationError
+from journeykg.loaders.errors import LoadError, Problem, ValidationError
 from journeykg.loaders.provenance import stamp
+from journeykg.loaders.rdf_file import read_rdf
 from journeykg.loaders.validation import check, curie
-from journeykg.namespaces import JKG, RDF, REG, SKOS
+from journeykg.namespaces import DCTERMS, JKG, RDF, RDFS, REG, SKOS
 
 #: Makes a Problem about (node, property, rule, message, value=..., severity=...).
 ProblemFactory = Callable[..., Problem]
 
 #: Statuses an import may give; approval belongs to the governance workflow.
 IMPORT_STATUSES = {"proposed": JKG.statusProposed, "draft": JKG.statusDraft}
+
+#: Where the text of a structured (blank-node) value is found, in order.
+_TEXT_OF = (RDF.value, DCTERMS.title, RDFS.label, SKOS.prefLabel)
 
 #: Literal properties whose values need a language tag (NL-SBB: rdf:langString).
 TEXT_PROPERTIES = (
@@ -92,7 +95,7 @@ def read_glossary(
                 )
             ],
         )
-    graph = _parse(path, rdf_format)
+    graph = read_rdf(path, rdf_format, allow_blank_nodes=True)
     source = str(path)
     warnings: list[Problem] = []
     refusals: list[Problem] = []
@@ -134,15 +137,20 @@ def read_glossary(
     for s, p, o in graph:
         if isinstance(s, BNode):
             continue  # structured notes are folded in below; blank concepts were refused
-        if p in TEXT_PROPERTIES and isinstance(o, BNode):
-            text = graph.value(o, RDF.value)
+        if isinstance(o, BNode):
+            # A structured note or source (NL-SBB allows a blank-node source
+            # document): keep its text, since a blank node cannot be kept in
+            # step across loads and stores.
+            text = next((v for q in _TEXT_OF if (v := graph.value(o, q)) is not None), None)
+            rule = "a note or source is text or an IRI"
             if not isinstance(text, Literal):
                 refusals.append(
                     problem(
                         s,
                         p,
-                        "a note is text",
-                        "this structured note (a blank node) has no rdf:value text to keep",
+                        rule,
+                        "this structured value (a blank node) has no rdf:value, title or "
+                        "label to keep; give it one, or an IRI",
                         severity="Violation",
                     )
                 )
@@ -151,8 +159,8 @@ def read_glossary(
                 problem(
                     s,
                     p,
-                    "a note is text",
-                    "structured note (blank node) replaced by its rdf:value text",
+                    rule,
+                    "structured value (blank node) replaced by its text",
                     value=str(text),
                 )
             )
@@ -212,9 +220,8 @@ def import_glossary(
         path, store.ids.base_iri, rdf_format=rdf_format, language=language, status=status
     )
     concepts = {c for c in delta.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
-    governed = [
-        c for c in sorted(concepts) if (c, REG.status, JKG.statusApproved) in store.describe([c])
-    ]
+    stored = store.describe(concepts)
+    governed = sorted(c for c in concepts if (c, REG.status, JKG.statusApproved) in stored)
     if governed:
         raise ValidationError(
             f"{path} would overwrite approved definitions; nothing was written",
@@ -249,26 +256,6 @@ def import_glossary(
 
 
 # --- normalisation steps ------------------------------------------------------------
-
-
-def _parse(path: Path, rdf_format: str | None) -> Graph:
-    fmt = rdf_format or guess_format(str(path)) or "turtle"
-    try:
-        return Graph().parse(path, format=fmt)
-    except FileNotFoundError:
-        raise ParseError(
-            f"cannot read {path}", [Problem(str(path), "file exists", "no such file")]
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"{path} is not valid JSON-LD",
-            [Problem(str(path), "JSON syntax", exc.msg, line=exc.lineno)],
-        ) from exc
-    except Exception as exc:  # rdflib's parsers raise many unrelated exception types
-        raise ParseError(
-            f"{path} does not parse as {fmt}",
-            [Problem(str(path), f"{fmt} syntax", str(exc).strip().splitlines()[0])],
-        ) from exc
 
 
 def _one_pref_label_per_language(

@@ -44,7 +44,7 @@ def test_import_reports_warnings_and_lands_as_proposed(store_dir: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "imported 3 concept(s)" in result.stdout
-    assert "as proposed; 9 warning(s)" in result.stdout
+    assert "as proposed; 10 warning(s)" in result.stdout
     assert "node agency/klantmoeite, property skos:scopeNote" in result.stderr
 
 

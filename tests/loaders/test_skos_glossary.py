@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from journeykg.graph.store import Store
 from journeykg.loaders import LoadError, load_file
 from journeykg.loaders.skos_glossary import import_glossary
-from journeykg.namespaces import ISOTHES, JKG, REG, SKOS
+from journeykg.namespaces import DCTERMS, ISOTHES, JKG, REG, SKOS
 from journeykg.resources import GLOSSARY_DATASET
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,13 +27,15 @@ def test_messy_glossary_is_normalised_with_warnings(store: Store) -> None:
     rules = sorted((w.node, w.property, w.rule) for w in report.warnings)
     lang_rule = "text has a language tag (NL-SBB: rdf:langString)"
     english = "jkgsh:GlossaryConcept-definition-en (QualifiedMinCountConstraintComponent)"
+    structured = "a note or source is text or an IRI"
     assert rules == sorted(
         [
             ("agency/klantinzicht", "reg:status", "imported definitions are proposed or draft"),
             ("agency/klantinzicht", "skos:definition", lang_rule),
             ("agency/klantinzicht", "skos:prefLabel", lang_rule),
             ("agency/klantmoeite", "skos:prefLabel", "one preferred label per language (SKOS S14)"),
-            ("agency/klantmoeite", "skos:scopeNote", "a note is text"),
+            ("agency/klantmoeite", "skos:scopeNote", structured),
+            ("agency/terugbelverzoek", "dcterms:source", structured),
             ("agency/terugbelverzoek", "skos:inScheme", "a concept belongs to a glossary"),
         ]
         + [  # and the gate's recommendation (a Warning), for each concept
@@ -53,6 +55,9 @@ def test_messy_glossary_is_normalised_with_warnings(store: Store) -> None:
         SKOS.scopeNote,
         Literal("Gemeten met de Customer Effort Score.", lang="nl"),
     ) in stored
+    callback = URIRef(AGENCY + "terugbelverzoek")
+    source = store.describe([callback]).value(callback, DCTERMS.source)
+    assert source == Literal("CX-bureau, handboek 2024", lang="nl")
     scheme = URIRef(AGENCY + "begrippen")
     assert (scheme, SKOS.inScheme, None) not in stored
     assert (scheme, None, JKG.Glossary) in store.describe([scheme])
@@ -86,7 +91,7 @@ def test_duplicates_blank_concepts_and_empty_notes_are_refused(store: Store) -> 
     found = {(p.node, p.property, p.rule) for p in caught.value.problems}
     assert ("agency/klacht-1", "skos:prefLabel", "one preferred label names one concept") in found
     assert ("agency/klacht-2", "skos:prefLabel", "one preferred label names one concept") in found
-    assert ("agency/klacht-2", "skos:note", "a note is text") in found
+    assert ("agency/klacht-2", "skos:note", "a note or source is text or an IRI") in found
     assert any(p.rule == "every concept has an IRI" for p in caught.value.problems)
     assert "klacht-2" in str(caught.value)
     assert _dump(store) == before
