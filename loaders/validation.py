@@ -212,6 +212,7 @@ def _localised(
         if value is None:  # e.g. a missing value: drop the "(found: {$value})" aside
             text = _VALUE_ASIDE.sub("", text)
         text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
+        text = text.replace(ids.base_iri, "")  # element keys, as everywhere else
         out.append(Literal(text, lang=language))
     return out
 

@@ -109,7 +109,7 @@ def test_a_label_of_an_already_stored_concept_is_refused(store: Store) -> None:
         "skos:prefLabel",
         "Klantreis",
     )
-    assert "https://id.journeykg.example/concept/journey" in problem.message
+    assert "also used by concept/journey in the same glossary" in problem.message
     assert _dump(store) == before
 
 
