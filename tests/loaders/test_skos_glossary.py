@@ -139,3 +139,14 @@ def test_a_clean_json_ld_glossary_imports_without_warnings(store: Store) -> None
     stored = store.describe([phone])
     assert stored.value(phone, REG.status) == JKG.statusProposed
     assert stored.value(phone, ISOTHES.broaderGeneric) == URIRef(AGENCY + "wachttijd")
+
+
+def test_approved_definitions_are_not_overwritten_by_an_import(store: Store) -> None:
+    load_file(store, GLOSSARY_DATASET)
+    before = _dump(store)
+    with pytest.raises(LoadError) as caught:
+        import_glossary(store, FIXTURES / "glossary-overwrite.ttl")
+    (problem,) = caught.value.problems
+    assert (problem.node, problem.property) == ("concept/journey", "reg:status")
+    assert problem.rule == "approved definitions change only through the governance workflow"
+    assert _dump(store) == before
