@@ -78,9 +78,26 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     return bool(conforms), results
 
 
-def check(delta: Graph, store: Store | None, source: str, ids: Identifiers) -> GateResult:
-    """Validate ``delta`` (as it would be stored) against the shapes."""
+def check(
+    delta: Graph,
+    store: Store | None,
+    source: str,
+    ids: Identifiers,
+    *,
+    context: Graph | None = None,
+) -> GateResult:
+    """Validate ``delta`` (as it would be stored) against the shapes.
+
+    ``context`` adds stored triples beyond the delta's neighbourhood that a
+    rule needs to see (the governance workflow adds the stored concepts that
+    share a label with the delta); the delta still replaces what it mentions.
+    """
     data = merged_view(delta, store)
+    if context is not None:
+        replaced = {(s, p) for s, p, _ in delta}
+        for s, p, o in context:
+            if (s, p) not in replaced:
+                data.add((s, p, o))
     focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
     if not focus:
         return GateResult(conforms=True)
