@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from journeykg.api.context import Context
 from journeykg.api.errors import store_call
+from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.pagination import Connection
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
@@ -76,8 +77,8 @@ class ImpactQuery:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
-Query = merge_types("Query", (ImpactQuery, ScenarioQuery))
-Mutation = merge_types("Mutation", (ScenarioMutation,))
+Query = merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery))
+Mutation = merge_types("Mutation", (ScenarioMutation, GovernanceMutation))
 
 
 @cache

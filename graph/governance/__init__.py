@@ -5,6 +5,7 @@ concept meant when; :mod:`.integrity` guards references; :mod:`.transitions`
 is the table of legal steps.
 """
 
+from journeykg.graph.governance import glossary, history, integrity
 from journeykg.graph.governance.errors import (
     GovernanceError,
     GovernanceRequestError,
@@ -50,5 +51,8 @@ __all__ = [
     "Status",
     "StillReferencedError",
     "Version",
+    "glossary",
+    "history",
+    "integrity",
     "system_clock",
 ]
