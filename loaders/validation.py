@@ -9,6 +9,7 @@ cost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -45,7 +46,13 @@ def merged_view(delta: Graph, store: Store | None) -> Graph:
     neighbours = {o for o in delta.objects() if isinstance(o, URIRef)}
     if store is not None:
         replaced = {(s, p) for s, p, _ in delta}
-        for s, p, o in store.describe(subjects | neighbours):
+        stored = store.describe(subjects | neighbours)
+        # A delta that touches a stored element (a status, a label) keeps that
+        # element's stored links; the nodes they point to must be in view too,
+        # or a rule such as sh:class would fail on a value the delta never changed.
+        kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
+        stored += store.describe({o for o in kept if isinstance(o, URIRef)} - subjects - neighbours)
+        for s, p, o in stored:
             if (s, p) not in replaced:
                 data.add((s, p, o))
     for triple in delta:
@@ -114,7 +121,8 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
         component = results.value(result, SH.sourceConstraintComponent)
         shape = results.value(result, SH.sourceShape)
         severity = results.value(result, SH.resultSeverity)
-        messages = list(results.objects(result, SH.resultMessage))
+        templates = _templates(shape, results.value(result, SH.sourceConstraint))
+        messages = [_tagged(m, templates) for m in results.objects(result, SH.resultMessage)]
         yield Problem(
             file=source,
             node=ids.key(str(focus)) if focus is not None else None,
@@ -124,6 +132,33 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
             message=_message(messages) or f"violates {_curie_or(shape)}",
             severity=curie(severity).removeprefix("sh:") if severity is not None else "Violation",
         )
+
+
+def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
+    shapes = load_shapes()
+    return [
+        m
+        for node in (shape, constraint)
+        if node is not None
+        for m in shapes.objects(node, SH.message)
+        if isinstance(m, Literal) and m.language
+    ]
+
+
+def _tagged(message: Node, templates: list[Literal]) -> Node:
+    """``message`` with the language of the template it was made from.
+
+    pySHACL drops the language tag of a SPARQL-based constraint's message
+    when it fills in ``{?var}`` placeholders; the template still has it.
+    """
+    if not isinstance(message, Literal) or message.language:
+        return message
+    for template in templates:
+        # re.escape("{?other}") is r"\{\?other\}": match the placeholder in that form.
+        pattern = re.sub(r"\\\{\\[?$]\w+\\\}", ".*", re.escape(str(template)))
+        if re.fullmatch(pattern, str(message), flags=re.DOTALL):
+            return Literal(str(message), lang=template.language)
+    return message
 
 
 def curie(term: Node) -> str:

@@ -395,7 +395,6 @@ class Governance:
         concept = read_concept(described, iri, ids)
         delta = Graph()
         delta.add((proposal_ref, REG.status, status.iri))
-        at = self._now(None)
         activity = activity_iri(iri, self._next_activity(iri))
         if action == Action.APPROVE:
             for triple in text_triples(iri, proposal.text):
@@ -403,6 +402,8 @@ class Governance:
             at = self._close_version(delta, described, iri)
             number = (concept.version or 0) + 1
             add_version(delta, iri, number, proposal.text, concept.status, at, activity)
+        else:
+            at = self._now(None)
         add_activity(
             delta,
             activity,
