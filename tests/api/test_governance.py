@@ -59,7 +59,7 @@ def ask(
 
 
 def propose_fcr(client: TestClient) -> dict[str, Any]:
-    return ask(
+    data = ask(
         client,
         PROPOSE,
         id="concept/fcr",
@@ -68,7 +68,9 @@ def propose_fcr(client: TestClient) -> dict[str, Any]:
         definitions=[
             {"language": "nl", "text": "Het aandeel vragen dat bij het eerste contact is opgelost."}
         ],
-    )["proposeConcept"]
+    )
+    outcome: dict[str, Any] = data["proposeConcept"]
+    return outcome
 
 
 def test_propose_approve_then_ask_the_history(client: TestClient) -> None:
