@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import Problem
-from journeykg.namespaces import PREFIXES, SH
+from journeykg.namespaces import PREFIXES, RDF, SH
 from journeykg.ontology_graph import load_ontology, load_shapes
 
 MESSAGE_LANGUAGES = ("en", "nl", None)
@@ -126,7 +127,7 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
         yield Problem(
             file=source,
             node=ids.key(str(focus)) if focus is not None else None,
-            property=curie(path) if path is not None else None,
+            property=_path_text(results, path) if path is not None else None,
             value=_show(value) if value is not None else None,
             rule=f"{_curie_or(shape)} ({_curie_or(component).removeprefix('sh:')})",
             message=_message(messages) or f"violates {_curie_or(shape)}",
@@ -168,6 +169,13 @@ def curie(term: Node) -> str:
         if text.startswith(ns):
             return f"{prefix}:{text[len(ns) :]}"
     return text
+
+
+def _path_text(results: Graph, path: Node) -> str:
+    """A property path as written in Turtle: ``jkg:ownedBy``, or ``(prov:agent org:postIn)``."""
+    if isinstance(path, BNode) and results.value(path, RDF.first) is not None:
+        return "(" + " ".join(curie(step) for step in Collection(results, path)) + ")"
+    return curie(path)
 
 
 def _curie_or(term: Node | None) -> str:

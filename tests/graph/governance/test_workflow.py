@@ -356,6 +356,9 @@ def test_a_decision_without_a_rationale_or_by_a_non_post_is_refused(gov: Governa
         GovernanceValidationError,
     )
     assert message.splitlines()[1:] == [
+        "  - governance, node concept/fcr/activity/2, property (prov:wasAssociatedWith "
+        "org:postIn): The post that decides belongs to a body (org:postIn), such as the CX "
+        "board. [Violation: jkgsh:Decision-body (MinCountConstraintComponent)]",
         "  - governance, node concept/fcr/activity/2, property jkg:rationale: Why? A decision "
         "(approval, rejection, deprecation, migration) has a rationale (jkg:rationale). "
         "[Violation: jkgsh:Decision-rationale (MinCountConstraintComponent)]",
