@@ -28,7 +28,8 @@ class ImpactQuery:
             "shortest hop count and all paths that explain it. `maxHops` limits the distance "
             "(`isComplete` and `cut` say what it left out); `via` limits the relations followed. "
             "Works for processes, IT systems, roles, channels, contact reasons, phases, "
-            "lifecycle stages, KPI types, touchpoints, steps, journeys, KPIs and owners."
+            "lifecycle stages, KPI types, touchpoints, steps, journeys, KPIs, owners and "
+            "glossary concepts (via what their definition explains)."
         )
     )
     async def impact(
