@@ -133,6 +133,6 @@ def require_role(item: str, action: str, role: str | None) -> None:
         shown = f"role {role!r}" if role else "no role"
         raise NotPermittedError(
             f"cannot {action} {item} with {shown}: only a {STEWARD} of the governance body "
-            f"may approve, reject, deprecate or migrate (send X-JourneyKG-Role: {STEWARD}, "
-            f"or --role {STEWARD} on the command line)"
+            "may approve, reject, deprecate, migrate or delete "
+            f"(send X-JourneyKG-Role: {STEWARD}, or --role {STEWARD} on the command line)"
         )

@@ -146,8 +146,8 @@ def test_a_decision_without_the_steward_header_is_refused_as_data(
         "__typename": "GovernanceRefusal",
         "code": "FORBIDDEN",
         "message": "cannot approve concept/fcr with no role: only a steward of the governance "
-        "body may approve, reject, deprecate or migrate (send X-JourneyKG-Role: steward, or "
-        "--role steward on the command line)",
+        "body may approve, reject, deprecate, migrate or delete (send X-JourneyKG-Role: "
+        "steward, or --role steward on the command line)",
     }
     assert dump(store) == before
 
