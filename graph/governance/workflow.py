@@ -13,7 +13,7 @@ The clock is injectable so that histories are reproducible in tests.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from rdflib import Graph, Literal, URIRef
@@ -80,8 +80,6 @@ class NewConcept:
     sources: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     explains: tuple[str, ...] = ()
-    extra_types: tuple[str, ...] = field(default=())
-    """Further classes (``jkg:ContactReason`` for a framework element)."""
 
 
 class Governance:
@@ -117,8 +115,6 @@ class Governance:
         at = self._now(None)
         delta = Graph()
         delta.add((iri, RDF.type, SKOS.Concept))
-        for extra in new.extra_types:
-            delta.add((iri, RDF.type, ids.iri(extra)))
         delta.add((iri, SKOS.inScheme, ids.iri(new.scheme)))
         delta.add((iri, REG.status, status.iri))
         for triple in text_triples(iri, new.text):
