@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Header
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
 from journeykg.api.context import Context
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
+from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
 
 
@@ -26,16 +28,23 @@ class _Router(GraphQLRouter[Context, None]):
         return html[:start] + examples + html[end:]
 
 
-def create_app(store: Store) -> FastAPI:
-    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health."""
+def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
+    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health.
+
+    ``clock`` is the governance workflow's clock (tests pass a fixed one).
+    """
     app = FastAPI(
         title="journeykg",
         version=journeykg.__version__,
         description="A governed knowledge graph for customer-journey management.",
     )
 
-    async def context() -> Context:
-        return Context(store=store)
+    async def context(
+        x_journeykg_role: Annotated[
+            str | None, Header(description="Governance role, e.g. steward (no auth yet).")
+        ] = None,
+    ) -> Context:
+        return Context(store=store, role=x_journeykg_role, clock=clock)
 
     app.include_router(
         _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),

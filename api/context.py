@@ -9,6 +9,7 @@ from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
@@ -37,6 +38,13 @@ class Context(BaseContext):
     """Per-request context: DataLoaders cache per request, so answers never go stale."""
 
     store: Store
+    role: str | None = None
+    """The caller's governance role, from the ``X-JourneyKG-Role`` header (e.g. ``steward``).
+
+    A simple role check until real authentication lands: the header is trusted as sent.
+    """
+    clock: Clock = system_clock
+    """The governance workflow's clock (injectable so that tests are reproducible)."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
     owner_roles: DataLoader[str, list[ElementRef]] = field(init=False)
 

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from journeykg.api.context import Context
 from journeykg.api.errors import store_call
+from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.pagination import Connection
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
@@ -27,7 +28,8 @@ class ImpactQuery:
             "shortest hop count and all paths that explain it. `maxHops` limits the distance "
             "(`isComplete` and `cut` say what it left out); `via` limits the relations followed. "
             "Works for processes, IT systems, roles, channels, contact reasons, phases, "
-            "lifecycle stages, KPI types, touchpoints, steps, journeys, KPIs and owners."
+            "lifecycle stages, KPI types, touchpoints, steps, journeys, KPIs, owners and "
+            "glossary concepts (via what their definition explains)."
         )
     )
     async def impact(
@@ -76,8 +78,8 @@ class ImpactQuery:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
-Query = merge_types("Query", (ImpactQuery, ScenarioQuery))
-Mutation = merge_types("Mutation", (ScenarioMutation,))
+Query = merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery))
+Mutation = merge_types("Mutation", (ScenarioMutation, GovernanceMutation))
 
 
 @cache

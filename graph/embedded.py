@@ -162,6 +162,16 @@ class EmbeddedStore(Store):
         self.graph.close()
         del self._ox
 
+    # --- incoming references ------------------------------------------------
+
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        found: list[tuple[URIRef, URIRef, URIRef]] = []
+        for iri in set(iris):
+            for quad in self._ox.quads_for_pattern(None, None, ox.NamedNode(iri), DEFAULT):
+                if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value != _TYPE:
+                    found.append((URIRef(quad.subject.value), URIRef(quad.predicate.value), iri))
+        return sorted(found)
+
 
 def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):

@@ -351,3 +351,16 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+    # --- incoming references ------------------------------------------------
+
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        # Types are labels here, never relationships, so rdf:type cannot show up.
+        records = self._read(
+            "UNWIND $iris AS iri MATCH (s:Resource)-[r]->(o:Resource {iri: iri}) "
+            "RETURN s.iri AS s, type(r) AS type, o.iri AS o",
+            iris=sorted({str(i) for i in iris}),
+        )
+        return sorted(
+            (URIRef(r["s"]), self.mapping.iri(r["type"]), URIRef(r["o"])) for r in records
+        )

@@ -35,6 +35,7 @@ class Relation(Enum):
     OWNED_BY = JKG.ownedBy
     VIA_CHANNEL = JKG.viaChannel
     KPI_TYPE = JKG.kpiType
+    EXPLAINS = JKG.explains
 
     @property
     def predicate(self) -> URIRef:
@@ -66,6 +67,8 @@ PROCESS, SYSTEM, ROLE = "BackofficeProcess", "ITSystem", "Role"
 TOUCHPOINT, STEP, JOURNEY = "Touchpoint", "Step", "Journey"
 REASON, PHASE, STAGE = "ContactReason", "Phase", "LifecycleStage"
 KPI, KPI_TYPE, OWNER, CHANNEL = "KPI", "KPIType", "Owner", "Channel"
+#: A glossary concept (skos:Concept without a more specific journeykg class).
+CONCEPT = "Concept"
 
 R = Relation
 DOWNSTREAM: tuple[Rule, ...] = (
@@ -87,6 +90,10 @@ DOWNSTREAM: tuple[Rule, ...] = (
     _rule(R.PLACED_ON, True, REASON, entry=True),
     _rule(R.KPI_TYPE, True, KPI_TYPE, entry=True),
     _rule(R.MEASURES, False, KPI, entry=True),
+    # A definition's impact: from a glossary concept to the model elements it
+    # explains (jkg:FCR, a lifecycle stage, ...). As an entry rule it lets those
+    # elements go on as if they were the root: a KPI type reaches its KPIs.
+    _rule(R.EXPLAINS, False, CONCEPT, entry=True),
 )
 
 UPSTREAM: tuple[Rule, ...] = (
@@ -110,5 +117,5 @@ RULES = {Direction.DOWNSTREAM: DOWNSTREAM, Direction.UPSTREAM: UPSTREAM}
 #: Element types an impact question may start from.
 IMPACT_ROOTS = frozenset(
     {PROCESS, SYSTEM, ROLE, CHANNEL, REASON, PHASE, STAGE, KPI_TYPE}
-    | {TOUCHPOINT, STEP, JOURNEY, KPI, OWNER}
+    | {TOUCHPOINT, STEP, JOURNEY, KPI, OWNER, CONCEPT}
 )

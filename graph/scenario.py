@@ -180,6 +180,14 @@ class OverlayStore(Store):
                 facts[iri] = (added_types, labels)
         return facts
 
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        wanted = set(iris)
+        found = {t for t in self.base.referrers(wanted) if t not in self.removed}
+        for s, p, o in self.added:
+            if o in wanted and isinstance(s, URIRef) and isinstance(o, URIRef) and p != RDF.type:
+                found.add((s, p, o))  # type: ignore[arg-type]
+        return sorted(found)
+
 
 def _object_properties() -> list[URIRef]:
     ontology = load_ontology()

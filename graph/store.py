@@ -157,6 +157,17 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- incoming references (governance: what still points at an element) ----
+
+    @abstractmethod
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        """Every stored ``(subject, predicate, object)`` whose object is one of ``iris``, sorted.
+
+        Only references between resources count: ``rdf:type`` statements are
+        not references (Neo4j keeps types as labels), and blank-node subjects
+        are left out (Neo4j has none).
+        """
+
 
 def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
     from journeykg.ontology_graph import load_ontology
@@ -176,9 +187,16 @@ def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
 
 
 def element_type(types: Iterable[URIRef]) -> str:
-    """The journeykg class name of an element; the alphabetically first if it has several."""
+    """The journeykg class name of an element; the alphabetically first if it has several.
+
+    ``Concept`` for a plain ``skos:Concept``; ``Resource`` for anything else.
+    """
+    types = list(types)
     names = sorted(str(t)[len(JKG) :] for t in types if str(t).startswith(str(JKG)))
-    return names[0] if names else "Resource"
+    if names:
+        return names[0]
+    # A glossary concept is plain SKOS; it is an impact root (what its definition explains).
+    return "Concept" if SKOS.Concept in types else "Resource"
 
 
 def pick_label(labels: Iterable[tuple[str, str | None]]) -> str | None:

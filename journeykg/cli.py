@@ -17,6 +17,7 @@ from rich.table import Table
 from strawberry.types import ExecutionResult
 
 from journeykg.api.queries import query
+from journeykg.cli_governance import governance_app
 from journeykg.graph import (
     Store,
     StoreError,
@@ -31,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(governance_app, name="governance")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

@@ -1,10 +1,10 @@
 """The SHACL gate: a delta is checked against the shapes before anything is written.
 
-Only the delta's own subjects are validated (pySHACL's focus nodes), against
-the delta merged over what the store already holds about them and about the
-nodes they point to. That is what the write would produce, so the answer is
-the same as validating the whole graph for those nodes, at a fraction of the
-cost.
+Only results about the delta's own subjects count. They are validated as
+part of the delta merged over what the store already holds about them, about
+the nodes they point to, and about the stored concepts that share a label
+with them: that is what the write would produce, so the answer is the same
+as validating the whole graph for those nodes, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -53,7 +53,13 @@ def merged_view(delta: Graph, store: Store | None) -> Graph:
     if store is not None:
         neighbours |= label_twins(delta, store) - subjects
         replaced = {(s, p) for s, p, _ in delta}
-        for s, p, o in store.describe(subjects | neighbours):
+        stored = store.describe(subjects | neighbours)
+        # A delta that touches a stored element (a status, a label) keeps that
+        # element's stored links; the nodes they point to must be in view too,
+        # or a rule such as sh:class would fail on a value the delta never changed.
+        kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
+        stored += store.describe({o for o in kept if isinstance(o, URIRef)} - subjects - neighbours)
+        for s, p, o in stored:
             if (s, p) not in replaced:
                 data.add((s, p, o))
     for triple in delta:
@@ -119,9 +125,26 @@ def _results_about(results: Graph, focus: set[URIRef]) -> tuple[bool, Graph]:
     return conforms, kept
 
 
-def check(delta: Graph, store: Store | None, source: str, ids: Identifiers) -> GateResult:
-    """Validate ``delta`` (as it would be stored) against the shapes."""
+def check(
+    delta: Graph,
+    store: Store | None,
+    source: str,
+    ids: Identifiers,
+    *,
+    context: Graph | None = None,
+) -> GateResult:
+    """Validate ``delta`` (as it would be stored) against the shapes.
+
+    ``context`` adds stored triples beyond the delta's neighbourhood that a
+    rule needs to see (the governance workflow adds the stored concepts that
+    share a label with the delta); the delta still replaces what it mentions.
+    """
     data = merged_view(delta, store)
+    if context is not None:
+        replaced = {(s, p) for s, p, _ in delta}
+        for s, p, o in context:
+            if (s, p) not in replaced:
+                data.add((s, p, o))
     focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
     if not focus:
         return GateResult(conforms=True)
@@ -138,7 +161,7 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
         component = results.value(result, SH.sourceConstraintComponent)
         shape = results.value(result, SH.sourceShape)
         severity = results.value(result, SH.resultSeverity)
-        messages = _localised(results, result, focus, value, ids)
+        messages = _localised(results, result, shape, focus, value, ids)
         yield Problem(
             file=source,
             node=ids.key(str(focus)) if focus is not None else None,
@@ -148,6 +171,17 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
             message=_message(messages) or f"violates {_curie_or(shape)}",
             severity=curie(severity).removeprefix("sh:") if severity is not None else "Violation",
         )
+
+
+def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
+    shapes = load_shapes()
+    return [
+        m
+        for node in (shape, constraint)
+        if node is not None
+        for m in shapes.objects(node, SH.message)
+        if isinstance(m, Literal) and m.language
+    ]
 
 
 def curie(term: Node) -> str:
@@ -160,7 +194,9 @@ def curie(term: Node) -> str:
 
 
 def _path_text(results: Graph, path: Node) -> str:
-    """A result path as text: ``skos:broader``, or ``a|b`` for an alternative path."""
+    """A property path as written in Turtle: ``jkg:ownedBy``, ``(a b)``, ``a|b`` or ``^a``."""
+    if isinstance(path, BNode) and results.value(path, RDF.first) is not None:
+        return "(" + " ".join(curie(step) for step in Collection(results, path)) + ")"
     alternatives = results.value(path, SH.alternativePath)
     if alternatives is not None:
         return "|".join(curie(step) for step in Collection(results, alternatives))
@@ -183,7 +219,12 @@ _VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[?$]value\}[^()]*\)")
 
 
 def _localised(
-    results: Graph, result: Node, focus: Node | None, value: Node | None, ids: Identifiers
+    results: Graph,
+    result: Node,
+    shape: Node | None,
+    focus: Node | None,
+    value: Node | None,
+    ids: Identifiers,
 ) -> list[Node]:
     """The result's messages with their language and with ``{$value}``/``{$this}`` filled in.
 
@@ -193,12 +234,7 @@ def _localised(
     the placeholders of core-constraint messages are filled here.
     """
     messages = list(results.objects(result, SH.resultMessage))
-    constraint = results.value(result, SH.sourceConstraint)
-    templates = [
-        m
-        for m in (results.objects(constraint, SH.message) if constraint is not None else [])
-        if isinstance(m, Literal) and m.language
-    ]
+    templates = _templates(shape, results.value(result, SH.sourceConstraint))
     filled = {
         "value": _show(value) if value is not None else "",
         "this": ids.key(str(focus)) if focus is not None else "",
