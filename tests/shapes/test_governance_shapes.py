@@ -15,7 +15,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from journeykg.loaders.validation import curie, run_shacl
-from journeykg.namespaces import SH
+from journeykg.namespaces import RDF, SH
+from journeykg.resources import SHAPES_DIR
 
 FIXTURES = Path(__file__).parent / "governance"
 BASE = "https://id.journeykg.example/"
@@ -85,3 +86,24 @@ def test_each_fault_gives_exactly_the_declared_result() -> None:
     conforms, found = results_of("governance.bad.ttl")
     assert not conforms
     assert found == expected_of("governance.bad.ttl")
+
+
+def test_every_governance_shape_is_exercised_by_the_bad_fixture() -> None:
+    shapes = Graph().parse(SHAPES_DIR / "governance.ttl", format="turtle")
+    fired = {shape for *_rest, shape in expected_of("governance.bad.ttl")}
+    targeted = {
+        curie(s)
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
+        if any(shapes.triples((s, p, None)) for p in _TARGETS)
+    }
+    properties = {curie(p) for p in shapes.objects(None, SH.property)}
+    parents_fired = {
+        curie(node)
+        for node in shapes.subjects(RDF.type, SH.NodeShape)
+        if {curie(p) for p in shapes.objects(node, SH.property)} & fired or curie(node) in fired
+    }
+    assert targeted - parents_fired == set()
+    assert properties - fired == set()
+
+
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target)

@@ -233,7 +233,7 @@ def test_a_duplicate_label_against_a_stored_concept_is_refused(gov: Governance) 
         "cannot propose concept/promotorscore: 1 violation(s) of the shapes; nothing was written\n"
         "  - governance, node concept/promotorscore, property skos:prefLabel, value "
         "'net promoter score': This preferred label is already the label of "
-        "https://id.journeykg.example/concept/nps in the same scheme; choose another label or "
+        "concept/nps in the same scheme; choose another label or "
         "change that concept. [Violation: jkgsh:GovernedItem-uniqueLabel "
         "(SPARQLConstraintComponent)]"
     )
