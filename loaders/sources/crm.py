@@ -136,11 +136,13 @@ def text_of(value: Any) -> str | None:
 
 
 def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested objects (Salesforce relationship fields) as dotted names: ``Owner.Name``."""
+    """Related records (Salesforce relationship fields, objects with their own ``attributes``)
+    as dotted names: ``Owner.Name``. Any other object stays as it is (and is refused if the
+    recipe names it)."""
     flat: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and "attributes" in value:
             flat.update(flatten(value, f"{name}."))
         else:
             flat[name] = value
@@ -267,7 +269,7 @@ def aggregate(
     for case in cases:
         excluded = next((rule for rule in config.exclude if case.matches(rule)), None)
         if excluded is not None:
-            shown = "|".join(case.value(excluded.field))
+            shown = (case.value(excluded.field) or ("",))[-1]
             unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
             continue
         reason = _lookup(case, reason_field, config.reasons, unmapped)
