@@ -263,12 +263,19 @@ class SurveyConfig(_Strict):
 
     @model_validator(mode="after")
     def _metrics_known(self) -> SurveyConfig:
+        fed_by: dict[str, str] = {}
         for subject, metrics in self.kpis.items():
             unknown = sorted(set(metrics) - set(self.metrics))
             if unknown:
                 raise ValueError(
                     f"kpis[{subject!r}] names metric(s) {unknown} that are not under 'metrics'"
                 )
+            for metric, kpi in metrics.items():
+                if fed_by.setdefault(kpi, metric) != metric:
+                    raise ValueError(
+                        f"KPI {kpi} is fed by metrics {fed_by[kpi]!r} and {metric!r}; "
+                        "a KPI value is computed one way"
+                    )
         return self
 
 
