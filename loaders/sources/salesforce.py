@@ -83,7 +83,8 @@ class SalesforceSource(CrmSource):
                         Problem(name, "record is a JSON object", f"{origin} is not an object")
                     )
                     continue
-                kind = (record.get("attributes") or {}).get("type")
+                attributes = record.get("attributes")
+                kind = attributes.get("type") if isinstance(attributes, dict) else None
                 if kind != "Case":
                     found.rejected.append(
                         Problem(
