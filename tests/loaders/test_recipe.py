@@ -100,3 +100,18 @@ def test_unknown_time_zone() -> None:
 def test_a_missing_recipe_file(tmp_path: Path) -> None:
     with pytest.raises(RecipeError, match="cannot read recipe"):
         load_recipe(tmp_path / "nope.yaml")
+
+
+def test_the_recipes_in_the_docs_are_valid() -> None:
+    import re
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    blocks = [
+        block
+        for name in ("sync-recipes.md", "csv-bundle.md")
+        for block in re.findall(r"```yaml\n(.*?)```", (docs / name).read_text(), re.DOTALL)
+        if block.startswith("name:")
+    ]
+    assert len(blocks) == 6  # salesforce, hubspot, dynamics, survey, bpmn, csv-bundle
+    for block in blocks:
+        parse_recipe(block, "docs")
