@@ -389,6 +389,11 @@ def parse_recipe(text: str, file: str = "<recipe>") -> Recipe:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise RecipeError(
+            f"recipe {file} is nested too deeply",
+            [Problem(file, "recipe: YAML nesting", "the recipe is nested too deeply to read")],
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

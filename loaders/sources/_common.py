@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -138,6 +138,17 @@ def parse_timestamp(text: str, zone: ZoneInfo | None = None) -> datetime:
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone or UTC)
+    return checked_instant(value)
+
+
+def checked_instant(value: datetime) -> datetime:
+    """``value`` if it is an instant that exists in UTC too (year 1..9999); else ValueError."""
+    try:
+        utc = value.astimezone(UTC)
+        utc + timedelta(days=2)  # room for any time zone's local date
+        utc - timedelta(days=2)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{value.isoformat()} is out of range") from None
     return value
 
 
@@ -231,6 +242,11 @@ def json_pages(file: InputFile) -> list[tuple[str, object]]:
     text = decode(file, "utf-8-sig")
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise SourceError(
+            f"{file.name} is nested too deeply",
+            [Problem(file.name, "JSON nesting", "the document is nested too deeply to read")],
+        ) from None
     except json.JSONDecodeError as exc:
         raise SourceError(
             f"{file.name} is not valid JSON",

@@ -41,6 +41,7 @@ MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SUBPROCESS_TAGS = {f"{{{MODEL}}}{t}" for t in ("subProcess", "transaction", "adHocSubProcess")}
 CALL = f"{{{MODEL}}}callActivity"
 LANE = f"{{{MODEL}}}lane"
+MAX_NESTING = 50
 _GENERATED_PREFIX = re.compile(r"^(process|subprocess|sub-process|activity)[_-]", re.IGNORECASE)
 
 
@@ -126,8 +127,19 @@ def _read_container(
     file: str,
     model: BpmnModel,
     pools: dict[str | None, str | None],
+    depth: int = 0,
 ) -> None:
     model.read += 1
+    if depth > MAX_NESTING:
+        model.rejected.append(
+            Problem(
+                file,
+                f"sub-processes nest at most {MAX_NESTING} deep",
+                f"{element.get('id')} is nested deeper; it and what it holds are skipped",
+                node=element.get("id"),
+            )
+        )
+        return
     bpmn_id = element.get("id")
     if not bpmn_id:
         model.rejected.append(
@@ -151,7 +163,7 @@ def _read_container(
     model.processes[bpmn_id] = process
     for child in _flow_elements(element):
         if child.tag in SUBPROCESS_TAGS:
-            _read_container(child, bpmn_id, file, model, pools)
+            _read_container(child, bpmn_id, file, model, pools, depth + 1)
             if child.get("id") in model.processes:
                 process.subprocesses.append(str(child.get("id")))
         elif child.tag == CALL:

@@ -582,11 +582,21 @@ def unzip(file: InputFile) -> list[InputFile]:
         )
     found = []
     for member in members:
-        with archive.open(member) as handle:
-            data = handle.read(MAX_ZIP_BYTES + 1)
-        if len(data) > member.file_size:  # the header lied about the size
-            raise SourceError(f"{file.name} is inconsistent", [])
-        found.append(InputFile(f"{file.name}!{member.filename}", data))
+        name = f"{file.name}!{member.filename}"
+        try:
+            with archive.open(member) as handle:
+                data = handle.read(member.file_size + 1)
+        except Exception as exc:  # zipfile raises many types: encrypted, corrupt, unsupported
+            raise SourceError(
+                f"cannot unpack {name}",
+                [Problem(name, "readable ZIP member", f"{type(exc).__name__}: {exc}")],
+            ) from None
+        if len(data) > member.file_size:  # the header understates the size
+            raise SourceError(
+                f"{name} is larger than its ZIP header says",
+                [Problem(name, "consistent ZIP archive", "refused: sizes do not match")],
+            )
+        found.append(InputFile(name, data))
     return found
 
 

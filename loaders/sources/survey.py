@@ -44,6 +44,7 @@ from journeykg.loaders.sources._common import (
     SourceError,
     batches,
     bookmark_text,
+    checked_instant,
     day,
     decimal,
     decode,
@@ -295,7 +296,7 @@ class SurveySource:
         try:
             if cfg.date_format:
                 recorded = datetime.strptime(raw_date, cfg.date_format)
-                recorded = recorded.replace(tzinfo=recorded.tzinfo or self.zone)
+                recorded = checked_instant(recorded.replace(tzinfo=recorded.tzinfo or self.zone))
             else:
                 recorded = parse_timestamp(raw_date, self.zone)
         except ValueError:

@@ -240,3 +240,62 @@ def test_any_recipe_is_a_recipe_or_a_recipe_error(data: Any) -> None:
         problems = exc.problems
         assert problems
     assert all(p.file == "fuzz.yaml" for p in problems)
+
+
+# --- edges that property tests rarely reach --------------------------------------------
+
+
+def test_json_nested_beyond_recursion_is_refused() -> None:
+    read_or_refuse("salesforce", b"[" * 100_000)
+
+
+def test_timestamps_at_the_end_of_time_are_bad_values_not_crashes() -> None:
+    page = {
+        "totalSize": 2,
+        "done": True,
+        "records": [
+            {
+                "attributes": {"type": "Case"},
+                "Id": "500A",
+                "Origin": "Phone",
+                "Reason": "Factuur",
+                "CreatedDate": "9999-12-31T23:30:00+00:00",
+            },
+            {
+                "attributes": {"type": "Case"},
+                "Id": "500B",
+                "Origin": "Phone",
+                "Reason": "Factuur",
+                "CreatedDate": "0001-01-01T00:10:00+01:00",
+            },
+        ],
+    }
+    source = open_source(recipe("salesforce"), IDS, payload=json.dumps(page).encode())
+    (batch,) = list(source.read(None))
+    assert [p.node for p in batch.rejected] == ["500A", "500B"]
+
+
+def test_sub_processes_nested_absurdly_deep_are_cut_off() -> None:
+    depth = 400
+    body = "".join(f'<subProcess id="s{i}">' for i in range(depth)) + "</subProcess>" * depth
+    xml = f'<definitions xmlns="{MODEL}"><process id="p">{body}</process></definitions>'
+    source = open_source(recipe("bpmn"), IDS, payload=xml.encode())
+    (batch,) = list(source.read(None))
+    assert any("nest at most" in p.rule for p in batch.rejected)
+
+
+def test_a_corrupt_zip_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("journeys.csv", "id,label_nl\n" * 200)
+    data = bytearray(buffer.getvalue())
+    data[60:80] = b"\x00" * 20  # inside the compressed stream
+    read_or_refuse("csv-bundle", bytes(data))
+
+
+def test_a_deeply_nested_recipe_is_a_recipe_error() -> None:
+    import pytest
+
+    with pytest.raises(RecipeError) as raised:
+        parse_recipe("a: " + "[" * 5000 + "]" * 5000, "deep.yaml")
+    assert raised.value.problems[0].file == "deep.yaml"
