@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +29,9 @@ from journeykg.loaders.sources._common import (
     json_pages,
 )
 from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
+
+#: ``/services/data/v60.0/query/01gRO0000016PIAYA2-2000``: the query locator and the offset.
+_NEXT = re.compile(r"/query/([A-Za-z0-9]+)-(\d+)$")
 
 FIELDS = VendorFields(
     id="Id",
@@ -174,6 +178,35 @@ def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
                     property="done",
                 )
             )
+    locators: set[str] = set()
+    cumulative = 0
+    for name, page in pages:
+        cumulative += len(page.records)
+        match = _NEXT.search(page.next_records_url or "")
+        if match is None:
+            continue
+        locators.add(match.group(1))
+        if int(match.group(2)) != cumulative:
+            problems.append(
+                Problem(
+                    name,
+                    "pages form one chain",
+                    f"nextRecordsUrl continues after record {match.group(2)}, but the pages so "
+                    f"far hold {cumulative}: pages are missing or out of order",
+                    property="nextRecordsUrl",
+                    value=page.next_records_url,
+                )
+            )
+    if len(locators) > 1:
+        problems.append(
+            Problem(
+                pages[0][0],
+                "pages form one chain",
+                f"the pages come from {len(locators)} different queries: "
+                + ", ".join(sorted(locators)),
+                property="nextRecordsUrl",
+            )
+        )
     if pages:
         total = pages[0][1].total_size
         read = sum(len(p.records) for _, p in pages)

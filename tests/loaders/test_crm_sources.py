@@ -224,3 +224,19 @@ def test_batches_cut_records_and_keep_the_bookmark_for_the_last() -> None:
     assert [b.bookmark for b in result.batches][:2] == [None, None]
     assert result.batches[0].read == 14
     assert volumes(result) == SALESFORCE_VOLUMES
+
+
+def test_pages_out_of_order_are_refused() -> None:
+    recipe = load_recipe(SF / "recipe.yaml").model_copy(
+        update={
+            "input": InputSpec(
+                files=["cases-page-2.json", "cases-page-1.json", "cases-page-3.json"]
+            )
+        }
+    )
+    with pytest.raises(SourceError) as raised:
+        run(recipe)
+    assert {(p.file, p.property) for p in raised.value.problems} == {
+        ("cases-page-2.json", "nextRecordsUrl"),
+        ("cases-page-1.json", "nextRecordsUrl"),
+    }
