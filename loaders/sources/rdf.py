@@ -9,6 +9,7 @@ the input is synced, since a full sync would retire what the file holds.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.util import guess_format
 
 from journeykg.graph.ids import Identifiers
+from journeykg.loaders.errors import ParseError
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
@@ -92,12 +94,6 @@ class RdfSource:
             path.write_bytes(file.data)
             try:
                 return read_rdf(path, fmt)
-            except Exception as exc:
-                from journeykg.loaders.errors import ParseError
-
-                if isinstance(exc, ParseError):
-                    exc.problems[:] = [
-                        p.__class__(**{**p.__dict__, "file": file.name}) for p in exc.problems
-                    ]
-                    raise ParseError(str(exc).replace(str(path), file.name), exc.problems) from None
-                raise
+            except ParseError as exc:  # name the input as the user knows it, not the temp file
+                problems = [dataclasses.replace(p, file=file.name) for p in exc.problems]
+                raise ParseError(str(exc).replace(str(path), file.name), problems) from None

@@ -14,6 +14,7 @@ empty for null), ``input.format: bulk-csv``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from typing import Any
@@ -138,7 +139,7 @@ class SalesforceSource(CrmSource):
                 record = {k: (v if v != "" else None) for k, v in row.items()}
                 case = self.builder.build(record, origin, file.name)
                 if isinstance(case, Problem):
-                    case = Problem(**{**case.__dict__, "line": reader.line_num})
+                    case = dataclasses.replace(case, line=reader.line_num)
                 self._add(found, case)
         except csv.Error as exc:
             raise SourceError(
