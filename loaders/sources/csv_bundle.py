@@ -46,7 +46,7 @@ from journeykg.loaders.sources._common import (
     integer,
     year,
 )
-from journeykg.namespaces import JKG, ORG, RDF, RDFS, SKOS
+from journeykg.namespaces import JKG, ORG, RDF, RDFS
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Owner roles as written in owners.csv.
@@ -79,11 +79,10 @@ class Column:
     high: Decimal | None = None
 
 
-def _labels(en_required: bool = False, pref: bool = False) -> list[Column]:
-    predicate = SKOS.prefLabel if pref else RDFS.label
+def _labels() -> list[Column]:
     return [
-        Column("label_nl", "text", predicate, required=True, lang="nl"),
-        Column("label_en", "text", predicate, required=en_required, lang="en"),
+        Column("label_nl", "text", RDFS.label, required=True, lang="nl"),
+        Column("label_en", "text", RDFS.label, lang="en"),
     ]
 
 
@@ -107,29 +106,6 @@ def _n(value: str) -> Decimal:
 
 
 SPECS: dict[str, FileSpec] = {
-    "stages": FileSpec(
-        "stage",
-        JKG.LifecycleStage,
-        [*_labels(True, pref=True), Column("definition_nl", "text", SKOS.definition, lang="nl")],
-    ),
-    "phases": FileSpec(
-        "phase",
-        JKG.Phase,
-        [
-            *_labels(True, pref=True),
-            Column("stage", "ref", JKG.inStage, required=True, kind="stage"),
-            Column("definition_nl", "text", SKOS.definition, lang="nl"),
-        ],
-    ),
-    "reasons": FileSpec(
-        "reason",
-        JKG.ContactReason,
-        [
-            *_labels(True, pref=True),
-            Column("phase", "ref", JKG.inPhase, required=True, kind="phase"),
-            Column("definition_nl", "text", SKOS.definition, lang="nl"),
-        ],
-    ),
     "channels": FileSpec("channel", JKG.Channel, _labels()),
     "personas": FileSpec("persona", JKG.Persona, _labels()),
     "units": FileSpec("unit", ORG.OrganizationalUnit, _labels()),
@@ -235,6 +211,8 @@ SPECS: dict[str, FileSpec] = {
     ),
 }
 DEPENDENCIES = "dependencies"
+#: The governed lifecycle framework: never synced, referred to by key (``reason/<id>``).
+GOVERNED = {"stages": "stage", "phases": "phase", "reasons": "reason"}
 DEPENDENCY_COLUMNS = ("process", "depends_on")
 KIND_OF_PREFIX = {spec.kind: stem for stem, spec in SPECS.items()}
 
@@ -264,6 +242,17 @@ def read_bundle(files: list[InputFile], config: CsvBundleConfig) -> Bundle:
     bundle = Bundle()
     for file in files:
         stem = PurePosixPath(file.name.replace("\\", "/")).stem
+        if stem in GOVERNED:
+            bundle.problems.append(
+                Problem(
+                    file.name,
+                    "the lifecycle framework is governed",
+                    f"{stem}.csv is not read: stages, phases and contact reasons change only "
+                    "through the governance workflow (or `journeykg load`), never by a sync; "
+                    f"refer to them by key, e.g. {GOVERNED[stem]}/<id>",
+                )
+            )
+            continue
         if stem not in SPECS and stem != DEPENDENCIES:
             bundle.problems.append(
                 Problem(
@@ -435,11 +424,13 @@ class Mapper:
 
     def _refs(self, column: Column, values: list[str]) -> list[Node] | str:
         assert column.kind is not None
-        stem = KIND_OF_PREFIX[column.kind]
+        stem = KIND_OF_PREFIX.get(column.kind)
         nodes: list[Node] = []
         for value in values:
             if "/" in value or ":" in value:
                 nodes.append(self.ids.iri(value))
+            elif stem is None:
+                return f"a key of the lifecycle framework, such as {column.kind}/<id>"
             elif stem in self.bundle.skipped or value in self.defined.get(stem, set()):
                 nodes.append(self.ids.iri(f"{column.kind}/{value}"))
             else:

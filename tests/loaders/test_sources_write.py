@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
+from journeykg.loaders import load_file
 from journeykg.loaders.validation import check
 from journeykg.resources import DEMO_DATASET
 from tests.loaders.sources_helpers import FIXTURES, run_recipe
@@ -49,11 +50,14 @@ def test_synced_facts_pass_the_gate_and_rewrite_idempotently(store: Store) -> No
     assert canonical(store.export()) == after_first
 
 
-def test_the_example_bundle_loads_into_an_empty_store(embedded_store: Store) -> None:
-    delta = delta_of(
-        Path(__file__).resolve().parents[2] / "examples" / "csv-bundle" / "recipe.yaml"
-    )
+def test_the_example_bundle_loads_into_a_store_with_its_framework(embedded_store: Store) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "csv-bundle"
+    load_file(
+        embedded_store, example / "framework" / "lifecycle.ttl"
+    )  # governed: loaded, not synced
+    before = len(embedded_store.export())
+    delta = delta_of(example / "recipe.yaml")
     gate = check(delta, embedded_store, "csv-bundle", embedded_store.ids)
-    assert gate.violations == []
+    assert gate.violations == [], [str(p) for p in gate.violations]
     embedded_store.upsert(delta)
-    assert len(embedded_store.export()) == len(delta)
+    assert len(embedded_store.export()) == before + len(delta)
