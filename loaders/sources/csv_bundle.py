@@ -518,7 +518,7 @@ class Mapper:
             Problem(
                 row.file,
                 rule,
-                message,
+                f"line {row.line}: {message}",
                 line=row.line,
                 node=row.cells.get("id") or None,
                 property=column,

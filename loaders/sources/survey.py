@@ -285,7 +285,11 @@ class SurveySource:
         cfg = self.config
 
         def problem(column: str, rule: str, message: str, value: str | None) -> None:
-            rejected.append(Problem(file, rule, message, line=line, property=column, value=value))
+            rejected.append(
+                Problem(
+                    file, rule, f"line {line}: {message}", line=line, property=column, value=value
+                )
+            )
 
         if cfg.include is not None:
             value = _cell(row, index[cfg.include.field])
