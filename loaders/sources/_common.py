@@ -1,0 +1,276 @@
+"""What every source needs: its input files, batching, timestamps and periods, literals."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rdflib import Literal
+
+from journeykg.loaders.errors import LoadError, Problem
+from journeykg.loaders.recipe import Period, Recipe
+from journeykg.loaders.source import MappedRecord, SourceBatch
+from journeykg.namespaces import XSD
+
+PAYLOAD_NAME = "<payload>"
+
+
+class SourceError(LoadError):
+    """The input as a whole cannot be read (a file is missing, a page of a chain is lost, a
+    file does not parse): nothing of it may be written, because aggregates or a full sync's
+    retirements would be wrong. Raised by ``Source.read``; ``problems`` say where and why."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: a file's name (as reports show it) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def input_files(recipe: Recipe, payload: bytes | None, recipe_dir: Path | None) -> list[InputFile]:
+    """The recipe's input files (globs, relative to the recipe's directory), or the payload."""
+    if payload is not None:
+        return [InputFile(f"{PAYLOAD_NAME} of POST /sync/{recipe.name}", payload)]
+    base = recipe_dir or recipe.base_dir or Path.cwd()
+    if not recipe.input.files:
+        raise SourceError(
+            f"recipe {recipe.name} names no input files",
+            [Problem(recipe.name, "recipe: input.files", "name at least one input file or glob")],
+        )
+    found: list[InputFile] = []
+    for pattern in recipe.input.files:
+        candidate = Path(pattern)
+        paths = (
+            [candidate]
+            if candidate.is_absolute() and not any(c in pattern for c in "*?[")
+            else sorted(base.glob(pattern))
+            if not candidate.is_absolute()
+            else sorted(Path(candidate.anchor).glob(str(candidate.relative_to(candidate.anchor))))
+        )
+        paths = [p for p in paths if p.is_file()]
+        if not paths:
+            raise SourceError(
+                f"input {pattern!r} of recipe {recipe.name} matches no file",
+                [
+                    Problem(
+                        str(base / pattern),
+                        "input file exists",
+                        f"no file matches {pattern!r} (relative to {base})",
+                    )
+                ],
+            )
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise SourceError(
+                    f"cannot read {path}", [Problem(str(path), "input file readable", str(exc))]
+                ) from None
+            found.append(InputFile(_shown_name(path, base), data))
+    return found
+
+
+def _shown_name(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def decode(file: InputFile, encoding: str = "utf-8-sig") -> str:
+    """The file's text; a SourceError naming the file if it is not in ``encoding``."""
+    try:
+        return file.data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise SourceError(
+            f"{file.name} is not {encoding} text",
+            [Problem(file.name, f"text in {encoding}", str(exc))],
+        ) from None
+
+
+def batches(
+    records: Iterable[MappedRecord],
+    size: int,
+    *,
+    rejected: list[Problem],
+    unmapped: dict[str, int],
+    read: int,
+    bookmark: str | None,
+) -> Iterator[SourceBatch]:
+    """Cut ``records`` into batches of ``size``. Problems, unmapped values and the count of
+    input records go with the first batch; the bookmark goes with the last (it may only be
+    saved when everything before it is written). At least one batch is always yielded."""
+    chunk: list[MappedRecord] = []
+    pending: list[list[MappedRecord]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            pending.append(chunk)
+            chunk = []
+    if chunk or not pending:
+        pending.append(chunk)
+    for i, part in enumerate(pending):
+        batch = SourceBatch(records=part)
+        if i == 0:
+            batch.rejected = list(rejected)
+            batch.unmapped.update(unmapped)
+            batch.read = read
+        if i == len(pending) - 1:
+            batch.bookmark = bookmark
+        yield batch
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+def parse_timestamp(text: str, zone: ZoneInfo | None = None) -> datetime:
+    """An ISO 8601 timestamp (``...Z``, ``+0000``, ``+00:00``) as an aware datetime.
+
+    A timestamp without offset is taken to be in ``zone`` (UTC if none). Raises ValueError.
+    """
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone or UTC)
+    return checked_instant(value)
+
+
+def checked_instant(value: datetime) -> datetime:
+    """``value`` if it is an instant that exists in UTC too (year 1..9999); else ValueError."""
+    try:
+        utc = value.astimezone(UTC)
+        utc + timedelta(days=2)  # room for any time zone's local date
+        utc - timedelta(days=2)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{value.isoformat()} is out of range") from None
+    return value
+
+
+def bookmark_text(moment: datetime) -> str:
+    """A bookmark: the instant in UTC, ISO 8601 with milliseconds and ``Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_bookmark(bookmark: str | None, source: str) -> datetime | None:
+    """The bookmark as an instant; a SourceError if it is not a timestamp."""
+    if bookmark is None:
+        return None
+    try:
+        return parse_timestamp(bookmark)
+    except ValueError:
+        raise SourceError(
+            f"bookmark {bookmark!r} of {source} is not a timestamp",
+            [Problem(source, "bookmark is an ISO 8601 timestamp", "cannot resume", value=bookmark)],
+        ) from None
+
+
+@dataclass(frozen=True, order=True)
+class PeriodSpan:
+    """A period of a granularity: its label (``2026-03``, ``2026-Q1``, ``2026``) and days."""
+
+    label: str
+    start: date
+    end: date
+
+    @property
+    def year(self) -> int:
+        """The calendar year the period lies in (``jkg:period``)."""
+        return self.start.year
+
+
+def period_of(moment: datetime, granularity: Period, zone: ZoneInfo) -> PeriodSpan:
+    """The period in which ``moment`` falls, in time zone ``zone``."""
+    local = moment.astimezone(zone).date()
+    year = local.year
+    if granularity == "year":
+        return PeriodSpan(f"{year}", date(year, 1, 1), date(year, 12, 31))
+    if granularity == "quarter":
+        quarter = (local.month - 1) // 3 + 1
+        first = 3 * (quarter - 1) + 1
+        last = first + 2
+        return PeriodSpan(
+            f"{year}-Q{quarter}",
+            date(year, first, 1),
+            date(year, last, calendar.monthrange(year, last)[1]),
+        )
+    month = local.month
+    return PeriodSpan(
+        f"{year}-{month:02d}",
+        date(year, month, 1),
+        date(year, month, calendar.monthrange(year, month)[1]),
+    )
+
+
+# --- literals ---------------------------------------------------------------------------
+
+
+def integer(value: int) -> Literal:
+    """An ``xsd:integer`` literal."""
+    return Literal(value, datatype=XSD.integer)
+
+
+def decimal(value: Decimal | float, places: int = 4) -> Literal:
+    """An ``xsd:decimal`` literal, rounded half-even to ``places`` decimals."""
+    quantum = Decimal(1).scaleb(-places)
+    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_EVEN).normalize()
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    return Literal(format(number, "f"), datatype=XSD.decimal)
+
+
+def day(value: date) -> Literal:
+    """An ``xsd:date`` literal."""
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def year(value: int) -> Literal:
+    """An ``xsd:gYear`` literal."""
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def json_pages(file: InputFile) -> list[tuple[str, object]]:
+    """The JSON page(s) in ``file``: one object, or an array of pages (a whole chain posted at
+    once). Each comes with the name reports use (``cases.json`` or ``<payload>[2]``)."""
+    import json
+
+    text = decode(file, "utf-8-sig")
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise SourceError(
+            f"{file.name} is nested too deeply",
+            [Problem(file.name, "JSON nesting", "the document is nested too deeply to read")],
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            f"{file.name} is not valid JSON",
+            [Problem(file.name, "JSON syntax", f"{exc.msg} (column {exc.colno})", line=exc.lineno)],
+        ) from None
+    if isinstance(document, list):
+        return [(f"{file.name}[{i}]", page) for i, page in enumerate(document)]
+    return [(file.name, document)]
+
+
+def envelope_problem(name: str, exc: Exception) -> SourceError:
+    """A SourceError for a page whose envelope (totalSize, results, value, ...) is wrong."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = [
+            Problem(
+                name,
+                f"page envelope: {error['type']}",
+                str(error["msg"]),
+                property=".".join(str(p) for p in error["loc"]) or None,
+            )
+            for error in exc.errors()[:20]
+        ]
+    else:
+        problems = [Problem(name, "page envelope", str(exc))]
+    return SourceError(f"{name} is not a page of the expected API response", problems)

@@ -1,0 +1,427 @@
+"""CRM cases -> contact volumes: aggregated per contact reason x channel x period.
+
+The vendor modules (:mod:`.salesforce`, :mod:`.hubspot`, :mod:`.dynamics`) turn
+their payloads into :class:`Case` s; this module counts them and maps each
+aggregate to one ``jkg:ContactVolume`` with a pure function.
+
+What is counted (docs/sync-recipes.md says the same for users):
+
+- **contacts**: cases created in the period (one case = one contact);
+- **complaints**: cases matching ``crm.complaint`` (only stated when the rule is given);
+- **escalations** (``jkg:escalations``): cases matching ``crm.escalation``;
+- **first-contact resolution**: cases resolved on first contact per
+  ``crm.first_contact_resolution`` divided by all cases of the aggregate (open
+  cases count as not resolved on first contact);
+- the period is the one the case was **created** in, in ``crm.timezone``.
+
+Personal data: a :class:`Case` keeps only the fields the recipe names (and
+the recipe refuses fields with personal data), so names, e-mails, phone
+numbers and customer ids are dropped while the payload is parsed.
+
+Incremental reads: counts are not additive (a case is modified, reopened,
+moves to another reason), so an aggregate is always recomputed from every case
+of its period in the input, never added to an earlier one. With a bookmark,
+only the periods in which some case was modified after the bookmark are
+emitted; the input must therefore hold every case of those periods (e.g. an
+export of the last three months). An aggregate that loses all its cases is
+not emitted and stays until the next full read retires it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.ids import Identifiers
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.recipe import CrmConfig, Recipe, ValueRule
+from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
+from journeykg.loaders.sources._common import (
+    InputFile,
+    PeriodSpan,
+    SourceError,
+    batches,
+    bookmark_text,
+    day,
+    decimal,
+    input_files,
+    integer,
+    parse_bookmark,
+    parse_timestamp,
+    period_of,
+    year,
+)
+from journeykg.namespaces import JKG, RDF, RDFS
+
+
+@dataclass(frozen=True)
+class VendorFields:
+    """A vendor's default field names (the recipe's ``crm.fields`` etc. override them)."""
+
+    id: str
+    created: str
+    modified: str
+    closed: str | None
+    reason: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One CRM case, reduced to what the recipe needs: no personal data is kept."""
+
+    file: str
+    origin: str
+    """Where it was read: ``cases-page-2.json#records[14]``, ``cases.csv:12``."""
+    case_id: str
+    """The case's id in the CRM, for problem reports only; it never enters the graph."""
+    created: datetime
+    modified: datetime
+    closed: datetime | None
+    values: Mapping[str, tuple[str, ...]]
+    """Field -> its value and, if the payload has one, its display value (Dynamics)."""
+
+    def value(self, name: str) -> tuple[str, ...]:
+        """The alternatives under which ``name``'s value may be mapped (empty if absent)."""
+        return self.values.get(name, ())
+
+    def matches(self, rule: ValueRule | None) -> bool:
+        """True if the case's value of ``rule.field`` is one of ``rule.values``."""
+        if rule is None:
+            return False
+        return any(v in rule.values for v in self.value(rule.field))
+
+
+@dataclass
+class Aggregate:
+    """The counts of one contact reason x channel x period."""
+
+    reason: URIRef
+    channel: URIRef
+    period: PeriodSpan
+    contacts: int = 0
+    complaints: int = 0
+    escalations: int = 0
+    resolved_first_contact: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+@dataclass
+class CaseSet:
+    """Cases read from the input, with the records that could not be read."""
+
+    cases: list[Case] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    excluded: Counter[str] = field(default_factory=Counter)
+    read: int = 0
+
+
+def text_of(value: Any) -> str | None:
+    """A payload value as text: booleans as ``true``/``false``; None and "" as absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Related records (Salesforce relationship fields, objects with their own ``attributes``)
+    as dotted names: ``Owner.Name``. Any other object stays as it is (and is refused if the
+    recipe names it)."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and "attributes" in value:
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+class CaseBuilder:
+    """Turns a flat payload record into a :class:`Case` (or a :class:`Problem`)."""
+
+    def __init__(self, config: CrmConfig, vendor: VendorFields, *, need_modified: bool) -> None:
+        self.config = config
+        self.id_field = config.fields.id or vendor.id
+        self.created_field = config.fields.created or vendor.created
+        self.modified_field = config.fields.modified or vendor.modified
+        self.closed_field = config.fields.closed or vendor.closed
+        self.reason_field = config.reason_field or vendor.reason
+        self.channel_field = config.channel_field or vendor.channel
+        self.need_modified = need_modified
+        self.zone = ZoneInfo(config.timezone)
+        named = {self.reason_field, self.channel_field}
+        named.update(name for _, name in config.named_fields())
+        self.kept = frozenset(named)
+
+    def build(
+        self,
+        record: Mapping[str, Any],
+        origin: str,
+        file: str,
+        *,
+        formatted: Mapping[str, str] | None = None,
+    ) -> Case | Problem:
+        """The case in ``record``; a Problem naming file, record, field and rule if it is bad."""
+        case_id = text_of(record.get(self.id_field))
+        node = case_id or origin.rpartition("#")[2] or origin
+
+        def problem(prop: str, rule: str, message: str, value: Any = None) -> Problem:
+            return Problem(
+                file=file,
+                rule=rule,
+                message=f"{origin}: {message}",
+                node=node,
+                property=prop,
+                value=None if value is None else str(value)[:200],
+            )
+
+        if case_id is None:
+            return problem(self.id_field, "case has an id", "the case has no id")
+        created = self._time(record.get(self.created_field))
+        if created is None:
+            return problem(
+                self.created_field,
+                "creation time is an ISO 8601 timestamp",
+                "the case has no valid creation time",
+                record.get(self.created_field),
+            )
+        modified = self._time(record.get(self.modified_field))
+        if modified is None:
+            if self.need_modified:
+                return problem(
+                    self.modified_field,
+                    "modification time is an ISO 8601 timestamp",
+                    "an incremental read needs the case's modification time",
+                    record.get(self.modified_field),
+                )
+            modified = created
+        closed: datetime | None = None
+        if self.closed_field and text_of(record.get(self.closed_field)) is not None:
+            closed = self._time(record.get(self.closed_field))
+            if closed is None:
+                return problem(
+                    self.closed_field,
+                    "closing time is an ISO 8601 timestamp",
+                    "the case's closing time is not a timestamp",
+                    record.get(self.closed_field),
+                )
+        values: dict[str, tuple[str, ...]] = {}
+        for name in self.kept:
+            raw = record.get(name)
+            if raw is not None and not isinstance(raw, bool | int | float | str):
+                return problem(name, "field holds a single value", "the field is not a value", raw)
+            alternatives = [t for t in (text_of(raw), (formatted or {}).get(name)) if t]
+            if alternatives:
+                values[name] = tuple(dict.fromkeys(alternatives))
+        return Case(file, origin, case_id, created, modified, closed, values)
+
+    def _time(self, value: Any) -> datetime | None:
+        text = text_of(value)
+        if text is None:
+            return None
+        try:
+            return parse_timestamp(text, self.zone)
+        except ValueError:
+            return None
+
+
+def resolved_on_first_contact(case: Case, config: CrmConfig, zone: ZoneInfo) -> bool:
+    """Whether ``case`` counts as resolved on first contact under the recipe's rule."""
+    rule = config.first_contact_resolution
+    if rule is None:
+        return False
+    if rule.rule == "field":
+        return case.matches(rule.flag)
+    if case.matches(config.escalation) or case.matches(rule.reopened):
+        return False
+    if not case.matches(rule.closed) or case.closed is None:
+        return False
+    if rule.rule == "closed-same-day":
+        return case.closed.astimezone(zone).date() == case.created.astimezone(zone).date()
+    within = timedelta(hours=rule.within_hours or 0)
+    return timedelta(0) <= case.closed - case.created <= within
+
+
+def aggregate(
+    cases: Iterable[Case],
+    config: CrmConfig,
+    ids: Identifiers,
+    reason_field: str,
+    channel_field: str,
+) -> tuple[dict[tuple[str, str, str], Aggregate], Counter[str]]:
+    """Count ``cases`` per reason x channel x period; count values the recipe does not map."""
+    zone = ZoneInfo(config.timezone)
+    groups: dict[tuple[str, str, str], Aggregate] = {}
+    unmapped: Counter[str] = Counter()
+    for case in cases:
+        excluded = next((rule for rule in config.exclude if case.matches(rule)), None)
+        if excluded is not None:
+            shown = (case.value(excluded.field) or ("",))[-1]
+            unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
+            continue
+        reason = _lookup(case, reason_field, config.reasons, unmapped)
+        channel = _lookup(case, channel_field, config.channels, unmapped)
+        if reason is None or channel is None:
+            continue
+        span = period_of(case.created, config.period, zone)
+        reason_iri, channel_iri = ids.iri(reason), ids.iri(channel)
+        key = (ids.key(reason_iri), ids.key(channel_iri), span.label)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Aggregate(reason_iri, channel_iri, span)
+        group.contacts += 1
+        group.files.add(case.file)
+        group.complaints += case.matches(config.complaint)
+        group.escalations += case.matches(config.escalation)
+        group.resolved_first_contact += resolved_on_first_contact(case, config, zone)
+    return groups, unmapped
+
+
+def _lookup(
+    case: Case, name: str, mapping: Mapping[str, str], unmapped: Counter[str]
+) -> str | None:
+    values = case.value(name)
+    for value in values:
+        if value in mapping:
+            return mapping[value]
+    shown = values[-1] if values else ""
+    unmapped[f"{name}='{shown}'"] += 1
+    return None
+
+
+def map_contact_volume(
+    group: Aggregate, config: CrmConfig, source: str, ids: Identifiers
+) -> tuple[str, Graph]:
+    """One aggregate as a ``jkg:ContactVolume``: (external id, triples). Pure."""
+    reason_key, channel_key = ids.key(str(group.reason)), ids.key(str(group.channel))
+    external_id = f"{reason_key}|{channel_key}|{group.period.label}"
+    node = record_iri(ids, "volume", source, external_id)
+    graph = Graph()
+    graph.add((node, RDF.type, JKG.ContactVolume))
+    graph.add(
+        (
+            node,
+            RDFS.label,
+            Literal(
+                f"Contactvolume {reason_key} via {channel_key}, {group.period.label} ({source})",
+                lang="nl",
+            ),
+        )
+    )
+    graph.add(
+        (
+            node,
+            RDFS.label,
+            Literal(
+                f"Contact volume {reason_key} via {channel_key}, {group.period.label} ({source})",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((node, JKG.volumeOf, group.reason))
+    graph.add((node, JKG.viaChannel, group.channel))
+    graph.add((node, JKG.period, year(group.period.year)))
+    graph.add((node, JKG.periodStart, day(group.period.start)))
+    graph.add((node, JKG.periodEnd, day(group.period.end)))
+    graph.add((node, JKG.contacts, integer(group.contacts)))
+    if config.complaint is not None:
+        graph.add((node, JKG.complaints, integer(group.complaints)))
+    if config.escalation is not None:
+        graph.add((node, JKG.escalations, integer(group.escalations)))
+    if config.first_contact_resolution is not None and group.contacts:
+        rate = group.resolved_first_contact / group.contacts
+        graph.add((node, JKG.firstContactResolution, decimal(rate)))
+    return external_id, graph
+
+
+class CrmSource:
+    """A CRM export read as cases and synced as contact-volume aggregates."""
+
+    vendor: ClassVar[VendorFields]
+
+    def __init__(
+        self,
+        recipe: Recipe,
+        ids: Identifiers,
+        *,
+        payload: bytes | None = None,
+        recipe_dir: Path | None = None,
+    ) -> None:
+        if recipe.crm is None:  # the recipe's own check makes this impossible
+            raise SourceError(f"recipe {recipe.name} has no crm section", [])
+        self.recipe = recipe
+        self.config: CrmConfig = recipe.crm
+        self.ids = ids
+        self.payload = payload
+        self.recipe_dir = recipe_dir
+        self.name = recipe.name
+        self.incremental = recipe.mode == "incremental"
+        self.builder = CaseBuilder(self.config, self.vendor, need_modified=self.incremental)
+
+    def read_cases(self, files: list[InputFile]) -> CaseSet:
+        """The vendor's parser: every case in ``files`` (raise SourceError if they are broken)."""
+        raise NotImplementedError
+
+    def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
+        """Aggregates of the whole input, or of the periods touched after ``bookmark``."""
+        since = parse_bookmark(bookmark, self.name) if self.incremental else None
+        found = self.read_cases(input_files(self.recipe, self.payload, self.recipe_dir))
+        cases = _latest_versions(found.cases)
+        zone = ZoneInfo(self.config.timezone)
+        if since is not None:
+            touched = {
+                period_of(c.created, self.config.period, zone).label
+                for c in cases
+                if c.modified > since
+            }
+            cases = [
+                c for c in cases if period_of(c.created, self.config.period, zone).label in touched
+            ]
+        groups, unmapped = aggregate(
+            cases, self.config, self.ids, self.builder.reason_field, self.builder.channel_field
+        )
+        unmapped.update(found.excluded)
+        records = []
+        for key in sorted(groups):
+            external_id, graph = map_contact_volume(groups[key], self.config, self.name, self.ids)
+            records.append(MappedRecord(self.name, external_id, _origin(groups[key]), graph))
+        newest = max((c.modified for c in found.cases), default=None)
+        if newest is not None and since is not None:
+            newest = max(newest, since)
+        yield from batches(
+            records,
+            self.recipe.batch_size,
+            rejected=found.rejected,
+            unmapped=dict(unmapped),
+            read=found.read,
+            bookmark=bookmark_text(newest) if newest is not None else bookmark,
+        )
+
+
+def _latest_versions(cases: list[Case]) -> list[Case]:
+    """One version per case id (a case can appear on two pages when it changes while paging)."""
+    latest: dict[str, Case] = {}
+    for case in cases:
+        seen = latest.get(case.case_id)
+        if seen is None or case.modified >= seen.modified:
+            latest[case.case_id] = case
+    return list(latest.values())
+
+
+def _origin(group: Aggregate) -> str:
+    files = sorted(group.files)
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return f"{group.contacts} case(s) in {shown}"

@@ -1,0 +1,105 @@
+"""Microsoft Dynamics 365 incidents from the Web API (``GET /api/data/v9.2/incidents``).
+
+Pages ``{"@odata.context", value: [...], "@odata.nextLink"}``; every page but
+the last has a next link. Option sets (``caseorigincode``, ``casetypecode``,
+``statecode``) come as codes; with ``Prefer: odata.include-annotations="*"``
+each also has ``<field>@OData.Community.Display.V1.FormattedValue``. A recipe
+may map either: ``1`` or ``Phone``. Lookups (``_subjectid_value``) map by GUID
+or by display name. Other annotations (``@odata.etag``, lookup logical names)
+are ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.sources._common import InputFile, SourceError, envelope_problem, json_pages
+from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+
+FIELDS = VendorFields(
+    id="incidentid",
+    created="createdon",
+    modified="modifiedon",
+    closed=None,
+    reason="_subjectid_value",
+    channel="caseorigincode",
+)
+
+
+class IncidentPage(BaseModel):
+    """One page of a Web API collection."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    context: str | None = Field(default=None, alias="@odata.context")
+    value: list[Any]
+    next_link: str | None = Field(default=None, alias="@odata.nextLink")
+    count: int | None = Field(default=None, alias="@odata.count")
+
+
+class DynamicsSource(CrmSource):
+    """Dynamics 365 incidents aggregated into contact volumes."""
+
+    vendor = FIELDS
+
+    def read_cases(self, files: list[InputFile]) -> CaseSet:
+        """Every incident of the pages, in order; the chain is checked."""
+        pages: list[tuple[str, IncidentPage]] = []
+        for file in files:
+            for name, document in json_pages(file):
+                try:
+                    pages.append((name, IncidentPage.model_validate(document)))
+                except ValidationError as exc:
+                    raise envelope_problem(name, exc) from None
+        problems = [
+            Problem(
+                name,
+                "pages form one chain",
+                "the last page has an @odata.nextLink: a page is missing"
+                if i == len(pages) - 1
+                else "this page has no @odata.nextLink, but more pages follow",
+                property="@odata.nextLink",
+            )
+            for i, (name, page) in enumerate(pages)
+            if (page.next_link is not None) == (i == len(pages) - 1)
+        ]
+        counts = {page.count for _, page in pages if page.count is not None}
+        total = sum(len(page.value) for _, page in pages)
+        if counts and counts != {total}:
+            problems.append(
+                Problem(
+                    pages[0][0],
+                    "pages hold @odata.count records",
+                    f"the pages hold {total} incidents but @odata.count says {sorted(counts)}",
+                    property="@odata.count",
+                )
+            )
+        if problems:
+            raise SourceError("the Dynamics 365 pages are not one complete answer", problems)
+        found = CaseSet()
+        for name, page in pages:
+            for index, incident in enumerate(page.value):
+                found.read += 1
+                origin = f"{name}#value[{index}]"
+                if not isinstance(incident, dict):
+                    found.rejected.append(
+                        Problem(name, "incident is a JSON object", f"{origin} is not an object")
+                    )
+                    continue
+                formatted = {
+                    key.removesuffix(FORMATTED): str(value)
+                    for key, value in incident.items()
+                    if key.endswith(FORMATTED) and isinstance(value, str | int | float)
+                }
+                fields = {k: v for k, v in incident.items() if "@" not in k}
+                case = self.builder.build(fields, origin, name, formatted=formatted)
+                if isinstance(case, Problem):
+                    found.rejected.append(case)
+                else:
+                    found.cases.append(case)
+        return found

@@ -1,0 +1,107 @@
+"""HubSpot tickets from the CRM v3 objects API (``GET /crm/v3/objects/tickets``).
+
+Pages ``{results: [{id, properties: {...}, createdAt, updatedAt, archived}],
+paging: {next: {after, link}}}``; the last page has no ``paging.next``. The
+recipe lists the page files in order (or the payload holds one page or a JSON
+array of them). A property is named by its internal name (``hs_ticket_category``);
+``id``, ``createdAt``, ``updatedAt`` and ``archived`` are fields too.
+Archived tickets are left out and counted as excluded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.sources._common import InputFile, SourceError, envelope_problem, json_pages
+from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+
+FIELDS = VendorFields(
+    id="id",
+    created="createdate",
+    modified="updatedAt",
+    closed="closed_date",
+    reason="hs_ticket_category",
+    channel="source_type",
+)
+
+
+class _Next(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    after: str
+
+
+class _Paging(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    next: _Next | None = None
+
+
+class TicketPage(BaseModel):
+    """One page of the objects API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    results: list[Any]
+    paging: _Paging | None = None
+
+
+class HubSpotSource(CrmSource):
+    """HubSpot tickets aggregated into contact volumes."""
+
+    vendor = FIELDS
+
+    def read_cases(self, files: list[InputFile]) -> CaseSet:
+        """Every ticket of the pages, in order; the chain is checked."""
+        pages: list[tuple[str, TicketPage]] = []
+        for file in files:
+            for name, document in json_pages(file):
+                try:
+                    pages.append((name, TicketPage.model_validate(document)))
+                except ValidationError as exc:
+                    raise envelope_problem(name, exc) from None
+        problems = [
+            Problem(
+                name,
+                "pages form one chain",
+                "the last page has paging.next: a page is missing"
+                if i == len(pages) - 1
+                else "this page has no paging.next, but more pages follow",
+                property="paging.next",
+            )
+            for i, (name, page) in enumerate(pages)
+            if (page.paging is not None and page.paging.next is not None) == (i == len(pages) - 1)
+        ]
+        if problems:
+            raise SourceError("the HubSpot pages are not one complete answer", problems)
+        found = CaseSet()
+        for name, page in pages:
+            for index, ticket in enumerate(page.results):
+                found.read += 1
+                origin = f"{name}#results[{index}]"
+                if not isinstance(ticket, dict) or not isinstance(
+                    ticket.get("properties", {}), dict
+                ):
+                    found.rejected.append(
+                        Problem(
+                            name,
+                            "ticket is an object with properties",
+                            f"{origin} is not a ticket object",
+                            property="properties",
+                        )
+                    )
+                    continue
+                if ticket.get("archived") is True:
+                    found.excluded["archived='true' (excluded)"] += 1
+                    continue
+                record = {
+                    **(ticket.get("properties") or {}),
+                    **{k: ticket.get(k) for k in ("id", "createdAt", "updatedAt", "archived")},
+                }
+                case = self.builder.build(record, origin, name)
+                if isinstance(case, Problem):
+                    found.rejected.append(case)
+                else:
+                    found.cases.append(case)
+        return found

@@ -1,0 +1,224 @@
+"""Salesforce Service Cloud cases: REST query pages (JSON) or a Bulk API 2.0 CSV.
+
+REST: ``GET /services/data/vXX.X/query?q=SELECT ... FROM Case`` answers pages
+``{totalSize, done, nextRecordsUrl, records: [{attributes: {type, url}, Id, ...}]}``;
+the recipe lists the page files in chain order (or the payload holds one page
+or a JSON array of them). The chain is checked: every page but the last says
+``done: false`` and has a ``nextRecordsUrl``; the records add up to ``totalSize``.
+A broken chain is a :class:`SourceError`: aggregates of a partial export are wrong.
+
+Bulk API 2.0: the job's result CSV (header of field names, ``true``/``false``,
+empty for null), ``input.format: bulk-csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.sources._common import (
+    InputFile,
+    SourceError,
+    decode,
+    envelope_problem,
+    json_pages,
+)
+from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
+
+#: ``/services/data/v60.0/query/01gRO0000016PIAYA2-2000``: the query locator and the offset.
+_NEXT = re.compile(r"/query/([A-Za-z0-9]+)-(\d+)$")
+
+FIELDS = VendorFields(
+    id="Id",
+    created="CreatedDate",
+    modified="LastModifiedDate",
+    closed="ClosedDate",
+    reason="Reason",
+    channel="Origin",
+)
+
+
+class QueryPage(BaseModel):
+    """One page of a REST query answer."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    total_size: int = Field(alias="totalSize", ge=0)
+    done: bool
+    next_records_url: str | None = Field(default=None, alias="nextRecordsUrl")
+    records: list[Any]
+
+
+class SalesforceSource(CrmSource):
+    """Salesforce cases aggregated into contact volumes."""
+
+    vendor = FIELDS
+
+    def read_cases(self, files: list[InputFile]) -> CaseSet:
+        """Every case of the REST pages or Bulk CSV files."""
+        if self.recipe.input.format == "bulk-csv":
+            found = CaseSet()
+            for file in files:
+                self._read_bulk_csv(file, found)
+            return found
+        return self._read_rest(files)
+
+    def _read_rest(self, files: list[InputFile]) -> CaseSet:
+        pages: list[tuple[str, QueryPage]] = []
+        for file in files:
+            for name, document in json_pages(file):
+                try:
+                    pages.append((name, QueryPage.model_validate(document)))
+                except ValidationError as exc:
+                    raise envelope_problem(name, exc) from None
+        check_chain(pages)
+        found = CaseSet()
+        for name, page in pages:
+            for index, record in enumerate(page.records):
+                found.read += 1
+                origin = f"{name}#records[{index}]"
+                if not isinstance(record, dict):
+                    found.rejected.append(
+                        Problem(name, "record is a JSON object", f"{origin} is not an object")
+                    )
+                    continue
+                attributes = record.get("attributes")
+                kind = attributes.get("type") if isinstance(attributes, dict) else None
+                if kind != "Case":
+                    found.rejected.append(
+                        Problem(
+                            name,
+                            "record is a Case",
+                            f"{origin} is a {kind!r} record, not a Case",
+                            node=str(record.get("Id")),
+                            property="attributes.type",
+                        )
+                    )
+                    continue
+                self._add(found, self.builder.build(flatten(record), origin, name))
+        return found
+
+    def _read_bulk_csv(self, file: InputFile, found: CaseSet) -> None:
+        text = decode(file)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        for required in (self.builder.id_field, self.builder.created_field):
+            if required not in header:
+                raise SourceError(
+                    f"{file.name} has no column {required}",
+                    [
+                        Problem(
+                            file.name,
+                            "required column",
+                            f"the Bulk API CSV needs a column {required}",
+                            line=1,
+                            property=required,
+                        )
+                    ],
+                )
+        try:
+            for row in reader:
+                found.read += 1
+                origin = f"{file.name}:{reader.line_num}"
+                if None in row:
+                    found.rejected.append(
+                        Problem(
+                            file.name,
+                            "row has as many fields as the header",
+                            f"{origin} has more fields than the header",
+                            line=reader.line_num,
+                        )
+                    )
+                    continue
+                record = {k: (v if v != "" else None) for k, v in row.items()}
+                case = self.builder.build(record, origin, file.name)
+                if isinstance(case, Problem):
+                    case = dataclasses.replace(case, line=reader.line_num)
+                self._add(found, case)
+        except csv.Error as exc:
+            raise SourceError(
+                f"{file.name} is not valid CSV",
+                [Problem(file.name, "CSV syntax", str(exc), line=reader.line_num)],
+            ) from None
+
+    @staticmethod
+    def _add(found: CaseSet, case: Case | Problem) -> None:
+        if isinstance(case, Problem):
+            found.rejected.append(case)
+        else:
+            found.cases.append(case)
+
+
+def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
+    """Raise SourceError unless ``pages`` are one complete chain of a query answer."""
+    problems: list[Problem] = []
+    for i, (name, page) in enumerate(pages):
+        last = i == len(pages) - 1
+        if not last and (page.done or not page.next_records_url):
+            problems.append(
+                Problem(
+                    name,
+                    "pages form one chain",
+                    "this page says the answer is done, but more pages follow",
+                    property="done",
+                )
+            )
+        if last and not page.done:
+            problems.append(
+                Problem(
+                    name,
+                    "pages form one chain",
+                    f"the last page says done=false (next: {page.next_records_url}): "
+                    "a page is missing",
+                    property="done",
+                )
+            )
+    locators: set[str] = set()
+    cumulative = 0
+    for name, page in pages:
+        cumulative += len(page.records)
+        match = _NEXT.search(page.next_records_url or "")
+        if match is None:
+            continue
+        locators.add(match.group(1))
+        if int(match.group(2)) != cumulative:
+            problems.append(
+                Problem(
+                    name,
+                    "pages form one chain",
+                    f"nextRecordsUrl continues after record {match.group(2)}, but the pages so "
+                    f"far hold {cumulative}: pages are missing or out of order",
+                    property="nextRecordsUrl",
+                    value=page.next_records_url,
+                )
+            )
+    if len(locators) > 1:
+        problems.append(
+            Problem(
+                pages[0][0],
+                "pages form one chain",
+                f"the pages come from {len(locators)} different queries: "
+                + ", ".join(sorted(locators)),
+                property="nextRecordsUrl",
+            )
+        )
+    if pages:
+        total = pages[0][1].total_size
+        read = sum(len(p.records) for _, p in pages)
+        if read != total or any(p.total_size != total for _, p in pages):
+            problems.append(
+                Problem(
+                    pages[0][0],
+                    "pages hold totalSize records",
+                    f"the pages hold {read} records but the answer has totalSize {total}",
+                    property="totalSize",
+                )
+            )
+    if problems:
+        raise SourceError("the Salesforce query pages are not one complete answer", problems)
