@@ -76,10 +76,10 @@ class ListSource:
     failures: Sequence[Problem] = ()
     """Input records the source could not map (reported with the first batch)."""
     asked: list[str | None] = field(default_factory=list)
+    incremental: bool = field(init=False)
 
-    @property
-    def incremental(self) -> bool:
-        return self.bookmarks is not None
+    def __post_init__(self) -> None:
+        self.incremental = self.bookmarks is not None
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         self.asked.append(bookmark)
