@@ -11,6 +11,7 @@ from strawberry.types import Info
 from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection
+from journeykg.api.provenance import ProvenanceQuery
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
 from journeykg.graph import quantify
@@ -76,7 +77,7 @@ class ImpactQuery:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
-Query = merge_types("Query", (ImpactQuery, ScenarioQuery))
+Query = merge_types("Query", (ImpactQuery, ScenarioQuery, ProvenanceQuery))
 Mutation = merge_types("Mutation", (ScenarioMutation,))
 
 

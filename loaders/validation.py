@@ -249,3 +249,14 @@ def _message(messages: list[Node]) -> str | None:
 
 def _order(problem: Problem) -> tuple[str, str, str]:
     return (problem.node or "", problem.property or "", problem.rule)
+
+
+def check_store(store: Store) -> GateResult:
+    """Validate the whole graph against the shapes (``journeykg validate --all``).
+
+    Never on the request path: on a large graph this takes minutes (see
+    docs/benchmarks.md); syncs validate only what each batch touches.
+    """
+    conforms, results = run_shacl(store.export())
+    problems = sorted(_problems(results, f"the {store.name} store", store.ids), key=_order)
+    return GateResult(conforms=conforms, problems=problems)
