@@ -23,8 +23,8 @@ from journeykg.loaders.sync import (
     SyncReport,
     sync,
 )
+from journeykg.loaders.sync_gate import check_store
 from journeykg.loaders.sync_recipes import load_recipe, open_source, options_for
-from journeykg.loaders.validation import check_store
 from journeykg.settings import Settings
 
 out = Console(soft_wrap=True)

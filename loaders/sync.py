@@ -44,7 +44,8 @@ from journeykg.loaders.errors import Problem
 from journeykg.loaders.provenance import describe_activity, time_literal
 from journeykg.loaders.quarantine import QuarantineWriter, problem_json
 from journeykg.loaders.source import MappedRecord, Source, SourceBatch
-from journeykg.loaders.validation import check_records, curie
+from journeykg.loaders.sync_gate import check_records
+from journeykg.loaders.validation import curie
 from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG, SKOS, XSD
 
 #: Classes whose instances change only through the governance workflow: the
@@ -442,10 +443,7 @@ class SyncEngine:
         subjects = {r.key: _subjects(r.graph) for r in batch}
         everything = set().union(*subjects.values()) if subjects else set()
         self.seen |= everything
-        neighbours = {
-            o for r in batch for o in r.graph.objects() if isinstance(o, URIRef)
-        } - everything
-        stored = self.store.describe(everything | neighbours)
+        stored = self.store.describe(everything)
         owner = {s: stored.value(s, JKG.syncedFrom) for s in everything}
         exists = {s for s in everything if (s, None, None) in stored}
 
@@ -464,7 +462,7 @@ class SyncEngine:
                 accepted.append(record)
         replaced = {s for s in everything if owner.get(s) == self.src}
 
-        accepted = self._gate(accepted, replaced, stored, subjects, plan)
+        accepted = self._gate(accepted, replaced, subjects, plan)
         for record in accepted:
             plan.written += 1
             for triple in record.graph:
@@ -581,7 +579,6 @@ class SyncEngine:
         self,
         records: list[MappedRecord],
         replaced: set[URIRef],
-        stored: Graph,
         subjects: dict[tuple[str, str], set[URIRef]],
         plan: _Plan,
     ) -> list[MappedRecord]:
@@ -597,7 +594,6 @@ class SyncEngine:
                 self.store,
                 self.store.ids,
                 replaced=replaced,
-                stored=stored,
                 referrers=referrers,
             )
             bad = gate.rejected()
