@@ -121,6 +121,8 @@ class SyncReport(BaseModel):
     started: datetime
     ended: datetime | None = None
     seconds: float = 0.0
+    validate_seconds: float = Field(0.0, description="Time spent in the SHACL gate.")
+    write_seconds: float = Field(0.0, description="Time spent writing (Store.apply).")
     batches: int = 0
     read: int = Field(0, description="Input records read (CRM cases, CSV rows), before mapping.")
     records: int = Field(0, description="Mapped records (aggregates) the source delivered.")
@@ -362,7 +364,11 @@ class SyncEngine:
     def _write(self, number: int, delta: Graph, retract: set[URIRef]) -> None:
         if self.hooks.before_write is not None:
             self.hooks.before_write(number)
+        clock = time.perf_counter()
         self.store.apply(delta, retract, progress=self.hooks.write_progress)
+        self.report.write_seconds = round(
+            self.report.write_seconds + time.perf_counter() - clock, 3
+        )
         self.report.run = self.store.ids.key(str(self.run_iri))
 
     def _take_in(self, batch: SourceBatch) -> None:
@@ -585,6 +591,21 @@ class SyncEngine:
         """Validate; drop refused records; again if the rest pointed at what was dropped."""
         if not records:
             return records
+        clock = time.perf_counter()
+        try:
+            return self._gate_loop(records, replaced, subjects, plan)
+        finally:
+            self.report.validate_seconds = round(
+                self.report.validate_seconds + time.perf_counter() - clock, 3
+            )
+
+    def _gate_loop(
+        self,
+        records: list[MappedRecord],
+        replaced: set[URIRef],
+        subjects: dict[tuple[str, str], set[URIRef]],
+        plan: _Plan,
+    ) -> list[MappedRecord]:
         touched = set().union(*(subjects[r.key] for r in records))
         referrers = self.store.referrers(touched)
         pending = records
