@@ -8,7 +8,9 @@ store, pySHACL as journeykg runs it), with what a sync adds:
 - the stored nodes that point at the batch's subjects are validated too
   (a record that changes what a node is can break the nodes referring to it);
 - every result is blamed on the record whose triples caused it, so that only
-  that record is refused.
+  that record is refused;
+- shapes are evaluated by a compiled subset of SHACL where they can be
+  (:mod:`.fast_shacl`, checked against pySHACL), by pySHACL otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rdflib.term import Node
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import Problem
+from journeykg.loaders.fast_shacl import compiled_shapes, results_graph
 from journeykg.loaders.source import MappedRecord
 from journeykg.loaders.validation import GateResult, _problems, merged_view, run_shacl
 
@@ -90,7 +93,7 @@ def check_records(
         for triple in described + store.describe(further):
             data.add(triple)
     focus = sorted(n for n in (*owners, *points_at) if isinstance(n, URIRef))
-    _, results = run_shacl(data, focus)
+    results = validate_focus(data, focus)
     for problem in _problems(results, "", ids):
         focus_node = ids.iri(problem.node) if problem.node is not None else None
         value = ids.iri(problem.value) if problem.value is not None else None
@@ -106,6 +109,22 @@ def check_records(
         for record in {r.key: r for r in blamed}.values():
             gate.problems.setdefault(record.key, []).append(replace(problem, file=record.origin))
     return gate
+
+
+def validate_focus(data: Graph, focus: list[URIRef]) -> Graph:
+    """SHACL results for ``focus`` in ``data``: compiled shapes where they apply, else pySHACL.
+
+    The compiled subset (:mod:`.fast_shacl`) gives pySHACL's results exactly
+    (tests/loaders/test_fast_shacl.py) at a hundredth of the cost; focus nodes
+    targeted by a shape outside that subset (SPARQL constraints, ...) go to pySHACL.
+    """
+    compiled = compiled_shapes()
+    fast, slow = compiled.split(focus, data)
+    results = results_graph(compiled.validate(fast, data))
+    if slow:
+        _, slow_results = run_shacl(data, slow)
+        results += slow_results
+    return results
 
 
 def check_store(store: Store) -> GateResult:
