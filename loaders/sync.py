@@ -406,7 +406,10 @@ class SyncEngine:
                 source=self.source.name,
                 external_id=external_id,
                 origin=origin,
-                run=None if self.options.dry_run else self.store.ids.key(str(self.run_iri)),
+                # A dry run writes no run, and a strict run with a refusal neither.
+                run=None
+                if self.options.dry_run or self.options.strict
+                else self.store.ids.key(str(self.run_iri)),
                 problems=problems,
                 graph=graph,
             )
