@@ -12,6 +12,7 @@ import journeykg
 from journeykg.api.context import Context
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
+from journeykg.api.sync_routes import sync_router
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
 
@@ -50,6 +51,8 @@ def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
         _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),
         prefix="/graphql",
     )
+
+    app.include_router(sync_router(store))
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:

@@ -162,6 +162,23 @@ class EmbeddedStore(Store):
         self.graph.close()
         del self._ox
 
+    # --- sync primitives ------------------------------------------------------
+
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
+        started = time.perf_counter()
+        subjects = {s for s in delta.subjects()} | set(retract)
+        update = _apply_update(delta, retract)
+        if update:
+            # Oxigraph applies one update in one transaction: all of it or nothing.
+            self._ox.update(update)
+        if progress is not None:
+            progress(len(subjects), len(subjects))
+        return WriteSummary(
+            subjects=len(subjects), triples=len(delta), seconds=time.perf_counter() - started
+        )
+
     # --- incoming references ------------------------------------------------
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
@@ -183,3 +200,20 @@ def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"RDF-star triples are not supported: {term}")
+
+
+def _apply_update(delta: Graph, retract: Collection[URIRef]) -> str:
+    """One SPARQL update: drop the retracted subjects, replace the delta's (s, p) pairs, insert."""
+    parts: list[str] = []
+    gone = set(retract)
+    if gone:
+        values = " ".join(i.n3() for i in sorted(gone))
+        parts.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+    pairs = {(s, p) for s, p, _ in delta if s not in gone}
+    if pairs:
+        deletes = " ".join(f"({s.n3()} {p.n3()})" for s, p in sorted(pairs))
+        parts.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {deletes} }} ?s ?p ?o }}")
+    if len(delta):
+        inserts = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in delta)
+        parts.append(f"INSERT DATA {{ {inserts} }}")
+    return " ;\n".join(parts)

@@ -352,6 +352,34 @@ class Neo4jStore(Store):
     def close(self) -> None:
         self.driver.close()
 
+    # --- sync primitives ------------------------------------------------------
+
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
+        started = time.perf_counter()
+        rows = self.mapping.rows(delta, self.ids.key)
+        gone = sorted(str(i) for i in retract)
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            session.execute_write(self._apply, gone, rows, progress)
+        return WriteSummary(
+            subjects=len(rows) + len(gone),
+            triples=len(delta),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _apply(
+        self,
+        tx: ManagedTransaction,
+        gone: list[str],
+        rows: list[NodeRow],
+        progress: Progress | None,
+    ) -> None:
+        # One transaction: the retraction and the writes commit together or not at all.
+        for start in range(0, len(gone), BATCH_SIZE):
+            self._retract(tx, gone[start : start + BATCH_SIZE])
+        self._write_rows(tx, rows, progress)
+
     # --- incoming references ------------------------------------------------
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from rdflib import Graph, Literal, URIRef
 
-from journeykg.graph.errors import UnknownElementError
+from journeykg.graph.errors import StoreError, UnknownElementError
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.relations import Direction, Relation
@@ -156,6 +156,20 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- sync primitives (journeykg.loaders.sync) ---------------------------
+
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
+        """Retract whole subjects and write a delta in ONE transaction: all of it, or nothing.
+
+        First every stored triple whose subject is in ``retract`` goes (as
+        :meth:`retract`), then ``delta`` is written as by :meth:`upsert`. A
+        subject both retracted and written ends up with exactly the delta's
+        triples: that is how a sync replaces a record it owns.
+        """
+        raise StoreError(f"the {self.name} store cannot be written")
 
     # --- incoming references (governance: what still points at an element) ----
 

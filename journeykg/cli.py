@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from strawberry.types import ExecutionResult
 
+from journeykg import cli_sync
 from journeykg.api.queries import query
 from journeykg.cli_governance import governance_app
 from journeykg.graph import (
@@ -131,14 +132,22 @@ def load(
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="RDF file to check.")],
+    file: Annotated[Path | None, typer.Argument(help="RDF file to check.")] = None,
     rdf_format: Format = None,
     against_store: Annotated[
         bool, typer.Option("--against-store", help="Also use what the store already holds.")
     ] = False,
+    whole_store: Annotated[
+        bool, typer.Option("--all", help="Validate the whole stored graph instead of a file.")
+    ] = False,
     store_dir: StoreDir = None,
 ) -> None:
-    """Check FILE against the SHACL shapes without writing anything."""
+    """Check FILE (or, with --all, the whole store) against the SHACL shapes; write nothing."""
+    if whole_store or file is None:
+        if file is not None or not whole_store:
+            raise typer.BadParameter("give a FILE, or --all for the whole store")
+        cli_sync.validate_all(store_dir)
+        return
     try:
         if against_store:
             with _store(store_dir) as store:
@@ -356,3 +365,6 @@ def coverage(
         sys.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         print_coverage(report, out)
+
+
+app.command(name="sync")(cli_sync.sync_command)

@@ -26,5 +26,8 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
 
+    recipes_dir: Path = Path("recipes")
+    """Where ``POST /sync/{source}`` looks for the recipe named ``source`` (*.yaml)."""
+
     host: str = "127.0.0.1"
     port: int = 8000

@@ -8,6 +8,7 @@ last wrote it, which is what "how fresh is this answer?" needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
@@ -20,16 +21,34 @@ def stamp(delta: Graph, ids: Identifiers, source: str, started: datetime) -> URI
     """Add the load activity to ``delta`` and link every subject to it; returns the activity."""
     ended = datetime.now(UTC)
     activity = ids.iri(f"run/load-{ended:%Y%m%dT%H%M%S%fZ}")
-    subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
-    for subject in subjects:
-        delta.add((subject, PROV.wasGeneratedBy, activity))
-    delta.add((activity, RDF.type, PROV.Activity))
-    delta.add((activity, RDFS.label, Literal(f"load of {source}")))
-    delta.add((activity, DCTERMS.source, Literal(source)))
-    delta.add((activity, PROV.startedAtTime, _time(started)))
-    delta.add((activity, PROV.endedAtTime, _time(ended)))
+    link(delta, activity, {s for s in delta.subjects() if isinstance(s, URIRef)})
+    describe_activity(delta, activity, f"load of {source}", source, started, ended)
     return activity
 
 
-def _time(moment: datetime) -> Literal:
+def link(delta: Graph, activity: URIRef, subjects: Iterable[URIRef]) -> None:
+    """Point each of ``subjects`` at the activity that (last) wrote it."""
+    for subject in subjects:
+        delta.add((subject, PROV.wasGeneratedBy, activity))
+
+
+def describe_activity(
+    delta: Graph,
+    activity: URIRef,
+    label: str,
+    source: str,
+    started: datetime,
+    ended: datetime | None,
+) -> None:
+    """The activity itself: a ``prov:Activity`` with its label, source and times."""
+    delta.add((activity, RDF.type, PROV.Activity))
+    delta.add((activity, RDFS.label, Literal(label)))
+    delta.add((activity, DCTERMS.source, Literal(source)))
+    delta.add((activity, PROV.startedAtTime, time_literal(started)))
+    if ended is not None:
+        delta.add((activity, PROV.endedAtTime, time_literal(ended)))
+
+
+def time_literal(moment: datetime) -> Literal:
+    """An ``xsd:dateTime`` to the millisecond, as every provenance time is written."""
     return Literal(moment.isoformat(timespec="milliseconds"), datatype=XSD.dateTime)

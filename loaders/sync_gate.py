@@ -1,0 +1,139 @@
+"""The SHACL gate of a sync: each batch validated around what it touches, results traced to records.
+
+Built on :mod:`journeykg.loaders.validation` (the merged view of delta and
+store, pySHACL as journeykg runs it), with what a sync adds:
+
+- a record that the sync owns is *replaced*, not merged: its old stored
+  triples are out of the view;
+- the stored nodes that point at the batch's subjects are validated too
+  (a record that changes what a node is can break the nodes referring to it);
+- every result is blamed on the record whose triples caused it, so that only
+  that record is refused;
+- shapes are evaluated by a compiled subset of SHACL where they can be
+  (:mod:`.fast_shacl`, checked against pySHACL), by pySHACL otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from journeykg.graph.ids import Identifiers
+from journeykg.graph.store import Store
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.fast_shacl import compiled_shapes, results_graph
+from journeykg.loaders.source import MappedRecord
+from journeykg.loaders.validation import GateResult, _problems, merged_view, run_shacl
+
+
+@dataclass
+class RecordGate:
+    """The SHACL gate's verdict on a batch of mapped records."""
+
+    problems: dict[tuple[str, str], list[Problem]] = field(default_factory=dict)
+    """Per record key, every result its triples caused (Violations and Warnings)."""
+    unattributed: list[Problem] = field(default_factory=list)
+    """Results no record of the batch can be blamed for (none, when the store conformed)."""
+
+    def rejected(self) -> set[tuple[str, str]]:
+        """Keys of the records with at least one Violation: they must not be written."""
+        return {
+            key
+            for key, problems in self.problems.items()
+            if any(p.severity == "Violation" for p in problems)
+        }
+
+
+def check_records(
+    records: Sequence[MappedRecord],
+    store: Store,
+    ids: Identifiers,
+    *,
+    replaced: Collection[URIRef] = (),
+    referrers: Collection[tuple[URIRef, URIRef, URIRef]] | None = None,
+) -> RecordGate:
+    """Validate a batch of records as they would be stored; blame each result on a record.
+
+    Focus nodes are the records' subjects plus the stored nodes that point
+    at them (``referrers``). A result on a record's subject is that record's;
+    a result on a referrer goes to the records whose subjects it points at
+    (its value, when that is one of them). ``Problem.file`` is the record's
+    origin.
+    """
+    gate = RecordGate()
+    if not records:
+        return gate
+    delta = Graph()
+    owners: dict[Node, list[MappedRecord]] = defaultdict(list)
+    for record in records:
+        for triple in record.graph:
+            delta.add(triple)
+        for subject in set(record.graph.subjects()):
+            owners[subject].append(record)
+    data = merged_view(delta, store)
+    for subject in set(replaced) & set(owners):
+        # Replaced, not merged: what the record no longer says is gone.
+        for triple in list(data.triples((subject, None, None))):
+            if triple not in delta:
+                data.remove(triple)
+    points_at: dict[Node, set[Node]] = defaultdict(set)
+    for s, _, o in referrers if referrers is not None else ():
+        if s not in owners and o in owners:
+            points_at[s].add(o)
+    if points_at:
+        # The referrers as stored (the batch does not rewrite them), and what
+        # they point at, so that their sh:class checks see the targets' types.
+        described = store.describe([r for r in points_at if isinstance(r, URIRef)])
+        known = set(data.subjects())
+        further = {o for o in described.objects() if isinstance(o, URIRef)} - known
+        for triple in described + store.describe(further):
+            data.add(triple)
+    focus = sorted(n for n in (*owners, *points_at) if isinstance(n, URIRef))
+    results = validate_focus(data, focus)
+    for problem in _problems(results, "", ids):
+        focus_node = ids.iri(problem.node) if problem.node is not None else None
+        value = ids.iri(problem.value) if problem.value is not None else None
+        blamed: list[MappedRecord] = []
+        if focus_node in owners:
+            blamed = owners[focus_node]
+        elif value is not None and value in owners:
+            blamed = owners[value]
+        elif focus_node is not None:
+            blamed = [r for target in points_at.get(focus_node, ()) for r in owners[target]]
+        if not blamed:
+            gate.unattributed.append(problem)
+        for record in {r.key: r for r in blamed}.values():
+            gate.problems.setdefault(record.key, []).append(replace(problem, file=record.origin))
+    return gate
+
+
+def validate_focus(data: Graph, focus: list[URIRef]) -> Graph:
+    """SHACL results for ``focus`` in ``data``: compiled shapes where they apply, else pySHACL.
+
+    The compiled subset (:mod:`.fast_shacl`) gives pySHACL's results exactly
+    (tests/loaders/test_fast_shacl.py) at a hundredth of the cost; focus nodes
+    targeted by a shape outside that subset (SPARQL constraints, ...) go to pySHACL.
+    """
+    compiled = compiled_shapes()
+    fast, slow = compiled.split(focus, data)
+    results = results_graph(compiled.validate(fast, data))
+    if slow:
+        _, slow_results = run_shacl(data, slow)
+        results += slow_results
+    return results
+
+
+def check_store(store: Store) -> GateResult:
+    """Validate the whole graph against the shapes (``journeykg validate --all``).
+
+    Never on the request path: on a large graph this takes minutes (see
+    docs/benchmarks.md); syncs validate only what each batch touches.
+    """
+    conforms, results = run_shacl(store.export())
+    problems = list(_problems(results, f"the {store.name} store", store.ids))
+    problems.sort(key=lambda p: (p.node or "", p.property or "", p.rule))
+    return GateResult(conforms=conforms, problems=problems)
