@@ -207,7 +207,7 @@ def _compile(shapes: Graph, node: Node, *, nested: bool = False) -> _Shape:
 
 
 class CompiledShapes:
-    """The shapes that target classes, compiled where they can be."""
+    """The shapes that target classes, compiled where they can be; other targets noted."""
 
     def __init__(self, shapes: Graph, ontology: Graph) -> None:
         self.ontology = ontology
@@ -219,8 +219,47 @@ class CompiledShapes:
                 compiled = None
             for cls in shapes.objects(node, SH.targetClass):
                 self.by_class.setdefault(cls, []).append(compiled)
+        # Shapes that target nodes any other way are never compiled: a node they
+        # target is left to pySHACL, so that no shape is skipped unnoticed.
+        self.subjects_of = set(shapes.objects(None, SH.targetSubjectsOf))
+        self.objects_of = set(shapes.objects(None, SH.targetObjectsOf))
+        self.target_nodes = set(shapes.objects(None, SH.targetNode))
+        self.sparql_targets: list[tuple[str, dict[str, str]]] = []
+        self.opaque_targets = False
+        for target in shapes.objects(None, SH.target):
+            select = shapes.value(target, SH.select)
+            if select is None:
+                self.opaque_targets = True  # a target kind this module cannot evaluate
+                continue
+            prefixes = {
+                str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for declared in shapes.objects(target, SH.prefixes)
+                for d in shapes.objects(declared, SH.declare)
+            }
+            self.sparql_targets.append((str(select), prefixes))
         self._supers: dict[Node, frozenset[Node]] = {}
         self._reset()
+
+    def _otherwise_targeted(self, nodes: list[URIRef], data: Graph) -> set[URIRef]:
+        """Those of ``nodes`` that a shape not targeting a class targets in ``data``."""
+        if self.opaque_targets:
+            return set(nodes)
+        found = {n for n in nodes if n in self.target_nodes}
+        for node in nodes:
+            if any((node, p, None) in data for p in self.subjects_of) or any(
+                (None, p, node) in data for p in self.objects_of
+            ):
+                found.add(node)
+        wanted = set(nodes) - found
+        for select, prefixes in self.sparql_targets:
+            if not wanted:
+                break
+            for row in data.query(select, initNs=prefixes):
+                target = row[0]  # type: ignore[index]
+                if isinstance(target, URIRef) and target in wanted:
+                    found.add(target)
+                    wanted.discard(target)
+        return found
 
     # --- types ---------------------------------------------------------------------
 
@@ -274,9 +313,11 @@ class CompiledShapes:
     def split(self, focus: Iterable[URIRef], data: Graph) -> tuple[list[URIRef], list[URIRef]]:
         """(focus nodes this module validates, focus nodes pySHACL must validate)."""
         self._reset()
+        nodes = list(focus)
+        elsewhere = self._otherwise_targeted(nodes, data)
         fast, slow = [], []
-        for node in focus:
-            if None in self._shapes_for(node, data):
+        for node in nodes:
+            if node in elsewhere or None in self._shapes_for(node, data):
                 slow.append(node)
             else:
                 fast.append(node)
