@@ -10,7 +10,7 @@ atomically, which is what makes a load all-or-nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,12 +20,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from journeykg.graph.model import WriteSummary
-from journeykg.graph.store import ElementFacts, Progress, Store
+from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
 from journeykg.namespaces import RDF, RDFS, SKOS
 
 DEFAULT = ox.DefaultGraph()
 _TYPE = str(RDF.type)
 _LABELS = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
+_OX_TYPE = ox.NamedNode(_TYPE)
+_OX_LABELS = tuple(ox.NamedNode(p) for p in sorted(_LABELS))
 
 
 class EmbeddedStore(Store):
@@ -135,6 +137,66 @@ class EmbeddedStore(Store):
                     labels.append((quad.object.value, quad.object.language))
             facts[iri] = (types, labels)
         return facts
+
+    # For the traversal: one index lookup per node and predicate, IRIs as
+    # plain strings, and only the quads asked for. Fetching all of a node's
+    # quads to pick out its types (element_facts) costs several times more:
+    # each quad is materialised in Python.
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        out: list[list[tuple[str, str]]] = []
+        for predicate, nodes, inverse in requests:
+            edge = named(predicate)
+            edges: list[tuple[str, str]] = []
+            for node in nodes:
+                if inverse:
+                    edges.extend(
+                        (node, q.subject.value)
+                        for q in lookup(None, edge, named(node), DEFAULT)
+                        if isinstance(q.subject, ox.NamedNode)
+                    )
+                else:
+                    edges.extend(
+                        (node, q.object.value)
+                        for q in lookup(named(node), edge, None, DEFAULT)
+                        if isinstance(q.object, ox.NamedNode)
+                    )
+            out.append(edges)
+        return out
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        found: dict[str, list[str]] = {}
+        for iri in iris:
+            node = named(iri)
+            types = [
+                q.object.value
+                for q in lookup(node, _OX_TYPE, None, DEFAULT)
+                if isinstance(q.object, ox.NamedNode)
+            ]
+            # Without a type, one quad of any kind says the element is stored.
+            if types or next(lookup(node, None, None, DEFAULT), None) is not None:
+                found[iri] = types
+        return found
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for iri in iris:
+            node = named(iri)
+            labels = [
+                (q.object.value, q.object.language)
+                for predicate in _OX_LABELS
+                for q in lookup(node, predicate, None, DEFAULT)
+                if isinstance(q.object, ox.Literal)
+            ]
+            if labels:
+                found[iri] = labels
+        return found
 
     def close(self) -> None:
         # Oxigraph holds a lock on the directory until its last reference is gone.

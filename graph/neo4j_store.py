@@ -28,7 +28,7 @@ from journeykg.graph.property_graph import (
     NodeRow,
     PropertyGraphMapping,
 )
-from journeykg.graph.store import ElementFacts, Progress, Store
+from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
 from journeykg.namespaces import RDFS, SKOS
 
 #: Rows per UNWIND statement: large enough to amortise round trips, small
@@ -329,6 +329,69 @@ class Neo4jStore(Store):
                 labels,
             )
         return facts
+
+    # For the traversal: plain-string IRIs, one round trip per call, and only
+    # what the walk needs (labels(n) for types; label properties only for
+    # the elements actually returned), never every property of every node.
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        if not requests:
+            return []
+        # One part per request, UNION ALL'd into one statement: each part
+        # expands only its own relationship type from an index seek, where
+        # a type compared after expansion would walk every relationship of
+        # a hub. Only identifiers quoted by _quote() are spliced in.
+        parts = []
+        params: dict[str, list[str]] = {}
+        for i, (predicate, nodes, inverse) in enumerate(requests):
+            rel = _quote(self.mapping.name(predicate))
+            pattern = f"<-[:{rel}]-" if inverse else f"-[:{rel}]->"
+            parts.append(
+                f"UNWIND $n{i} AS iri MATCH (a:Resource {{iri: iri}}){pattern}(b:Resource) "
+                f"RETURN {i} AS i, iri AS a, b.iri AS b"
+            )
+            params[f"n{i}"] = list(nodes)
+        found: list[list[tuple[str, str]]] = [[] for _ in requests]
+        for record in self._read(" UNION ALL ".join(parts), **params):
+            found[record["i"]].append((record["a"], record["b"]))
+        return found
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        records = self._read(
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+            "WITH n, [l IN labels(n) WHERE l <> $resource] AS types "
+            # A bare placeholder (an IRI that is only ever an object) is not stored.
+            "WHERE size(types) > 0 OR any(k IN keys(n) WHERE NOT k IN $identity) "
+            "OR EXISTS { (n)-->() } "
+            "RETURN n.iri AS iri, types",
+            iris=list(iris),
+            resource=RESOURCE_LABEL,
+            identity=sorted(IDENTITY_PROPERTIES),
+        )
+        name = self.mapping.iri
+        return {r["iri"]: [str(name(t)) for t in r["types"]] for r in records}
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        label_names = sorted({self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)})
+        records = self._read(
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+            "WITH n, [k IN keys(n) WHERE any(p IN $names WHERE k STARTS WITH p) | [k, n[k]]] "
+            "AS pairs WHERE size(pairs) > 0 "
+            "RETURN n.iri AS iri, pairs",
+            iris=list(iris),
+            names=label_names,
+        )
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for record in records:
+            labels: list[tuple[str, str | None]] = []
+            for prop, value in record["pairs"]:
+                base, lang = self.mapping.split_property_name(prop)
+                if base in label_names:
+                    for v in value if isinstance(value, list) else [value]:
+                        labels.append((str(v), lang))
+            if labels:
+                found[record["iri"]] = labels
+        return found
 
     def close(self) -> None:
         self.driver.close()

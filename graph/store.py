@@ -29,6 +29,9 @@ Progress = Callable[[int, int], None]
 #: When an element has several labels, the first language here wins.
 LABEL_LANGUAGES = ("nl", "en", None)
 
+#: One batch of a hop: (predicate, IRIs of the nodes to follow it from, inverse).
+HopRequest = tuple[URIRef, Collection[str], bool]
+
 
 class Store(ABC):
     """A journeykg graph: the embedded default, or Neo4j."""
@@ -90,6 +93,35 @@ class Store(ABC):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
+    # The three primitives below serve the impact traversal, which touches
+    # every element and edge of an answer that can hold hundreds of thousands
+    # of them. They take and give IRIs as plain strings (an rdflib term per
+    # IRI costs more than the lookup itself), and split an element's facts so
+    # that the walk fetches only types and the labels wait for the page that
+    # is actually returned. The defaults here are correct for any store built
+    # on the primitives above; both backends override them with cheaper ones.
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        """:meth:`follow_many` with plain-string IRIs: edges ``(node, neighbour)`` per request."""
+        found = self.follow_many(
+            [(p, [URIRef(n) for n in nodes], inverse) for p, nodes, inverse in requests]
+        )
+        return [[(str(a), str(b)) for a, b in edges] for edges in found]
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        """The rdf:types (IRIs) of each stored element among ``iris``.
+
+        Stored means some triple has the element as subject; a stored element
+        without a type maps to an empty list, one that is not stored is absent.
+        """
+        facts = self.element_facts([URIRef(i) for i in iris])
+        return {str(iri): [str(t) for t in types] for iri, (types, _) in facts.items()}
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """The (label, language)s of each stored element among ``iris`` that has a label."""
+        facts = self.element_facts([URIRef(i) for i in iris])
+        return {str(iri): labels for iri, (_, labels) in facts.items() if labels}
+
     @abstractmethod
     def instances(self, cls: URIRef) -> list[URIRef]:
         """Every element typed ``cls`` (no subclass reasoning), sorted."""
@@ -114,6 +146,32 @@ class Store(ABC):
             )
             for iri, (types, labels) in facts.items()
         }
+
+    def classes(self, iris: Iterable[str]) -> dict[str, str]:
+        """The journeykg class (as in :attr:`ElementRef.type`) of each element among ``iris``.
+
+        Only elements :meth:`refs` would give are present: stored ones, and the
+        model's own individuals in the ontology.
+        """
+        wanted = set(iris)
+        found = {iri: element_type(types) for iri, types in self.element_types(wanted).items()}
+        missing = [URIRef(i) for i in wanted - found.keys() if i.startswith(_JKG)]
+        for iri, (types, _) in _ontology_facts(missing).items():
+            found[str(iri)] = element_type(types)
+        return found
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str | None]:
+        """The label :meth:`refs` would give each element among ``iris`` (None when it has none)."""
+        wanted = set(iris)
+        found = {iri: pick_label(labels) for iri, labels in self.element_labels(wanted).items()}
+        # The model's own individuals take their labels from the ontology, unless stored.
+        unlabelled = [i for i in wanted - found.keys() if i.startswith(_JKG)]
+        stored = self.element_types(unlabelled).keys() if unlabelled else set()
+        for iri, (_, labels) in _ontology_facts(
+            URIRef(i) for i in unlabelled if i not in stored
+        ).items():
+            found[str(iri)] = pick_label(labels)
+        return {iri: found.get(iri) for iri in wanted}
 
     def resolve(self, ident: str) -> ElementRef:
         """The element a key or IRI names; :class:`UnknownElementError` if there is none."""
@@ -143,6 +201,9 @@ class Store(ABC):
         self.close()
 
 
+_JKG = str(JKG)
+
+
 def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
     from journeykg.ontology_graph import load_ontology
 
@@ -160,7 +221,7 @@ def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
     return facts
 
 
-def element_type(types: Iterable[URIRef]) -> str:
+def element_type(types: Iterable[str]) -> str:
     """The journeykg class name of an element; the alphabetically first if it has several."""
     names = sorted(str(t)[len(JKG) :] for t in types if str(t).startswith(str(JKG)))
     return names[0] if names else "Resource"
