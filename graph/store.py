@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
@@ -154,7 +155,7 @@ class Store(ABC):
         model's own individuals in the ontology.
         """
         wanted = set(iris)
-        found = {iri: element_type(types) for iri, types in self.element_types(wanted).items()}
+        found = {iri: _class_of(tuple(types)) for iri, types in self.element_types(wanted).items()}
         missing = [URIRef(i) for i in wanted - found.keys() if i.startswith(_JKG)]
         for iri, (types, _) in _ontology_facts(missing).items():
             found[str(iri)] = element_type(types)
@@ -219,6 +220,12 @@ def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
             ]
             facts[iri] = (types, labels)
     return facts
+
+
+@lru_cache(maxsize=1024)
+def _class_of(types: tuple[str, ...]) -> str:
+    # Most elements share a handful of type combinations: a walk asks for 100k of them.
+    return element_type(types)
 
 
 def element_type(types: Iterable[str]) -> str:
