@@ -346,14 +346,16 @@ class Neo4jStore(Store):
         for i, (predicate, nodes, inverse) in enumerate(requests):
             rel = _quote(self.mapping.name(predicate))
             pattern = f"<-[:{rel}]-" if inverse else f"-[:{rel}]->"
+            # Collected into one record per part: the driver decodes a record
+            # far more slowly than a list item (~10x, measured on a hub's hop).
             parts.append(
                 f"UNWIND $n{i} AS iri MATCH (a:Resource {{iri: iri}}){pattern}(b:Resource) "
-                f"RETURN {i} AS i, iri AS a, b.iri AS b"
+                f"RETURN {i} AS i, collect(iri) AS a, collect(b.iri) AS b"
             )
             params[f"n{i}"] = list(nodes)
         found: list[list[tuple[str, str]]] = [[] for _ in requests]
         for record in self._read(" UNION ALL ".join(parts), **params):
-            found[record["i"]].append((record["a"], record["b"]))
+            found[record["i"]].extend(zip(record["a"], record["b"], strict=True))
         return found
 
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
@@ -363,13 +365,17 @@ class Neo4jStore(Store):
             # A bare placeholder (an IRI that is only ever an object) is not stored.
             "WHERE size(types) > 0 OR any(k IN keys(n) WHERE NOT k IN $identity) "
             "OR EXISTS { (n)-->() } "
-            "RETURN n.iri AS iri, types",
+            "RETURN collect(n.iri) AS iris, collect(types) AS types",
             iris=list(iris),
             resource=RESOURCE_LABEL,
             identity=sorted(IDENTITY_PROPERTIES),
         )
         name = self.mapping.iri
-        return {r["iri"]: [str(name(t)) for t in r["types"]] for r in records}
+        found: dict[str, list[str]] = {}
+        for record in records:
+            for iri, types in zip(record["iris"], record["types"], strict=True):
+                found[iri] = [str(name(t)) for t in types]
+        return found
 
     def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
         label_names = sorted({self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)})
@@ -377,20 +383,21 @@ class Neo4jStore(Store):
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "WITH n, [k IN keys(n) WHERE any(p IN $names WHERE k STARTS WITH p) | [k, n[k]]] "
             "AS pairs WHERE size(pairs) > 0 "
-            "RETURN n.iri AS iri, pairs",
+            "RETURN collect(n.iri) AS iris, collect(pairs) AS pairs",
             iris=list(iris),
             names=label_names,
         )
         found: dict[str, list[tuple[str, str | None]]] = {}
         for record in records:
-            labels: list[tuple[str, str | None]] = []
-            for prop, value in record["pairs"]:
-                base, lang = self.mapping.split_property_name(prop)
-                if base in label_names:
-                    for v in value if isinstance(value, list) else [value]:
-                        labels.append((str(v), lang))
-            if labels:
-                found[record["iri"]] = labels
+            for iri, pairs in zip(record["iris"], record["pairs"], strict=True):
+                labels: list[tuple[str, str | None]] = []
+                for prop, value in pairs:
+                    base, lang = self.mapping.split_property_name(prop)
+                    if base in label_names:
+                        for v in value if isinstance(value, list) else [value]:
+                            labels.append((str(v), lang))
+                if labels:
+                    found[iri] = labels
         return found
 
     def close(self) -> None:
