@@ -365,7 +365,10 @@ class Neo4jStore(Store):
             # A bare placeholder (an IRI that is only ever an object) is not stored.
             "WHERE size(types) > 0 OR any(k IN keys(n) WHERE NOT k IN $identity) "
             "OR EXISTS { (n)-->() } "
-            "RETURN collect(n.iri) AS iris, collect(types) AS types",
+            # One string per node (names are IRIs or local names: no spaces),
+            # not a list: a nested list costs the driver a decode per item.
+            "RETURN collect(n.iri) AS iris, "
+            "collect(reduce(s = '', t IN types | s + ' ' + t)) AS types",
             iris=list(iris),
             resource=RESOURCE_LABEL,
             identity=sorted(IDENTITY_PROPERTIES),
@@ -374,30 +377,29 @@ class Neo4jStore(Store):
         found: dict[str, list[str]] = {}
         for record in records:
             for iri, types in zip(record["iris"], record["types"], strict=True):
-                found[iri] = [str(name(t)) for t in types]
+                found[iri] = [str(name(t)) for t in types.split()]
         return found
 
     def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
         label_names = sorted({self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)})
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
-            "WITH n, [k IN keys(n) WHERE any(p IN $names WHERE k STARTS WITH p) | [k, n[k]]] "
-            "AS pairs WHERE size(pairs) > 0 "
-            "RETURN collect(n.iri) AS iris, collect(pairs) AS pairs",
+            "UNWIND [k IN keys(n) WHERE any(p IN $names WHERE k STARTS WITH p)] AS k "
+            # Three flat lists: cheaper for the driver than a list of pairs per node.
+            "RETURN collect(iri) AS iris, collect(k) AS keys, collect(n[k]) AS values",
             iris=list(iris),
             names=label_names,
         )
         found: dict[str, list[tuple[str, str | None]]] = {}
         for record in records:
-            for iri, pairs in zip(record["iris"], record["pairs"], strict=True):
-                labels: list[tuple[str, str | None]] = []
-                for prop, value in pairs:
-                    base, lang = self.mapping.split_property_name(prop)
-                    if base in label_names:
-                        for v in value if isinstance(value, list) else [value]:
-                            labels.append((str(v), lang))
-                if labels:
-                    found[iri] = labels
+            for iri, prop, value in zip(
+                record["iris"], record["keys"], record["values"], strict=True
+            ):
+                base, lang = self.mapping.split_property_name(prop)
+                if base in label_names:
+                    labels = found.setdefault(iri, [])
+                    for v in value if isinstance(value, list) else [value]:
+                        labels.append((str(v), lang))
         return found
 
     def close(self) -> None:
