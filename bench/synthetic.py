@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
@@ -34,6 +34,9 @@ class Organisation:
     processes: list[str]
     hubs: list[str]
     nodes: int
+    systems: list[str] = field(default_factory=list)
+    framework: list[str] = field(default_factory=list)
+    """Lifecycle stages, phases and contact reasons: questions with larger answers."""
 
 
 def generate(nodes: int, seed: int = 7) -> Organisation:
@@ -136,6 +139,8 @@ def generate(nodes: int, seed: int = 7) -> Organisation:
         processes=[str(p)[len(BASE) :] for p in processes[HUBS:]],
         hubs=[str(p)[len(BASE) :] for p in hubs],
         nodes=count,
+        systems=[str(s)[len(BASE) :] for s in systems],
+        framework=[str(e)[len(BASE) :] for e in [*stages, *phases, *reasons]],
     )
 
 

@@ -9,8 +9,10 @@ atomically, which is what makes a load all-or-nothing.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,12 +22,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from journeykg.graph.model import WriteSummary
-from journeykg.graph.store import ElementFacts, Progress, Store
+from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
 
 DEFAULT = ox.DefaultGraph()
 _TYPE = str(RDF.type)
 _LABELS = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
+_OX_TYPE = ox.NamedNode(_TYPE)
+_OX_LABELS = tuple(ox.NamedNode(p) for p in sorted(_LABELS))
 
 
 class EmbeddedStore(Store):
@@ -42,6 +46,7 @@ class EmbeddedStore(Store):
         else:
             self._ox = ox.Store()
         self.graph = Graph(store=OxigraphStore(store=self._ox), identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._types = _TypeIndex(self._ox)
 
     # --- writing ----------------------------------------------------------
 
@@ -56,7 +61,8 @@ class EmbeddedStore(Store):
             f"INSERT DATA {{ {inserts} }}"
         )
         if pairs:
-            self.graph.update(update)
+            with self._types.writing():
+                self.graph.update(update)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
@@ -66,12 +72,14 @@ class EmbeddedStore(Store):
     def retract(self, iris: Collection[URIRef]) -> None:
         if iris:
             values = " ".join(i.n3() for i in sorted(iris))
-            self.graph.update(
-                f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
-            )
+            with self._types.writing():
+                self.graph.update(
+                    f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
+                )
 
     def clear(self) -> None:
-        self.graph.update("CLEAR ALL")
+        with self._types.writing():
+            self.graph.update("CLEAR ALL")
 
     # --- reading ----------------------------------------------------------
 
@@ -157,8 +165,87 @@ class EmbeddedStore(Store):
             facts[iri] = (types, labels)
         return facts
 
+    # For the traversal: one index lookup per node and predicate, IRIs as
+    # plain strings, and only the quads asked for. Fetching all of a node's
+    # quads to pick out its types (element_facts) costs several times more:
+    # each quad is materialised in Python.
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        out: list[list[tuple[str, str]]] = []
+        for predicate, nodes, inverse in requests:
+            edge = named(predicate)
+            edges: list[tuple[str, str]] = []
+            for node in nodes:
+                if inverse:
+                    edges.extend(
+                        (node, q.subject.value)
+                        for q in lookup(None, edge, named(node), DEFAULT)
+                        if isinstance(q.subject, ox.NamedNode)
+                    )
+                else:
+                    edges.extend(
+                        (node, q.object.value)
+                        for q in lookup(named(node), edge, None, DEFAULT)
+                        if isinstance(q.object, ox.NamedNode)
+                    )
+            out.append(edges)
+        return out
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        index = self._types.get()
+        found: dict[str, list[str]] = {}
+        for iri in iris:
+            if index is not None and iri in index:
+                found[iri] = list(index[iri])
+                continue
+            node = named(iri)
+            types = (
+                []
+                if index is not None  # the index has every typed subject: this one has none
+                else [
+                    q.object.value
+                    for q in lookup(node, _OX_TYPE, None, DEFAULT)
+                    if isinstance(q.object, ox.NamedNode)
+                ]
+            )
+            # Without a type, one quad of any kind says the element is stored.
+            if types or next(lookup(node, None, None, DEFAULT), None) is not None:
+                found[iri] = types
+        return found
+
+    def build_type_index(self, *, wait: bool = True) -> None:
+        """Start building the in-memory type index now (and wait for it), not at the next walk.
+
+        The index is built by itself after every write; this is for callers
+        that want it ready before their first question (a benchmark, a server
+        that has just loaded data).
+        """
+        self._types.start(wait=wait)
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for iri in iris:
+            node = named(iri)
+            labels = [
+                (q.object.value, q.object.language)
+                for predicate in _OX_LABELS
+                for q in lookup(node, predicate, None, DEFAULT)
+                if isinstance(q.object, ox.Literal)
+            ]
+            if labels:
+                found[iri] = labels
+        return found
+
     def close(self) -> None:
-        # Oxigraph holds a lock on the directory until its last reference is gone.
+        # Oxigraph holds a lock on the directory until its last reference is gone,
+        # and a running index build holds one.
+        self._types.stop()
         self.graph.close()
         del self._ox
 
@@ -172,7 +259,8 @@ class EmbeddedStore(Store):
         update = _apply_update(delta, retract)
         if update:
             # Oxigraph applies one update in one transaction: all of it or nothing.
-            self._ox.update(update)
+            with self._types.writing():
+                self._ox.update(update)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
@@ -188,6 +276,100 @@ class EmbeddedStore(Store):
                 if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value != _TYPE:
                     found.append((URIRef(quad.subject.value), URIRef(quad.predicate.value), iri))
         return sorted(found)
+
+
+class _TypeIndex:
+    """The rdf:types of every typed subject, in memory, never stale.
+
+    A walk needs the class of every element it reaches; on disk that is one
+    index lookup per element (10k for the first hop of a hub at 1M nodes,
+    most of the time of its first page). Here one sequential scan of the
+    rdf:type quads reads them all, in a background thread so that no
+    question waits for it: until it is ready, callers get None and look up
+    per element as before.
+
+    Never stale: every write drops the index before and after it is applied,
+    and a build only installs its result when no write began or ended while
+    it scanned (a generation counter), so a scan that may have seen a
+    half-applied write is thrown away. Types change rarely; after each write
+    the next walk starts the rebuild.
+    """
+
+    #: Quads read between checks of whether the build should stop.
+    _CHUNK = 10_000
+
+    def __init__(self, store: ox.Store) -> None:
+        self._ox: ox.Store | None = store
+        self._lock = threading.Lock()
+        self._index: dict[str, tuple[str, ...]] | None = None
+        self._generation = 0
+        self._builder: threading.Thread | None = None
+        self._stopping = False
+
+    def get(self) -> dict[str, tuple[str, ...]] | None:
+        """The index when it is ready; else None, and a build is started."""
+        index = self._index
+        if index is None:
+            self.start(wait=False)
+        return index
+
+    def start(self, *, wait: bool) -> None:
+        """Build the index unless it is ready or being built; with ``wait``, until it is ready."""
+        with self._lock:
+            builder = self._builder
+            if self._index is None and not self._stopping and builder is None:
+                builder = self._builder = threading.Thread(
+                    target=self._build, args=(self._generation,), daemon=True
+                )
+                builder.start()
+        if wait and builder is not None:
+            builder.join()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Wrap a write: the index is dropped before it and after it."""
+        self._invalidate()
+        try:
+            yield
+        finally:
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._index = None
+
+    def stop(self) -> None:
+        """Stop a build under way and let go of the store (it is closing)."""
+        with self._lock:
+            self._stopping = True
+            builder = self._builder
+        if builder is not None:
+            builder.join()
+        self._ox = None
+        self._index = None
+
+    def _build(self, generation: int) -> None:
+        index: dict[str, tuple[str, ...]] = {}
+        # Most elements have the same one or two types: share those tuples.
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        try:
+            if self._ox is None:
+                return
+            quads = self._ox.quads_for_pattern(None, _OX_TYPE, None, DEFAULT)
+            for read, quad in enumerate(quads):
+                if read % self._CHUNK == 0 and (self._stopping or self._generation != generation):
+                    return
+                subject, kind = quad.subject, quad.object
+                if isinstance(subject, ox.NamedNode) and isinstance(kind, ox.NamedNode):
+                    types = (*index.get(subject.value, ()), kind.value)
+                    index[subject.value] = shared.setdefault(types, types)
+            with self._lock:
+                if self._generation == generation and not self._stopping:
+                    self._index = index
+        finally:
+            with self._lock:
+                self._builder = None
 
 
 def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:

@@ -14,6 +14,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from rdflib import URIRef
 
@@ -23,12 +24,14 @@ from journeykg.graph.relations import IMPACT_ROOTS, RULES, Direction, Relation, 
 from journeykg.graph.store import Store
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reached:
     hops: int
-    parent: URIRef | None
+    parent: str | None
     relation: Relation | None
     entry: bool
+    type: str = ""
+    key: str = ""
 
 
 class Traversal:
@@ -38,6 +41,11 @@ class Traversal:
     needs only the first hops: :meth:`first` expands just enough levels,
     :meth:`answer` finishes the walk. Both give the same order: by hops,
     then class, then id.
+
+    The walk itself fetches only each element's class (rules and order
+    depend on it); labels are fetched for the elements actually returned,
+    the first page's or, once, the whole answer's. Elements are plain IRI
+    strings until then: a hub's answer holds hundreds of thousands.
     """
 
     def __init__(
@@ -57,13 +65,18 @@ class Traversal:
         self.max_hops = max_hops
         self.via = via
         self._rules = [r for r in RULES[direction] if via is None or r.relation in via]
-        self._refs: dict[URIRef, ElementRef] = {URIRef(r.iri): r for r in roots}
-        self._reached = {URIRef(r.iri): _Reached(0, None, None, entry=True) for r in roots}
-        self._edges: list[Edge] = []
-        self._cut: dict[URIRef, int] = defaultdict(int)
+        self._root_refs: dict[str, ElementRef] = {r.iri: r for r in roots}
+        self._labels: dict[str, str | None] = {r.iri: r.label for r in roots}
+        self._reached = {
+            r.iri: _Reached(0, None, None, entry=True, type=r.type, key=r.id) for r in roots
+        }
+        # (source, relation name, target) for every edge followed within the limit.
+        self._edges: list[tuple[str, str, str]] = []
+        self._cut: dict[str, int] = defaultdict(int)
         self._frontier = sorted(self._reached)
         self._depth = 0
-        self._levels: list[list[Affected]] = []
+        self._levels: list[list[str]] = []
+        self._count = 0
         self._answer: ImpactAnswer | None = None
         # GraphQL resolves sibling fields in worker threads at once.
         self._lock = threading.Lock()
@@ -76,40 +89,64 @@ class Traversal:
     def _step(self) -> None:
         """Take one hop: reach the next level (or find that the hop limit cuts it)."""
         store, reached, depth = self.store, self._reached, self._depth
-        proposals = _expand(store, self._rules, self._frontier, self._refs, reached)
+        proposals = _expand(store, self._rules, self._frontier, reached)
         if self.max_hops is not None and depth + 1 > self.max_hops:
-            for source, _rule, target in proposals:
+            for source, target, _name, _rule in proposals:
                 if target not in reached:
                     self._cut[source] += 1
             self._frontier = []
             return
-        fresh: list[URIRef] = []
-        for source, rule, target in proposals:
-            self._edges.append(Edge(str(source), rule.relation.name, str(target)))
+        fresh: list[str] = []
+        edges = self._edges
+        rules = self._rules
+        for source, target, name, index in proposals:
+            edges.append((source, name, target))
+            rule = rules[index]
             known = reached.get(target)
             if known is None:
                 reached[target] = _Reached(depth + 1, source, rule.relation, rule.entry)
                 fresh.append(target)
             elif known.hops == depth + 1 and rule.entry:
                 known.entry = True
-        found = store.refs(fresh)
+        classes = store.classes(fresh)
+        key = store.ids.key
+        frontier: list[str] = []
         for iri in fresh:
-            if iri not in found:  # an IRI that is only ever an object: nothing stored about it
+            kind = classes.get(iri)
+            if kind is None:  # an IRI that is only ever an object: nothing stored about it
                 del reached[iri]
-        self._refs.update(found)
-        self._frontier = sorted(iri for iri in fresh if iri in found)
+                continue
+            state = reached[iri]
+            state.type = kind
+            state.key = key(iri)
+            frontier.append(iri)
+        frontier.sort()
+        self._frontier = frontier
         self._depth = depth + 1
-        level = [self._affected(iri) for iri in self._frontier]
-        if level:
-            self._levels.append(sorted(level, key=lambda a: (a.element.type, a.element.id)))
+        if frontier:
+            self._levels.append(sorted(frontier, key=lambda i: (reached[i].type, reached[i].key)))
+            self._count += len(frontier)
 
-    def _affected(self, iri: URIRef) -> Affected:
+    def _fetch_labels(self, iris: Iterable[str]) -> None:
+        labels = self._labels
+        missing = [i for i in iris if i not in labels]
+        if missing:
+            labels.update(self.store.labels(missing))
+
+    def _ref(self, iri: str) -> ElementRef:
+        root = self._root_refs.get(iri)
+        if root is not None:
+            return root
+        state = self._reached[iri]
+        return ElementRef(id=state.key, iri=iri, type=state.type, label=self._labels[iri])
+
+    def _affected(self, iri: str) -> Affected:
         state = self._reached[iri]
         return Affected(
-            element=self._refs[iri],
+            element=self._ref(iri),
             hops=state.hops,
             relation=state.relation.name if state.relation else None,
-            parent=self._refs[state.parent].id if state.parent is not None else None,
+            parent=self._reached[state.parent].key if state.parent is not None else None,
         )
 
     def first(self, count: int) -> tuple[list[Affected], bool]:
@@ -118,10 +155,11 @@ class Traversal:
             return self._first(count)
 
     def _first(self, count: int) -> tuple[list[Affected], bool]:
-        while not self.done and sum(len(level) for level in self._levels) <= count:
+        while not self.done and self._count <= count:
             self._step()
-        found = [a for level in self._levels for a in level]
-        return found[:count], len(found) > count
+        page = list(islice((i for level in self._levels for i in level), count))
+        self._fetch_labels(page)
+        return [self._affected(i) for i in page], self._count > count
 
     def answer(self) -> ImpactAnswer:
         """The whole answer (the walk is finished first)."""
@@ -133,10 +171,13 @@ class Traversal:
             return self._answer
 
     def _build(self) -> ImpactAnswer:
-        refs, reached = self._refs, self._reached
-        kept = [e for e in self._edges if URIRef(e.target) in reached]
+        reached = self._reached
+        self._fetch_labels(reached)
+        keys = {iri: state.key for iri, state in reached.items()}
+        # Tuples first: deduplicating and sorting them is much cheaper than Edge objects.
+        kept = {(keys[s], name, keys[t]) for s, name, t in self._edges if t in keys}
         cut_points = [
-            CutPoint(refs[iri], reached[iri].hops, count) for iri, count in self._cut.items()
+            CutPoint(self._ref(iri), reached[iri].hops, count) for iri, count in self._cut.items()
         ]
         via = self.via
         return ImpactAnswer(
@@ -147,9 +188,9 @@ class Traversal:
             via=tuple(sorted(r.name for r in via)) if via is not None else None,
             is_complete=not cut_points,
             truncated_at_hop=self.max_hops if cut_points else None,
-            affected=tuple(a for level in self._levels for a in level),
+            affected=tuple(self._affected(i) for level in self._levels for i in level),
             cut=tuple(sorted(cut_points, key=lambda c: c.element.id)),
-            edges=tuple(sorted(set(_ids(kept, refs)))),
+            edges=tuple(Edge(*edge) for edge in sorted(kept)),
         )
 
 
@@ -186,33 +227,32 @@ def traverse(
 
 def _expand(
     store: Store,
-    rules: Iterable[Rule],
-    frontier: list[URIRef],
-    refs: dict[URIRef, ElementRef],
-    reached: dict[URIRef, _Reached],
-) -> list[tuple[URIRef, Rule, URIRef]]:
-    """Every (source, rule, target) one edge away from the frontier, in a stable order."""
-    asked: list[Rule] = []
-    requests: list[tuple[URIRef, Collection[URIRef], bool]] = []
-    for rule in rules:
+    rules: Sequence[Rule],
+    frontier: list[str],
+    reached: dict[str, _Reached],
+) -> list[tuple[str, str, str, int]]:
+    """Every (source, target, relation name, rule index) one edge from the frontier, sorted.
+
+    The rule index breaks ties in rule order, as a stable sort by the first
+    three would; plain tuples sort without a key function.
+    """
+    asked: list[int] = []
+    requests: list[tuple[URIRef, Collection[str], bool]] = []
+    for index, rule in enumerate(rules):
         nodes = [
             n
             for n in frontier
-            if refs[n].type in rule.sources and (not rule.entry or reached[n].entry)
+            if reached[n].type in rule.sources and (not rule.entry or reached[n].entry)
         ]
         if nodes:
-            asked.append(rule)
+            asked.append(index)
             requests.append((rule.relation.predicate, nodes, rule.inverse))
-    proposals: list[tuple[URIRef, Rule, URIRef]] = []
-    for rule, found in zip(asked, store.follow_many(requests), strict=True):
-        proposals.extend((source, rule, target) for source, target in found)
-    proposals.sort(key=lambda p: (p[0], p[2], p[1].relation.name))
+    proposals: list[tuple[str, str, str, int]] = []
+    for index, found in zip(asked, store.neighbours(requests), strict=True):
+        name = rules[index].relation.name
+        proposals.extend((source, target, name, index) for source, target in found)
+    proposals.sort()
     return proposals
-
-
-def _ids(edges: Iterable[Edge], refs: dict[URIRef, ElementRef]) -> Iterable[Edge]:
-    for edge in edges:
-        yield Edge(refs[URIRef(edge.source)].id, edge.relation, refs[URIRef(edge.target)].id)
 
 
 def start_impact(

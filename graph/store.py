@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
@@ -28,6 +29,9 @@ Progress = Callable[[int, int], None]
 
 #: When an element has several labels, the first language here wins.
 LABEL_LANGUAGES = ("nl", "en", None)
+
+#: One batch of a hop: (predicate, IRIs of the nodes to follow it from, inverse).
+HopRequest = tuple[URIRef, Collection[str], bool]
 
 
 class Store(ABC):
@@ -90,6 +94,35 @@ class Store(ABC):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
+    # The three primitives below serve the impact traversal, which touches
+    # every element and edge of an answer that can hold hundreds of thousands
+    # of them. They take and give IRIs as plain strings (an rdflib term per
+    # IRI costs more than the lookup itself), and split an element's facts so
+    # that the walk fetches only types and the labels wait for the page that
+    # is actually returned. The defaults here are correct for any store built
+    # on the primitives above; both backends override them with cheaper ones.
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        """:meth:`follow_many` with plain-string IRIs: edges ``(node, neighbour)`` per request."""
+        found = self.follow_many(
+            [(p, [URIRef(n) for n in nodes], inverse) for p, nodes, inverse in requests]
+        )
+        return [[(str(a), str(b)) for a, b in edges] for edges in found]
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        """The rdf:types (IRIs) of each stored element among ``iris``.
+
+        Stored means some triple has the element as subject; a stored element
+        without a type maps to an empty list, one that is not stored is absent.
+        """
+        facts = self.element_facts([URIRef(i) for i in iris])
+        return {str(iri): [str(t) for t in types] for iri, (types, _) in facts.items()}
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """The (label, language)s of each stored element among ``iris`` that has a label."""
+        facts = self.element_facts([URIRef(i) for i in iris])
+        return {str(iri): labels for iri, (_, labels) in facts.items() if labels}
+
     @abstractmethod
     def instances(self, cls: URIRef) -> list[URIRef]:
         """Every element typed ``cls`` (no subclass reasoning), sorted."""
@@ -129,6 +162,32 @@ class Store(ABC):
             )
             for iri, (types, labels) in facts.items()
         }
+
+    def classes(self, iris: Iterable[str]) -> dict[str, str]:
+        """The journeykg class (as in :attr:`ElementRef.type`) of each element among ``iris``.
+
+        Only elements :meth:`refs` would give are present: stored ones, and the
+        model's own individuals in the ontology.
+        """
+        wanted = set(iris)
+        found = {iri: _class_of(tuple(types)) for iri, types in self.element_types(wanted).items()}
+        missing = [URIRef(i) for i in wanted - found.keys() if i.startswith(_JKG)]
+        for iri, (types, _) in _ontology_facts(missing).items():
+            found[str(iri)] = element_type(types)
+        return found
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str | None]:
+        """The label :meth:`refs` would give each element among ``iris`` (None when it has none)."""
+        wanted = set(iris)
+        found = {iri: pick_label(labels) for iri, labels in self.element_labels(wanted).items()}
+        # The model's own individuals take their labels from the ontology, unless stored.
+        unlabelled = [i for i in wanted - found.keys() if i.startswith(_JKG)]
+        stored = self.element_types(unlabelled).keys() if unlabelled else set()
+        for iri, (_, labels) in _ontology_facts(
+            URIRef(i) for i in unlabelled if i not in stored
+        ).items():
+            found[str(iri)] = pick_label(labels)
+        return {iri: found.get(iri) for iri in wanted}
 
     def resolve(self, ident: str) -> ElementRef:
         """The element a key or IRI names; :class:`UnknownElementError` if there is none."""
@@ -183,6 +242,9 @@ class Store(ABC):
         """
 
 
+_JKG = str(JKG)
+
+
 def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
     from journeykg.ontology_graph import load_ontology
 
@@ -200,17 +262,27 @@ def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
     return facts
 
 
-def element_type(types: Iterable[URIRef]) -> str:
+@lru_cache(maxsize=1024)
+def _class_of(types: tuple[str, ...]) -> str:
+    # Most elements share a handful of type combinations: a walk asks for 100k of them.
+    return element_type(types)
+
+
+_CONCEPT = str(SKOS.Concept)
+
+
+def element_type(types: Iterable[str]) -> str:
     """The journeykg class name of an element; the alphabetically first if it has several.
 
     ``Concept`` for a plain ``skos:Concept``; ``Resource`` for anything else.
     """
-    types = list(types)
+    # Compared as plain strings: an rdflib URIRef never equals a str.
+    types = [str(t) for t in types]
     names = sorted(str(t)[len(JKG) :] for t in types if str(t).startswith(str(JKG)))
     if names:
         return names[0]
     # A glossary concept is plain SKOS; it is an impact root (what its definition explains).
-    return "Concept" if SKOS.Concept in types else "Resource"
+    return "Concept" if _CONCEPT in types else "Resource"
 
 
 def pick_label(labels: Iterable[tuple[str, str | None]]) -> str | None:

@@ -95,6 +95,37 @@ def test_follow_forward_and_inverse(small: Store) -> None:
     ]
 
 
+def test_the_walks_primitives_agree_with_follow_and_refs(small: Store) -> None:
+    x, b = BASE + "process/x", BASE + "process/b"
+    found = small.neighbours(
+        [(JKG.dependsOn, [b], False), (JKG.dependsOn, [x], True), (JKG.measures, [x], True)]
+    )
+    assert [sorted(edges) for edges in found] == [
+        [(b, BASE + "process/a"), (b, x)],
+        [(x, b), (x, BASE + "process/d")],
+        [],
+    ]
+    assert small.neighbours([]) == []
+    assert small.element_types([x, BASE + "process/nowhere"]) == {x: [str(JKG.BackofficeProcess)]}
+    assert small.element_labels([x]) == {x: [("Klantdata", "nl")]}
+    wanted = [x, b, BASE + "system/crm", str(JKG.NPS), BASE + "process/nowhere"]
+    refs = small.refs(URIRef(i) for i in wanted)
+    assert small.classes(wanted) == {str(k): r.type for k, r in refs.items()}
+    assert small.labels(wanted) == {
+        i: (refs[URIRef(i)].label if URIRef(i) in refs else None) for i in wanted
+    }
+
+
+def test_a_placeholder_has_no_type_and_a_bare_element_has_none(store: Store) -> None:
+    data = Graph()
+    data.add((iri("process/a"), JKG.dependsOn, iri("process/ghost")))
+    store.upsert(data)
+    a, ghost = BASE + "process/a", BASE + "process/ghost"
+    assert store.element_types([a, ghost]) == {a: []}
+    assert store.classes([a, ghost]) == {a: "Resource"}
+    assert store.neighbours([(JKG.dependsOn, [a], False)]) == [[(a, ghost)]]
+
+
 def test_resolve_by_key_and_by_iri(small: Store) -> None:
     by_key = small.resolve("process/x")
     assert by_key.iri == BASE + "process/x"

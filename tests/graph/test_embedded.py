@@ -34,3 +34,77 @@ def test_a_write_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
         with contextlib.suppress(Exception):  # the kind of failure is not the point here
             store.upsert(delta)
         assert canonical(store.export()) == before
+
+
+def test_the_type_index_is_never_stale(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from journeykg.namespaces import JKG, RDF
+
+    x, fresh = BASE + "process/x", BASE + "process/nieuw"
+    store = EmbeddedStore(tmp_path / "kg", BASE)
+    with store:
+        store.upsert(read_fixture("impact_small.ttl"))
+        store.build_type_index()
+        assert store._types.get() is not None  # the walk below reads the index
+        assert store.element_types([x]) == {x: [str(JKG.BackofficeProcess)]}
+        before = store.impact("process/x")
+
+        # A write drops the index; answers come from the disk until it is rebuilt.
+        retype = Graph()
+        retype.add((URIRef(x), RDF.type, JKG.ITSystem))
+        store.upsert(retype)
+        assert store._types._index is None
+        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+        store.build_type_index()
+        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+
+        added = Graph()
+        added.add((URIRef(fresh), RDF.type, JKG.BackofficeProcess))
+        store.upsert(added)
+        store.build_type_index()
+        assert store.classes([fresh]) == {fresh: "BackofficeProcess"}
+
+        store.retract([URIRef(fresh)])
+        store.build_type_index()
+        assert store.classes([fresh]) == {}
+
+        store.upsert(read_fixture("impact_small.ttl"))
+        store.build_type_index()
+        assert store.impact("process/x") == before
+
+        store.clear()
+        store.build_type_index()
+        assert store.element_types([x]) == {}
+
+
+def test_a_build_that_overlaps_a_write_is_thrown_away(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "kg", BASE)
+    with store:
+        store.upsert(read_fixture("impact_small.ttl"))
+        index = store._types
+        generation = index._generation
+        with index.writing():  # a write under way while a scan that began before it ends
+            index._build(generation)
+        assert index._index is None
+        index._build(index._generation)
+        assert index._index is not None
+
+
+def test_the_sync_write_drops_the_type_index_too(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from journeykg.namespaces import JKG, RDF
+
+    x = BASE + "process/x"
+    store = EmbeddedStore(tmp_path / "kg", BASE)
+    with store:
+        store.upsert(read_fixture("impact_small.ttl"))
+        store.build_type_index()
+        retype = Graph()
+        retype.add((URIRef(x), RDF.type, JKG.ITSystem))
+        store.apply(retype, retract=[URIRef(x)])
+        assert store._types._index is None
+        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+        store.build_type_index()
+        assert store.classes([x]) == {x: "ITSystem"}
