@@ -384,7 +384,8 @@ class SyncEngine:
         self.unmapped.update(batch.unmapped)
         for problem in batch.rejected:
             self.map_failures += 1
-            self._reject(None, problem.file, [problem], None)
+            origin = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            self._reject(None, origin, [problem], None)
 
     def _account(self, plan: _Plan) -> None:
         self.report.written += plan.written

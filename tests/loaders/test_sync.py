@@ -315,8 +315,10 @@ def test_unmappable_input_holds_retirement_back(base: Store) -> None:
     records = [entity(CRM, f"e{i}") for i in range(40)]
     sync(base, ListSource(CRM, [records]))
     failure = Problem("cases.json#records[3]", "mapping", "no contact reason")
-    report = sync(base, ListSource(CRM, [records[1:]], failures=[failure]))
-    assert report.rejected == 1
+    row = Problem("cases.csv", "mapping", "no contact reason", line=12)
+    report = sync(base, ListSource(CRM, [records[1:]], failures=[failure, row]))
+    assert report.rejected == 2
+    assert [r.origin for r in report.rejections] == ["cases.json#records[3]", "cases.csv:12"]
     assert report.retire_refused is not None
     assert present(base, records[0])
 
