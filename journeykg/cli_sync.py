@@ -74,7 +74,8 @@ def sync_command(
     try:
         recipe = load_recipe(recipe_file)
     except LoadError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=False)
+        err.print("[red]error:[/red] ", end="")
+        err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(3) from exc
     options = options_for(
         recipe, dry_run=dry_run, strict=strict, force=force, quarantine=quarantine

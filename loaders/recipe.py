@@ -367,7 +367,7 @@ class Recipe(_Strict):
 
 
 class RecipeError(LoadError):
-    """The recipe is not valid; ``problems`` name the file, key path, line and rule."""
+    """The recipe cannot be read or used; ``problems`` name the file, key path, line and rule."""
 
 
 def load_recipe(path: Path) -> Recipe:
@@ -463,12 +463,14 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """The line of the YAML node at ``loc`` (or of its nearest existing ancestor)."""
     if node is None:
         return None
-    for part in loc:
+    for depth, part in enumerate(loc, start=1):
         child: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    # the key's own line for the key at fault (its value may start below it)
+                    last = depth == len(loc)
+                    child = key if last or isinstance(value, yaml.ScalarNode) else value
                     break
         elif (
             isinstance(node, yaml.SequenceNode)

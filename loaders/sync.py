@@ -268,6 +268,8 @@ class SyncEngine:
             started=self.started,
         )
         self.seen: set[URIRef] = set()
+        self.owned: set[URIRef] = set()
+        """What the source owned before this run wrote anything (a full sync's retirement)."""
         self.unmapped: Counter[str] = Counter()
         self.map_failures = 0
         self.quarantine: QuarantineWriter | None = None
@@ -300,6 +302,10 @@ class SyncEngine:
     def _run(self) -> None:
         bookmark = read_bookmark(self.store, self.source.name)
         self.report.bookmark_before = self.report.bookmark_after = bookmark
+        if self.options.mode == "full":
+            # Before the first batch is written: the guard's share is of what the source held,
+            # so that a dry run and a real run of the same input decide alike.
+            self.owned = {s for _, s in self.store.follow(JKG.syncedFrom, [self.src], inverse=True)}
         use = bookmark if self.options.mode == "incremental" and self.source.incremental else None
         whole_run = self.options.strict or self.options.dry_run
         held: list[MappedRecord] = []
@@ -378,7 +384,8 @@ class SyncEngine:
         self.unmapped.update(batch.unmapped)
         for problem in batch.rejected:
             self.map_failures += 1
-            self._reject(None, problem.file, [problem], None)
+            origin = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            self._reject(None, origin, [problem], None)
 
     def _account(self, plan: _Plan) -> None:
         self.report.written += plan.written
@@ -637,7 +644,7 @@ class SyncEngine:
 
     def _retirement(self) -> set[URIRef]:
         """The elements to retire after a full sync, within the guard; reported either way."""
-        owned = {s for _, s in self.store.follow(JKG.syncedFrom, [self.src], inverse=True)}
+        owned = self.owned
         stale = owned - self.seen
         self.report.owned_before = len(owned)
         self.report.retire_candidates = len(stale)

@@ -2,63 +2,33 @@
 
 The recipe format and the sources are the sources half of issue 4
 (:mod:`journeykg.loaders.recipe`, :mod:`journeykg.loaders.sources`). The
-engine needs exactly two calls from them, made here and nowhere else:
+engine needs exactly two calls from them, re-exported here for the CLI and
+the REST endpoint:
 
-- ``load_recipe(path) -> Recipe`` (``name``, ``kind``, ``mode``, ``retire_max_share``)
-- ``open_source(recipe, ids, payload=..., recipe_dir=...) -> Source``
+- ``load_recipe(path) -> Recipe`` (the engine reads ``name``, ``kind``, ``mode``,
+  ``retire_max_share``); a recipe that cannot be read or used raises
+  :class:`RecipeError`, a :class:`~journeykg.loaders.errors.LoadError` naming the
+  file, the key path, the line and the rule;
+- ``open_source(recipe, ids, payload=..., recipe_dir=...) -> Source``.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any, Literal, Protocol, cast
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import LoadError, Problem
-from journeykg.loaders.source import Source
+from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe
+from journeykg.loaders.sources import open_source
 from journeykg.loaders.sync import SyncOptions
 
-
-class Recipe(Protocol):
-    """What the engine reads from a recipe."""
-
-    name: str
-    kind: str
-    mode: Literal["full", "incremental"]
-    retire_max_share: float
-
-
-class RecipeError(LoadError):
-    """A recipe cannot be found, read or used."""
-
-
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        raise RecipeError(
-            f"sync recipes need {name}, which this installation lacks",
-            [Problem(name, "sources installed", "install journeykg with its sync sources")],
-        ) from exc
-
-
-def load_recipe(path: Path) -> Recipe:
-    """The recipe in ``path`` (YAML), checked by the sources' own model."""
-    try:
-        return cast(Recipe, _module("journeykg.loaders.recipe").load_recipe(path))
-    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
-        raise RecipeError(
-            f"{path} is not a usable recipe", [Problem(str(path), "recipe", str(exc))]
-        ) from exc
-
-
-def open_source(
-    recipe: Recipe, ids: Identifiers, *, payload: bytes | None = None, recipe_dir: Path | None
-) -> Source:
-    """The source a recipe describes, reading ``payload`` (REST) or the recipe's files (CLI)."""
-    module = _module("journeykg.loaders.sources")
-    return cast(Source, module.open_source(recipe, ids, payload=payload, recipe_dir=recipe_dir))
+__all__ = [
+    "Recipe",
+    "RecipeError",
+    "UnknownSourceError",
+    "find_recipe",
+    "load_recipe",
+    "open_source",
+    "options_for",
+]
 
 
 def find_recipe(recipes_dir: Path, source: str) -> tuple[Recipe, Path]:

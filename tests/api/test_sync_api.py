@@ -1,82 +1,152 @@
-"""POST /sync/{source} and the provenance query, over HTTP, on both backends."""
+"""POST /sync/{source} and the provenance query, over HTTP, on both backends.
+
+The recipe is the real Salesforce fixture recipe; the bodies are real Salesforce REST query
+pages (tests/sync_salesforce.py), read by the real source.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
+import journeykg.api.sync_routes
 from journeykg.api import create_app
+from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
 from journeykg.loaders import load_file
-from tests.conftest import FIXTURES, read_fixture
-from tests.sync_placeholders import HOLD, STARTED, install, write_recipe
-
-ROWS = [{"id": "r|app|2025", "contacts": 120}, {"id": "r|phone|2025", "contacts": 80}]
+from journeykg.loaders.recipe import Recipe
+from journeykg.loaders.source import Source, SourceBatch
+from journeykg.loaders.sources import open_source
+from tests.conftest import FIXTURES
+from tests.sync_salesforce import (
+    CLEAN_IDS,
+    FRAMEWORK,
+    NAME,
+    REFUSED_ID,
+    UNREADABLE_CASE,
+    bad_page,
+    chain,
+    page,
+    recipes_dir,
+)
 
 
 @pytest.fixture
 def client(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    store.upsert(read_fixture("impact_small.ttl"))
-    install(monkeypatch)
-    write_recipe(tmp_path / "recipes", "crm", ROWS)
-    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(tmp_path / "recipes"))
+    store.upsert(Graph().parse(FRAMEWORK, format="turtle"))
+    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(recipes_dir(tmp_path / "recipes")))
     return TestClient(create_app(store))
 
 
-def post(client: TestClient, source: str, rows: Any, **params: Any) -> Any:
-    body = rows if isinstance(rows, bytes) else json.dumps(rows).encode()
-    return client.post(f"/sync/{source}", content=body, params=params)
+def post(client: TestClient, source: str, body: Any, **params: Any) -> Any:
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return client.post(f"/sync/{source}", content=content, params=params)
 
 
 def test_a_sync_over_rest_returns_its_report(client: TestClient) -> None:
-    response = post(client, "crm", ROWS)
+    response = post(client, NAME, chain())
     assert response.status_code == 200, response.text
     report = response.json()
-    assert (report["status"], report["written"], report["rejected"]) == ("ok", 2, 0)
-    assert report["run"].startswith("run/sync-crm-")
-    again = post(client, "crm", ROWS).json()
-    assert (again["written"], again["unchanged"]) == (0, 2)
+    assert (report["status"], report["read"], report["written"], report["rejected"]) == (
+        "ok",
+        14,
+        5,
+        0,
+    )
+    assert report["unmapped"] == {"Reason='Installatie storing'": 3, "Origin='Social'": 1}
+    assert report["run"].startswith(f"run/sync-{NAME}-")
+    again = post(client, NAME, chain()).json()
+    assert (again["written"], again["unchanged"]) == (0, 5)
 
 
 def test_refused_records_are_in_the_report(client: TestClient) -> None:
-    rows = [*ROWS, {"id": "bad", "contacts": -1}, {"id": "unmapped"}]
-    report = post(client, "crm", rows).json()
-    assert (report["status"], report["written"], report["rejected"]) == ("rejected", 2, 2)
+    report = post(client, NAME, bad_page()).json()
+    assert (report["status"], report["written"], report["rejected"]) == ("rejected", 1, 2)
     by_id = {r["external_id"]: r for r in report["rejections"]}
-    assert by_id["bad"]["problems"][0]["property"] == "jkg:contacts"
-    assert by_id[None]["origin"] == "payload#[3]"
+    assert set(by_id) == {REFUSED_ID, None}
+    refused = by_id[REFUSED_ID]["problems"][0]
+    assert (refused["property"], refused["value"]) == (
+        "jkg:volumeOf",
+        "https://id.journeykg.example/reason/storing-melden",
+    )
+    assert refused["rule"].endswith("(ClassConstraintComponent)")
+    unreadable = by_id[None]["problems"][0]
+    assert (unreadable["node"], unreadable["property"]) == (UNREADABLE_CASE, "CreatedDate")
+    assert by_id[None]["origin"] == f"<payload> of POST /sync/{NAME}"
+    assert "#records[3]" in unreadable["message"]
 
 
 def test_errors_are_problem_details(client: TestClient) -> None:
-    unknown = post(client, "nope", ROWS)
+    unknown = post(client, "nope", page([]))
     assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/problem+json"
     assert unknown.json()["title"] == "Unknown source"
-    unreadable = post(client, "crm", b"{not json")
+    unreadable = post(client, NAME, b"{not json")
     assert unreadable.status_code == 422
+    assert unreadable.headers["content-type"] == "application/problem+json"
     assert unreadable.json()["problems"][0]["rule"] == "JSON syntax"
+    broken = post(client, NAME, chain()[:2])  # the last page of the chain is lost
+    assert broken.status_code == 422
+    body = broken.json()
+    assert body["detail"] == "the Salesforce query pages are not one complete answer"
+    assert any(
+        p["rule"] == "pages form one chain" and "a page is missing" in p["message"]
+        for p in body["problems"]
+    )
+    assert post(client, NAME, chain()).json()["written"] == 5  # the broken posts wrote nothing
 
 
-def test_a_second_sync_of_the_same_source_is_refused_with_409(client: TestClient) -> None:
-    HOLD["crm"] = threading.Event()
-    STARTED.pop("crm", None)
+class HeldSource:
+    """The real source, but its first read waits until the test lets it go."""
+
+    def __init__(self, real: Source, started: threading.Event, release: threading.Event):
+        self.real = real
+        self.name = real.name
+        self.incremental = real.incremental
+        self.started = started
+        self.release = release
+
+    def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
+        self.started.set()
+        assert self.release.wait(30), "the test never released the sync"
+        yield from self.real.read(bookmark)
+
+
+def test_a_second_sync_of_the_same_source_is_refused_with_409(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def held(recipe: Recipe, ids: Identifiers, **kwargs: Any) -> Source:
+        if started.is_set():  # only the first sync is held
+            return open_source(recipe, ids, **kwargs)
+        return HeldSource(open_source(recipe, ids, **kwargs), started, release)
+
+    # the route's own reference (it imported the name from journeykg.loaders.sync_recipes)
+    monkeypatch.setattr(journeykg.api.sync_routes, "open_source", held)
     results: list[Any] = []
-    first = threading.Thread(target=lambda: results.append(post(client, "crm", ROWS)))
+    first = threading.Thread(target=lambda: results.append(post(client, NAME, chain())))
     first.start()
     try:
-        assert STARTED.setdefault("crm", threading.Event()).wait(30)
-        second = post(client, "crm", ROWS)
+        assert started.wait(30)
+        second = post(client, NAME, chain())
         assert second.status_code == 409
         assert second.headers["content-type"] == "application/problem+json"
+        assert second.json()["title"] == "Sync already running"
     finally:
-        HOLD.pop("crm").set()
+        release.set()
         first.join(60)
     assert results[0].status_code == 200
+    assert results[0].json()["written"] == 5
+    assert post(client, NAME, chain()).json()["unchanged"] == 5  # the lock was released
 
 
 def test_the_endpoint_is_documented(client: TestClient) -> None:
@@ -102,12 +172,15 @@ def ask(client: TestClient, of: str) -> dict[str, Any]:
 
 
 def test_provenance_says_where_a_number_comes_from(client: TestClient) -> None:
-    report = post(client, "crm", ROWS).json()
-    answer = ask(client, "volume/crm/r%7Capp%7C2025")["data"]["provenance"]
-    assert answer["element"] == {"id": "volume/crm/r%7Capp%7C2025", "type": "ContactVolume"}
-    assert (answer["source"], answer["externalId"]) == ("crm", "r|app|2025")
+    report = post(client, NAME, chain()).json()
+    external_id = "reason/nummer-meenemen|channel/telefoon|2026-02"
+    assert external_id in CLEAN_IDS
+    key = f"volume/{NAME}/{quote(external_id, safe='')}"
+    answer = ask(client, key)["data"]["provenance"]
+    assert answer["element"] == {"id": key, "type": "ContactVolume"}
+    assert (answer["source"], answer["externalId"]) == (NAME, external_id)
     run = answer["generatedBy"]
-    assert (run["id"], run["status"], run["source"]) == (report["run"], "ok", "crm")
+    assert (run["id"], run["status"], run["source"]) == (report["run"], "ok", NAME)
     assert run["startedAt"] <= run["endedAt"] <= answer["lastSeen"]
 
 

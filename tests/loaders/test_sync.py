@@ -293,12 +293,32 @@ def test_the_guard_refuses_to_retire_more_than_the_share_without_force(base: Sto
     assert wider.retired == 5
 
 
+def test_the_guard_weighs_what_the_source_owned_before_the_run(base: Store) -> None:
+    first = sync(base, ListSource(CRM, [[entity(CRM, f"e{i}") for i in range(20)]]))
+    assert first.owned_before == 0
+    # 2 of the 20 vanish (10 %) while 20 new ones arrive: the new ones do not dilute the share
+    newer = [entity(CRM, f"e{i}") for i in range(2, 20)] + [entity(CRM, f"n{i}") for i in range(20)]
+    dry = sync(base, ListSource(CRM, [newer]), SyncOptions(dry_run=True, retire_max_share=0.08))
+    real = sync(base, ListSource(CRM, [newer]), SyncOptions(retire_max_share=0.08))
+    for report in (dry, real):
+        assert (report.status, report.owned_before, report.retire_candidates) == (
+            "retirement refused",
+            20,
+            2,
+        )
+        assert report.retire_refused is not None
+        assert "(10.0%)" in report.retire_refused
+    assert (real.written, real.retired) == (20, 0)
+
+
 def test_unmappable_input_holds_retirement_back(base: Store) -> None:
     records = [entity(CRM, f"e{i}") for i in range(40)]
     sync(base, ListSource(CRM, [records]))
     failure = Problem("cases.json#records[3]", "mapping", "no contact reason")
-    report = sync(base, ListSource(CRM, [records[1:]], failures=[failure]))
-    assert report.rejected == 1
+    row = Problem("cases.csv", "mapping", "no contact reason", line=12)
+    report = sync(base, ListSource(CRM, [records[1:]], failures=[failure, row]))
+    assert report.rejected == 2
+    assert [r.origin for r in report.rejections] == ["cases.json#records[3]", "cases.csv:12"]
     assert report.retire_refused is not None
     assert present(base, records[0])
 
