@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from rdflib import Literal
 
+from journeykg.graph.ids import Identifiers
 from journeykg.loaders.errors import LoadError, Problem
 from journeykg.loaders.recipe import Period, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
@@ -24,6 +25,27 @@ class SourceError(LoadError):
     """The input as a whole cannot be read (a file is missing, a page of a chain is lost, a
     file does not parse): nothing of it may be written, because aggregates or a full sync's
     retirements would be wrong. Raised by ``Source.read``; ``problems`` say where and why."""
+
+
+class RecipeSource:
+    """What every source keeps of its recipe; a subclass reads its own section of it."""
+
+    incremental = False
+
+    def __init__(
+        self,
+        recipe: Recipe,
+        ids: Identifiers,
+        *,
+        payload: bytes | None = None,
+        recipe_dir: Path | None = None,
+    ) -> None:
+        self.recipe = recipe
+        self.ids = ids
+        self.payload = payload
+        """A REST body read instead of the recipe's input files."""
+        self.recipe_dir = recipe_dir
+        self.name = recipe.name
 
 
 @dataclass(frozen=True)

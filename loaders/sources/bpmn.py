@@ -34,7 +34,13 @@ from journeykg.graph.ids import Identifiers
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.recipe import BpmnConfig, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
-from journeykg.loaders.sources._common import InputFile, SourceError, batches, input_files
+from journeykg.loaders.sources._common import (
+    InputFile,
+    RecipeSource,
+    SourceError,
+    batches,
+    input_files,
+)
 from journeykg.namespaces import JKG, RDF, RDFS
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -292,10 +298,8 @@ def map_role(lane_name: str, keys: Keys, ids: Identifiers, language: str) -> tup
     return key, graph
 
 
-class BpmnSource:
+class BpmnSource(RecipeSource):
     """BPMN 2.0 files as processes and roles."""
-
-    incremental = False
 
     def __init__(
         self,
@@ -305,12 +309,8 @@ class BpmnSource:
         payload: bytes | None = None,
         recipe_dir: Path | None = None,
     ) -> None:
-        self.recipe = recipe
+        super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config = recipe.bpmn or BpmnConfig()
-        self.ids = ids
-        self.payload = payload
-        self.recipe_dir = recipe_dir
-        self.name = recipe.name
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """One record per process and per role (the bookmark is ignored)."""

@@ -46,6 +46,7 @@ from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.sources._common import (
     InputFile,
     PeriodSpan,
+    RecipeSource,
     SourceError,
     batches,
     bookmark_text,
@@ -347,7 +348,7 @@ def map_contact_volume(
     return external_id, graph
 
 
-class CrmSource:
+class CrmSource(RecipeSource):
     """A CRM export read as cases and synced as contact-volume aggregates."""
 
     vendor: ClassVar[VendorFields]
@@ -362,12 +363,8 @@ class CrmSource:
     ) -> None:
         if recipe.crm is None:  # the recipe's own check makes this impossible
             raise SourceError(f"recipe {recipe.name} has no crm section", [])
-        self.recipe = recipe
+        super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config: CrmConfig = recipe.crm
-        self.ids = ids
-        self.payload = payload
-        self.recipe_dir = recipe_dir
-        self.name = recipe.name
         self.incremental = recipe.mode == "incremental"
         self.builder = CaseBuilder(self.config, self.vendor, need_modified=self.incremental)
 

@@ -37,6 +37,7 @@ from journeykg.loaders.recipe import CsvBundleConfig, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.sources._common import (
     InputFile,
+    RecipeSource,
     SourceError,
     batches,
     day,
@@ -591,10 +592,8 @@ def unzip(file: InputFile) -> list[InputFile]:
     return found
 
 
-class CsvBundleSource:
+class CsvBundleSource(RecipeSource):
     """A CSV bundle as element records."""
-
-    incremental = False
 
     def __init__(
         self,
@@ -604,12 +603,8 @@ class CsvBundleSource:
         payload: bytes | None = None,
         recipe_dir: Path | None = None,
     ) -> None:
-        self.recipe = recipe
+        super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config = recipe.csv or CsvBundleConfig()
-        self.ids = ids
-        self.payload = payload
-        self.recipe_dir = recipe_dir
-        self.name = recipe.name
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """One record per element of the bundle (the bookmark is ignored)."""

@@ -20,9 +20,8 @@ from rdflib.util import guess_format
 from journeykg.graph.ids import Identifiers
 from journeykg.loaders.errors import ParseError
 from journeykg.loaders.rdf_file import read_rdf
-from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
-from journeykg.loaders.sources._common import InputFile, batches, input_files
+from journeykg.loaders.sources._common import InputFile, RecipeSource, batches, input_files
 
 _SUFFIX = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "xml": ".rdf", "trig": ".trig"}
 
@@ -39,24 +38,8 @@ def map_subjects(graph: Graph, source: str, origin: str, ids: Identifiers) -> li
     ]
 
 
-class RdfSource:
+class RdfSource(RecipeSource):
     """RDF files as records, one per subject."""
-
-    incremental = False
-
-    def __init__(
-        self,
-        recipe: Recipe,
-        ids: Identifiers,
-        *,
-        payload: bytes | None = None,
-        recipe_dir: Path | None = None,
-    ) -> None:
-        self.recipe = recipe
-        self.ids = ids
-        self.payload = payload
-        self.recipe_dir = recipe_dir
-        self.name = recipe.name
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """Every subject of every file (the bookmark is ignored: RDF has no change times)."""

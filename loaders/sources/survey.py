@@ -41,6 +41,7 @@ from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.sources._common import (
     InputFile,
     PeriodSpan,
+    RecipeSource,
     SourceError,
     batches,
     bookmark_text,
@@ -122,7 +123,7 @@ def map_kpi_value(m: Measurement, source: str, ids: Identifiers) -> tuple[str, G
     return external_id, graph
 
 
-class SurveySource:
+class SurveySource(RecipeSource):
     """A survey export aggregated into KPI values per KPI and period."""
 
     def __init__(
@@ -135,12 +136,8 @@ class SurveySource:
     ) -> None:
         if recipe.survey is None:  # the recipe's own check makes this impossible
             raise SourceError(f"recipe {recipe.name} has no survey section", [])
-        self.recipe = recipe
+        super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config: SurveyConfig = recipe.survey
-        self.ids = ids
-        self.payload = payload
-        self.recipe_dir = recipe_dir
-        self.name = recipe.name
         self.incremental = recipe.mode == "incremental"
         self.zone = ZoneInfo(self.config.timezone)
 
