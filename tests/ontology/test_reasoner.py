@@ -26,6 +26,8 @@ MODULES = {
     "https://w3id.org/journeykg/ontology/glossary",
     "https://w3id.org/journeykg/ontology/governance",
     "https://w3id.org/journeykg/ontology/alignments",
+    "https://w3id.org/journeykg/ontology/facts",
+    "https://w3id.org/journeykg/ontology/sync",
 }
 
 
