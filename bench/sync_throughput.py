@@ -18,8 +18,22 @@ Part 2 (embedded): a synthetic organisation of about 1M triples
 validation of the whole graph in a child process killed after
 ``--full-timeout`` seconds ("> N s").
 
-Until the CRM sources land, the records are synthetic MappedRecords shaped
-like CRM aggregates; the figures are for the engine, not for parsing exports.
+Part 1 uses synthetic MappedRecords shaped like CRM aggregates: the figures
+are for the engine alone. Part 3 (``--crm-sizes``) is the issue's measure:
+
+    python -m bench.sync_throughput --crm-sizes 10000,100000,1000000 --crm-timeout 900 \
+        --skip-records --skip-delta
+
+CASES Salesforce cases (REST query pages of 2,000 records with the fields of
+tests/loaders/fixtures/salesforce/, personal data included as a real export
+has it) are written to disk with a recipe mapping the 60 contact reasons and
+8 channels of the synthetic organisation (spread over 24 months: up to
+11,520 aggregates); then one full ``sync()`` of the
+recipe's source (read the files + parse + aggregate per reason x channel x
+month + governance + gate + write) into a fresh store, per backend. Each
+run is a child process killed after ``--crm-timeout`` seconds; the figure is
+cases per second, wall and CPU (the child's own CPU: parsing, aggregation,
+the gate and Oxigraph, not the Neo4j server).
 """
 
 from __future__ import annotations
@@ -49,6 +63,9 @@ from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
 BATCH = 1_000
 REASONS, CHANNELS = 60, 8
 SOURCE = "crm-bench"
+CRM_SOURCE = "salesforce-bench"
+CRM_PAGE = 2_000
+CRM_MONTHS = 24
 
 
 def framework() -> Graph:
@@ -229,6 +246,158 @@ def delta_validation(nodes: int, full_timeout: float) -> dict[str, Any]:
         return figures
 
 
+# --- part 3: CRM cases end to end ------------------------------------------------------
+
+_ORIGINS = [f"Origin {i}" for i in range(CHANNELS)]
+_REASONS = [f"Reason {i}" for i in range(REASONS)]
+_NAMES = ["Fatima El Amrani", "Joost Bakker", "Sanne de Vries", "Mehmet Yilmaz", "Lotte Jansen"]
+
+
+def crm_recipe(pages: int) -> str:
+    """A Salesforce recipe for the synthetic organisation's reasons and channels."""
+    reasons = "\n".join(f"    {r}: reason/r{i}" for i, r in enumerate(_REASONS))
+    channels = "\n".join(f"    {c}: channel/c{i}" for i, c in enumerate(_ORIGINS))
+    files = ", ".join(f"cases-page-{n:05d}.json" for n in range(1, pages + 1))
+    return f"""name: {CRM_SOURCE}
+kind: salesforce
+mode: full
+retire_max_share: 1.0
+batch_size: 500
+input:
+  files: [{files}]
+  format: rest-json
+crm:
+  reasons:
+{reasons}
+  channels:
+{channels}
+  complaint: {{field: Type, values: [Complaint]}}
+  escalation: {{field: IsEscalated, values: [true]}}
+  first_contact_resolution:
+    rule: closed-same-day
+    closed: {{field: Status, values: [Closed]}}
+  period: month
+  timezone: Europe/Amsterdam
+"""
+
+
+def crm_case(n: int) -> dict[str, Any]:
+    """The n-th synthetic Salesforce case (deterministic), with the fields of a real export."""
+    case_id = f"5003X{n:013d}"
+    mix = (n * 2654435761) % 2**32  # spreads cases over every reason x channel x month
+    reason, channel, month = mix % REASONS, (mix // REASONS) % CHANNELS, (mix // 480) % CRM_MONTHS
+    day, hour = 1 + (n // 7) % 28, 6 + (n // 3) % 14
+    created = f"{2024 + month // 12}-{1 + month % 12:02d}-{day:02d}T{hour:02d}:15:00.000+0000"
+    closed_same_day = n % 3 != 0
+    closed_day = day if closed_same_day else min(day + 2, 28)
+    closed = f"{created[:8]}{closed_day:02d}T{min(hour + 2, 23):02d}:40:00.000+0000"
+    status = "Closed" if n % 10 else "New"
+    name = _NAMES[n % len(_NAMES)]
+    return {
+        "attributes": {"type": "Case", "url": f"/services/data/v60.0/sobjects/Case/{case_id}"},
+        "Id": case_id,
+        "CaseNumber": f"{n:08d}",
+        "Origin": _ORIGINS[channel],
+        "Reason": _REASONS[reason],
+        "Type": "Complaint" if n % 11 == 0 else "Question",
+        "Status": status,
+        "Priority": ("Low", "Medium", "High")[n % 3],
+        "IsEscalated": n % 17 == 0,
+        "IsClosed": status == "Closed",
+        "CreatedDate": created,
+        "ClosedDate": closed if status == "Closed" else None,
+        "LastModifiedDate": closed if status == "Closed" else created,
+        "SystemModstamp": closed if status == "Closed" else created,
+        "Subject": f"Vraag over de rekening - {name}",
+        "Description": f"Klant {name} belde vanaf 06-{n % 10**8:08d} over de rekening.",
+        "SuppliedName": name,
+        "SuppliedEmail": f"klant{n}@example.com",
+        "SuppliedPhone": f"06-{n % 10**8:08d}",
+        "ContactId": f"0033X{n:013d}",
+        "AccountId": f"0013X{n // 3:013d}",
+        "OwnerId": f"0053X{n % 40:013d}",
+    }
+
+
+def write_crm_export(directory: Path, cases: int) -> Path:
+    """CASES cases as a chain of REST query pages, and the recipe; returns the recipe's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    pages = max(1, -(-cases // CRM_PAGE))
+    for page in range(pages):
+        start, end = page * CRM_PAGE, min((page + 1) * CRM_PAGE, cases)
+        body: dict[str, Any] = {"totalSize": cases, "done": page == pages - 1}
+        if page < pages - 1:
+            body["nextRecordsUrl"] = f"/services/data/v60.0/query/01gRO0000016PIAYA2-{end}"
+        body["records"] = [crm_case(n) for n in range(start, end)]
+        (directory / f"cases-page-{page + 1:05d}.json").write_text(json.dumps(body))
+    recipe = directory / "recipe.yaml"
+    recipe.write_text(crm_recipe(pages))
+    return recipe
+
+
+def _crm_child(backend: str, cases: int, tmp: str, queue: Any) -> None:
+    from journeykg.loaders.recipe import load_recipe
+    from journeykg.loaders.sources import open_source
+
+    directory = Path(tmp)
+    started = time.perf_counter()
+    recipe_path = write_crm_export(directory / "export", cases)
+    generate_s = time.perf_counter() - started
+    store = open_backend(backend, directory / "store")
+    try:
+        store.upsert(framework())
+        recipe = load_recipe(recipe_path)
+        source = open_source(recipe, store.ids, recipe_dir=recipe_path.parent)
+        started, cpu = time.perf_counter(), time.process_time()
+        report = sync(store, source, SyncOptions(retire_max_share=1.0))
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu
+    finally:
+        store.close()
+    queue.put(
+        {
+            "backend": backend,
+            "cases": cases,
+            "read": report.read,
+            "aggregates": report.records,
+            "written": report.written,
+            "rejected": report.rejected,
+            "status": report.status,
+            "export_mb": round(
+                sum(f.stat().st_size for f in (directory / "export").iterdir()) / 1e6, 1
+            ),
+            "generate_s": round(generate_s, 1),
+            "seconds": round(seconds, 2),
+            "cpu_s": round(cpu_seconds, 2),
+            "cases_per_s": round(report.read / seconds),
+            "cases_per_cpu_s": round(report.read / max(cpu_seconds, 1e-9)),
+            "validate_s": report.validate_seconds,
+            "write_s": report.write_seconds,
+        }
+    )
+
+
+def crm_throughput(backend: str, cases: int, timeout: float) -> dict[str, Any]:
+    """One full sync of CASES Salesforce cases, in a child process killed after ``timeout``."""
+    before = os.getloadavg()
+    context = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory() as tmp:
+        queue: Any = context.Queue()
+        child = context.Process(target=_crm_child, args=(backend, cases, tmp, queue))
+        child.start()
+        figures: dict[str, Any]
+        try:
+            figures = queue.get(timeout=timeout)
+        except Exception:  # queue.Empty: the budget ran out (or the child died)
+            figures = {"backend": backend, "cases": cases, "result": f"> {timeout:.0f} s (killed)"}
+        if child.is_alive():
+            child.kill()
+        child.join()
+    figures["loadavg_before_after"] = [round(before[0], 2), round(os.getloadavg()[0], 2)]
+    print(json.dumps(figures), flush=True)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -236,12 +405,24 @@ def main() -> None:
     parser.add_argument("--delta-graph-nodes", type=int, default=270_000)
     parser.add_argument("--full-timeout", type=float, default=300.0)
     parser.add_argument("--skip-delta", action="store_true")
+    parser.add_argument("--skip-records", action="store_true", help="skip part 1")
+    parser.add_argument("--crm-sizes", default="", help="cases per CRM run, e.g. 10000,100000")
+    parser.add_argument("--crm-timeout", type=float, default=900.0, help="seconds per CRM run")
+    parser.add_argument("--backends", default="embedded,neo4j")
     args = parser.parse_args()
     print(json.dumps({"loadavg": os.getloadavg(), "cpus": os.cpu_count()}))
-    backends = ["embedded"] + (["neo4j"] if os.environ.get("JOURNEYKG_NEO4J_URI") else [])
-    for size in (int(s) for s in args.sizes.split(",")):
+    backends = [
+        b
+        for b in args.backends.split(",")
+        if b == "embedded" or (b == "neo4j" and os.environ.get("JOURNEYKG_NEO4J_URI"))
+    ]
+    if not args.skip_records:
+        for size in (int(s) for s in args.sizes.split(",")):
+            for backend in backends:
+                throughput(backend, size, args.budget)
+    for cases in (int(s) for s in args.crm_sizes.split(",") if s):
         for backend in backends:
-            throughput(backend, size, args.budget)
+            crm_throughput(backend, cases, args.crm_timeout)
     if not args.skip_delta:
         delta_validation(args.delta_graph_nodes, args.full_timeout)
     print(json.dumps({"loadavg": os.getloadavg()}))

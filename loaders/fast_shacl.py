@@ -27,6 +27,7 @@ from typing import cast
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.namespaces import RDF, RDFS, SH, XSD
@@ -447,7 +448,7 @@ def _compares(value: Node, bound: Node, *, min_: bool) -> bool:
 
 def results_graph(results: Iterable[Result]) -> Graph:
     """The results in SHACL's report vocabulary, as pySHACL's results graph holds them."""
-    graph = Graph()
+    graph = Graph(store=SimpleMemory())
     for r in results:
         node = BNode()
         graph.add((node, RDF.type, SH.ValidationResult))

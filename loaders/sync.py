@@ -35,6 +35,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.graph.canonical import canonical_term
@@ -234,7 +235,7 @@ def _norm(term: Node) -> Node:
 class _Plan:
     """What one batch will write."""
 
-    delta: Graph = field(default_factory=Graph)
+    delta: Graph = field(default_factory=lambda: Graph(store=SimpleMemory()))
     replaced: set[URIRef] = field(default_factory=set)
     written: int = 0
     unchanged: int = 0

@@ -20,6 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.graph.ids import Identifiers
@@ -67,7 +68,7 @@ def check_records(
     gate = RecordGate()
     if not records:
         return gate
-    delta = Graph()
+    delta = Graph(store=SimpleMemory())
     owners: dict[Node, list[MappedRecord]] = defaultdict(list)
     for record in records:
         for triple in record.graph:
