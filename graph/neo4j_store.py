@@ -226,8 +226,12 @@ class Neo4jStore(Store):
 
     # --- reading ----------------------------------------------------------
 
-    def _graph_of(self, nodes: list[neo4j.Record], rels: list[neo4j.Record]) -> Graph:
-        out = Graph(store=SimpleMemory())  # no contexts: half the cost of rdflib's default
+    def _graph_of(
+        self, nodes: list[neo4j.Record], rels: list[neo4j.Record], *, context_free: bool
+    ) -> Graph:
+        # Context-free halves the cost of rdflib's default store (the sync's hot path);
+        # a whole export goes to pySHACL, which needs a context-aware store.
+        out = Graph(store=SimpleMemory()) if context_free else Graph()
         by_node: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for record in rels:
             by_node[record["s"]].append((record["type"], record["o"]))
@@ -250,7 +254,7 @@ class Neo4jStore(Store):
             "RETURN s.iri AS s, type(r) AS type, o.iri AS o",
             **params,
         )
-        return self._graph_of(nodes, rels)
+        return self._graph_of(nodes, rels, context_free=True)
 
     def export(self) -> Graph:
         nodes = self._read(
@@ -259,7 +263,7 @@ class Neo4jStore(Store):
         rels = self._read(
             "MATCH (s:Resource)-[r]->(o:Resource) RETURN s.iri AS s, type(r) AS type, o.iri AS o"
         )
-        return self._graph_of(nodes, rels)
+        return self._graph_of(nodes, rels, context_free=False)
 
     def follow(
         self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
