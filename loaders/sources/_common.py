@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ValidationError
 from rdflib import Literal
 
 from journeykg.graph.ids import Identifiers
@@ -17,6 +19,9 @@ from journeykg.loaders.errors import LoadError, Problem
 from journeykg.loaders.recipe import Period, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.namespaces import XSD
+
+#: A vendor's page model (Salesforce query page, HubSpot or Dynamics results page).
+PageT = TypeVar("PageT", bound=BaseModel)
 
 PAYLOAD_NAME = "<payload>"
 
@@ -29,8 +34,6 @@ class SourceError(LoadError):
 
 class RecipeSource:
     """What every source keeps of its recipe; a subclass reads its own section of it."""
-
-    incremental = False
 
     def __init__(
         self,
@@ -46,6 +49,8 @@ class RecipeSource:
         """A REST body read instead of the recipe's input files."""
         self.recipe_dir = recipe_dir
         self.name = recipe.name
+        # The recipe refuses mode: incremental for kinds without change times.
+        self.incremental = recipe.mode == "incremental"
 
 
 @dataclass(frozen=True)
@@ -296,3 +301,42 @@ def envelope_problem(name: str, exc: Exception) -> SourceError:
     else:
         problems = [Problem(name, "page envelope", str(exc))]
     return SourceError(f"{name} is not a page of the expected API response", problems)
+
+
+def validated_pages(files: list[InputFile], model: type[PageT]) -> list[tuple[str, PageT]]:
+    """Every JSON page of ``files`` read as the vendor's page ``model``, in order.
+
+    A page whose envelope does not fit refuses the whole input: without it the
+    chain of pages, and so the aggregates, cannot be trusted.
+    """
+    pages: list[tuple[str, PageT]] = []
+    for file in files:
+        for name, document in json_pages(file):
+            try:
+                pages.append((name, model.model_validate(document)))
+            except ValidationError as exc:
+                raise envelope_problem(name, exc) from None
+    return pages
+
+
+def chain_problems(
+    pages: list[tuple[str, PageT]],
+    has_next: Callable[[PageT], bool],
+    link: str,
+    *,
+    named: str | None = None,
+) -> list[Problem]:
+    """Where pages chained by a next ``link`` break: every page but the last has one."""
+    last = len(pages) - 1
+    return [
+        Problem(
+            name,
+            "pages form one chain",
+            f"the last page has {named or link}: a page is missing"
+            if i == last
+            else f"this page has no {link}, but more pages follow",
+            property=link,
+        )
+        for i, (name, page) in enumerate(pages)
+        if has_next(page) == (i == last)
+    ]

@@ -366,7 +366,6 @@ class CrmSource(RecipeSource):
             raise SourceError(f"recipe {recipe.name} has no crm section", [])
         super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config: CrmConfig = recipe.crm
-        self.incremental = recipe.mode == "incremental"
         self.builder = CaseBuilder(self.config, self.vendor, need_modified=self.incremental)
 
     def read_cases(self, files: list[InputFile]) -> CaseSet:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeykg.loaders.errors import Problem
-from journeykg.loaders.sources._common import InputFile, SourceError, envelope_problem, json_pages
+from journeykg.loaders.sources._common import (
+    InputFile,
+    SourceError,
+    chain_problems,
+    validated_pages,
+)
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
 
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
@@ -49,25 +54,13 @@ class DynamicsSource(CrmSource):
 
     def read_cases(self, files: list[InputFile]) -> CaseSet:
         """Every incident of the pages, in order; the chain is checked."""
-        pages: list[tuple[str, IncidentPage]] = []
-        for file in files:
-            for name, document in json_pages(file):
-                try:
-                    pages.append((name, IncidentPage.model_validate(document)))
-                except ValidationError as exc:
-                    raise envelope_problem(name, exc) from None
-        problems = [
-            Problem(
-                name,
-                "pages form one chain",
-                "the last page has an @odata.nextLink: a page is missing"
-                if i == len(pages) - 1
-                else "this page has no @odata.nextLink, but more pages follow",
-                property="@odata.nextLink",
-            )
-            for i, (name, page) in enumerate(pages)
-            if (page.next_link is not None) == (i == len(pages) - 1)
-        ]
+        pages = validated_pages(files, IncidentPage)
+        problems = chain_problems(
+            pages,
+            lambda page: page.next_link is not None,
+            "@odata.nextLink",
+            named="an @odata.nextLink",
+        )
         counts = {page.count for _, page in pages if page.count is not None}
         total = sum(len(page.value) for _, page in pages)
         if counts and counts != {total}:

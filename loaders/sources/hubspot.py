@@ -12,10 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from journeykg.loaders.errors import Problem
-from journeykg.loaders.sources._common import InputFile, SourceError, envelope_problem, json_pages
+from journeykg.loaders.sources._common import (
+    InputFile,
+    SourceError,
+    chain_problems,
+    validated_pages,
+)
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
 
 FIELDS = VendorFields(
@@ -54,25 +59,12 @@ class HubSpotSource(CrmSource):
 
     def read_cases(self, files: list[InputFile]) -> CaseSet:
         """Every ticket of the pages, in order; the chain is checked."""
-        pages: list[tuple[str, TicketPage]] = []
-        for file in files:
-            for name, document in json_pages(file):
-                try:
-                    pages.append((name, TicketPage.model_validate(document)))
-                except ValidationError as exc:
-                    raise envelope_problem(name, exc) from None
-        problems = [
-            Problem(
-                name,
-                "pages form one chain",
-                "the last page has paging.next: a page is missing"
-                if i == len(pages) - 1
-                else "this page has no paging.next, but more pages follow",
-                property="paging.next",
-            )
-            for i, (name, page) in enumerate(pages)
-            if (page.paging is not None and page.paging.next is not None) == (i == len(pages) - 1)
-        ]
+        pages = validated_pages(files, TicketPage)
+        problems = chain_problems(
+            pages,
+            lambda page: page.paging is not None and page.paging.next is not None,
+            "paging.next",
+        )
         if problems:
             raise SourceError("the HubSpot pages are not one complete answer", problems)
         found = CaseSet()

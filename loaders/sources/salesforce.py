@@ -19,15 +19,14 @@ import io
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
     InputFile,
     SourceError,
     decode,
-    envelope_problem,
-    json_pages,
+    validated_pages,
 )
 from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
 
@@ -70,13 +69,7 @@ class SalesforceSource(CrmSource):
         return self._read_rest(files)
 
     def _read_rest(self, files: list[InputFile]) -> CaseSet:
-        pages: list[tuple[str, QueryPage]] = []
-        for file in files:
-            for name, document in json_pages(file):
-                try:
-                    pages.append((name, QueryPage.model_validate(document)))
-                except ValidationError as exc:
-                    raise envelope_problem(name, exc) from None
+        pages = validated_pages(files, QueryPage)
         check_chain(pages)
         found = CaseSet()
         for name, page in pages:

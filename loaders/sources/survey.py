@@ -138,7 +138,6 @@ class SurveySource(RecipeSource):
             raise SourceError(f"recipe {recipe.name} has no survey section", [])
         super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
         self.config: SurveyConfig = recipe.survey
-        self.incremental = recipe.mode == "incremental"
         self.zone = ZoneInfo(self.config.timezone)
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
