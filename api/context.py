@@ -9,6 +9,7 @@ from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from journeykg.access.roles import ANONYMOUS, Principal
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
@@ -38,15 +39,17 @@ class Context(BaseContext):
     """Per-request context: DataLoaders cache per request, so answers never go stale."""
 
     store: Store
-    role: str | None = None
-    """The caller's governance role, from the ``X-JourneyKG-Role`` header (e.g. ``steward``).
-
-    A simple role check until real authentication lands: the header is trusted as sent.
-    """
+    principal: Principal = ANONYMOUS
+    """Who the request acts for (from its token); resolvers check permissions on it."""
     clock: Clock = system_clock
     """The governance workflow's clock (injectable so that tests are reproducible)."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
     owner_roles: DataLoader[str, list[ElementRef]] = field(init=False)
+
+    @property
+    def role(self) -> str | None:
+        """The caller's role name, as the governance workflow records it."""
+        return self.principal.role.value if self.principal.role else None
 
     def __post_init__(self) -> None:
         super().__init__()

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
 
+    state_dir: Path = Path(".journeykg-state")
+    """The service's own state, kept apart from the graph: API tokens and the audit trail."""
+
     recipes_dir: Path = Path("recipes")
     """Where ``POST /sync/{source}`` looks for the recipe named ``source`` (*.yaml)."""
 

@@ -1,0 +1,1 @@
+"""Who may do what: API tokens, roles and the permissions they grant."""
