@@ -3,8 +3,10 @@
 Definitions (also in docs/impact.md):
 
 - A journey's **contacts**, **complaints** and **FCR** are those of the
-  contact reasons it is placed on, in the latest period recorded for each
-  reason, summed over channels (FCR weighted by contacts).
+  contact reasons it is placed on, in the latest year recorded for each
+  reason, summed over channels (FCR weighted by contacts). Within a channel,
+  the figures of parts of the year (a sync's months, with ``jkg:periodStart``)
+  replace a whole-year figure of the same year, so no contact counts twice.
 - A journey's **cost at stake** is the annual cost (latest period) attached
   to the journey, to its touchpoints in the answer, and to the processes in
   the answer that directly support those touchpoints.
@@ -113,6 +115,24 @@ def _latest(nodes: Iterable[URIRef], facts: _Facts) -> list[URIRef]:
     return [n for n in nodes if periods[n] == newest]
 
 
+def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]:
+    """Of one year's volumes, those that count each contact once per channel.
+
+    A channel may hold both a whole-year figure (typed in, or from a CSV
+    bundle) and the months a CRM sync aggregated: they count the same
+    contacts, so the months (measured, and fresh) win and the year figure is
+    left out. Volumes of different channels, or of several months, add up.
+    """
+    by_channel: dict[str | None, list[URIRef]] = defaultdict(list)
+    for volume in volumes:
+        by_channel[facts.text(volume, JKG.viaChannel)].append(volume)
+    counted: list[URIRef] = []
+    for same_channel in by_channel.values():
+        months = [v for v in same_channel if facts.text(v, JKG.periodStart) is not None]
+        counted.extend(months or same_channel)
+    return counted
+
+
 def _higher_is_better(store: Store, kpi_types: Collection[URIRef]) -> dict[URIRef, bool]:
     ontology = load_ontology()
     stored = store.describe(kpi_types)
@@ -169,7 +189,9 @@ def quantify(
     volumes_of, volume_facts = _attached(store, JKG.volumeOf, all_reasons)
     reason_volume: dict[URIRef, tuple[int, int, float]] = {}
     for reason in all_reasons:
-        latest = _latest(volumes_of.get(reason, []), volume_facts)
+        latest = _one_count_per_channel(
+            _latest(volumes_of.get(reason, []), volume_facts), volume_facts
+        )
         contacts = sum(int(volume_facts.number(v, JKG.contacts) or 0) for v in latest)
         complaints = sum(int(volume_facts.number(v, JKG.complaints) or 0) for v in latest)
         resolved = sum(

@@ -7,6 +7,7 @@ Every figure was worked out by hand from tests/fixtures/impact_small.ttl
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph
 
 from journeykg.graph.quantify import blast_radius, prioritise
 from journeykg.graph.store import Store
@@ -62,3 +63,34 @@ def test_priorities_rank_every_journey(small: Store) -> None:
     assert [(f.journey.id, f.cost_eur, f.score) for f in ranked.journeys] == [
         ("journey/j", 58_000.0, 4.0)
     ]
+
+
+def test_synced_months_replace_the_year_figure_of_their_channel(small: Store) -> None:
+    # Two synced months of 2025 via the app beside the typed-in 2025 app figure
+    # (1000/50/0.8): the months count, the year figure does not; phone is untouched.
+    small.upsert(
+        Graph().parse(
+            format="turtle",
+            data="""
+            @base <https://id.journeykg.example/> .
+            @prefix jkg: <https://w3id.org/journeykg/ontology#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+            <volume/r-2025-01-app> a jkg:ContactVolume ; rdfs:label "Verhuizen jan app"@nl ;
+                jkg:volumeOf <reason/r> ; jkg:viaChannel <channel/app> ;
+                jkg:period "2025"^^xsd:gYear ; jkg:periodStart "2025-01-01"^^xsd:date ;
+                jkg:periodEnd "2025-01-31"^^xsd:date ; jkg:contacts 600 ; jkg:complaints 10 ;
+                jkg:firstContactResolution 0.9 .
+            <volume/r-2025-02-app> a jkg:ContactVolume ; rdfs:label "Verhuizen feb app"@nl ;
+                jkg:volumeOf <reason/r> ; jkg:viaChannel <channel/app> ;
+                jkg:period "2025"^^xsd:gYear ; jkg:periodStart "2025-02-01"^^xsd:date ;
+                jkg:periodEnd "2025-02-28"^^xsd:date ; jkg:contacts 500 ; jkg:complaints 5 ;
+                jkg:firstContactResolution 0.7 .
+            """,
+        )
+    )
+    radius = blast_radius(small, small.impact("process/x"))
+    # app 600 + 500 (not 1000), phone 3000.
+    assert (radius.contacts, radius.complaints) == (4100, 45)
+    # (600 * 0.9 + 500 * 0.7 + 3000 * 0.6) / 4100
+    assert radius.first_contact_resolution == round(2690 / 4100, 4)  # rounded as reported
