@@ -14,6 +14,7 @@ the REST endpoint:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe
@@ -30,25 +31,48 @@ __all__ = [
     "options_for",
 ]
 
+_log = logging.getLogger(__name__)
+
 
 def find_recipe(recipes_dir: Path, source: str) -> tuple[Recipe, Path]:
-    """The recipe whose ``name`` is ``source`` among ``recipes_dir``/*.yaml (or *.yml)."""
+    """The recipe whose ``name`` is ``source`` among ``recipes_dir``/*.yaml (or *.yml).
+
+    A broken recipe does not block the others: it is skipped (and logged), so
+    one bad file cannot stop every source's sync. Its own error is raised
+    when it is the one asked for, i.e. its file is named after ``source``, or
+    no readable recipe has that name (then the error names the broken files).
+    """
     paths = sorted([*recipes_dir.glob("*.yaml"), *recipes_dir.glob("*.yml")])
+    broken: list[tuple[Path, RecipeError]] = []
     for path in paths:
-        recipe = load_recipe(path)
+        try:
+            recipe = load_recipe(path)
+        except RecipeError as exc:
+            _log.warning("recipe %s skipped: %s", path, str(exc).splitlines()[0])
+            broken.append((path, exc))
+            continue
         if recipe.name == source:
             return recipe, path
-    raise UnknownSourceError(source, recipes_dir)
+    for path, exc in broken:
+        if path.stem == source:
+            raise exc
+    raise UnknownSourceError(source, recipes_dir, [path for path, _ in broken])
 
 
 class UnknownSourceError(LookupError):
-    """No recipe in the recipes directory has this name."""
+    """No readable recipe in the recipes directory has this name."""
 
-    def __init__(self, source: str, recipes_dir: Path) -> None:
+    def __init__(self, source: str, recipes_dir: Path, broken: list[Path] | None = None) -> None:
         self.source = source
+        unreadable = (
+            f"; these recipes could not be read and may be the one: "
+            f"{', '.join(p.name for p in broken)}"
+            if broken
+            else ""
+        )
         super().__init__(
             f"no recipe named {source!r} in {recipes_dir} (JOURNEYKG_RECIPES_DIR); "
-            "a recipe's `name` is the source name"
+            f"a recipe's `name` is the source name{unreadable}"
         )
 
 
