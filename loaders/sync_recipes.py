@@ -53,9 +53,9 @@ def find_recipe(recipes_dir: Path, source: str) -> tuple[Recipe, Path]:
             continue
         if recipe.name == source:
             return recipe, path
-    for path, exc in broken:
+    for path, error in broken:
         if path.stem == source:
-            raise exc
+            raise error
     raise UnknownSourceError(source, recipes_dir, [path for path, _ in broken])
 
 
