@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -138,7 +139,16 @@ class KpiStatus:
     measures: strawberry.ID
     baseline: float | None
     target: float | None
-    gap: float = strawberry.field(description="Share of the target not reached; 0 when on target.")
+    gap: float = strawberry.field(
+        description="Share of the target not reached by the current value; 0 when on target."
+    )
+    measured: float | None = strawberry.field(
+        default=None,
+        description="The latest measured value (e.g. from a survey sync); the gap uses it.",
+    )
+    measured_until: date | None = strawberry.field(
+        default=None, description="The end of the period `measured` covers."
+    )
 
 
 @strawberry.type(
@@ -175,6 +185,10 @@ class JourneyFigures:
                     baseline=k.baseline,
                     target=k.target,
                     gap=k.gap,
+                    measured=k.measured,
+                    measured_until=date.fromisoformat(k.measured_until)
+                    if k.measured_until
+                    else None,
                 )
                 for k in f.kpis
             ],

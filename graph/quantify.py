@@ -10,9 +10,11 @@ Definitions (also in docs/impact.md):
 - A journey's **cost at stake** is the annual cost (latest period) attached
   to the journey, to its touchpoints in the answer, and to the processes in
   the answer that directly support those touchpoints.
-- A KPI's **gap** is how far its baseline falls short of its target, as a
-  share of the target: ``max(0, target - baseline) / |target|`` when higher
-  is better, ``max(0, baseline - target) / |target|`` otherwise.
+- A KPI's **gap** is how far its current value falls short of its target, as
+  a share of the target: ``max(0, target - current) / |target|`` when higher
+  is better, ``max(0, current - target) / |target|`` otherwise. The current
+  value is the latest measured ``jkg:KPIValue`` (by period end), else the
+  baseline.
 - A journey's **impact score** is ``sum(w_f * x_f / max_j x_f)`` over the
   factors f = contacts, complaints, cost, kpiGap (the journey's summed KPI
   gaps), each normalised by its largest value among the ranked journeys, so
@@ -51,6 +53,10 @@ class KpiStatus:
     target: float | None
     gap: float
     """Share of the target not yet reached (0 when on or above target)."""
+    measured: float | None = None
+    """The latest measured value (a ``jkg:KPIValue``, e.g. from a survey sync), if any."""
+    measured_until: str | None = None
+    """The end of the period that value was measured over (ISO date)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,37 @@ def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]
         months = [v for v in same_channel if facts.text(v, JKG.periodStart) is not None]
         counted.extend(months or same_channel)
     return counted
+
+
+def _latest_values(
+    store: Store, kpis: Collection[URIRef]
+) -> dict[URIRef, tuple[float | None, str | None]]:
+    """Per KPI, its latest measured value and the end of that value's period.
+
+    "Latest" is by the period's end (``jkg:periodEnd``, else the last day of
+    the ``jkg:period`` year); values without a number are ignored.
+    """
+    values_of, facts = _attached(store, JKG.valueOf, kpis)
+    latest: dict[URIRef, tuple[float | None, str | None]] = {}
+    for kpi, values in values_of.items():
+        dated = [
+            (_period_end(v, facts), str(v), number)
+            for v in values
+            if (number := facts.number(v, JKG.value)) is not None
+        ]
+        if dated:
+            until, _, number = max(dated)
+            latest[kpi] = (number, until or None)
+    return latest
+
+
+def _period_end(node: URIRef, facts: _Facts) -> str:
+    """The ISO date a fact's period ends on ('' when it has no period)."""
+    end = facts.text(node, JKG.periodEnd)
+    if end:
+        return end
+    year = facts.text(node, JKG.period)
+    return f"{year}-12-31" if year else ""
 
 
 def _higher_is_better(store: Store, kpi_types: Collection[URIRef]) -> dict[URIRef, bool]:
@@ -220,16 +257,20 @@ def quantify(
         if (t := kpi_facts.graph.value(k, JKG.kpiType)) is not None
     }  # fmt: skip
     better = _higher_is_better(store, set(kpi_types.values()))
-    kpi_refs = store.refs({k for ks in kpis_of.values() for k in ks})
+    all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
+    latest_value = _latest_values(store, all_kpis)
+    kpi_refs = store.refs(all_kpis)
     type_refs = store.refs(set(kpi_types.values()))
 
     def kpi_status(kpi: URIRef, measured_element: URIRef) -> KpiStatus:
         baseline = kpi_facts.number(kpi, JKG.baseline)
         target = kpi_facts.number(kpi, JKG.target)
+        measured, measured_until = latest_value.get(kpi, (None, None))
+        current = measured if measured is not None else baseline
         kind = kpi_types.get(kpi)
         gap = 0.0
-        if baseline is not None and target:
-            shortfall = target - baseline if better.get(kind, True) else baseline - target  # type: ignore[arg-type]
+        if current is not None and target:
+            shortfall = target - current if better.get(kind, True) else current - target  # type: ignore[arg-type]
             gap = max(0.0, shortfall) / abs(target)
         return KpiStatus(
             kpi=kpi_refs[kpi],
@@ -238,6 +279,8 @@ def quantify(
             baseline=baseline,
             target=target,
             gap=round(gap, 6),
+            measured=measured,
+            measured_until=measured_until,
         )
 
     stages = _stages(store, reasons)

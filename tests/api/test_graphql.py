@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
 from journeykg.api import create_app
 from journeykg.api.queries import query
@@ -112,6 +113,38 @@ def test_priorities(client: TestClient) -> None:
     assert body["data"]["priorities"]["edges"][0]["node"] == {
         "journey": {"id": "journey/j"},
         "score": 4.0,
+    }
+
+
+def test_a_measured_kpi_value_sets_the_gap(client: TestClient, store: Store) -> None:
+    store.upsert(
+        Graph().parse(
+            format="turtle",
+            data="""
+            @base <https://id.journeykg.example/> .
+            @prefix jkg: <https://w3id.org/journeykg/ontology#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+            <kpi-value/march> a jkg:KPIValue ; rdfs:label "NPS maart"@nl ;
+                jkg:valueOf <kpi/j-nps> ; jkg:value 20.0 ; jkg:period "2025"^^xsd:gYear ;
+                jkg:periodStart "2025-03-01"^^xsd:date ; jkg:periodEnd "2025-03-31"^^xsd:date .
+            """,
+        )
+    )
+    body = ask(
+        client,
+        """{ priorities { edges { node { kpis {
+            kpi { id } baseline target measured measuredUntil gap } } } } }""",
+    )
+    (edge,) = body["data"]["priorities"]["edges"]
+    nps = next(k for k in edge["node"]["kpis"] if k["kpi"]["id"] == "kpi/j-nps")
+    assert nps == {
+        "kpi": {"id": "kpi/j-nps"},
+        "baseline": 10.0,
+        "target": 25.0,
+        "measured": 20.0,
+        "measuredUntil": "2025-03-31",
+        "gap": 0.2,
     }
 
 

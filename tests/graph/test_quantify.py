@@ -94,3 +94,32 @@ def test_synced_months_replace_the_year_figure_of_their_channel(small: Store) ->
     assert (radius.contacts, radius.complaints) == (4100, 45)
     # (600 * 0.9 + 500 * 0.7 + 3000 * 0.6) / 4100
     assert radius.first_contact_resolution == round(2690 / 4100, 4)  # rounded as reported
+
+
+def test_the_latest_measured_kpi_value_sets_the_gap(small: Store) -> None:
+    # NPS on journey j: baseline 10, target 25. Two measured values; the later
+    # period (ending 2025-03-31: 20) counts, not the earlier one (5), whatever
+    # the order of the IRIs.
+    small.upsert(
+        Graph().parse(
+            format="turtle",
+            data="""
+            @base <https://id.journeykg.example/> .
+            @prefix jkg: <https://w3id.org/journeykg/ontology#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+            <kpi-value/a-march> a jkg:KPIValue ; rdfs:label "NPS maart"@nl ;
+                jkg:valueOf <kpi/j-nps> ; jkg:value 20.0 ; jkg:period "2025"^^xsd:gYear ;
+                jkg:periodStart "2025-03-01"^^xsd:date ; jkg:periodEnd "2025-03-31"^^xsd:date .
+            <kpi-value/b-february> a jkg:KPIValue ; rdfs:label "NPS februari"@nl ;
+                jkg:valueOf <kpi/j-nps> ; jkg:value 5.0 ; jkg:period "2025"^^xsd:gYear ;
+                jkg:periodStart "2025-02-01"^^xsd:date ; jkg:periodEnd "2025-02-28"^^xsd:date .
+            """,
+        )
+    )
+    (journey,) = blast_radius(small, small.impact("process/x")).journeys
+    nps = next(k for k in journey.kpis if k.kpi.id == "kpi/j-nps")
+    assert (nps.baseline, nps.measured, nps.measured_until) == (10.0, 20.0, "2025-03-31")
+    assert nps.gap == 0.2  # (25 - 20) / 25, not (25 - 10) / 25
+    ces = next(k for k in journey.kpis if k.kpi.id == "kpi/t1-ces")
+    assert (ces.measured, ces.measured_until, ces.gap) == (None, None, 0.0)
