@@ -22,6 +22,7 @@ from journeykg.api.context import Context
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
+from journeykg.api.token_routes import token_router
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
@@ -45,16 +46,15 @@ def create_app(
     settings: Settings | None = None,
     tokens: TokenStore | None = None,
 ) -> FastAPI:
-    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health.
+    """An app serving ``store``: GraphQL (GraphiQL) at /graphql, /sync, /tokens, /health.
 
     ``clock`` is the governance workflow's clock (tests pass a fixed one);
     ``settings`` default to the environment's; ``tokens`` to the token database
     in the settings' state directory.
     """
     settings = settings or Settings()
-    auth = Authenticator(
-        tokens or TokenStore(settings.tokens_file), anonymous_read=settings.anonymous_read
-    )
+    tokens = tokens or TokenStore(settings.tokens_file)
+    auth = Authenticator(tokens, anonymous_read=settings.anonymous_read)
     app = FastAPI(
         title="journeykg",
         version=journeykg.__version__,
@@ -77,6 +77,7 @@ def create_app(
     )
 
     app.include_router(sync_router(store, settings, auth))
+    app.include_router(token_router(tokens, auth))
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:
