@@ -103,7 +103,9 @@ def list_tokens(
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table(title=f"API tokens ({len(found)})", title_justify="left")
-    for column in ("id", "name", "role", "status", "created", "expires", "last used"):
+    # The id is what `token revoke` takes: never shortened, however narrow the terminal.
+    table.add_column("id", no_wrap=True, min_width=12)
+    for column in ("name", "role", "status", "created", "expires", "last used"):
         table.add_column(column)
     for info in found:
         table.add_row(
