@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from journeykg.access.roles import Principal, Role
+from journeykg.access.roles import ANONYMOUS, Principal, Role
 
 PREFIX = "jkg"
 """Every token starts ``jkg_``: secret scanners and humans can tell what leaked."""
@@ -150,10 +150,10 @@ class TokenStore:
 
     def create(self, name: str, role: Role | str, expires_in: timedelta) -> IssuedToken:
         """A new token for ``role`` named ``name``; its plain text is returned only here."""
-        if not _NAME.match(name):
+        if not _NAME.match(name) or name == ANONYMOUS.name:
             raise TokenError(
                 f"token name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-' "
-                "(it is the actor the audit trail records)"
+                f"but not {ANONYMOUS.name!r} (it is the actor the audit trail records)"
             )
         try:
             role = Role(role)

@@ -72,7 +72,13 @@ def create_app(
         return Context(store=store, principal=principal, clock=clock)
 
     app.include_router(
-        _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),
+        _Router(
+            build_schema(),
+            context_getter=context,
+            graphql_ide="graphiql",
+            # The schema has no subscriptions: no websocket endpoint to authenticate at all.
+            subscription_protocols=(),
+        ),
         prefix="/graphql",
     )
 

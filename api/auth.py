@@ -13,9 +13,11 @@ never quietly downgraded to anonymous.
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, WebSocketException, status
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.requests import HTTPConnection
 
 from journeykg.access.roles import ANONYMOUS, Permission, Principal
 from journeykg.access.tokens import InvalidTokenError, TokenStore
@@ -70,8 +72,35 @@ class Authenticator:
 
     def principal(self, request: Request, credentials: Credentials) -> Principal:
         """FastAPI dependency: the caller, or NotAuthenticatedError (401)."""
+        return self._caller("authorization" in request.headers, credentials)
+
+    def graphql_principal(self, connection: HTTPConnection) -> Principal:
+        """The caller of /graphql; the GraphiQL page itself (a GET without a query) is open.
+
+        The page runs nothing; a user pastes a token into its headers pane to ask.
+        A websocket is refused: the schema has no subscriptions.
+        """
+        if connection.scope["type"] == "websocket":
+            raise WebSocketException(status.WS_1008_POLICY_VIOLATION, "no subscriptions here")
+        header = connection.headers.get("authorization")
+        if (
+            header is None
+            and connection.scope["method"] == "GET"
+            and "query" not in connection.query_params
+        ):
+            return ANONYMOUS
+        # Parsed as HTTPBearer parses it (which only takes a Request, not a websocket).
+        scheme, token = get_authorization_scheme_param(header)
+        credentials = None
+        if scheme.lower() == "bearer" and token:
+            credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+        return self._caller(header is not None, credentials)
+
+    def _caller(
+        self, header_sent: bool, credentials: HTTPAuthorizationCredentials | None
+    ) -> Principal:
         if credentials is None:
-            if "authorization" in request.headers:
+            if header_sent:
                 raise NotAuthenticatedError(
                     "the Authorization header must read 'Bearer <token>'", token_presented=True
                 )
@@ -86,20 +115,6 @@ class Authenticator:
             return self.tokens.authenticate(credentials.credentials)
         except InvalidTokenError as exc:
             raise NotAuthenticatedError(str(exc), token_presented=True) from exc
-
-    def graphql_principal(self, request: Request, credentials: Credentials) -> Principal:
-        """The caller of /graphql; the GraphiQL page itself (a GET without a query) is open.
-
-        The page runs nothing; a user pastes a token into its headers pane to ask.
-        """
-        if (
-            credentials is None
-            and request.method == "GET"
-            and "query" not in request.query_params
-            and "authorization" not in request.headers
-        ):
-            return ANONYMOUS
-        return self.principal(request, credentials)
 
     def requiring(self, permission: Permission) -> Callable[..., Principal]:
         """A FastAPI dependency for a REST route: the caller, if it holds ``permission``."""

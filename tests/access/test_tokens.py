@@ -121,6 +121,7 @@ def test_a_name_is_taken_until_its_token_is_revoked(store: TokenStore) -> None:
         ),
         ("", "reader", timedelta(days=1), "token name '': use 1-64 letters"),
         ("two words", "reader", timedelta(days=1), "token name 'two words': use 1-64 letters"),
+        ("anonymous", "reader", timedelta(days=1), "token name 'anonymous': use 1-64 letters"),
         ("x" * 65, "reader", timedelta(days=1), "token name 'xxxx"),
         ("alice", "reader", timedelta(0), "token 'alice': the expiry must lie in the future"),
     ],

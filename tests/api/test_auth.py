@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from starlette.websockets import WebSocketDisconnect
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
@@ -171,3 +172,15 @@ def test_the_openapi_document_declares_bearer_auth(client: TestClient) -> None:
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert spec["paths"]["/sync/{source}"]["post"]["security"] == [{"HTTPBearer": []}]
     assert "401" in spec["paths"]["/sync/{source}"]["post"]["responses"]
+
+
+def test_a_websocket_is_refused(client: TestClient, bearer: Bearer) -> None:
+    """No subscriptions: no websocket endpoint that would need authenticating."""
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        client.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"], headers=bearer(Role.READER)
+        ),
+    ):
+        pass
+    assert refused.value.code == 1008
