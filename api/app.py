@@ -1,21 +1,31 @@
 """The FastAPI application; the only place where the HTTP layer is wired."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI must see the closures' Depends(...).
 
 from functools import cached_property
 from typing import Annotated
 
-from fastapi import FastAPI, Header
+from fastapi import Depends, FastAPI
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
-from journeykg.access.roles import ANONYMOUS, Principal, Role
+from journeykg.access.roles import Principal
+from journeykg.access.tokens import TokenStore
+from journeykg.api.auth import (
+    Authenticator,
+    ForbiddenError,
+    NotAuthenticatedError,
+    forbidden,
+    not_authenticated,
+)
 from journeykg.api.context import Context
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
+from journeykg.api.token_routes import token_router
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
 
 
 class _Router(GraphQLRouter[Context, None]):
@@ -30,39 +40,54 @@ class _Router(GraphQLRouter[Context, None]):
         return html[:start] + examples + html[end:]
 
 
-def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
-    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health.
+def create_app(
+    store: Store,
+    clock: Clock = system_clock,
+    settings: Settings | None = None,
+    tokens: TokenStore | None = None,
+) -> FastAPI:
+    """An app serving ``store``: GraphQL (GraphiQL) at /graphql, /sync, /tokens, /health.
 
-    ``clock`` is the governance workflow's clock (tests pass a fixed one).
+    ``clock`` is the governance workflow's clock (tests pass a fixed one);
+    ``settings`` default to the environment's; ``tokens`` to the token database
+    in the settings' state directory.
     """
+    settings = settings or Settings()
+    tokens = tokens or TokenStore(settings.tokens_file)
+    auth = Authenticator(tokens, anonymous_read=settings.anonymous_read)
     app = FastAPI(
         title="journeykg",
         version=journeykg.__version__,
-        description="A governed knowledge graph for customer-journey management.",
+        description=(
+            "A governed knowledge graph for customer-journey management. Every request but "
+            "/health needs `Authorization: Bearer <token>` (docs/security.md)."
+        ),
     )
+    app.add_exception_handler(NotAuthenticatedError, not_authenticated)
+    app.add_exception_handler(ForbiddenError, forbidden)
 
     async def context(
-        x_journeykg_role: Annotated[
-            str | None, Header(description="Governance role, e.g. steward (no auth yet).")
-        ] = None,
+        principal: Annotated[Principal, Depends(auth.graphql_principal)],
     ) -> Context:
-        # Interim: the header is trusted as sent until token authentication replaces it.
-        principal = ANONYMOUS
-        if x_journeykg_role and x_journeykg_role.strip().lower() in set(Role):
-            role = Role(x_journeykg_role.strip().lower())
-            principal = Principal(name=role.value, role=role)
         return Context(store=store, principal=principal, clock=clock)
 
     app.include_router(
-        _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),
+        _Router(
+            build_schema(),
+            context_getter=context,
+            graphql_ide="graphiql",
+            # The schema has no subscriptions: no websocket endpoint to authenticate at all.
+            subscription_protocols=(),
+        ),
         prefix="/graphql",
     )
 
-    app.include_router(sync_router(store))
+    app.include_router(sync_router(store, settings, auth))
+    app.include_router(token_router(tokens, auth))
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:
-        """Liveness: the process answers and knows its backend."""
+        """Liveness: the process answers and knows its backend (open: no token needed)."""
         return {"status": "ok", "backend": store.name}
 
     return app

@@ -5,9 +5,10 @@ Mutations return ``Success | GovernanceRefusal`` unions: an expected refusal
 element, an unknown id) is data with a code, a message and, for violations,
 the record, field and rule of each problem. Nothing is written on a refusal.
 
-Roles: a decision (approve, reject, deprecate, migrate, delete) needs the
-``X-JourneyKG-Role: steward`` header. This is a simple role check until
-authentication lands in a later issue; the header is trusted as sent.
+Roles: proposing needs the propose permission and a decision (approve,
+reject, deprecate, migrate, delete) the decide permission, checked before any
+resolver runs (api/permissions.py); the workflow records the caller's role and
+keeps its own steward check for decisions.
 """
 
 from __future__ import annotations

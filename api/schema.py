@@ -12,6 +12,7 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.pagination import Connection
+from journeykg.api.permissions import guard
 from journeykg.api.provenance import ProvenanceQuery
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
@@ -79,8 +80,10 @@ class ImpactQuery:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
-Query = merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery))
-Mutation = merge_types("Mutation", (ScenarioMutation, GovernanceMutation))
+Query = guard(
+    merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery)), "Query"
+)
+Mutation = guard(merge_types("Mutation", (ScenarioMutation, GovernanceMutation)), "Mutation")
 
 
 @cache

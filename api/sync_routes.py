@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Request
 
+from journeykg.access.roles import Permission
+from journeykg.api.auth import Authenticator
+from journeykg.api.problems import problem, problem_response
 from journeykg.graph.errors import StoreError
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
@@ -30,41 +32,10 @@ from journeykg.loaders.sync_recipes import (
 )
 from journeykg.settings import Settings
 
-PROBLEM = "application/problem+json"
-_PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "problems": {"type": "array", "items": {"type": "object"}},
-        "report": {"type": "object"},
-    },
-    "required": ["type", "title", "status", "detail"],
-}
 
-
-def _problem_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}}}
-
-
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    """An RFC 9457 problem details response."""
-    slug = title.lower().replace(" ", "-")
-    body = {
-        "type": f"https://w3id.org/journeykg/problems/{slug}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **extra,
-    }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
-
-
-def sync_router(store: Store) -> APIRouter:
-    """The sync endpoint over ``store``."""
-    router = APIRouter(tags=["sync"])
+def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRouter:
+    """The sync endpoint over ``store``; it needs the sync permission (an integrator token)."""
+    router = APIRouter(tags=["sync"], dependencies=[Depends(auth.requiring(Permission.SYNC))])
 
     @router.post(
         "/sync/{source}",
@@ -79,10 +50,12 @@ def sync_router(store: Store) -> APIRouter:
             "(`retirement refused`), or nothing was written (`nothing written`)."
         ),
         responses={
-            404: _problem_response("No recipe has this source name."),
-            409: _problem_response("A sync of this source is already running; retry later."),
-            422: _problem_response("The payload or the recipe cannot be read (problems)."),
-            503: _problem_response("The store failed; the partial run report is included."),
+            401: problem_response("No valid token (WWW-Authenticate says why)."),
+            403: problem_response("The token's role lacks the sync permission."),
+            404: problem_response("No recipe has this source name."),
+            409: problem_response("A sync of this source is already running; retry later."),
+            422: problem_response("The payload or the recipe cannot be read (problems)."),
+            503: problem_response("The store failed; the partial run report is included."),
         },
         openapi_extra={
             "requestBody": {
@@ -102,7 +75,6 @@ def sync_router(store: Store) -> APIRouter:
         force: bool = False,
     ) -> Any:
         payload = await request.body()
-        settings = Settings()
         try:
             recipe, path = find_recipe(settings.recipes_dir, source)
             opened = open_source(recipe, store.ids, payload=payload or None, recipe_dir=path.parent)

@@ -1,4 +1,4 @@
-"""The ``journeykg`` command line: load, validate, impact, serve, demo."""
+"""The ``journeykg`` command line: load, validate, impact, serve, demo, token."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from strawberry.types import ExecutionResult
 from journeykg import cli_sync
 from journeykg.api.queries import query
 from journeykg.cli_governance import governance_app
+from journeykg.cli_token import token_app
 from journeykg.graph import (
     Store,
     StoreError,
@@ -34,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(governance_app, name="governance")
+app.add_typer(token_app, name="token")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -299,10 +301,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port [env JOURNEYKG_PORT].")] = None,
     store_dir: StoreDir = None,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql)."""
+    """Serve the GraphQL API (GraphiQL at /graphql); requests need an API token."""
     settings = _settings(store_dir)
     with _store(store_dir) as store:
-        _serve(store, host or settings.host, port or settings.port)
+        _serve(store, settings, host or settings.host, port or settings.port)
 
 
 @app.command()
@@ -332,20 +334,38 @@ def demo(
         out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
         _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
-            _serve(store, host or settings.host, port or settings.port)
+            # The demo is for looking around: reading needs no token, changing still does.
+            demo_settings = settings.model_copy(update={"anonymous_read": True})
+            _serve(store, demo_settings, host or settings.host, port or settings.port)
 
 
 #: The impact question the demo asks first: a change to credit checks.
 DEMO_QUESTION = "process/kredietcheck"
 
 
-def _serve(store: Store, host: str, port: int) -> None:
+def _serve(store: Store, settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from journeykg.api import create_app
 
+    if settings.anonymous_read:
+        out.print(
+            "[yellow]Anonymous read access is ON:[/yellow] anyone who can reach this server may "
+            "query the graph without a token (changes still need one; docs/security.md)."
+        )
+        if host not in LOOPBACK:
+            err.print(f"[yellow]warning:[/yellow] anonymous read on a public address ({host})")
+    else:
+        out.print(
+            "Every request needs 'Authorization: Bearer <token>' "
+            "(`journeykg token create --role reader --name you`; docs/security.md)."
+        )
     out.print(f"GraphiQL: http://{host}:{port}/graphql   (Ctrl+C stops)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, settings=settings), host=host, port=port, log_level="info")
+
+
+#: Addresses only this machine can reach.
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 @app.command()

@@ -1,9 +1,10 @@
 """``journeykg governance ...``: the glossary workflow on the command line.
 
 propose, submit, approve, reject, deprecate, migrate, delete, show, history.
-Decisions need ``--role steward``: a simple role check until authentication
-lands in a later issue (the option is trusted as given). A refusal prints what
-was refused and why, exits non-zero and writes nothing.
+Decisions need ``--role steward``. The command line works on the store
+directly, so whoever runs it can write anything and the option is trusted as
+given; over the API a steward's token is required (docs/security.md). A
+refusal prints what was refused and why, exits non-zero and writes nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ StoreDir = Annotated[
 By = Annotated[str, typer.Option("--by", help="The post taking the step (owner/lead-cx-office).")]
 Role = Annotated[
     str | None,
-    typer.Option("--role", help="Your governance role; decisions need 'steward' (no auth yet)."),
+    typer.Option(
+        "--role", help="Your governance role; decisions need 'steward' (recorded as given)."
+    ),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the decision).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]

@@ -1,15 +1,27 @@
 """One settings object for the CLI, the API and the tests.
 
-Values come from environment variables prefixed ``JOURNEYKG_`` (for example
-``JOURNEYKG_NEO4J_URI``) or from a ``.env`` file; the defaults are safe for a
-laptop: the embedded store in ``./.journeykg`` and a server bound to loopback.
+Values come, highest first, from arguments, environment variables prefixed
+``JOURNEYKG_`` (for example ``JOURNEYKG_NEO4J_URI``), a ``.env`` file, and an
+optional TOML file (``journeykg.toml`` in the working directory, or the file
+``JOURNEYKG_SETTINGS_FILE`` names). The defaults are safe for a laptop: the
+embedded store in ``./.journeykg``, a server bound to loopback, every request
+authenticated by a token. docs/security.md lists every setting.
 """
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+#: The settings file read when ``JOURNEYKG_SETTINGS_FILE`` names none (absent is fine).
+SETTINGS_FILE = Path("journeykg.toml")
 
 
 class Settings(BaseSettings):
@@ -34,3 +46,32 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    anonymous_read: bool = False
+    """Let requests without a token read (never more); off unless a demo switches it on."""
+
+    token_expiry_days: int = Field(default=90, gt=0)
+    """How long a new API token lasts unless ``token create --expires-in`` says otherwise."""
+
+    @property
+    def tokens_file(self) -> Path:
+        """The SQLite database of API tokens (hashes only), in the state directory."""
+        return self.state_dir / "tokens.sqlite3"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then .env, then the TOML settings file."""
+        named = os.environ.get("JOURNEYKG_SETTINGS_FILE")
+        toml_file = Path(named) if named else SETTINGS_FILE
+        if named and not toml_file.is_file():
+            # The default file may be absent; a file someone named must not silently be.
+            raise FileNotFoundError(f"JOURNEYKG_SETTINGS_FILE names {named}, which does not exist")
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)

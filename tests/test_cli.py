@@ -13,6 +13,7 @@ from journeykg.api import create_app
 from journeykg.api.queries import query
 from journeykg.cli import app
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.settings import Settings
 from tests.conftest import BASE, FIXTURES
 
 runner = CliRunner()
@@ -46,7 +47,9 @@ def test_impact_json_is_exactly_the_graphql_answer(store_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     with EmbeddedStore(store_dir, BASE) as store:
-        response = TestClient(create_app(store)).post(
+        # Anonymous read, as `journeykg demo` serves: the CLI reads as any reader would.
+        settings = Settings(state_dir=store_dir.parent / "state", anonymous_read=True)
+        response = TestClient(create_app(store, settings=settings)).post(
             "/graphql", json={"query": query("impact"), "variables": {"of": "process/x"}}
         )
     assert answer == response.json()["data"]["impact"]

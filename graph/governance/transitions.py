@@ -94,7 +94,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 #: Steps only a governance role may take. Proposing and submitting are open to all.
 STEWARD_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.SUPERSEDE, Action.RETIRE})
 
-#: The one governance role that decides (header ``X-JourneyKG-Role``, CLI ``--role``).
+#: The one governance role that decides (a steward's API token, CLI ``--role``).
 STEWARD = "steward"
 
 
@@ -128,11 +128,15 @@ def next_status(item: str, current: Status, action: Action) -> Status:
 
 
 def require_role(item: str, action: str, role: str | None) -> None:
-    """Refuse a decision without the steward role (a simple check until real auth lands)."""
+    """Refuse a decision without the steward role.
+
+    The API refuses such a call before it gets here (api/permissions.py); this check
+    keeps the workflow safe for every other caller, the command line included.
+    """
     if (role or "").strip().lower() != STEWARD:
         shown = f"role {role!r}" if role else "no role"
         raise NotPermittedError(
             f"cannot {action} {item} with {shown}: only a {STEWARD} of the governance body "
             "may approve, reject, deprecate, migrate or delete "
-            f"(send X-JourneyKG-Role: {STEWARD}, or --role {STEWARD} on the command line)"
+            f"(use a {STEWARD}'s API token, or --role {STEWARD} on the command line)"
         )

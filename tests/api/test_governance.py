@@ -7,12 +7,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from journeykg.access.roles import Role
 from journeykg.api import create_app
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
+from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
 from tests.graph.governance.conftest import BOARD, TickingClock, dump
-
-STEWARD = {"X-JourneyKG-Role": "steward"}
 
 PROPOSE = """
 mutation($id: ID!, $nl: String!, $en: String!, $definitions: [LangTextInput!]! = []) {
@@ -38,11 +39,19 @@ mutation($id: ID!, $why: String!) {
 
 
 @pytest.fixture
-def client(store: Store) -> TestClient:
+def client(store: Store, api_settings: Settings, bearer: Bearer) -> TestClient:
+    """An architect's client: it may propose; a decision needs the steward's headers."""
     data = read_fixture("impact_small.ttl")
     data.parse(BOARD, format="turtle")
     store.upsert(data)
-    return TestClient(create_app(store, clock=TickingClock()))
+    app = create_app(store, clock=TickingClock(), settings=api_settings)
+    return TestClient(app, headers=bearer(Role.ARCHITECT))
+
+
+@pytest.fixture
+def steward(bearer: Bearer) -> dict[str, str]:
+    """The headers of a steward's token."""
+    return bearer(Role.STEWARD)
 
 
 def ask(
@@ -73,7 +82,7 @@ def propose_fcr(client: TestClient) -> dict[str, Any]:
     return outcome
 
 
-def test_propose_approve_then_ask_the_history(client: TestClient) -> None:
+def test_propose_approve_then_ask_the_history(client: TestClient, steward: dict[str, str]) -> None:
     proposed = propose_fcr(client)
     assert proposed == {
         "__typename": "ConceptChanged",
@@ -86,7 +95,7 @@ def test_propose_approve_then_ask_the_history(client: TestClient) -> None:
             "at": "2025-01-01T09:00:00+00:00",
         },
     }
-    approved = ask(client, DECIDE, STEWARD, id="concept/fcr", why="Besloten in de CX-board")
+    approved = ask(client, DECIDE, steward, id="concept/fcr", why="Besloten in de CX-board")
     assert approved["approve"] == {
         "__typename": "ConceptChanged",
         "concept": {"id": "concept/fcr", "status": "APPROVED", "version": 2},
@@ -136,19 +145,23 @@ def test_propose_approve_then_ask_the_history(client: TestClient) -> None:
     assert [a["kind"] for a in history["activities"]] == ["Proposal", "Approval"]
 
 
-def test_a_decision_without_the_steward_header_is_refused_as_data(
+def test_a_decision_without_a_steward_token_is_refused_and_writes_nothing(
     client: TestClient, store: Store
 ) -> None:
     propose_fcr(client)
     before = dump(store)
-    refused = ask(client, DECIDE, id="concept/fcr", why="Besloten")["approve"]
-    assert refused == {
-        "__typename": "GovernanceRefusal",
-        "code": "FORBIDDEN",
-        "message": "cannot approve concept/fcr with no role: only a steward of the governance "
-        "body may approve, reject, deprecate, migrate or delete (send X-JourneyKG-Role: "
-        "steward, or --role steward on the command line)",
-    }
+    response = client.post(
+        "/graphql", json={"query": DECIDE, "variables": {"id": "concept/fcr", "why": "Besloten"}}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "FORBIDDEN", "permission": "decide"}
+    assert error["message"] == (
+        "token 'test-architect' (architect) may not call Mutation.approve: "
+        "it needs the decide permission"
+    )
     assert dump(store) == before
 
 
@@ -176,16 +189,18 @@ def test_a_proposal_without_a_definition_names_record_field_and_rule(
     assert dump(store) == before
 
 
-def test_an_illegal_transition_and_an_unknown_id_are_refused_as_data(client: TestClient) -> None:
+def test_an_illegal_transition_and_an_unknown_id_are_refused_as_data(
+    client: TestClient, steward: dict[str, str]
+) -> None:
     propose_fcr(client)
-    ask(client, DECIDE, STEWARD, id="concept/fcr", why="Besloten")
-    again = ask(client, DECIDE, STEWARD, id="concept/fcr", why="Nog eens")["approve"]
+    ask(client, DECIDE, steward, id="concept/fcr", why="Besloten")
+    again = ask(client, DECIDE, steward, id="concept/fcr", why="Nog eens")["approve"]
     assert (again["code"], again["message"]) == (
         "ILLEGAL_TRANSITION",
         "cannot approve concept/fcr: it is approved (vastgesteld), and approve is only possible "
         "from proposed; allowed from approved: supersede (-> superseded), retire (-> retired)",
     )
-    unknown = ask(client, DECIDE, STEWARD, id="concept/geen", why="Besloten")["approve"]
+    unknown = ask(client, DECIDE, steward, id="concept/geen", why="Besloten")["approve"]
     assert unknown["code"] == "NOT_FOUND"
 
 
@@ -207,10 +222,10 @@ def test_search_concepts_by_label_status_and_language_with_pages(client: TestCli
     assert [e["node"]["id"] for e in approved["edges"]] == ["concept/nps"]
 
 
-def test_supersede_and_migrate_over_graphql(client: TestClient) -> None:
+def test_supersede_and_migrate_over_graphql(client: TestClient, steward: dict[str, str]) -> None:
     retire = """mutation { deprecate(id: "reason/r", by: "owner/steward", rationale: "Weg") {
         __typename ... on GovernanceRefusal { code references { subject predicate object } } } }"""
-    refused = ask(client, retire, STEWARD)["deprecate"]
+    refused = ask(client, retire, steward)["deprecate"]
     assert refused["code"] == "REFERENCED"
     assert refused["references"][0] == {
         "subject": "journey/j",
@@ -219,13 +234,13 @@ def test_supersede_and_migrate_over_graphql(client: TestClient) -> None:
     }
     supersede = """mutation { deprecate(id: "reason/r", by: "owner/steward", rationale: "Samen",
         replacement: "reason/r2") { ... on ConceptChanged { concept { status replacedBy } } } }"""
-    assert ask(client, supersede, STEWARD)["deprecate"] == {
+    assert ask(client, supersede, steward)["deprecate"] == {
         "concept": {"status": "SUPERSEDED", "replacedBy": "reason/r2"}
     }
     migrate = """mutation { migrateReferences(id: "reason/r", by: "owner/steward",
         rationale: "Overzetten") { __typename ... on ReferencesMigrated {
         replacement moved { subject predicate } activity { kind } } } }"""
-    moved = ask(client, migrate, STEWARD)["migrateReferences"]
+    moved = ask(client, migrate, steward)["migrateReferences"]
     assert moved["replacement"] == "reason/r2"
     assert moved["moved"][0] == {"subject": "journey/j", "predicate": "jkg:placedOn"}
     assert moved["activity"] == {"kind": "Migration"}

@@ -9,19 +9,23 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
+from journeykg.access.roles import Role
 from journeykg.api import create_app
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
+from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
 
 
 @pytest.fixture
-def client(store: Store) -> TestClient:
+def client(store: Store, api_settings: Settings, bearer: Bearer) -> TestClient:
+    """An architect's client: it may ask and try scenarios."""
     store.upsert(read_fixture("impact_small.ttl"))
-    return TestClient(create_app(store))
+    return TestClient(create_app(store, settings=api_settings), headers=bearer(Role.ARCHITECT))
 
 
 def ask(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:
@@ -201,13 +205,17 @@ def test_the_committed_schema_is_the_schema() -> None:
 @pytest.mark.parametrize(
     "operation", ["ImpactOfCreditCheck", "WhatMovingDependsOn", "RetireCreditCheck", "Priorities"]
 )
-def test_the_graphiql_examples_answer_on_the_demo(embedded_store: Store, operation: str) -> None:
+def test_the_graphiql_examples_answer_on_the_demo(
+    embedded_store: Store, api_settings: Settings, operation: str
+) -> None:
+    """As `journeykg demo` serves them: anonymous read on, no token."""
     from rdflib import Graph
 
     from journeykg.resources import DEMO_DATASET
 
     embedded_store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
-    response = TestClient(create_app(embedded_store)).post(
+    demo = api_settings.model_copy(update={"anonymous_read": True})
+    response = TestClient(create_app(embedded_store, settings=demo)).post(
         "/graphql", json={"query": query("examples"), "operationName": operation}
     )
     body = response.json()

@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
 import journeykg.api.sync_routes
+from journeykg.access.roles import Role
 from journeykg.api import create_app
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
@@ -25,6 +27,8 @@ from journeykg.loaders import load_file
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import Source, SourceBatch
 from journeykg.loaders.sources import open_source
+from journeykg.settings import Settings
+from tests.api.conftest import Bearer
 from tests.conftest import FIXTURES
 from tests.sync_salesforce import (
     CLEAN_IDS,
@@ -40,10 +44,22 @@ from tests.sync_salesforce import (
 
 
 @pytest.fixture
-def client(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+def app(store: Store, tmp_path: Path, api_settings: Settings) -> FastAPI:
     store.upsert(Graph().parse(FRAMEWORK, format="turtle"))
-    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(recipes_dir(tmp_path / "recipes")))
-    return TestClient(create_app(store))
+    recipes = recipes_dir(tmp_path / "recipes")
+    return create_app(store, settings=api_settings.model_copy(update={"recipes_dir": recipes}))
+
+
+@pytest.fixture
+def client(app: FastAPI, bearer: Bearer) -> TestClient:
+    """An integrator's client: it may sync, and nothing else."""
+    return TestClient(app, headers=bearer(Role.INTEGRATOR))
+
+
+@pytest.fixture
+def reader(app: FastAPI, bearer: Bearer) -> TestClient:
+    """A reader's client, for the provenance questions."""
+    return TestClient(app, headers=bearer(Role.READER))
 
 
 def post(client: TestClient, source: str, body: Any, **params: Any) -> Any:
@@ -171,12 +187,12 @@ def ask(client: TestClient, of: str) -> dict[str, Any]:
     return body
 
 
-def test_provenance_says_where_a_number_comes_from(client: TestClient) -> None:
+def test_provenance_says_where_a_number_comes_from(client: TestClient, reader: TestClient) -> None:
     report = post(client, NAME, chain()).json()
     external_id = "reason/nummer-meenemen|channel/telefoon|2026-02"
     assert external_id in CLEAN_IDS
     key = f"volume/{NAME}/{quote(external_id, safe='')}"
-    answer = ask(client, key)["data"]["provenance"]
+    answer = ask(reader, key)["data"]["provenance"]
     assert answer["element"] == {"id": key, "type": "ContactVolume"}
     assert (answer["source"], answer["externalId"]) == (NAME, external_id)
     run = answer["generatedBy"]
@@ -184,11 +200,11 @@ def test_provenance_says_where_a_number_comes_from(client: TestClient) -> None:
     assert run["startedAt"] <= run["endedAt"] <= answer["lastSeen"]
 
 
-def test_provenance_of_loaded_and_unknown_elements(client: TestClient, store: Store) -> None:
+def test_provenance_of_loaded_and_unknown_elements(reader: TestClient, store: Store) -> None:
     load_file(store, FIXTURES / "impact_small.ttl")
-    answer = ask(client, "process/x")["data"]["provenance"]
+    answer = ask(reader, "process/x")["data"]["provenance"]
     assert answer["source"] is None
     assert answer["generatedBy"]["label"] == "load of impact_small.ttl"
     assert answer["lastSeen"] == answer["generatedBy"]["endedAt"]
-    missing = ask(client, "process/bestaat-niet")
+    missing = ask(reader, "process/bestaat-niet")
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -343,8 +343,8 @@ def test_a_decision_without_the_steward_role_is_refused(gov: Governance) -> None
     )
     assert message == (
         "cannot approve concept/fcr with role 'contributor': only a steward of the governance "
-        "body may approve, reject, deprecate, migrate or delete (send X-JourneyKG-Role: "
-        "steward, or --role steward on the command line)"
+        "body may approve, reject, deprecate, migrate or delete (use a steward's API token, "
+        "or --role steward on the command line)"
     )
 
 

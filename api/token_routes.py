@@ -1,0 +1,77 @@
+"""REST for administrators: list and revoke API tokens (creating one is the CLI's job).
+
+A token's plain text is shown once, on the terminal of whoever creates it; an
+HTTP answer could end up in a log or a proxy cache, so there is no create route.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from journeykg.access.roles import Permission, Role
+from journeykg.access.tokens import TokenError, TokenInfo, TokenStore
+from journeykg.api.auth import Authenticator
+from journeykg.api.problems import problem, problem_response
+
+
+class TokenView(BaseModel):
+    """One token as an administrator sees it: never its secret (none is kept)."""
+
+    id: str
+    name: str
+    role: Role
+    status: str = Field(description="active, expired or revoked")
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used: datetime | None
+
+    @classmethod
+    def of(cls, info: TokenInfo, now: datetime) -> TokenView:
+        """The view of ``info`` at ``now``."""
+        return cls(
+            id=info.id,
+            name=info.name,
+            role=info.role,
+            status=info.status(now),
+            created_at=info.created_at,
+            expires_at=info.expires_at,
+            revoked_at=info.revoked_at,
+            last_used=info.last_used,
+        )
+
+
+def token_router(tokens: TokenStore, auth: Authenticator) -> APIRouter:
+    """GET /tokens and DELETE /tokens/{id}; both need the administer permission."""
+    router = APIRouter(
+        prefix="/tokens",
+        tags=["administration"],
+        dependencies=[Depends(auth.requiring(Permission.ADMINISTER))],
+        responses={
+            401: problem_response("No valid token (WWW-Authenticate says why)."),
+            403: problem_response("The token's role lacks the administer permission."),
+        },
+    )
+
+    @router.get("", summary="List API tokens", response_model=list[TokenView])
+    def list_tokens() -> list[TokenView]:
+        now = tokens.clock()
+        return [TokenView.of(info, now) for info in tokens.tokens()]
+
+    @router.delete(
+        "/{token_id}",
+        summary="Revoke an API token",
+        response_model=TokenView,
+        responses={404: problem_response("No token has this id.")},
+    )
+    def revoke_token(token_id: str) -> object:
+        try:
+            info = tokens.revoke(token_id)
+        except TokenError as exc:
+            return problem(404, "Unknown token", str(exc))
+        return TokenView.of(info, tokens.clock())
+
+    return router
