@@ -35,7 +35,11 @@ class Permission(StrEnum):
     READ = "read"
     """Queries over the graph (impact, elements, priorities, glossary, history, provenance)."""
     SCENARIO = "scenario"
-    """Create, evaluate, compare and discard what-if scenarios."""
+    """Save and discard what-if scenarios (stored for others to see).
+
+    Evaluating or comparing a scenario writes nothing, so ``whatIf``,
+    ``scenarios`` and ``compareScenarios`` are reads (Permission.READ).
+    """
     PROPOSE = "propose"
     """Draft, propose, submit and propose changes to governed definitions."""
     DECIDE = "decide"
