@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Header
+from fastapi import FastAPI, Header, Response
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
 from journeykg.access.roles import ANONYMOUS, Principal, Role
 from journeykg.api.context import Context
+from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
+from journeykg.api.health import health_router
+from journeykg.api.limits import QueryLimits
+from journeykg.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from journeykg.api.problems import install_problem_handlers
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
 
 
 class _Router(GraphQLRouter[Context, None]):
@@ -29,12 +35,32 @@ class _Router(GraphQLRouter[Context, None]):
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
         return html[:start] + examples + html[end:]
 
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        # An unreachable store is the server's trouble, not the query's: say so
+        # with 503 and Retry-After, so that clients and proxies back off.
+        response = super().create_response(response_data, sub_response)
+        answers = response_data if isinstance(response_data, list) else [response_data]
+        codes = {
+            (e.get("extensions") or {}).get("code")
+            for answer in answers
+            for e in answer.get("errors") or ()
+        }
+        if STORE_UNAVAILABLE in codes:
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
-def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
-    """An app serving ``store``: GraphQL (with GraphiQL) at /graphql, health at /health.
 
-    ``clock`` is the governance workflow's clock (tests pass a fixed one).
+def create_app(
+    store: Store, clock: Clock = system_clock, settings: Settings | None = None
+) -> FastAPI:
+    """An app serving ``store``: GraphQL at /graphql, sync at /sync, health at /health.
+
+    ``clock`` is the governance workflow's clock (tests pass a fixed one);
+    ``settings`` (default: from the environment) set the request limits and
+    whether introspection and GraphiQL are on (docs/hardening.md).
     """
+    settings = settings or Settings()
     app = FastAPI(
         title="journeykg",
         version=journeykg.__version__,
@@ -54,15 +80,19 @@ def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
         return Context(store=store, principal=principal, clock=clock)
 
     app.include_router(
-        _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),
+        _Router(
+            build_schema(QueryLimits.of(settings)),
+            context_getter=context,
+            graphql_ide="graphiql" if settings.graphql_ide else None,
+        ),
         prefix="/graphql",
     )
 
     app.include_router(sync_router(store))
-
-    @app.get("/health", tags=["operations"])
-    def health() -> dict[str, str]:
-        """Liveness: the process answers and knows its backend."""
-        return {"status": "ok", "backend": store.name}
+    app.include_router(health_router(store))
+    install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added last, so outermost: the request id is current for everything inside.
+    app.add_middleware(RequestIdMiddleware)
 
     return app

@@ -15,9 +15,9 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
-from journeykg.graph.errors import StoreError
+from journeykg.api.problems import problem, problem_response, unavailable
+from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
 from journeykg.loaders.quarantine import problem_json
@@ -29,37 +29,6 @@ from journeykg.loaders.sync_recipes import (
     options_for,
 )
 from journeykg.settings import Settings
-
-PROBLEM = "application/problem+json"
-_PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "problems": {"type": "array", "items": {"type": "object"}},
-        "report": {"type": "object"},
-    },
-    "required": ["type", "title", "status", "detail"],
-}
-
-
-def _problem_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}}}
-
-
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    """An RFC 9457 problem details response."""
-    slug = title.lower().replace(" ", "-")
-    body = {
-        "type": f"https://w3id.org/journeykg/problems/{slug}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **extra,
-    }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 def sync_router(store: Store) -> APIRouter:
@@ -79,10 +48,10 @@ def sync_router(store: Store) -> APIRouter:
             "(`retirement refused`), or nothing was written (`nothing written`)."
         ),
         responses={
-            404: _problem_response("No recipe has this source name."),
-            409: _problem_response("A sync of this source is already running; retry later."),
-            422: _problem_response("The payload or the recipe cannot be read (problems)."),
-            503: _problem_response("The store failed; the partial run report is included."),
+            404: problem_response("No recipe has this source name."),
+            409: problem_response("A sync of this source is already running; retry later."),
+            422: problem_response("The payload or the recipe cannot be read (problems)."),
+            503: problem_response("The store failed; the partial run report is included."),
         },
         openapi_extra={
             "requestBody": {
@@ -118,6 +87,8 @@ def sync_router(store: Store) -> APIRouter:
         except SyncFailedError as exc:
             report = exc.report.model_dump(mode="json")
             return problem(503, "Store failed", str(exc), report=report)
+        except StoreUnavailableError as exc:
+            return unavailable(exc)
         except StoreError as exc:
             return problem(503, "Store failed", str(exc))
 

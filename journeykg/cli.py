@@ -302,7 +302,7 @@ def serve(
     """Serve the GraphQL API (GraphiQL at /graphql)."""
     settings = _settings(store_dir)
     with _store(store_dir) as store:
-        _serve(store, host or settings.host, port or settings.port)
+        _serve(store, settings, host, port)
 
 
 @app.command()
@@ -332,20 +332,24 @@ def demo(
         out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
         _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
-            _serve(store, host or settings.host, port or settings.port)
+            # The demo is for exploring: GraphiQL, and the introspection it needs, on.
+            explore = {"graphql_ide": True, "graphql_introspection": True}
+            _serve(store, settings.model_copy(update=explore), host, port)
 
 
 #: The impact question the demo asks first: a change to credit checks.
 DEMO_QUESTION = "process/kredietcheck"
 
 
-def _serve(store: Store, host: str, port: int) -> None:
+def _serve(store: Store, settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from journeykg.api import create_app
 
-    out.print(f"GraphiQL: http://{host}:{port}/graphql   (Ctrl+C stops)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    host, port = host or settings.host, port or settings.port
+    where = "GraphiQL" if settings.graphql_ide else "GraphQL"
+    out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
+    uvicorn.run(create_app(store, settings=settings), host=host, port=port, log_level="info")
 
 
 @app.command()

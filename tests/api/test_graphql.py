@@ -12,6 +12,7 @@ from journeykg.api import create_app
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
 from tests.conftest import read_fixture
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
@@ -149,11 +150,19 @@ def test_element_lookup(client: TestClient) -> None:
     }
 
 
-def test_graphiql_is_served(client: TestClient) -> None:
-    response = client.get("/graphql", headers={"Accept": "text/html"})
+def test_graphiql_is_served_when_enabled(store: Store) -> None:
+    settings = Settings(graphql_ide=True, graphql_introspection=True)
+    response = TestClient(create_app(store, settings=settings)).get(
+        "/graphql", headers={"Accept": "text/html"}
+    )
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
     assert "query ImpactOfCreditCheck" in response.text  # opens on our examples
+
+
+def test_graphiql_is_off_by_default(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert "graphiql" not in response.text.lower()
 
 
 def test_health(client: TestClient, store: Store) -> None:
