@@ -75,7 +75,8 @@ def test_an_unexpected_graphql_error_is_masked_and_logged(
     assert "AttributeError" not in response.text  # nothing of the exception leaks
     (record,) = [r for r in caplog.records if "req-masked" in r.getMessage()]
     assert "element" in record.getMessage()
-    assert record.exc_info is not None and record.exc_info[0] is AttributeError
+    assert record.exc_info is not None
+    assert record.exc_info[0] is AttributeError
 
 
 def test_expected_errors_keep_their_codes(api: TestClient) -> None:
