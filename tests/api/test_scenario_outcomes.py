@@ -35,7 +35,8 @@ def ask(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:
         "/graphql", json={"query": document, "variables": variables}
     ).json()
     assert "errors" not in body, body
-    return body["data"]
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 def test_a_scenario_is_saved_and_discarded(client: TestClient) -> None:
