@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.problems import problem, problem_response, unavailable
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
@@ -86,7 +87,12 @@ def sync_router(store: Store) -> APIRouter:
             return problem(422, "Unreadable input", str(exc).splitlines()[0], problems=problems)
         except SyncFailedError as exc:
             report = exc.report.model_dump(mode="json")
-            return problem(503, "Store failed", str(exc), report=report)
+            retry = (
+                {"Retry-After": str(RETRY_AFTER_SECONDS)}
+                if isinstance(exc.__cause__, StoreUnavailableError)
+                else None
+            )
+            return problem(503, "Store failed", str(exc), headers=retry, report=report)
         except StoreUnavailableError as exc:
             return unavailable(exc)
         except StoreError as exc:

@@ -6,18 +6,22 @@ The outage is real: the app talks to a real Neo4j server through a TCP proxy
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
 from journeykg.api import create_app
 from journeykg.graph.factory import open_store
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.conftest import read_fixture
+from tests.sync_salesforce import FRAMEWORK, NAME, chain, recipes_dir
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.neo4j
@@ -28,8 +32,15 @@ FAIL_FAST_SECONDS = 5.0
 
 
 @pytest.fixture
-def proxy(neo4j_settings: Settings, neo4j_store: Store) -> Iterator[TcpProxy]:
+def proxy(
+    neo4j_settings: Settings,
+    neo4j_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[TcpProxy]:
     neo4j_store.upsert(read_fixture("impact_small.ttl"))
+    neo4j_store.upsert(Graph().parse(FRAMEWORK, format="turtle"))
+    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(recipes_dir(tmp_path / "recipes")))
     port = urlparse(neo4j_settings.neo4j_uri).port
     assert port is not None
     with TcpProxy(port) as proxy:
@@ -90,3 +101,18 @@ def test_a_server_that_stops_answering_is_a_503_within_seconds(
     assert response.status_code == 503, response.text
     proxy.restore()
     assert api.post("/graphql", json=ELEMENT).status_code == 200
+
+
+def test_a_sync_during_an_outage_is_a_503_problem_with_retry_advice(
+    api: TestClient, proxy: TcpProxy
+) -> None:
+    proxy.cut()
+    started = time.monotonic()
+    response = api.post(f"/sync/{NAME}", content=json.dumps(chain()).encode())
+    assert time.monotonic() - started < FAIL_FAST_SECONDS
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["requestId"] == response.headers["x-request-id"]
+    proxy.restore()
+    assert api.post(f"/sync/{NAME}", content=json.dumps(chain()).encode()).status_code == 200
