@@ -3,9 +3,9 @@
 # No `from __future__ import annotations`: FastAPI must see the closures' Depends(...).
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
@@ -19,6 +19,11 @@ from journeykg.api.auth import (
     not_authenticated,
 )
 from journeykg.api.context import Context
+from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
+from journeykg.api.health import health_router
+from journeykg.api.limits import QueryLimits
+from journeykg.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from journeykg.api.problems import install_problem_handlers
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
@@ -39,6 +44,20 @@ class _Router(GraphQLRouter[Context, None]):
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
         return html[:start] + examples + html[end:]
 
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        # An unreachable store is the server's trouble, not the query's: say so
+        # with 503 and Retry-After, so that clients and proxies back off.
+        response = super().create_response(response_data, sub_response)
+        answers = response_data if isinstance(response_data, list) else [response_data]
+        codes = {
+            (e.get("extensions") or {}).get("code")
+            for answer in answers
+            for e in answer.get("errors") or ()
+        }
+        if STORE_UNAVAILABLE in codes:
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 def create_app(
     store: Store,
@@ -50,7 +69,8 @@ def create_app(
 
     ``clock`` is the governance workflow's clock (tests pass a fixed one);
     ``settings`` default to the environment's; ``tokens`` to the token database
-    in the settings' state directory.
+    in the settings' state directory. The settings also set the request limits
+    and whether introspection and GraphiQL are on (docs/hardening.md).
     """
     settings = settings or Settings()
     tokens = tokens or TokenStore(settings.tokens_file)
@@ -73,9 +93,9 @@ def create_app(
 
     app.include_router(
         _Router(
-            build_schema(),
+            build_schema(QueryLimits.of(settings)),
             context_getter=context,
-            graphql_ide="graphiql",
+            graphql_ide="graphiql" if settings.graphql_ide else None,
             # The schema has no subscriptions: no websocket endpoint to authenticate at all.
             subscription_protocols=(),
         ),
@@ -84,10 +104,10 @@ def create_app(
 
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(tokens, auth))
-
-    @app.get("/health", tags=["operations"])
-    def health() -> dict[str, str]:
-        """Liveness: the process answers and knows its backend (open: no token needed)."""
-        return {"status": "ok", "backend": store.name}
+    app.include_router(health_router(store))
+    install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added last, so outermost: the request id is current for everything inside.
+    app.add_middleware(RequestIdMiddleware)
 
     return app

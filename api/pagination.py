@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 import strawberry
@@ -15,9 +16,14 @@ from graphql import GraphQLError
 
 T = TypeVar("T")
 
-#: The largest page a client may ask for; bigger requests are refused, not truncated.
+#: The largest page a client may ask for; bigger requests are refused, not truncated
+#: (a clamped page would look complete to a client that does not read pageInfo).
 MAX_PAGE = 500
 DEFAULT_PAGE = 50
+
+#: The cap in force for the running operation: JOURNEYKG_MAX_PAGE_SIZE, set by
+#: the schema's PageCap extension (journeykg.api.limits); MAX_PAGE elsewhere.
+page_cap: ContextVar[int] = ContextVar("page_cap", default=MAX_PAGE)
 _PREFIX = "offset:"
 
 
@@ -39,11 +45,12 @@ def decode_cursor(cursor: str) -> int:
 
 
 def page_bounds(first: int | None, after: str | None) -> tuple[int, int]:
-    """(offset, size) for a page request, with the size capped by MAX_PAGE."""
+    """(offset, size) for a page request, with the size capped by the page cap."""
     size = DEFAULT_PAGE if first is None else first
-    if size < 0 or size > MAX_PAGE:
+    cap = page_cap.get()
+    if size < 0 or size > cap:
         raise GraphQLError(
-            f"first must be between 0 and {MAX_PAGE}, got {size}",
+            f"first must be between 0 and {cap}, got {size}",
             extensions={"code": "BAD_REQUEST"},
         )
     offset = decode_cursor(after) + 1 if after else 0

@@ -1,9 +1,15 @@
-"""GraphQL for what-if scenarios: evaluate, save, compare, discard."""
+"""GraphQL for what-if scenarios: evaluate, save, compare, discard.
+
+The mutations return ``Success | ScenarioRefusal`` unions: a change set the
+graph refuses, or an unknown scenario, is data with a code and a message, and
+nothing is written. Queries keep raising coded errors (BAD_REQUEST, NOT_FOUND).
+"""
 
 from __future__ import annotations
 
 import enum
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -13,6 +19,8 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.types import BlastRadius, Element, Impact, WeightsInput
 from journeykg.graph import scenario
+
+T = TypeVar("T")
 
 
 @strawberry.enum(description="What a change does.")
@@ -170,16 +178,59 @@ class ScenarioQuery:
         )
 
 
+@strawberry.enum(description="Why a scenario mutation was refused.")
+class ScenarioRefusalCode(enum.Enum):
+    BAD_REQUEST = "BAD_REQUEST"
+    NOT_FOUND = "NOT_FOUND"
+
+
+@strawberry.type(description="A refused scenario mutation: nothing was written. Says why.")
+class ScenarioRefusal:
+    code: ScenarioRefusalCode
+    message: str
+
+
+@strawberry.type(description="A saved scenario was forgotten.")
+class ScenarioDiscarded:
+    id: strawberry.ID
+
+
+SaveScenarioOutcome = Annotated[
+    SavedScenario | ScenarioRefusal, strawberry.union("SaveScenarioOutcome")
+]
+DiscardScenarioOutcome = Annotated[
+    ScenarioDiscarded | ScenarioRefusal, strawberry.union("DiscardScenarioOutcome")
+]
+
+
+async def _refusable(fn: Callable[[], T]) -> T | ScenarioRefusal:
+    """``fn``'s result, or its expected failure as a refusal (store failures still raise)."""
+    try:
+        return await store_call(fn)
+    except GraphQLError as exc:
+        code = (exc.extensions or {}).get("code")
+        if code in ScenarioRefusalCode.__members__:
+            return ScenarioRefusal(code=ScenarioRefusalCode(code), message=exc.message)
+        raise
+
+
 @strawberry.type
 class ScenarioMutation:
     @strawberry.mutation(description="Check a change set against the graph and keep it by name.")
     async def save_scenario(
         self, info: Info[Context, None], name: str, changes: list[ChangeInput]
-    ) -> SavedScenario:
-        saved = await store_call(scenario.save, info.context.store, name, _changes(changes))
-        return SavedScenario.of(saved)
+    ) -> SaveScenarioOutcome:
+        store = info.context.store
+        saved = await _refusable(
+            lambda: scenario.save(
+                store, name, scenario.parse_changes([c.as_dict() for c in changes])
+            )
+        )
+        return SavedScenario.of(saved) if isinstance(saved, scenario.SavedScenario) else saved
 
     @strawberry.mutation(description="Forget a saved scenario.")
-    async def discard_scenario(self, info: Info[Context, None], id: strawberry.ID) -> bool:
-        await store_call(scenario.discard, info.context.store, str(id))
-        return True
+    async def discard_scenario(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> DiscardScenarioOutcome:
+        outcome = await _refusable(lambda: scenario.discard(info.context.store, str(id)))
+        return outcome if isinstance(outcome, ScenarioRefusal) else ScenarioDiscarded(id=id)

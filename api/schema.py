@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from journeykg.api.context import Context
-from journeykg.api.errors import store_call
+from journeykg.api.errors import MaskUnexpectedErrors, log_unexpected, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
+from journeykg.api.limits import QueryLimits
 from journeykg.api.pagination import Connection
 from journeykg.api.permissions import guard
 from journeykg.api.provenance import ProvenanceQuery
@@ -86,7 +88,24 @@ Query = guard(
 Mutation = guard(merge_types("Mutation", (ScenarioMutation, GovernanceMutation)), "Mutation")
 
 
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected errors are answers, not incidents; unexpected ones are logged
+        # once, with the request id, before MaskUnexpectedErrors hides them.
+        log_unexpected(errors)
+
+
 @cache
-def build_schema() -> strawberry.Schema:
-    """The journeykg GraphQL schema (built once per process: it holds no state)."""
-    return strawberry.Schema(query=Query, mutation=Mutation)
+def build_schema(limits: QueryLimits = QueryLimits()) -> strawberry.Schema:  # noqa: B008 - frozen
+    """The journeykg GraphQL schema enforcing ``limits`` (built once per set of limits).
+
+    ``build_schema().as_str()`` prints the schema (``make schema``); the limits
+    do not change it.
+    """
+    return _Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[*limits.extensions(), MaskUnexpectedErrors],
+    )

@@ -18,8 +18,9 @@ from fastapi import APIRouter, Depends, Request
 
 from journeykg.access.roles import Permission
 from journeykg.api.auth import Authenticator
-from journeykg.api.problems import problem, problem_response
-from journeykg.graph.errors import StoreError
+from journeykg.api.errors import RETRY_AFTER_SECONDS
+from journeykg.api.problems import problem, problem_response, unavailable
+from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
 from journeykg.loaders.quarantine import problem_json
@@ -89,7 +90,14 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
             return problem(422, "Unreadable input", str(exc).splitlines()[0], problems=problems)
         except SyncFailedError as exc:
             report = exc.report.model_dump(mode="json")
-            return problem(503, "Store failed", str(exc), report=report)
+            retry = (
+                {"Retry-After": str(RETRY_AFTER_SECONDS)}
+                if isinstance(exc.__cause__, StoreUnavailableError)
+                else None
+            )
+            return problem(503, "Store failed", str(exc), headers=retry, report=report)
+        except StoreUnavailableError as exc:
+            return unavailable(exc)
         except StoreError as exc:
             return problem(503, "Store failed", str(exc))
 

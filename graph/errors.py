@@ -5,6 +5,10 @@ class StoreError(Exception):
     """A store could not do what was asked (connection lost, write refused, ...)."""
 
 
+class StoreUnavailableError(StoreError):
+    """The store's server cannot be reached right now; the same request may succeed later."""
+
+
 class UnknownElementError(LookupError):
     """No element with this id exists in the store."""
 

@@ -17,11 +17,11 @@ from typing import Any, LiteralString
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph.errors import StoreError
+from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.property_graph import (
     IDENTITY_PROPERTIES,
@@ -35,6 +35,21 @@ from journeykg.namespaces import RDFS, SKOS
 #: Rows per UNWIND statement: large enough to amortise round trips, small
 #: enough to keep each statement's memory modest on a 2-core machine.
 BATCH_SIZE = 2_000
+
+#: How the driver behaves when the server goes away, so that a request fails
+#: within seconds (the API answers 503) instead of hanging on the driver's
+#: defaults (30 s to connect, 60 s to get a connection, 30 s of retries).
+DRIVER_OPTIONS: dict[str, Any] = {
+    # A refused or silent server is given up on after this long.
+    "connection_timeout": 2.0,
+    # Waiting for a pooled connection (incl. opening one) is bounded as well.
+    "connection_acquisition_timeout": 4.0,
+    # Managed transactions (writes) retry transient failures for this long only.
+    "max_transaction_retry_time": 3.0,
+    # A connection idle this long is checked before use: after an outage the
+    # pool's dead connections are found and replaced instead of failing a request.
+    "liveness_check_timeout": 1.0,
+}
 
 _SCHEMA = (
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
@@ -78,7 +93,7 @@ class Neo4jStore(Store):
         self.uri = uri
         self.mapping = mapping
         self.database = database
-        self.driver = GraphDatabase.driver(uri, auth=auth)
+        self.driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
         self._local = threading.local()
         with self._errors():
             self.driver.verify_connectivity()
@@ -89,13 +104,19 @@ class Neo4jStore(Store):
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except ServiceUnavailable as exc:
-            raise StoreError(
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(
                 f"Neo4j at {self.uri} is unreachable ({exc}); check that it runs and that "
                 "JOURNEYKG_NEO4J_URI points at it, then retry"
             ) from exc
         except Neo4jError as exc:
             raise StoreError(f"Neo4j refused the request: {exc.message}") from exc
+        except (DriverError, OSError) as exc:
+            # A connection that broke mid-answer (e.g. cut by a proxy) surfaces as
+            # a driver error or a socket error, depending on where it broke.
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} stopped answering ({type(exc).__name__}: {exc}); retry"
+            ) from exc
 
     def _session(self, access: str) -> neo4j.Session:
         # One bookmark manager for reads and writes: a read sees every write
@@ -438,6 +459,10 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+    def check_ready(self) -> None:
+        with self._errors():
+            self.driver.verify_connectivity()
 
     # --- sync primitives ------------------------------------------------------
 

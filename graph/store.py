@@ -145,6 +145,9 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - a backend without resources has nothing to close
         """Release connections and file locks."""
 
+    def check_ready(self) -> None:  # noqa: B027 - a backend on local disk is ready once open
+        """Raise StoreUnavailableError when the store cannot answer right now (readiness)."""
+
     # --- questions, answered once for both backends ---------------------------
 
     def refs(self, iris: Iterable[URIRef]) -> dict[URIRef, ElementRef]:

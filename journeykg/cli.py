@@ -304,7 +304,7 @@ def serve(
     """Serve the GraphQL API (GraphiQL at /graphql); requests need an API token."""
     settings = _settings(store_dir)
     with _store(store_dir) as store:
-        _serve(store, settings, host or settings.host, port or settings.port)
+        _serve(store, settings, host, port)
 
 
 @app.command()
@@ -334,20 +334,22 @@ def demo(
         out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
         _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
-            # The demo is for looking around: reading needs no token, changing still does.
-            demo_settings = settings.model_copy(update={"anonymous_read": True})
-            _serve(store, demo_settings, host or settings.host, port or settings.port)
+            # The demo is for exploring: GraphiQL, the introspection it needs, and
+            # reading without a token are on; changing anything still needs a token.
+            explore = {"graphql_ide": True, "graphql_introspection": True, "anonymous_read": True}
+            _serve(store, settings.model_copy(update=explore), host, port)
 
 
 #: The impact question the demo asks first: a change to credit checks.
 DEMO_QUESTION = "process/kredietcheck"
 
 
-def _serve(store: Store, settings: Settings, host: str, port: int) -> None:
+def _serve(store: Store, settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from journeykg.api import create_app
 
+    host, port = host or settings.host, port or settings.port
     if settings.anonymous_read:
         out.print(
             "[yellow]Anonymous read access is ON:[/yellow] anyone who can reach this server may "
@@ -360,7 +362,8 @@ def _serve(store: Store, settings: Settings, host: str, port: int) -> None:
             "Every request needs 'Authorization: Bearer <token>' "
             "(`journeykg token create --role reader --name you`; docs/security.md)."
         )
-    out.print(f"GraphiQL: http://{host}:{port}/graphql   (Ctrl+C stops)")
+    where = "GraphiQL" if settings.graphql_ide else "GraphQL"
+    out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
     uvicorn.run(create_app(store, settings=settings), host=host, port=port, log_level="info")
 
 

@@ -75,3 +75,20 @@ class Settings(BaseSettings):
             raise FileNotFoundError(f"JOURNEYKG_SETTINGS_FILE names {named}, which does not exist")
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+    # Request limits (docs/hardening.md explains each and how the cost is counted).
+    max_query_depth: int = Field(default=15, ge=1)
+    """Deepest selection nesting a GraphQL operation may have (fragments expanded)."""
+    max_query_tokens: int = Field(default=2_000, ge=1)
+    """Most lexical tokens a GraphQL document may have; parsing stops beyond it."""
+    max_aliases: int = Field(default=30, ge=0)
+    """Most aliased fields an operation may hold, counted again at every fragment spread."""
+    max_query_cost: int = Field(default=200_000, ge=1)
+    """Highest estimated cost (fields x page sizes x list sizes) an operation may have."""
+    max_page_size: int = Field(default=500, ge=1)
+    """Largest ``first`` a connection accepts; a bigger one is refused, not clamped."""
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    """Largest request body (GraphQL and sync payloads); larger ones get 413."""
+    graphql_introspection: bool = False
+    """Answer introspection queries (GraphiQL and schema fuzzers need it; `demo` turns it on)."""
+    graphql_ide: bool = False
+    """Serve GraphiQL at GET /graphql (useful only with introspection on)."""

@@ -186,11 +186,19 @@ def test_element_lookup(client: TestClient) -> None:
     }
 
 
-def test_graphiql_is_served(client: TestClient) -> None:
-    response = client.get("/graphql", headers={"Accept": "text/html"})
+def test_graphiql_is_served_when_enabled(store: Store, api_settings: Settings) -> None:
+    settings = api_settings.model_copy(update={"graphql_ide": True, "graphql_introspection": True})
+    response = TestClient(create_app(store, settings=settings)).get(
+        "/graphql", headers={"Accept": "text/html"}
+    )
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
     assert "query ImpactOfCreditCheck" in response.text  # opens on our examples
+
+
+def test_graphiql_is_off_by_default(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert "graphiql" not in response.text.lower()
 
 
 def test_health(client: TestClient, store: Store) -> None:
