@@ -59,6 +59,7 @@ class _Router(GraphQLRouter[Context, None]):
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
+
 def create_app(
     store: Store,
     clock: Clock = system_clock,

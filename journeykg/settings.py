@@ -75,6 +75,7 @@ class Settings(BaseSettings):
             raise FileNotFoundError(f"JOURNEYKG_SETTINGS_FILE names {named}, which does not exist")
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
     # Request limits (docs/hardening.md explains each and how the cost is counted).
     max_query_depth: int = Field(default=15, ge=1)
     """Deepest selection nesting a GraphQL operation may have (fragments expanded)."""

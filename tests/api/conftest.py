@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
+from journeykg.api import create_app
+from journeykg.graph.store import Store
 from journeykg.settings import Settings
 
 Bearer = Callable[[Role], dict[str, str]]
@@ -40,3 +44,23 @@ def bearer(tokens: TokenStore) -> Bearer:
         return issued[role]
 
     return headers
+
+
+MakeClient = Callable[..., TestClient]
+"""``make_client(store, Role.READER, max_body_bytes=1000)``: a client of an app over ``store``."""
+
+
+@pytest.fixture
+def make_client(api_settings: Settings, bearer: Bearer) -> MakeClient:
+    """Clients of apps with the test's token database, authenticated as a role by default.
+
+    A request may still send another role's header (``headers=bearer(Role.INTEGRATOR)``);
+    ``role=None`` sends none. Keyword arguments override settings (limits, flags).
+    """
+
+    def make(store: Store, role: Role | None = Role.ARCHITECT, **overrides: Any) -> TestClient:
+        settings = api_settings.model_copy(update=overrides)
+        headers = bearer(role) if role is not None else {}
+        return TestClient(create_app(store, settings=settings), headers=headers)
+
+    return make

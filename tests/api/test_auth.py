@@ -62,6 +62,7 @@ def assert_401(response: Response, detail: str, *, token_presented: bool) -> Non
         "title": "Unauthenticated",
         "status": 401,
         "detail": detail,
+        "requestId": response.headers["x-request-id"],
     }
 
 
@@ -78,8 +79,13 @@ def test_without_a_token_nothing_is_answered(client: TestClient) -> None:
     assert_401(client.get("/tokens"), NO_TOKEN, token_presented=False)
 
 
-def test_health_and_the_graphiql_page_are_open(client: TestClient, embedded_store: Store) -> None:
+def test_health_and_the_graphiql_page_are_open(
+    embedded_store: Store, api_settings: Settings, tokens: TokenStore
+) -> None:
+    ide = api_settings.model_copy(update={"graphql_ide": True, "graphql_introspection": True})
+    client = TestClient(create_app(embedded_store, settings=ide, tokens=tokens))
     assert client.get("/health").json() == {"status": "ok", "backend": embedded_store.name}
+    assert client.get("/health/ready").status_code == 200
     page = client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()

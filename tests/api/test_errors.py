@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api import create_app
+from journeykg.access.roles import Role
 from journeykg.api.problems import PROBLEM
 from journeykg.graph.embedded import EmbeddedStore
 from journeykg.graph.store import Store
-from journeykg.settings import Settings
+from tests.api.conftest import Bearer, MakeClient
 from tests.conftest import BASE, read_fixture
 from tests.sync_salesforce import NAME, chain, recipes_dir
 
@@ -23,18 +23,18 @@ ELEMENT = '{ element(id: "process/x") { id } }'
 
 
 @pytest.fixture
-def api(embedded_store: Store) -> TestClient:
+def api(embedded_store: Store, make_client: MakeClient) -> TestClient:
     embedded_store.upsert(read_fixture("impact_small.ttl"))
-    return TestClient(create_app(embedded_store))
+    return make_client(embedded_store)
 
 
 @pytest.fixture
-def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_client: MakeClient) -> TestClient:
     """An app over an embedded store that was closed under it: every store call crashes."""
-    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(recipes_dir(tmp_path / "recipes")))
+    recipes = recipes_dir(tmp_path / "recipes")
     store = EmbeddedStore(tmp_path / "store", BASE)
     store.close()
-    return TestClient(create_app(store))
+    return make_client(store, recipes_dir=recipes)
 
 
 def assert_problem(response: Any, status: int) -> dict[str, Any]:
@@ -86,13 +86,13 @@ def test_expected_errors_keep_their_codes(api: TestClient) -> None:
 
 
 def test_an_unexpected_rest_error_is_a_masked_500_problem(
-    broken: TestClient, caplog: pytest.LogCaptureFixture
+    broken: TestClient, caplog: pytest.LogCaptureFixture, bearer: Bearer
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="journeykg.api"):
         response = broken.post(
             f"/sync/{NAME}",
             content=json.dumps(chain()).encode(),
-            headers={"X-Request-ID": "req-500"},
+            headers={"X-Request-ID": "req-500", **bearer(Role.INTEGRATOR)},
         )
     body = assert_problem(response, 500)
     assert body["detail"] == "unexpected error; quote request id req-500 when reporting it"
@@ -109,15 +109,21 @@ def test_wrong_methods_are_405_problems(api: TestClient) -> None:
     assert assert_problem(api.delete("/health"), 405)["title"] == "Method Not Allowed"
 
 
-def test_invalid_parameters_are_422_problems_naming_the_field(api: TestClient) -> None:
-    body = assert_problem(api.post("/sync/x", params={"dry_run": "perhaps"}), 422)
+def test_invalid_parameters_are_422_problems_naming_the_field(
+    api: TestClient, bearer: Bearer
+) -> None:
+    integrator = bearer(Role.INTEGRATOR)
+    body = assert_problem(
+        api.post("/sync/x", params={"dry_run": "perhaps"}, headers=integrator), 422
+    )
     (problem,) = body["problems"]
     assert problem["field"] == "query.dry_run"
     assert problem["rule"] == "bool_parsing"
 
 
-def test_an_unknown_sync_source_keeps_its_own_problem(api: TestClient) -> None:
-    assert assert_problem(api.post("/sync/nothing-by-that-name"), 404)["title"] == "Unknown source"
+def test_an_unknown_sync_source_keeps_its_own_problem(api: TestClient, bearer: Bearer) -> None:
+    response = api.post("/sync/nothing-by-that-name", headers=bearer(Role.INTEGRATOR))
+    assert assert_problem(response, 404)["title"] == "Unknown source"
 
 
 def big_body(size: int, chunk: int = 64 * 1024) -> Iterator[bytes]:
@@ -129,15 +135,21 @@ def big_body(size: int, chunk: int = 64 * 1024) -> Iterator[bytes]:
 
 
 @pytest.mark.parametrize("path", ["/graphql", f"/sync/{NAME}"])
-def test_a_declared_body_beyond_the_limit_is_refused(embedded_store: Store, path: str) -> None:
-    api = TestClient(create_app(embedded_store, settings=Settings(max_body_bytes=1000)))
+def test_a_declared_body_beyond_the_limit_is_refused(
+    embedded_store: Store, make_client: MakeClient, path: str
+) -> None:
+    api = make_client(embedded_store, max_body_bytes=1000)
     body = assert_problem(api.post(path, content=b"x" * 1001), 413)
     assert "larger than 1000 bytes" in body["detail"]
 
 
 @pytest.mark.parametrize("path", ["/graphql", f"/sync/{NAME}"])
-def test_a_streamed_body_is_cut_off_at_the_limit(embedded_store: Store, path: str) -> None:
-    api = TestClient(create_app(embedded_store, settings=Settings(max_body_bytes=100_000)))
+def test_a_streamed_body_is_cut_off_at_the_limit(
+    embedded_store: Store, make_client: MakeClient, path: str
+) -> None:
+    # An integrator may post to both paths (GraphQL refuses its fields, but only
+    # after reading the body): the limit must stop the body, not the permission.
+    api = make_client(embedded_store, Role.INTEGRATOR, max_body_bytes=100_000)
     # A generator body is sent chunked, without Content-Length: only counting
     # the bytes as they arrive can stop it.
     response = api.post(
@@ -147,8 +159,8 @@ def test_a_streamed_body_is_cut_off_at_the_limit(embedded_store: Store, path: st
     assert_problem(response, 413)
 
 
-def test_a_body_within_the_limit_passes(embedded_store: Store) -> None:
-    api = TestClient(create_app(embedded_store, settings=Settings(max_body_bytes=1000)))
+def test_a_body_within_the_limit_passes(embedded_store: Store, make_client: MakeClient) -> None:
+    api = make_client(embedded_store, max_body_bytes=1000)
     response = api.post(
         "/graphql", content=big_body(30, chunk=7), headers={"content-type": "application/json"}
     )

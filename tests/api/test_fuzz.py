@@ -7,6 +7,7 @@ store, with a bounded and reproducible number of examples. Any 5xx fails.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +18,28 @@ from hypothesis import HealthCheck, given, settings
 from rdflib import Graph
 from schemathesis.checks import not_a_server_error
 
+from journeykg.access.roles import GRANTS, Permission, Role
+from journeykg.access.tokens import TokenStore
 from journeykg.api import create_app
+from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.graph.embedded import EmbeddedStore
 from journeykg.resources import DEMO_DATASET
 from journeykg.settings import Settings
 from tests.conftest import BASE
 
-#: Sent with every fuzzed request: the role that may do everything, so that the
-#: fuzzer reaches past permission refusals. Token authentication replaces this
-#: header by its Bearer header here.
-HEADERS: dict[str, str] = {"X-JourneyKG-Role": "steward"}
+#: The role each fuzzed operation is sent as: one that may run it, so that the
+#: fuzzer reaches past permission refusals into the resolvers and routes.
+REST_ROLES = {"POST /sync/{source}": Role.INTEGRATOR, "GET /tokens": Role.ADMIN}
+
+
+def role_for(label: str) -> Role:
+    """A role holding the permission that ``label`` (Query.x, Mutation.y, VERB /path) needs."""
+    if label in REST_ROLES or label.startswith("DELETE /tokens"):
+        return REST_ROLES.get(label, Role.ADMIN)
+    root, _, field = label.partition(".")
+    needed = ROOT_PERMISSIONS.get(root, {}).get(field, Permission.READ)
+    return next(role for role in Role if needed in GRANTS[role])
+
 
 FUZZ = settings(
     max_examples=40,
@@ -37,11 +50,29 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture(scope="module")
+def headers(fuzz_dir: Path) -> dict[Role, dict[str, str]]:
+    """A real token per role, in the fuzzed app's token database."""
+    tokens = TokenStore(Settings(state_dir=fuzz_dir / "state").tokens_file)
+    return {
+        role: {
+            "Authorization": f"Bearer {tokens.create(role.value, role, timedelta(days=1)).token}"
+        }
+        for role in Role
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_app(fuzz_dir: Path, headers: dict[Role, dict[str, str]]) -> Iterator[FastAPI]:
     """The API over the demo organisation, introspection on (the GraphQL fuzzer reads it)."""
-    store = EmbeddedStore(Path(tmp_path_factory.mktemp("fuzz")) / "store", BASE)
+    store = EmbeddedStore(fuzz_dir / "store", BASE)
     store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
-    yield create_app(store, settings=Settings(graphql_introspection=True))
+    settings = Settings(state_dir=fuzz_dir / "state", graphql_introspection=True)
+    yield create_app(store, settings=settings)
     store.close()
 
 
@@ -51,8 +82,9 @@ def openapi_schema(demo_app: FastAPI) -> Any:
 
 
 @pytest.fixture(scope="module")
-def graphql_schema(demo_app: FastAPI) -> Any:
-    return schemathesis.graphql.from_asgi("/graphql", demo_app)
+def graphql_schema(demo_app: FastAPI, headers: dict[Role, dict[str, str]]) -> Any:
+    # Introspection is a read: any token may ask it, once it is switched on.
+    return schemathesis.graphql.from_asgi("/graphql", demo_app, headers=headers[Role.READER])
 
 
 def rest_check(case: Any, response: Any) -> None:
@@ -73,7 +105,27 @@ def graphql_check(case: Any, response: Any) -> None:
             assert code not in (None, "INTERNAL"), error
 
 
-def fuzz(schema: Any, check: Callable[[Any, Any], None]) -> list[str]:
+def run_as(
+    sent: dict[str, str], operation: Any, check: Callable[[Any, Any], None]
+) -> Callable[[], None]:
+    """A Hypothesis test sending ``operation``'s generated cases with ``sent`` headers.
+
+    schemathesis's own pytest loader for fixtures (``schemathesis.pytest.from_fixture``)
+    breaks on pytest 9 (it sets ``Function._nodeid``), so each operation runs as a
+    plain Hypothesis test over the operation's strategy.
+    """
+
+    @FUZZ
+    @given(case=operation.as_strategy())
+    def run(case: Any) -> None:
+        check(case, case.call(headers=sent))
+
+    return run
+
+
+def fuzz(
+    schema: Any, check: Callable[[Any, Any], None], headers: dict[Role, dict[str, str]]
+) -> list[str]:
     """Run every operation of ``schema`` on FUZZ examples; the operations it covered."""
     covered = []
     for result in schema.get_all_operations():
@@ -82,21 +134,18 @@ def fuzz(schema: Any, check: Callable[[Any, Any], None]) -> list[str]:
         # schemathesis's own pytest loader for fixtures (schemathesis.pytest.from_fixture)
         # breaks on pytest 9 (it sets Function._nodeid), so each operation runs as a
         # plain Hypothesis test over the operation's strategy.
-        @FUZZ
-        @given(case=operation.as_strategy())
-        def run(case: Any) -> None:
-            check(case, case.call(headers=HEADERS))
-
-        run()
+        run_as(headers[role_for(operation.label)], operation, check)()
         covered.append(operation.label)
     return covered
 
 
-def test_rest_never_answers_5xx(openapi_schema: Any) -> None:
-    covered = fuzz(openapi_schema, rest_check)
+def test_rest_never_answers_5xx(openapi_schema: Any, headers: dict[Role, dict[str, str]]) -> None:
+    covered = fuzz(openapi_schema, rest_check, headers)
     assert {"POST /sync/{source}", "GET /health/ready"} <= set(covered)
 
 
-def test_graphql_never_answers_5xx(graphql_schema: Any) -> None:
-    covered = fuzz(graphql_schema, graphql_check)
+def test_graphql_never_answers_5xx(
+    graphql_schema: Any, headers: dict[Role, dict[str, str]]
+) -> None:
+    covered = fuzz(graphql_schema, graphql_check, headers)
     assert {"Query.impact", "Query.whatIf", "Mutation.saveScenario"} <= set(covered)

@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api import create_app
 from journeykg.api.limits import TOO_COMPLEX
 from journeykg.api.queries import query
 from journeykg.graph.store import Store
-from journeykg.settings import Settings
+from tests.api.conftest import MakeClient
 from tests.conftest import read_fixture
 
 
@@ -22,8 +21,10 @@ def loaded(embedded_store: Store) -> Store:
     return embedded_store
 
 
-def client(store: Store, **limits: Any) -> TestClient:
-    return TestClient(create_app(store, settings=Settings(**limits)))
+@pytest.fixture
+def client(make_client: MakeClient) -> MakeClient:
+    """An app over a store with the given limits, asked as an architect."""
+    return make_client
 
 
 def ask(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def codes(body: dict[str, Any]) -> list[str | None]:
     return [(e.get("extensions") or {}).get("code") for e in body.get("errors", [])]
 
 
-def test_the_bundled_queries_pass_the_default_limits(loaded: Store) -> None:
+def test_the_bundled_queries_pass_the_default_limits(loaded: Store, client: MakeClient) -> None:
     api = client(loaded)
     assert "errors" not in ask(api, query("impact"), of="process/x")
     for operation in ("ImpactOfCreditCheck", "WhatMovingDependsOn", "Priorities"):
@@ -47,7 +48,7 @@ def test_the_bundled_queries_pass_the_default_limits(loaded: Store) -> None:
         assert TOO_COMPLEX not in codes(body), body
 
 
-def test_depth_beyond_the_limit_is_refused(loaded: Store) -> None:
+def test_depth_beyond_the_limit_is_refused(loaded: Store, client: MakeClient) -> None:
     # The bundled impact query nests 8 fields deep (impact.journeys.edges.node.paths...).
     body = ask(client(loaded, max_query_depth=7), query("impact"), of="process/x")
     assert codes(body) == [TOO_COMPLEX]
@@ -55,7 +56,7 @@ def test_depth_beyond_the_limit_is_refused(loaded: Store) -> None:
     assert "errors" not in ask(client(loaded, max_query_depth=8), query("impact"), of="process/x")
 
 
-def test_depth_counts_what_fragments_bring_in(loaded: Store) -> None:
+def test_depth_counts_what_fragments_bring_in(loaded: Store, client: MakeClient) -> None:
     document = """{ ...A }
         fragment A on Query { impact(of: "process/x") { ...B } }
         fragment B on Impact { elements { edges { node { element { id } } } } }"""
@@ -64,13 +65,13 @@ def test_depth_counts_what_fragments_bring_in(loaded: Store) -> None:
     assert "depth 6 exceeds the limit of 5" in body["errors"][0]["message"]
 
 
-def test_too_many_tokens_are_refused_while_parsing(loaded: Store) -> None:
+def test_too_many_tokens_are_refused_while_parsing(loaded: Store, client: MakeClient) -> None:
     body = ask(client(loaded, max_query_tokens=50), query("impact"), of="process/x")
     assert body["data"] is None
     assert "more than 50 tokens" in body["errors"][0]["message"]
 
 
-def test_too_many_aliases_are_refused(loaded: Store) -> None:
+def test_too_many_aliases_are_refused(loaded: Store, client: MakeClient) -> None:
     fields = " ".join(f'a{i}: element(id: "process/x") {{ id }}' for i in range(4))
     assert "errors" not in ask(client(loaded, max_aliases=4), f"{{ {fields} }}")
     body = ask(client(loaded, max_aliases=3), f"{{ {fields} }}")
@@ -78,7 +79,9 @@ def test_too_many_aliases_are_refused(loaded: Store) -> None:
     assert "aliases 4 exceeds the limit of 3" in body["errors"][0]["message"]
 
 
-def test_aliases_hidden_in_fragment_spreads_are_counted_at_every_spread(loaded: Store) -> None:
+def test_aliases_hidden_in_fragment_spreads_are_counted_at_every_spread(
+    loaded: Store, client: MakeClient
+) -> None:
     # Two aliases in a fragment spread three times are six aliases, not two.
     document = """{ ...F ...F ...F }
         fragment F on Query { a: element(id: "process/x") { id } b: __typename }"""
@@ -93,7 +96,9 @@ def fragment_chain(levels: int) -> str:
     return "{ ...F0 }\n" + "\n".join(chain) + f"\nfragment F{levels} on Query {{ x: __typename }}"
 
 
-def test_an_alias_bomb_in_nested_fragments_is_refused_quickly(loaded: Store) -> None:
+def test_an_alias_bomb_in_nested_fragments_is_refused_quickly(
+    loaded: Store, client: MakeClient
+) -> None:
     api = client(loaded)
     body = ask(api, fragment_chain(10))
     assert f"aliases {2**10} exceeds the limit of 30" in body["errors"][0]["message"]
@@ -105,7 +110,7 @@ def test_an_alias_bomb_in_nested_fragments_is_refused_quickly(loaded: Store) -> 
     assert f"aliases {2**60} exceeds" in body["errors"][0]["message"]
 
 
-def test_cost_follows_the_documented_formula(loaded: Store) -> None:
+def test_cost_follows_the_documented_formula(loaded: Store, client: MakeClient) -> None:
     # hops: 1; node: 1 + 1*1; edges (a connection's list): 1 + 1*2;
     # elements(first: 10): 1 + 10*3; impact: 1 + 1*31 = 32.
     document = '{ impact(of: "process/x") { elements(first: 10) { edges { node { hops } } } } }'
@@ -115,7 +120,9 @@ def test_cost_follows_the_documented_formula(loaded: Store) -> None:
     assert "estimated cost 32 exceeds the limit of 31" in body["errors"][0]["message"]
 
 
-def test_a_variable_page_size_is_costed_at_its_default_or_at_the_cap(loaded: Store) -> None:
+def test_a_variable_page_size_is_costed_at_its_default_or_at_the_cap(
+    loaded: Store, client: MakeClient
+) -> None:
     paged = "elements(first: $n) { edges { node { hops } } }"
     with_default = f'query($n: Int = 10) {{ impact(of: "process/x") {{ {paged} }} }}'
     without = f'query($n: Int) {{ impact(of: "process/x") {{ {paged} }} }}'
@@ -124,20 +131,24 @@ def test_a_variable_page_size_is_costed_at_its_default_or_at_the_cap(loaded: Sto
     assert "estimated cost 1502 exceeds" in ask(api, without, n=10)["errors"][0]["message"]
 
 
-def test_nested_pages_multiply(loaded: Store) -> None:
+def test_nested_pages_multiply(loaded: Store, client: MakeClient) -> None:
     document = """{ impact(of: "process/x") { journeys(first: 500) { edges { node {
         paths(first: 500) { edges { node { elements } } } } } } } }"""
     body = ask(client(loaded), document)
     assert codes(body) == [TOO_COMPLEX], body
 
 
-def test_a_literal_page_beyond_the_cap_is_refused_before_running(loaded: Store) -> None:
+def test_a_literal_page_beyond_the_cap_is_refused_before_running(
+    loaded: Store, client: MakeClient
+) -> None:
     body = ask(client(loaded, max_page_size=5), "{ priorities(first: 6) { totalCount } }")
     assert codes(body) == ["BAD_REQUEST"]
     assert "first must be between 0 and 5, got 6" in body["errors"][0]["message"]
 
 
-def test_a_variable_page_beyond_the_cap_is_refused_while_running(loaded: Store) -> None:
+def test_a_variable_page_beyond_the_cap_is_refused_while_running(
+    loaded: Store, client: MakeClient
+) -> None:
     document = 'query($n: Int) { impact(of: "process/x") { elements(first: $n) { totalCount } } }'
     api = client(loaded, max_page_size=5)
     body = ask(api, document, n=6)
@@ -146,7 +157,7 @@ def test_a_variable_page_beyond_the_cap_is_refused_while_running(loaded: Store) 
     assert ask(api, document, n=5)["data"]["impact"]["elements"]["totalCount"] == 15
 
 
-def test_introspection_is_off_unless_enabled(loaded: Store) -> None:
+def test_introspection_is_off_unless_enabled(loaded: Store, client: MakeClient) -> None:
     document = "{ __schema { queryType { name } } }"
     body = ask(client(loaded), document)
     assert "introspection" in body["errors"][0]["message"].lower()

@@ -47,6 +47,7 @@ ROOT_FIELDS = [(root, name) for root, kind in ROOTS.items() for name in kind.fie
 #: Every REST route and the permission it needs (None: open to all).
 ROUTES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/health"): None,
+    ("GET", "/health/ready"): None,
     ("POST", "/sync/{source}"): Permission.SYNC,
     ("GET", "/tokens"): Permission.ADMINISTER,
     ("DELETE", "/tokens/{token_id}"): Permission.ADMINISTER,

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api import create_app
+from journeykg.access.roles import Role
 from journeykg.graph.store import Store
+from tests.api.conftest import MakeClient
 from tests.conftest import read_fixture
 
 SAVE = """mutation($name: String!, $changes: [ChangeInput!]!) {
@@ -25,9 +26,9 @@ DISCARD = """mutation($id: ID!) { discardScenario(id: $id) {
 
 
 @pytest.fixture
-def client(store: Store) -> TestClient:
+def client(store: Store, make_client: MakeClient) -> TestClient:
     store.upsert(read_fixture("impact_small.ttl"))
-    return TestClient(create_app(store))
+    return make_client(store, Role.ARCHITECT)
 
 
 def ask(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ The outage is real: the app talks to a real Neo4j server through a TCP proxy
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +17,11 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from journeykg.api import create_app
+from journeykg.access.roles import Role
 from journeykg.graph.factory import open_store
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
+from tests.api.conftest import Bearer, MakeClient
 from tests.conftest import read_fixture
 from tests.sync_salesforce import FRAMEWORK, NAME, chain, recipes_dir
 from tests.tcp_proxy import TcpProxy
@@ -48,12 +50,12 @@ def proxy(
 
 
 @pytest.fixture
-def api(proxy: TcpProxy, neo4j_settings: Settings) -> Iterator[TestClient]:
+def api(proxy: TcpProxy, neo4j_settings: Settings, make_client: MakeClient) -> Iterator[TestClient]:
     through_proxy = neo4j_settings.model_copy(
         update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}"}
     )
     store = open_store(through_proxy)
-    yield TestClient(create_app(store))
+    yield make_client(store, Role.ARCHITECT, recipes_dir=Path(os.environ["JOURNEYKG_RECIPES_DIR"]))
     store.close()
 
 
@@ -104,15 +106,17 @@ def test_a_server_that_stops_answering_is_a_503_within_seconds(
 
 
 def test_a_sync_during_an_outage_is_a_503_problem_with_retry_advice(
-    api: TestClient, proxy: TcpProxy
+    api: TestClient, proxy: TcpProxy, bearer: Bearer
 ) -> None:
+    integrator = bearer(Role.INTEGRATOR)
     proxy.cut()
     started = time.monotonic()
-    response = api.post(f"/sync/{NAME}", content=json.dumps(chain()).encode())
+    response = api.post(f"/sync/{NAME}", content=json.dumps(chain()).encode(), headers=integrator)
     assert time.monotonic() - started < FAIL_FAST_SECONDS
     assert response.status_code == 503, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "5"
     assert response.json()["requestId"] == response.headers["x-request-id"]
     proxy.restore()
-    assert api.post(f"/sync/{NAME}", content=json.dumps(chain()).encode()).status_code == 200
+    payload = json.dumps(chain()).encode()
+    assert api.post(f"/sync/{NAME}", content=payload, headers=integrator).status_code == 200
