@@ -133,6 +133,59 @@ def load(
 
 
 @app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write the graph (refused if it exists).")],
+    rdf_format: Annotated[
+        str, typer.Option("--format", help="nt (N-Triples, the default) or turtle.")
+    ] = "nt",
+    store_dir: StoreDir = None,
+) -> None:
+    """Write every stored triple to FILE: a backup that `journeykg restore` reads back."""
+    if rdf_format not in ("nt", "turtle"):
+        raise _fail(ValueError(f"--format {rdf_format!r}: use nt or turtle"), 2)
+    if file.exists():
+        raise _fail(FileExistsError(f"{file} exists; export never overwrites a file"), 2)
+    with _store(store_dir) as store:
+        try:
+            graph = store.export()
+        except StoreError as exc:
+            raise _fail(exc, 3) from exc
+    partial = file.with_name(file.name + ".partial")
+    graph.serialize(partial, format=rdf_format, encoding="utf-8")
+    partial.rename(file)  # a crash mid-write leaves no half file under the real name
+    out.print(f"exported {len(graph)} triples to {file}")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `journeykg export`.")],
+    rdf_format: Format = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Write an export back, exactly as it was, into an EMPTY store (one transaction).
+
+    Unlike `load`, nothing is added (no load run, no provenance of its own): the
+    restored graph is the exported one, triple for triple.
+    """
+    from rdflib import Graph
+
+    try:
+        graph = Graph().parse(file, format=rdf_format or "nt")
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        raise _fail(ValueError(f"{file}: not readable as {rdf_format or 'nt'}: {exc}"), 1) from exc
+    with _store(store_dir) as store:
+        try:
+            # An export of the whole store is the only emptiness check both backends
+            # share; on an empty store it is immediate, and restores are rare.
+            if len(store.export()) > 0:
+                raise _fail(ValueError("the store is not empty; restore only into an empty one"), 2)
+            store.upsert(graph)
+        except StoreError as exc:
+            raise _fail(exc, 3) from exc
+    out.print(f"restored {len(graph)} triples from {file}")
+
+
+@app.command()
 def validate(
     file: Annotated[Path | None, typer.Argument(help="RDF file to check.")] = None,
     rdf_format: Format = None,

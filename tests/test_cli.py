@@ -27,7 +27,9 @@ def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "kg"
 
 
-@pytest.mark.parametrize("command", ["load", "validate", "impact", "priorities", "serve", "demo"])
+@pytest.mark.parametrize(
+    "command", ["load", "export", "restore", "validate", "impact", "priorities", "serve", "demo"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -103,3 +105,26 @@ def test_demo_loads_and_answers_without_serving(store_dir: Path) -> None:
     assert "loaded the demo organisation" in result.output
     assert "Journey (" in result.output
     assert "At stake:" in result.output
+
+
+def test_an_export_loads_back_into_an_identical_store(store_dir: Path, tmp_path: Path) -> None:
+    _load_small(store_dir)
+    backup = tmp_path / "backup.nt"
+    exported = runner.invoke(app, ["export", str(backup), "--store-dir", str(store_dir)])
+    assert exported.exit_code == 0, exported.output
+    restored_dir = tmp_path / "restored"
+    restored = runner.invoke(app, ["restore", str(backup), "--store-dir", str(restored_dir)])
+    assert restored.exit_code == 0, restored.output
+    twice = runner.invoke(app, ["restore", str(backup), "--store-dir", str(restored_dir)])
+    assert twice.exit_code == 2
+    assert "not empty" in twice.output
+    original, copy = EmbeddedStore(store_dir, BASE), EmbeddedStore(restored_dir, BASE)
+    try:
+        assert len(original.export()) > 0
+        assert set(original.export()) == set(copy.export())
+    finally:
+        original.close()
+        copy.close()
+    again = runner.invoke(app, ["export", str(backup), "--store-dir", str(store_dir)])
+    assert again.exit_code == 2
+    assert "never overwrites" in again.output
