@@ -211,7 +211,11 @@ class CompiledShapes:
     """The shapes that target classes, compiled where they can be; other targets noted."""
 
     def __init__(self, shapes: Graph, ontology: Graph) -> None:
-        self.ontology = ontology
+        # A context-free copy: every focus node looks its types up here, and rdflib's
+        # default store answers each lookup through a context index first.
+        self.ontology = Graph(store=SimpleMemory())
+        for triple in ontology:
+            self.ontology.add(triple)
         self.by_class: dict[Node, list[_Shape | None]] = {}
         for node in set(shapes.subjects(SH.targetClass, None)):
             try:
@@ -402,7 +406,7 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
     # As pySHACL 0.40 (DatatypeConstraintComponent): the declared datatype, well formed.
     if not isinstance(value, Literal):
         return False
-    if value.datatype == datatype:
+    if value.datatype is datatype or value.datatype == datatype:
         if getattr(value, "ill_typed", None) is True:
             return False
         expected = _PYTHON_TYPES.get(datatype)
@@ -418,12 +422,18 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
     return False
 
 
+# The node kinds each kind of term has; looked up once (``SH.x`` builds a new URIRef each time).
+_IRI_KINDS = frozenset({SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral})
+_BNODE_KINDS = frozenset({SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral})
+_LITERAL_KINDS = frozenset({SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral})
+
+
 def _has_kind(value: Node, kind: Node) -> bool:
     if isinstance(value, URIRef):
-        return kind in (SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral)
+        return kind in _IRI_KINDS
     if isinstance(value, BNode):
-        return kind in (SH.BlankNode, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral)
-    return kind in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral)
+        return kind in _BNODE_KINDS
+    return kind in _LITERAL_KINDS
 
 
 def _in_languages(value: Node, wanted: frozenset[str]) -> bool:

@@ -57,6 +57,10 @@ DECIDED_STATUSES = frozenset(
     {JKG.statusApproved, JKG.statusSuperseded, JKG.statusRetired, JKG.statusRejected}
 )
 GOVERNED_RULE = "governed data"
+# Looked up once: rdflib's Namespace attribute access builds and checks a new URIRef each time,
+# and planning a batch asks for these once per record or per triple.
+_SYNCED_FROM, _EXTERNAL_ID, _GENERATED_BY = JKG.syncedFrom, JKG.externalId, PROV.wasGeneratedBy
+_TYPE, _STATUS, _APPROVED = RDF.type, REG.status, JKG.statusApproved
 OWNED_RULE = "owned by another source"
 #: At most this many rejections and warnings are listed in a report (all are counted).
 MAX_LISTED = 100
@@ -461,7 +465,7 @@ class SyncEngine:
         everything = set().union(*subjects.values()) if subjects else set()
         self.seen |= everything
         stored = self.store.describe(everything)
-        owner = {s: stored.value(s, JKG.syncedFrom) for s in everything}
+        owner = {s: stored.value(s, _SYNCED_FROM) for s in everything}
         exists = {s for s in everything if (s, None, None) in stored}
 
         accepted: list[MappedRecord] = []
@@ -485,10 +489,10 @@ class SyncEngine:
             for triple in record.graph:
                 plan.delta.add(triple)
             for subject in claimed[record.key]:
-                plan.delta.add((subject, JKG.syncedFrom, self.src))
-                plan.delta.add((subject, JKG.externalId, RDFLiteral(record.external_id)))
+                plan.delta.add((subject, _SYNCED_FROM, self.src))
+                plan.delta.add((subject, _EXTERNAL_ID, RDFLiteral(record.external_id)))
             for subject in subjects[record.key]:
-                plan.delta.add((subject, PROV.wasGeneratedBy, self.run_iri))
+                plan.delta.add((subject, _GENERATED_BY, self.run_iri))
                 if subject in replaced:
                     plan.replaced.add(subject)
         return plan
@@ -503,9 +507,7 @@ class SyncEngine:
         problems: list[Problem] = []
         key = self.store.ids.key
         for subject in sorted(subjects):
-            types = set(stored.objects(subject, RDF.type)) | set(
-                record.graph.objects(subject, RDF.type)
-            )
+            types = set(stored.objects(subject, _TYPE)) | set(record.graph.objects(subject, _TYPE))
             governed = [curie(URIRef(t)) for t in sorted(str(t) for t in types & GOVERNED_TYPES)]
             if governed:
                 problems.append(
@@ -522,7 +524,7 @@ class SyncEngine:
                         ),
                     )
                 )
-            elif (subject, REG.status, JKG.statusApproved) in stored:
+            elif (subject, _STATUS, _APPROVED) in stored:
                 problems.append(
                     Problem(
                         file=record.origin,
@@ -551,7 +553,7 @@ class SyncEngine:
                         ),
                     )
                 )
-        for node, status in record.graph.subject_objects(REG.status):
+        for node, status in record.graph.subject_objects(_STATUS):
             if status in DECIDED_STATUSES:
                 problems.append(
                     Problem(
@@ -578,12 +580,10 @@ class SyncEngine:
                 return False
             want = {(p, _norm(o)) for p, o in record.graph.predicate_objects(subject)}
             if subject in mine:
-                want.add((JKG.syncedFrom, self.src))
-                want.add((JKG.externalId, _norm(RDFLiteral(record.external_id))))
+                want.add((_SYNCED_FROM, self.src))
+                want.add((_EXTERNAL_ID, _norm(RDFLiteral(record.external_id))))
             have = {
-                (p, _norm(o))
-                for p, o in stored.predicate_objects(subject)
-                if p != PROV.wasGeneratedBy
+                (p, _norm(o)) for p, o in stored.predicate_objects(subject) if p != _GENERATED_BY
             }
             if subject not in mine:  # another loader's element: only what the record says counts
                 said = {p for p, _ in want}

@@ -20,7 +20,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from rdflib import Graph, URIRef
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.graph.ids import Identifiers
@@ -28,7 +27,13 @@ from journeykg.graph.store import Store
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.fast_shacl import compiled_shapes, results_graph
 from journeykg.loaders.source import MappedRecord
-from journeykg.loaders.validation import GateResult, _problems, merged_view, run_shacl
+from journeykg.loaders.validation import (
+    GateResult,
+    Triple,
+    _problems,
+    merged_view_of,
+    run_shacl,
+)
 
 
 @dataclass
@@ -68,19 +73,24 @@ def check_records(
     gate = RecordGate()
     if not records:
         return gate
-    delta = Graph(store=SimpleMemory())
+    # The records' triples as tuples: copying them into an rdflib graph first (and again
+    # into the merged view) cost more than validating them.
+    triples: list[Triple] = []
     owners: dict[Node, list[MappedRecord]] = defaultdict(list)
     for record in records:
-        for triple in record.graph:
-            delta.add(triple)
-        for subject in set(record.graph.subjects()):
+        own = list(record.graph.triples((None, None, None)))  # list(graph) would count it first
+        triples.extend(own)
+        for subject in {s for s, _, _ in own}:
             owners[subject].append(record)
-    data = merged_view(delta, store)
-    for subject in set(replaced) & set(owners):
-        # Replaced, not merged: what the record no longer says is gone.
-        for triple in list(data.triples((subject, None, None))):
-            if triple not in delta:
-                data.remove(triple)
+    data = merged_view_of(triples, store)
+    replacing = set(replaced) & set(owners)
+    if replacing:
+        delta = set(triples)
+        for subject in replacing:
+            # Replaced, not merged: what the record no longer says is gone.
+            for triple in list(data.triples((subject, None, None))):
+                if triple not in delta:
+                    data.remove(triple)
     points_at: dict[Node, set[Node]] = defaultdict(set)
     for s, _, o in referrers if referrers is not None else ():
         if s not in owners and o in owners:
@@ -91,8 +101,9 @@ def check_records(
         described = store.describe([r for r in points_at if isinstance(r, URIRef)])
         known = set(data.subjects())
         further = {o for o in described.objects() if isinstance(o, URIRef)} - known
-        for triple in described + store.describe(further):
-            data.add(triple)
+        for graph in (described, store.describe(further)):
+            for triple in graph:
+                data.add(triple)
     focus = sorted(n for n in (*owners, *points_at) if isinstance(n, URIRef))
     results = validate_focus(data, focus)
     for problem in _problems(results, "", ids):

@@ -10,7 +10,7 @@ as validating the whole graph for those nodes, at a fraction of the cost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyshacl
@@ -24,6 +24,9 @@ from journeykg.graph.store import Store
 from journeykg.loaders.errors import Problem
 from journeykg.namespaces import PREFIXES, RDF, SH, SKOS
 from journeykg.ontology_graph import load_ontology, load_shapes
+
+#: One triple as rdflib terms.
+Triple = tuple[Node, Node, Node]
 
 MESSAGE_LANGUAGES = ("en", "nl", None)
 
@@ -48,30 +51,34 @@ def merged_view(delta: Graph, store: Store | None) -> Graph:
     the delta, so that "one label names one concept" sees the concept it
     would collide with.
     """
+    return merged_view_of(list(delta.triples((None, None, None))), store)
+
+
+def merged_view_of(delta: Sequence[Triple], store: Store | None) -> Graph:
+    """:func:`merged_view` of the delta's triples (no rdflib graph needed to hold them)."""
     data = Graph(store=SimpleMemory())  # no contexts: half the cost of rdflib's default store
-    subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
-    neighbours = {o for o in delta.objects() if isinstance(o, URIRef)}
+    add = data.store.add  # Graph.add re-checks each term; these come from graphs already
+    subjects = {s for s, _, _ in delta if isinstance(s, URIRef)}
+    neighbours = {o for _, _, o in delta if isinstance(o, URIRef)}
     if store is not None:
-        neighbours |= label_twins(delta, store) - subjects
+        pref_label = SKOS.prefLabel
+        labels = {o for _, p, o in delta if p == pref_label and isinstance(o, Literal)}
+        if labels:
+            neighbours |= store.concepts_labelled(labels) - subjects
         replaced = {(s, p) for s, p, _ in delta}
         stored = store.describe(subjects | neighbours)
         # A delta that touches a stored element (a status, a label) keeps that
         # element's stored links; the nodes they point to must be in view too,
         # or a rule such as sh:class would fail on a value the delta never changed.
         kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
-        stored += store.describe({o for o in kept if isinstance(o, URIRef)} - subjects - neighbours)
-        for s, p, o in stored:
-            if (s, p) not in replaced:
-                data.add((s, p, o))
+        further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
+        for graph in (stored, store.describe(further)) if further else (stored,):
+            for s, p, o in graph:
+                if (s, p) not in replaced:
+                    add((s, p, o), data)
     for triple in delta:
-        data.add(triple)
+        add(triple, data)
     return data
-
-
-def label_twins(delta: Graph, store: Store) -> set[URIRef]:
-    """Stored concepts with a ``skos:prefLabel`` that the delta also gives to a subject."""
-    labels = {o for o in delta.objects(None, SKOS.prefLabel) if isinstance(o, Literal)}
-    return store.concepts_labelled(labels) if labels else set()
 
 
 def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[bool, Graph]:
