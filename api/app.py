@@ -9,8 +9,7 @@ from fastapi import FastAPI, Header
 from strawberry.fastapi import GraphQLRouter
 
 import journeykg
-from journeykg.access.roles import ANONYMOUS, Principal, Role
-from journeykg.api.context import Context
+from journeykg.api.context import Context, interim_principal
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
@@ -46,12 +45,7 @@ def create_app(store: Store, clock: Clock = system_clock) -> FastAPI:
             str | None, Header(description="Governance role, e.g. steward (no auth yet).")
         ] = None,
     ) -> Context:
-        # Interim: the header is trusted as sent until token authentication replaces it.
-        principal = ANONYMOUS
-        if x_journeykg_role and x_journeykg_role.strip().lower() in set(Role):
-            role = Role(x_journeykg_role.strip().lower())
-            principal = Principal(name=role.value, role=role)
-        return Context(store=store, principal=principal, clock=clock)
+        return Context(store=store, principal=interim_principal(x_journeykg_role), clock=clock)
 
     app.include_router(
         _Router(build_schema(), context_getter=context, graphql_ide="graphiql"),

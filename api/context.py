@@ -9,7 +9,7 @@ from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from journeykg.access.roles import ANONYMOUS, Principal
+from journeykg.access.roles import ANONYMOUS, Principal, Role
 from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
@@ -55,3 +55,16 @@ class Context(BaseContext):
         super().__init__()
         self.owned_by = _linked_loader(self.store, JKG.ownedBy)
         self.owner_roles = _linked_loader(self.store, JKG.ownerRole)
+
+
+def interim_principal(role_header: str | None) -> Principal:
+    """The caller an ``X-JourneyKG-Role`` header names, until token authentication replaces it.
+
+    Interim: the header is trusted as sent. One function for GraphQL and
+    REST, so that both attribute a request to the same principal.
+    """
+    name = (role_header or "").strip().lower()
+    if name in set(Role):
+        role = Role(name)
+        return Principal(name=role.value, role=role)
+    return ANONYMOUS

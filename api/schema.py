@@ -8,6 +8,7 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
+from journeykg.api.audit import AuditExtension, AuditQuery
 from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
@@ -79,11 +80,13 @@ class ImpactQuery:
         return Connection[JourneyFigures].of(ranked, first, after)
 
 
-Query = merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery))
+Query = merge_types(
+    "Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery, AuditQuery)
+)
 Mutation = merge_types("Mutation", (ScenarioMutation, GovernanceMutation))
 
 
 @cache
 def build_schema() -> strawberry.Schema:
     """The journeykg GraphQL schema (built once per process: it holds no state)."""
-    return strawberry.Schema(query=Query, mutation=Mutation)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[AuditExtension])

@@ -17,6 +17,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from journeykg.access.roles import Principal
+from journeykg.api.audit import request_id
+from journeykg.api.context import interim_principal
+from journeykg.graph.audit_context import audit_context
 from journeykg.graph.errors import StoreError
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
@@ -60,6 +64,14 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
         **extra,
     }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _principal(request: Request) -> Principal:
+    """The caller: what authentication put on the request, else the interim role header."""
+    found = getattr(request.state, "principal", None)
+    if isinstance(found, Principal):
+        return found
+    return interim_principal(request.headers.get("x-journeykg-role"))
 
 
 def sync_router(store: Store) -> APIRouter:
@@ -107,7 +119,15 @@ def sync_router(store: Store) -> APIRouter:
             recipe, path = find_recipe(settings.recipes_dir, source)
             opened = open_source(recipe, store.ids, payload=payload or None, recipe_dir=path.parent)
             options = options_for(recipe, dry_run=dry_run, strict=strict, force=force)
-            return await asyncio.to_thread(sync, store, opened, options)
+            principal = _principal(request)
+            with audit_context(
+                actor=principal.name,
+                role=principal.role.value if principal.role else None,
+                action=f"rest:sync:{source}",
+                request_id=request_id(request),
+            ):
+                # to_thread copies the context: the sync's writes are attributed.
+                return await asyncio.to_thread(sync, store, opened, options)
         except UnknownSourceError as exc:
             return problem(404, "Unknown source", str(exc))
         except SyncBusyError as exc:
