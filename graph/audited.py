@@ -21,7 +21,8 @@ the graph then holds a change the trail lacks. docs/audit.md says so.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -124,6 +125,11 @@ class AuditedStore(Store):
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
+
+    @contextmanager
+    def sync_lease(self, source: str) -> Iterator[None]:
+        with self.inner.sync_lease(source):
+            yield
 
     def close(self) -> None:
         self.inner.close()

@@ -5,6 +5,14 @@ class StoreError(Exception):
     """A store could not do what was asked (connection lost, write refused, ...)."""
 
 
+class LeaseHeldError(StoreError):
+    """Another process holds the lease asked for (a sync of the same source runs elsewhere)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"another process holds the lease on {name!r}")
+
+
 class UnknownElementError(LookupError):
     """No element with this id exists in the store."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph.errors import StoreError
+from journeykg.graph.errors import LeaseHeldError, StoreError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.property_graph import (
     IDENTITY_PROPERTIES,
@@ -39,7 +40,13 @@ BATCH_SIZE = 2_000
 _SCHEMA = (
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
     "CREATE INDEX resource_key IF NOT EXISTS FOR (n:Resource) ON (n.key)",
+    "CREATE CONSTRAINT sync_lease_source IF NOT EXISTS "
+    "FOR (l:JourneykgSyncLease) REQUIRE l.source IS UNIQUE",
 )
+
+#: How long a sync lease holds without its holder: a process that died mid-sync
+#: keeps others out this long. Longer than any sync should take.
+LEASE_SECONDS = 6 * 3600
 
 
 def _quote(name: str) -> str:
@@ -466,6 +473,42 @@ class Neo4jStore(Store):
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
         self._write_rows(tx, rows, progress)
+
+    # --- leases ---------------------------------------------------------------
+
+    @contextmanager
+    def sync_lease(self, source: str) -> Iterator[None]:
+        # A lease node outside the graph (not :Resource: no export, clear or
+        # question sees it), unique per source. The first SET takes the node's
+        # write lock, so that of two processes claiming at once the second
+        # reads the first one's claim after it committed.
+        holder = uuid.uuid4().hex
+        with self._errors():
+            records, _, _ = self.driver.execute_query(
+                "MERGE (l:JourneykgSyncLease {source: $source}) "
+                "SET l.claims = coalesce(l.claims, 0) + 1 "
+                "WITH l, l.holder IS NULL OR l.until < datetime() AS free "
+                "SET l.holder = CASE WHEN free THEN $holder ELSE l.holder END, "
+                "    l.until = CASE WHEN free THEN datetime() + duration({seconds: $ttl}) "
+                "              ELSE l.until END "
+                "RETURN free",
+                source=source,
+                holder=holder,
+                ttl=LEASE_SECONDS,
+                database_=self.database,
+            )
+        if not records[0]["free"]:
+            raise LeaseHeldError(source)
+        try:
+            yield
+        finally:
+            with self._errors():
+                self.driver.execute_query(
+                    "MATCH (l:JourneykgSyncLease {source: $source, holder: $holder}) DELETE l",
+                    source=source,
+                    holder=holder,
+                    database_=self.database,
+                )
 
     # --- incoming references ------------------------------------------------
 
