@@ -56,7 +56,8 @@ def other_process(script: str, *args: str) -> Iterator[None]:
         text=True,
     )
     try:
-        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout is not None
+        assert child.stdin is not None
         assert child.stdout.readline().strip() == "held"
         yield
         child.stdin.write("\n")
@@ -86,7 +87,9 @@ def test_a_sync_is_refused_while_another_process_syncs_the_source(
 def test_a_held_embedded_store_cannot_be_opened_by_a_second_process(tmp_path: Path) -> None:
     directory = tmp_path / "kg"
     EmbeddedStore(directory, BASE).close()
-    with other_process(_HOLD_DIRECTORY, str(directory), BASE):
-        with pytest.raises(StoreError, match="another journeykg process"):
-            EmbeddedStore(directory, BASE)
+    with (
+        other_process(_HOLD_DIRECTORY, str(directory), BASE),
+        pytest.raises(StoreError, match="another journeykg process"),
+    ):
+        EmbeddedStore(directory, BASE)
     EmbeddedStore(directory, BASE).close()
