@@ -30,7 +30,7 @@ def read_fixture(name: str) -> Graph:
 
 
 @pytest.fixture(autouse=True)
-def _state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The service's state (audit journal, tokens) in the test's own directory, never the repo."""
     state = tmp_path / "state"
     monkeypatch.setenv("JOURNEYKG_STATE_DIR", str(state))
