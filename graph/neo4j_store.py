@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,9 +43,8 @@ _SCHEMA = (
     "FOR (l:JourneykgSyncLease) REQUIRE l.source IS UNIQUE",
 )
 
-#: How long a sync lease holds without its holder: a process that died mid-sync
-#: keeps others out this long. Longer than any sync should take.
-LEASE_SECONDS = 6 * 3600
+#: How long a sync waits for another process's lease before it is refused.
+LEASE_PROBE_SECONDS = 2.0
 
 
 def _quote(name: str) -> str:
@@ -478,37 +476,36 @@ class Neo4jStore(Store):
 
     @contextmanager
     def sync_lease(self, source: str) -> Iterator[None]:
-        # A lease node outside the graph (not :Resource: no export, clear or
-        # question sees it), unique per source. The first SET takes the node's
-        # write lock, so that of two processes claiming at once the second
-        # reads the first one's claim after it committed.
-        holder = uuid.uuid4().hex
-        with self._errors():
-            records, _, _ = self.driver.execute_query(
-                "MERGE (l:JourneykgSyncLease {source: $source}) "
-                "SET l.claims = coalesce(l.claims, 0) + 1 "
-                "WITH l, l.holder IS NULL OR l.until < datetime() AS free "
-                "SET l.holder = CASE WHEN free THEN $holder ELSE l.holder END, "
-                "    l.until = CASE WHEN free THEN datetime() + duration({seconds: $ttl}) "
-                "              ELSE l.until END "
-                "RETURN free",
-                source=source,
-                holder=holder,
-                ttl=LEASE_SECONDS,
-                database_=self.database,
-            )
-        if not records[0]["free"]:
-            raise LeaseHeldError(source)
-        try:
-            yield
-        finally:
-            with self._errors():
-                self.driver.execute_query(
-                    "MATCH (l:JourneykgSyncLease {source: $source, holder: $holder}) DELETE l",
-                    source=source,
-                    holder=holder,
-                    database_=self.database,
-                )
+        # The lease is a lock, not a record: an open transaction that has
+        # MERGEd the source's (uniquely constrained) lease node holds its
+        # index lock until it ends. Nothing is ever committed: the
+        # transaction is rolled back when the sync ends, and Neo4j rolls it
+        # back itself when the holder's connection drops (a killed process),
+        # so a crashed sync never leaves a stale lease behind. The node is
+        # not a :Resource: no question, export or clear could see it anyway.
+        claim = "MERGE (l:JourneykgSyncLease {source: $source}) SET l.claimed = datetime()"
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            # First a probe with a short timeout: blocked on another
+            # holder's lock, it is terminated, and the sync is refused at once.
+            probe = session.begin_transaction(timeout=LEASE_PROBE_SECONDS)
+            try:
+                probe.run(claim, source=source).consume()
+            except Neo4jError as exc:
+                # Terminated by its timeout while waiting for the lock (the
+                # server names it TransactionTimedOut* or LockClientStopped).
+                if any(k in (exc.code or "") for k in ("TimedOut", "LockClientStopped")):
+                    raise LeaseHeldError(source) from exc
+                raise
+            finally:
+                probe.close()
+            # Then the hold, without a timeout. (If another process claimed
+            # in the instant between, this waits for its sync to end.)
+            hold = session.begin_transaction()
+            try:
+                hold.run(claim, source=source).consume()
+                yield
+            finally:
+                hold.close()  # rolls back: the lock goes, nothing was written
 
     # --- incoming references ------------------------------------------------
 

@@ -84,6 +84,26 @@ def test_a_sync_is_refused_while_another_process_syncs_the_source(
     assert sync(neo4j_store, ListSource(CRM, [[entity(CRM, "a")]])).written == 1
 
 
+@pytest.mark.neo4j
+def test_a_process_killed_mid_sync_leaves_no_lease_behind(
+    neo4j_store: Store, neo4j_settings: object
+) -> None:
+    uri = getattr(neo4j_settings, "neo4j_uri", None)
+    assert isinstance(uri, str)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LEASE, uri, BASE, CRM],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "held"
+    child.kill()
+    child.wait()
+    # The server rolled the holder's transaction back when its connection dropped.
+    assert sync(neo4j_store, ListSource(CRM, [[entity(CRM, "a")]])).written == 1
+
+
 def test_a_held_embedded_store_cannot_be_opened_by_a_second_process(tmp_path: Path) -> None:
     directory = tmp_path / "kg"
     EmbeddedStore(directory, BASE).close()
