@@ -252,6 +252,7 @@ class RefusalCode(enum.Enum):
     REFERENCED = "REFERENCED"
     BAD_REQUEST = "BAD_REQUEST"
     NOT_FOUND = "NOT_FOUND"
+    STALE = "STALE"
 
 
 @strawberry.type(description="One violation of the shapes: which record, which field, which rule.")
@@ -471,10 +472,22 @@ class GovernanceMutation:
         id: strawberry.ID,
         by: strawberry.ID,
         rationale: str | None = None,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The concept's version you read; refused as STALE if it changed since."
+            ),
+        ] = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
-            lambda: _workflow(info).submit(str(id), by=str(by), role=role, rationale=rationale)
+            lambda: _workflow(info).submit(
+                str(id),
+                by=str(by),
+                role=role,
+                rationale=rationale,
+                expected_version=expected_version,
+            )
         )
 
     @strawberry.mutation(
@@ -487,30 +500,73 @@ class GovernanceMutation:
         change: TextChangeInput,
         by: strawberry.ID,
         rationale: str | None = None,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The concept's version you read; refused as STALE if it changed since."
+            ),
+        ] = None,
     ) -> ConceptOutcome:
         role, text = info.context.role, change.as_text()
         return await _changed(
             lambda: _workflow(info).propose_change(
-                str(id), text, by=str(by), role=role, rationale=rationale
+                str(id),
+                text,
+                by=str(by),
+                role=role,
+                rationale=rationale,
+                expected_version=expected_version,
             )
         )
 
     @strawberry.mutation(description="Approve a proposed concept or change proposal (steward).")
     async def approve(
-        self, info: Info[Context, None], id: strawberry.ID, by: strawberry.ID, rationale: str
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        by: strawberry.ID,
+        rationale: str,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The concept's version you read; refused as STALE if it changed since."
+            ),
+        ] = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
-            lambda: _workflow(info).approve(str(id), by=str(by), role=role, rationale=rationale)
+            lambda: _workflow(info).approve(
+                str(id),
+                by=str(by),
+                role=role,
+                rationale=rationale,
+                expected_version=expected_version,
+            )
         )
 
     @strawberry.mutation(description="Reject a proposed concept or change proposal (steward).")
     async def reject(
-        self, info: Info[Context, None], id: strawberry.ID, by: strawberry.ID, rationale: str
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        by: strawberry.ID,
+        rationale: str,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The concept's version you read; refused as STALE if it changed since."
+            ),
+        ] = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
-            lambda: _workflow(info).reject(str(id), by=str(by), role=role, rationale=rationale)
+            lambda: _workflow(info).reject(
+                str(id),
+                by=str(by),
+                role=role,
+                rationale=rationale,
+                expected_version=expected_version,
+            )
         )
 
     @strawberry.mutation(
@@ -526,6 +582,12 @@ class GovernanceMutation:
         by: strawberry.ID,
         rationale: str,
         replacement: strawberry.ID | None = None,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The concept's version you read; refused as STALE if it changed since."
+            ),
+        ] = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
@@ -535,6 +597,7 @@ class GovernanceMutation:
                 role=role,
                 rationale=rationale,
                 replacement=str(replacement) if replacement else None,
+                expected_version=expected_version,
             )
         )
 

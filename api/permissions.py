@@ -34,6 +34,7 @@ ROOT_PERMISSIONS: Mapping[str, Mapping[str, Permission]] = {
         "whatIf": Permission.READ,
         "scenarios": Permission.READ,
         "compareScenarios": Permission.READ,
+        "auditTrail": Permission.AUDIT,
     },
     "Mutation": {
         "saveScenario": Permission.SCENARIO,

@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
+from journeykg.api.audit import AuditExtension, AuditQuery
 from journeykg.api.context import Context
 from journeykg.api.errors import MaskUnexpectedErrors, log_unexpected, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
@@ -83,7 +84,10 @@ class ImpactQuery:
 
 
 Query = guard(
-    merge_types("Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery)), "Query"
+    merge_types(
+        "Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery, AuditQuery)
+    ),
+    "Query",
 )
 Mutation = guard(merge_types("Mutation", (ScenarioMutation, GovernanceMutation)), "Mutation")
 
@@ -107,5 +111,5 @@ def build_schema(limits: QueryLimits = QueryLimits()) -> strawberry.Schema:  # n
     return _Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limits.extensions(), MaskUnexpectedErrors],
+        extensions=[*limits.extensions(), MaskUnexpectedErrors, AuditExtension],
     )

@@ -16,10 +16,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from journeykg.access.roles import Permission
+from journeykg.access.roles import Permission, Principal
 from journeykg.api.auth import Authenticator
 from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.problems import problem, problem_response, unavailable
+from journeykg.api.request_id import current_request_id
+from journeykg.graph.audit_context import audit_context
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
@@ -36,7 +38,8 @@ from journeykg.settings import Settings
 
 def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRouter:
     """The sync endpoint over ``store``; it needs the sync permission (an integrator token)."""
-    router = APIRouter(tags=["sync"], dependencies=[Depends(auth.requiring(Permission.SYNC))])
+    router = APIRouter(tags=["sync"])
+    caller = auth.requiring(Permission.SYNC)
 
     @router.post(
         "/sync/{source}",
@@ -71,6 +74,9 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
     async def run_sync(
         source: str,
         request: Request,
+        # A default, not Annotated: with postponed annotations FastAPI could not
+        # see ``caller``, a local of this function.
+        principal: Principal = Depends(caller),  # noqa: B008
         dry_run: bool = False,
         strict: bool = False,
         force: bool = False,
@@ -80,7 +86,14 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
             recipe, path = find_recipe(settings.recipes_dir, source)
             opened = open_source(recipe, store.ids, payload=payload or None, recipe_dir=path.parent)
             options = options_for(recipe, dry_run=dry_run, strict=strict, force=force)
-            return await asyncio.to_thread(sync, store, opened, options)
+            with audit_context(
+                actor=principal.name,
+                role=principal.role.value if principal.role else None,
+                action=f"rest:sync:{source}",
+                request_id=current_request_id(),
+            ):
+                # to_thread copies the context: the sync's writes are attributed.
+                return await asyncio.to_thread(sync, store, opened, options)
         except UnknownSourceError as exc:
             return problem(404, "Unknown source", str(exc))
         except SyncBusyError as exc:

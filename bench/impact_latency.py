@@ -180,7 +180,7 @@ def run(
             from journeykg.graph.factory import open_store
             from journeykg.settings import Settings
 
-            stores["neo4j"] = open_store(Settings(backend="neo4j", base_iri=BASE))
+            stores["neo4j"] = open_store(Settings(backend="neo4j", base_iri=BASE), audited=False)
         for name, store in stores.items():
             reuse = reuse_embedded if name == "embedded" else reuse_neo4j
             log(f"{size}: {'reusing' if reuse else 'loading'} {len(org.graph)} triples in {name}")

@@ -141,7 +141,8 @@ def open_backend(name: str, directory: Path) -> Store:
     from journeykg.settings import Settings
 
     store = open_store(
-        Settings(backend="neo4j", neo4j_uri=os.environ["JOURNEYKG_NEO4J_URI"], base_iri=BASE)
+        Settings(backend="neo4j", neo4j_uri=os.environ["JOURNEYKG_NEO4J_URI"], base_iri=BASE),
+        audited=False,
     )
     store.clear()
     return store

@@ -23,6 +23,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
+from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
@@ -44,7 +45,15 @@ class EmbeddedStore(Store):
         self.directory = directory
         if directory is not None:
             directory.mkdir(parents=True, exist_ok=True)
-            self._ox = ox.Store(str(directory))
+            try:
+                self._ox = ox.Store(str(directory))
+            except OSError as exc:
+                # Oxigraph locks its directory: one process at a time (this is
+                # also what keeps two syncs of one embedded store apart).
+                raise StoreError(
+                    f"cannot open the embedded store in {directory}: {exc}; another journeykg "
+                    "process (a server, a sync) probably holds it: stop it, or go through its API"
+                ) from exc
         else:
             self._ox = ox.Store()
         self.graph = Graph(store=OxigraphStore(store=self._ox), identifier=DATASET_DEFAULT_GRAPH_ID)

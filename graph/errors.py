@@ -9,6 +9,14 @@ class StoreUnavailableError(StoreError):
     """The store's server cannot be reached right now; the same request may succeed later."""
 
 
+class LeaseHeldError(StoreError):
+    """Another process holds the lease asked for (a sync of the same source runs elsewhere)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"another process holds the lease on {name!r}")
+
+
 class UnknownElementError(LookupError):
     """No element with this id exists in the store."""
 

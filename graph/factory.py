@@ -8,8 +8,28 @@ from journeykg.graph.store import Store
 from journeykg.settings import Settings
 
 
-def open_store(settings: Settings, ontology: Graph | None = None) -> Store:
-    """Open the store the settings name: Neo4j when a URI is set or asked for, else embedded."""
+def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bool = True) -> Store:
+    """Open the store the settings name: Neo4j when a URI is set or asked for, else embedded.
+
+    Every write to it is recorded in the audit journal in ``settings.state_dir``
+    (see :mod:`journeykg.graph.audited`); ``audited=False`` is for tests and
+    benchmarks that measure or exercise a backend on its own.
+    """
+    backend = _open_backend(settings, ontology)
+    if not audited:
+        return backend
+    from journeykg.graph.audit_journal import FILE_NAME, AuditJournal
+    from journeykg.graph.audited import AuditedStore
+
+    try:
+        journal = AuditJournal(settings.state_dir / FILE_NAME)
+    except Exception:
+        backend.close()
+        raise
+    return AuditedStore(backend, journal)
+
+
+def _open_backend(settings: Settings, ontology: Graph | None) -> Store:
     if settings.backend == "neo4j" or settings.neo4j_uri:
         from journeykg.graph.neo4j_store import Neo4jStore
         from journeykg.graph.property_graph import PropertyGraphMapping

@@ -1,10 +1,29 @@
 """Identity: every element has an IRI minted from a base and a stable key."""
 
+import re
+
 from rdflib import URIRef
 
 from journeykg.namespaces import JKG, PREFIXES
 
 JKG_NS = str(JKG)
+
+# What N-Triples' IRIREF production forbids (spaces, controls, <>"{}|^`\\).
+# Hand-written: rdflib's own check is private, and Neo4j would store any
+# string as an "IRI", so the backends would disagree about such ids.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class InvalidIdentifierError(ValueError):
+    """A key or IRI that cannot name an element: it would not be a valid IRI."""
+
+    def __init__(self, ident: str) -> None:
+        self.ident = ident
+        bad = sorted({repr(c) for c in _NOT_IN_IRI.findall(ident)})
+        super().__init__(
+            f"{ident!r} is not a valid id: an id (key or IRI) may not contain spaces, "
+            f'control characters or any of <>"{{}}|^`\\ (found {", ".join(bad)})'
+        )
 
 
 class Identifiers:
@@ -19,8 +38,14 @@ class Identifiers:
         self.base_iri = base_iri
 
     def iri(self, ident: str) -> URIRef:
-        """The IRI for a key or an IRI given by a user."""
+        """The IRI for a key or an IRI given by a user.
+
+        Raises :class:`InvalidIdentifierError` (a ValueError) for an id that
+        cannot be part of an IRI, so that no backend ever stores one.
+        """
         ident = ident.strip()
+        if _NOT_IN_IRI.search(ident):
+            raise InvalidIdentifierError(ident)
         if "://" in ident or ident.startswith("urn:"):
             return URIRef(ident)
         prefix, sep, local = ident.partition(":")

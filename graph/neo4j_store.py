@@ -21,7 +21,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph.errors import StoreError, StoreUnavailableError
+from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.property_graph import (
     IDENTITY_PROPERTIES,
@@ -54,7 +54,12 @@ DRIVER_OPTIONS: dict[str, Any] = {
 _SCHEMA = (
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
     "CREATE INDEX resource_key IF NOT EXISTS FOR (n:Resource) ON (n.key)",
+    "CREATE CONSTRAINT sync_lease_source IF NOT EXISTS "
+    "FOR (l:JourneykgSyncLease) REQUIRE l.source IS UNIQUE",
 )
+
+#: How long a sync waits for another process's lease before it is refused.
+LEASE_PROBE_SECONDS = 2.0
 
 
 def _quote(name: str) -> str:
@@ -491,6 +496,41 @@ class Neo4jStore(Store):
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
         self._write_rows(tx, rows, progress)
+
+    # --- leases ---------------------------------------------------------------
+
+    @contextmanager
+    def sync_lease(self, source: str) -> Iterator[None]:
+        # The lease is a lock, not a record: an open transaction that has
+        # MERGEd the source's (uniquely constrained) lease node holds its
+        # index lock until it ends. Nothing is ever committed: the
+        # transaction is rolled back when the sync ends, and Neo4j rolls it
+        # back itself when the holder's connection drops (a killed process),
+        # so a crashed sync never leaves a stale lease behind. The node is
+        # not a :Resource: no question, export or clear could see it anyway.
+        claim = "MERGE (l:JourneykgSyncLease {source: $source}) SET l.claimed = datetime()"
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            # First a probe with a short timeout: blocked on another
+            # holder's lock, it is terminated, and the sync is refused at once.
+            probe = session.begin_transaction(timeout=LEASE_PROBE_SECONDS)
+            try:
+                probe.run(claim, source=source).consume()
+            except Neo4jError as exc:
+                # Terminated by its timeout while waiting for the lock (the
+                # server names it TransactionTimedOut* or LockClientStopped).
+                if any(k in (exc.code or "") for k in ("TimedOut", "LockClientStopped")):
+                    raise LeaseHeldError(source) from exc
+                raise
+            finally:
+                probe.close()
+            # Then the hold, without a timeout. (If another process claimed
+            # in the instant between, this waits for its sync to end.)
+            hold = session.begin_transaction()
+            try:
+                hold.run(claim, source=source).consume()
+                yield
+            finally:
+                hold.close()  # rolls back: the lock goes, nothing was written
 
     # --- incoming references ------------------------------------------------
 

@@ -10,7 +10,8 @@ on top of those primitives, so that the backends cannot drift apart.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -232,6 +233,17 @@ class Store(ABC):
         triples: that is how a sync replaces a record it owns.
         """
         raise StoreError(f"the {self.name} store cannot be written")
+
+    @contextmanager
+    def sync_lease(self, source: str) -> Iterator[None]:
+        """Hold the store-wide lease on syncing ``source``: other processes are kept out.
+
+        Raises :class:`~journeykg.graph.errors.LeaseHeldError` at once when
+        another process holds it. This default holds nothing: it is right for
+        a store only one process can open (the embedded store's directory is
+        locked by its first opener); a shared server overrides it.
+        """
+        yield
 
     # --- incoming references (governance: what still points at an element) ----
 

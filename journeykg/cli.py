@@ -25,6 +25,7 @@ from journeykg.graph import (
     StoreError,
     open_store,
 )
+from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.loaders import LoadError, LoadReport, load_file, validate_file
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.settings import Settings
@@ -36,6 +37,17 @@ app = typer.Typer(
 )
 app.add_typer(governance_app, name="governance")
 app.add_typer(token_app, name="token")
+
+
+@app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # Every store write a command makes is recorded in the audit trail as
+    # the OS user running ``cli:<command>``; groups refine the action.
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:{ctx.invoked_subcommand}")
+    )
+
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

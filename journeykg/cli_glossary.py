@@ -8,10 +8,19 @@ from typing import Annotated
 import typer
 
 from journeykg.graph import StoreError
+from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.loaders import LoadError
 from journeykg.loaders.skos_glossary import IMPORT_STATUSES, import_glossary
 
 glossary_app = typer.Typer(help="The governed glossary.", no_args_is_help=True)
+
+
+@glossary_app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # The audit trail records the command, not just "glossary".
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:glossary {ctx.invoked_subcommand}")
+    )
 
 
 @glossary_app.command("import")

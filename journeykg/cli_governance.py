@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from journeykg.graph import Store, StoreError, UnknownElementError, open_store
+from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.governance import (
     ConceptText,
     Governance,
@@ -47,6 +48,15 @@ governance_app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+@governance_app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # The audit trail records the step, not just "governance".
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:governance {ctx.invoked_subcommand}")
+    )
+
 
 StoreDir = Annotated[
     Path | None,

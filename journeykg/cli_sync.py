@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from journeykg.graph import StoreError, open_store
+from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.store import Store
 from journeykg.loaders.errors import LoadError
 from journeykg.loaders.source import Source
@@ -83,7 +84,8 @@ def sync_command(
     store = _open(store_dir)
     try:
         source = open_source(recipe, store.ids, recipe_dir=recipe_file.resolve().parent)
-        report = _run(store, source, options, recipe.name)
+        with audit_context(actor=os_user(), role=None, action=f"cli:sync:{recipe.name}"):
+            report = _run(store, source, options, recipe.name)
     except (LoadError, SyncBusyError) as exc:
         err.print("[red]error:[/red] ", end="")
         err.print(str(exc), highlight=False, markup=False)

@@ -25,7 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +39,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.graph.canonical import canonical_term
-from journeykg.graph.errors import StoreError
+from journeykg.graph.errors import LeaseHeldError, StoreError
 from journeykg.graph.store import Progress, Store
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.provenance import describe_activity, time_literal
@@ -166,11 +166,13 @@ class SyncReport(BaseModel):
 
 
 class SyncBusyError(RuntimeError):
-    """Another sync of the same source is running in this process."""
+    """Another sync of the same source is running, in this process or another one."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, where: str = "") -> None:
         self.source = source
-        super().__init__(f"a sync of {source!r} is already running; try again when it is done")
+        super().__init__(
+            f"a sync of {source!r} is already running{where}; try again when it is done"
+        )
 
 
 class SyncFailedError(Exception):
@@ -198,14 +200,24 @@ _locks_guard = threading.Lock()
 
 
 @contextmanager
-def exclusive(source: str) -> Iterator[None]:
-    """Hold the source's lock, or raise :class:`SyncBusyError` at once (never wait)."""
+def exclusive(source: str, store: Store | None = None) -> Iterator[None]:
+    """Hold the source's lock, or raise :class:`SyncBusyError` at once (never wait).
+
+    With ``store``, also its lease on the source, which keeps out a sync of
+    the same source in another process sharing the store (Neo4j).
+    """
     with _locks_guard:
         lock = _locks.setdefault(source, threading.Lock())
     if not lock.acquire(blocking=False):
         raise SyncBusyError(source)
     try:
-        yield
+        with ExitStack() as held:
+            if store is not None:
+                try:
+                    held.enter_context(store.sync_lease(source))
+                except LeaseHeldError as exc:
+                    raise SyncBusyError(source, " in another process") from exc
+            yield
     finally:
         lock.release()
 
@@ -283,7 +295,7 @@ class SyncEngine:
 
     def run(self) -> SyncReport:
         clock = time.perf_counter()
-        with exclusive(self.source.name):
+        with exclusive(self.source.name, self.store):
             if self.options.quarantine is not None:
                 self.quarantine = QuarantineWriter(self.options.quarantine)
                 self.report.quarantine = str(self.options.quarantine)

@@ -29,6 +29,14 @@ def read_fixture(name: str) -> Graph:
     return Graph().parse(FIXTURES / name, format="turtle")
 
 
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The service's state (audit journal, tokens) in the test's own directory, never the repo."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("JOURNEYKG_STATE_DIR", str(state))
+    return state
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
     """Settings that point at the test Neo4j server."""
@@ -44,7 +52,7 @@ def neo4j_settings() -> Settings:
 def neo4j_session_store(neo4j_settings: Settings) -> Iterator[Store]:
     from journeykg.graph.factory import open_store
 
-    store = open_store(neo4j_settings)
+    store = open_store(neo4j_settings, audited=False)
     yield store
     store.close()
 

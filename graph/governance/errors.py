@@ -45,6 +45,18 @@ class StillReferencedError(GovernanceError):
         self.references = list(references)
 
 
+class StaleVersionError(GovernanceError):
+    """The caller edited a version that is no longer current: someone changed it meanwhile."""
+
+    code = "STALE"
+
+    def __init__(self, message: str, *, item: str, expected: int, current: int | None) -> None:
+        super().__init__(message)
+        self.item = item
+        self.expected = expected
+        self.current = current
+
+
 class GovernanceRequestError(GovernanceError):
     """The request itself does not make sense (a concept that exists already, ...)."""
 

@@ -8,11 +8,20 @@ raises a :class:`~journeykg.graph.governance.errors.GovernanceError` and
 writes nothing.
 
 The clock is injectable so that histories are reproducible in tests.
+
+Concurrency: every step reads the element, checks, and writes; two steps on
+the same element in one process are serialised by a lock per element, so
+that version and activity numbers cannot be handed out twice and a step
+given ``expected_version`` is refused as stale (:class:`StaleVersionError`)
+when another step got there first. Across processes sharing one Neo4j
+database the lock does not reach: see docs/audit.md for what holds there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +32,7 @@ from journeykg.graph.governance.errors import (
     GovernanceRequestError,
     GovernanceValidationError,
     IllegalTransitionError,
+    StaleVersionError,
     StillReferencedError,
 )
 from journeykg.graph.governance.history import proposals
@@ -104,6 +114,23 @@ class Governance:
         ids = self.store.ids
         key = new.key if ("/" in new.key or ":" in new.key) else f"concept/{new.key}"
         iri = ids.iri(key)
+        with _element_lock(iri):
+            return self._propose_concept(
+                new, key, iri, by=by, role=role, draft=draft, why=rationale
+            )
+
+    def _propose_concept(
+        self,
+        new: NewConcept,
+        key: str,
+        iri: URIRef,
+        *,
+        by: str,
+        role: str | None,
+        draft: bool,
+        why: str | None,
+    ) -> Outcome:
+        ids = self.store.ids
         existing = self.store.element_facts([iri])
         if existing:
             status = read_concept(self.store.describe([iri]), iri, ids).status
@@ -135,17 +162,30 @@ class Governance:
             by=ids.iri(by),
             role=_proposer(role),
             at=at,
-            rationale=rationale,
+            rationale=why,
             to_status=status,
         )
         self._write(delta, f"propose {key}", labels=_labels(delta, iri))
         return self._outcome(iri, activity, delta)
 
     def submit(
-        self, ident: str, *, by: str, role: str | None = None, rationale: str | None = None
+        self,
+        ident: str,
+        *,
+        by: str,
+        role: str | None = None,
+        rationale: str | None = None,
+        expected_version: int | None = None,
     ) -> Outcome:
         """Put a draft to the board: draft -> proposed."""
-        return self._transition(ident, Action.SUBMIT, by=by, role=_proposer(role), why=rationale)
+        return self._transition(
+            ident,
+            Action.SUBMIT,
+            by=by,
+            role=_proposer(role),
+            why=rationale,
+            expected_version=expected_version,
+        )
 
     def propose_change(
         self,
@@ -155,6 +195,7 @@ class Governance:
         by: str,
         role: str | None = None,
         rationale: str | None = None,
+        expected_version: int | None = None,
     ) -> Outcome:
         """Propose a new text for an approved concept; the approved text stays in force.
 
@@ -162,7 +203,20 @@ class Governance:
         always carries the whole text that approval would put in force.
         """
         iri = glossary.concept_iri(self.store, ident)
+        with _element_lock(iri):
+            return self._propose_change(iri, text, by, role, rationale, expected_version)
+
+    def _propose_change(
+        self,
+        iri: URIRef,
+        text: ConceptText,
+        by: str,
+        role: str | None,
+        rationale: str | None,
+        expected_version: int | None,
+    ) -> Outcome:
         concept = read_concept(self.store.describe([iri]), iri, self.store.ids)
+        _expect(concept, expected_version)
         if concept.status != Status.APPROVED:
             raise IllegalTransitionError(
                 f"cannot propose a change to {concept.id}: it is {concept.status}; a change "
@@ -210,21 +264,50 @@ class Governance:
 
     # --- deciding (stewards only) ------------------------------------------------
 
-    def approve(self, ident: str, *, by: str, role: str | None, rationale: str) -> Outcome:
-        """Approve a proposed concept, or a change proposal (whose text then comes into force)."""
-        require_role(ident, "approve", role)
-        proposal = self._proposal(ident)
-        if proposal is not None:
-            return self._decide_change(proposal, Action.APPROVE, by=by, why=rationale)
-        return self._transition(ident, Action.APPROVE, by=by, role=STEWARD, why=rationale)
+    def approve(
+        self,
+        ident: str,
+        *,
+        by: str,
+        role: str | None,
+        rationale: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        """Approve a proposed concept, or a change proposal (whose text then comes into force).
 
-    def reject(self, ident: str, *, by: str, role: str | None, rationale: str) -> Outcome:
+        ``expected_version`` is the concept's version the caller decided on
+        (for a change proposal: the version of the concept it changes).
+        """
+        require_role(ident, "approve", role)
+        return self._decide(ident, Action.APPROVE, by=by, why=rationale, expected=expected_version)
+
+    def reject(
+        self,
+        ident: str,
+        *,
+        by: str,
+        role: str | None,
+        rationale: str,
+        expected_version: int | None = None,
+    ) -> Outcome:
         """Reject a proposed concept or a change proposal (an approved text stays in force)."""
         require_role(ident, "reject", role)
+        return self._decide(ident, Action.REJECT, by=by, why=rationale, expected=expected_version)
+
+    def _decide(
+        self, ident: str, action: Action, *, by: str, why: str, expected: int | None
+    ) -> Outcome:
+        """Approve or reject a concept, or a change proposal, under the concept's lock."""
         proposal = self._proposal(ident)
-        if proposal is not None:
-            return self._decide_change(proposal, Action.REJECT, by=by, why=rationale)
-        return self._transition(ident, Action.REJECT, by=by, role=STEWARD, why=rationale)
+        if proposal is None:
+            return self._transition(
+                ident, action, by=by, role=STEWARD, why=why, expected_version=expected
+            )
+        with _element_lock(self.store.ids.iri(proposal.concept)):
+            # Read again under the lock: another step may have decided it meanwhile.
+            current = self._proposal(ident)
+            assert current is not None  # a change proposal stays one (it is never deleted alone)
+            return self._decide_change(current, action, by=by, why=why, expected=expected)
 
     def deprecate(
         self,
@@ -234,6 +317,7 @@ class Governance:
         role: str | None,
         rationale: str,
         replacement: str | None = None,
+        expected_version: int | None = None,
     ) -> Outcome:
         """Supersede an approved element by ``replacement``, or retire it if it has none.
 
@@ -243,7 +327,21 @@ class Governance:
         action = Action.SUPERSEDE if replacement else Action.RETIRE
         require_role(ident, action.value, role)
         iri = glossary.concept_iri(self.store, ident)
+        with _element_lock(iri):
+            return self._deprecate(ident, iri, action, by, rationale, replacement, expected_version)
+
+    def _deprecate(
+        self,
+        ident: str,
+        iri: URIRef,
+        action: Action,
+        by: str,
+        rationale: str,
+        replacement: str | None,
+        expected_version: int | None,
+    ) -> Outcome:
         concept = read_concept(self.store.describe([iri]), iri, self.store.ids)
+        _expect(concept, expected_version)
         next_status(concept.id, concept.status, action)
         if replacement is None:
             used = integrity.references(self.store, iri)
@@ -271,6 +369,10 @@ class Governance:
         """Point every reference to a superseded element at its replacement, in one write."""
         require_role(ident, "migrate the references of", role)
         iri = glossary.concept_iri(self.store, ident)
+        with _element_lock(iri):
+            return self._migrate(iri, by=by, rationale=rationale)
+
+    def _migrate(self, iri: URIRef, *, by: str, rationale: str) -> MigrationOutcome:
         concept = read_concept(self.store.describe([iri]), iri, self.store.ids)
         if concept.status != Status.SUPERSEDED or concept.replaced_by is None:
             raise IllegalTransitionError(
@@ -314,6 +416,10 @@ class Governance:
         """
         require_role(ident, "delete", role)
         iri = glossary.concept_iri(self.store, ident)
+        with _element_lock(iri):
+            return self._delete(iri)
+
+    def _delete(self, iri: URIRef) -> list[str]:
         concept = read_concept(self.store.describe([iri]), iri, self.store.ids)
         used = integrity.references(self.store, iri)
         if used:
@@ -351,11 +457,27 @@ class Governance:
         role: str,
         why: str | None,
         replaced_by: URIRef | None = None,
+        expected_version: int | None = None,
     ) -> Outcome:
         """One status change of an element: new status, a new version, the activity."""
         iri = glossary.concept_iri(self.store, ident)
-        described = self.store.describe([iri])
-        concept = read_concept(described, iri, self.store.ids)
+        with _element_lock(iri):
+            described = self.store.describe([iri])
+            concept = read_concept(described, iri, self.store.ids)
+            _expect(concept, expected_version)
+            return self._step(iri, described, concept, action, by, role, why, replaced_by)
+
+    def _step(
+        self,
+        iri: URIRef,
+        described: Graph,
+        concept: Concept,
+        action: Action,
+        by: str,
+        role: str,
+        why: str | None,
+        replaced_by: URIRef | None,
+    ) -> Outcome:
         status = next_status(concept.id, concept.status, action)
         delta = Graph()
         delta.add((iri, REG.status, status.iri))
@@ -381,14 +503,15 @@ class Governance:
         return self._outcome(iri, activity, delta)
 
     def _decide_change(
-        self, proposal: ChangeProposal, action: Action, *, by: str, why: str
+        self, proposal: ChangeProposal, action: Action, *, by: str, why: str, expected: int | None
     ) -> Outcome:
         """Approve (the text comes into force as a new version) or reject a change proposal."""
-        status = next_status(proposal.id, proposal.status, action)
         ids = self.store.ids
         iri, proposal_ref = ids.iri(proposal.concept), ids.iri(proposal.id)
         described = self.store.describe([iri])
         concept = read_concept(described, iri, ids)
+        _expect(concept, expected)
+        status = next_status(proposal.id, proposal.status, action)
         delta = Graph()
         delta.add((proposal_ref, REG.status, status.iri))
         activity = activity_iri(iri, self._next_activity(iri))
@@ -474,6 +597,33 @@ class Governance:
         step: Activity = read_activity(delta, activity, ids)
         change = read_proposal(self.store.describe([proposal]), proposal, ids) if proposal else None
         return Outcome(concept=concept, activity=step, proposal=change)
+
+
+def _expect(concept: Concept, expected: int | None) -> None:
+    """Refuse as stale a step taken on a version that is no longer the current one."""
+    if expected is not None and concept.version != expected:
+        raise StaleVersionError(
+            f"{concept.id} is at version {concept.version}, not {expected}: it changed since "
+            "you read it; reload it, check the change, and try again",
+            item=concept.id,
+            expected=expected,
+            current=concept.version,
+        )
+
+
+# One lock per element, for the life of the process: a few hundred governed
+# elements at most, so the table is never pruned.
+_locks: dict[str, threading.RLock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def _element_lock(iri: URIRef) -> Iterator[None]:
+    """Hold ``iri``'s lock: its read-check-write steps run one at a time (re-entrant)."""
+    with _locks_guard:
+        lock = _locks.setdefault(str(iri), threading.RLock())
+    with lock:
+        yield
 
 
 _KINDS = {

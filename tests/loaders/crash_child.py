@@ -40,7 +40,7 @@ def open_backend(backend: str, location: str) -> Store:
     # Small statements, so that a batch is several statements in one transaction
     # and the child can be killed between two of them.
     neo4j_store.BATCH_SIZE = STATEMENT_ROWS
-    return open_store(Settings(backend="neo4j", neo4j_uri=location, base_iri=BASE))
+    return open_store(Settings(backend="neo4j", neo4j_uri=location, base_iri=BASE), audited=False)
 
 
 def main(argv: list[str]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 
@@ -18,7 +20,7 @@ from journeykg.namespaces import DCTERMS, JKG, PROV, REG, SKOS
 from tests.conftest import BASE
 from tests.graph.governance.conftest import STEWARD_POST, dump, propose_fcr
 
-STEWARD = {"by": STEWARD_POST, "role": "steward"}
+STEWARD: dict[str, Any] = {"by": STEWARD_POST, "role": "steward"}
 
 
 def iri(key: str) -> URIRef:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -314,7 +315,7 @@ def _reach(gov: Governance, status: str) -> None:
 
 
 def _step(gov: Governance, action: str) -> Callable[[], object]:
-    kw = {"by": STEWARD_POST, "role": "steward", "rationale": "Volgens de board"}
+    kw: dict[str, Any] = {"by": STEWARD_POST, "role": "steward", "rationale": "Volgens de board"}
     return {
         "approve": lambda: gov.approve("concept/fcr", **kw),
         "reject": lambda: gov.reject("concept/fcr", **kw),

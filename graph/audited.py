@@ -1,0 +1,166 @@
+"""A store that records every write in the audit journal: who, when, what, old and new values.
+
+It wraps a backend and implements :class:`Store` by delegation, so that
+every write path (governance steps, syncs, loads, scenarios, the demo) is
+audited without knowing it: the application and the CLI only ever hold an
+:class:`AuditedStore` (see :func:`journeykg.graph.factory.open_store`).
+
+For each write it reads the current triples of the subjects the write
+touches, computes what the write removes (the old values) and adds (the
+new ones), and records them with the actor of the current
+:func:`~journeykg.graph.audit_context.audit_context`.
+
+Atomicity: the journal entry is inserted in an open SQLite transaction,
+then the graph write runs, then the entry is committed; a failed or refused
+graph write rolls the entry back, and a journal that cannot be written stops
+the graph write before it starts. One window remains: the graph write has
+committed and the process dies (or the disk fills) before the SQLite commit;
+the graph then holds a change the trail lacks. docs/audit.md says so.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
+
+from journeykg.graph.audit_context import current_actor
+from journeykg.graph.audit_journal import AuditJournal, Change
+from journeykg.graph.canonical import canonical_term
+from journeykg.graph.model import WriteSummary
+from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
+from journeykg.namespaces import XSD
+
+T = TypeVar("T")
+Triple = tuple[Node, Node, Node]
+
+
+class AuditedStore(Store):
+    """``inner`` with every write recorded in ``journal``."""
+
+    def __init__(self, inner: Store, journal: AuditJournal) -> None:
+        # No super().__init__: the identifiers are the inner store's own.
+        self.inner = inner
+        self.journal = journal
+        self.ids = inner.ids
+        self.name = inner.name
+        # Within one process, the read of the old values and the write that
+        # replaces them must not interleave with another write, or the
+        # recorded old values could be someone else's.
+        self._write_lock = threading.Lock()
+
+    # --- writing, audited --------------------------------------------------------
+
+    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+        return self._audited(delta, (), lambda: self.inner.upsert(delta, progress))
+
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
+        return self._audited(delta, retract, lambda: self.inner.apply(delta, retract, progress))
+
+    def retract(self, iris: Collection[URIRef]) -> None:
+        self._audited(Graph(), iris, lambda: self.inner.retract(iris))
+
+    def clear(self) -> None:
+        with self._write_lock:
+            change = _change({_value(t) for t in self.inner.export()}, set())
+            with self.journal.recording(current_actor(), self.name, change):
+                self.inner.clear()
+
+    def _audited(self, delta: Graph, retract: Collection[URIRef], write: Callable[[], T]) -> T:
+        with self._write_lock:
+            pairs = {(s, p) for s, p, _ in delta}
+            gone = set(retract)
+            subjects = {s for s, _ in pairs if isinstance(s, URIRef)} | gone
+            old = self.inner.describe(subjects) if subjects else Graph()
+            # What the write replaces: whole retracted subjects, and the
+            # (subject, predicate) pairs the delta writes (Store.upsert's contract).
+            replaced = {_value(t) for t in old if t[0] in gone or (t[0], t[1]) in pairs}
+            new = {_value(t) for t in delta}
+            change = _change(replaced - new, new - replaced)
+            with self.journal.recording(current_actor(), self.name, change):
+                return write()
+
+    # --- reading, delegated ------------------------------------------------------
+
+    def describe(self, iris: Collection[URIRef]) -> Graph:
+        return self.inner.describe(iris)
+
+    def export(self) -> Graph:
+        return self.inner.export()
+
+    def follow(
+        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
+    ) -> list[tuple[URIRef, URIRef]]:
+        return self.inner.follow(predicate, nodes, inverse=inverse)
+
+    def follow_many(
+        self, requests: Sequence[tuple[URIRef, Collection[URIRef], bool]]
+    ) -> list[list[tuple[URIRef, URIRef]]]:
+        return self.inner.follow_many(requests)
+
+    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+        return self.inner.element_facts(iris)
+
+    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        return self.inner.neighbours(requests)
+
+    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+        return self.inner.element_types(iris)
+
+    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+        return self.inner.element_labels(iris)
+
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        return self.inner.instances(cls)
+
+    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
+        return self.inner.concepts_labelled(labels)
+
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        return self.inner.referrers(iris)
+
+    @contextmanager
+    def sync_lease(self, source: str) -> Iterator[None]:
+        with self.inner.sync_lease(source):
+            yield
+
+    def close(self) -> None:
+        self.inner.close()
+        self.journal.close()
+
+
+def _value(triple: Triple) -> Triple:
+    """A triple as compared and recorded: the value of a literal, not its spelling.
+
+    Backends give back ``"x"^^xsd:string`` for ``"x"`` and ``"3"`` for
+    ``"3.0"^^xsd:decimal``; without this, rewriting a value unchanged would
+    be recorded as a change.
+    """
+    s, p, o = triple
+    o = canonical_term(o)
+    if isinstance(o, Literal) and o.language is None and o.datatype == XSD.string:
+        o = Literal(str(o))
+    return s, p, o
+
+
+def _change(removed: set[Triple], added: set[Triple]) -> Change:
+    subjects = {str(t[0]) for t in removed | added if isinstance(t[0], URIRef)}
+    return Change(
+        elements=subjects,
+        removed=_ntriples(removed),
+        added=_ntriples(added),
+        removed_count=len(removed),
+        added_count=len(added),
+    )
+
+
+def _ntriples(triples: Iterable[Triple]) -> str:
+    """N-Triples text, one sorted line per triple (rdflib's own N-Triples row writer)."""
+    return "".join(sorted(_nt_row(t) for t in triples))
