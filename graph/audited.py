@@ -131,6 +131,9 @@ class AuditedStore(Store):
         with self.inner.sync_lease(source):
             yield
 
+    def check_ready(self) -> None:
+        self.inner.check_ready()
+
     def close(self) -> None:
         self.inner.close()
         self.journal.close()

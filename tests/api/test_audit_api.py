@@ -128,14 +128,18 @@ def test_a_refused_mutation_leaves_no_entry(client: TestClient) -> None:
     ask(
         client,
         PROPOSE,
-        as_role("steward", **{"X-Request-ID": "req-42"}),
+        as_role("steward"),
         id="concept/fcr",
         nl="Eerste",
         en="First",
         definitions=DEFINED,
     )
-    refused = ask(client, DECIDE, as_role("reader"), id="concept/fcr", why="Nee")
-    assert refused["approve"]["code"] == "FORBIDDEN"
+    refused = client.post(
+        "/graphql",
+        json={"query": DECIDE, "variables": {"id": "concept/fcr", "why": "Nee"}},
+        headers=as_role("reader"),
+    ).json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert [n["action"] for n in nodes(client)] == ["graphql:proposeConcept"]
 
 
@@ -143,7 +147,8 @@ def test_a_scenario_save_is_audited(client: TestClient) -> None:
     saved = ask(
         client,
         """mutation { saveScenario(name: "Zonder facturatie",
-                       changes: [{op: RETIRE, element: "process/a"}]) { id } }""",
+                       changes: [{op: RETIRE, element: "process/a"}]) {
+                ... on SavedScenario { id } } }""",
         as_role("architect"),
     )
     assert saved["saveScenario"]["id"]

@@ -9,6 +9,7 @@ graph is unchanged (or changed only where the request was meant to write).
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
+from journeykg.access.roles import Role
+from journeykg.access.tokens import TokenStore
 from journeykg.api import create_app
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
+from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
 from tests.graph.governance.conftest import BOARD, TickingClock
 from tests.sync_salesforce import FRAMEWORK, NAME, _fixture_cases, page, recipes_dir
@@ -55,13 +60,18 @@ CLEAN_CODES = {"NOT_FOUND", "BAD_REQUEST"}
 
 
 @pytest.fixture
-def client(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+def client(store: Store, tmp_path: Path, api_settings: Settings, tokens: TokenStore) -> TestClient:
+    """A steward's client (reads and proposes); sync requests send an integrator's token."""
     data = read_fixture("impact_small.ttl")
     data.parse(BOARD, format="turtle")
     data.parse(FRAMEWORK, format="turtle")
     store.upsert(data)
-    monkeypatch.setenv("JOURNEYKG_RECIPES_DIR", str(recipes_dir(tmp_path / "recipes")))
-    return TestClient(create_app(store, clock=TickingClock()), raise_server_exceptions=False)
+    settings = api_settings.model_copy(update={"recipes_dir": recipes_dir(tmp_path / "recipes")})
+    app = create_app(store, clock=TickingClock(), settings=settings, tokens=tokens)
+    steward = tokens.create("steward", Role.STEWARD, timedelta(days=1)).token
+    return TestClient(
+        app, raise_server_exceptions=False, headers={"Authorization": f"Bearer {steward}"}
+    )
 
 
 def graphql(client: TestClient, document: str, **variables: Any) -> dict[str, Any]:
@@ -118,7 +128,9 @@ def test_labels_are_stored_verbatim_and_ids_that_are_no_iri_are_refused(
     assert found == {"data": {"concepts": {"totalCount": 1}}}
 
 
-def test_sync_payload_values_are_data_not_queries(client: TestClient, store: Store) -> None:
+def test_sync_payload_values_are_data_not_queries(
+    client: TestClient, store: Store, bearer: Bearer
+) -> None:
     before = dump(store)
     cases = []
     for i, case in enumerate(_fixture_cases()[: len(NASTY)]):
@@ -126,7 +138,9 @@ def test_sync_payload_values_are_data_not_queries(client: TestClient, store: Sto
         case = {**case, "Id": value, "CaseNumber": value, "Subject": value, "Reason": value}
         case["attributes"] = {**case["attributes"], "url": f"/sobjects/Case/{i}"}
         cases.append(case)
-    response = client.post(f"/sync/{NAME}", content=json.dumps(page(cases)).encode())
+    response = client.post(
+        f"/sync/{NAME}", content=json.dumps(page(cases)).encode(), headers=bearer(Role.INTEGRATOR)
+    )
     assert response.status_code in (200, 422), response.text
     after = dump(store)
     # Nothing that was there is gone or changed, but the source's own run record.

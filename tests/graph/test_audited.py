@@ -161,3 +161,14 @@ def test_clear_records_everything_it_removed(audited: AuditedStore) -> None:
     cleared = entries(audited)[0]
     assert (cleared.removed_count, cleared.added_count) == (2, 0)
     assert len(audited.export()) == 0
+
+
+def test_every_method_a_backend_overrides_is_delegated() -> None:
+    """A Store method that a backend makes faster or real (check_ready, neighbours, ...) must
+    reach the backend through the wrapper, not fall back to the base class's default."""
+    from journeykg.graph.embedded import EmbeddedStore
+    from journeykg.graph.neo4j_store import Neo4jStore
+
+    public = {n for n in vars(Store) if not n.startswith("_") and callable(getattr(Store, n))}
+    overridden = {n for n in public for b in (EmbeddedStore, Neo4jStore) if n in vars(b)}
+    assert overridden - set(vars(AuditedStore)) == set()
