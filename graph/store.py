@@ -97,7 +97,7 @@ class Store(ABC):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
-    # The three primitives below serve the impact traversal, which touches
+    # The primitives below serve the impact traversal, which touches
     # every element and edge of an answer that can hold hundreds of thousands
     # of them. They take and give IRIs as plain strings (an rdflib term per
     # IRI costs more than the lookup itself), and split an element's facts so
