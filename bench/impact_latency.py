@@ -264,24 +264,25 @@ def build_indexes(store: EmbeddedStore) -> dict[str, float]:
     code, for A/B runs) build the type index only.
     """
     out: dict[str, float] = {}
-    resident = _resident_mb()
+    resident = resident_mb()
     started, cpu = time.perf_counter(), time.process_time()
     store.build_type_index()
     out["embedded_type_index_build_s"] = round(time.perf_counter() - started, 1)
     out["embedded_type_index_build_cpu_s"] = round(time.process_time() - cpu, 1)
-    out["embedded_type_index_mb"] = round(_resident_mb() - resident)
+    out["embedded_type_index_mb"] = round(resident_mb() - resident)
     build_links = getattr(store, "build_indexes", None)
     if build_links is not None:
-        resident = _resident_mb()
+        resident = resident_mb()
         started, cpu = time.perf_counter(), time.process_time()
         build_links()
         out["embedded_link_index_build_s"] = round(time.perf_counter() - started, 1)
         out["embedded_link_index_build_cpu_s"] = round(time.process_time() - cpu, 1)
-        out["embedded_link_index_mb"] = round(_resident_mb() - resident)
+        out["embedded_link_index_mb"] = round(resident_mb() - resident)
     return out
 
 
-def _resident_mb() -> float:
+def resident_mb() -> float:
+    """This process's resident memory in MB."""
     with open(f"/proc/{os.getpid()}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
