@@ -50,14 +50,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def timed(ask: Callable[[str], Any], questions: list[str], budget: float) -> list[float]:
-    """Latencies in ms; stops early when the time budget is used up (at least one question)."""
+def timed(
+    ask: Callable[[str], Any],
+    questions: list[str],
+    budget: float,
+    cpu: list[float] | None = None,
+) -> list[float]:
+    """Latencies in ms; stops early when the time budget is used up (at least one question).
+
+    With ``cpu``, also this process's CPU time per question in ms (all its
+    threads; a Neo4j server's CPU is not in it): on a shared machine wall
+    time grows with the load, CPU time much less.
+    """
     latencies: list[float] = []
     spent = time.perf_counter()
     for question in questions:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         ask(question)
         latencies.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_started) * 1000)
         if time.perf_counter() - spent > budget:
             break
     return latencies
@@ -186,9 +198,7 @@ def run(
             log(f"{size}: {'reusing' if reuse else 'loading'} {len(org.graph)} triples in {name}")
             seconds = load_or_reuse(store, org.graph, reuse)
             if isinstance(store, EmbeddedStore):
-                started = time.perf_counter()
-                store.build_type_index()
-                result["embedded_type_index_build_s"] = round(time.perf_counter() - started, 1)
+                result.update(build_indexes(store))
             log(f"{size}: {name} ready ({seconds} s load); warming up, then asking")
             for question in warmup:  # steady state: plans compiled, caches filled
                 store.impact(question)
@@ -200,21 +210,29 @@ def run(
             def ask(question: str, store: Store = store, answers: list[int] = answers) -> None:
                 answers.append(len(store.impact(question).affected))
 
-            latencies = timed(ask, ordinary, group_budget)
+            cpu: list[float] = []
+            latencies = timed(ask, ordinary, group_budget, cpu)
             asked = list(zip(ordinary, latencies, answers, strict=False))
+            asked_cpu = list(zip(ordinary, cpu, answers, strict=False))
             result[name] = {
                 "load_s": seconds if seconds is not None else "reused",
                 "ordinary": summary([ms for q, ms, _ in asked if q in processes]),
                 "ordinary_answer_size_max": max(n for q, _, n in asked if q in processes),
                 "ordinary_by_answer_size": by_bucket(asked),
+                "ordinary_by_answer_size_cpu": by_bucket(asked_cpu),
                 "questions": [[q, round(ms, 2), n] for q, ms, n in asked],
+                "questions_cpu_ms": [round(ms, 2) for ms in cpu],
             }
             answers.clear()
-            result[name]["hubs"] = summary(timed(ask, hub_questions, group_budget))
+            cpu = []
+            result[name]["hubs"] = summary(timed(ask, hub_questions, group_budget, cpu))
+            result[name]["hubs_cpu"] = summary(cpu)
             result[name]["hub_answer_size_max"] = max(answers)
+            cpu = []
             result[name]["hub_first_page_graphql"] = summary(
-                timed(partial(first_page, store), hub_questions, group_budget)
+                timed(partial(first_page, store), hub_questions, group_budget, cpu)
             )
+            result[name]["hub_first_page_graphql_cpu"] = summary(cpu)
             if name == "embedded" and overhead:
                 result["graphql_overhead"] = graphql_overhead(store, ordinary[:5] + org.hubs[:2])
             store.close()
@@ -236,6 +254,37 @@ def run(
         result[name]["speedup_p50_vs_baseline_by_answer_size"] = ratios_by_bucket(asked, base_ms)
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
+
+
+def build_indexes(store: EmbeddedStore) -> dict[str, float]:
+    """Build the embedded store's in-memory indexes before the first question; their cost.
+
+    Memory is this process's resident size before and after (an estimate:
+    the allocator keeps freed pages). Stores without the link index (older
+    code, for A/B runs) build the type index only.
+    """
+    out: dict[str, float] = {}
+    resident = resident_mb()
+    started, cpu = time.perf_counter(), time.process_time()
+    store.build_type_index()
+    out["embedded_type_index_build_s"] = round(time.perf_counter() - started, 1)
+    out["embedded_type_index_build_cpu_s"] = round(time.process_time() - cpu, 1)
+    out["embedded_type_index_mb"] = round(resident_mb() - resident)
+    build_links = getattr(store, "build_indexes", None)
+    if build_links is not None:
+        resident = resident_mb()
+        started, cpu = time.perf_counter(), time.process_time()
+        build_links()
+        out["embedded_link_index_build_s"] = round(time.perf_counter() - started, 1)
+        out["embedded_link_index_build_cpu_s"] = round(time.process_time() - cpu, 1)
+        out["embedded_link_index_mb"] = round(resident_mb() - resident)
+    return out
+
+
+def resident_mb() -> float:
+    """This process's resident memory in MB."""
+    with open(f"/proc/{os.getpid()}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 GRAPHQL_ALL = """query($of: ID!) { impact(of: $of) { elements(first: 500) { totalCount

@@ -111,6 +111,11 @@ class AuditedStore(Store):
     def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
         return self.inner.neighbours(requests)
 
+    def hop(
+        self, requests: Sequence[HopRequest]
+    ) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
+        return self.inner.hop(requests)
+
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         return self.inner.element_types(iris)
 

@@ -28,7 +28,8 @@ from journeykg.graph.store import Store
 class _Reached:
     hops: int
     parent: str | None
-    relation: Relation | None
+    #: The relation's name (``DEPENDS_ON``): an Enum's ``.name`` costs a call per element.
+    relation: str | None
     entry: bool
     type: str = ""
     key: str = ""
@@ -89,7 +90,7 @@ class Traversal:
     def _step(self) -> None:
         """Take one hop: reach the next level (or find that the hop limit cuts it)."""
         store, reached, depth = self.store, self._reached, self._depth
-        proposals = _expand(store, self._rules, self._frontier, reached)
+        proposals, typed = _expand(store, self._rules, self._frontier, reached)
         if self.max_hops is not None and depth + 1 > self.max_hops:
             for source, target, _name, _rule in proposals:
                 if target not in reached:
@@ -104,11 +105,11 @@ class Traversal:
             rule = rules[index]
             known = reached.get(target)
             if known is None:
-                reached[target] = _Reached(depth + 1, source, rule.relation, rule.entry)
+                reached[target] = _Reached(depth + 1, source, name, rule.entry)
                 fresh.append(target)
             elif known.hops == depth + 1 and rule.entry:
                 known.entry = True
-        classes = store.classes(fresh)
+        classes = store.classes(fresh, typed)
         key = store.ids.key
         frontier: list[str] = []
         for iri in fresh:
@@ -145,7 +146,7 @@ class Traversal:
         return Affected(
             element=self._ref(iri),
             hops=state.hops,
-            relation=state.relation.name if state.relation else None,
+            relation=state.relation,
             parent=self._reached[state.parent].key if state.parent is not None else None,
         )
 
@@ -230,29 +231,37 @@ def _expand(
     rules: Sequence[Rule],
     frontier: list[str],
     reached: dict[str, _Reached],
-) -> list[tuple[str, str, str, int]]:
+) -> tuple[list[tuple[str, str, str, int]], dict[str, list[str]]]:
     """Every (source, target, relation name, rule index) one edge from the frontier, sorted.
 
     The rule index breaks ties in rule order, as a stable sort by the first
-    three would; plain tuples sort without a key function.
+    three would; plain tuples sort without a key function. Also the types
+    of the targets the store learned on the way (see :meth:`Store.hop`).
     """
+    # Grouped by class once, not filtered once per rule: a hop has ~20 rules.
+    by_type: dict[str, list[str]] = defaultdict(list)
+    entries: dict[str, list[str]] = defaultdict(list)
+    for node in frontier:
+        state = reached[node]
+        by_type[state.type].append(node)
+        if state.entry:
+            entries[state.type].append(node)
     asked: list[int] = []
     requests: list[tuple[URIRef, Collection[str], bool]] = []
     for index, rule in enumerate(rules):
-        nodes = [
-            n
-            for n in frontier
-            if reached[n].type in rule.sources and (not rule.entry or reached[n].entry)
-        ]
+        groups = entries if rule.entry else by_type
+        # In any order: the proposals are sorted below.
+        nodes = [n for kind in rule.sources for n in groups.get(kind, ())]
         if nodes:
             asked.append(index)
             requests.append((rule.relation.predicate, nodes, rule.inverse))
     proposals: list[tuple[str, str, str, int]] = []
-    for index, found in zip(asked, store.neighbours(requests), strict=True):
+    edges, known = store.hop(requests)
+    for index, found in zip(asked, edges, strict=True):
         name = rules[index].relation.name
         proposals.extend((source, target, name, index) for source, target in found)
     proposals.sort()
-    return proposals
+    return proposals, known
 
 
 def start_impact(

@@ -50,6 +50,8 @@ DRIVER_OPTIONS: dict[str, Any] = {
     # pool's dead connections are found and replaced instead of failing a request.
     "liveness_check_timeout": 1.0,
 }
+#: Nodes deleted per transaction by :meth:`Neo4jStore.clear`.
+CLEAR_BATCH = 10_000
 
 _SCHEMA = (
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
@@ -247,8 +249,20 @@ class Neo4jStore(Store):
         )
 
     def clear(self) -> None:
-        with self._errors():
-            self.driver.execute_query("MATCH (n:Resource) DETACH DELETE n", database_=self.database)
+        """Remove everything, in batches of :data:`CLEAR_BATCH` nodes: **not atomic**.
+
+        One transaction deleting a 1M-node graph needs more memory than a
+        1 GB heap allows, so each batch commits by itself; a failure part of
+        the way leaves part of the graph behind, and calling ``clear`` again
+        finishes the job.
+        """
+        # CALL { ... } IN TRANSACTIONS only runs in an auto-commit transaction
+        # (session.run), not in the managed one execute_query opens.
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            session.run(
+                "MATCH (n:Resource) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS",
+                rows=CLEAR_BATCH,
+            ).consume()
 
     # --- reading ----------------------------------------------------------
 
@@ -388,33 +402,50 @@ class Neo4jStore(Store):
     # the elements actually returned), never every property of every node.
 
     def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+        return self.hop(requests)[0]
+
+    def hop(
+        self, requests: Sequence[HopRequest]
+    ) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
         if not requests:
-            return []
+            return [], {}
         # One part per request, UNION ALL'd into one statement: each part
         # expands only its own relationship type from an index seek, where
         # a type compared after expansion would walk every relationship of
         # a hub. Only identifiers quoted by _quote() are spliced in.
         parts = []
-        params: dict[str, list[str]] = {}
+        params: dict[str, Any] = {"resource": RESOURCE_LABEL}
         for i, (predicate, nodes, inverse) in enumerate(requests):
             rel = _quote(self.mapping.name(predicate))
             pattern = f"<-[:{rel}]-" if inverse else f"-[:{rel}]->"
-            # Collected into one record per part, neighbours grouped by node:
-            # the driver decodes a record far more slowly than a list item
-            # (~10x, measured on a hub's hop), and a hub's IRI is sent once,
-            # not once per dependant.
+            # Collected into one record per part, neighbours grouped by node
+            # and by their combination of types (one string: names are IRIs
+            # or local names, without spaces): the driver decodes a record
+            # far more slowly than a list item (~10x, measured on a hub's
+            # hop), a hub's IRI is sent once, not once per dependant, and the
+            # types come with the neighbours instead of in another round trip
+            # that would send every neighbour's IRI back.
             parts.append(
                 f"UNWIND $n{i} AS iri MATCH (a:Resource {{iri: iri}}){pattern}(b:Resource) "
-                f"WITH iri, collect(b.iri) AS bs "
-                f"RETURN {i} AS i, collect(iri) AS a, collect(bs) AS b"
+                "WITH iri, reduce(s = '', t IN [l IN labels(b) WHERE l <> $resource] | s + ' ' + t)"
+                " AS types, collect(b.iri) AS bs "
+                f"RETURN {i} AS i, collect(iri) AS a, collect(types) AS t, collect(bs) AS b"
             )
             params[f"n{i}"] = list(nodes)
         found: list[list[tuple[str, str]]] = [[] for _ in requests]
+        typed: dict[str, list[str]] = {}
+        name = self.mapping.iri
+        combinations: dict[str, list[str]] = {}
         for record in self._read(" UNION ALL ".join(parts), **params):
             edges = found[record["i"]]
-            for node, neighbours in zip(record["a"], record["b"], strict=True):
+            for node, types, neighbours in zip(record["a"], record["t"], record["b"], strict=True):
                 edges.extend((node, b) for b in neighbours)
-        return found
+                if types:  # a neighbour without labels may be a bare placeholder: not known here
+                    if types not in combinations:
+                        combinations[types] = [str(name(t)) for t in types.split()]
+                    for b in neighbours:
+                        typed[b] = combinations[types]
+        return found, typed
 
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         records = self._read(

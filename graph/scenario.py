@@ -26,7 +26,7 @@ from journeykg.graph.impact import traverse
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.quantify import BlastRadius, blast_radius
 from journeykg.graph.relations import IMPACT_ROOTS
-from journeykg.graph.store import ElementFacts, Progress, Store
+from journeykg.graph.store import LABEL_PREDICATES, ElementFacts, Progress, Store
 from journeykg.namespaces import DCTERMS, JKG, OWL, RDF, RDFS, XSD
 from journeykg.ontology_graph import load_ontology
 
@@ -166,19 +166,27 @@ class OverlayStore(Store):
         return sorted(found)
 
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+        # What the real stores give once the scenario is written: the stored
+        # types and labels less the removed ones, plus the added ones, for every
+        # element that keeps or gains at least one triple.
         facts = self.base.element_facts(iris)
+        out: dict[URIRef, ElementFacts] = {}
         for iri in iris:
-            if iri in self.retired:
-                facts.pop(iri, None)
-            added_types = [t for t in self.added.objects(iri, RDF.type) if isinstance(t, URIRef)]
-            if added_types:
-                labels = [
-                    (str(label), label.language)
-                    for label in self.added.objects(iri, RDFS.label)
-                    if isinstance(label, Literal)
-                ]
-                facts[iri] = (added_types, labels)
-        return facts
+            stored = None if iri in self.retired else facts.get(iri)
+            if stored is None and (iri, None, None) not in self.added:
+                continue
+            old_types, old_labels = stored or ([], [])
+            gone_labels = _labels_of(self.removed, iri)
+            types = [t for t in old_types if (iri, RDF.type, t) not in self.removed]
+            labels = [label for label in old_labels if label not in gone_labels]
+            types += [
+                t
+                for t in self.added.objects(iri, RDF.type)
+                if isinstance(t, URIRef) and t not in types
+            ]
+            labels += [label for label in _labels_of(self.added, iri) if label not in labels]
+            out[iri] = (types, labels)
+        return out
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         wanted = set(iris)
@@ -187,6 +195,16 @@ class OverlayStore(Store):
             if o in wanted and isinstance(s, URIRef) and isinstance(o, URIRef) and p != RDF.type:
                 found.add((s, p, o))  # type: ignore[arg-type]
         return sorted(found)
+
+
+def _labels_of(graph: Graph, iri: URIRef) -> list[tuple[str, str | None]]:
+    """The (label, language)s of ``iri`` in ``graph``, under the predicates the stores read."""
+    return [
+        (str(label), label.language)
+        for predicate in LABEL_PREDICATES
+        for label in graph.objects(iri, predicate)
+        if isinstance(label, Literal)
+    ]
 
 
 def _object_properties() -> list[URIRef]:

@@ -10,7 +10,7 @@ on top of those primitives, so that the backends cannot drift apart.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -20,13 +20,16 @@ from journeykg.graph.errors import StoreError, UnknownElementError
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.relations import Direction, Relation
-from journeykg.namespaces import JKG, RDF, SKOS
+from journeykg.namespaces import JKG, RDF, RDFS, SKOS
 
 #: An element's rdf:types and its labels as (text, language or None).
 ElementFacts = tuple[list[URIRef], list[tuple[str, str | None]]]
 
 #: Called after each written batch with (done, total) subjects.
 Progress = Callable[[int, int], None]
+
+#: The predicates an element's labels are read from, by every backend.
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 
 #: When an element has several labels, the first language here wins.
 LABEL_LANGUAGES = ("nl", "en", None)
@@ -56,7 +59,7 @@ class Store(ABC):
 
     @abstractmethod
     def clear(self) -> None:
-        """Remove everything."""
+        """Remove everything; not necessarily in one transaction (see the backends)."""
 
     @abstractmethod
     def retract(self, iris: Collection[URIRef]) -> None:
@@ -95,7 +98,7 @@ class Store(ABC):
     def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
         """For each stored element among ``iris``: its rdf:types and its (label, language)s."""
 
-    # The three primitives below serve the impact traversal, which touches
+    # The primitives below serve the impact traversal, which touches
     # every element and edge of an answer that can hold hundreds of thousands
     # of them. They take and give IRIs as plain strings (an rdflib term per
     # IRI costs more than the lookup itself), and split an element's facts so
@@ -109,6 +112,18 @@ class Store(ABC):
             [(p, [URIRef(n) for n in nodes], inverse) for p, nodes, inverse in requests]
         )
         return [[(str(a), str(b)) for a, b in edges] for edges in found]
+
+    def hop(
+        self, requests: Sequence[HopRequest]
+    ) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
+        """:meth:`neighbours`, and the rdf:types of the neighbours the store learned on the way.
+
+        The types map holds only neighbours with at least one type, exactly as
+        :meth:`element_types` gives them; the caller looks up the others. A
+        backend with costly round trips returns them with the neighbours
+        (Neo4j has the node in hand); this default learns none.
+        """
+        return self.neighbours(requests), {}
 
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         """The rdf:types (IRIs) of each stored element among ``iris``.
@@ -167,14 +182,24 @@ class Store(ABC):
             for iri, (types, labels) in facts.items()
         }
 
-    def classes(self, iris: Iterable[str]) -> dict[str, str]:
+    def classes(
+        self, iris: Iterable[str], known: Mapping[str, Sequence[str]] | None = None
+    ) -> dict[str, str]:
         """The journeykg class (as in :attr:`ElementRef.type`) of each element among ``iris``.
 
         Only elements :meth:`refs` would give are present: stored ones, and the
-        model's own individuals in the ontology.
+        model's own individuals in the ontology. ``known`` holds types already
+        fetched (as :meth:`element_types` gives them, e.g. by :meth:`hop`):
+        those elements are not looked up again.
         """
         wanted = set(iris)
-        found = {iri: _class_of(tuple(types)) for iri, types in self.element_types(wanted).items()}
+        known = known or {}
+        found = {iri: _class_of(tuple(known[iri])) for iri in wanted if iri in known}
+        rest = wanted - found.keys()
+        if rest:
+            found.update(
+                (iri, _class_of(tuple(types))) for iri, types in self.element_types(rest).items()
+            )
         missing = [URIRef(i) for i in wanted - found.keys() if i.startswith(_JKG)]
         for iri, (types, _) in _ontology_facts(missing).items():
             found[str(iri)] = element_type(types)

@@ -108,3 +108,65 @@ def test_the_sync_write_drops_the_type_index_too(tmp_path: Path) -> None:
         assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
         store.build_type_index()
         assert store.classes([x]) == {x: "ITSystem"}
+
+
+def test_the_link_index_gives_what_the_disk_gives(tmp_path: Path) -> None:
+    from rdflib import URIRef
+
+    from journeykg.graph.relations import Relation
+
+    store = EmbeddedStore(tmp_path / "kg", BASE)
+    with store:
+        store.upsert(read_fixture("impact_small.ttl"))
+        stored = store.export()
+        nodes = sorted(
+            {str(t) for t in (*stored.subjects(), *stored.objects()) if isinstance(t, URIRef)}
+        )
+        requests = [(r.predicate, nodes, inverse) for r in Relation for inverse in (False, True)]
+        store.build_indexes()
+        assert store._links.get() is not None
+        indexed = [sorted(edges) for edges in store.neighbours(requests)]
+        assert indexed == [sorted(edges) for edges in store._neighbours_on_disk(requests)]
+        assert any(indexed)
+        labels = store.element_labels(nodes)
+        assert labels
+        assert labels == store._labels_on_disk(nodes)
+
+
+def test_the_link_index_is_never_stale(tmp_path: Path) -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    from journeykg.namespaces import JKG, RDF, RDFS
+
+    x, fresh = URIRef(BASE + "process/x"), URIRef(BASE + "process/nieuw")
+    store = EmbeddedStore(tmp_path / "kg", BASE)
+    with store:
+        store.upsert(read_fixture("impact_small.ttl"))
+        store.build_indexes()
+        before = store.impact("process/x")
+        assert "process/nieuw" not in {a.element.id for a in before.affected}
+
+        # A write between two questions: the second sees it, index or not.
+        added = Graph()
+        added.add((fresh, RDF.type, JKG.BackofficeProcess))
+        added.add((fresh, RDFS.label, Literal("Nieuw", lang="nl")))
+        added.add((fresh, JKG.dependsOn, x))
+        store.upsert(added)
+        assert store._links._index is None
+        after = {a.element.id: a for a in store.impact("process/x").affected}
+        store.build_indexes()
+        assert store._links.get() is not None
+        indexed = {a.element.id: a for a in store.impact("process/x").affected}
+        assert indexed == after
+        assert indexed["process/nieuw"].element.label == "Nieuw"
+        assert indexed["process/nieuw"].relation == "DEPENDS_ON"
+
+        # The sync's write path drops it too.
+        store.apply(Graph(), retract=[fresh])
+        assert store._links._index is None
+        store.build_indexes()
+        assert store.impact("process/x") == before
+
+        store.clear()
+        store.build_indexes()
+        assert store.element_labels([str(x)]) == {}

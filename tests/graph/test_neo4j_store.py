@@ -72,3 +72,20 @@ def test_label_removal_when_types_are_replaced(neo4j_store: Store) -> None:
     second.add((subject, RDF.type, JKG.ITSystem))
     neo4j_store.upsert(second)
     assert neo4j_store.resolve("process/x").type == "ITSystem"
+
+
+def test_clear_deletes_in_batches_until_nothing_is_left(
+    neo4j_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeykg.graph.neo4j_store as backend
+
+    neo4j_store.upsert(read_fixture("impact_small.ttl"))
+    count = "MATCH (n:Resource) RETURN count(n) AS n"
+    records, _, _ = _neo4j(neo4j_store).driver.execute_query(count)
+    assert records[0]["n"] > 3
+    # Batches far smaller than the graph: several transactions, and still all of it.
+    monkeypatch.setattr(backend, "CLEAR_BATCH", 3)
+    neo4j_store.clear()
+    records, _, _ = _neo4j(neo4j_store).driver.execute_query(count)
+    assert records[0]["n"] == 0
+    assert len(neo4j_store.export()) == 0

@@ -165,3 +165,32 @@ def test_compare_two_change_sets(small: Store) -> None:
     # Setting a's cost touches a only, which still reaches b.
     assert ids(comparison.only_in_b) == ["process/b"]
     assert comparison.cost_eur_difference == 63_000.0 - 158_000.0
+
+
+def test_the_overlay_gives_the_facts_the_store_would_give_once_written(small: Store) -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    from journeykg.namespaces import JKG, RDF, RDFS, SKOS
+
+    x, new = URIRef(small.ids.base_iri + "process/x"), URIRef(small.ids.base_iri + "process/nieuw")
+    added, removed = Graph(), Graph()
+    # A new element with both kinds of label, and a relabelled existing one.
+    added.add((new, RDF.type, JKG.BackofficeProcess))
+    added.add((new, RDFS.label, Literal("Nieuw proces", lang="nl")))
+    added.add((new, SKOS.prefLabel, Literal("New process", lang="en")))
+    added.add((new, JKG.dependsOn, x))
+    for label in small.describe([x]).objects(x, RDFS.label):
+        removed.add((x, RDFS.label, label))
+    assert len(removed) > 0
+    added.add((x, RDFS.label, Literal("Anders", lang="nl")))
+    overlay = OverlayStore(small, added, removed)
+
+    def normalised(store: Store) -> dict[URIRef, tuple[list[URIRef], list[tuple[str, str | None]]]]:
+        facts = store.element_facts([x, new])
+        return {iri: (sorted(types), sorted(labels)) for iri, (types, labels) in facts.items()}
+
+    seen = normalised(overlay)
+    assert seen[new][1] == [("New process", "en"), ("Nieuw proces", "nl")]
+    small.upsert(added)  # replaces x's rdfs:label values: the scenario, written
+    assert seen == normalised(small)
+    assert overlay.refs([new])[new].label == "Nieuw proces"
