@@ -47,6 +47,15 @@ ConceptStatus = strawberry.enum(
 )
 
 
+ExpectedVersion = Annotated[
+    int | None,
+    strawberry.argument(
+        description="The concept's version you read; refused as STALE if it changed since."
+    ),
+]
+"""Optimistic concurrency on a workflow step: the version the caller saw."""
+
+
 @strawberry.type(description="A text in one language ('' when the text has no language tag).")
 class LangText:
     language: str
@@ -472,12 +481,7 @@ class GovernanceMutation:
         id: strawberry.ID,
         by: strawberry.ID,
         rationale: str | None = None,
-        expected_version: Annotated[
-            int | None,
-            strawberry.argument(
-                description="The concept's version you read; refused as STALE if it changed since."
-            ),
-        ] = None,
+        expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
@@ -500,12 +504,7 @@ class GovernanceMutation:
         change: TextChangeInput,
         by: strawberry.ID,
         rationale: str | None = None,
-        expected_version: Annotated[
-            int | None,
-            strawberry.argument(
-                description="The concept's version you read; refused as STALE if it changed since."
-            ),
-        ] = None,
+        expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
         role, text = info.context.role, change.as_text()
         return await _changed(
@@ -526,12 +525,7 @@ class GovernanceMutation:
         id: strawberry.ID,
         by: strawberry.ID,
         rationale: str,
-        expected_version: Annotated[
-            int | None,
-            strawberry.argument(
-                description="The concept's version you read; refused as STALE if it changed since."
-            ),
-        ] = None,
+        expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
@@ -551,12 +545,7 @@ class GovernanceMutation:
         id: strawberry.ID,
         by: strawberry.ID,
         rationale: str,
-        expected_version: Annotated[
-            int | None,
-            strawberry.argument(
-                description="The concept's version you read; refused as STALE if it changed since."
-            ),
-        ] = None,
+        expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
@@ -582,12 +571,7 @@ class GovernanceMutation:
         by: strawberry.ID,
         rationale: str,
         replacement: strawberry.ID | None = None,
-        expected_version: Annotated[
-            int | None,
-            strawberry.argument(
-                description="The concept's version you read; refused as STALE if it changed since."
-            ),
-        ] = None,
+        expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
         role = info.context.role
         return await _changed(
