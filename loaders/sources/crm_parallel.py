@@ -58,7 +58,8 @@ TallyKey = tuple[str, str, str]
 
 @dataclass
 class FileTally:
-    """What a worker returns for one input file (a few kilobytes, whatever its size)."""
+    """What a worker returns for a run of input files (at most one entry per aggregate and
+    period, plus the case ids, whatever the files' size)."""
 
     envelopes: list[tuple[str, Any]]
     """The file's pages with placeholder records (the chain check counts them)."""
@@ -98,8 +99,9 @@ def read_in_parallel(
     (then only the serial read can pick each case's latest version)."""
     # spawn, not fork: the parent may run threads (the API server, a Neo4j driver), and a
     # forked child of a threaded process can inherit a lock held by another thread.
+    workers = _workers(len(files))
     with ProcessPoolExecutor(
-        _workers(len(files)),
+        workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
         initargs=(type(source), source.recipe, source.ids),
@@ -107,12 +109,21 @@ def read_in_parallel(
         # map keeps file order and raises a worker's error (a SourceError pickles with its
         # problems) at that file, as the serial read raises at the first broken file; a
         # worker that dies (out of memory) raises BrokenProcessPool instead of hanging.
-        tallies = list(pool.map(_tally_file, files))
+        tallies = list(pool.map(_tally_files, _runs(files, workers)))
     source.check_pages([envelope for tally in tallies for envelope in tally.envelopes])
     seen = sum(len(t.case_ids) for t in tallies)
     if len({case_id for t in tallies for case_id in t.case_ids}) != seen:
         return None
     return _merge(source, tallies, since)
+
+
+def _runs(files: list[InputFile], workers: int) -> list[list[InputFile]]:
+    """``files`` cut into consecutive runs, about eight per worker: few enough that merging
+    costs little (a tally has up to one entry per aggregate, ~11k at 1M cases, so one
+    tally per file made the merge ~10 s at 1M), enough that a slow run does not leave the
+    other workers idle."""
+    size = max(1, -(-len(files) // (workers * 8)))
+    return [files[i : i + size] for i in range(0, len(files), size)]
 
 
 def _merge(source: CrmSource, tallies: list[FileTally], since: datetime | None) -> Counted:
@@ -159,12 +170,12 @@ def _start_worker(kind: type[CrmSource], recipe: Recipe, ids: Identifiers) -> No
     _SOURCE = kind(recipe, ids)
 
 
-def _tally_file(file: InputFile) -> FileTally:
-    """Parse one file's pages and count its cases (runs in a worker)."""
+def _tally_files(files: list[InputFile]) -> FileTally:
+    """Parse a run of files' pages and count their cases (runs in a worker)."""
     source = _SOURCE
     if source is None:  # the pool always starts workers with _start_worker
         raise RuntimeError("worker started without its source")
-    pages = validated_pages([file], source.page_model)
+    pages = validated_pages(files, source.page_model)
     placeholders = source.records_field
     tally = FileTally(
         envelopes=[
