@@ -33,9 +33,16 @@ class LoadError(Exception):
     """Input was refused; nothing was written. ``problems`` says what and where."""
 
     def __init__(self, summary: str, problems: list[Problem]) -> None:
+        self.summary = summary
         self.problems = problems
         lines = [summary, *(f"  - {p}" for p in problems)]
         super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[type[LoadError], tuple[str, list[Problem]]]:
+        # Pickled with its own arguments (Exception's default pickles the joined message as
+        # the only argument, which this __init__ cannot take): a worker process that parses
+        # CRM pages raises the same error in the parent as the serial path would.
+        return (type(self), (self.summary, self.problems))
 
 
 class ParseError(LoadError):

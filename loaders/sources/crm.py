@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
@@ -58,6 +59,7 @@ from journeykg.loaders.sources._common import (
     parse_bookmark,
     parse_timestamp,
     period_of,
+    validated_pages,
     year,
 )
 from journeykg.namespaces import JKG, RDF, RDFS
@@ -392,14 +394,67 @@ class CrmSource(RecipeSource):
         self.config: CrmConfig = recipe.crm
         self.builder = CaseBuilder(self.config, self.vendor, need_modified=self.incremental)
 
-    def read_cases(self, files: list[InputFile]) -> CaseSet:
-        """The vendor's parser: every case in ``files`` (raise SourceError if they are broken)."""
+    #: The vendor's page model (its JSON envelope) and the field holding the records.
+    page_model: ClassVar[type[BaseModel]]
+    records_field: ClassVar[str]
+
+    def reads_pages(self) -> bool:
+        """Whether the input is JSON pages (read by :meth:`add_page`, possibly in parallel)."""
+        return True
+
+    def check_pages(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError unless ``pages`` are one complete answer (the chain is whole).
+
+        Only the envelope and the number of records are looked at: the parallel read hands
+        in pages whose records are placeholders."""
         raise NotImplementedError
+
+    def add_page(self, found: CaseSet, name: str, page: Any) -> None:
+        """Every record of one validated page, as a Case or a rejected Problem, into ``found``."""
+        raise NotImplementedError
+
+    def read_cases(self, files: list[InputFile]) -> CaseSet:
+        """Every case in ``files`` (raise SourceError if they are broken)."""
+        pages = validated_pages(files, self.page_model)
+        self.check_pages(pages)
+        found = CaseSet()
+        for name, page in pages:
+            self.add_page(found, name, page)
+        return found
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """Aggregates of the whole input, or of the periods touched after ``bookmark``."""
         since = parse_bookmark(bookmark, self.name) if self.incremental else None
-        found = self.read_cases(input_files(self.recipe, self.payload, self.recipe_dir))
+        files = input_files(self.recipe, self.payload, self.recipe_dir)
+        counted: Counted | None = None
+        if self.reads_pages():
+            from journeykg.loaders.sources.crm_parallel import read_in_parallel, worth_a_pool
+
+            if worth_a_pool(files):
+                counted = read_in_parallel(self, files, since)
+        if counted is None:
+            counted = self.count_serially(files, since)
+        records = []
+        for key in sorted(counted.groups):
+            group = counted.groups[key]
+            external_id, graph = map_contact_volume(group, self.config, self.name, self.ids)
+            records.append(MappedRecord(self.name, external_id, _origin(group), graph))
+        newest = counted.newest
+        if newest is not None and since is not None:
+            newest = max(newest, since)
+        yield from batches(
+            records,
+            self.recipe.batch_size,
+            rejected=counted.rejected,
+            unmapped=dict(counted.unmapped),
+            read=counted.read,
+            bookmark=bookmark_text(newest) if newest is not None else bookmark,
+        )
+
+    def count_serially(self, files: list[InputFile], since: datetime | None) -> Counted:
+        """The aggregates of ``files`` read in this process (the reference the parallel read
+        must equal)."""
+        found = self.read_cases(files)
         cases = _latest_versions(found.cases)
         zone = ZoneInfo(self.config.timezone)
         if since is not None:
@@ -415,21 +470,20 @@ class CrmSource(RecipeSource):
             cases, self.config, self.ids, self.builder.reason_field, self.builder.channel_field
         )
         unmapped.update(found.excluded)
-        records = []
-        for key in sorted(groups):
-            external_id, graph = map_contact_volume(groups[key], self.config, self.name, self.ids)
-            records.append(MappedRecord(self.name, external_id, _origin(groups[key]), graph))
         newest = max((c.modified for c in found.cases), default=None)
-        if newest is not None and since is not None:
-            newest = max(newest, since)
-        yield from batches(
-            records,
-            self.recipe.batch_size,
-            rejected=found.rejected,
-            unmapped=dict(unmapped),
-            read=found.read,
-            bookmark=bookmark_text(newest) if newest is not None else bookmark,
-        )
+        return Counted(groups, unmapped, found.rejected, found.read, newest)
+
+
+@dataclass
+class Counted:
+    """What a read of the input yields before mapping: aggregates, problems and counts."""
+
+    groups: dict[tuple[str, str, str], Aggregate]
+    unmapped: Counter[str]
+    rejected: list[Problem]
+    read: int
+    newest: datetime | None
+    """The latest modification time of any case read (the next bookmark)."""
 
 
 def _latest_versions(cases: list[Case]) -> list[Case]:

@@ -17,10 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
-    InputFile,
     SourceError,
     chain_problems,
-    validated_pages,
 )
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
 
@@ -52,9 +50,11 @@ class DynamicsSource(CrmSource):
 
     vendor = FIELDS
 
-    def read_cases(self, files: list[InputFile]) -> CaseSet:
-        """Every incident of the pages, in order; the chain is checked."""
-        pages = validated_pages(files, IncidentPage)
+    page_model = IncidentPage
+    records_field = "value"
+
+    def check_pages(self, pages: list[tuple[str, IncidentPage]]) -> None:
+        """Raise SourceError unless the pages form one chain holding @odata.count incidents."""
         problems = chain_problems(
             pages,
             lambda page: page.next_link is not None,
@@ -74,25 +74,25 @@ class DynamicsSource(CrmSource):
             )
         if problems:
             raise SourceError("the Dynamics 365 pages are not one complete answer", problems)
-        found = CaseSet()
-        for name, page in pages:
-            for index, incident in enumerate(page.value):
-                found.read += 1
-                origin = f"{name}#value[{index}]"
-                if not isinstance(incident, dict):
-                    found.rejected.append(
-                        Problem(name, "incident is a JSON object", f"{origin} is not an object")
-                    )
-                    continue
-                formatted = {
-                    key.removesuffix(FORMATTED): str(value)
-                    for key, value in incident.items()
-                    if key.endswith(FORMATTED) and isinstance(value, str | int | float)
-                }
-                fields = {k: v for k, v in incident.items() if "@" not in k}
-                case = self.builder.build(fields, origin, name, formatted=formatted)
-                if isinstance(case, Problem):
-                    found.rejected.append(case)
-                else:
-                    found.cases.append(case)
-        return found
+
+    def add_page(self, found: CaseSet, name: str, page: IncidentPage) -> None:
+        """The incidents of one page."""
+        for index, incident in enumerate(page.value):
+            found.read += 1
+            origin = f"{name}#value[{index}]"
+            if not isinstance(incident, dict):
+                found.rejected.append(
+                    Problem(name, "incident is a JSON object", f"{origin} is not an object")
+                )
+                continue
+            formatted = {
+                key.removesuffix(FORMATTED): str(value)
+                for key, value in incident.items()
+                if key.endswith(FORMATTED) and isinstance(value, str | int | float)
+            }
+            fields = {k: v for k, v in incident.items() if "@" not in k}
+            case = self.builder.build(fields, origin, name, formatted=formatted)
+            if isinstance(case, Problem):
+                found.rejected.append(case)
+            else:
+                found.cases.append(case)

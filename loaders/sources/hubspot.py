@@ -16,10 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
-    InputFile,
     SourceError,
     chain_problems,
-    validated_pages,
 )
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
 
@@ -57,9 +55,11 @@ class HubSpotSource(CrmSource):
 
     vendor = FIELDS
 
-    def read_cases(self, files: list[InputFile]) -> CaseSet:
-        """Every ticket of the pages, in order; the chain is checked."""
-        pages = validated_pages(files, TicketPage)
+    page_model = TicketPage
+    records_field = "results"
+
+    def check_pages(self, pages: list[tuple[str, TicketPage]]) -> None:
+        """Raise SourceError unless the pages form one chain."""
         problems = chain_problems(
             pages,
             lambda page: page.paging is not None and page.paging.next is not None,
@@ -67,33 +67,31 @@ class HubSpotSource(CrmSource):
         )
         if problems:
             raise SourceError("the HubSpot pages are not one complete answer", problems)
-        found = CaseSet()
-        for name, page in pages:
-            for index, ticket in enumerate(page.results):
-                found.read += 1
-                origin = f"{name}#results[{index}]"
-                if not isinstance(ticket, dict) or not isinstance(
-                    ticket.get("properties", {}), dict
-                ):
-                    found.rejected.append(
-                        Problem(
-                            name,
-                            "ticket is an object with properties",
-                            f"{origin} is not a ticket object",
-                            property="properties",
-                        )
+
+    def add_page(self, found: CaseSet, name: str, page: TicketPage) -> None:
+        """The tickets of one page (archived ones are counted as excluded)."""
+        for index, ticket in enumerate(page.results):
+            found.read += 1
+            origin = f"{name}#results[{index}]"
+            if not isinstance(ticket, dict) or not isinstance(ticket.get("properties", {}), dict):
+                found.rejected.append(
+                    Problem(
+                        name,
+                        "ticket is an object with properties",
+                        f"{origin} is not a ticket object",
+                        property="properties",
                     )
-                    continue
-                if ticket.get("archived") is True:
-                    found.excluded["archived='true' (excluded)"] += 1
-                    continue
-                record = {
-                    **(ticket.get("properties") or {}),
-                    **{k: ticket.get(k) for k in ("id", "createdAt", "updatedAt", "archived")},
-                }
-                case = self.builder.build(record, origin, name)
-                if isinstance(case, Problem):
-                    found.rejected.append(case)
-                else:
-                    found.cases.append(case)
-        return found
+                )
+                continue
+            if ticket.get("archived") is True:
+                found.excluded["archived='true' (excluded)"] += 1
+                continue
+            record = {
+                **(ticket.get("properties") or {}),
+                **{k: ticket.get(k) for k in ("id", "createdAt", "updatedAt", "archived")},
+            }
+            case = self.builder.build(record, origin, name)
+            if isinstance(case, Problem):
+                found.rejected.append(case)
+            else:
+                found.cases.append(case)

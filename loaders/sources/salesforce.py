@@ -26,7 +26,6 @@ from journeykg.loaders.sources._common import (
     InputFile,
     SourceError,
     decode,
-    validated_pages,
 )
 from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
 
@@ -59,6 +58,13 @@ class SalesforceSource(CrmSource):
 
     vendor = FIELDS
 
+    page_model = QueryPage
+    records_field = "records"
+
+    def reads_pages(self) -> bool:
+        """REST query pages; a Bulk API CSV is read as a whole."""
+        return self.recipe.input.format != "bulk-csv"
+
     def read_cases(self, files: list[InputFile]) -> CaseSet:
         """Every case of the REST pages or Bulk CSV files."""
         if self.recipe.input.format == "bulk-csv":
@@ -66,36 +72,36 @@ class SalesforceSource(CrmSource):
             for file in files:
                 self._read_bulk_csv(file, found)
             return found
-        return self._read_rest(files)
+        return super().read_cases(files)
 
-    def _read_rest(self, files: list[InputFile]) -> CaseSet:
-        pages = validated_pages(files, QueryPage)
+    def check_pages(self, pages: list[tuple[str, QueryPage]]) -> None:
+        """Raise SourceError unless the pages are one complete query answer."""
         check_chain(pages)
-        found = CaseSet()
-        for name, page in pages:
-            for index, record in enumerate(page.records):
-                found.read += 1
-                origin = f"{name}#records[{index}]"
-                if not isinstance(record, dict):
-                    found.rejected.append(
-                        Problem(name, "record is a JSON object", f"{origin} is not an object")
+
+    def add_page(self, found: CaseSet, name: str, page: QueryPage) -> None:
+        """The cases of one query page."""
+        for index, record in enumerate(page.records):
+            found.read += 1
+            origin = f"{name}#records[{index}]"
+            if not isinstance(record, dict):
+                found.rejected.append(
+                    Problem(name, "record is a JSON object", f"{origin} is not an object")
+                )
+                continue
+            attributes = record.get("attributes")
+            kind = attributes.get("type") if isinstance(attributes, dict) else None
+            if kind != "Case":
+                found.rejected.append(
+                    Problem(
+                        name,
+                        "record is a Case",
+                        f"{origin} is a {kind!r} record, not a Case",
+                        node=str(record.get("Id")),
+                        property="attributes.type",
                     )
-                    continue
-                attributes = record.get("attributes")
-                kind = attributes.get("type") if isinstance(attributes, dict) else None
-                if kind != "Case":
-                    found.rejected.append(
-                        Problem(
-                            name,
-                            "record is a Case",
-                            f"{origin} is a {kind!r} record, not a Case",
-                            node=str(record.get("Id")),
-                            property="attributes.type",
-                        )
-                    )
-                    continue
-                self._add(found, self.builder.build(flatten(record), origin, name))
-        return found
+                )
+                continue
+            self._add(found, self.builder.build(flatten(record), origin, name))
 
     def _read_bulk_csv(self, file: InputFile, found: CaseSet) -> None:
         text = decode(file)

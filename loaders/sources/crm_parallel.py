@@ -1,0 +1,239 @@
+"""CRM pages parsed and counted on every core: the per-case work of a large export.
+
+Parsing JSON, building cases and counting them is ~90 % of a 1M-case sync and is the
+same work per input file, so the files are handed to a pool of worker processes (the
+GIL keeps threads on one core). Each worker returns a COMPACT tally per file: counts
+keyed by (mapped reason, mapped channel, period label), unmapped counts and the latest
+modification per period, the rejected records' problems, the case ids; never cases.
+The parent merges the tallies in file order, so problems come out in the order the
+serial read reports them, and the result equals :meth:`CrmSource.count_serially`'s.
+
+Hand-written because no library does this: multiprocessing gives the pool, but the
+partial aggregation (counts that can be summed across files, and the incremental
+read's "periods touched after the bookmark", which must be decided over all files
+before any tally is kept) is specific to contact volumes.
+
+Exactness: counts per (reason, channel, period) can be summed across files only if
+every case appears once. A case read twice (it changed while the export was paged)
+must count once, in its latest version, which needs all its versions side by side:
+when any case id repeats, the tallies are dropped and the input is read serially.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rdflib import URIRef
+
+from journeykg.graph.ids import Identifiers
+from journeykg.loaders.errors import Problem
+from journeykg.loaders.recipe import Recipe
+from journeykg.loaders.sources._common import InputFile, PeriodSpan, period_of, validated_pages
+from journeykg.loaders.sources.crm import (
+    Aggregate,
+    CaseSet,
+    Counted,
+    CrmSource,
+    _iri_and_key,
+    _lookup,
+    resolved_on_first_contact,
+)
+
+#: A pool pays for itself from a few files of some megabytes: starting a worker (spawn:
+#: a fresh interpreter importing journeykg) costs ~0.5 s, as much as parsing ~8 MB
+#: (~10k Salesforce cases). Smaller inputs, and the tests' fixtures, are read serially.
+MIN_FILES = 4
+MIN_BYTES = 8_000_000
+
+#: (mapped reason value, mapped channel value, period label)
+TallyKey = tuple[str, str, str]
+
+
+@dataclass
+class FileTally:
+    """What a worker returns for a run of input files (at most one entry per aggregate and
+    period, plus the case ids, whatever the files' size)."""
+
+    envelopes: list[tuple[str, Any]]
+    """The file's pages with placeholder records (the chain check counts them)."""
+    read: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    excluded: Counter[str] = field(default_factory=Counter)
+    case_ids: list[str] = field(default_factory=list)
+    newest: datetime | None = None
+    counts: dict[TallyKey, list[int]] = field(default_factory=dict)
+    """contacts, complaints, escalations, resolved on first contact."""
+    files: dict[TallyKey, set[str]] = field(default_factory=dict)
+    spans: dict[str, PeriodSpan] = field(default_factory=dict)
+    unmapped: dict[str, Counter[str]] = field(default_factory=dict)
+    """Per period label: unmapped or excluded values (only touched periods count)."""
+    latest: dict[str, datetime] = field(default_factory=dict)
+    """Per period label: the latest modification of a case created in it."""
+
+
+def worth_a_pool(files: list[InputFile]) -> bool:
+    """Whether ``files`` are enough work to pay for starting worker processes."""
+    return (
+        len(files) >= MIN_FILES
+        and sum(len(f.data) for f in files) >= MIN_BYTES
+        and _workers(len(files)) > 1
+    )
+
+
+def _workers(files: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(files, cores or 1)
+
+
+def read_in_parallel(
+    source: CrmSource, files: list[InputFile], since: datetime | None
+) -> Counted | None:
+    """The aggregates of ``files`` counted by worker processes; None if a case id repeats
+    (then only the serial read can pick each case's latest version)."""
+    # spawn, not fork: the parent may run threads (the API server, a Neo4j driver), and a
+    # forked child of a threaded process can inherit a lock held by another thread.
+    workers = _workers(len(files))
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(type(source), source.recipe, source.ids),
+    ) as pool:
+        # map keeps file order and raises a worker's error (a SourceError pickles with its
+        # problems) at that file, as the serial read raises at the first broken file; a
+        # worker that dies (out of memory) raises BrokenProcessPool instead of hanging.
+        tallies = list(pool.map(_tally_files, _runs(files, workers)))
+    source.check_pages([envelope for tally in tallies for envelope in tally.envelopes])
+    seen = sum(len(t.case_ids) for t in tallies)
+    if len({case_id for t in tallies for case_id in t.case_ids}) != seen:
+        return None
+    return _merge(source, tallies, since)
+
+
+def _runs(files: list[InputFile], workers: int) -> list[list[InputFile]]:
+    """``files`` cut into consecutive runs, about eight per worker: few enough that merging
+    costs little (a tally has up to one entry per aggregate, ~11k at 1M cases, so one
+    tally per file made the merge ~10 s at 1M), enough that a slow run does not leave the
+    other workers idle."""
+    size = max(1, -(-len(files) // (workers * 8)))
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def _merge(source: CrmSource, tallies: list[FileTally], since: datetime | None) -> Counted:
+    touched: set[str] | None = None
+    if since is not None:
+        touched = {
+            label for t in tallies for label, modified in t.latest.items() if modified > since
+        }
+    groups: dict[tuple[str, str, str], Aggregate] = {}
+    unmapped: Counter[str] = Counter()
+    iris: dict[str, tuple[URIRef, str]] = {}
+    ids = source.ids
+    for tally in tallies:
+        for (reason, channel, label), counts in tally.counts.items():
+            if touched is not None and label not in touched:
+                continue
+            reason_iri, reason_key = iris.get(reason) or _iri_and_key(iris, ids, reason)
+            channel_iri, channel_key = iris.get(channel) or _iri_and_key(iris, ids, channel)
+            key = (reason_key, channel_key, label)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Aggregate(reason_iri, channel_iri, tally.spans[label])
+            group.contacts += counts[0]
+            group.complaints += counts[1]
+            group.escalations += counts[2]
+            group.resolved_first_contact += counts[3]
+            group.files |= tally.files[(reason, channel, label)]
+        for label, values in tally.unmapped.items():
+            if touched is None or label in touched:
+                unmapped.update(values)
+        unmapped.update(tally.excluded)
+    newest = max((t.newest for t in tallies if t.newest is not None), default=None)
+    rejected = [problem for t in tallies for problem in t.rejected]
+    return Counted(groups, unmapped, rejected, sum(t.read for t in tallies), newest)
+
+
+#: The worker's source, made once per process by ``_start_worker``.
+_SOURCE: CrmSource | None = None
+
+
+def _start_worker(kind: type[CrmSource], recipe: Recipe, ids: Identifiers) -> None:
+    # a pool initializer can only leave its state in the module
+    global _SOURCE
+    _SOURCE = kind(recipe, ids)
+
+
+def _tally_files(files: list[InputFile]) -> FileTally:
+    """Parse a run of files' pages and count their cases (runs in a worker)."""
+    source = _SOURCE
+    if source is None:  # the pool always starts workers with _start_worker
+        raise RuntimeError("worker started without its source")
+    pages = validated_pages(files, source.page_model)
+    placeholders = source.records_field
+    tally = FileTally(
+        envelopes=[
+            # the chain check reads the envelope and len(records); None pickles in one byte
+            (
+                name,
+                page.model_copy(update={placeholders: [None] * len(getattr(page, placeholders))}),
+            )
+            for name, page in pages
+        ]
+    )
+    found = CaseSet()
+    for name, page in pages:
+        source.add_page(found, name, page)
+    tally.read, tally.rejected, tally.excluded = found.read, found.rejected, found.excluded
+    _count(source, found, tally)
+    return tally
+
+
+def _count(source: CrmSource, found: CaseSet, tally: FileTally) -> None:
+    # The same rules as crm.aggregate, keyed by period label so that the parent can keep
+    # only the periods an incremental read touched.
+    config = source.config
+    zone = ZoneInfo(config.timezone)
+    reason_field, channel_field = source.builder.reason_field, source.builder.channel_field
+    for case in found.cases:
+        tally.case_ids.append(case.case_id)
+        if tally.newest is None or case.modified > tally.newest:
+            tally.newest = case.modified
+        span = period_of(case.created, config.period, zone)
+        label = span.label
+        seen = tally.latest.get(label)
+        if seen is None or case.modified > seen:
+            tally.latest[label] = case.modified
+        unmapped = tally.unmapped.get(label)
+        if unmapped is None:
+            unmapped = tally.unmapped[label] = Counter()
+        excluded = (
+            next((rule for rule in config.exclude if case.matches(rule)), None)
+            if config.exclude
+            else None
+        )
+        if excluded is not None:
+            shown = (case.value(excluded.field) or ("",))[-1]
+            unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
+            continue
+        reason = _lookup(case, reason_field, config.reasons, unmapped)
+        channel = _lookup(case, channel_field, config.channels, unmapped)
+        if reason is None or channel is None:
+            continue
+        key = (reason, channel, label)
+        counts = tally.counts.get(key)
+        if counts is None:
+            counts = tally.counts[key] = [0, 0, 0, 0]
+            tally.files[key] = set()
+            tally.spans[label] = span
+        counts[0] += 1
+        tally.files[key].add(case.file)
+        counts[1] += case.matches(config.complaint)
+        counts[2] += case.matches(config.escalation)
+        counts[3] += resolved_on_first_contact(case, config, zone)
