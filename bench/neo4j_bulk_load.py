@@ -31,8 +31,8 @@ import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
-from contextlib import suppress
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +75,14 @@ def subject_graphs(source: ox.Store, chunk: int = CHUNK) -> Iterator[Graph]:
     default = ox.DefaultGraph()
     subjects = sorted(
         {quad.subject for quad in source.quads_for_pattern(None, None, None, default)},
-        key=lambda term: term.value,
+        key=str,
     )
     for start in range(0, len(subjects), chunk):
         graph = Graph(store=SimpleMemory())
         for subject in subjects[start : start + chunk]:
             node = _from_ox(subject)
             for quad in source.quads_for_pattern(subject, None, None, default):
-                graph.add((node, _from_ox(quad.predicate), _from_ox(quad.object)))  # type: ignore[arg-type]
+                graph.add((node, _from_ox(quad.predicate), _from_ox(quad.object)))
         yield graph
 
 

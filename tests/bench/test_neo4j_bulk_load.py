@@ -48,13 +48,10 @@ def _dump(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
         "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
     )
     rels, _, _ = store.driver.execute_query(
-        "MATCH (s)-[r]->(o) RETURN s.iri AS s, type(r) AS type, properties(r) AS props, "
-        "o.iri AS o"
+        "MATCH (s)-[r]->(o) RETURN s.iri AS s, type(r) AS type, properties(r) AS props, o.iri AS o"
     )
     return (
-        sorted(
-            (r["props"]["iri"], sorted(r["labels"]), sorted(r["props"].items())) for r in nodes
-        ),
+        sorted((r["props"]["iri"], sorted(r["labels"]), sorted(r["props"].items())) for r in nodes),
         sorted((r["s"], r["type"], sorted(r["props"].items()), r["o"]) for r in rels),
     )
 
