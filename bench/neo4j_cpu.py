@@ -143,6 +143,11 @@ def main() -> None:
     rows = ask_all(impact, ordinary, args.pid, args.budget)
     result["ordinary"] = figures(rows)
     result["ordinary_by_answer_size"] = by_answer_size(rows)
+    # Random processes are what earlier passes called ordinary questions.
+    kinds: dict[str, list[Asked]] = {}
+    for question, row in zip(ordinary, rows, strict=False):
+        kinds.setdefault(question.split("/")[0], []).append(row)
+    result["ordinary_by_kind"] = {kind: figures(group) for kind, group in sorted(kinds.items())}
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     store.close()
     print(json.dumps(result, indent=2))
