@@ -1,11 +1,18 @@
 """Impact questions on Neo4j with the CPU time they cost, client and server.
 
     JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.neo4j_cpu --size 100000 --pid PID
+    JOURNEYKG_NEO4J_URI=... python -m bench.neo4j_cpu --from-store --pid PID --samples 40
 
-The server must already hold the organisation of ``--size`` (as left by
-``bench.impact_latency``); ``--pid`` is the Neo4j server's process id, whose
-CPU time is read from /proc (10 ms ticks). On a shared machine wall time
-grows with the load of others; the CPU a question costs does much less.
+The server must already hold the synthetic organisation (as left by
+``bench.impact_latency`` or ``bench.neo4j_bulk_load``); ``--pid`` is the
+Neo4j server's process id, whose CPU time is read from /proc (10 ms ticks).
+With ``--size`` the questions are the ones ``bench.impact_latency`` asks of
+that size (the organisation is generated again to draw them, minutes at 1M);
+with ``--from-store`` they are drawn from the store itself with a fixed seed:
+random processes, IT systems and framework elements, and the first hubs of
+``bench.synthetic``. Ordinary questions are reported by answer size. On a
+shared machine wall time grows with the load of others; the CPU a question
+costs does much less.
 """
 
 from __future__ import annotations
@@ -14,15 +21,19 @@ import argparse
 import json
 import os
 import random
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.impact_latency import first_page, ordinary_questions
-from bench.synthetic import BASE, generate
+from bench.impact_latency import bucket_of, first_page, ordinary_questions, percentile
+from bench.synthetic import BASE, HUBS, generate
 from journeykg.graph.factory import open_store
+from journeykg.graph.store import Store
+from journeykg.namespaces import JKG
 from journeykg.settings import Settings
+
+#: One question's wall, client CPU and server CPU time (ms) and answer size.
+Asked = tuple[float, float, float, int]
 
 
 def server_cpu_s(pid: int) -> float:
@@ -32,48 +43,112 @@ def server_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(ask: Callable[[str], Any], questions: list[str], pid: int) -> dict[str, float]:
-    """p50 of wall, client CPU, server CPU and their sum (ms) over ``questions``."""
-    rows: list[tuple[float, float, float]] = []
+def ask_all(
+    ask: Callable[[str], int], questions: list[str], pid: int, budget_s: float
+) -> list[Asked]:
+    """Each question timed; stops once ``budget_s`` is spent (after at least one)."""
+    rows: list[Asked] = []
+    spent = time.perf_counter()
     for question in questions:
         wall, cpu, server = time.perf_counter(), time.process_time(), server_cpu_s(pid)
-        ask(question)
+        size = ask(question)
         rows.append(
             (
                 (time.perf_counter() - wall) * 1000,
                 (time.process_time() - cpu) * 1000,
                 (server_cpu_s(pid) - server) * 1000,
+                size,
             )
         )
-    return {
-        "n": len(rows),
-        "wall_ms_p50": round(statistics.median(r[0] for r in rows), 1),
-        "client_cpu_ms_p50": round(statistics.median(r[1] for r in rows), 1),
-        "server_cpu_ms_p50": round(statistics.median(r[2] for r in rows), 1),
-        "cpu_ms_p50": round(statistics.median(r[1] + r[2] for r in rows), 1),
+        if time.perf_counter() - spent > budget_s:
+            break
+    return rows
+
+
+def figures(rows: list[Asked]) -> dict[str, float]:
+    """p50 and p95 of wall, client CPU, server CPU and client plus server CPU (ms)."""
+    columns = {
+        "wall_ms": [r[0] for r in rows],
+        "client_cpu_ms": [r[1] for r in rows],
+        "server_cpu_ms": [r[2] for r in rows],
+        "cpu_ms": [r[1] + r[2] for r in rows],
     }
+    out: dict[str, float] = {"n": len(rows), "answer_size_max": max(r[3] for r in rows)}
+    for name, values in columns.items():
+        out[f"{name}_p50"] = round(percentile(values, 0.5), 1)
+        out[f"{name}_p95"] = round(percentile(values, 0.95), 1)
+    return out
+
+
+def by_answer_size(rows: list[Asked]) -> dict[str, dict[str, float]]:
+    """:func:`figures` per answer-size bucket of ``bench.impact_latency``."""
+    groups: dict[str, list[Asked]] = {}
+    for row in sorted(rows, key=lambda r: r[3]):
+        groups.setdefault(bucket_of(row[3]), []).append(row)
+    return {label: figures(group) for label, group in groups.items()}
+
+
+def questions_from_store(
+    store: Store, rng: random.Random, samples: int
+) -> tuple[list[str], list[str]]:
+    """Ordinary questions and hubs drawn from a loaded synthetic organisation."""
+
+    def keys(cls: Any) -> list[str]:
+        return [str(iri)[len(BASE) :] for iri in store.instances(cls)]
+
+    hubs = [f"process/p{i}" for i in range(HUBS)]
+    processes = sorted(set(keys(JKG.BackofficeProcess)) - set(hubs))
+    framework = keys(JKG.LifecycleStage) + keys(JKG.Phase) + keys(JKG.ContactReason)
+    ordinary = rng.sample(processes, min(samples, len(processes)))
+    ordinary += rng.sample(keys(JKG.ITSystem), samples // 2)
+    ordinary += rng.sample(framework, samples // 2)
+    return ordinary, hubs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=100_000)
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--size", type=int, default=100_000)
+    source.add_argument("--from-store", action="store_true", help="draw questions from the store")
     parser.add_argument("--pid", type=int, required=True, help="the Neo4j server's process id")
     parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument("--hubs", type=int, default=3, help="hubs asked (each twice)")
+    parser.add_argument("--budget", type=float, default=300, help="seconds per group at most")
     args = parser.parse_args()
-    org = generate(args.size)
-    # The same questions as bench.impact_latency asks of this size.
-    ordinary = ordinary_questions(org, random.Random(args.size), args.samples)
-    hubs = org.hubs[:3]
     store = open_store(Settings(backend="neo4j", base_iri=BASE))
+    if args.from_store:
+        ordinary, hubs = questions_from_store(store, random.Random(1), args.samples)
+    else:
+        org = generate(args.size)
+        # The same questions as bench.impact_latency asks of this size.
+        ordinary, hubs = ordinary_questions(org, random.Random(args.size), args.samples), org.hubs
+    hubs = hubs[: args.hubs]
+
+    def impact(question: str) -> int:
+        return len(store.impact(question).affected)
+
+    def page(question: str) -> int:
+        first_page(store, question)
+        return 50
+
     for question in ordinary[:3]:  # plans compiled, caches warm
-        store.impact(question)
-    first_page(store, hubs[0])
-    result = {
+        impact(question)
+    page(ordinary[0])  # GraphQL's first call, not a hub's
+    result: dict[str, Any] = {
+        "questions": {"ordinary": len(ordinary), "hubs": hubs},
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
-        "hub_first_page_graphql": measured(lambda q: first_page(store, q), hubs * 2, args.pid),
-        "ordinary": measured(store.impact, ordinary, args.pid),
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
+    rows = ask_all(page, hubs * 2, args.pid, args.budget)
+    result["hub_first_page_graphql"] = figures(rows)
+    rows = ask_all(impact, ordinary, args.pid, args.budget)
+    result["ordinary"] = figures(rows)
+    result["ordinary_by_answer_size"] = by_answer_size(rows)
+    # Random processes are what earlier passes called ordinary questions.
+    kinds: dict[str, list[Asked]] = {}
+    for question, row in zip(ordinary, rows, strict=False):
+        kinds.setdefault(question.split("/")[0], []).append(row)
+    result["ordinary_by_kind"] = {kind: figures(group) for kind, group in sorted(kinds.items())}
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     store.close()
     print(json.dumps(result, indent=2))
 

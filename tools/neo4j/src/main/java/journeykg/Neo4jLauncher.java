@@ -58,6 +58,12 @@ public final class Neo4jLauncher {
         stopped.await();
     }
 
+    /** Page cache size from JOURNEYKG_NEO4J_PAGECACHE_MB (set by neo4j-server), 256 MiB if unset. */
+    private static long pageCacheBytes() {
+        String mb = System.getenv("JOURNEYKG_NEO4J_PAGECACHE_MB");
+        return (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) * 1024 * 1024;
+    }
+
     private static DatabaseManagementService start(Path home, int port) {
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
         return new DatabaseManagementServiceBuilder(home)
@@ -67,7 +73,7 @@ public final class Neo4jLauncher {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
                 // Data is discarded after each run; skip preallocating 250 MB transaction logs.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Netty's default 5 s quiet period, paid once per Bolt connector, made stop take ~10 s.
