@@ -283,19 +283,10 @@ def aggregate(
     # Per mapped value, its IRI and key: the same few hundred values recur in every case.
     iris: dict[str, tuple[URIRef, str]] = {}
     for case in cases:
-        excluded = (
-            next((rule for rule in config.exclude if case.matches(rule)), None)
-            if config.exclude
-            else None
-        )
-        if excluded is not None:
-            shown = (case.value(excluded.field) or ("",))[-1]
-            unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
+        mapped = mapped_reason_and_channel(case, config, reason_field, channel_field, unmapped)
+        if mapped is None:
             continue
-        reason = _lookup(case, reason_field, config.reasons, unmapped)
-        channel = _lookup(case, channel_field, config.channels, unmapped)
-        if reason is None or channel is None:
-            continue
+        reason, channel = mapped
         span = period_of(case.created, config.period, zone)
         reason_iri, reason_key = iris.get(reason) or _iri_and_key(iris, ids, reason)
         channel_iri, channel_key = iris.get(channel) or _iri_and_key(iris, ids, channel)
@@ -317,6 +308,34 @@ def _iri_and_key(
     iri = ids.iri(value)
     iris[value] = found = (iri, ids.key(iri))
     return found
+
+
+def mapped_reason_and_channel(
+    case: Case,
+    config: CrmConfig,
+    reason_field: str,
+    channel_field: str,
+    unmapped: Counter[str],
+) -> tuple[str, str] | None:
+    """The contact reason and channel the recipe maps ``case`` to, or None.
+
+    None when a recipe rule excludes the case or a value is not mapped; either
+    is counted in ``unmapped``. The serial and the parallel read share this step.
+    """
+    excluded = (
+        next((rule for rule in config.exclude if case.matches(rule)), None)
+        if config.exclude
+        else None
+    )
+    if excluded is not None:
+        shown = (case.value(excluded.field) or ("",))[-1]
+        unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
+        return None
+    reason = _lookup(case, reason_field, config.reasons, unmapped)
+    channel = _lookup(case, channel_field, config.channels, unmapped)
+    if reason is None or channel is None:
+        return None
+    return reason, channel
 
 
 def _lookup(

@@ -42,7 +42,7 @@ from journeykg.loaders.sources.crm import (
     Counted,
     CrmSource,
     _iri_and_key,
-    _lookup,
+    mapped_reason_and_channel,
     resolved_on_first_contact,
 )
 
@@ -213,19 +213,10 @@ def _count(source: CrmSource, found: CaseSet, tally: FileTally) -> None:
         unmapped = tally.unmapped.get(label)
         if unmapped is None:
             unmapped = tally.unmapped[label] = Counter()
-        excluded = (
-            next((rule for rule in config.exclude if case.matches(rule)), None)
-            if config.exclude
-            else None
-        )
-        if excluded is not None:
-            shown = (case.value(excluded.field) or ("",))[-1]
-            unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
+        mapped = mapped_reason_and_channel(case, config, reason_field, channel_field, unmapped)
+        if mapped is None:
             continue
-        reason = _lookup(case, reason_field, config.reasons, unmapped)
-        channel = _lookup(case, channel_field, config.channels, unmapped)
-        if reason is None or channel is None:
-            continue
+        reason, channel = mapped
         key = (reason, channel, label)
         counts = tally.counts.get(key)
         if counts is None:
