@@ -17,27 +17,18 @@ from journeykg.access.tokens import (
     TokenStore,
     parse_duration,
 )
+from tests.hand_clock import HandClock
 
 START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> HandClock:
+    return HandClock(START)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> TokenStore:
+def store(tmp_path: Path, clock: HandClock) -> TokenStore:
     return TokenStore(tmp_path / "state" / "tokens.sqlite3", clock=clock)
 
 
@@ -71,7 +62,7 @@ def test_a_listing_holds_no_secret(store: TokenStore) -> None:
     assert issued.token.split("_", 2)[2] not in repr(store.tokens())
 
 
-def test_a_token_expires_at_its_expiry(store: TokenStore, clock: Clock) -> None:
+def test_a_token_expires_at_its_expiry(store: TokenStore, clock: HandClock) -> None:
     issued = store.create("alice", Role.READER, timedelta(hours=12))
     clock.now = START + timedelta(hours=12) - timedelta(seconds=1)
     assert store.authenticate(issued.token).name == "alice"
@@ -81,7 +72,7 @@ def test_a_token_expires_at_its_expiry(store: TokenStore, clock: Clock) -> None:
     assert store.tokens()[0].status(clock.now) == "expired"
 
 
-def test_a_revoked_token_lets_nobody_in(store: TokenStore, clock: Clock) -> None:
+def test_a_revoked_token_lets_nobody_in(store: TokenStore, clock: HandClock) -> None:
     issued = store.create("alice", Role.STEWARD, timedelta(days=1))
     clock.now = START + timedelta(hours=1)
     revoked = store.revoke(issued.info.id)
@@ -159,7 +150,7 @@ def test_authenticating_against_no_database_creates_none(store: TokenStore) -> N
     assert not store.path.exists()
 
 
-def test_last_used_is_refreshed_at_most_once_a_minute(store: TokenStore, clock: Clock) -> None:
+def test_last_used_is_refreshed_at_most_once_a_minute(store: TokenStore, clock: HandClock) -> None:
     issued = store.create("alice", Role.READER, timedelta(days=1))
     assert store.tokens()[0].last_used is None
     store.authenticate(issued.token)

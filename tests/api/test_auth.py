@@ -16,26 +16,19 @@ from journeykg.api import create_app
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
+from tests.hand_clock import HandClock
 
 QUERY = {"query": "{ concepts { totalCount } }"}
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> HandClock:
+    return HandClock(NOW)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def tokens(api_settings: Settings, clock: Clock) -> TokenStore:
+def tokens(api_settings: Settings, clock: HandClock) -> TokenStore:
     """The app's token database, on a clock the test moves."""
     return TokenStore(api_settings.tokens_file, clock=clock)
 
@@ -108,7 +101,7 @@ def test_a_bad_authorization_header_is_401(
         assert_401(response, detail, token_presented=True)
 
 
-def test_an_expired_token_is_401(client: TestClient, tokens: TokenStore, clock: Clock) -> None:
+def test_an_expired_token_is_401(client: TestClient, tokens: TokenStore, clock: HandClock) -> None:
     token = tokens.create("alice", Role.READER, timedelta(days=1)).token
     headers = {"Authorization": f"Bearer {token}"}
     assert client.post("/graphql", json=QUERY, headers=headers).status_code == 200
