@@ -262,6 +262,7 @@ class RefusalCode(enum.Enum):
     BAD_REQUEST = "BAD_REQUEST"
     NOT_FOUND = "NOT_FOUND"
     STALE = "STALE"
+    BUSY = "BUSY"
 
 
 @strawberry.type(description="One violation of the shapes: which record, which field, which rule.")

@@ -136,6 +136,11 @@ class AuditedStore(Store):
         with self.inner.sync_lease(source):
             yield
 
+    @contextmanager
+    def element_lease(self, iri: str) -> Iterator[None]:
+        with self.inner.element_lease(iri):
+            yield
+
     def check_ready(self) -> None:
         self.inner.check_ready()
 

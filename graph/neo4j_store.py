@@ -58,10 +58,15 @@ _SCHEMA = (
     "CREATE INDEX resource_key IF NOT EXISTS FOR (n:Resource) ON (n.key)",
     "CREATE CONSTRAINT sync_lease_source IF NOT EXISTS "
     "FOR (l:JourneykgSyncLease) REQUIRE l.source IS UNIQUE",
+    "CREATE CONSTRAINT element_lease_iri IF NOT EXISTS "
+    "FOR (l:JourneykgElementLease) REQUIRE l.iri IS UNIQUE",
 )
 
 #: How long a sync waits for another process's lease before it is refused.
 LEASE_PROBE_SECONDS = 2.0
+#: How long a governance step waits for another process's step on the same
+#: element: steps take milliseconds, so a longer wait means a stuck holder.
+ELEMENT_LEASE_WAIT_SECONDS = 10.0
 
 
 def _quote(name: str) -> str:
@@ -532,33 +537,61 @@ class Neo4jStore(Store):
 
     @contextmanager
     def sync_lease(self, source: str) -> Iterator[None]:
-        # The lease is a lock, not a record: an open transaction that has
-        # MERGEd the source's (uniquely constrained) lease node holds its
-        # index lock until it ends. Nothing is ever committed: the
-        # transaction is rolled back when the sync ends, and Neo4j rolls it
-        # back itself when the holder's connection drops (a killed process),
-        # so a crashed sync never leaves a stale lease behind. The node is
-        # not a :Resource: no question, export or clear could see it anyway.
-        claim = "MERGE (l:JourneykgSyncLease {source: $source}) SET l.claimed = datetime()"
+        # A sync that finds the source busy is refused at once: the other run
+        # may take minutes, and the caller's scheduler retries later.
+        with self._lease(
+            "MERGE (l:JourneykgSyncLease {source: $key}) SET l.claimed = datetime()",
+            source,
+            wait=LEASE_PROBE_SECONDS,
+        ):
+            yield
+
+    @contextmanager
+    def element_lease(self, iri: str) -> Iterator[None]:
+        # Another process's step on the element takes milliseconds: wait for it.
+        with self._lease(
+            "MERGE (l:JourneykgElementLease {iri: $key}) SET l.claimed = datetime()",
+            iri,
+            wait=ELEMENT_LEASE_WAIT_SECONDS,
+        ):
+            yield
+
+    @contextmanager
+    def _lease(self, claim: LiteralString, key: str, *, wait: float) -> Iterator[None]:
+        """Hold the lock ``claim`` takes on ``key`` until the block ends.
+
+        The lease is a lock, not a record: an open transaction that has
+        MERGEd the (uniquely constrained) lease node holds its index lock
+        until it ends. Nothing is ever committed: the transaction is rolled
+        back when the block ends, and Neo4j rolls it back itself when the
+        holder's connection drops (a killed process), so a crash never
+        leaves a stale lease behind. The node is not a :Resource: no
+        question, export or clear could see it anyway.
+        """
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            # First a probe with a short timeout: blocked on another
-            # holder's lock, it is terminated, and the sync is refused at once.
-            probe = session.begin_transaction(timeout=LEASE_PROBE_SECONDS)
-            try:
-                probe.run(claim, source=source).consume()
-            except Neo4jError as exc:
-                # Terminated by its timeout while waiting for the lock (the
-                # server names it TransactionTimedOut* or LockClientStopped).
-                if any(k in (exc.code or "") for k in ("TimedOut", "LockClientStopped")):
-                    raise LeaseHeldError(source) from exc
-                raise
-            finally:
-                probe.close()
+            # First probes with a timeout: one blocked on another holder's
+            # lock is terminated, so the wait is bounded. (A timeout on the
+            # hold itself would also end the hold while the block runs.)
+            waited = time.monotonic() + wait
+            while True:
+                probe = session.begin_transaction(timeout=min(wait, LEASE_PROBE_SECONDS))
+                try:
+                    probe.run(claim, key=key).consume()
+                    break
+                except Neo4jError as exc:
+                    # Terminated by its timeout while waiting for the lock (the
+                    # server names it TransactionTimedOut* or LockClientStopped).
+                    if not any(k in (exc.code or "") for k in ("TimedOut", "LockClientStopped")):
+                        raise
+                    if time.monotonic() >= waited:
+                        raise LeaseHeldError(key) from exc
+                finally:
+                    probe.close()
             # Then the hold, without a timeout. (If another process claimed
-            # in the instant between, this waits for its sync to end.)
+            # in the instant between, this waits for its block to end.)
             hold = session.begin_transaction()
             try:
-                hold.run(claim, source=source).consume()
+                hold.run(claim, key=key).consume()
                 yield
             finally:
                 hold.close()  # rolls back: the lock goes, nothing was written

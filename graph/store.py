@@ -270,6 +270,21 @@ class Store(ABC):
         """
         yield
 
+    @contextmanager
+    def element_lease(self, iri: str) -> Iterator[None]:
+        """Hold the store-wide lease on governing element ``iri``: other processes wait for it.
+
+        A governance step reads an element, checks it and writes it; held
+        around the three, this makes the step atomic across every process
+        that shares the store, as the workflow's lock per element does
+        between the threads of one. Raises
+        :class:`~journeykg.graph.errors.LeaseHeldError` when another process
+        keeps it for longer than a step may wait. Not re-entrant: the caller
+        holds it once per element. This default holds nothing: it is right
+        for a store only one process can open; a shared server overrides it.
+        """
+        yield
+
     # --- incoming references (governance: what still points at an element) ----
 
     @abstractmethod

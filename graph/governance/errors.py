@@ -57,6 +57,16 @@ class StaleVersionError(GovernanceError):
         self.current = current
 
 
+class ElementBusyError(GovernanceError):
+    """Another process kept the element's governance lease longer than a step may wait."""
+
+    code = "BUSY"
+
+    def __init__(self, message: str, *, item: str) -> None:
+        super().__init__(message)
+        self.item = item
+
+
 class GovernanceRequestError(GovernanceError):
     """The request itself does not make sense (a concept that exists already, ...)."""
 

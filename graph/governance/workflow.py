@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.errors import LeaseHeldError
 from journeykg.graph.governance import glossary, integrity
 from journeykg.graph.governance.errors import (
+    ElementBusyError,
     GovernanceRequestError,
     GovernanceValidationError,
     IllegalTransitionError,
@@ -114,7 +116,7 @@ class Governance:
         ids = self.store.ids
         key = new.key if ("/" in new.key or ":" in new.key) else f"concept/{new.key}"
         iri = ids.iri(key)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             return self._propose_concept(
                 new, key, iri, by=by, role=role, draft=draft, why=rationale
             )
@@ -203,7 +205,7 @@ class Governance:
         always carries the whole text that approval would put in force.
         """
         iri = glossary.concept_iri(self.store, ident)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             return self._propose_change(iri, text, by, role, rationale, expected_version)
 
     def _propose_change(
@@ -303,7 +305,7 @@ class Governance:
             return self._transition(
                 ident, action, by=by, role=STEWARD, why=why, expected_version=expected
             )
-        with _element_lock(self.store.ids.iri(proposal.concept)):
+        with _element_lock(self.store, self.store.ids.iri(proposal.concept)):
             # Read again under the lock: another step may have decided it meanwhile.
             current = self._proposal(ident)
             assert current is not None  # a change proposal stays one (it is never deleted alone)
@@ -327,7 +329,7 @@ class Governance:
         action = Action.SUPERSEDE if replacement else Action.RETIRE
         require_role(ident, action.value, role)
         iri = glossary.concept_iri(self.store, ident)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             return self._deprecate(ident, iri, action, by, rationale, replacement, expected_version)
 
     def _deprecate(
@@ -369,7 +371,7 @@ class Governance:
         """Point every reference to a superseded element at its replacement, in one write."""
         require_role(ident, "migrate the references of", role)
         iri = glossary.concept_iri(self.store, ident)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             return self._migrate(iri, by=by, rationale=rationale)
 
     def _migrate(self, iri: URIRef, *, by: str, rationale: str) -> MigrationOutcome:
@@ -416,7 +418,7 @@ class Governance:
         """
         require_role(ident, "delete", role)
         iri = glossary.concept_iri(self.store, ident)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             return self._delete(iri)
 
     def _delete(self, iri: URIRef) -> list[str]:
@@ -461,7 +463,7 @@ class Governance:
     ) -> Outcome:
         """One status change of an element: new status, a new version, the activity."""
         iri = glossary.concept_iri(self.store, ident)
-        with _element_lock(iri):
+        with _element_lock(self.store, iri):
             described = self.store.describe([iri])
             concept = read_concept(described, iri, self.store.ids)
             _expect(concept, expected_version)
@@ -615,15 +617,41 @@ def _expect(concept: Concept, expected: int | None) -> None:
 # elements at most, so the table is never pruned.
 _locks: dict[str, threading.RLock] = {}
 _locks_guard = threading.Lock()
+# The elements whose store lease this thread holds: the lock is re-entrant, the lease is not.
+_leased = threading.local()
 
 
 @contextmanager
-def _element_lock(iri: URIRef) -> Iterator[None]:
-    """Hold ``iri``'s lock: its read-check-write steps run one at a time (re-entrant)."""
+def _element_lock(store: Store, iri: URIRef) -> Iterator[None]:
+    """Hold ``iri``'s lock: its read-check-write steps run one at a time (re-entrant).
+
+    The thread lock orders the steps of this process; the store's element
+    lease orders them across processes sharing a server (several API
+    workers on one Neo4j). A lease another process keeps for too long is
+    refused as BUSY, with nothing written.
+    """
+    key = str(iri)
     with _locks_guard:
-        lock = _locks.setdefault(str(iri), threading.RLock())
+        lock = _locks.setdefault(key, threading.RLock())
     with lock:
-        yield
+        held: set[str] = _leased.__dict__.setdefault("held", set())
+        if key in held:
+            yield
+            return
+        held.add(key)
+        try:
+            with ExitStack() as stack:
+                try:
+                    stack.enter_context(store.element_lease(key))
+                except LeaseHeldError as exc:
+                    raise ElementBusyError(
+                        f"{store.ids.key(key)} is being changed by another process that did "
+                        "not finish in time; nothing was written, try again",
+                        item=store.ids.key(key),
+                    ) from exc
+                yield
+        finally:
+            held.discard(key)
 
 
 _KINDS = {
