@@ -60,7 +60,9 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxTokensLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
 
 from journeykg.api.pagination import DEFAULT_PAGE, page_cap
@@ -68,6 +70,10 @@ from journeykg.settings import Settings
 
 #: The size assumed for a list field that is not paged (owners, KPIs, paths' elements).
 LIST_SIZE = 10
+
+#: Distinct query texts whose parse and validation are kept (LRU): bounded, so
+#: a client sending ever new texts cannot grow the server's memory.
+DOCUMENT_CACHE_SIZE = 256
 
 #: The extension code of a request refused for its depth, aliases or cost.
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
@@ -102,6 +108,16 @@ class QueryLimits:
         extensions: list[Callable[[], SchemaExtension]] = [
             lambda: MaxTokensLimiter(max_token_count=self.max_tokens),
             lambda: AddValidationRules([rule]),
+            # Clients send the same few documents over and over: parsing and
+            # validating one (~13 ms for the bundled impact question) is done
+            # once per distinct text. Safe because every rule here looks at the
+            # document only, never at variables (a page size given by a
+            # variable is checked when the connection resolves), and both
+            # caches are keyed by what differs between schemas (the parse by
+            # its options, which carry the token limit; the validation by the
+            # schema and its rules).
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: PageCap(self.max_page_size),
         ]
         if not self.introspection:

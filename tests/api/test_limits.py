@@ -164,3 +164,23 @@ def test_introspection_is_off_unless_enabled(loaded: Store, client: MakeClient) 
     assert ask(client(loaded), "{ __typename }")["data"] == {"__typename": "Query"}
     enabled = ask(client(loaded, graphql_introspection=True), document)
     assert enabled["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_a_document_asked_again_is_neither_parsed_nor_validated_again(
+    loaded: Store, client: MakeClient
+) -> None:
+    from strawberry.extensions.parser_cache import _get_parse_cache
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from journeykg.api.limits import DOCUMENT_CACHE_SIZE
+
+    # Strawberry types them as plain callables; they are functools LRU wrappers.
+    parsed: Any = _get_parse_cache(DOCUMENT_CACHE_SIZE)
+    validated: Any = _get_validate_cache(DOCUMENT_CACHE_SIZE)
+    api = client(loaded)
+    document = query("impact") + "\n# asked twice by this test only"
+    assert "errors" not in ask(api, document, of="process/x")
+    parses, validations = parsed.cache_info().hits, validated.cache_info().hits
+    assert "errors" not in ask(api, document, of="process/x")
+    assert parsed.cache_info().hits == parses + 1
+    assert validated.cache_info().hits == validations + 1
