@@ -71,6 +71,13 @@ Role = Annotated[
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the decision).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expected-version",
+        help="The concept's version you read (`show`); refused as STALE if it changed since.",
+    ),
+]
 Texts_ = Annotated[
     list[str] | None,
     typer.Option(help="LANG=TEXT, repeatable (nl=..., en=...)."),
@@ -183,6 +190,7 @@ def propose(
     draft: Annotated[bool, typer.Option("--draft", help="Start as a draft.")] = False,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
+    expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
     store_dir: StoreDir = None,
 ) -> None:
@@ -197,7 +205,14 @@ def propose(
         iri = store.ids.iri(concept if "/" in concept or ":" in concept else f"concept/{concept}")
         if store.element_facts([iri]):
             outcome = _run(
-                lambda: workflow.propose_change(str(iri), text, by=by, role=role, rationale=reason)
+                lambda: workflow.propose_change(
+                    str(iri),
+                    text,
+                    by=by,
+                    role=role,
+                    rationale=reason,
+                    expected_version=expected_version,
+                )
             )
         else:
             new = NewConcept(
@@ -218,11 +233,20 @@ def propose(
 
 @governance_app.command()
 def submit(
-    concept: str, by: By, role: Role = None, as_json: AsJson = False, store_dir: StoreDir = None
+    concept: str,
+    by: By,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
 ) -> None:
     """Put a draft to the board (draft -> proposed)."""
     with _store(store_dir) as store:
-        outcome = _run(lambda: Governance(store).submit(concept, by=by, role=role))
+        outcome = _run(
+            lambda: Governance(store).submit(
+                concept, by=by, role=role, expected_version=expected_version
+            )
+        )
     _done(outcome, as_json)
 
 
@@ -232,12 +256,17 @@ def approve(
     by: By,
     reason: Reason,
     role: Role = None,
+    expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
     store_dir: StoreDir = None,
 ) -> None:
     """Approve a proposed concept or change proposal (steward)."""
     with _store(store_dir) as store:
-        outcome = _run(lambda: Governance(store).approve(item, by=by, role=role, rationale=reason))
+        outcome = _run(
+            lambda: Governance(store).approve(
+                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            )
+        )
     _done(outcome, as_json)
 
 
@@ -247,12 +276,17 @@ def reject(
     by: By,
     reason: Reason,
     role: Role = None,
+    expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
     store_dir: StoreDir = None,
 ) -> None:
     """Reject a proposed concept or change proposal (steward)."""
     with _store(store_dir) as store:
-        outcome = _run(lambda: Governance(store).reject(item, by=by, role=role, rationale=reason))
+        outcome = _run(
+            lambda: Governance(store).reject(
+                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            )
+        )
     _done(outcome, as_json)
 
 
@@ -265,6 +299,7 @@ def deprecate(
         str | None, typer.Option(help="Supersede by this element; without it: retire.")
     ] = None,
     role: Role = None,
+    expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
     store_dir: StoreDir = None,
 ) -> None:
@@ -272,7 +307,12 @@ def deprecate(
     with _store(store_dir) as store:
         outcome = _run(
             lambda: Governance(store).deprecate(
-                concept, by=by, role=role, rationale=reason, replacement=replacement
+                concept,
+                by=by,
+                role=role,
+                rationale=reason,
+                replacement=replacement,
+                expected_version=expected_version,
             )
         )
     _done(outcome, as_json)

@@ -118,3 +118,31 @@ def test_refusals_exit_non_zero_and_say_why(store_dir: Path) -> None:
     assert "jkgsh:GovernedItem-definition (SPARQLConstraintComponent)" in output
     code, output = run(store_dir, "show", "concept/geen")
     assert code == 2
+
+
+def test_a_step_on_a_version_that_moved_on_is_refused_as_stale(store_dir: Path) -> None:
+    run(store_dir, *PROPOSE)
+    code, output = run(store_dir, *APPROVE, "--role", "steward", "--expected-version", "2")
+    assert code == 1
+    assert "refused (STALE): concept/fcr is at version 1, not 2" in output
+    code, output = run(store_dir, "show", "concept/fcr", "--json")
+    assert json.loads(output)["status"] == "proposed"
+    code, output = run(store_dir, *APPROVE, "--role", "steward", "--expected-version", "1")
+    assert code == 0, output
+    stale_change = (
+        "propose",
+        "fcr",
+        "--definition",
+        "nl=Zonder tweede contact.",
+        "--by",
+        "owner/k",
+    )
+    code, output = run(store_dir, *stale_change, "--expected-version", "1")
+    assert code == 1
+    assert "refused (STALE)" in output
+    code, output = run(store_dir, *stale_change, "--expected-version", "2")
+    assert code == 0, output
+    deprecate = ("deprecate", "concept/fcr", "--by", "owner/steward", "--reason", "Vervalt")
+    code, output = run(store_dir, *deprecate, "--role", "steward", "--expected-version", "1")
+    assert code == 1
+    assert "refused (STALE)" in output
