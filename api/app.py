@@ -5,8 +5,11 @@
 from functools import cached_property
 from typing import Annotated, Any
 
+from cross_web import HTTPException as TransportError
 from fastapi import Depends, FastAPI, Response
+from starlette.exceptions import HTTPException
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 import journeykg
 from journeykg.access.roles import Principal
@@ -43,6 +46,16 @@ class _Router(GraphQLRouter[Context, None]):
         end = html.index("`;", start)
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
         return html[:start] + examples + html[end:]
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        # A request strawberry cannot read (wrong content type, a body that
+        # is not JSON, no query) is refused by its transport layer with a
+        # plain-text answer; re-raised as an HTTP error it becomes
+        # problem+json with the request id, as every other error does.
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except TransportError as exc:
+            raise HTTPException(exc.status_code, exc.reason) from exc
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         # An unreachable store is the server's trouble, not the query's: say so

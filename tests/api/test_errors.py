@@ -109,6 +109,21 @@ def test_wrong_methods_are_405_problems(api: TestClient) -> None:
     assert assert_problem(api.delete("/health"), 405)["title"] == "Method Not Allowed"
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "says"),
+    [
+        ("query { element }", "text/plain", 400, "Unsupported content type"),
+        ("{not json", "application/json", 400, "Unable to parse request body as JSON"),
+        ("{}", "application/json", 400, "No GraphQL query found in the request"),
+    ],
+)
+def test_a_graphql_request_that_cannot_be_read_is_a_problem(
+    api: TestClient, body: str, content_type: str, status: int, says: str
+) -> None:
+    response = api.post("/graphql", content=body, headers={"content-type": content_type})
+    assert says in assert_problem(response, status)["detail"]
+
+
 def test_invalid_parameters_are_422_problems_naming_the_field(
     api: TestClient, bearer: Bearer
 ) -> None:
