@@ -145,7 +145,7 @@ def test_a_record_made_from_triples_is_the_record_made_from_their_graph(tmp_path
         assert set(mine.graph) == set(theirs.graph) == set(mine.triples())
     assert triple_records[0] != triple_records[1]
     with pytest.raises(AttributeError):
-        triple_records[0].origin = "elsewhere"  # type: ignore[misc]
+        triple_records[0].origin = "elsewhere"
     with pytest.raises(TypeError):
         MappedRecord("crm", "x", "o")
     dumps = []
@@ -153,12 +153,13 @@ def test_a_record_made_from_triples_is_the_record_made_from_their_graph(tmp_path
         store = EmbeddedStore(tmp_path / name, BASE)
         try:
             store.upsert(read_fixture("impact_small.ttl"))
-            options = SyncOptions(quarantine=tmp_path / f"{name}.jsonl")
+            quarantine = tmp_path / f"{name}.jsonl"
+            options = SyncOptions(quarantine=quarantine)
             report = sync(store, ListSource("crm", [records]), options)
             assert (report.written, report.rejected) == (2, 2)
             dumps.append(
                 _normalised(store.export().serialize(format="nt"))
-                + _normalised(options.quarantine.read_text())
+                + _normalised(quarantine.read_text())
             )
         finally:
             store.close()
