@@ -147,10 +147,21 @@ def text_of(value: Any) -> str | None:
 _PLAIN = (str, int, float, list, type(None))
 
 
-def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(record: Mapping[str, Any], prefix: str = "") -> Mapping[str, Any]:
     """Related records (Salesforce relationship fields, objects with their own ``attributes``)
     as dotted names: ``Owner.Name``. Any other object stays as it is (and is refused if the
-    recipe names it)."""
+    recipe names it). A record without related records is returned as it is (read only)."""
+    if not prefix and type(record) is dict:
+        # Most records have no related record (a Salesforce record's own ``attributes`` is
+        # an object without ``attributes``): then the flat record is the record itself, and
+        # copying it was a fifth of a worker's time per case.
+        for value in record.values():
+            if not isinstance(value, _PLAIN) and (
+                type(value) is not dict or "attributes" in value
+            ):
+                break
+        else:
+            return record
     flat: dict[str, Any] = {}
     for key, value in record.items():
         if not isinstance(value, _PLAIN) and isinstance(value, Mapping) and "attributes" in value:
