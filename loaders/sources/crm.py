@@ -156,9 +156,7 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> Mapping[str, Any]:
         # an object without ``attributes``): then the flat record is the record itself, and
         # copying it was a fifth of a worker's time per case.
         for value in record.values():
-            if not isinstance(value, _PLAIN) and (
-                type(value) is not dict or "attributes" in value
-            ):
+            if not isinstance(value, _PLAIN) and (type(value) is not dict or "attributes" in value):
                 break
         else:
             return record
