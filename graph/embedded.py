@@ -65,11 +65,15 @@ class EmbeddedStore(Store):
         self.graph = Graph(store=OxigraphStore(store=self._ox), identifier=DATASET_DEFAULT_GRAPH_ID)
         self._types = _Snapshot(self._ox, _scan_types)
         self._links = _Snapshot(self._ox, _scan_links)
+        # One write at a time through this store (the only one open on its directory):
+        # what a write looks up in the store before its update (apply) stays true until
+        # the update is applied.
+        self._write_lock = threading.RLock()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Wrap a write: the in-memory snapshots are dropped before and after it."""
-        with self._types.writing(), self._links.writing():
+        """Wrap a write: one at a time; the in-memory snapshots are dropped before and after it."""
+        with self._write_lock, self._types.writing(), self._links.writing():
             yield
 
     # --- writing ----------------------------------------------------------
@@ -308,17 +312,25 @@ class EmbeddedStore(Store):
         self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
     ) -> WriteSummary:
         started = time.perf_counter()
-        subjects = {s for s in delta.subjects()} | set(retract)
-        update = _apply_update(delta, retract)
-        if update:
-            # Oxigraph applies one update in one transaction: all of it or nothing.
+        # Read once: len(graph) would scan it again, and so would every pass over it.
+        triples: list[tuple[Node, Node, Node]] = list(delta.triples((None, None, None)))
+        subjects = {s for s, _, _ in triples} | set(retract)
+        if triples or retract:
             with self._writing():
+                # Under the write lock: no other write can add to a subject found empty
+                # here before the update below is applied.
+                update = _apply_update(triples, retract, self._holds_anything)
+                # Oxigraph applies one update in one transaction: all of it or nothing.
                 self._ox.update(update)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
-            subjects=len(subjects), triples=len(delta), seconds=time.perf_counter() - started
+            subjects=len(subjects), triples=len(triples), seconds=time.perf_counter() - started
         )
+
+    def _holds_anything(self, subject: URIRef) -> bool:
+        quads = self._ox.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT)
+        return next(quads, None) is not None
 
     # --- incoming references ------------------------------------------------
 
@@ -527,19 +539,36 @@ def _n3(term: Node) -> str:
     return term.n3()
 
 
-def _apply_update(delta: Graph, retract: Collection[URIRef]) -> str:
-    """One SPARQL update: drop the retracted subjects, replace the delta's (s, p) pairs, insert."""
+def _apply_update(
+    delta: Sequence[tuple[Node, Node, Node]],
+    retract: Collection[URIRef],
+    holds_anything: Callable[[URIRef], bool] | None = None,
+) -> str:
+    """One SPARQL update: drop the retracted subjects, replace the delta's (s, p) pairs, insert.
+
+    With ``holds_anything``, the pairs of subjects that hold nothing in the store are left
+    out of the delete: there is nothing to replace (a first sync writes only such subjects,
+    and Oxigraph's matching of ~140k (s, p) pairs was a third of its time on the update).
+    """
     parts: list[str] = []
     gone = set(retract)
     if gone:
         # Sorted as text, not as terms: the order changes nothing but costs less so.
         values = " ".join(sorted(_n3(i) for i in gone))
         parts.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
-    pairs = {(s, p) for s, p, _ in delta if s not in gone}
+    # Subjects whose (s, p) pairs need no delete: retracted whole, or holding nothing.
+    unpaired: set[Node] = set(gone)
+    if holds_anything is not None:
+        unpaired.update(
+            s
+            for s in {s for s, _, _ in delta}
+            if isinstance(s, URIRef) and s not in unpaired and not holds_anything(s)
+        )
+    pairs = {(s, p) for s, p, _ in delta if s not in unpaired}
     if pairs:
         deletes = " ".join(sorted(f"({_n3(s)} {_n3(p)})" for s, p in pairs))
         parts.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {deletes} }} ?s ?p ?o }}")
-    if len(delta):
+    if delta:
         inserts = " .\n".join(f"{_n3(s)} {_n3(p)} {_n3(o)}" for s, p, o in delta)
         parts.append(f"INSERT DATA {{ {inserts} }}")
     return " ;\n".join(parts)

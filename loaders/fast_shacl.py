@@ -312,6 +312,7 @@ class CompiledShapes:
         self._supers = {}
         self._type_cache: dict[Node, frozenset[Node]] = {}
         self._is_a_cache: dict[tuple[Node, Node], bool] = {}
+        self._value_memo: dict[tuple[int, int], tuple[Node, tuple[URIRef, ...]]] = {}
 
     # --- validation ----------------------------------------------------------------------
 
@@ -348,6 +349,27 @@ class CompiledShapes:
                     results.extend(self._constraints(prop, node, got, data))
         return results
 
+    def _value_failures(self, shape: _Shape, value: Node, data: Graph) -> Iterator[URIRef]:
+        """The components ``value`` fails among ``shape``'s per-value constraints, in order."""
+        if shape.datatype is not None and not _has_datatype(value, shape.datatype):
+            yield _DATATYPE
+        if shape.cls is not None and (
+            isinstance(value, Literal) or not self._is_a(value, shape.cls, data)
+        ):
+            yield _CLASS_C
+        if shape.node_kind is not None and not _has_kind(value, shape.node_kind):
+            yield _NODE_KIND
+        if shape.languages is not None and not _in_languages(value, shape.languages):
+            yield _LANGUAGE_IN
+        if shape.one_of is not None and value not in shape.one_of:
+            yield _IN_C
+        if shape.min_inclusive is not None and not _compares(value, shape.min_inclusive, min_=True):
+            yield _MIN_INCL
+        if shape.max_inclusive is not None and not _compares(
+            value, shape.max_inclusive, min_=False
+        ):
+            yield _MAX_INCL
+
     def _conforms(self, shape: _Shape, value: Node, data: Graph) -> bool:
         return not any(True for _ in self._constraints(shape, value, [value], data))
 
@@ -364,27 +386,21 @@ class CompiledShapes:
         if shape.max_count is not None and len(values) > shape.max_count:
             yield result(_MAX_COUNT)
         if shape.per_value:
+            # The per-value checks depend only on the shape, the value and (sh:class) the
+            # data, which is fixed during one validation: each (shape, value) is checked once.
+            # A batch's aggregates share most of their values (counts, years, days, reasons,
+            # channels). Keyed by identity (the data holds every value for the memo's life);
+            # the entry keeps its value and is used only for that very object.
+            memo = self._value_memo
             for value in values:
-                if shape.datatype is not None and not _has_datatype(value, shape.datatype):
-                    yield result(_DATATYPE, value)
-                if shape.cls is not None and (
-                    isinstance(value, Literal) or not self._is_a(value, shape.cls, data)
-                ):
-                    yield result(_CLASS_C, value)
-                if shape.node_kind is not None and not _has_kind(value, shape.node_kind):
-                    yield result(_NODE_KIND, value)
-                if shape.languages is not None and not _in_languages(value, shape.languages):
-                    yield result(_LANGUAGE_IN, value)
-                if shape.one_of is not None and value not in shape.one_of:
-                    yield result(_IN_C, value)
-                if shape.min_inclusive is not None and not _compares(
-                    value, shape.min_inclusive, min_=True
-                ):
-                    yield result(_MIN_INCL, value)
-                if shape.max_inclusive is not None and not _compares(
-                    value, shape.max_inclusive, min_=False
-                ):
-                    yield result(_MAX_INCL, value)
+                entry = memo.get((id(shape), id(value)))
+                if entry is None or entry[0] is not value:
+                    entry = memo[(id(shape), id(value))] = (
+                        value,
+                        tuple(self._value_failures(shape, value, data)),
+                    )
+                for component in entry[1]:
+                    yield result(component, value)
         if shape.unique_lang:
             seen: set[str] = set()
             duplicates: set[str] = set()

@@ -44,7 +44,7 @@ from journeykg.graph.store import Progress, Store
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.provenance import describe_activity, time_literal
 from journeykg.loaders.quarantine import QuarantineWriter, problem_json
-from journeykg.loaders.source import MappedRecord, Source, SourceBatch
+from journeykg.loaders.source import MappedRecord, Source, SourceBatch, Triple
 from journeykg.loaders.sync_gate import check_records
 from journeykg.loaders.validation import curie
 from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG, SKOS, XSD
@@ -473,38 +473,52 @@ class SyncEngine:
             if record.source != self.source.name:
                 plan.rejected.append((record, [_foreign_key(record, self.source.name)]))
         batch = list(latest.values())
-        subjects = {r.key: _subjects(r.graph) for r in batch}
-        everything = set().union(*subjects.values()) if subjects else set()
+        # Each record's triples read once, as tuples: rdflib's graph lookups (objects,
+        # predicate_objects) cost microseconds each, and a batch asks for them per record.
+        triples = {r.key: r.triples() for r in batch}
+        subjects = {
+            key: {s for s, _, _ in own if isinstance(s, URIRef)} for key, own in triples.items()
+        }
+        everything: set[URIRef] = set().union(*subjects.values()) if subjects else set()
         self.seen |= everything
         stored = self.store.describe(everything)
-        owner = {s: stored.value(s, _SYNCED_FROM) for s in everything}
-        exists = {s for s in everything if (s, None, None) in stored}
+        # What the store holds nothing about (all of a first sync) needs no lookups in it.
+        present = {s for s in stored.subjects() if isinstance(s, URIRef) and s in everything}
+        owner = {s: stored.value(s, _SYNCED_FROM) if s in present else None for s in everything}
+        exists = present
 
         accepted: list[MappedRecord] = []
         claimed: dict[tuple[str, str], set[URIRef]] = {}
         for record in batch:
-            problems = self._governance(record, subjects[record.key], stored, owner)
+            key = record.key
+            problems = self._governance(record, triples[key], subjects[key], stored, present, owner)
             if problems:
                 plan.rejected.append((record, problems))
                 continue
-            mine = {s for s in subjects[record.key] if s not in exists or owner[s] == self.src}
-            claimed[record.key] = mine
-            if self._unchanged(record, subjects[record.key], mine, stored, exists):
+            mine = {s for s in subjects[key] if s not in exists or owner[s] == self.src}
+            claimed[key] = mine
+            if self._unchanged(record, triples[key], subjects[key], mine, stored, exists):
                 plan.unchanged += 1
             else:
                 accepted.append(record)
         replaced = {s for s in everything if owner.get(s) == self.src}
 
-        accepted = self._gate(accepted, replaced, subjects, plan)
+        accepted = self._gate(accepted, replaced, subjects, triples, plan)
+        delta = plan.delta
+        # Straight into the delta's store: Graph.add only checks that each term is an rdflib
+        # term, and these come from the records (checked when their graphs were built, or
+        # made by a source's mapping function) or from the engine itself.
+        add = delta.store.add
         for record in accepted:
             plan.written += 1
-            for triple in record.graph:
-                plan.delta.add(triple)
+            for triple in triples[record.key]:
+                add(triple, delta)
+            external_id = RDFLiteral(record.external_id)
             for subject in claimed[record.key]:
-                plan.delta.add((subject, _SYNCED_FROM, self.src))
-                plan.delta.add((subject, _EXTERNAL_ID, RDFLiteral(record.external_id)))
+                add((subject, _SYNCED_FROM, self.src), delta)
+                add((subject, _EXTERNAL_ID, external_id), delta)
             for subject in subjects[record.key]:
-                plan.delta.add((subject, _GENERATED_BY, self.run_iri))
+                add((subject, _GENERATED_BY, self.run_iri), delta)
                 if subject in replaced:
                     plan.replaced.add(subject)
         return plan
@@ -512,14 +526,18 @@ class SyncEngine:
     def _governance(
         self,
         record: MappedRecord,
+        triples: Sequence[Triple],
         subjects: set[URIRef],
         stored: Graph,
+        present: set[URIRef],
         owner: dict[URIRef, Node | None],
     ) -> list[Problem]:
         problems: list[Problem] = []
         key = self.store.ids.key
         for subject in sorted(subjects):
-            types = set(stored.objects(subject, _TYPE)) | set(record.graph.objects(subject, _TYPE))
+            types = {o for s, p, o in triples if p == _TYPE and s == subject}
+            if subject in present:
+                types |= set(stored.objects(subject, _TYPE))
             governed = [curie(URIRef(t)) for t in sorted(str(t) for t in types & GOVERNED_TYPES)]
             if governed:
                 problems.append(
@@ -536,7 +554,7 @@ class SyncEngine:
                         ),
                     )
                 )
-            elif (subject, _STATUS, _APPROVED) in stored:
+            elif subject in present and (subject, _STATUS, _APPROVED) in stored:
                 problems.append(
                     Problem(
                         file=record.origin,
@@ -565,23 +583,26 @@ class SyncEngine:
                         ),
                     )
                 )
-        for node, status in record.graph.subject_objects(_STATUS):
-            if status in DECIDED_STATUSES:
-                problems.append(
-                    Problem(
-                        file=record.origin,
-                        node=key(str(node)),
-                        property="reg:status",
-                        value=curie(status),
-                        rule=GOVERNED_RULE,
-                        message="only the governance board decides a status; a sync cannot",
+        if any(p == _STATUS for _, p, _ in triples):
+            # rare: the record's graph, for the order in which it lists them
+            for node, status in record.graph.subject_objects(_STATUS):
+                if status in DECIDED_STATUSES:
+                    problems.append(
+                        Problem(
+                            file=record.origin,
+                            node=key(str(node)),
+                            property="reg:status",
+                            value=curie(status),
+                            rule=GOVERNED_RULE,
+                            message="only the governance board decides a status; a sync cannot",
+                        )
                     )
-                )
         return problems
 
     def _unchanged(
         self,
         record: MappedRecord,
+        triples: Sequence[Triple],
         subjects: set[URIRef],
         mine: set[URIRef],
         stored: Graph,
@@ -590,7 +611,7 @@ class SyncEngine:
         for subject in subjects:
             if subject not in exists:
                 return False
-            want = {(p, _norm(o)) for p, o in record.graph.predicate_objects(subject)}
+            want = {(p, _norm(o)) for s, p, o in triples if s == subject}
             if subject in mine:
                 want.add((_SYNCED_FROM, self.src))
                 want.add((_EXTERNAL_ID, _norm(RDFLiteral(record.external_id))))
@@ -609,6 +630,7 @@ class SyncEngine:
         records: list[MappedRecord],
         replaced: set[URIRef],
         subjects: dict[tuple[str, str], set[URIRef]],
+        triples: dict[tuple[str, str], Sequence[Triple]],
         plan: _Plan,
     ) -> list[MappedRecord]:
         """Validate; drop refused records; again if the rest pointed at what was dropped."""
@@ -616,7 +638,7 @@ class SyncEngine:
             return records
         clock = time.perf_counter()
         try:
-            return self._gate_loop(records, replaced, subjects, plan)
+            return self._gate_loop(records, replaced, subjects, triples, plan)
         finally:
             self.report.validate_seconds = round(
                 self.report.validate_seconds + time.perf_counter() - clock, 3
@@ -627,6 +649,7 @@ class SyncEngine:
         records: list[MappedRecord],
         replaced: set[URIRef],
         subjects: dict[tuple[str, str], set[URIRef]],
+        triples: dict[tuple[str, str], Sequence[Triple]],
         plan: _Plan,
     ) -> list[MappedRecord]:
         touched = set().union(*(subjects[r.key] for r in records))
@@ -639,12 +662,13 @@ class SyncEngine:
                 self.store.ids,
                 replaced=replaced,
                 referrers=referrers,
+                record_triples=triples,
             )
             bad = gate.rejected()
             plan.rejected.extend((r, gate.problems[r.key]) for r in pending if r.key in bad)
             kept = [r for r in pending if r.key not in bad]
             gone = set().union(*(subjects[k] for k in bad)) if bad else set()
-            if not any(o in gone for r in kept for o in r.graph.objects()):
+            if not gone or not any(o in gone for r in kept for _, _, o in triples[r.key]):
                 for record in kept:
                     plan.warnings.extend(gate.problems.get(record.key, []))
                 plan.warnings.extend(gate.unattributed)
@@ -719,10 +743,6 @@ def sync(
 ) -> SyncReport:
     """Sync ``source`` into ``store``. Raises :class:`SyncBusyError`, :class:`SyncFailedError`."""
     return SyncEngine(store, source, options, hooks).run()
-
-
-def _subjects(graph: Graph) -> set[URIRef]:
-    return {s for s in graph.subjects() if isinstance(s, URIRef)}
 
 
 def _foreign_key(record: MappedRecord, name: str) -> Problem:

@@ -16,7 +16,7 @@ store, pySHACL as journeykg runs it), with what a sync adds:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rdflib import Graph, URIRef
@@ -61,6 +61,7 @@ def check_records(
     *,
     replaced: Collection[URIRef] = (),
     referrers: Collection[tuple[URIRef, URIRef, URIRef]] | None = None,
+    record_triples: Mapping[tuple[str, str], Sequence[Triple]] | None = None,
 ) -> RecordGate:
     """Validate a batch of records as they would be stored; blame each result on a record.
 
@@ -68,7 +69,7 @@ def check_records(
     at them (``referrers``). A result on a record's subject is that record's;
     a result on a referrer goes to the records whose subjects it points at
     (its value, when that is one of them). ``Problem.file`` is the record's
-    origin.
+    origin. ``record_triples``: the records' triples by key, when the caller has read them already.
     """
     gate = RecordGate()
     if not records:
@@ -78,7 +79,7 @@ def check_records(
     triples: list[Triple] = []
     owners: dict[Node, list[MappedRecord]] = defaultdict(list)
     for record in records:
-        own = list(record.graph.triples((None, None, None)))  # list(graph) would count it first
+        own = record_triples[record.key] if record_triples is not None else record.triples()
         triples.extend(own)
         for subject in {s for s, _, _ in own}:
             owners[subject].append(record)

@@ -64,17 +64,49 @@ class InputFile:
     data: bytes
 
 
+#: The rule of the problem reported when an input file cannot be read.
+READABLE_RULE = "input file readable"
+
+
+@dataclass(frozen=True)
+class InputPath:
+    """One input file found but not read yet: its name (as reports show it) and its path.
+
+    The parallel CRM read hands these to its workers, which read the files themselves
+    (the bytes of a 1M-case export no longer pass through the syncing process)."""
+
+    name: str
+    path: Path
+
+    def read(self) -> InputFile:
+        """The file's bytes; a SourceError naming the file if it cannot be read."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise SourceError(
+                f"cannot read {self.path}", [Problem(str(self.path), READABLE_RULE, str(exc))]
+            ) from None
+        return InputFile(self.name, data)
+
+
 def input_files(recipe: Recipe, payload: bytes | None, recipe_dir: Path | None) -> list[InputFile]:
     """The recipe's input files (globs, relative to the recipe's directory), or the payload."""
     if payload is not None:
         return [InputFile(f"{PAYLOAD_NAME} of POST /sync/{recipe.name}", payload)]
+    # Read as they are found: a pattern's files before the next pattern is looked up, so
+    # that the first problem in the recipe's order is the one raised.
+    return [found.read() for found in input_paths(recipe, recipe_dir)]
+
+
+def input_paths(recipe: Recipe, recipe_dir: Path | None) -> Iterator[InputPath]:
+    """The recipe's input files, found (globs, relative to the recipe's directory) pattern by
+    pattern, not read; raises SourceError when there are none or a pattern matches none."""
     base = recipe_dir or recipe.base_dir or Path.cwd()
     if not recipe.input.files:
         raise SourceError(
             f"recipe {recipe.name} names no input files",
             [Problem(recipe.name, "recipe: input.files", "name at least one input file or glob")],
         )
-    found: list[InputFile] = []
     for pattern in recipe.input.files:
         candidate = Path(pattern)
         paths = (
@@ -97,14 +129,7 @@ def input_files(recipe: Recipe, payload: bytes | None, recipe_dir: Path | None) 
                 ],
             )
         for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise SourceError(
-                    f"cannot read {path}", [Problem(str(path), "input file readable", str(exc))]
-                ) from None
-            found.append(InputFile(_shown_name(path, base), data))
-    return found
+            yield InputPath(_shown_name(path, base), path)
 
 
 def _shown_name(path: Path, base: Path) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,7 +36,15 @@ from rdflib import URIRef
 from journeykg.graph.ids import Identifiers
 from journeykg.loaders.errors import Problem
 from journeykg.loaders.recipe import Recipe
-from journeykg.loaders.sources._common import InputFile, PeriodSpan, period_of, validated_pages
+from journeykg.loaders.sources._common import (
+    READABLE_RULE,
+    InputFile,
+    InputPath,
+    PeriodSpan,
+    SourceError,
+    period_of,
+    validated_pages,
+)
 from journeykg.loaders.sources.crm import (
     Aggregate,
     CaseSet,
@@ -78,13 +87,22 @@ class FileTally:
     """Per period label: the latest modification of a case created in it."""
 
 
-def worth_a_pool(files: list[InputFile]) -> bool:
+def worth_a_pool(files: Sequence[InputFile | InputPath]) -> bool:
     """Whether ``files`` are enough work to pay for starting worker processes."""
     return (
         len(files) >= MIN_FILES
-        and sum(len(f.data) for f in files) >= MIN_BYTES
+        and sum(_size(f) for f in files) >= MIN_BYTES
         and _workers(len(files)) > 1
     )
+
+
+def _size(file: InputFile | InputPath) -> int:
+    if isinstance(file, InputFile):
+        return len(file.data)
+    try:
+        return file.path.stat().st_size
+    except OSError:
+        return 0  # the read says why (in the worker, or serially)
 
 
 def _workers(files: int) -> int:
@@ -93,10 +111,14 @@ def _workers(files: int) -> int:
 
 
 def read_in_parallel(
-    source: CrmSource, files: list[InputFile], since: datetime | None
+    source: CrmSource, files: Sequence[InputFile | InputPath], since: datetime | None
 ) -> Counted | None:
     """The aggregates of ``files`` counted by worker processes; None if a case id repeats
-    (then only the serial read can pick each case's latest version)."""
+    (then only the serial read can pick each case's latest version).
+
+    Files given as :class:`InputPath` are read by the workers. The error raised is the one
+    the serial read raises: that read reads every file before it parses any, so a file
+    that cannot be read wins over a page that does not parse, wherever they are."""
     # spawn, not fork: the parent may run threads (the API server, a Neo4j driver), and a
     # forked child of a threaded process can inherit a lock held by another thread.
     workers = _workers(len(files))
@@ -106,10 +128,20 @@ def read_in_parallel(
         initializer=_start_worker,
         initargs=(type(source), source.recipe, source.ids),
     ) as pool:
-        # map keeps file order and raises a worker's error (a SourceError pickles with its
-        # problems) at that file, as the serial read raises at the first broken file; a
-        # worker that dies (out of memory) raises BrokenProcessPool instead of hanging.
-        tallies = list(pool.map(_tally_files, _runs(files, workers)))
+        # Results in file order. A worker's SourceError pickles with its problems; a worker
+        # that dies (out of memory) raises BrokenProcessPool instead of hanging.
+        futures = [pool.submit(_tally_files, run) for run in _runs(list(files), workers)]
+        tallies: list[FileTally] = []
+        first: SourceError | None = None
+        for future in futures:
+            try:
+                tallies.append(future.result())
+            except SourceError as exc:
+                if any(p.rule == READABLE_RULE for p in exc.problems):
+                    raise  # the first unreadable file (runs are in file order)
+                first = first or exc
+        if first is not None:
+            raise first  # the first page that does not parse, as the serial read has it
     source.check_pages([envelope for tally in tallies for envelope in tally.envelopes])
     seen = sum(len(t.case_ids) for t in tallies)
     if len({case_id for t in tallies for case_id in t.case_ids}) != seen:
@@ -117,7 +149,7 @@ def read_in_parallel(
     return _merge(source, tallies, since)
 
 
-def _runs(files: list[InputFile], workers: int) -> list[list[InputFile]]:
+def _runs(files: list[InputFile | InputPath], workers: int) -> list[list[InputFile | InputPath]]:
     """``files`` cut into consecutive runs, about eight per worker: few enough that merging
     costs little (a tally has up to one entry per aggregate, ~11k at 1M cases, so one
     tally per file made the merge ~10 s at 1M), enough that a slow run does not leave the
@@ -170,11 +202,13 @@ def _start_worker(kind: type[CrmSource], recipe: Recipe, ids: Identifiers) -> No
     _SOURCE = kind(recipe, ids)
 
 
-def _tally_files(files: list[InputFile]) -> FileTally:
-    """Parse a run of files' pages and count their cases (runs in a worker)."""
+def _tally_files(run: list[InputFile | InputPath]) -> FileTally:
+    """Read and parse a run of files' pages and count their cases (runs in a worker)."""
     source = _SOURCE
     if source is None:  # the pool always starts workers with _start_worker
         raise RuntimeError("worker started without its source")
+    # Every file of the run read before any is parsed, as the serial read does.
+    files = [f.read() if isinstance(f, InputPath) else f for f in run]
     pages = validated_pages(files, source.page_model)
     placeholders = source.records_field
     tally = FileTally(

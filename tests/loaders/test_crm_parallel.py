@@ -11,7 +11,12 @@ import pytest
 
 from journeykg.loaders.recipe import Recipe, load_recipe
 from journeykg.loaders.sources import SourceError, crm_parallel, open_source
-from journeykg.loaders.sources._common import input_files, parse_bookmark
+from journeykg.loaders.sources._common import (
+    InputPath,
+    input_files,
+    input_paths,
+    parse_bookmark,
+)
 from journeykg.loaders.sources.crm import Counted, CrmSource
 from tests.loaders.sources_helpers import FIXTURES, IDS, Run
 
@@ -193,4 +198,47 @@ def test_a_broken_chain_is_refused_from_the_envelopes(tmp_path: Path) -> None:
         source.count_serially(files, None)
     with pytest.raises(SourceError) as parallel:
         crm_parallel.read_in_parallel(source, files, None)
+    assert parallel.value.problems == serial.value.problems
+
+
+@pytest.mark.parametrize("bookmark", [None, "2026-01-31T23:30:00Z"])
+def test_workers_that_read_the_files_themselves_count_the_same(
+    tmp_path: Path, bookmark: str | None
+) -> None:
+    # read() hands the workers paths, not bytes
+    path = salesforce_chain(tmp_path, pages=12, per_page=40, seed=11)
+    recipe = load_recipe(path)
+    if bookmark is not None:
+        recipe = recipe.model_copy(update={"mode": "incremental"})
+    source = open_source(recipe, IDS, recipe_dir=tmp_path)
+    assert isinstance(source, CrmSource)
+    since = parse_bookmark(bookmark, recipe.name) if source.incremental else None
+    paths = list(input_paths(recipe, tmp_path))
+    assert all(isinstance(p, InputPath) for p in paths)
+    parallel = crm_parallel.read_in_parallel(source, paths, since)
+    assert parallel is not None
+    serial = source.count_serially(input_files(recipe, None, tmp_path), since)
+    assert serial.rejected
+    assert_same(serial, parallel)
+
+
+def test_a_file_that_cannot_be_read_wins_over_an_earlier_broken_page(tmp_path: Path) -> None:
+    # The serial read reads every file before it parses one: the unreadable file is what it
+    # reports, even when an earlier page does not parse. So must the workers.
+    path = salesforce_chain(tmp_path, pages=6, per_page=20, seed=4)
+    (tmp_path / "cases-page-002.json").write_text('{"totalSize": 120,\n "done": tru}')
+    recipe = load_recipe(path)
+    source = open_source(recipe, IDS, recipe_dir=tmp_path)
+    assert isinstance(source, CrmSource)
+    paths = list(input_paths(recipe, tmp_path))
+    with pytest.raises(SourceError) as broken:
+        crm_parallel.read_in_parallel(source, paths, None)
+    assert "cases-page-002.json" in str(broken.value.problems)
+    (tmp_path / "cases-page-005.json").unlink()  # found, then gone before it is read
+    with pytest.raises(SourceError) as serial:
+        source.count_serially([p.read() for p in paths], None)
+    with pytest.raises(SourceError) as parallel:
+        crm_parallel.read_in_parallel(source, paths, None)
+    assert str(serial.value).startswith(f"cannot read {tmp_path / 'cases-page-005.json'}")
+    assert str(parallel.value) == str(serial.value)
     assert parallel.value.problems == serial.value.problems

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from journeykg.loaders.fast_shacl import compiled_shapes
 from journeykg.loaders.validation import run_shacl
-from journeykg.namespaces import SH
+from journeykg.namespaces import JKG, RDF, RDFS, SH, XSD
 from journeykg.ontology_graph import load_ontology
 from tests.loaders.sync_sources import volume
 
@@ -73,6 +73,37 @@ def test_contact_volumes_are_validated_by_the_compiled_shapes() -> None:
         "MinInclusiveConstraintComponent",
         "ClassConstraintComponent",
     }
+    assert rows == _pyshacl(data, set(fast))
+
+
+def test_a_value_shared_by_nodes_and_by_properties_is_judged_for_each() -> None:
+    # The compiled shapes check each (shape, value) once per validation. The very same
+    # literal objects under several nodes, and under properties with different rules
+    # (5 is a fine count but not a first-contact resolution, a decimal of at most 1),
+    # must still give every node and every property its own results.
+    data = Graph().parse(FIXTURES / "_context.ttl")
+    ctx = Namespace("https://id.journeykg.example/test/context/")
+    five, minus_one = Literal(5), Literal(-1)
+    year = Literal("2025", datatype=XSD.gYear)
+    nodes = [URIRef(f"https://id.journeykg.example/volume/crm/shared{n}") for n in range(3)]
+    for n, node in enumerate(nodes):
+        data.add((node, RDF.type, JKG.ContactVolume))
+        data.add((node, RDFS.label, Literal(f"Gedeeld {n}", lang="nl")))
+        data.add((node, JKG.volumeOf, ctx.reason))
+        data.add((node, JKG.viaChannel, ctx.channel))
+        data.add((node, JKG.period, year))
+        data.add((node, JKG.firstContactResolution, five))  # first: memoised as failing
+        data.add((node, JKG.complaints, five))
+        data.add((node, JKG.contacts, minus_one if n < 2 else five))
+    fast, slow = compiled_shapes().split(nodes, data + load_ontology())
+    assert (fast, slow) == (nodes, [])
+    rows = _compiled(data, fast)
+    failed = {(r[0], str(r[1]).rsplit("#")[-1], str(r[3]).rsplit("#")[-1]) for r in rows}
+    for node in nodes:
+        assert (node, "firstContactResolution", "DatatypeConstraintComponent") in failed
+        assert (node, "firstContactResolution", "MaxInclusiveConstraintComponent") in failed
+        assert not any(f[0] == node and f[1] == "complaints" for f in failed)
+    assert {f[0] for f in failed if f[1] == "contacts"} == set(nodes[:2])
     assert rows == _pyshacl(data, set(fast))
 
 

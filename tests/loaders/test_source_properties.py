@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from journeykg.loaders.errors import LoadError
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe, parse_recipe
 from journeykg.loaders.sources import open_source
+from journeykg.loaders.sources.crm import flatten
 from tests.loaders.sources_helpers import FIXTURES, IDS
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,6 +87,33 @@ case_fields = st.fixed_dictionaries(
         "LastModifiedDate": st.datetimes().map(lambda d: d.isoformat()) | json_values,
     },
 )
+
+
+def _flatten_as_before(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    # crm.flatten before its shortcut for records without related records
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and "attributes" in value:
+            flat.update(_flatten_as_before(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+related = st.fixed_dictionaries(
+    {"attributes": st.just({"type": "User"})}, optional={"Name": json_values, "Id": json_values}
+)
+
+
+@SETTINGS
+@given(
+    record=st.dictionaries(
+        st.sampled_from(["Id", "Owner", "Origin", "attributes", "Account", "x"]),
+        json_values | related | st.dictionaries(st.just("Owner"), related),
+    )
+)
+def test_flatten_gives_what_it_gave_before_its_shortcut(record: dict[str, Any]) -> None:
+    assert dict(flatten(record)) == _flatten_as_before(record)
 
 
 @SETTINGS
