@@ -455,13 +455,18 @@ class Neo4jStore(Store):
                         typed[b] = combinations[types]
         return found, typed
 
+    @property
+    def walks_in_server(self) -> bool:
+        """Whether impact walks run in the server: the plugin is there and not turned off."""
+        return self.walk_in_server and self._walks.installed()
+
     def start_walk(
         self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
     ) -> WalkState:
         def hop_by_hop() -> WalkState:
             return HopByHop(self, roots, rules, max_hops)
 
-        if self.walk_in_server and self._walks.installed():
+        if self.walks_in_server:
             return ProcedureWalk(
                 self._walks, roots, rules, max_hops, key=self.ids.key, fallback=hop_by_hop
             )
