@@ -22,17 +22,18 @@ from journeykg.graph.store import Store
 
 
 class Traversal:
-    """A breadth-first walk that can be taken one hop at a time.
+    """An impact question whose breadth-first walk is taken as far as the answer needs.
 
     The first page of a large answer (a hub that reaches most of the graph)
     needs only the first hops: :meth:`first` expands just enough levels,
     :meth:`answer` finishes the walk. Both give the same order: by hops,
-    then class, then id.
+    then class, then id. The walk is the store's (:meth:`Store.start_walk`).
 
     The walk itself fetches only each element's class (rules and order
     depend on it); labels are fetched for the elements actually returned,
-    the first page's or, once, the whole answer's. Elements are plain IRI
-    strings until then: a hub's answer holds hundreds of thousands.
+    the first page's or, once, the whole answer's, unless the walk brought
+    them along. Elements are plain IRI strings until then: a hub's answer
+    holds hundreds of thousands.
     """
 
     def __init__(
