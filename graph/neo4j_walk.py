@@ -221,16 +221,19 @@ class ProcedureWalk(WalkState):
         """The state from the procedure's record (see WalkResult.java for its layout)."""
         self.restart()
         reached, key, names = self.reached, self._key, self._names
+        # Each field read once: a Record lookup costs a call per access.
         elements = [r.iri for r in self.roots] + record["iris"]
         first = len(self.roots)
-        classes = [record["classNames"][c] for c in record["classes"]]
+        class_names = record["classNames"]
+        classes = [class_names[c] for c in record["classes"]]
         parents, rules = record["parents"], record["rules"]
         start = first
         for size in record["levels"]:
             level = elements[start : start + size]
+            hops = len(self.levels) + 1
             for i, iri in enumerate(level, start - first):
                 # Entry is not reported: only the walk itself needs it.
-                state = Reached(len(self.levels) + 1, elements[parents[i]], names[rules[i]], False)
+                state = Reached(hops, elements[parents[i]], names[rules[i]], False)
                 state.type, state.key = classes[i], key(iri)
                 reached[iri] = state
             self.levels.append(self.level_order(level))
@@ -253,12 +256,22 @@ class ProcedureWalk(WalkState):
         """What Store.labels would give every element reached (the roots excepted)."""
         mapping, names = self._server.mapping, self._server.label_names
         found: dict[str, list[tuple[str, str | None]]] = {}
+        # A handful of distinct property names (rdfs_label@nl, ...): each parsed once.
+        parsed: dict[str, tuple[str, str | None] | None] = {}
         for node, prop, value in zip(
             record["labelNodes"], record["labelKeys"], record["labelValues"], strict=True
         ):
-            pairs = label_pairs(mapping, names, prop, value)
-            if pairs:
-                found.setdefault(elements[node], []).extend(pairs)
+            if prop not in parsed:
+                base, lang = mapping.split_property_name(prop)
+                parsed[prop] = (base, lang) if base in names else None
+            name = parsed[prop]
+            if name is not None:
+                lang = name[1]
+                pairs = found.setdefault(elements[node], [])
+                if isinstance(value, list):
+                    pairs.extend((str(v), lang) for v in value)
+                else:
+                    pairs.append((str(value), lang))
         unstored = {elements[i] for i in record["unstored"]}
         labels = {
             iri: pick_label(found[iri]) if iri in found else None
