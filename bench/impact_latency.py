@@ -295,11 +295,11 @@ FIRST_PAGE = """query($of: ID!) { impact(of: $of) { elements(first: 50) {
   pageInfo { hasNextPage } edges { node { element { id type label } hops } } } } }"""
 
 
-def first_page(store: Store, question: str) -> None:
+def first_page(store: Store, question: str) -> dict[str, Any]:
     """The first 50 affected elements through GraphQL, as a client paging a hub would ask."""
     from journeykg.cli import ask_graphql
 
-    ask_graphql(store, FIRST_PAGE, {"of": question})
+    return ask_graphql(store, FIRST_PAGE, {"of": question})
 
 
 def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:

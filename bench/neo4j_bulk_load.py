@@ -246,7 +246,7 @@ def main() -> None:
     parser.add_argument("--clear", action="store_true", help="empty the database first")
     args = parser.parse_args()
     source = open_source(args)
-    store = open_store(Settings(backend="neo4j", base_iri=args.base_iri))
+    store = open_store(Settings(backend="neo4j", base_iri=args.base_iri), audited=False)
     assert isinstance(store, Neo4jStore)
     if args.clear:
         store.clear()

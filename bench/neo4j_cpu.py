@@ -3,6 +3,14 @@
     JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.neo4j_cpu --size 100000 --pid PID
     JOURNEYKG_NEO4J_URI=... python -m bench.neo4j_cpu --from-store --pid PID --samples 40
 
+Each question is asked both ways in the same run, back to back (which goes
+first alternates): walked in the server by journeykg's plugin
+(``journeykg.walk``, "procedure") and hop by hop in Cypher ("hop_by_hop",
+what a server without the plugin gets); every figure is given for both,
+with the ratio hop_by_hop / procedure of the p50s, and the two answers of
+each question are compared (``answers_differ`` must be 0). Without the
+plugin only hop_by_hop is asked.
+
 The server must already hold the synthetic organisation (as left by
 ``bench.impact_latency`` or ``bench.neo4j_bulk_load``); ``--pid`` is the
 Neo4j server's process id, whose CPU time is read from /proc (10 ms ticks).
@@ -28,12 +36,15 @@ from typing import Any
 from bench.impact_latency import bucket_of, first_page, ordinary_questions, percentile
 from bench.synthetic import BASE, HUBS, generate
 from journeykg.graph.factory import open_store
+from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
 from journeykg.settings import Settings
 
 #: One question's wall, client CPU and server CPU time (ms) and answer size.
 Asked = tuple[float, float, float, int]
+
+PROCEDURE, HOP_BY_HOP = "procedure", "hop_by_hop"
 
 
 def server_cpu_s(pid: int) -> float:
@@ -63,6 +74,51 @@ def ask_all(
         if time.perf_counter() - spent > budget_s:
             break
     return rows
+
+
+def ask_both(
+    store: Neo4jStore,
+    ask: Callable[[str], tuple[int, object]],
+    questions: list[str],
+    pid: int,
+    budget_s: float,
+    modes: tuple[str, ...],
+) -> tuple[dict[str, list[Asked]], int]:
+    """Each question in every mode, back to back; the rows per mode and how many answers differ.
+
+    The first mode alternates, so that neither always finds the server's
+    caches warmed by the other.
+    """
+    rows: dict[str, list[Asked]] = {mode: [] for mode in modes}
+    differ = 0
+    spent = time.perf_counter()
+    for n, question in enumerate(questions):
+        answers: dict[str, object] = {}
+        for mode in modes if n % 2 == 0 else modes[::-1]:
+            store.walk_in_server = mode == PROCEDURE
+
+            def timed(q: str, mode: str = mode, answers: dict[str, object] = answers) -> int:
+                size, answers[mode] = ask(q)
+                return size
+
+            rows[mode].extend(ask_all(timed, [question], pid, float("inf")))
+        differ += len({repr(a) for a in answers.values()}) > 1
+        if time.perf_counter() - spent > budget_s:
+            break
+    store.walk_in_server = True
+    return rows, differ
+
+
+def compared(rows: dict[str, list[Asked]], make: Callable[[list[Asked]], Any]) -> dict[str, Any]:
+    """``make`` of each mode's rows, and hop_by_hop / procedure of the p50s."""
+    out = {mode: make(group) for mode, group in rows.items()}
+    if PROCEDURE in out and HOP_BY_HOP in out:
+        fast, slow = out[PROCEDURE], out[HOP_BY_HOP]
+        out["ratio_p50"] = {
+            name: round(slow[f"{name}_p50"] / max(fast[f"{name}_p50"], 0.1), 2)
+            for name in ("wall_ms", "client_cpu_ms", "cpu_ms")
+        }
+    return out
 
 
 def figures(rows: list[Asked]) -> dict[str, float]:
@@ -115,7 +171,9 @@ def main() -> None:
     parser.add_argument("--hubs", type=int, default=3, help="hubs asked (each twice)")
     parser.add_argument("--budget", type=float, default=300, help="seconds per group at most")
     args = parser.parse_args()
-    store = open_store(Settings(backend="neo4j", base_iri=BASE))
+    store = open_store(Settings(backend="neo4j", base_iri=BASE), audited=False)
+    assert isinstance(store, Neo4jStore)
+    modes = (PROCEDURE, HOP_BY_HOP) if store.walks_in_server else (HOP_BY_HOP,)
     if args.from_store:
         ordinary, hubs = questions_from_store(store, random.Random(1), args.samples)
     else:
@@ -124,33 +182,58 @@ def main() -> None:
         ordinary, hubs = ordinary_questions(org, random.Random(args.size), args.samples), org.hubs
     hubs = hubs[: args.hubs]
 
-    def impact(question: str) -> int:
-        return len(store.impact(question).affected)
+    def impact(question: str) -> tuple[int, object]:
+        answer = store.impact(question)
+        return len(answer.affected), answer
 
-    def page(question: str) -> int:
-        first_page(store, question)
-        return 50
+    def page(question: str) -> tuple[int, object]:
+        return 50, first_page(store, question)
 
-    for question in ordinary[:3]:  # plans compiled, caches warm
-        impact(question)
-    page(ordinary[0])  # GraphQL's first call, not a hub's
+    for mode in modes:  # plans compiled, caches warm
+        store.walk_in_server = mode == PROCEDURE
+        for question in ordinary[:3]:
+            impact(question)
+        page(ordinary[0])  # GraphQL's first call, not a hub's
     result: dict[str, Any] = {
+        "modes": modes,
+        "rust_extension": _rust_extension(),
         "questions": {"ordinary": len(ordinary), "hubs": hubs},
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
-    rows = ask_all(page, hubs * 2, args.pid, args.budget)
-    result["hub_first_page_graphql"] = figures(rows)
-    rows = ask_all(impact, ordinary, args.pid, args.budget)
-    result["ordinary"] = figures(rows)
-    result["ordinary_by_answer_size"] = by_answer_size(rows)
+    rows, differ = ask_both(store, page, hubs * 2, args.pid, args.budget, modes)
+    result["hub_first_page_graphql"] = compared(rows, figures)
+    rows, differ_ordinary = ask_both(store, impact, ordinary, args.pid, args.budget, modes)
+    result["answers_differ"] = differ + differ_ordinary
+    result["ordinary"] = compared(rows, figures)
+    # Bucketed by the answer's size (the same in every mode).
+    sizes = [r[3] for r in rows[modes[0]]]
+    buckets: dict[str, dict[str, list[Asked]]] = {}
+    for index, size in sorted(enumerate(sizes), key=lambda x: x[1]):
+        group = buckets.setdefault(bucket_of(size), {mode: [] for mode in modes})
+        for mode in modes:
+            group[mode].append(rows[mode][index])
+    result["ordinary_by_answer_size"] = {
+        label: compared(group, figures) for label, group in buckets.items()
+    }
     # Random processes are what earlier passes called ordinary questions.
-    kinds: dict[str, list[Asked]] = {}
-    for question, row in zip(ordinary, rows, strict=False):
-        kinds.setdefault(question.split("/")[0], []).append(row)
-    result["ordinary_by_kind"] = {kind: figures(group) for kind, group in sorted(kinds.items())}
+    kinds: dict[str, dict[str, list[Asked]]] = {}
+    for index, question in enumerate(ordinary[: len(sizes)]):
+        group = kinds.setdefault(question.split("/")[0], {mode: [] for mode in modes})
+        for mode in modes:
+            group[mode].append(rows[mode][index])
+    result["ordinary_by_kind"] = {kind: compared(g, figures) for kind, g in sorted(kinds.items())}
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     store.close()
     print(json.dumps(result, indent=2))
+
+
+def _rust_extension() -> bool:
+    """Whether the driver decodes with neo4j-rust-ext (installed: it is used)."""
+    try:
+        import neo4j._rust  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
@@ -32,9 +32,13 @@ from rdflib.term import Node
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal, Change
 from journeykg.graph.canonical import canonical_term
-from journeykg.graph.model import WriteSummary
+from journeykg.graph.model import ElementRef, WriteSummary
+from journeykg.graph.relations import Rule
 from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
 from journeykg.namespaces import XSD
+
+if TYPE_CHECKING:
+    from journeykg.graph.walk import WalkState
 
 T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
@@ -118,6 +122,12 @@ class AuditedStore(Store):
 
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         return self.inner.element_types(iris)
+
+    def start_walk(
+        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
+    ) -> WalkState:
+        # The inner store's own walk: Neo4j's is one call to the server.
+        return self.inner.start_walk(roots, rules, max_hops)
 
     def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
         return self.inner.element_labels(iris)

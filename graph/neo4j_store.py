@@ -22,14 +22,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
-from journeykg.graph.model import WriteSummary
+from journeykg.graph.model import ElementRef, WriteSummary
+from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, label_pairs
 from journeykg.graph.property_graph import (
     IDENTITY_PROPERTIES,
     RESOURCE_LABEL,
     NodeRow,
     PropertyGraphMapping,
 )
+from journeykg.graph.relations import Rule
 from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
+from journeykg.graph.walk import HopByHop, WalkState
 from journeykg.namespaces import RDFS, SKOS
 
 #: Rows per UNWIND statement: large enough to amortise round trips, small
@@ -92,6 +95,10 @@ class Neo4jStore(Store):
 
     name = "neo4j"
 
+    #: Take impact walks in the server (journeykg.walk) when the plugin is
+    #: installed; False walks hop by hop regardless (the tests compare both).
+    walk_in_server = True
+
     def __init__(
         self,
         uri: str,
@@ -107,6 +114,7 @@ class Neo4jStore(Store):
         self.database = database
         self.driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
         self._local = threading.local()
+        self._walks = ServerWalks(self._read, mapping)
         with self._errors():
             self.driver.verify_connectivity()
             for statement in _SCHEMA:
@@ -452,6 +460,23 @@ class Neo4jStore(Store):
                         typed[b] = combinations[types]
         return found, typed
 
+    @property
+    def walks_in_server(self) -> bool:
+        """Whether impact walks run in the server: the plugin is there and not turned off."""
+        return self.walk_in_server and self._walks.installed()
+
+    def start_walk(
+        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
+    ) -> WalkState:
+        def hop_by_hop() -> WalkState:
+            return HopByHop(self, roots, rules, max_hops)
+
+        if self.walks_in_server:
+            return ProcedureWalk(
+                self._walks, roots, rules, max_hops, key=self.ids.key, fallback=hop_by_hop
+            )
+        return hop_by_hop()
+
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
@@ -477,7 +502,7 @@ class Neo4jStore(Store):
         return found
 
     def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
-        label_names = sorted({self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)})
+        label_names = self._walks.label_names
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "UNWIND [k IN keys(n) WHERE any(p IN $names WHERE k STARTS WITH p)] AS k "
@@ -491,11 +516,10 @@ class Neo4jStore(Store):
             for iri, prop, value in zip(
                 record["iris"], record["keys"], record["values"], strict=True
             ):
-                base, lang = self.mapping.split_property_name(prop)
-                if base in label_names:
-                    labels = found.setdefault(iri, [])
-                    for v in value if isinstance(value, list) else [value]:
-                        labels.append((str(v), lang))
+                if self.mapping.split_property_name(prop)[0] in label_names:
+                    found.setdefault(iri, []).extend(
+                        label_pairs(self.mapping, label_names, prop, value)
+                    )
         return found
 
     def close(self) -> None:

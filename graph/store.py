@@ -13,14 +13,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.errors import StoreError, UnknownElementError
 from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
-from journeykg.graph.relations import Direction, Relation
+from journeykg.graph.relations import Direction, Relation, Rule
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS
+
+if TYPE_CHECKING:
+    from journeykg.graph.walk import WalkState
 
 #: An element's rdf:types and its labels as (text, language or None).
 ElementFacts = tuple[list[URIRef], list[tuple[str, str | None]]]
@@ -124,6 +128,18 @@ class Store(ABC):
         (Neo4j has the node in hand); this default learns none.
         """
         return self.neighbours(requests), {}
+
+    def start_walk(
+        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
+    ) -> WalkState:
+        """A breadth-first walk from ``roots`` along ``rules``, not yet taken.
+
+        This default walks one :meth:`hop` per hop; a backend with costly
+        round trips may return a walk of its own that reaches the same state.
+        """
+        from journeykg.graph.walk import HopByHop
+
+        return HopByHop(self, roots, rules, max_hops)
 
     def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
         """The rdf:types (IRIs) of each stored element among ``iris``.
@@ -315,6 +331,30 @@ def _ontology_facts(iris: Iterable[URIRef]) -> dict[URIRef, ElementFacts]:
             ]
             facts[iri] = (types, labels)
     return facts
+
+
+def ontology_labels(iris: Iterable[str]) -> dict[str, str | None]:
+    """The label :meth:`Store.labels` gives each of ``iris`` the store does not hold.
+
+    Only the model's own individuals (jkg:NPS) have one; the rest map to None.
+    """
+    wanted = list(iris)
+    facts = _ontology_facts(URIRef(i) for i in wanted if i.startswith(_JKG))
+    found = {str(iri): pick_label(labels) for iri, (_, labels) in facts.items()}
+    return {iri: found.get(iri) for iri in wanted}
+
+
+@lru_cache(maxsize=1)
+def ontology_classes() -> dict[str, str]:
+    """The class :meth:`Store.classes` gives every IRI the store does not hold.
+
+    Only IRIs the ontology types in the model's namespace have one (jkg:NPS
+    is a KPIType; the model's own terms, jkg:Journey, are a plain Resource).
+    """
+    from journeykg.ontology_graph import load_ontology
+
+    subjects = {s for s in load_ontology().subjects(RDF.type) if isinstance(s, URIRef)}
+    return {str(iri): element_type(types) for iri, (types, _) in _ontology_facts(subjects).items()}
 
 
 @lru_cache(maxsize=1024)

@@ -10,6 +10,8 @@ if [ -z "${JOURNEYKG_NEO4J_URI:-}" ]; then
   trap 'tools/neo4j/neo4j-server stop' EXIT
   JOURNEYKG_NEO4J_URI="$(tools/neo4j/neo4j-server uri)"
   export JOURNEYKG_NEO4J_URI
+  # That server loads journeykg's plugin: a walk that falls back to Cypher is then a failure.
+  export JOURNEYKG_REQUIRE_NEO4J_PLUGIN=1
 fi
 # Tells the suite that Neo4j tests must run: a missing server is then a failure, not a skip.
 export JOURNEYKG_REQUIRE_NEO4J=1

@@ -15,23 +15,28 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 
 /**
  * Throwaway Neo4j for tests: embedded DBMS with Bolt on loopback only and auth off.
- * Usage: Neo4jLauncher HOME_DIR PORT. Runs until SIGTERM.
+ * Usage: Neo4jLauncher HOME_DIR PORT [PLUGIN_DIR]. Runs until SIGTERM.
+ *
+ * <p>PLUGIN_DIR is Neo4j's plugins directory (server.directories.plugins): the jars there
+ * are loaded as a standalone server loads them, so tests run journeykg's procedures
+ * (tools/neo4j/plugin) the way a production server would.
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: Neo4jLauncher HOME_DIR PORT");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: Neo4jLauncher HOME_DIR PORT [PLUGIN_DIR]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
+        Path plugins = args.length == 3 ? Path.of(args[2]).toAbsolutePath() : null;
         long t0 = System.nanoTime();
 
         DatabaseManagementService dbms;
         try {
-            dbms = start(home, port);
+            dbms = start(home, port, plugins);
         } catch (RuntimeException e) {
             // Exit explicitly: threads Neo4j already started could otherwise keep the JVM alive.
             e.printStackTrace();
@@ -64,9 +69,13 @@ public final class Neo4jLauncher {
         return (mb == null || mb.isBlank() ? 256L : Long.parseLong(mb.trim())) * 1024 * 1024;
     }
 
-    private static DatabaseManagementService start(Path home, int port) {
+    private static DatabaseManagementService start(Path home, int port, Path plugins) {
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
-        return new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        if (plugins != null) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, plugins);
+        }
+        return builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, bolt)
                 .setConfig(BoltConnector.advertised_address, bolt)
