@@ -40,12 +40,17 @@ class TickingClock:
         return self.now
 
 
-@pytest.fixture
-def board(store: Store) -> Store:
-    """Either backend, holding impact_small.ttl plus board.ttl."""
+def board_data() -> Graph:
+    """impact_small.ttl plus board.ttl: a small organisation with a governance board."""
     data = read_fixture("impact_small.ttl")
     data.parse(BOARD, format="turtle")
-    store.upsert(data)
+    return data
+
+
+@pytest.fixture
+def board(store: Store) -> Store:
+    """Either backend, holding :func:`board_data`."""
+    store.upsert(board_data())
     return store
 
 

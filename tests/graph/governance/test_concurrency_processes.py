@@ -25,8 +25,8 @@ from journeykg.graph.governance.errors import (
     StaleVersionError,
 )
 from journeykg.graph.store import Store
-from tests.conftest import BASE, read_fixture
-from tests.graph.governance.conftest import BOARD, STEWARD_POST, dump, propose_fcr
+from tests.conftest import BASE
+from tests.graph.governance.conftest import STEWARD_POST, board_data, dump, propose_fcr
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,9 +55,7 @@ store.close()
 @pytest.fixture
 def neo4j_board(neo4j_store: Store) -> Store:
     """The Neo4j store holding impact_small.ttl plus board.ttl, as the ``board`` fixture."""
-    data = read_fixture("impact_small.ttl")
-    data.parse(BOARD, format="turtle")
-    neo4j_store.upsert(data)
+    neo4j_store.upsert(board_data())
     return neo4j_store
 
 

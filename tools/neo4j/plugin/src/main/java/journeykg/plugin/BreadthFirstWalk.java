@@ -156,8 +156,13 @@ final class BreadthFirstWalk {
         return result(frontier.isEmpty());
     }
 
-    private void step() {
-        Map<Long, Candidate> fresh = new LinkedHashMap<>();
+    /** Called for each edge a rule follows from the frontier. */
+    private interface EdgeVisitor {
+        void visit(int source, Rule rule, Node other);
+    }
+
+    /** Every edge the rules follow from the frontier: by source, then rule, as Python asks. */
+    private void forEachFollowedEdge(EdgeVisitor visitor) {
         for (int source : frontier) {
             Node node = nodes.get(source);
             if (node == null) {
@@ -165,34 +170,39 @@ final class BreadthFirstWalk {
             }
             String cls = classes.get(source);
             boolean entry = entries.get(source);
-            String sourceIri = iris.get(source);
             for (Rule rule : rules) {
                 if ((rule.entry && !entry) || !rule.sources.contains(cls)) {
                     continue;
                 }
                 for (Relationship rel : node.getRelationships(rule.direction, rule.type)) {
-                    Node other = rel.getOtherNode(node);
-                    long id = nodeId(other);
-                    Integer known = indexOfNode.get(id);
-                    if (known != null) {
-                        edges.add((long) source);
-                        edges.add((long) rule.index);
-                        edges.add((long) known);
-                        continue;
-                    }
-                    Candidate candidate = fresh.get(id);
-                    if (candidate == null) {
-                        // Python's hop matches (b:Resource) only.
-                        if (!other.hasLabel(schema.resource)) {
-                            continue;
-                        }
-                        candidate = new Candidate(other, (String) other.getProperty("iri", null));
-                        fresh.put(id, candidate);
-                    }
-                    candidate.offer(source, sourceIri, rule);
+                    visitor.visit(source, rule, rel.getOtherNode(node));
                 }
             }
         }
+    }
+
+    private void step() {
+        Map<Long, Candidate> fresh = new LinkedHashMap<>();
+        forEachFollowedEdge((source, rule, other) -> {
+            long id = nodeId(other);
+            Integer known = indexOfNode.get(id);
+            if (known != null) {
+                edges.add((long) source);
+                edges.add((long) rule.index);
+                edges.add((long) known);
+                return;
+            }
+            Candidate candidate = fresh.get(id);
+            if (candidate == null) {
+                // Python's hop matches (b:Resource) only.
+                if (!other.hasLabel(schema.resource)) {
+                    return;
+                }
+                candidate = new Candidate(other, (String) other.getProperty("iri", null));
+                fresh.put(id, candidate);
+            }
+            candidate.offer(source, iris.get(source), rule);
+        });
         List<Integer> next = new ArrayList<>();
         for (Candidate candidate : fresh.values()) {
             String cls = schema.classFromLabels(candidate.node, unknownLabels);
@@ -222,26 +232,12 @@ final class BreadthFirstWalk {
     }
 
     private void countCut() {
-        for (int source : frontier) {
-            Node node = nodes.get(source);
-            if (node == null) {
-                continue;
+        forEachFollowedEdge((source, rule, other) -> {
+            // As Python: an edge to anything not reached counts, a placeholder too.
+            if (!indexOfNode.containsKey(nodeId(other)) && other.hasLabel(schema.resource)) {
+                cut.merge(source, 1L, Long::sum);
             }
-            String cls = classes.get(source);
-            boolean entry = entries.get(source);
-            for (Rule rule : rules) {
-                if ((rule.entry && !entry) || !rule.sources.contains(cls)) {
-                    continue;
-                }
-                for (Relationship rel : node.getRelationships(rule.direction, rule.type)) {
-                    Node other = rel.getOtherNode(node);
-                    // As Python: an edge to anything not reached counts, a placeholder too.
-                    if (!indexOfNode.containsKey(nodeId(other)) && other.hasLabel(schema.resource)) {
-                        cut.merge(source, 1L, Long::sum);
-                    }
-                }
-            }
-        }
+        });
     }
 
     private WalkResult result(boolean done) {
