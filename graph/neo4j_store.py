@@ -23,7 +23,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import ElementRef, WriteSummary
-from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, label_pairs
+from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, collect_labels
 from journeykg.graph.property_graph import (
     IDENTITY_PROPERTIES,
     RESOURCE_LABEL,
@@ -513,13 +513,11 @@ class Neo4jStore(Store):
         )
         found: dict[str, list[tuple[str, str | None]]] = {}
         for record in records:
-            for iri, prop, value in zip(
-                record["iris"], record["keys"], record["values"], strict=True
-            ):
-                if self.mapping.split_property_name(prop)[0] in label_names:
-                    found.setdefault(iri, []).extend(
-                        label_pairs(self.mapping, label_names, prop, value)
-                    )
+            labels = collect_labels(
+                self.mapping, label_names, record["iris"], record["keys"], record["values"]
+            )
+            for iri, pairs in labels.items():
+                found.setdefault(iri, []).extend(pairs)
         return found
 
     def close(self) -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import Neo4jError
@@ -30,6 +30,9 @@ from journeykg.graph.walk import Reached, WalkState
 from journeykg.namespaces import JKG, RDFS, SKOS
 
 log = logging.getLogger(__name__)
+
+#: A node as a result names it: an IRI, or an index into the walk's elements.
+K = TypeVar("K")
 
 PROCEDURE = "journeykg.walk"
 #: The plugin names its protocol in the procedure's description
@@ -53,14 +56,34 @@ def label_names(mapping: PropertyGraphMapping) -> list[str]:
     return sorted({mapping.name(RDFS.label), mapping.name(SKOS.prefLabel)})
 
 
-def label_pairs(
-    mapping: PropertyGraphMapping, names: Iterable[str], prop: str, value: Any
-) -> list[tuple[str, str | None]]:
-    """The (label, language)s one node property holds, if it is a label property."""
-    base, lang = mapping.split_property_name(prop)
-    if base not in names:
-        return []
-    return [(str(v), lang) for v in (value if isinstance(value, list) else [value])]
+def collect_labels(
+    mapping: PropertyGraphMapping,
+    names: Collection[str],
+    nodes: Iterable[K],
+    props: Iterable[str],
+    values: Iterable[Any],
+) -> dict[K, list[tuple[str, str | None]]]:
+    """The (label, language)s of each node, from flat (node, property, value) lists.
+
+    Properties that are not label properties (``names``, see :func:`label_names`)
+    are skipped. A result holds a handful of distinct property names
+    (``rdfs_label@nl``, ...), so each is parsed once.
+    """
+    found: dict[K, list[tuple[str, str | None]]] = {}
+    parsed: dict[str, tuple[str | None] | None] = {}
+    for node, prop, value in zip(nodes, props, values, strict=True):
+        if prop not in parsed:
+            base, lang = mapping.split_property_name(prop)
+            parsed[prop] = (lang,) if base in names else None
+        label = parsed[prop]
+        if label is not None:
+            (lang,) = label
+            pairs = found.setdefault(node, [])
+            if isinstance(value, list):
+                pairs.extend((str(v), lang) for v in value)
+            else:
+                pairs.append((str(value), lang))
+    return found
 
 
 def class_ranks(
@@ -254,24 +277,14 @@ class ProcedureWalk(WalkState):
         self, record: neo4j.Record, elements: list[str], first: int
     ) -> dict[str, str | None]:
         """What Store.labels would give every element reached (the roots excepted)."""
-        mapping, names = self._server.mapping, self._server.label_names
-        found: dict[str, list[tuple[str, str | None]]] = {}
-        # A handful of distinct property names (rdfs_label@nl, ...): each parsed once.
-        parsed: dict[str, tuple[str, str | None] | None] = {}
-        for node, prop, value in zip(
-            record["labelNodes"], record["labelKeys"], record["labelValues"], strict=True
-        ):
-            if prop not in parsed:
-                base, lang = mapping.split_property_name(prop)
-                parsed[prop] = (base, lang) if base in names else None
-            name = parsed[prop]
-            if name is not None:
-                lang = name[1]
-                pairs = found.setdefault(elements[node], [])
-                if isinstance(value, list):
-                    pairs.extend((str(v), lang) for v in value)
-                else:
-                    pairs.append((str(value), lang))
+        by_index = collect_labels(
+            self._server.mapping,
+            self._server.label_names,
+            record["labelNodes"],
+            record["labelKeys"],
+            record["labelValues"],
+        )
+        found = {elements[node]: pairs for node, pairs in by_index.items()}
         unstored = {elements[i] for i in record["unstored"]}
         labels = {
             iri: pick_label(found[iri]) if iri in found else None

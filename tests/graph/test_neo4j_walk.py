@@ -39,7 +39,8 @@ def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jSt
     """The Neo4j store, empty, with the plugin installed (a failure where it must be)."""
     assert isinstance(neo4j_store, Neo4jStore)
     if not neo4j_store.walks_in_server:
-        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN"):
+        # As tests/conftest.py does for the server: in CI the plugin must be there.
+        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
             pytest.fail("the test server was started without journeykg's plugin (journeykg.walk)")
         pytest.skip("this Neo4j has no journeykg plugin: tools/neo4j/neo4j-server plugin")
     yield neo4j_store
