@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 types: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/python tools/typecheck.py
 
 ## Run pytest only; Neo4j tests need JOURNEYKG_NEO4J_URI (or use `make test`).
 pytest: $(STAMP)

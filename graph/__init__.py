@@ -1,5 +1,11 @@
 """The graph layer: one store interface, two backends, and the queries on top."""
 
+if __name__ != "journeykg.graph":
+    # Imported by its folder name from the repository root: a second copy of
+    # every module (two Store classes that never compare equal). One path only.
+    raise ImportError(f"import journeykg.graph, not {__name__}")
+
+
 from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
 from journeykg.graph.factory import open_store
 from journeykg.graph.model import Affected, ElementRef, ImpactAnswer, WriteSummary

@@ -2,10 +2,15 @@
 
 from pathlib import Path
 
+import journeykg.ontology
+import journeykg.shapes
+
 _PACKAGE = Path(__file__).resolve().parent
 
-ONTOLOGY_DIR = _PACKAGE / "ontology"
-SHAPES_DIR = _PACKAGE / "shapes"
+# Data packages of their own: in the repository they sit at the top level
+# (ontology/, shapes/), in an installed wheel under journeykg/.
+ONTOLOGY_DIR = Path(journeykg.ontology.__file__).resolve().parent
+SHAPES_DIR = Path(journeykg.shapes.__file__).resolve().parent
 DEMO_DATASET = _PACKAGE / "demo" / "poldertelecom.ttl"
 GLOSSARY_DATASET = _PACKAGE / "glossary" / "journeykg-glossary.ttl"
 

@@ -51,6 +51,10 @@ def main(argv: list[str]) -> None:
     def before_write(number: int) -> None:
         if current["batch"]:
             print(f"written {current['batch']}", flush=True)
+        if number > 2:
+            # An embedded batch is written in ~25 ms on a quiet machine: without this wait
+            # the parent's kill could land after batch 3, and "batch 3 absent" would fail.
+            time.sleep(120)
         current["batch"] = number
         print(f"writing {number}", flush=True)
 

@@ -1,0 +1,1 @@
+"""The demo organisation (Turtle): a data package, so that it ships with journeykg."""

@@ -1,0 +1,1 @@
+"""journeykg's own glossary (Turtle): a data package, so that it ships with journeykg."""
