@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types pytest neo4j-start neo4j-stop bench clean schema
+.PHONY: demo test check lint types layers pytest neo4j-start neo4j-stop bench clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,18 @@ demo: $(STAMP)
 test: $(STAMP) check
 	bash tools/run-tests.sh
 
-check: lint types
+check: lint types layers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 types: $(STAMP)
-	$(BIN)/python tools/typecheck.py
+	$(BIN)/python tools/packaged.py mypy
+
+## The one-way layers of ARCHITECTURE.md ([tool.importlinter] in pyproject.toml).
+layers: $(STAMP)
+	$(BIN)/python tools/packaged.py lint-imports
 
 ## Run pytest only; Neo4j tests need JOURNEYKG_NEO4J_URI (or use `make test`).
 pytest: $(STAMP)

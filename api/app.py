@@ -31,8 +31,8 @@ from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
 from journeykg.api.token_routes import token_router
-from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.store import Store
+from journeykg.services.governance.workflow import Clock, system_clock
 from journeykg.settings import Settings
 
 

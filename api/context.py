@@ -10,10 +10,10 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from journeykg.access.roles import ANONYMOUS, Principal
-from journeykg.graph.governance.workflow import Clock, system_clock
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
+from journeykg.services.governance.workflow import Clock, system_clock
 
 
 def _linked_loader(store: Store, predicate: URIRef) -> DataLoader[str, list[ElementRef]]:

@@ -26,14 +26,14 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection
 from journeykg.graph.errors import UnknownElementError
-from journeykg.graph.governance import glossary, history, model
-from journeykg.graph.governance.errors import (
+from journeykg.services.governance import glossary, history, model
+from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceValidationError,
     StillReferencedError,
 )
-from journeykg.graph.governance.transitions import Status
-from journeykg.graph.governance.workflow import Governance, NewConcept
+from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import Governance, NewConcept
 
 T = TypeVar("T")
 

@@ -24,7 +24,6 @@ from journeykg.api.request_id import current_request_id
 from journeykg.graph.audit_context import audit_context
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
-from journeykg.loaders.errors import LoadError
 from journeykg.loaders.quarantine import problem_json
 from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncReport, sync
 from journeykg.loaders.sync_recipes import (
@@ -34,6 +33,7 @@ from journeykg.loaders.sync_recipes import (
     options_for,
 )
 from journeykg.settings import Settings
+from journeykg.validation.problems import LoadError
 
 
 def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRouter:

@@ -297,14 +297,14 @@ FIRST_PAGE = """query($of: ID!) { impact(of: $of) { elements(first: 50) {
 
 def first_page(store: Store, question: str) -> dict[str, Any]:
     """The first 50 affected elements through GraphQL, as a client paging a hub would ask."""
-    from journeykg.cli import ask_graphql
+    from journeykg.cli.app import ask_graphql
 
     return ask_graphql(store, FIRST_PAGE, {"of": question})
 
 
 def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:
     """Extra time per returned element when the same answer goes through GraphQL."""
-    from journeykg.cli import ask_graphql
+    from journeykg.cli.app import ask_graphql
 
     per_object: list[float] = []
     for question in questions:

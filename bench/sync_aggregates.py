@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.sync_throughput import framework, open_backend, write_crm_export
 from bench.synthetic import BASE
-from journeykg.graph.ids import Identifiers
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import load_recipe
 from journeykg.loaders.sources import crm_parallel, open_source
 from journeykg.loaders.sources._common import input_files

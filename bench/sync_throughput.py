@@ -60,8 +60,8 @@ from journeykg.graph.store import Store
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.sync import SyncOptions, sync
 from journeykg.loaders.sync_gate import check_records
-from journeykg.loaders.validation import merged_view, run_shacl
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
+from journeykg.validation.gate import merged_view, run_shacl
 
 BATCH = 1_000
 REASONS, CHANNELS = 60, 8

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.errors import StoreError, UnknownElementError
-from journeykg.graph.ids import Identifiers
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.relations import Direction, Relation, Rule
+from journeykg.ids import Identifiers
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:

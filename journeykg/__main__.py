@@ -1,3 +1,3 @@
-from journeykg.cli import app
+from journeykg.cli.app import app
 
 app()

@@ -6,8 +6,8 @@ if __name__ != "journeykg.loaders":
     raise ImportError(f"import journeykg.loaders, not {__name__}")
 
 
-from journeykg.loaders.errors import LoadError, ParseError, Problem, ValidationError
 from journeykg.loaders.pipeline import LoadReport, load_file, validate_file
+from journeykg.validation.problems import LoadError, ParseError, Problem, ValidationError
 
 __all__ = [
     "LoadError",

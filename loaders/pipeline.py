@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Progress, Store
-from journeykg.loaders.errors import ValidationError
+from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
-from journeykg.loaders.validation import GateResult, check
 from journeykg.settings import Settings
+from journeykg.validation.gate import GateResult, check
+from journeykg.validation.problems import ValidationError
 
 #: Called when a stage of the load begins ("parse", "validate", "write").
 StageHook = Callable[[str], None]

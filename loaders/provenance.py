@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
 
-from journeykg.graph.ids import Identifiers
+from journeykg.ids import Identifiers
 from journeykg.namespaces import DCTERMS, PROV, RDF, RDFS, XSD
 
 

@@ -28,8 +28,8 @@ from typing import IO, Any
 
 from rdflib import Graph
 
-from journeykg.loaders.errors import ParseError, Problem
 from journeykg.loaders.source import MappedRecord, SourceBatch
+from journeykg.validation.problems import ParseError, Problem
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import BNode, Graph
 from rdflib.util import guess_format
 
-from journeykg.loaders.errors import ParseError, Problem
+from journeykg.validation.problems import ParseError, Problem
 
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
 

@@ -38,7 +38,7 @@ from pydantic import (
     model_validator,
 )
 
-from journeykg.loaders.errors import LoadError, Problem
+from journeykg.validation.problems import LoadError, Problem
 
 Kind = Literal["rdf", "csv-bundle", "salesforce", "hubspot", "dynamics", "survey", "bpmn"]
 CRM_KINDS: frozenset[str] = frozenset({"salesforce", "hubspot", "dynamics"})

@@ -33,11 +33,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from journeykg.graph.store import Store
-from journeykg.loaders.errors import LoadError, Problem, ValidationError
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
-from journeykg.loaders.validation import check, curie
 from journeykg.namespaces import DCTERMS, JKG, RDF, RDFS, REG, SKOS
+from journeykg.validation.gate import check, curie
+from journeykg.validation.problems import LoadError, Problem, ValidationError
 
 #: Makes a Problem about (node, property, rule, message, value=..., severity=...).
 ProblemFactory = Callable[..., Problem]

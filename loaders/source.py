@@ -22,8 +22,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
+from journeykg.validation.problems import Problem
 
 #: One triple as rdflib terms.
 Triple = tuple[Node, Node, Node]

@@ -41,13 +41,13 @@ from rdflib.term import Node
 from journeykg.graph.canonical import canonical_term
 from journeykg.graph.errors import LeaseHeldError, StoreError
 from journeykg.graph.store import Progress, Store
-from journeykg.loaders.errors import Problem
 from journeykg.loaders.provenance import describe_activity, time_literal
 from journeykg.loaders.quarantine import QuarantineWriter, problem_json
 from journeykg.loaders.source import MappedRecord, Source, SourceBatch, Triple
 from journeykg.loaders.sync_gate import check_records
-from journeykg.loaders.validation import curie
 from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG, SKOS, XSD
+from journeykg.validation.gate import curie
+from journeykg.validation.problems import Problem
 
 #: Classes whose instances change only through the governance workflow: the
 #: lifecycle framework and its schemes (glossaries are schemes too).

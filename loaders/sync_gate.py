@@ -1,6 +1,6 @@
 """The SHACL gate of a sync: each batch validated around what it touches, results traced to records.
 
-Built on :mod:`journeykg.loaders.validation` (the merged view of delta and
+Built on :mod:`journeykg.validation.gate` (the merged view of delta and
 store, pySHACL as journeykg runs it), with what a sync adds:
 
 - a record that the sync owns is *replaced*, not merged: its old stored
@@ -22,18 +22,18 @@ from dataclasses import dataclass, field, replace
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
-from journeykg.loaders.errors import Problem
-from journeykg.loaders.fast_shacl import compiled_shapes, results_graph
+from journeykg.ids import Identifiers
 from journeykg.loaders.source import MappedRecord
-from journeykg.loaders.validation import (
+from journeykg.validation.fast_shacl import compiled_shapes, results_graph
+from journeykg.validation.gate import (
     GateResult,
     Triple,
     _problems,
     merged_view_of,
     run_shacl,
 )
+from journeykg.validation.problems import Problem
 
 
 @dataclass

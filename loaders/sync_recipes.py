@@ -7,7 +7,7 @@ the REST endpoint:
 
 - ``load_recipe(path) -> Recipe`` (the engine reads ``name``, ``kind``, ``mode``,
   ``retire_max_share``); a recipe that cannot be read or used raises
-  :class:`RecipeError`, a :class:`~journeykg.loaders.errors.LoadError` naming the
+  :class:`RecipeError`, a :class:`~journeykg.validation.problems.LoadError` naming the
   file, the key path, the line and the rule;
 - ``open_source(recipe, ids, payload=..., recipe_dir=...) -> Source``.
 """

@@ -6,14 +6,14 @@ describes. Every source follows the contract of :mod:`journeykg.loaders.source`:
 - ``read(bookmark)`` yields :class:`~journeykg.loaders.source.SourceBatch` es of
   records keyed on ``(source, external_id)``; each (subject, predicate) is
   stated by one record only per read, so a batch never overwrites another.
-- A record that cannot be mapped becomes a :class:`~journeykg.loaders.errors.Problem`
+- A record that cannot be mapped becomes a :class:`~journeykg.validation.problems.Problem`
   in ``SourceBatch.rejected`` (file, record index/id/line, field, rule) and
   the other records go on; the engine decides what strict mode does.
 - Values the recipe does not map are counted in ``SourceBatch.unmapped``.
 - When the input as a whole cannot be trusted (a missing file, a broken page
   chain, a file that does not parse), ``read`` raises
   :class:`~journeykg.loaders.sources._common.SourceError` (a
-  :class:`~journeykg.loaders.errors.LoadError`) before yielding anything:
+  :class:`~journeykg.validation.problems.LoadError`) before yielding anything:
   writing part of it would write wrong aggregates or retire live records.
 
 | kind | module | records |
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journeykg.graph.ids import Identifiers
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import Source
 from journeykg.loaders.sources._common import SourceError

@@ -17,11 +17,11 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from rdflib import Literal
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import LoadError, Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import Period, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.namespaces import XSD
+from journeykg.validation.problems import LoadError, Problem
 
 #: A vendor's page model (Salesforce query page, HubSpot or Dynamics results page).
 PageT = TypeVar("PageT", bound=BaseModel)

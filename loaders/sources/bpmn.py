@@ -30,8 +30,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from rdflib import Graph, Literal
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import BpmnConfig, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.sources._common import (
@@ -42,6 +41,7 @@ from journeykg.loaders.sources._common import (
     input_files,
 )
 from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.validation.problems import Problem
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SUBPROCESS_TAGS = {f"{{{MODEL}}}{t}" for t in ("subProcess", "transaction", "adHocSubProcess")}

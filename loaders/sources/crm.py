@@ -40,8 +40,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from rdflib import Literal, URIRef
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import CrmConfig, Recipe, ValueRule
 from journeykg.loaders.source import MappedRecord, SourceBatch, Triple, record_iri
 from journeykg.loaders.sources._common import (
@@ -63,6 +62,7 @@ from journeykg.loaders.sources._common import (
     year,
 )
 from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.validation.problems import Problem
 
 
 @dataclass(frozen=True)

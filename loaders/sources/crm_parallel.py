@@ -33,8 +33,7 @@ from zoneinfo import ZoneInfo
 
 from rdflib import URIRef
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.sources._common import (
     READABLE_RULE,
@@ -54,6 +53,7 @@ from journeykg.loaders.sources.crm import (
     mapped_reason_and_channel,
     resolved_on_first_contact,
 )
+from journeykg.validation.problems import Problem
 
 #: A pool pays for itself from a few files of some megabytes: starting a worker (spawn:
 #: a fresh interpreter importing journeykg) costs ~0.5 s, as much as parsing ~8 MB

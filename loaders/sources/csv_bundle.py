@@ -31,8 +31,7 @@ from pathlib import Path, PurePosixPath
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import CsvBundleConfig, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.sources._common import (
@@ -48,6 +47,7 @@ from journeykg.loaders.sources._common import (
     year,
 )
 from journeykg.namespaces import JKG, ORG, RDF, RDFS
+from journeykg.validation.problems import Problem
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Owner roles as written in owners.csv.

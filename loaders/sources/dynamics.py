@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
     SourceError,
     chain_problems,
 )
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+from journeykg.validation.problems import Problem
 
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
     SourceError,
     chain_problems,
 )
 from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+from journeykg.validation.problems import Problem
 
 FIELDS = VendorFields(
     id="id",

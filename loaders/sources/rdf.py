@@ -3,7 +3,7 @@
 One :class:`MappedRecord` per subject, keyed on the subject's key
 (``process/facturatie``, or the IRI if it is outside the base); a subject
 described in two files is one record. A file that does not parse (or has
-blank nodes) is a :class:`~journeykg.loaders.errors.ParseError`: nothing of
+blank nodes) is a :class:`~journeykg.validation.problems.ParseError`: nothing of
 the input is synced, since a full sync would retire what the file holds.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.util import guess_format
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import ParseError
+from journeykg.ids import Identifiers
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.sources._common import InputFile, RecipeSource, batches, input_files
+from journeykg.validation.problems import ParseError
 
 _SUFFIX = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "xml": ".rdf", "trig": ".trig"}
 

@@ -21,13 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from journeykg.loaders.errors import Problem
 from journeykg.loaders.sources._common import (
     InputFile,
     SourceError,
     decode,
 )
 from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
+from journeykg.validation.problems import Problem
 
 #: ``/services/data/v60.0/query/01gRO0000016PIAYA2-2000``: the query locator and the offset.
 _NEXT = re.compile(r"/query/([A-Za-z0-9]+)-(\d+)$")

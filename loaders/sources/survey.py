@@ -34,8 +34,7 @@ from zoneinfo import ZoneInfo
 
 from rdflib import Graph, Literal
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import Recipe, SurveyConfig, SurveyMetric
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.sources._common import (
@@ -57,6 +56,7 @@ from journeykg.loaders.sources._common import (
     year,
 )
 from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.validation.problems import Problem
 
 ANY_SUBJECT = "*"
 

@@ -29,7 +29,7 @@ from journeykg.settings import Settings
 from tests.api.conftest import MakeClient
 from tests.api.test_governance import DECIDE, PROPOSE, ask
 from tests.conftest import read_fixture
-from tests.graph.governance.conftest import BOARD, TickingClock
+from tests.services.governance.conftest import BOARD, TickingClock
 from tests.sync_salesforce import FRAMEWORK, NAME, chain, recipes_dir
 
 #: The Authorization header of a token per role, named after its role (so that the

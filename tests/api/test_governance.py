@@ -13,7 +13,7 @@ from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
-from tests.graph.governance.conftest import BOARD, TickingClock, dump
+from tests.services.governance.conftest import BOARD, TickingClock, dump
 
 PROPOSE = """
 mutation($id: ID!, $nl: String!, $en: String!, $definitions: [LangTextInput!]! = []) {

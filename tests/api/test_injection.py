@@ -25,7 +25,7 @@ from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
-from tests.graph.governance.conftest import BOARD, TickingClock
+from tests.services.governance.conftest import BOARD, TickingClock
 from tests.sync_salesforce import FRAMEWORK, NAME, _fixture_cases, page, recipes_dir
 
 NASTY = [

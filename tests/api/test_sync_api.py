@@ -21,8 +21,8 @@ from rdflib import Graph
 import journeykg.api.sync_routes
 from journeykg.access.roles import Role
 from journeykg.api import create_app
-from journeykg.graph.ids import Identifiers
 from journeykg.graph.store import Store
+from journeykg.ids import Identifiers
 from journeykg.loaders import load_file
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import Source, SourceBatch

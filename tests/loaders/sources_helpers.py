@@ -10,11 +10,11 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import Recipe, load_recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.sources import open_source
+from journeykg.validation.problems import Problem
 from tests.conftest import BASE
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.errors import Problem
+from journeykg.ids import Identifiers
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
+from journeykg.validation.problems import Problem
 from tests.conftest import BASE
 
 PREFIXES = """@base <https://id.journeykg.example/> .

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from journeykg.loaders.sources import SourceError
-from journeykg.loaders.validation import run_shacl
 from journeykg.namespaces import JKG
+from journeykg.validation.gate import run_shacl
 from tests.loaders.sources_helpers import FIXTURES, IDS, run, run_recipe
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "csv-bundle"

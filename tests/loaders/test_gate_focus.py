@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from journeykg.graph.ids import Identifiers
-from journeykg.loaders.validation import check
+from journeykg.ids import Identifiers
+from journeykg.validation.gate import check
 
 IDS = Identifiers("https://id.journeykg.example/")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from journeykg.loaders.errors import ParseError
 from journeykg.loaders.recipe import load_recipe
 from journeykg.namespaces import JKG
+from journeykg.validation.problems import ParseError
 from tests.loaders.sources_helpers import FIXTURES, IDS, run, run_recipe
 
 RDF_DIR = FIXTURES / "rdf"

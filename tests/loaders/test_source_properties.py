@@ -13,10 +13,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeykg.loaders.errors import LoadError
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe, parse_recipe
 from journeykg.loaders.sources import open_source
 from journeykg.loaders.sources.crm import flatten
+from journeykg.validation.problems import LoadError
 from tests.loaders.sources_helpers import FIXTURES, IDS
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from journeykg.loaders.validation import run_shacl
 from journeykg.resources import DEMO_DATASET
+from journeykg.validation.gate import run_shacl
 from tests.loaders.sources_helpers import FIXTURES, run_recipe
 
 RECIPES = [p for p in sorted(FIXTURES.glob("*/recipe*.yaml")) if not p.parent.name.endswith("-bad")]

@@ -12,7 +12,6 @@ from journeykg.graph.canonical import canonical
 from journeykg.graph.errors import StoreError
 from journeykg.graph.freshness import data_as_of
 from journeykg.graph.store import Store
-from journeykg.loaders.errors import Problem
 from journeykg.loaders.quarantine import QuarantineSource
 from journeykg.loaders.source import MappedRecord
 from journeykg.loaders.sync import (
@@ -25,6 +24,7 @@ from journeykg.loaders.sync import (
     sync,
 )
 from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG
+from journeykg.validation.problems import Problem
 from tests.conftest import read_fixture
 from tests.loaders.sync_sources import ListSource, entity, record, volume
 

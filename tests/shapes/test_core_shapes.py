@@ -24,9 +24,9 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from journeykg.loaders.validation import run_shacl
 from journeykg.ontology_graph import load_shapes
 from journeykg.resources import SHAPES_DIR, shape_files
+from journeykg.validation.gate import run_shacl
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_FILE = REPO_ROOT / "journeykg" / "demo" / "poldertelecom.ttl"

@@ -14,9 +14,9 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from journeykg.loaders.validation import curie, run_shacl
 from journeykg.namespaces import RDF, SH
 from journeykg.resources import SHAPES_DIR
+from journeykg.validation.gate import curie, run_shacl
 
 FIXTURES = Path(__file__).parent / "governance"
 BASE = "https://id.journeykg.example/"

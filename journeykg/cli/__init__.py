@@ -1,0 +1,1 @@
+"""The ``journeykg`` command line; ``journeykg.cli.app:app`` is the console script."""

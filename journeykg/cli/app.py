@@ -1,0 +1,415 @@
+"""The ``journeykg`` command line: load, validate, impact, serve, demo, token."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from strawberry.types import ExecutionResult
+
+from journeykg.api.queries import query
+from journeykg.cli import sync as cli_sync
+from journeykg.cli.common import StoreDir, err, fail, out, settings_for, store_for
+from journeykg.cli.glossary import glossary_app
+from journeykg.cli.governance import governance_app
+from journeykg.cli.token import token_app
+from journeykg.graph import (
+    Store,
+    StoreError,
+)
+from journeykg.graph.audit_context import audit_context, os_user
+from journeykg.loaders import LoadError, LoadReport, load_file, validate_file
+from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
+from journeykg.settings import Settings
+
+app = typer.Typer(
+    help="journeykg: a governed knowledge graph for customer-journey management.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(governance_app, name="governance")
+app.add_typer(token_app, name="token")
+app.add_typer(glossary_app, name="glossary")
+
+
+@app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # Every store write a command makes is recorded in the audit trail as
+    # the OS user running ``cli:<command>``; groups refine the action.
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:{ctx.invoked_subcommand}")
+    )
+
+
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="RDF format (turtle, nt, json-ld, xml, trig); guessed from the name."
+    ),
+]
+
+
+def _load_with_progress(store: Store, file: Path, rdf_format: str | None) -> LoadReport:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"loading {file.name}", total=3)
+        stages = {"parse": 0, "validate": 1, "write": 2}
+
+        def on_stage(name: str) -> None:
+            bar.update(task, completed=stages[name], description=f"{name} {file.name}")
+
+        def on_progress(done: int, total: int) -> None:
+            bar.update(task, completed=2 + done / max(total, 1))
+
+        report = load_file(
+            store, file, rdf_format=rdf_format, on_stage=on_stage, progress=on_progress
+        )
+        bar.update(task, completed=3)
+    return report
+
+
+@app.command()
+def load(
+    file: Annotated[Path, typer.Argument(help="RDF file in journeykg ontology terms.")],
+    rdf_format: Format = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Validate FILE against the shapes and write it to the store, all or nothing."""
+    with store_for(store_dir) as store:
+        try:
+            report = _load_with_progress(store, file, rdf_format)
+        except LoadError as exc:
+            raise fail(exc, 1) from exc
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+    out.print(
+        f"loaded {report.triples} triples about {report.subjects} elements from {file} "
+        f"(parse {report.parse_seconds:.2f} s, validate {report.validate_seconds:.2f} s, "
+        f"write {report.write_seconds:.2f} s; {report.warnings} warning(s))"
+    )
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write the graph (refused if it exists).")],
+    rdf_format: Annotated[
+        str, typer.Option("--format", help="nt (N-Triples, the default) or turtle.")
+    ] = "nt",
+    store_dir: StoreDir = None,
+) -> None:
+    """Write every stored triple to FILE: a backup that `journeykg restore` reads back."""
+    if rdf_format not in ("nt", "turtle"):
+        raise fail(ValueError(f"--format {rdf_format!r}: use nt or turtle"), 2)
+    if file.exists():
+        raise fail(FileExistsError(f"{file} exists; export never overwrites a file"), 2)
+    with store_for(store_dir) as store:
+        try:
+            graph = store.export()
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+    partial = file.with_name(file.name + ".partial")
+    graph.serialize(partial, format=rdf_format, encoding="utf-8")
+    partial.rename(file)  # a crash mid-write leaves no half file under the real name
+    out.print(f"exported {len(graph)} triples to {file}")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `journeykg export`.")],
+    rdf_format: Format = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Write an export back, exactly as it was, into an EMPTY store (one transaction).
+
+    Unlike `load`, nothing is added (no load run, no provenance of its own): the
+    restored graph is the exported one, triple for triple.
+    """
+    from rdflib import Graph
+
+    try:
+        graph = Graph().parse(file, format=rdf_format or "nt")
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        raise fail(ValueError(f"{file}: not readable as {rdf_format or 'nt'}: {exc}"), 1) from exc
+    with store_for(store_dir) as store:
+        try:
+            # An export of the whole store is the only emptiness check both backends
+            # share; on an empty store it is immediate, and restores are rare.
+            if len(store.export()) > 0:
+                raise fail(ValueError("the store is not empty; restore only into an empty one"), 2)
+            store.upsert(graph)
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+    out.print(f"restored {len(graph)} triples from {file}")
+
+
+@app.command()
+def validate(
+    file: Annotated[Path | None, typer.Argument(help="RDF file to check.")] = None,
+    rdf_format: Format = None,
+    against_store: Annotated[
+        bool, typer.Option("--against-store", help="Also use what the store already holds.")
+    ] = False,
+    whole_store: Annotated[
+        bool, typer.Option("--all", help="Validate the whole stored graph instead of a file.")
+    ] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Check FILE (or, with --all, the whole store) against the SHACL shapes; write nothing."""
+    if whole_store or file is None:
+        if file is not None or not whole_store:
+            raise typer.BadParameter("give a FILE, or --all for the whole store")
+        cli_sync.validate_all(store_dir)
+        return
+    try:
+        if against_store:
+            with store_for(store_dir) as store:
+                result = validate_file(file, store, rdf_format=rdf_format)
+        else:
+            result = validate_file(file, None, rdf_format=rdf_format)
+    except LoadError as exc:
+        raise fail(exc, 1) from exc
+    for problem in result.problems:
+        (err if problem.severity == "Violation" else out).print(str(problem), markup=False)
+    if result.violations:
+        err.print(f"[red]{file}: {len(result.violations)} violation(s)[/red]")
+        raise typer.Exit(1)
+    out.print(f"{file}: conforms")
+
+
+def ask_graphql(store: Store, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """Run a GraphQL document against ``store`` in-process: the CLI answers as the API does."""
+    from journeykg.api.context import Context
+    from journeykg.api.schema import build_schema
+
+    async def execute() -> ExecutionResult:
+        # The context (and its DataLoaders) must be made inside the running loop.
+        return await build_schema().execute(
+            document, variable_values=variables, context_value=Context(store=store)
+        )
+
+    result = asyncio.run(execute())
+    if result.errors:
+        raise CliQueryError("; ".join(e.message for e in result.errors), result.errors)
+    assert result.data is not None
+    return result.data
+
+
+class CliQueryError(Exception):
+    """A GraphQL error surfaced to the command line."""
+
+    def __init__(self, message: str, errors: list[Any]) -> None:
+        super().__init__(message)
+        codes = {(e.extensions or {}).get("code") for e in errors}
+        self.exit_code = 2 if codes & {"NOT_FOUND", "BAD_REQUEST"} else 3
+
+
+@app.command()
+def impact(
+    element: Annotated[str, typer.Argument(help="Key (process/facturatie) or IRI of an element.")],
+    max_hops: Annotated[int | None, typer.Option("--max-hops", min=0)] = None,
+    upstream: Annotated[
+        bool, typer.Option("--upstream", help="What ELEMENT depends on, not what it affects.")
+    ] = False,
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Follow only these relations (DEPENDS_ON, SUPPORTED_BY, ...)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer of api/queries/impact.graphql.")
+    ] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """What a change to ELEMENT affects downstream (or needs, --upstream), and along which paths."""
+    variables: dict[str, Any] = {
+        "of": element,
+        "maxHops": max_hops,
+        "direction": "UPSTREAM" if upstream else "DOWNSTREAM",
+        "via": [v.upper() for v in via] if via else None,
+    }
+    with store_for(store_dir) as store:
+        try:
+            data = ask_graphql(store, query("impact"), variables)["impact"]
+        except CliQueryError as exc:
+            raise fail(exc, exc.exit_code) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_impact(data)
+
+
+def _print_impact(data: dict[str, Any]) -> None:
+    of = data["of"]
+    verb = "needs" if data["direction"] == "UPSTREAM" else "affects"
+    out.print(f"[bold]What {of['label'] or of['id']} ({of['id']}) {verb}[/bold]")
+    if not data["isComplete"]:
+        out.print(
+            f"[yellow]cut at {data['truncatedAtHop']} hops: "
+            f"{data['cut']['totalCount']} element(s) have edges beyond the limit[/yellow]"
+        )
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for edge in data["elements"]["edges"]:
+        by_type.setdefault(edge["node"]["element"]["type"], []).append(edge["node"])
+    for kind, nodes in by_type.items():
+        table = Table(title=f"{kind} ({len(nodes)})", title_justify="left")
+        for column in ("hops", "id", "label"):
+            table.add_column(column, justify="right" if column == "hops" else "left")
+        for node in nodes:
+            table.add_row(str(node["hops"]), node["element"]["id"], node["element"]["label"] or "")
+        out.print(table)
+    radius = data["blastRadius"]
+    out.print(
+        f"[bold]At stake:[/bold] {radius['contacts']:,} contacts and {radius['complaints']:,} "
+        f"complaints a year, EUR {radius['costEur']:,.0f} annual cost"
+    )
+    for edge in data["journeys"]["edges"]:
+        node = edge["node"]
+        out.print(f"[bold]{node['element']['label']}[/bold] is reached along:")
+        for path in node["paths"]["edges"]:
+            out.print("   " + " → ".join(path["node"]["elements"]), highlight=False)
+
+
+@app.command()
+def priorities(
+    stage: Annotated[
+        str | None, typer.Option(help="Only journeys in this lifecycle stage.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Journeys ranked for improvement: volume, complaints, cost and KPI gap (docs/impact.md)."""
+    document = (
+        "query($stage: ID) { priorities(stage: $stage, first: 500) { edges { node { "
+        "journey { id label } contacts complaints costEur kpiGap score lifecycleStages } } } }"
+    )
+    with store_for(store_dir) as store:
+        try:
+            data = ask_graphql(store, document, {"stage": stage})["priorities"]
+        except CliQueryError as exc:
+            raise fail(exc, exc.exit_code) from exc
+    rows = [edge["node"] for edge in data["edges"]]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="Journeys to improve first", title_justify="left")
+    for column in ("score", "journey", "contacts", "complaints", "cost EUR", "KPI gap"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            f"{row['score']:.2f}",
+            row["journey"]["label"] or row["journey"]["id"],
+            f"{row['contacts']:,}",
+            f"{row['complaints']:,}",
+            f"{row['costEur']:,.0f}",
+            f"{row['kpiGap']:.2f}",
+        )
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address [env JOURNEYKG_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env JOURNEYKG_PORT].")] = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql); requests need an API token."""
+    settings = settings_for(store_dir)
+    with store_for(store_dir) as store:
+        _serve(store, settings, host, port)
+
+
+@app.command()
+def demo(
+    host: Annotated[str | None, typer.Option(help="Bind address [env JOURNEYKG_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env JOURNEYKG_PORT].")] = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Load and ask, do not serve.")
+    ] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Load the bundled demo organisation (Polder Telecom), show one impact answer, serve."""
+    settings = settings_for(store_dir)
+    with store_for(store_dir) as store:
+        store.clear()
+        try:
+            report = _load_with_progress(store, DEMO_DATASET, None)
+        except LoadError as exc:
+            raise fail(exc, 1) from exc
+        out.print(
+            f"loaded the demo organisation: {report.triples} triples into the {store.name} store"
+        )
+        try:
+            glossary = _load_with_progress(store, GLOSSARY_DATASET, None)
+        except LoadError as exc:
+            raise fail(exc, 1) from exc
+        out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
+        _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
+        if not no_serve:
+            # The demo is for exploring: GraphiQL, the introspection it needs, and
+            # reading without a token are on; changing anything still needs a token.
+            explore = {"graphql_ide": True, "graphql_introspection": True, "anonymous_read": True}
+            _serve(store, settings.model_copy(update=explore), host, port)
+
+
+#: The impact question the demo asks first: a change to credit checks.
+DEMO_QUESTION = "process/kredietcheck"
+
+
+def _serve(store: Store, settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from journeykg.api import create_app
+
+    host, port = host or settings.host, port or settings.port
+    if settings.anonymous_read:
+        out.print(
+            "[yellow]Anonymous read access is ON:[/yellow] anyone who can reach this server may "
+            "query the graph without a token (changes still need one; docs/security.md)."
+        )
+        if host not in LOOPBACK:
+            err.print(f"[yellow]warning:[/yellow] anonymous read on a public address ({host})")
+    else:
+        out.print(
+            "Every request needs 'Authorization: Bearer <token>' "
+            "(`journeykg token create --role reader --name you`; docs/security.md)."
+        )
+    where = "GraphiQL" if settings.graphql_ide else "GraphQL"
+    out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
+    uvicorn.run(create_app(store, settings=settings), host=host, port=port, log_level="info")
+
+
+#: Addresses only this machine can reach.
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+@app.command()
+def coverage(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Gaps in the whole graph: stages, contact reasons, journeys, touchpoints, definitions."""
+    from journeykg.graph.coverage import coverage_report, print_coverage
+
+    with store_for(store_dir) as store:
+        try:
+            report = coverage_report(store)
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_coverage(report, out)
+
+
+app.command(name="sync")(cli_sync.sync_command)

@@ -1,0 +1,57 @@
+"""``journeykg glossary ...``: bring glossaries in (the governance workflow adds its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from journeykg.cli.common import StoreDir, err, fail, out, store_for
+from journeykg.graph import StoreError
+from journeykg.graph.audit_context import audit_context, os_user
+from journeykg.loaders import LoadError
+from journeykg.loaders.skos_glossary import IMPORT_STATUSES, import_glossary
+
+glossary_app = typer.Typer(help="The governed glossary.", no_args_is_help=True)
+
+
+@glossary_app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # The audit trail records the command, not just "glossary".
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:glossary {ctx.invoked_subcommand}")
+    )
+
+
+@glossary_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A SKOS / NL-SBB glossary in Turtle or JSON-LD.")],
+    rdf_format: Annotated[
+        str | None, typer.Option("--format", help="turtle or json-ld; guessed from the name.")
+    ] = None,
+    language: Annotated[
+        str, typer.Option(help="Language of texts that carry no language tag.")
+    ] = "nl",
+    status: Annotated[
+        str,
+        typer.Option(help=f"Status of the imported concepts: {' or '.join(IMPORT_STATUSES)}."),
+    ] = "proposed",
+    store_dir: StoreDir = None,
+) -> None:
+    """Import FILE as proposed definitions: normalised with warnings, or refused whole."""
+    with store_for(store_dir) as store:
+        try:
+            report = import_glossary(
+                store, file, rdf_format=rdf_format, language=language, status=status
+            )
+        except LoadError as exc:
+            raise fail(exc, 1) from exc
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
+    out.print(
+        f"imported {report.concepts} concept(s) ({report.triples} triples) from {file} "
+        f"as {report.status}; {len(report.warnings)} warning(s)"
+    )

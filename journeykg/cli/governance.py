@@ -1,0 +1,427 @@
+"""``journeykg governance ...``: the glossary workflow on the command line.
+
+propose, submit, approve, reject, deprecate, migrate, delete, show, history.
+Decisions need ``--role steward``. The command line works on the store
+directly, so whoever runs it can write anything and the option is trusted as
+given; over the API a steward's token is required (docs/security.md). A
+refusal prints what was refused and why, exits non-zero and writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.table import Table
+
+from journeykg.cli.common import err, out, store_for
+from journeykg.graph import StoreError, UnknownElementError
+from journeykg.graph.audit_context import audit_context, os_user
+from journeykg.services.governance import (
+    ConceptText,
+    Governance,
+    GovernanceError,
+    GovernanceValidationError,
+    NewConcept,
+    Outcome,
+    StillReferencedError,
+    history,
+)
+from journeykg.services.governance.glossary import GLOSSARY_SCHEME, load_concept
+from journeykg.services.governance.model import Concept, Texts, Version
+
+T = TypeVar("T")
+
+governance_app = typer.Typer(
+    help="Govern the glossary and the lifecycle framework: propose, decide, look back.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@governance_app.callback()
+def _attribute(ctx: typer.Context) -> None:
+    # The audit trail records the step, not just "governance".
+    ctx.with_resource(
+        audit_context(actor=os_user(), role=None, action=f"cli:governance {ctx.invoked_subcommand}")
+    )
+
+
+StoreDir = Annotated[
+    Path | None,
+    typer.Option("--store-dir", help="Embedded store directory [env JOURNEYKG_STORE_DIR]."),
+]
+By = Annotated[str, typer.Option("--by", help="The post taking the step (owner/lead-cx-office).")]
+Role = Annotated[
+    str | None,
+    typer.Option(
+        "--role", help="Your governance role; decisions need 'steward' (recorded as given)."
+    ),
+]
+Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the decision).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expected-version",
+        help="The concept's version you read (`show`); refused as STALE if it changed since.",
+    ),
+]
+Texts_ = Annotated[
+    list[str] | None,
+    typer.Option(help="LANG=TEXT, repeatable (nl=..., en=...)."),
+]
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Run a step; a refusal is printed (what, why, each problem) and ends the command."""
+    try:
+        return fn()
+    except UnknownElementError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from exc
+    except GovernanceError as exc:
+        err.print(f"refused ({exc.code}): ", end="", highlight=False, markup=False)
+        err.print(
+            exc.summary if isinstance(exc, GovernanceValidationError) else str(exc),
+            highlight=False,
+            markup=False,
+        )
+        if isinstance(exc, GovernanceValidationError):
+            for problem in exc.problems:
+                err.print(f"  - {problem}", highlight=False, markup=False)
+        if isinstance(exc, StillReferencedError):
+            for ref in exc.references:
+                err.print(f"  - {ref.subject} {ref.predicate} {ref.object}", highlight=False)
+        raise typer.Exit(1) from exc
+    except StoreError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(3) from exc
+
+
+def _texts(pairs: list[str] | None, option: str) -> Texts:
+    texts: Texts = {}
+    for pair in pairs or []:
+        lang, sep, text = pair.partition("=")
+        if not sep or not text.strip():
+            raise typer.BadParameter(
+                f"{pair!r}: write LANG=TEXT, e.g. nl=Klantreis", param_hint=option
+            )
+        texts[lang.strip()] = text.strip()
+    return texts
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(type(value))
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(_data(value), indent=2, ensure_ascii=False, default=_plain) + "\n")
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_data(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+def _done(outcome: Outcome, as_json: bool) -> None:
+    if as_json:
+        _print_json(outcome)
+        return
+    step, concept = outcome.activity, outcome.concept
+    about = outcome.proposal.id if outcome.proposal else concept.id
+    out.print(
+        f"{step.kind.lower()} of {about} recorded as {step.id} "
+        f"(by {step.by} as {step.role}, {step.at:%Y-%m-%d %H:%M:%S} UTC)",
+        highlight=False,
+    )
+    out.print(f"{concept.id} is {concept.status}, version {concept.version}", highlight=False)
+
+
+@governance_app.command()
+def propose(
+    concept: Annotated[str, typer.Argument(help="Key of the concept (concept/fcr, or fcr).")],
+    by: By,
+    label: Texts_ = None,
+    definition: Texts_ = None,
+    scope_note: Texts_ = None,
+    source: Annotated[
+        list[str] | None, typer.Option(help="Where the definition comes from.")
+    ] = None,
+    broader: Annotated[list[str] | None, typer.Option(help="A broader concept's key.")] = None,
+    explains: Annotated[
+        list[str] | None, typer.Option(help="A model element it defines (jkg:FCR).")
+    ] = None,
+    scheme: Annotated[str, typer.Option(help="The concept scheme.")] = GLOSSARY_SCHEME,
+    draft: Annotated[bool, typer.Option("--draft", help="Start as a draft.")] = False,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Propose a new concept, or (for an approved one) a change to its text."""
+    text = ConceptText(
+        _texts(label, "--label"),
+        _texts(definition, "--definition"),
+        _texts(scope_note, "--scope-note"),
+    )
+    with store_for(store_dir) as store:
+        workflow = Governance(store)
+        iri = store.ids.iri(concept if "/" in concept or ":" in concept else f"concept/{concept}")
+        if store.element_facts([iri]):
+            outcome = _run(
+                lambda: workflow.propose_change(
+                    str(iri),
+                    text,
+                    by=by,
+                    role=role,
+                    rationale=reason,
+                    expected_version=expected_version,
+                )
+            )
+        else:
+            new = NewConcept(
+                key=concept,
+                text=text,
+                scheme=scheme,
+                sources=tuple(source or ()),
+                broader=tuple(broader or ()),
+                explains=tuple(explains or ()),
+            )
+            outcome = _run(
+                lambda: workflow.propose_concept(
+                    new, by=by, role=role, draft=draft, rationale=reason
+                )
+            )
+    _done(outcome, as_json)
+
+
+@governance_app.command()
+def submit(
+    concept: str,
+    by: By,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Put a draft to the board (draft -> proposed)."""
+    with store_for(store_dir) as store:
+        outcome = _run(
+            lambda: Governance(store).submit(
+                concept, by=by, role=role, expected_version=expected_version
+            )
+        )
+    _done(outcome, as_json)
+
+
+@governance_app.command()
+def approve(
+    item: Annotated[str, typer.Argument(help="A proposed concept or change proposal.")],
+    by: By,
+    reason: Reason,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Approve a proposed concept or change proposal (steward)."""
+    with store_for(store_dir) as store:
+        outcome = _run(
+            lambda: Governance(store).approve(
+                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            )
+        )
+    _done(outcome, as_json)
+
+
+@governance_app.command()
+def reject(
+    item: Annotated[str, typer.Argument(help="A proposed concept or change proposal.")],
+    by: By,
+    reason: Reason,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Reject a proposed concept or change proposal (steward)."""
+    with store_for(store_dir) as store:
+        outcome = _run(
+            lambda: Governance(store).reject(
+                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            )
+        )
+    _done(outcome, as_json)
+
+
+@governance_app.command()
+def deprecate(
+    concept: str,
+    by: By,
+    reason: Reason,
+    replacement: Annotated[
+        str | None, typer.Option(help="Supersede by this element; without it: retire.")
+    ] = None,
+    role: Role = None,
+    expected_version: ExpectedVersion = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Supersede an approved element by a replacement, or retire it (steward)."""
+    with store_for(store_dir) as store:
+        outcome = _run(
+            lambda: Governance(store).deprecate(
+                concept,
+                by=by,
+                role=role,
+                rationale=reason,
+                replacement=replacement,
+                expected_version=expected_version,
+            )
+        )
+    _done(outcome, as_json)
+
+
+@governance_app.command()
+def migrate(
+    concept: str,
+    by: By,
+    reason: Reason,
+    role: Role = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Move every reference from a superseded element to its replacement, at once (steward)."""
+    with store_for(store_dir) as store:
+        done = _run(lambda: Governance(store).migrate(concept, by=by, role=role, rationale=reason))
+    if as_json:
+        _print_json(done)
+        return
+    out.print(f"moved {len(done.moved)} reference(s) to {done.replacement}:", highlight=False)
+    for ref in done.moved:
+        out.print(f"  {ref.subject} {ref.predicate} {ref.object}", highlight=False)
+
+
+@governance_app.command()
+def delete(concept: str, role: Role = None, store_dir: StoreDir = None) -> None:
+    """Delete a draft or rejected concept nothing refers to (steward)."""
+    with store_for(store_dir) as store:
+        deleted = _run(lambda: Governance(store).delete(concept, role=role))
+    out.print(f"deleted {', '.join(deleted)}", highlight=False)
+
+
+def _print_concept(concept: Concept) -> None:
+    out.print(f"[bold]{concept.label or concept.id}[/bold] ({concept.id})", highlight=False)
+    out.print(f"status: {concept.status}; version {concept.version}", highlight=False)
+    for name, texts in (
+        ("label", concept.text.pref_labels),
+        ("definition", concept.text.definitions),
+        ("scope note", concept.text.scope_notes),
+    ):
+        for lang, text in sorted(texts.items()):
+            out.print(f"{name} @{lang or '-'}: {text}", highlight=False)
+    if concept.explains:
+        out.print(f"explains: {', '.join(concept.explains)}", highlight=False)
+    if concept.replaced_by:
+        out.print(f"replaced by: {concept.replaced_by}", highlight=False)
+
+
+@governance_app.command()
+def show(
+    concept: str,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="A date or date-time: the version then.")
+    ] = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """A concept as it stands now, or (--as-of) the version that held at a moment."""
+    with store_for(store_dir) as store:
+        if as_of is None:
+            found: Concept | Version | None = _run(lambda: load_concept(store, concept))
+        else:
+            found = _run(lambda: history.as_of(store, concept, history.parse_moment(as_of)))
+    if found is None:
+        err.print(f"{concept} had no version yet on {as_of}", highlight=False)
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(found)
+    elif isinstance(found, Concept):
+        _print_concept(found)
+    else:
+        _print_version(found)
+
+
+def _print_version(version: Version) -> None:
+    until = f"{version.valid_until:%Y-%m-%d %H:%M:%S}" if version.valid_until else "now"
+    out.print(
+        f"[bold]{version.id}[/bold]: {version.status}, "
+        f"{version.valid_from:%Y-%m-%d %H:%M:%S} - {until}",
+        highlight=False,
+    )
+    for lang, text in sorted(version.text.definitions.items()):
+        out.print(f"  definition @{lang or '-'}: {text}", highlight=False)
+
+
+@governance_app.command(name="history")
+def history_(
+    concept: str,
+    diff: Annotated[
+        tuple[int, int] | None, typer.Option("--diff", help="Compare two version numbers.")
+    ] = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Every version and workflow step of a concept, or (--diff A B) what changed between two."""
+    with store_for(store_dir) as store:
+        if diff is not None:
+            changes = _run(
+                lambda: history.diff(
+                    history.version(store, concept, diff[0]),
+                    history.version(store, concept, diff[1]),
+                )
+            )
+            if as_json:
+                _print_json(changes)
+                return
+            table = Table(title=f"{concept}: version {diff[0]} -> {diff[1]}", title_justify="left")
+            for column in ("field", "lang", "before", "after"):
+                table.add_column(column)
+            for c in changes:
+                table.add_row(c.field, c.language, c.before or "", c.after or "")
+            out.print(table)
+            return
+        versions = _run(lambda: history.versions(store, concept))
+        steps = _run(lambda: history.activities(store, concept))
+    if as_json:
+        _print_json({"versions": _data(versions), "activities": _data(steps)})
+        return
+    for version in versions:
+        _print_version(version)
+    table = Table(title=f"{concept}: workflow steps", title_justify="left")
+    for column in ("when (UTC)", "step", "by", "role", "status", "why"):
+        table.add_column(column)
+    for s in steps:
+        before = s.from_status.value if s.from_status else ""
+        change = f"{before} -> {s.to_status.value if s.to_status else ''}"
+        table.add_row(f"{s.at:%Y-%m-%d %H:%M:%S}", s.kind, s.by, s.role, change, s.rationale or "")
+    out.print(table)
+
+
+__all__ = ["governance_app"]

@@ -1,0 +1,177 @@
+"""``journeykg sync RECIPE``: run a recipe's source through the sync engine, with a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from journeykg.cli.common import err, open_or_exit, out
+from journeykg.graph.audit_context import audit_context, os_user
+from journeykg.graph.store import Store
+from journeykg.loaders.source import Source
+from journeykg.loaders.sync import (
+    SyncBusyError,
+    SyncFailedError,
+    SyncHooks,
+    SyncOptions,
+    SyncReport,
+    sync,
+)
+from journeykg.loaders.sync_gate import check_store
+from journeykg.loaders.sync_recipes import load_recipe, open_source, options_for
+from journeykg.validation.problems import LoadError
+
+#: Rejections printed under the summary; the quarantine file and --json have them all.
+SHOWN = 20
+
+
+def sync_command(
+    recipe_file: Annotated[Path, typer.Argument(help="Recipe (YAML) naming the source.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and count; write and retire nothing.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="All or nothing: one refused record stops the run.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Retire even more than the recipe's retire_max_share."),
+    ] = False,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option("--quarantine", help="Write refused records here (JSON Lines)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option("--store-dir", help="Embedded store directory [env JOURNEYKG_STORE_DIR]."),
+    ] = None,
+) -> None:
+    """Sync the source of RECIPE_FILE: validate each batch, write what conforms, report.
+
+    Exit code 0: all written; 1: records refused (see --quarantine); 2: the
+    retirement guard refused (use --force); 3: the store or the source failed.
+    """
+    try:
+        recipe = load_recipe(recipe_file)
+    except LoadError as exc:
+        err.print("[red]error:[/red] ", end="")
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(3) from exc
+    options = options_for(
+        recipe, dry_run=dry_run, strict=strict, force=force, quarantine=quarantine
+    )
+    store = open_or_exit(store_dir)
+    try:
+        source = open_source(recipe, store.ids, recipe_dir=recipe_file.resolve().parent)
+        with audit_context(actor=os_user(), role=None, action=f"cli:sync:{recipe.name}"):
+            report = _run(store, source, options, recipe.name)
+    except (LoadError, SyncBusyError) as exc:
+        err.print("[red]error:[/red] ", end="")
+        err.print(str(exc), highlight=False, markup=False)
+        raise typer.Exit(3) from exc
+    except SyncFailedError as exc:
+        report = exc.report
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        print_report(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _run(store: Store, source: Source, options: SyncOptions, name: str) -> SyncReport:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"sync {name}", total=None, counts="")
+
+        def batch_done(report: SyncReport) -> None:
+            bar.update(
+                task,
+                description=f"sync {name}: batch {report.batches}",
+                counts=(
+                    f"read {report.read:,}  written {report.written:,}  "
+                    f"rejected {report.rejected:,}"
+                ),
+            )
+
+        def write_progress(done: int, total: int) -> None:
+            bar.update(task, total=total, completed=done)
+
+        return sync(
+            store,
+            source,
+            options,
+            SyncHooks(batch_done=batch_done, write_progress=write_progress),
+        )
+
+
+def print_report(report: SyncReport) -> None:
+    """The summary table, the refused records and the retirement decision."""
+    what = "dry run of " if report.dry_run else ""
+    table = Table(
+        title=f"{what}sync of {report.source} ({report.mode}): {report.status}",
+        title_justify="left",
+    )
+    for column in ("read", "records", "written", "unchanged", "rejected", "retired", "unmapped"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"{report.read:,}",
+        f"{report.records:,}",
+        f"{report.written:,}",
+        f"{report.unchanged:,}",
+        f"{report.rejected:,}",
+        f"{report.retired:,}",
+        f"{sum(report.unmapped.values()):,}",
+    )
+    out.print(table)
+    for value, count in list(report.unmapped.items())[:SHOWN]:
+        out.print(f"unmapped: {value} ({count:,}x)", highlight=False, markup=False)
+    for rejection in report.rejections[:SHOWN]:
+        for problem in rejection.problems:
+            err.print(
+                f"rejected {rejection.external_id or '(no key)'} from {rejection.origin}: "
+                f"{problem.node or ''} {problem.property or ''}: {problem.message} "
+                f"[{problem.rule}]",
+                highlight=False,
+                markup=False,
+            )
+    if report.rejected > SHOWN:
+        err.print(f"... and {report.rejected - SHOWN} more rejected record(s)")
+    if report.quarantine and report.rejected:
+        err.print(f"refused records are in {report.quarantine}", highlight=False, markup=False)
+    if report.retire_refused:
+        err.print(f"[yellow]not retired:[/yellow] {report.retire_refused}", highlight=False)
+    for kept in report.kept[:SHOWN]:
+        out.print(f"kept {kept.node}: {kept.message}", highlight=False, markup=False)
+    if report.error:
+        err.print(f"[red]error:[/red] {report.error}", highlight=False)
+    if report.run:
+        out.print(f"run {report.run}; bookmark {report.bookmark_after or '-'}", highlight=False)
+
+
+def validate_all(store_dir: Path | None) -> None:
+    """Validate the whole stored graph; exit 1 on violations."""
+    store = open_or_exit(store_dir)
+    try:
+        result = check_store(store)
+    finally:
+        store.close()
+    for problem in result.problems:
+        (err if problem.severity == "Violation" else out).print(str(problem), markup=False)
+    if result.violations:
+        err.print(f"[red]the store: {len(result.violations)} violation(s)[/red]")
+        raise typer.Exit(1)
+    out.print("the store conforms to the shapes")

@@ -1,0 +1,124 @@
+"""``journeykg token ...``: create, list and revoke API tokens.
+
+Whoever can run this can write the token database in the state directory
+(``JOURNEYKG_STATE_DIR``), which is what makes them an administrator: the
+command line asks for no token of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from journeykg.access.roles import Role
+from journeykg.access.tokens import TokenError, TokenInfo, TokenStore, parse_duration, utc_now
+from journeykg.cli.common import err, fail, out
+from journeykg.settings import Settings
+
+token_app = typer.Typer(
+    help="API tokens: create (shown once), list, revoke (docs/security.md).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _tokens() -> TokenStore:
+    return TokenStore(Settings().tokens_file)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+@token_app.command()
+def create(
+    role: Annotated[
+        str, typer.Option("--role", help=f"One of {', '.join(r.value for r in Role)}.")
+    ],
+    name: Annotated[
+        str, typer.Option("--name", help="Who or what uses it (recorded as the actor).")
+    ],
+    expires_in: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-in",
+            help="12h, 30d, 2w, ... [default: JOURNEYKG_TOKEN_EXPIRY_DAYS, 90 days].",
+        ),
+    ] = None,
+) -> None:
+    """Create a token for ROLE and print it; it is shown this once and never again."""
+    settings = Settings()
+    try:
+        lasting = parse_duration(expires_in or f"{settings.token_expiry_days}d")
+        issued = TokenStore(settings.tokens_file).create(name, role, lasting)
+    except TokenError as exc:
+        raise fail(exc, 2) from exc
+    info = issued.info
+    err.print(
+        f"created token {info.id} '{info.name}' ({info.role.value}), "
+        f"expires {_when(info.expires_at)}"
+    )
+    err.print(
+        "[yellow]Copy it now: it is not stored and will not be shown again.[/yellow] "
+        "Send it as 'Authorization: Bearer <token>'."
+    )
+    # The token alone on stdout, so that a script can capture it.
+    sys.stdout.write(issued.token + "\n")
+
+
+def _as_json(info: TokenInfo, now: datetime) -> dict[str, str | None]:
+    return {
+        "id": info.id,
+        "name": info.name,
+        "role": info.role.value,
+        "status": info.status(now),
+        "createdAt": info.created_at.isoformat(),
+        "expiresAt": info.expires_at.isoformat(),
+        "revokedAt": info.revoked_at.isoformat() if info.revoked_at else None,
+        "lastUsed": info.last_used.isoformat() if info.last_used else None,
+    }
+
+
+@token_app.command(name="list")
+def list_tokens(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every token with its role, status and dates (never a secret: none is kept)."""
+    found, now = _tokens().tokens(), utc_now()
+    if as_json:
+        rows = [_as_json(info, now) for info in found]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table(title=f"API tokens ({len(found)})", title_justify="left")
+    # The id is what `token revoke` takes: never shortened, however narrow the terminal.
+    table.add_column("id", no_wrap=True, min_width=12)
+    for column in ("name", "role", "status", "created", "expires", "last used"):
+        table.add_column(column)
+    for info in found:
+        table.add_row(
+            info.id,
+            info.name,
+            info.role.value,
+            info.status(now),
+            _when(info.created_at),
+            _when(info.expires_at),
+            _when(info.last_used),
+        )
+    out.print(table)
+
+
+@token_app.command()
+def revoke(
+    token_id: Annotated[str, typer.Argument(metavar="ID", help="The id `token list` shows.")],
+) -> None:
+    """Revoke a token: every request with it is refused from now on."""
+    try:
+        info = _tokens().revoke(token_id)
+    except TokenError as exc:
+        raise fail(exc, 2) from exc
+    out.print(f"revoked token {info.id} '{info.name}' ({info.role.value})")

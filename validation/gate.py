@@ -1,0 +1,300 @@
+"""The SHACL gate: a delta is checked against the shapes before anything is written.
+
+Only results about the delta's own subjects count. They are validated as
+part of the delta merged over what the store already holds about them, about
+the nodes they point to, and about the stored concepts that share a label
+with them: that is what the write would produce, so the answer is the same
+as validating the whole graph for those nodes, at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import Node
+
+from journeykg.ids import Identifiers
+from journeykg.namespaces import PREFIXES, RDF, SH, SKOS
+from journeykg.ontology_graph import load_ontology, load_shapes
+from journeykg.validation.problems import Problem
+
+#: One triple as rdflib terms.
+Triple = tuple[Node, Node, Node]
+
+MESSAGE_LANGUAGES = ("en", "nl", None)
+
+
+class StoredContext(Protocol):
+    """What the gate reads from a store: the triples it holds about a delta's neighbourhood.
+
+    A protocol, not graph.Store, so that validation sits below the graph
+    layer: every store satisfies it without knowing of it.
+    """
+
+    def describe(self, iris: set[URIRef]) -> Graph:
+        """All stored triples whose subject is one of ``iris``."""
+        ...
+
+    def concepts_labelled(self, labels: set[Literal]) -> set[URIRef]:
+        """Stored skos:Concepts whose skos:prefLabel is one of ``labels``."""
+        ...
+
+
+@dataclass
+class GateResult:
+    """The outcome of the SHACL gate for one delta."""
+
+    conforms: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        """The problems that block a write (Warnings and Infos only advise)."""
+        return [p for p in self.problems if p.severity == "Violation"]
+
+
+def merged_view(delta: Graph, store: StoredContext | None) -> Graph:
+    """What the store would hold about the delta's subjects (and their neighbours) after writing.
+
+    Neighbours include the stored concepts that share a preferred label with
+    the delta, so that "one label names one concept" sees the concept it
+    would collide with.
+    """
+    return merged_view_of(list(delta.triples((None, None, None))), store)
+
+
+def merged_view_of(delta: Sequence[Triple], store: StoredContext | None) -> Graph:
+    """:func:`merged_view` of the delta's triples (no rdflib graph needed to hold them)."""
+    data = Graph(store=SimpleMemory())  # no contexts: half the cost of rdflib's default store
+    add = data.store.add  # Graph.add re-checks each term; these come from graphs already
+    subjects = {s for s, _, _ in delta if isinstance(s, URIRef)}
+    neighbours = {o for _, _, o in delta if isinstance(o, URIRef)}
+    if store is not None:
+        pref_label = SKOS.prefLabel
+        labels = {o for _, p, o in delta if p == pref_label and isinstance(o, Literal)}
+        if labels:
+            neighbours |= store.concepts_labelled(labels) - subjects
+        replaced = {(s, p) for s, p, _ in delta}
+        stored = store.describe(subjects | neighbours)
+        # A delta that touches a stored element (a status, a label) keeps that
+        # element's stored links; the nodes they point to must be in view too,
+        # or a rule such as sh:class would fail on a value the delta never changed.
+        kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
+        further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
+        for graph in (stored, store.describe(further)) if further else (stored,):
+            for s, p, o in graph:
+                if (s, p) not in replaced:
+                    add((s, p, o), data)
+    for triple in delta:
+        add(triple, data)
+    return data
+
+
+def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[bool, Graph]:
+    """pySHACL exactly as journeykg runs it: (conforms, results graph).
+
+    No RDFS inference: it would type every value by its property's
+    ``rdfs:range`` and so make every ``sh:class`` check pass. The whole
+    ontology is added to the data instead, so that ``sh:class`` sees
+    ``rdfs:subClassOf`` and the model's own individuals (``jkg:NPS``,
+    ``jkg:JourneyOwner``); pySHACL's ``ont_graph`` would copy only the axioms.
+
+    ``focus_nodes`` limits the *results* to those nodes. pySHACL's own
+    ``focus_nodes`` option cannot be used: it also filters the value nodes of
+    nested shapes (``sh:qualifiedValueShape``, ``sh:node``, ``sh:or``), which
+    then pass unchecked, so "a Dutch label is missing" would never be reported
+    (pySHACL 0.40, ``Shape.validate``). The data is already cut down to the
+    focus nodes and their neighbours, so validating all of it costs little.
+    """
+    combined = Graph()
+    combined += data
+    combined += load_ontology()
+    conforms, results, _ = pyshacl.validate(
+        combined,
+        shacl_graph=load_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=True,  # combined is ours to change; spares pySHACL a copy
+    )
+    if focus_nodes is None:
+        return bool(conforms), results
+    return _results_about(results, set(focus_nodes))
+
+
+def _results_about(results: Graph, focus: set[URIRef]) -> tuple[bool, Graph]:
+    """The report cut down to results whose focus node is in ``focus``."""
+    kept = Graph()
+    conforms = True
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(result, SH.focusNode) not in focus:
+            continue
+        if results.value(result, SH.resultSeverity) == SH.Violation:
+            conforms = False
+        todo, seen = [result], set()
+        while todo:  # the result with its blank-node parts (paths, constraints)
+            node = todo.pop()
+            seen.add(node)
+            for s, p, o in results.triples((node, None, None)):
+                kept.add((s, p, o))
+                if isinstance(o, BNode) and o not in seen:
+                    todo.append(o)
+    return conforms, kept
+
+
+def check(
+    delta: Graph,
+    store: StoredContext | None,
+    source: str,
+    ids: Identifiers,
+    *,
+    context: Graph | None = None,
+) -> GateResult:
+    """Validate ``delta`` (as it would be stored) against the shapes.
+
+    ``context`` adds stored triples beyond the delta's neighbourhood that a
+    rule needs to see (the governance workflow adds the stored concepts that
+    share a label with the delta); the delta still replaces what it mentions.
+    """
+    data = merged_view(delta, store)
+    if context is not None:
+        replaced = {(s, p) for s, p, _ in delta}
+        for s, p, o in context:
+            if (s, p) not in replaced:
+                data.add((s, p, o))
+    focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
+    if not focus:
+        return GateResult(conforms=True)
+    conforms, results = run_shacl(data, focus)
+    problems = sorted(_problems(results, source, ids), key=_order)
+    return GateResult(conforms=conforms, problems=problems)
+
+
+def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem]:
+    for result in results.subjects(predicate=SH.sourceConstraintComponent):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        component = results.value(result, SH.sourceConstraintComponent)
+        shape = results.value(result, SH.sourceShape)
+        severity = results.value(result, SH.resultSeverity)
+        messages = _localised(results, result, shape, focus, value, ids)
+        yield Problem(
+            file=source,
+            node=ids.key(str(focus)) if focus is not None else None,
+            property=_path_text(results, path) if path is not None else None,
+            value=_show(value) if value is not None else None,
+            rule=f"{_curie_or(shape)} ({_curie_or(component).removeprefix('sh:')})",
+            message=_message(messages) or f"violates {_curie_or(shape)}",
+            severity=curie(severity).removeprefix("sh:") if severity is not None else "Violation",
+        )
+
+
+def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
+    shapes = load_shapes()
+    return [
+        m
+        for node in (shape, constraint)
+        if node is not None
+        for m in shapes.objects(node, SH.message)
+        if isinstance(m, Literal) and m.language
+    ]
+
+
+def curie(term: Node) -> str:
+    """``jkg:ownedBy`` for a term in a known namespace, else the IRI itself."""
+    text = str(term)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns) :]}"
+    return text
+
+
+def _path_text(results: Graph, path: Node) -> str:
+    """A property path as written in Turtle: ``jkg:ownedBy``, ``(a b)``, ``a|b`` or ``^a``."""
+    if isinstance(path, BNode) and results.value(path, RDF.first) is not None:
+        return "(" + " ".join(curie(step) for step in Collection(results, path)) + ")"
+    alternatives = results.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(curie(step) for step in Collection(results, alternatives))
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{curie(inverse)}"
+    return curie(path)
+
+
+def _curie_or(term: Node | None) -> str:
+    return curie(term) if term is not None else "unnamed shape"
+
+
+def _show(value: Node) -> str:
+    return str(value) if isinstance(value, Literal) else curie(value)
+
+
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+_VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[?$]value\}[^()]*\)")
+
+
+def _localised(
+    results: Graph,
+    result: Node,
+    shape: Node | None,
+    focus: Node | None,
+    value: Node | None,
+    ids: Identifiers,
+) -> list[Node]:
+    """The result's messages with their language and with ``{$value}``/``{$this}`` filled in.
+
+    pySHACL fills placeholders only for SPARQL-based constraints, and then drops
+    the message's language tag; for the others it leaves ``{$value}`` as is. So
+    the language is recovered from the constraint's own message templates, and
+    the placeholders of core-constraint messages are filled here.
+    """
+    messages = list(results.objects(result, SH.resultMessage))
+    templates = _templates(shape, results.value(result, SH.sourceConstraint))
+    filled = {
+        "value": _show(value) if value is not None else "",
+        "this": ids.key(str(focus)) if focus is not None else "",
+    }
+    out: list[Node] = []
+    for message in messages:
+        if not isinstance(message, Literal):
+            continue
+        language = message.language or _language_of(str(message), templates)
+        text = str(message)
+        if value is None:  # e.g. a missing value: drop the "(found: {$value})" aside
+            text = _VALUE_ASIDE.sub("", text)
+        text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text)
+        text = text.replace(ids.base_iri, "")  # element keys, as everywhere else
+        out.append(Literal(text, lang=language))
+    return out
+
+
+def _language_of(text: str, templates: list[Literal]) -> str | None:
+    for template in templates:
+        pattern = "".join(
+            ".*?" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[?$]\w+\})", str(template))
+        )
+        if re.fullmatch(pattern, text, flags=re.DOTALL):
+            return template.language
+    return None
+
+
+def _message(messages: list[Node]) -> str | None:
+    by_lang = {m.language if isinstance(m, Literal) else None: str(m) for m in messages}
+    for lang in MESSAGE_LANGUAGES:
+        if lang in by_lang:
+            return by_lang[lang]
+    return None
+
+
+def _order(problem: Problem) -> tuple[str, str, str]:
+    return (problem.node or "", problem.property or "", problem.rule)
