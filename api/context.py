@@ -59,7 +59,6 @@ class Context(BaseContext):
     clock: Clock = system_clock
     """The governance workflow's clock (injectable so that tests are reproducible)."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
-    owner_roles: DataLoader[str, list[ElementRef]] = field(init=False)
     concept_history: DataLoader[str, ConceptHistory] = field(init=False)
 
     @property
@@ -70,5 +69,4 @@ class Context(BaseContext):
     def __post_init__(self) -> None:
         super().__init__()
         self.owned_by = _linked_loader(self.store, JKG.ownedBy)
-        self.owner_roles = _linked_loader(self.store, JKG.ownerRole)
         self.concept_history = _history_loader(self.store)
