@@ -242,6 +242,7 @@ def propose_change(
 def submit(
     concept: str,
     by: By,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
     expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
@@ -251,7 +252,11 @@ def submit(
     with store_for(store_dir) as store:
         outcome = _run(
             lambda: service.submit(
-                store, concept, Caller(by, role), expected_version=expected_version
+                store,
+                concept,
+                Caller(by, role),
+                rationale=reason,
+                expected_version=expected_version,
             )
         )
     _done(outcome, as_json)

@@ -93,8 +93,8 @@ SCENARIO = [
     ),
     Step(
         "submit",
-        ("submit", "concept/fcr", "--by", "owner/k"),
-        'submitConcept(id: "concept/fcr", by: "owner/k")',
+        ("submit", "concept/fcr", "--by", "owner/k", "--reason", "Klaar voor de board"),
+        'submitConcept(id: "concept/fcr", by: "owner/k", rationale: "Klaar voor de board")',
     ),
     Step(
         "approve",
