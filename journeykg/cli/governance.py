@@ -205,7 +205,7 @@ def propose(
 
 @governance_app.command(name="propose-change")
 def propose_change(
-    concept: Annotated[str, typer.Argument(help="An approved concept (concept/fcr).")],
+    concept: Annotated[str, typer.Argument(help="An approved concept (concept/fcr, or fcr).")],
     by: By,
     label: Texts_ = None,
     definition: Texts_ = None,
