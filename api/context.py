@@ -10,9 +10,12 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from journeykg.access.roles import ANONYMOUS, Principal
+from journeykg.api.errors import store_call
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
+from journeykg.services.governance import service
+from journeykg.services.governance.service import ConceptHistory
 from journeykg.services.governance.workflow import Clock, system_clock
 
 
@@ -34,6 +37,18 @@ def _linked_loader(store: Store, predicate: URIRef) -> DataLoader[str, list[Elem
     return DataLoader(load_fn=load)
 
 
+def _history_loader(store: Store) -> DataLoader[str, ConceptHistory]:
+    """A concept's history read once per request, however many of its fields are asked."""
+
+    async def load(idents: list[str]) -> list[ConceptHistory]:
+        def fetch() -> list[ConceptHistory]:
+            return [service.history(store, ident) for ident in idents]
+
+        return await store_call(fetch)
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass
 class Context(BaseContext):
     """Per-request context: DataLoaders cache per request, so answers never go stale."""
@@ -44,7 +59,7 @@ class Context(BaseContext):
     clock: Clock = system_clock
     """The governance workflow's clock (injectable so that tests are reproducible)."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
-    owner_roles: DataLoader[str, list[ElementRef]] = field(init=False)
+    concept_history: DataLoader[str, ConceptHistory] = field(init=False)
 
     @property
     def role(self) -> str | None:
@@ -54,4 +69,4 @@ class Context(BaseContext):
     def __post_init__(self) -> None:
         super().__init__()
         self.owned_by = _linked_loader(self.store, JKG.ownedBy)
-        self.owner_roles = _linked_loader(self.store, JKG.ownerRole)
+        self.concept_history = _history_loader(self.store)

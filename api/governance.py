@@ -5,6 +5,10 @@ Mutations return ``Success | GovernanceRefusal`` unions: an expected refusal
 element, an unknown id) is data with a code, a message and, for violations,
 the record, field and rule of each problem. Nothing is written on a refusal.
 
+Each mutation and query calls one function of
+:mod:`journeykg.services.governance.service`, as the CLI's commands do, so
+that both answer and refuse a request alike.
+
 Roles: proposing needs the propose permission and a decision (approve,
 reject, deprecate, migrate, delete) the decide permission, checked before any
 resolver runs (api/permissions.py); the workflow records the caller's role and
@@ -26,14 +30,15 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection
 from journeykg.graph.errors import UnknownElementError
-from journeykg.services.governance import glossary, history, model
+from journeykg.services.governance import glossary, model, service
 from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceValidationError,
     StillReferencedError,
 )
+from journeykg.services.governance.service import Caller
 from journeykg.services.governance.transitions import Status
-from journeykg.services.governance.workflow import Governance, NewConcept
+from journeykg.services.governance.workflow import NewConcept
 
 T = TypeVar("T")
 
@@ -199,18 +204,18 @@ class Concept:
 
     @strawberry.field(description="Every version, oldest first.")
     async def history(self, info: Info[Context, None]) -> list[ConceptVersion]:
-        found = await store_call(history.versions, info.context.store, str(self.id))
-        return [ConceptVersion.of(v) for v in found]
+        found = await info.context.concept_history.load(str(self.id))
+        return [ConceptVersion.of(v) for v in found.versions]
 
     @strawberry.field(description="Every workflow step on this concept, oldest first.")
     async def activities(self, info: Info[Context, None]) -> list[GovernanceActivity]:
-        found = await store_call(history.activities, info.context.store, str(self.id))
-        return [GovernanceActivity.of(a) for a in found]
+        found = await info.context.concept_history.load(str(self.id))
+        return [GovernanceActivity.of(a) for a in found.activities]
 
     @strawberry.field(description="Change proposals for this concept, oldest first.")
     async def change_proposals(self, info: Info[Context, None]) -> list[ChangeProposal]:
-        found = await store_call(history.proposals, info.context.store, str(self.id))
-        return [ChangeProposal.of(p) for p in found]
+        found = await info.context.concept_history.load(str(self.id))
+        return [ChangeProposal.of(p) for p in found.proposals]
 
     @strawberry.field(
         description=(
@@ -219,8 +224,8 @@ class Concept:
         )
     )
     async def as_of(self, info: Info[Context, None], at: str) -> ConceptVersion | None:
-        moment = _moment(at)
-        found = await store_call(history.as_of, info.context.store, str(self.id), moment)
+        store, ident = info.context.store, str(self.id)
+        found = await _read(lambda: service.as_of(store, ident, at))
         return ConceptVersion.of(found) if found else None
 
     @strawberry.field(description="What differs between two versions, field by field.")
@@ -228,26 +233,20 @@ class Concept:
         self, info: Info[Context, None], from_version: int, to_version: int
     ) -> list[FieldChange]:
         store, ident = info.context.store, str(self.id)
-
-        def compare() -> list[model.FieldChange]:
-            try:
-                before = history.version(store, ident, from_version)
-                after = history.version(store, ident, to_version)
-            except GovernanceError as exc:
-                raise ValueError(str(exc)) from exc
-            return history.diff(before, after)
-
+        changes = await _read(lambda: service.diff(store, ident, from_version, to_version))
         return [
             FieldChange(field=c.field, language=c.language, before=c.before, after=c.after)
-            for c in await store_call(compare)
+            for c in changes
         ]
 
 
-def _moment(text: str) -> datetime:
+async def _read(fn: Callable[[], T]) -> T:
+    """A governance read off the event loop; a refused one (a moment or version that
+    cannot be read) is an error with the refusal's code (BAD_REQUEST)."""
     try:
-        return history.parse_moment(text)
+        return await store_call(fn)
     except GovernanceError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_REQUEST"}) from exc
+        raise GraphQLError(str(exc), extensions={"code": exc.code}) from exc
 
 
 # --- mutation results ---------------------------------------------------------------
@@ -376,8 +375,9 @@ async def _attempt(fn: Callable[[], T]) -> T | GovernanceRefusal:
     return await store_call(guarded)
 
 
-def _workflow(info: Info[Context, None]) -> Governance:
-    return Governance(info.context.store, info.context.clock)
+def _caller(info: Info[Context, None], by: strawberry.ID) -> Caller:
+    """The post ``by``, in the role of the request's token."""
+    return Caller(by=str(by), role=info.context.role)
 
 
 @strawberry.input(description="A new concept: its key, labels and definition per language, links.")
@@ -408,7 +408,13 @@ class ConceptInput:
         )
 
 
-@strawberry.input(description="A proposed new text; fields left out keep the approved text.")
+@strawberry.input(
+    description=(
+        "A proposed new text: only what changes. Each language given replaces that language "
+        "of its field (an empty text removes it); every other language and field keeps the "
+        "approved text."
+    )
+)
 class TextChangeInput:
     pref_labels: list[LangTextInput] | None = None
     definitions: list[LangTextInput] | None = None
@@ -427,7 +433,7 @@ class TextChangeInput:
 class GovernanceQuery:
     @strawberry.field(description="One governed concept (or framework element) by key or IRI.")
     async def concept(self, info: Info[Context, None], id: strawberry.ID) -> Concept:
-        return Concept.of(await store_call(glossary.load_concept, info.context.store, str(id)))
+        return Concept.of(await store_call(service.show, info.context.store, str(id)))
 
     @strawberry.field(
         description=(
@@ -446,7 +452,7 @@ class GovernanceQuery:
         after: str | None = None,
     ) -> Connection[Concept]:
         found = await store_call(
-            lambda: glossary.search(
+            lambda: service.search(
                 info.context.store,
                 search,
                 language=language,
@@ -468,10 +474,15 @@ class GovernanceMutation:
         draft: bool = False,
         rationale: str | None = None,
     ) -> ConceptOutcome:
-        role, new = info.context.role, input.as_new()
+        store, clock, caller, new = (
+            info.context.store,
+            info.context.clock,
+            _caller(info, by),
+            input.as_new(),
+        )
         return await _changed(
-            lambda: _workflow(info).propose_concept(
-                new, by=str(by), role=role, draft=draft, rationale=rationale
+            lambda: service.propose(
+                store, new, caller, draft=draft, rationale=rationale, clock=clock
             )
         )
 
@@ -484,14 +495,15 @@ class GovernanceMutation:
         rationale: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
-        role = info.context.role
+        store, clock, caller = info.context.store, info.context.clock, _caller(info, by)
         return await _changed(
-            lambda: _workflow(info).submit(
+            lambda: service.submit(
+                store,
                 str(id),
-                by=str(by),
-                role=role,
+                caller,
                 rationale=rationale,
                 expected_version=expected_version,
+                clock=clock,
             )
         )
 
@@ -507,15 +519,21 @@ class GovernanceMutation:
         rationale: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
-        role, text = info.context.role, change.as_text()
+        store, clock, caller, text = (
+            info.context.store,
+            info.context.clock,
+            _caller(info, by),
+            change.as_text(),
+        )
         return await _changed(
-            lambda: _workflow(info).propose_change(
+            lambda: service.propose_change(
+                store,
                 str(id),
                 text,
-                by=str(by),
-                role=role,
+                caller,
                 rationale=rationale,
                 expected_version=expected_version,
+                clock=clock,
             )
         )
 
@@ -528,14 +546,15 @@ class GovernanceMutation:
         rationale: str,
         expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
-        role = info.context.role
+        store, clock, caller = info.context.store, info.context.clock, _caller(info, by)
         return await _changed(
-            lambda: _workflow(info).approve(
+            lambda: service.approve(
+                store,
                 str(id),
-                by=str(by),
-                role=role,
+                caller,
                 rationale=rationale,
                 expected_version=expected_version,
+                clock=clock,
             )
         )
 
@@ -548,14 +567,15 @@ class GovernanceMutation:
         rationale: str,
         expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
-        role = info.context.role
+        store, clock, caller = info.context.store, info.context.clock, _caller(info, by)
         return await _changed(
-            lambda: _workflow(info).reject(
+            lambda: service.reject(
+                store,
                 str(id),
-                by=str(by),
-                role=role,
+                caller,
                 rationale=rationale,
                 expected_version=expected_version,
+                clock=clock,
             )
         )
 
@@ -574,15 +594,16 @@ class GovernanceMutation:
         replacement: strawberry.ID | None = None,
         expected_version: ExpectedVersion = None,
     ) -> ConceptOutcome:
-        role = info.context.role
+        store, clock, caller = info.context.store, info.context.clock, _caller(info, by)
         return await _changed(
-            lambda: _workflow(info).deprecate(
+            lambda: service.deprecate(
+                store,
                 str(id),
-                by=str(by),
-                role=role,
+                caller,
                 rationale=rationale,
                 replacement=str(replacement) if replacement else None,
                 expected_version=expected_version,
+                clock=clock,
             )
         )
 
@@ -595,10 +616,10 @@ class GovernanceMutation:
     async def migrate_references(
         self, info: Info[Context, None], id: strawberry.ID, by: strawberry.ID, rationale: str
     ) -> MigrationOutcome:
-        role = info.context.role
+        store, clock, caller = info.context.store, info.context.clock, _caller(info, by)
 
         def migrate() -> ReferencesMigrated:
-            done = _workflow(info).migrate(str(id), by=str(by), role=role, rationale=rationale)
+            done = service.migrate(store, str(id), caller, rationale=rationale, clock=clock)
             return ReferencesMigrated(
                 moved=[ReferenceTriple.of(r) for r in done.moved],
                 replacement=strawberry.ID(done.replacement),
@@ -611,10 +632,10 @@ class GovernanceMutation:
         description="Delete a draft or rejected concept that nothing refers to (steward)."
     )
     async def delete_concept(self, info: Info[Context, None], id: strawberry.ID) -> DeleteOutcome:
-        role = info.context.role
+        store, role = info.context.store, info.context.role
 
         def delete() -> ConceptDeleted:
-            deleted = _workflow(info).delete(str(id), role=role)
+            deleted = service.delete(store, str(id), role=role)
             return ConceptDeleted(deleted=[strawberry.ID(d) for d in deleted])
 
         return await _attempt(delete)

@@ -1,5 +1,8 @@
 """GraphQL for what-if scenarios: evaluate, save, compare, discard.
 
+Evaluating is :mod:`journeykg.graph.scenario`'s; keeping change sets under a
+name is the scenario service's (:mod:`journeykg.services.scenarios`).
+
 The mutations return ``Success | ScenarioRefusal`` unions: a change set the
 graph refuses, or an unknown scenario, is data with a code and a message, and
 nothing is written. Queries keep raising coded errors (BAD_REQUEST, NOT_FOUND).
@@ -19,6 +22,7 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.types import BlastRadius, Element, Impact, WeightsInput
 from journeykg.graph import scenario
+from journeykg.services import scenarios
 
 T = TypeVar("T")
 
@@ -118,7 +122,7 @@ class SavedScenario:
     changes: strawberry.scalars.JSON
 
     @classmethod
-    def of(cls, saved: scenario.SavedScenario) -> SavedScenario:
+    def of(cls, saved: scenarios.SavedScenario) -> SavedScenario:
         return cls(
             id=strawberry.ID(saved.id),
             name=saved.name,
@@ -159,16 +163,13 @@ class ScenarioQuery:
 
     @strawberry.field(description="Saved scenarios.")
     async def scenarios(self, info: Info[Context, None]) -> list[SavedScenario]:
-        return [SavedScenario.of(s) for s in await store_call(scenario.saved, info.context.store)]
+        return [SavedScenario.of(s) for s in await store_call(scenarios.saved, info.context.store)]
 
     @strawberry.field(description="Two saved scenarios evaluated and compared.")
     async def compare_scenarios(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID
     ) -> ScenarioComparison:
-        store = info.context.store
-        first = await store_call(scenario.load, store, str(a))
-        second = await store_call(scenario.load, store, str(b))
-        result = await store_call(scenario.compare, store, first.changes, second.changes)
+        result = await store_call(scenarios.compare_saved, info.context.store, str(a), str(b))
         return ScenarioComparison(
             a=Scenario.of(result.a),
             b=Scenario.of(result.b),
@@ -222,15 +223,15 @@ class ScenarioMutation:
     ) -> SaveScenarioOutcome:
         store = info.context.store
         saved = await _refusable(
-            lambda: scenario.save(
+            lambda: scenarios.save(
                 store, name, scenario.parse_changes([c.as_dict() for c in changes])
             )
         )
-        return SavedScenario.of(saved) if isinstance(saved, scenario.SavedScenario) else saved
+        return SavedScenario.of(saved) if isinstance(saved, scenarios.SavedScenario) else saved
 
     @strawberry.mutation(description="Forget a saved scenario.")
     async def discard_scenario(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> DiscardScenarioOutcome:
-        outcome = await _refusable(lambda: scenario.discard(info.context.store, str(id)))
+        outcome = await _refusable(lambda: scenarios.discard(info.context.store, str(id)))
         return outcome if isinstance(outcome, ScenarioRefusal) else ScenarioDiscarded(id=id)

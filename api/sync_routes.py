@@ -21,17 +21,12 @@ from journeykg.api.auth import Authenticator
 from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.problems import problem, problem_response, unavailable
 from journeykg.api.request_id import current_request_id
-from journeykg.graph.audit_context import audit_context
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import problem_json
-from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncReport, sync
-from journeykg.loaders.sync_recipes import (
-    UnknownSourceError,
-    find_recipe,
-    open_source,
-    options_for,
-)
+from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncReport
+from journeykg.services import sync_runs
+from journeykg.services.sync_runs import Requester, RunFlags, UnknownSourceError
 from journeykg.settings import Settings
 from journeykg.validation.problems import LoadError
 
@@ -82,18 +77,22 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
         force: bool = False,
     ) -> Any:
         payload = await request.body()
+        requester = Requester(
+            name=principal.name,
+            role=principal.role.value if principal.role else None,
+            via="rest",
+            request_id=current_request_id(),
+        )
         try:
-            recipe, path = find_recipe(settings.recipes_dir, source)
-            opened = open_source(recipe, store.ids, payload=payload or None, recipe_dir=path.parent)
-            options = options_for(recipe, dry_run=dry_run, strict=strict, force=force)
-            with audit_context(
-                actor=principal.name,
-                role=principal.role.value if principal.role else None,
-                action=f"rest:sync:{source}",
-                request_id=current_request_id(),
-            ):
-                # to_thread copies the context: the sync's writes are attributed.
-                return await asyncio.to_thread(sync, store, opened, options)
+            located = sync_runs.recipe_named(settings.recipes_dir, source)
+            return await asyncio.to_thread(
+                sync_runs.run_recipe,
+                store,
+                located,
+                requester,
+                RunFlags(dry_run=dry_run, strict=strict, force=force),
+                payload=payload or None,
+            )
         except UnknownSourceError as exc:
             return problem(404, "Unknown source", str(exc))
         except SyncBusyError as exc:

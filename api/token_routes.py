@@ -12,9 +12,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from journeykg.access.roles import Permission, Role
-from journeykg.access.tokens import TokenError, TokenInfo, TokenStore
+from journeykg.access.tokens import TokenStore
 from journeykg.api.auth import Authenticator
 from journeykg.api.problems import problem, problem_response
+from journeykg.services import tokens as token_service
+from journeykg.services.tokens import ListedToken, TokenError
 
 
 class TokenView(BaseModel):
@@ -30,13 +32,13 @@ class TokenView(BaseModel):
     last_used: datetime | None
 
     @classmethod
-    def of(cls, info: TokenInfo, now: datetime) -> TokenView:
-        """The view of ``info`` at ``now``."""
+    def of(cls, info: ListedToken) -> TokenView:
+        """The view of a listed token."""
         return cls(
             id=info.id,
             name=info.name,
             role=info.role,
-            status=info.status(now),
+            status=info.status,
             created_at=info.created_at,
             expires_at=info.expires_at,
             revoked_at=info.revoked_at,
@@ -58,8 +60,7 @@ def token_router(tokens: TokenStore, auth: Authenticator) -> APIRouter:
 
     @router.get("", summary="List API tokens", response_model=list[TokenView])
     def list_tokens() -> list[TokenView]:
-        now = tokens.clock()
-        return [TokenView.of(info, now) for info in tokens.tokens()]
+        return [TokenView.of(info) for info in token_service.listed(tokens)]
 
     @router.delete(
         "/{token_id}",
@@ -69,9 +70,9 @@ def token_router(tokens: TokenStore, auth: Authenticator) -> APIRouter:
     )
     def revoke_token(token_id: str) -> object:
         try:
-            info = tokens.revoke(token_id)
+            info = token_service.revoke(tokens, token_id)
         except TokenError as exc:
             return problem(404, "Unknown token", str(exc))
-        return TokenView.of(info, tokens.clock())
+        return TokenView.of(info)
 
     return router

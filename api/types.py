@@ -14,6 +14,7 @@ from strawberry.types import Info
 from journeykg.api.context import Context
 from journeykg.api.pagination import Connection, Edge, PageInfo, encode_cursor, page_bounds
 from journeykg.graph import freshness, model, paths, quantify
+from journeykg.graph import owners as notify
 from journeykg.graph.impact import FinishedWalk, Traversal, Walk
 from journeykg.graph.relations import Direction, Relation
 
@@ -250,6 +251,18 @@ class OwnerGroup:
     role: Element | None
     owners: list[OwnerToNotify]
 
+    @classmethod
+    def of(cls, group: notify.OwnerGroup) -> OwnerGroup:
+        return cls(
+            role=Element.of(group.role) if group.role else None,
+            owners=[
+                OwnerToNotify(
+                    owner=Element.of(o.owner), reason=[strawberry.ID(i) for i in o.reason]
+                )
+                for o in group.owners
+            ],
+        )
+
 
 TypeFilter = Annotated[
     list[str] | None,
@@ -442,23 +455,5 @@ class Impact:
     @strawberry.field(description="Owners along the impact paths, grouped by their role.")
     async def owners_to_notify(self, info: Info[Context, None]) -> list[OwnerGroup]:
         answer = await self._full()
-        groups: dict[str | None, tuple[Element | None, list[OwnerToNotify]]] = {}
-        for affected in answer.owners:
-            roles: list[model.ElementRef | None] = [
-                *await info.context.owner_roles.load(affected.element.iri)
-            ] or [None]
-            for role in roles:
-                key = role.id if role else None
-                entry = groups.setdefault(key, (Element.of(role) if role else None, []))
-                entry[1].append(
-                    OwnerToNotify(
-                        owner=Element.of(affected.element),
-                        reason=[
-                            strawberry.ID(i) for i in answer.shortest_path(affected.element.id)
-                        ],
-                    )
-                )
-        return [
-            OwnerGroup(role=r, owners=o)
-            for _, (r, o) in sorted(groups.items(), key=lambda kv: kv[0] or "")
-        ]
+        groups = await asyncio.to_thread(notify.owners_to_notify, info.context.store, answer)
+        return [OwnerGroup.of(g) for g in groups]

@@ -4,16 +4,15 @@ A change set becomes triples to add and to remove; :class:`OverlayStore`
 shows the store as it would be with them, through the same read primitives,
 so every question (impact, figures) works unchanged on the scenario. The
 scenario's impact is that of the elements the changes touch, compared with
-the impact of the same elements today.
+the impact of the same elements today. Keeping change sets under a name is
+the scenario service's (:mod:`journeykg.services.scenarios`).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
 from typing import Literal as TypingLiteral
@@ -27,7 +26,7 @@ from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.quantify import BlastRadius, blast_radius
 from journeykg.graph.relations import IMPACT_ROOTS
 from journeykg.graph.store import LABEL_PREDICATES, ElementFacts, Progress, Store
-from journeykg.namespaces import DCTERMS, JKG, OWL, RDF, RDFS, XSD
+from journeykg.namespaces import JKG, OWL, RDF, RDFS, XSD
 from journeykg.ontology_graph import load_ontology
 
 
@@ -436,71 +435,3 @@ def evaluate(
         newly_affected=tuple(sorted(newly.values())),
         no_longer_affected=tuple(sorted(gone.values())),
     )
-
-
-# --- saved scenarios -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SavedScenario:
-    """A change set kept in the graph under a name."""
-
-    id: str
-    name: str
-    created: str
-    changes: tuple[Change, ...]
-
-
-def _dump(changes: Sequence[Change]) -> str:
-    return json.dumps(
-        [c.model_dump(mode="json", by_alias=True) for c in changes], ensure_ascii=False
-    )
-
-
-def save(store: Store, name: str, changes: Sequence[Change]) -> SavedScenario:
-    """Check ``changes`` against the graph, then keep them as ``scenario/<slug of name>``."""
-    if not name.strip():
-        raise ScenarioError("name: a scenario needs a name")
-    apply_changes(store, changes)  # refuses ids that do not exist before anything is written
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
-    iri = store.ids.iri(f"scenario/{slug}")
-    created = datetime.now(UTC).replace(microsecond=0).isoformat()
-    delta = Graph()
-    delta.add((iri, RDF.type, JKG.Scenario))
-    delta.add((iri, RDFS.label, Literal(name)))
-    delta.add((iri, JKG.changeSet, Literal(_dump(changes))))
-    delta.add((iri, DCTERMS.created, Literal(created, datatype=XSD.dateTime)))
-    store.upsert(delta)
-    return SavedScenario(store.ids.key(str(iri)), name, created, tuple(changes))
-
-
-def saved(store: Store) -> list[SavedScenario]:
-    """Every saved scenario, by id."""
-    found = []
-    iris = store.instances(JKG.Scenario)
-    facts = store.describe(iris)
-    for iri in iris:
-        found.append(
-            SavedScenario(
-                id=store.ids.key(str(iri)),
-                name=str(facts.value(iri, RDFS.label) or ""),
-                created=str(facts.value(iri, DCTERMS.created) or ""),
-                changes=tuple(parse_changes(json.loads(str(facts.value(iri, JKG.changeSet))))),
-            )
-        )
-    return found
-
-
-def load(store: Store, ident: str) -> SavedScenario:
-    """One saved scenario; :class:`UnknownElementError` if there is none."""
-    iri = store.ids.iri(ident)
-    for scenario in saved(store):
-        if store.ids.iri(scenario.id) == iri:
-            return scenario
-    raise UnknownElementError(ident, str(iri))
-
-
-def discard(store: Store, ident: str) -> None:
-    """Forget a saved scenario."""
-    scenario = load(store, ident)
-    store.retract([store.ids.iri(scenario.id)])

@@ -1,6 +1,8 @@
 """``journeykg governance ...``: the glossary workflow on the command line.
 
-propose, submit, approve, reject, deprecate, migrate, delete, show, history.
+propose, propose-change, submit, approve, reject, deprecate, migrate, delete,
+show, history; each calls one function of
+:mod:`journeykg.services.governance.service`, as the GraphQL mutations do.
 Decisions need ``--role steward``. The command line works on the store
 directly, so whoever runs it can write anything and the option is trusted as
 given; over the API a steward's token is required (docs/security.md). A
@@ -26,16 +28,16 @@ from journeykg.graph import StoreError, UnknownElementError
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.services.governance import (
     ConceptText,
-    Governance,
     GovernanceError,
     GovernanceValidationError,
     NewConcept,
     Outcome,
     StillReferencedError,
-    history,
+    service,
 )
-from journeykg.services.governance.glossary import GLOSSARY_SCHEME, load_concept
+from journeykg.services.governance.glossary import GLOSSARY_SCHEME
 from journeykg.services.governance.model import Concept, Texts, Version
+from journeykg.services.governance.service import Caller
 
 T = TypeVar("T")
 
@@ -106,16 +108,24 @@ def _run(fn: Callable[[], T]) -> T:
         raise typer.Exit(3) from exc
 
 
-def _texts(pairs: list[str] | None, option: str) -> Texts:
+def _texts(pairs: list[str] | None, option: str, *, removable: bool = False) -> Texts:
+    """``LANG=TEXT`` pairs by language; with ``removable``, ``LANG=`` (removes it) too."""
     texts: Texts = {}
     for pair in pairs or []:
         lang, sep, text = pair.partition("=")
-        if not sep or not text.strip():
+        if not sep or not (text.strip() or removable):
+            example = "nl=Klantreis, or en= to remove a language" if removable else "nl=Klantreis"
             raise typer.BadParameter(
-                f"{pair!r}: write LANG=TEXT, e.g. nl=Klantreis", param_hint=option
+                f"{pair!r}: write LANG=TEXT, e.g. {example}", param_hint=option
             )
         texts[lang.strip()] = text.strip()
     return texts
+
+
+def _version(concept: Concept) -> str:
+    if concept.version is None:
+        return "not versioned yet (it has not been through the workflow)"
+    return f"version {concept.version}"
 
 
 def _plain(value: Any) -> Any:
@@ -131,7 +141,7 @@ def _print_json(value: Any) -> None:
 
 
 def _data(value: Any) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_data(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
@@ -149,7 +159,7 @@ def _done(outcome: Outcome, as_json: bool) -> None:
         f"(by {step.by} as {step.role}, {step.at:%Y-%m-%d %H:%M:%S} UTC)",
         highlight=False,
     )
-    out.print(f"{concept.id} is {concept.status}, version {concept.version}", highlight=False)
+    out.print(f"{concept.id} is {concept.status}, {_version(concept)}", highlight=False)
 
 
 @governance_app.command()
@@ -170,44 +180,61 @@ def propose(
     draft: Annotated[bool, typer.Option("--draft", help="Start as a draft.")] = False,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Propose a new concept (a change to an existing one is `propose-change`)."""
+    new = NewConcept(
+        key=concept,
+        text=ConceptText(
+            _texts(label, "--label"),
+            _texts(definition, "--definition"),
+            _texts(scope_note, "--scope-note"),
+        ),
+        scheme=scheme,
+        sources=tuple(source or ()),
+        broader=tuple(broader or ()),
+        explains=tuple(explains or ()),
+    )
+    with store_for(store_dir) as store:
+        outcome = _run(
+            lambda: service.propose(store, new, Caller(by, role), draft=draft, rationale=reason)
+        )
+    _done(outcome, as_json)
+
+
+@governance_app.command(name="propose-change")
+def propose_change(
+    concept: Annotated[str, typer.Argument(help="An approved concept (concept/fcr, or fcr).")],
+    by: By,
+    label: Texts_ = None,
+    definition: Texts_ = None,
+    scope_note: Texts_ = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    role: Role = None,
     expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
     store_dir: StoreDir = None,
 ) -> None:
-    """Propose a new concept, or (for an approved one) a change to its text."""
-    text = ConceptText(
-        _texts(label, "--label"),
-        _texts(definition, "--definition"),
-        _texts(scope_note, "--scope-note"),
+    """Propose a new text for an approved concept; the approved text stays in force until
+    the change is approved. Languages and fields left out stay as approved; LANG= removes
+    a language."""
+    change = ConceptText(
+        _texts(label, "--label", removable=True),
+        _texts(definition, "--definition", removable=True),
+        _texts(scope_note, "--scope-note", removable=True),
     )
     with store_for(store_dir) as store:
-        workflow = Governance(store)
-        iri = store.ids.iri(concept if "/" in concept or ":" in concept else f"concept/{concept}")
-        if store.element_facts([iri]):
-            outcome = _run(
-                lambda: workflow.propose_change(
-                    str(iri),
-                    text,
-                    by=by,
-                    role=role,
-                    rationale=reason,
-                    expected_version=expected_version,
-                )
+        outcome = _run(
+            lambda: service.propose_change(
+                store,
+                concept,
+                change,
+                Caller(by, role),
+                rationale=reason,
+                expected_version=expected_version,
             )
-        else:
-            new = NewConcept(
-                key=concept,
-                text=text,
-                scheme=scheme,
-                sources=tuple(source or ()),
-                broader=tuple(broader or ()),
-                explains=tuple(explains or ()),
-            )
-            outcome = _run(
-                lambda: workflow.propose_concept(
-                    new, by=by, role=role, draft=draft, rationale=reason
-                )
-            )
+        )
     _done(outcome, as_json)
 
 
@@ -215,6 +242,7 @@ def propose(
 def submit(
     concept: str,
     by: By,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
     expected_version: ExpectedVersion = None,
     as_json: AsJson = False,
@@ -223,8 +251,12 @@ def submit(
     """Put a draft to the board (draft -> proposed)."""
     with store_for(store_dir) as store:
         outcome = _run(
-            lambda: Governance(store).submit(
-                concept, by=by, role=role, expected_version=expected_version
+            lambda: service.submit(
+                store,
+                concept,
+                Caller(by, role),
+                rationale=reason,
+                expected_version=expected_version,
             )
         )
     _done(outcome, as_json)
@@ -243,8 +275,12 @@ def approve(
     """Approve a proposed concept or change proposal (steward)."""
     with store_for(store_dir) as store:
         outcome = _run(
-            lambda: Governance(store).approve(
-                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            lambda: service.approve(
+                store,
+                item,
+                Caller(by, role),
+                rationale=reason,
+                expected_version=expected_version,
             )
         )
     _done(outcome, as_json)
@@ -263,8 +299,12 @@ def reject(
     """Reject a proposed concept or change proposal (steward)."""
     with store_for(store_dir) as store:
         outcome = _run(
-            lambda: Governance(store).reject(
-                item, by=by, role=role, rationale=reason, expected_version=expected_version
+            lambda: service.reject(
+                store,
+                item,
+                Caller(by, role),
+                rationale=reason,
+                expected_version=expected_version,
             )
         )
     _done(outcome, as_json)
@@ -286,10 +326,10 @@ def deprecate(
     """Supersede an approved element by a replacement, or retire it (steward)."""
     with store_for(store_dir) as store:
         outcome = _run(
-            lambda: Governance(store).deprecate(
+            lambda: service.deprecate(
+                store,
                 concept,
-                by=by,
-                role=role,
+                Caller(by, role),
                 rationale=reason,
                 replacement=replacement,
                 expected_version=expected_version,
@@ -309,7 +349,7 @@ def migrate(
 ) -> None:
     """Move every reference from a superseded element to its replacement, at once (steward)."""
     with store_for(store_dir) as store:
-        done = _run(lambda: Governance(store).migrate(concept, by=by, role=role, rationale=reason))
+        done = _run(lambda: service.migrate(store, concept, Caller(by, role), rationale=reason))
     if as_json:
         _print_json(done)
         return
@@ -322,13 +362,13 @@ def migrate(
 def delete(concept: str, role: Role = None, store_dir: StoreDir = None) -> None:
     """Delete a draft or rejected concept nothing refers to (steward)."""
     with store_for(store_dir) as store:
-        deleted = _run(lambda: Governance(store).delete(concept, role=role))
+        deleted = _run(lambda: service.delete(store, concept, role=role))
     out.print(f"deleted {', '.join(deleted)}", highlight=False)
 
 
 def _print_concept(concept: Concept) -> None:
     out.print(f"[bold]{concept.label or concept.id}[/bold] ({concept.id})", highlight=False)
-    out.print(f"status: {concept.status}; version {concept.version}", highlight=False)
+    out.print(f"status: {concept.status}; {_version(concept)}", highlight=False)
     for name, texts in (
         ("label", concept.text.pref_labels),
         ("definition", concept.text.definitions),
@@ -354,9 +394,9 @@ def show(
     """A concept as it stands now, or (--as-of) the version that held at a moment."""
     with store_for(store_dir) as store:
         if as_of is None:
-            found: Concept | Version | None = _run(lambda: load_concept(store, concept))
+            found: Concept | Version | None = _run(lambda: service.show(store, concept))
         else:
-            found = _run(lambda: history.as_of(store, concept, history.parse_moment(as_of)))
+            found = _run(lambda: service.as_of(store, concept, as_of))
     if found is None:
         err.print(f"{concept} had no version yet on {as_of}", highlight=False)
         raise typer.Exit(1)
@@ -391,12 +431,7 @@ def history_(
     """Every version and workflow step of a concept, or (--diff A B) what changed between two."""
     with store_for(store_dir) as store:
         if diff is not None:
-            changes = _run(
-                lambda: history.diff(
-                    history.version(store, concept, diff[0]),
-                    history.version(store, concept, diff[1]),
-                )
-            )
+            changes = _run(lambda: service.diff(store, concept, diff[0], diff[1]))
             if as_json:
                 _print_json(changes)
                 return
@@ -407,17 +442,18 @@ def history_(
                 table.add_row(c.field, c.language, c.before or "", c.after or "")
             out.print(table)
             return
-        versions = _run(lambda: history.versions(store, concept))
-        steps = _run(lambda: history.activities(store, concept))
+        told = _run(lambda: service.history(store, concept))
     if as_json:
-        _print_json({"versions": _data(versions), "activities": _data(steps)})
+        _print_json(told)
         return
-    for version in versions:
+    for version in told.versions:
         _print_version(version)
+    for proposal in told.proposals:
+        out.print(f"change proposal {proposal.id}: {proposal.status}", highlight=False)
     table = Table(title=f"{concept}: workflow steps", title_justify="left")
     for column in ("when (UTC)", "step", "by", "role", "status", "why"):
         table.add_column(column)
-    for s in steps:
+    for s in told.activities:
         before = s.from_status.value if s.from_status else ""
         change = f"{before} -> {s.to_status.value if s.to_status else ''}"
         table.add_row(f"{s.at:%Y-%m-%d %H:%M:%S}", s.kind, s.by, s.role, change, s.rationale or "")

@@ -11,19 +11,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from journeykg.cli.common import err, open_or_exit, out
-from journeykg.graph.audit_context import audit_context, os_user
+from journeykg.graph.audit_context import os_user
 from journeykg.graph.store import Store
-from journeykg.loaders.source import Source
-from journeykg.loaders.sync import (
-    SyncBusyError,
-    SyncFailedError,
-    SyncHooks,
-    SyncOptions,
-    SyncReport,
-    sync,
-)
+from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncHooks, SyncReport
 from journeykg.loaders.sync_gate import check_store
-from journeykg.loaders.sync_recipes import load_recipe, open_source, options_for
+from journeykg.services import sync_runs
+from journeykg.services.sync_runs import LocatedRecipe, Requester, RunFlags
 from journeykg.validation.problems import LoadError
 
 #: Rejections printed under the summary; the quarantine file and --json have them all.
@@ -58,19 +51,15 @@ def sync_command(
     retirement guard refused (use --force); 3: the store or the source failed.
     """
     try:
-        recipe = load_recipe(recipe_file)
+        located = sync_runs.recipe_at(recipe_file)
     except LoadError as exc:
         err.print("[red]error:[/red] ", end="")
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(3) from exc
-    options = options_for(
-        recipe, dry_run=dry_run, strict=strict, force=force, quarantine=quarantine
-    )
+    flags = RunFlags(dry_run=dry_run, strict=strict, force=force, quarantine=quarantine)
     store = open_or_exit(store_dir)
     try:
-        source = open_source(recipe, store.ids, recipe_dir=recipe_file.resolve().parent)
-        with audit_context(actor=os_user(), role=None, action=f"cli:sync:{recipe.name}"):
-            report = _run(store, source, options, recipe.name)
+        report = _run(store, located, flags)
     except (LoadError, SyncBusyError) as exc:
         err.print("[red]error:[/red] ", end="")
         err.print(str(exc), highlight=False, markup=False)
@@ -86,7 +75,9 @@ def sync_command(
     raise typer.Exit(report.exit_code)
 
 
-def _run(store: Store, source: Source, options: SyncOptions, name: str) -> SyncReport:
+def _run(store: Store, located: LocatedRecipe, flags: RunFlags) -> SyncReport:
+    """The run, with a progress bar on standard error while it lasts."""
+    name = located.name
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -110,11 +101,12 @@ def _run(store: Store, source: Source, options: SyncOptions, name: str) -> SyncR
         def write_progress(done: int, total: int) -> None:
             bar.update(task, total=total, completed=done)
 
-        return sync(
+        return sync_runs.run_recipe(
             store,
-            source,
-            options,
-            SyncHooks(batch_done=batch_done, write_progress=write_progress),
+            located,
+            Requester(name=os_user(), role=None, via="cli"),
+            flags,
+            hooks=SyncHooks(batch_done=batch_done, write_progress=write_progress),
         )
 
 

@@ -16,8 +16,10 @@ import typer
 from rich.table import Table
 
 from journeykg.access.roles import Role
-from journeykg.access.tokens import TokenError, TokenInfo, TokenStore, parse_duration, utc_now
+from journeykg.access.tokens import TokenStore
 from journeykg.cli.common import err, fail, out
+from journeykg.services import tokens as token_service
+from journeykg.services.tokens import ListedToken, TokenError
 from journeykg.settings import Settings
 
 token_app = typer.Typer(
@@ -54,8 +56,13 @@ def create(
     """Create a token for ROLE and print it; it is shown this once and never again."""
     settings = Settings()
     try:
-        lasting = parse_duration(expires_in or f"{settings.token_expiry_days}d")
-        issued = TokenStore(settings.tokens_file).create(name, role, lasting)
+        issued = token_service.create(
+            TokenStore(settings.tokens_file),
+            name=name,
+            role=role,
+            expires_in=expires_in,
+            default_days=settings.token_expiry_days,
+        )
     except TokenError as exc:
         raise fail(exc, 2) from exc
     info = issued.info
@@ -71,12 +78,12 @@ def create(
     sys.stdout.write(issued.token + "\n")
 
 
-def _as_json(info: TokenInfo, now: datetime) -> dict[str, str | None]:
+def _as_json(info: ListedToken) -> dict[str, str | None]:
     return {
         "id": info.id,
         "name": info.name,
         "role": info.role.value,
-        "status": info.status(now),
+        "status": info.status,
         "createdAt": info.created_at.isoformat(),
         "expiresAt": info.expires_at.isoformat(),
         "revokedAt": info.revoked_at.isoformat() if info.revoked_at else None,
@@ -89,9 +96,9 @@ def list_tokens(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every token with its role, status and dates (never a secret: none is kept)."""
-    found, now = _tokens().tokens(), utc_now()
+    found = token_service.listed(_tokens())
     if as_json:
-        rows = [_as_json(info, now) for info in found]
+        rows = [_as_json(info) for info in found]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table(title=f"API tokens ({len(found)})", title_justify="left")
@@ -104,7 +111,7 @@ def list_tokens(
             info.id,
             info.name,
             info.role.value,
-            info.status(now),
+            info.status,
             _when(info.created_at),
             _when(info.expires_at),
             _when(info.last_used),
@@ -118,7 +125,7 @@ def revoke(
 ) -> None:
     """Revoke a token: every request with it is refused from now on."""
     try:
-        info = _tokens().revoke(token_id)
+        info = token_service.revoke(_tokens(), token_id)
     except TokenError as exc:
         raise fail(exc, 2) from exc
     out.print(f"revoked token {info.id} '{info.name}' ({info.role.value})")

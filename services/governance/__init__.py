@@ -1,11 +1,12 @@
 """Governance of definitions: the workflow, history and as-of, integrity, glossary reads.
 
-``Governance(store, clock)`` runs the workflow; :mod:`.history` answers what a
-concept meant when; :mod:`.integrity` guards references; :mod:`.transitions`
-is the table of legal steps.
+:mod:`.service` has one function per request the CLI and the API serve;
+``Governance(store, clock)`` runs the workflow beneath it; :mod:`.history`
+answers what a concept meant when; :mod:`.integrity` guards references;
+:mod:`.transitions` is the table of legal steps.
 """
 
-from journeykg.services.governance import glossary, history, integrity
+from journeykg.services.governance import glossary, history, integrity, service
 from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceRequestError,
@@ -54,5 +55,6 @@ __all__ = [
     "glossary",
     "history",
     "integrity",
+    "service",
     "system_clock",
 ]

@@ -17,6 +17,11 @@ from journeykg.services.governance.transitions import Status
 GLOSSARY_SCHEME = "scheme/glossary"
 
 
+def concept_key(ident: str) -> str:
+    """``fcr`` as ``concept/fcr``: a bare name is a glossary concept; keys and IRIs stay."""
+    return ident if ("/" in ident or ":" in ident) else f"concept/{ident}"
+
+
 def concept_iri(store: Store, ident: str) -> URIRef:
     """The IRI of a stored element by key or IRI; :class:`UnknownElementError` if none."""
     iri = store.ids.iri(ident)

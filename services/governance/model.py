@@ -23,12 +23,21 @@ class ConceptText:
     scope_notes: Texts = field(default_factory=dict)
 
     def merged_over(self, base: ConceptText) -> ConceptText:
-        """This text, with every field it leaves empty taken from ``base``."""
+        """This text taken as a change to ``base``, language by language.
+
+        A language the change gives replaces that language of the field; an
+        empty text removes it; every language and field the change leaves
+        out stays as ``base`` has it (a Dutch-only change keeps the English).
+        """
         return ConceptText(
-            pref_labels=self.pref_labels or base.pref_labels,
-            definitions=self.definitions or base.definitions,
-            scope_notes=self.scope_notes or base.scope_notes,
+            pref_labels=_merged(base.pref_labels, self.pref_labels),
+            definitions=_merged(base.definitions, self.definitions),
+            scope_notes=_merged(base.scope_notes, self.scope_notes),
         )
+
+
+def _merged(base: Texts, change: Texts) -> Texts:
+    return {lang: text for lang, text in {**base, **change}.items() if text}
 
 
 #: The fields of a definition that versions keep and diffs compare, by RDF name.

@@ -114,7 +114,7 @@ class Governance:
     ) -> Outcome:
         """Put a new concept to the board (status proposed), or start it as a draft."""
         ids = self.store.ids
-        key = new.key if ("/" in new.key or ":" in new.key) else f"concept/{new.key}"
+        key = glossary.concept_key(new.key)
         iri = ids.iri(key)
         with _element_lock(self.store, iri):
             return self._propose_concept(
@@ -137,8 +137,8 @@ class Governance:
         if existing:
             status = read_concept(self.store.describe([iri]), iri, ids).status
             raise GovernanceRequestError(
-                f"cannot propose {key}: it exists already ({status}); "
-                "propose a change to it instead (proposeChange)"
+                f"cannot propose {key}: it exists already ({status}); propose a change to it "
+                "instead (journeykg governance propose-change, or the proposeChange mutation)"
             )
         status = Status.DRAFT if draft else Status.PROPOSED
         at = self._now(None)
@@ -201,10 +201,12 @@ class Governance:
     ) -> Outcome:
         """Propose a new text for an approved concept; the approved text stays in force.
 
-        Fields the change leaves empty keep the approved text, so the proposal
-        always carries the whole text that approval would put in force.
+        ``ident`` may be a bare glossary name (``fcr``), as when proposing.
+        Every language and field the change leaves out keeps the approved
+        text (:meth:`ConceptText.merged_over`), so the proposal always carries
+        the whole text that approval would put in force.
         """
-        iri = glossary.concept_iri(self.store, ident)
+        iri = glossary.concept_iri(self.store, glossary.concept_key(ident))
         with _element_lock(self.store, iri):
             return self._propose_change(iri, text, by, role, rationale, expected_version)
 

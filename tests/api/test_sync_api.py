@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-import journeykg.api.sync_routes
+import journeykg.services.sync_runs
 from journeykg.access.roles import Role
 from journeykg.api import create_app
 from journeykg.graph.store import Store
@@ -146,8 +146,8 @@ def test_a_second_sync_of_the_same_source_is_refused_with_409(
             return open_source(recipe, ids, **kwargs)
         return HeldSource(open_source(recipe, ids, **kwargs), started, release)
 
-    # the route's own reference (it imported the name from journeykg.loaders.sync_recipes)
-    monkeypatch.setattr(journeykg.api.sync_routes, "open_source", held)
+    # the sync service's own reference (it imported the name from journeykg.loaders.sync_recipes)
+    monkeypatch.setattr(journeykg.services.sync_runs, "open_source", held)
     results: list[Any] = []
     first = threading.Thread(target=lambda: results.append(post(client, NAME, chain())))
     first.start()

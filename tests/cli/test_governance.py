@@ -51,7 +51,18 @@ APPROVE = ("approve", "concept/fcr", "--by", "owner/steward", "--reason", "Beslo
 
 @pytest.mark.parametrize(
     "command",
-    ["propose", "submit", "approve", "reject", "deprecate", "migrate", "delete", "show", "history"],
+    [
+        "propose",
+        "propose-change",
+        "submit",
+        "approve",
+        "reject",
+        "deprecate",
+        "migrate",
+        "delete",
+        "show",
+        "history",
+    ],
 )
 def test_every_governance_command_has_help(command: str) -> None:
     result = runner.invoke(app, ["governance", command, "--help"])
@@ -92,7 +103,13 @@ def test_a_change_to_an_approved_concept_is_a_change_proposal(store_dir: Path) -
     run(store_dir, *PROPOSE)
     run(store_dir, *APPROVE, "--role", "steward")
     code, output = run(
-        store_dir, "propose", "fcr", "--definition", "nl=Zonder tweede contact.", "--by", "owner/k"
+        store_dir,
+        "propose-change",
+        "fcr",
+        "--definition",
+        "nl=Zonder tweede contact.",
+        "--by",
+        "owner/k",
     )
     assert code == 0, output
     assert "proposal of concept/fcr/change/1 recorded" in output
@@ -130,7 +147,7 @@ def test_a_step_on_a_version_that_moved_on_is_refused_as_stale(store_dir: Path) 
     code, output = run(store_dir, *APPROVE, "--role", "steward", "--expected-version", "1")
     assert code == 0, output
     stale_change = (
-        "propose",
+        "propose-change",
         "fcr",
         "--definition",
         "nl=Zonder tweede contact.",

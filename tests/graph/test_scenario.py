@@ -10,18 +10,14 @@ import re
 import pytest
 
 from journeykg.graph.canonical import canonical
-from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.graph.errors import StoreError
 from journeykg.graph.scenario import (
     OverlayStore,
     ScenarioError,
     apply_changes,
     compare,
-    discard,
     evaluate,
-    load,
     parse_changes,
-    save,
-    saved,
 )
 from journeykg.graph.store import Store
 from tests.conftest import read_fixture
@@ -136,23 +132,6 @@ def test_a_scenario_is_read_only(small: Store) -> None:
     applied = apply_changes(small, RETIRE_B)
     with pytest.raises(StoreError, match="read-only"):
         OverlayStore(small, applied.added, applied.removed).upsert(read_fixture("impact_small.ttl"))
-
-
-def test_save_list_load_and_discard(small: Store) -> None:
-    kept = save(small, "Adresbeheer uitfaseren", RETIRE_B)
-    assert kept.id == "scenario/adresbeheer-uitfaseren"
-    assert [s.id for s in saved(small)] == [kept.id]
-    assert load(small, kept.id).changes == tuple(RETIRE_B)
-    discard(small, kept.id)
-    assert saved(small) == []
-    with pytest.raises(UnknownElementError):
-        load(small, kept.id)
-
-
-def test_saving_checks_the_changes_first(small: Store) -> None:
-    with pytest.raises(ScenarioError):
-        save(small, "kapot", parse_changes([{"op": "retire", "element": "process/nope"}]))
-    assert saved(small) == []
 
 
 def test_compare_two_change_sets(small: Store) -> None:

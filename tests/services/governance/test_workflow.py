@@ -130,16 +130,16 @@ def test_a_change_proposal_leaves_the_approved_text_in_force_until_approved(
     )
     assert change.proposal is not None
     assert (change.proposal.id, change.proposal.status) == ("concept/fcr/change/1", Status.PROPOSED)
-    # The proposal carries the whole text: the new definition, the rest as approved.
+    # The proposal carries the whole text: the new Dutch definition, the rest as approved.
     assert change.proposal.text == ConceptText(
-        FCR_TEXT.pref_labels, new_definition, FCR_TEXT.scope_notes
+        FCR_TEXT.pref_labels, {**FCR_TEXT.definitions, **new_definition}, FCR_TEXT.scope_notes
     )
     # ... and the approved text is still the one in force.
     assert change.concept.text == FCR_TEXT
     assert (change.concept.status, change.concept.version) == (Status.APPROVED, 2)
 
     approved = approve(gov, "concept/fcr/change/1")
-    assert approved.concept.text.definitions == new_definition
+    assert approved.concept.text.definitions == {**FCR_TEXT.definitions, **new_definition}
     assert (approved.concept.status, approved.concept.version) == (Status.APPROVED, 3)
     assert approved.activity.proposal == "concept/fcr/change/1"
     assert [p.status for p in proposals(gov.store, "concept/fcr")] == [Status.APPROVED]
@@ -375,7 +375,8 @@ def test_proposing_an_existing_concept_is_refused(gov: Governance) -> None:
     message = refused(gov.store, lambda: propose_fcr(gov), GovernanceRequestError)
     assert message == (
         "cannot propose concept/fcr: it exists already (proposed (voorgesteld)); propose a "
-        "change to it instead (proposeChange)"
+        "change to it instead (journeykg governance propose-change, or the proposeChange "
+        "mutation)"
     )
 
 
