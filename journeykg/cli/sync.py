@@ -22,7 +22,7 @@ from journeykg.loaders.sync import (
     SyncReport,
     sync,
 )
-from journeykg.loaders.sync_gate import check_store
+from journeykg.loaders.sync.gate import check_store
 from journeykg.loaders.sync_recipes import load_recipe, open_source, options_for
 from journeykg.validation.problems import LoadError
 
