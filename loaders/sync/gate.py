@@ -109,7 +109,7 @@ def _triples_and_owners(
     return triples, owners
 
 
-def _drop_replaced(data: Graph, replacing: set[Node], triples: list[Triple]) -> None:
+def _drop_replaced(data: Graph, replacing: Collection[Node], triples: list[Triple]) -> None:
     """Replaced, not merged: what a record no longer says of its subject is gone."""
     delta = set(triples)
     for subject in replacing:
@@ -151,7 +151,7 @@ def _blamed(
     records whose subjects the (referring) focus node points at."""
     focus_node = ids.iri(problem.node) if problem.node is not None else None
     value = ids.iri(problem.value) if problem.value is not None else None
-    if focus_node in owners:
+    if focus_node is not None and focus_node in owners:
         return owners[focus_node]
     if value is not None and value in owners:
         return owners[value]
