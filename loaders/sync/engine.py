@@ -137,18 +137,7 @@ class SyncEngine:
     def _close(self, held: list[MappedRecord], last_bookmark: str | None) -> None:
         """The run's last write: a strict or dry run's records, retirement, the outcome."""
         final = self._delta(held) if self.whole_run else Delta(graph=Graph())
-        retire: set[URIRef] = set()
-        if self.options.mode == "full":
-            retirement = plan_retirement(
-                self.store,
-                self.source.name,
-                self.owned,
-                self.seen,
-                self.map_failures,
-                self.options,
-            )
-            retirement.report_into(self.report, self.store)
-            retire = retirement.retire
+        retire = self._retire() if self.options.mode == "full" else set()
         if self.options.dry_run:
             self.report.status = status_of(self.report)
             return
@@ -159,10 +148,17 @@ class SyncEngine:
             self.report.bookmark_after = self.report.bookmark_before
             return
         self.report.status = status_of(self.report)
-        number = self.report.batches + 1
-        status, retract = self.report.status, final.retract | retire
-        self._write(number, final.graph, retract, status, last_bookmark, self.report)
+        number, retract = self.report.batches + 1, final.retract | retire
+        self._write(number, final.graph, retract, self.report.status, last_bookmark, self.report)
         self.report.bookmark_after = last_bookmark
+
+    def _retire(self) -> set[URIRef]:
+        """What a full sync retires, within the guard; the report says so either way."""
+        retirement = plan_retirement(
+            self.store, self.source.name, self.owned, self.seen, self.map_failures, self.options
+        )
+        retirement.report_into(self.report, self.store)
+        return retirement.retire
 
     # --- one batch --------------------------------------------------------------------
 
