@@ -46,39 +46,43 @@ def subject_problems(
 ) -> list[Problem]:
     """Why a record may not write ``subject``: governed, approved, or another source's."""
     problems: list[Problem] = []
-    key = key_of(str(subject))
-    governed = [curie(URIRef(t)) for t in sorted(str(t) for t in types & GOVERNED_TYPES)]
+    governed = types & GOVERNED_TYPES
     if governed:
-        problems.append(
-            Problem(
-                file=origin,
-                node=key,
-                property="rdf:type",
-                value=governed[0],
-                rule=GOVERNED_RULE,
-                message=(
-                    f"{key} is part of the lifecycle framework ({governed[0]}); it changes "
-                    "only through the governance workflow, never by a sync"
-                ),
-            )
-        )
+        problems.append(_framework(key_of(str(subject)), origin, governed))
     elif approved:
-        problems.append(
-            Problem(
-                file=origin,
-                node=key,
-                property="reg:status",
-                value="jkg:statusApproved",
-                rule=GOVERNED_RULE,
-                message=(
-                    f"{key} is an approved definition; it changes only "
-                    "through the governance workflow, never by a sync"
-                ),
-            )
-        )
+        problems.append(_approved(key_of(str(subject)), origin))
     if owner is not None and owner != source:
-        problems.append(_owned_elsewhere(key_of, origin, key, owner))
+        problems.append(_owned_elsewhere(key_of, origin, key_of(str(subject)), owner))
     return problems
+
+
+def _framework(key: str, origin: str, governed: set[Node]) -> Problem:
+    kind = curie(URIRef(min(str(t) for t in governed)))
+    return Problem(
+        file=origin,
+        node=key,
+        property="rdf:type",
+        value=kind,
+        rule=GOVERNED_RULE,
+        message=(
+            f"{key} is part of the lifecycle framework ({kind}); it changes "
+            "only through the governance workflow, never by a sync"
+        ),
+    )
+
+
+def _approved(key: str, origin: str) -> Problem:
+    return Problem(
+        file=origin,
+        node=key,
+        property="reg:status",
+        value="jkg:statusApproved",
+        rule=GOVERNED_RULE,
+        message=(
+            f"{key} is an approved definition; it changes only "
+            "through the governance workflow, never by a sync"
+        ),
+    )
 
 
 def _owned_elsewhere(key_of: KeyOf, origin: str, key: str, owner: Node) -> Problem:
