@@ -14,7 +14,7 @@ was synced by then.
 
 Part 2 (embedded): a synthetic organisation of about 1M triples
 (bench/synthetic.py), then the gate on a delta of 1,000 CRM records
-(:func:`journeykg.loaders.sync_gate.check_records`), against a full pySHACL
+(:func:`journeykg.loaders.sync.gate.check_records`), against a full pySHACL
 validation of the whole graph in a child process killed after
 ``--full-timeout`` seconds ("> N s"). ``--delta-store DIR`` keeps that store
 in DIR and reuses it on the next run (loading 1M triples takes minutes on a
@@ -59,7 +59,7 @@ from journeykg.graph.embedded import EmbeddedStore
 from journeykg.graph.store import Store
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.sync import SyncOptions, sync
-from journeykg.loaders.sync_gate import check_records
+from journeykg.loaders.sync.gate import check_records
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
 from journeykg.validation.gate import merged_view, run_shacl
 

@@ -31,32 +31,21 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
+from journeykg.graph.factors import (
+    KpiStatus,
+    ReasonVolume,
+    annual_costs,
+    kpi_statuses,
+    reason_volumes,
+)
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
-from journeykg.ontology_graph import load_ontology
 
 FACTORS = ("contacts", "complaints", "cost", "kpiGap")
 DEFAULT_WEIGHTS: Mapping[str, float] = {f: 1.0 for f in FACTORS}
-
-
-@dataclass(frozen=True)
-class KpiStatus:
-    """A KPI with its baseline against its target."""
-
-    kpi: ElementRef
-    kpi_type: str | None
-    measures: str
-    baseline: float | None
-    target: float | None
-    gap: float
-    """Share of the target not yet reached (0 when on or above target)."""
-    measured: float | None = None
-    """The latest measured value (a ``jkg:KPIValue``, e.g. from a survey sync), if any."""
-    measured_until: str | None = None
-    """The end of the period that value was measured over (ISO date)."""
 
 
 @dataclass(frozen=True)
@@ -87,99 +76,41 @@ class BlastRadius:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
-@dataclass
-class _Facts:
-    """Literal facts of a set of nodes, read in batches."""
+@dataclass(frozen=True)
+class JourneyScope:
+    """What counts for each journey: its touchpoints, their supporters, its contact reasons."""
 
-    graph: Graph
+    touchpoints: Mapping[URIRef, set[URIRef]]
+    """Per journey, the touchpoints that count for it."""
+    supporters: Mapping[URIRef, set[URIRef]]
+    """Per touchpoint, the processes in scope that directly support it."""
+    reasons: Mapping[URIRef, list[URIRef]]
+    """Per journey, the contact reasons it is placed on."""
 
-    def number(self, node: URIRef, predicate: URIRef) -> float | None:
-        value = self.graph.value(node, predicate)
-        return float(value) if isinstance(value, Literal) else None
+    def all_touchpoints(self) -> list[URIRef]:
+        return sorted({t for ts in self.touchpoints.values() for t in ts})
 
-    def text(self, node: URIRef, predicate: URIRef) -> str | None:
-        value = self.graph.value(node, predicate)
-        return str(value) if value is not None else None
+    def all_reasons(self) -> list[URIRef]:
+        return sorted({r for rs in self.reasons.values() for r in rs})
 
-
-def _attached(
-    store: Store, predicate: URIRef, targets: Collection[URIRef]
-) -> tuple[dict[URIRef, list[URIRef]], _Facts]:
-    """Nodes pointing at ``targets`` via ``predicate`` (costs, volumes, KPIs), and their facts."""
-    by_target: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for target, node in store.follow(predicate, targets, inverse=True):
-        by_target[target].append(node)
-    nodes = {n for ns in by_target.values() for n in ns}
-    return by_target, _Facts(store.describe(nodes))
+    def cost_holders(self, journey: URIRef) -> set[URIRef]:
+        """The elements whose costs count for ``journey``: it, its touchpoints, their supporters."""
+        tps = self.touchpoints.get(journey, set())
+        return {journey} | tps | {p for t in tps for p in self.supporters.get(t, set())}
 
 
-def _latest(nodes: Iterable[URIRef], facts: _Facts) -> list[URIRef]:
-    """The nodes of the latest period among ``nodes`` (all of them if none has a period)."""
-    nodes = list(nodes)
-    periods = {n: facts.text(n, JKG.period) or "" for n in nodes}
-    newest = max(periods.values(), default="")
-    return [n for n in nodes if periods[n] == newest]
+@dataclass(frozen=True)
+class Factors:
+    """The factor tables the figures are summed from (see :mod:`.factors`)."""
 
-
-def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]:
-    """Of one year's volumes, those that count each contact once per channel.
-
-    A channel may hold both a whole-year figure (typed in, or from a CSV
-    bundle) and the months a CRM sync aggregated: they count the same
-    contacts, so the months (measured, and fresh) win and the year figure is
-    left out. Volumes of different channels, or of several months, add up.
-    """
-    by_channel: dict[str | None, list[URIRef]] = defaultdict(list)
-    for volume in volumes:
-        by_channel[facts.text(volume, JKG.viaChannel)].append(volume)
-    counted: list[URIRef] = []
-    for same_channel in by_channel.values():
-        months = [v for v in same_channel if facts.text(v, JKG.periodStart) is not None]
-        counted.extend(months or same_channel)
-    return counted
-
-
-def _latest_values(
-    store: Store, kpis: Collection[URIRef]
-) -> dict[URIRef, tuple[float | None, str | None]]:
-    """Per KPI, its latest measured value and the end of that value's period.
-
-    "Latest" is by the period's end (``jkg:periodEnd``, else the last day of
-    the ``jkg:period`` year); values without a number are ignored.
-    """
-    values_of, facts = _attached(store, JKG.valueOf, kpis)
-    latest: dict[URIRef, tuple[float | None, str | None]] = {}
-    for kpi, values in values_of.items():
-        dated = [
-            (_period_end(v, facts), str(v), number)
-            for v in values
-            if (number := facts.number(v, JKG.value)) is not None
-        ]
-        if dated:
-            until, _, number = max(dated)
-            latest[kpi] = (number, until or None)
-    return latest
-
-
-def _period_end(node: URIRef, facts: _Facts) -> str:
-    """The ISO date a fact's period ends on ('' when it has no period)."""
-    end = facts.text(node, JKG.periodEnd)
-    if end:
-        return end
-    year = facts.text(node, JKG.period)
-    return f"{year}-12-31" if year else ""
-
-
-def _higher_is_better(store: Store, kpi_types: Collection[URIRef]) -> dict[URIRef, bool]:
-    ontology = load_ontology()
-    stored = store.describe(kpi_types)
-    result = {}
-    for kpi_type in kpi_types:
-        value = stored.value(kpi_type, JKG.higherIsBetter) or ontology.value(
-            kpi_type, JKG.higherIsBetter
-        )
-        result[kpi_type] = not isinstance(value, Literal) or bool(value.toPython())
-    return result
+    volumes: Mapping[URIRef, ReasonVolume]
+    """Per contact reason."""
+    costs: Mapping[URIRef, float]
+    """Per element with costs, its latest annual cost."""
+    kpis: Mapping[URIRef, list[KpiStatus]]
+    """Per measured element (journey, touchpoint), its KPIs."""
+    stages: Mapping[URIRef, set[str]]
+    """Per journey, the lifecycle stages (ids) its contact reasons sit in."""
 
 
 def quantify(
@@ -198,15 +129,55 @@ def quantify(
     ``total_cost_holders`` are the elements whose costs make the total (None:
     the journeys, their touchpoints and those processes).
     """
-    weights = {**DEFAULT_WEIGHTS, **(weights or {})}
-    unknown = set(weights) - set(FACTORS)
+    weights = checked_weights(weights)
+    journey_iris = sorted(journeys)
+    scope = journey_scope(store, journey_iris, touchpoints_in_scope, processes_in_scope)
+    all_touchpoints = scope.all_touchpoints()
+    journey_holders = (
+        set(journey_iris)
+        | set(all_touchpoints)
+        | {p for ps in scope.supporters.values() for p in ps}
+    )
+    total_holders = set(total_cost_holders) if total_cost_holders is not None else journey_holders
+    factors = Factors(
+        volumes=reason_volumes(store, scope.all_reasons()),
+        costs=annual_costs(store, sorted(journey_holders | total_holders)),
+        kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
+        stages=_stages(store, scope.reasons),
+    )
+    refs = store.refs(journey_iris)
+    figures = [journey_figures(refs[j], journeys[j], j, scope, factors) for j in journey_iris]
+    used_reasons = {r for j in journey_iris for r in scope.reasons.get(j, [])}
+    total = _sum_volumes(factors.volumes, used_reasons)
+    return BlastRadius(
+        contacts=total.contacts,
+        complaints=total.complaints,
+        first_contact_resolution=_fcr(total),
+        cost_eur=round(sum(factors.costs.get(h, 0.0) for h in total_holders), 2),
+        journeys=tuple(rank(figures, weights)),
+        weights=weights,
+    )
+
+
+def checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """``weights`` over the defaults; a weight for no factor is refused (ValueError)."""
+    checked = {**DEFAULT_WEIGHTS, **(weights or {})}
+    unknown = set(checked) - set(FACTORS)
     if unknown:
         raise ValueError(f"unknown weight(s) {sorted(unknown)}; use {', '.join(FACTORS)}")
-    journey_iris = sorted(journeys)
-    refs = store.refs(journey_iris)
+    return checked
 
+
+def journey_scope(
+    store: Store,
+    journeys: list[URIRef],
+    touchpoints_in_scope: Mapping[URIRef, Collection[URIRef]] | None,
+    processes_in_scope: Collection[URIRef] | None,
+) -> JourneyScope:
+    """The touchpoints (given, or all of each journey's steps), their supporting processes
+    (those in scope, or all) and the contact reasons of ``journeys``."""
     if touchpoints_in_scope is None:
-        steps = store.follow(JKG.stepOf, journey_iris, inverse=True)
+        steps = store.follow(JKG.stepOf, journeys, inverse=True)
         step_journey = {step: journey for journey, step in steps}
         touchpoints: dict[URIRef, set[URIRef]] = defaultdict(set)
         for step, tp in store.follow(JKG.atStep, list(step_journey), inverse=True):
@@ -218,112 +189,49 @@ def quantify(
     for tp, process in store.follow(JKG.supportedBy, all_touchpoints):
         if processes_in_scope is None or process in processes_in_scope:
             supporters[tp].add(process)
-
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for journey, reason in store.follow(JKG.placedOn, journey_iris):
+    for journey, reason in store.follow(JKG.placedOn, journeys):
         reasons[journey].append(reason)
-    all_reasons = sorted({r for rs in reasons.values() for r in rs})
-    volumes_of, volume_facts = _attached(store, JKG.volumeOf, all_reasons)
-    reason_volume: dict[URIRef, tuple[int, int, float]] = {}
-    for reason in all_reasons:
-        latest = _one_count_per_channel(
-            _latest(volumes_of.get(reason, []), volume_facts), volume_facts
-        )
-        contacts = sum(int(volume_facts.number(v, JKG.contacts) or 0) for v in latest)
-        complaints = sum(int(volume_facts.number(v, JKG.complaints) or 0) for v in latest)
-        resolved = sum(
-            (volume_facts.number(v, JKG.firstContactResolution) or 0.0)
-            * (volume_facts.number(v, JKG.contacts) or 0)
-            for v in latest
-            if volume_facts.number(v, JKG.firstContactResolution) is not None
-        )
-        reason_volume[reason] = (contacts, complaints, resolved)
+    return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
 
-    journey_holders = (
-        set(journey_iris) | set(all_touchpoints) | {p for ps in supporters.values() for p in ps}
+
+def journey_figures(
+    ref: ElementRef, hops: int | None, journey: URIRef, scope: JourneyScope, factors: Factors
+) -> JourneyFigures:
+    """One journey's figures: its reasons' volumes, its cost holders' costs, its KPIs."""
+    volume = _sum_volumes(factors.volumes, scope.reasons.get(journey, []))
+    tps = scope.touchpoints.get(journey, set())
+    statuses = tuple(
+        sorted(
+            (s for m in [journey, *sorted(tps)] for s in factors.kpis.get(m, [])),
+            key=lambda s: s.kpi.id,
+        )
     )
-    total_holders = set(total_cost_holders) if total_cost_holders is not None else journey_holders
-    cost_holders = journey_holders | total_holders
-    costs_of, cost_facts = _attached(store, JKG.costOf, sorted(cost_holders))
-    annual_cost = {
-        holder: sum(cost_facts.number(c, JKG.amountEur) or 0.0 for c in _latest(cs, cost_facts))
-        for holder, cs in costs_of.items()
-    }
-
-    measured = sorted(set(journey_iris) | set(all_touchpoints))
-    kpis_of, kpi_facts = _attached(store, JKG.measures, measured)
-    kpi_types = {
-        k: URIRef(str(t)) for ks in kpis_of.values() for k in ks
-        if (t := kpi_facts.graph.value(k, JKG.kpiType)) is not None
-    }  # fmt: skip
-    better = _higher_is_better(store, set(kpi_types.values()))
-    all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
-    latest_value = _latest_values(store, all_kpis)
-    kpi_refs = store.refs(all_kpis)
-    type_refs = store.refs(set(kpi_types.values()))
-
-    def kpi_status(kpi: URIRef, measured_element: URIRef) -> KpiStatus:
-        baseline = kpi_facts.number(kpi, JKG.baseline)
-        target = kpi_facts.number(kpi, JKG.target)
-        measured, measured_until = latest_value.get(kpi, (None, None))
-        current = measured if measured is not None else baseline
-        kind = kpi_types.get(kpi)
-        gap = 0.0
-        if current is not None and target:
-            shortfall = target - current if better.get(kind, True) else current - target  # type: ignore[arg-type]
-            gap = max(0.0, shortfall) / abs(target)
-        return KpiStatus(
-            kpi=kpi_refs[kpi],
-            kpi_type=type_refs[kind].id if kind in type_refs else (str(kind) if kind else None),
-            measures=store.ids.key(str(measured_element)),
-            baseline=baseline,
-            target=target,
-            gap=round(gap, 6),
-            measured=measured,
-            measured_until=measured_until,
-        )
-
-    stages = _stages(store, reasons)
-    figures: list[JourneyFigures] = []
-    for journey in journey_iris:
-        contacts = sum(reason_volume[r][0] for r in reasons.get(journey, []))
-        complaints = sum(reason_volume[r][1] for r in reasons.get(journey, []))
-        resolved = sum(reason_volume[r][2] for r in reasons.get(journey, []))
-        tps = touchpoints.get(journey, set())
-        holders = {journey} | tps | {p for t in tps for p in supporters.get(t, set())}
-        statuses = tuple(
-            sorted(
-                (kpi_status(k, m) for m in [journey, *sorted(tps)] for k in kpis_of.get(m, [])),
-                key=lambda s: s.kpi.id,
-            )
-        )
-        figures.append(
-            JourneyFigures(
-                journey=refs[journey],
-                hops=journeys[journey],
-                contacts=contacts,
-                complaints=complaints,
-                first_contact_resolution=round(resolved / contacts, 4) if contacts else None,
-                cost_eur=round(sum(annual_cost.get(h, 0.0) for h in holders), 2),
-                kpis=statuses,
-                kpi_gap=round(sum(s.gap for s in statuses), 6),
-                stage_ids=tuple(sorted(stages.get(journey, set()))),
-            )
-        )
-    ranked = _rank(figures, weights)
-    used_reasons = {r for j in journey_iris for r in reasons.get(j, [])}
-    total_contacts = sum(reason_volume[r][0] for r in used_reasons)
-    total_resolved = sum(reason_volume[r][2] for r in used_reasons)
-    return BlastRadius(
-        contacts=total_contacts,
-        complaints=sum(reason_volume[r][1] for r in used_reasons),
-        first_contact_resolution=(
-            round(total_resolved / total_contacts, 4) if total_contacts else None
-        ),
-        cost_eur=round(sum(annual_cost.get(h, 0.0) for h in total_holders), 2),
-        journeys=tuple(ranked),
-        weights=weights,
+    return JourneyFigures(
+        journey=ref,
+        hops=hops,
+        contacts=volume.contacts,
+        complaints=volume.complaints,
+        first_contact_resolution=_fcr(volume),
+        cost_eur=round(sum(factors.costs.get(h, 0.0) for h in scope.cost_holders(journey)), 2),
+        kpis=statuses,
+        kpi_gap=round(sum(s.gap for s in statuses), 6),
+        stage_ids=tuple(sorted(factors.stages.get(journey, set()))),
     )
+
+
+def _sum_volumes(volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]) -> ReasonVolume:
+    counted = [volumes[r] for r in reasons]
+    return ReasonVolume(
+        contacts=sum(v.contacts for v in counted),
+        complaints=sum(v.complaints for v in counted),
+        resolved=sum(v.resolved for v in counted),
+    )
+
+
+def _fcr(volume: ReasonVolume) -> float | None:
+    """First-contact resolution: resolved contacts as a share of all (None without contacts)."""
+    return round(volume.resolved / volume.contacts, 4) if volume.contacts else None
 
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:
@@ -339,19 +247,22 @@ def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef
     return result
 
 
-def _rank(figures: list[JourneyFigures], weights: Mapping[str, float]) -> list[JourneyFigures]:
-    def values(f: JourneyFigures) -> dict[str, float]:
-        return {
-            "contacts": f.contacts,
-            "complaints": f.complaints,
-            "cost": f.cost_eur,
-            "kpiGap": f.kpi_gap,
-        }
+def factor_values(figures: JourneyFigures) -> dict[str, float]:
+    """A journey's value of each factor of the score."""
+    return {
+        "contacts": figures.contacts,
+        "complaints": figures.complaints,
+        "cost": figures.cost_eur,
+        "kpiGap": figures.kpi_gap,
+    }
 
-    maxima = {k: max((values(f)[k] for f in figures), default=0.0) for k in FACTORS}
+
+def rank(figures: list[JourneyFigures], weights: Mapping[str, float]) -> list[JourneyFigures]:
+    """Score each journey (each factor over its largest value, weighted) and rank them."""
+    values = [factor_values(f) for f in figures]
+    maxima = {k: max((v[k] for v in values), default=0.0) for k in FACTORS}
     scored = []
-    for f in figures:
-        v = values(f)
+    for f, v in zip(figures, values, strict=True):
         score = sum(weights[k] * (v[k] / maxima[k] if maxima[k] else 0.0) for k in FACTORS)
         scored.append(replace(f, score=round(score, 6)))
     return sorted(scored, key=lambda f: (-f.score, f.journey.id))

@@ -14,7 +14,7 @@ from journeykg.cli.common import err, open_or_exit, out
 from journeykg.graph.audit_context import os_user
 from journeykg.graph.store import Store
 from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncHooks, SyncReport
-from journeykg.loaders.sync_gate import check_store
+from journeykg.loaders.sync.gate import check_store
 from journeykg.services import sync_runs
 from journeykg.services.sync_runs import LocatedRecipe, Requester, RunFlags
 from journeykg.validation.problems import LoadError

@@ -74,6 +74,29 @@ def check_records(
     gate = RecordGate()
     if not records:
         return gate
+    triples, owners = _triples_and_owners(records, record_triples)
+    data = merged_view_of(triples, store)
+    replacing = set(replaced) & set(owners)
+    if replacing:
+        _drop_replaced(data, replacing, triples)
+    points_at = _points_at(referrers, owners)
+    if points_at:
+        _add_referrers(data, store, points_at)
+    focus = sorted(n for n in (*owners, *points_at) if isinstance(n, URIRef))
+    for problem in _problems(validate_focus(data, focus), "", ids):
+        blamed = _blamed(problem, ids, owners, points_at)
+        if not blamed:
+            gate.unattributed.append(problem)
+        for record in {r.key: r for r in blamed}.values():
+            gate.problems.setdefault(record.key, []).append(replace(problem, file=record.origin))
+    return gate
+
+
+def _triples_and_owners(
+    records: Sequence[MappedRecord],
+    record_triples: Mapping[tuple[str, str], Sequence[Triple]] | None,
+) -> tuple[list[Triple], dict[Node, list[MappedRecord]]]:
+    """All the records' triples, and the records that state something about each subject."""
     # The records' triples as tuples: copying them into an rdflib graph first (and again
     # into the merged view) cost more than validating them.
     triples: list[Triple] = []
@@ -83,45 +106,107 @@ def check_records(
         triples.extend(own)
         for subject in {s for s, _, _ in own}:
             owners[subject].append(record)
-    data = merged_view_of(triples, store)
-    replacing = set(replaced) & set(owners)
-    if replacing:
-        delta = set(triples)
-        for subject in replacing:
-            # Replaced, not merged: what the record no longer says is gone.
-            for triple in list(data.triples((subject, None, None))):
-                if triple not in delta:
-                    data.remove(triple)
+    return triples, owners
+
+
+def _drop_replaced(data: Graph, replacing: Collection[Node], triples: list[Triple]) -> None:
+    """Replaced, not merged: what a record no longer says of its subject is gone."""
+    delta = set(triples)
+    for subject in replacing:
+        for triple in list(data.triples((subject, None, None))):
+            if triple not in delta:
+                data.remove(triple)
+
+
+def _points_at(
+    referrers: Collection[tuple[URIRef, URIRef, URIRef]] | None,
+    owners: Mapping[Node, list[MappedRecord]],
+) -> dict[Node, set[Node]]:
+    """The stored nodes outside the batch that point at its subjects, and at which."""
     points_at: dict[Node, set[Node]] = defaultdict(set)
     for s, _, o in referrers if referrers is not None else ():
         if s not in owners and o in owners:
             points_at[s].add(o)
-    if points_at:
-        # The referrers as stored (the batch does not rewrite them), and what
-        # they point at, so that their sh:class checks see the targets' types.
-        described = store.describe([r for r in points_at if isinstance(r, URIRef)])
-        known = set(data.subjects())
-        further = {o for o in described.objects() if isinstance(o, URIRef)} - known
-        for graph in (described, store.describe(further)):
-            for triple in graph:
-                data.add(triple)
-    focus = sorted(n for n in (*owners, *points_at) if isinstance(n, URIRef))
-    results = validate_focus(data, focus)
-    for problem in _problems(results, "", ids):
-        focus_node = ids.iri(problem.node) if problem.node is not None else None
-        value = ids.iri(problem.value) if problem.value is not None else None
-        blamed: list[MappedRecord] = []
-        if focus_node in owners:
-            blamed = owners[focus_node]
-        elif value is not None and value in owners:
-            blamed = owners[value]
-        elif focus_node is not None:
-            blamed = [r for target in points_at.get(focus_node, ()) for r in owners[target]]
-        if not blamed:
-            gate.unattributed.append(problem)
-        for record in {r.key: r for r in blamed}.values():
-            gate.problems.setdefault(record.key, []).append(replace(problem, file=record.origin))
-    return gate
+    return points_at
+
+
+def _add_referrers(data: Graph, store: Store, points_at: Mapping[Node, set[Node]]) -> None:
+    """The referrers as stored (the batch does not rewrite them), and what they point at,
+    so that their sh:class checks see the targets' types."""
+    described = store.describe([r for r in points_at if isinstance(r, URIRef)])
+    known = set(data.subjects())
+    further = {o for o in described.objects() if isinstance(o, URIRef)} - known
+    for graph in (described, store.describe(further)):
+        for triple in graph:
+            data.add(triple)
+
+
+def _blamed(
+    problem: Problem,
+    ids: Identifiers,
+    owners: Mapping[Node, list[MappedRecord]],
+    points_at: Mapping[Node, set[Node]],
+) -> list[MappedRecord]:
+    """The records a result is blamed on: by its focus node, else by its value, else the
+    records whose subjects the (referring) focus node points at."""
+    focus_node = ids.iri(problem.node) if problem.node is not None else None
+    value = ids.iri(problem.value) if problem.value is not None else None
+    if focus_node is not None and focus_node in owners:
+        return owners[focus_node]
+    if value is not None and value in owners:
+        return owners[value]
+    if focus_node is not None:
+        return [r for target in points_at.get(focus_node, ()) for r in owners[target]]
+    return []
+
+
+@dataclass
+class GateVerdict:
+    """The gate's verdict on a batch's candidates: kept, refused (with why), warnings."""
+
+    kept: list[MappedRecord]
+    rejected: list[tuple[MappedRecord, list[Problem]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def gate_batch(
+    store: Store,
+    records: list[MappedRecord],
+    *,
+    replaced: set[URIRef],
+    subjects: Mapping[tuple[str, str], set[URIRef]],
+    triples: Mapping[tuple[str, str], Sequence[Triple]],
+) -> GateVerdict:
+    """Validate ``records``; drop the refused; again if the rest pointed at what was dropped."""
+    verdict = GateVerdict(kept=records)
+    if not records:
+        return verdict
+    touched = set().union(*(subjects[r.key] for r in records))
+    referrers = store.referrers(touched)
+    pending = records
+    while pending:
+        gate = check_records(
+            pending,
+            store,
+            store.ids,
+            replaced=replaced,
+            referrers=referrers,
+            record_triples=triples,
+        )
+        bad = gate.rejected()
+        verdict.rejected.extend((r, gate.problems[r.key]) for r in pending if r.key in bad)
+        kept = [r for r in pending if r.key not in bad]
+        gone = set().union(*(subjects[k] for k in bad)) if bad else set()
+        if not gone or not any(o in gone for r in kept for _, _, o in triples[r.key]):
+            for record in kept:
+                verdict.warnings.extend(gate.problems.get(record.key, []))
+            verdict.warnings.extend(gate.unattributed)
+            verdict.kept = kept
+            return verdict
+        # Some records pointed at what was refused: their verdict may change.
+        pending = kept
+    verdict.kept = pending
+    return verdict
 
 
 def validate_focus(data: Graph, focus: list[URIRef]) -> Graph:

@@ -1,0 +1,242 @@
+"""The factors of a journey's impact score, each read from the store on its own.
+
+- :func:`reason_volumes`: contacts, complaints and first-contact resolution
+  per contact reason (the factors ``contacts`` and ``complaints``);
+- :func:`annual_costs`: the latest annual cost per element (``cost``);
+- :func:`kpi_statuses`: each KPI's gap to its target per measured element
+  (``kpiGap``).
+
+:mod:`.quantify` sums them per journey and ranks the journeys; the
+definitions are in its docstring and in docs/impact.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.model import ElementRef
+from journeykg.graph.store import Store
+from journeykg.namespaces import JKG
+from journeykg.ontology_graph import load_ontology
+
+
+@dataclass(frozen=True)
+class ReasonVolume:
+    """What one contact reason counts in its latest year, over its channels."""
+
+    contacts: int = 0
+    complaints: int = 0
+    resolved: float = 0.0
+    """Contacts resolved at first contact (FCR weighted by contacts)."""
+
+
+@dataclass(frozen=True)
+class KpiStatus:
+    """A KPI with its baseline against its target."""
+
+    kpi: ElementRef
+    kpi_type: str | None
+    measures: str
+    baseline: float | None
+    target: float | None
+    gap: float
+    """Share of the target not yet reached (0 when on or above target)."""
+    measured: float | None = None
+    """The latest measured value (a ``jkg:KPIValue``, e.g. from a survey sync), if any."""
+    measured_until: str | None = None
+    """The end of the period that value was measured over (ISO date)."""
+
+
+# --- contacts, complaints, first-contact resolution ------------------------------------
+
+
+def reason_volumes(store: Store, reasons: Collection[URIRef]) -> dict[URIRef, ReasonVolume]:
+    """Per contact reason, its contacts, complaints and resolved contacts in its latest year.
+
+    Within a channel, a year's months replace that year's whole-year figure
+    (:func:`_one_count_per_channel`); channels add up.
+    """
+    volumes_of, facts = _attached(store, JKG.volumeOf, reasons)
+    result: dict[URIRef, ReasonVolume] = {}
+    for reason in reasons:
+        latest = _one_count_per_channel(_latest(volumes_of.get(reason, []), facts), facts)
+        result[reason] = ReasonVolume(
+            contacts=sum(int(facts.number(v, JKG.contacts) or 0) for v in latest),
+            complaints=sum(int(facts.number(v, JKG.complaints) or 0) for v in latest),
+            resolved=sum(
+                (facts.number(v, JKG.firstContactResolution) or 0.0)
+                * (facts.number(v, JKG.contacts) or 0)
+                for v in latest
+                if facts.number(v, JKG.firstContactResolution) is not None
+            ),
+        )
+    return result
+
+
+def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]:
+    """Of one year's volumes, those that count each contact once per channel.
+
+    A channel may hold both a whole-year figure (typed in, or from a CSV
+    bundle) and the months a CRM sync aggregated: they count the same
+    contacts, so the months (measured, and fresh) win and the year figure is
+    left out. Volumes of different channels, or of several months, add up.
+    """
+    by_channel: dict[str | None, list[URIRef]] = defaultdict(list)
+    for volume in volumes:
+        by_channel[facts.text(volume, JKG.viaChannel)].append(volume)
+    counted: list[URIRef] = []
+    for same_channel in by_channel.values():
+        months = [v for v in same_channel if facts.text(v, JKG.periodStart) is not None]
+        counted.extend(months or same_channel)
+    return counted
+
+
+# --- cost --------------------------------------------------------------------------------
+
+
+def annual_costs(store: Store, holders: Collection[URIRef]) -> dict[URIRef, float]:
+    """Per element with costs, the sum of its costs of the latest period."""
+    costs_of, facts = _attached(store, JKG.costOf, holders)
+    return {
+        holder: sum(facts.number(c, JKG.amountEur) or 0.0 for c in _latest(costs, facts))
+        for holder, costs in costs_of.items()
+    }
+
+
+# --- KPI gaps ----------------------------------------------------------------------------
+
+
+def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, list[KpiStatus]]:
+    """Per element in ``measured``, the KPIs measured on it with their gaps to target."""
+    kpis_of, facts = _attached(store, JKG.measures, measured)
+    kpi_types = {
+        k: URIRef(str(t)) for ks in kpis_of.values() for k in ks
+        if (t := facts.graph.value(k, JKG.kpiType)) is not None
+    }  # fmt: skip
+    better = _higher_is_better(store, set(kpi_types.values()))
+    all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
+    latest_value = _latest_values(store, all_kpis)
+    kpi_refs = store.refs(all_kpis)
+    type_refs = store.refs(set(kpi_types.values()))
+    result: dict[URIRef, list[KpiStatus]] = {}
+    for element, kpis in kpis_of.items():
+        result[element] = []
+        for kpi in kpis:
+            kind = kpi_types.get(kpi)
+            measured_value, measured_until = latest_value.get(kpi, (None, None))
+            baseline = facts.number(kpi, JKG.baseline)
+            target = facts.number(kpi, JKG.target)
+            current = measured_value if measured_value is not None else baseline
+            higher = kind is None or better.get(kind, True)
+            result[element].append(
+                KpiStatus(
+                    kpi=kpi_refs[kpi],
+                    kpi_type=_type_id(kind, type_refs),
+                    measures=store.ids.key(str(element)),
+                    baseline=baseline,
+                    target=target,
+                    gap=round(kpi_gap(current, target, higher), 6),
+                    measured=measured_value,
+                    measured_until=measured_until,
+                )
+            )
+    return result
+
+
+def _type_id(kind: URIRef | None, type_refs: Mapping[URIRef, ElementRef]) -> str | None:
+    """A KPI type's id (``jkg:NPS``), its IRI when the store has no ref for it, or None."""
+    if kind is None:
+        return None
+    return type_refs[kind].id if kind in type_refs else (str(kind) if kind else None)
+
+
+def kpi_gap(current: float | None, target: float | None, higher_is_better: bool) -> float:
+    """The share of ``target`` that ``current`` falls short of (0 without both, or a 0 target)."""
+    if current is None or not target:
+        return 0.0
+    shortfall = target - current if higher_is_better else current - target
+    return max(0.0, shortfall) / abs(target)
+
+
+def _latest_values(
+    store: Store, kpis: Collection[URIRef]
+) -> dict[URIRef, tuple[float | None, str | None]]:
+    """Per KPI, its latest measured value and the end of that value's period.
+
+    "Latest" is by the period's end (``jkg:periodEnd``, else the last day of
+    the ``jkg:period`` year); values without a number are ignored.
+    """
+    values_of, facts = _attached(store, JKG.valueOf, kpis)
+    latest: dict[URIRef, tuple[float | None, str | None]] = {}
+    for kpi, values in values_of.items():
+        dated = [
+            (_period_end(v, facts), str(v), number)
+            for v in values
+            if (number := facts.number(v, JKG.value)) is not None
+        ]
+        if dated:
+            until, _, number = max(dated)
+            latest[kpi] = (number, until or None)
+    return latest
+
+
+def _higher_is_better(store: Store, kpi_types: Collection[URIRef]) -> dict[URIRef, bool]:
+    ontology = load_ontology()
+    stored = store.describe(kpi_types)
+    result = {}
+    for kpi_type in kpi_types:
+        value = stored.value(kpi_type, JKG.higherIsBetter) or ontology.value(
+            kpi_type, JKG.higherIsBetter
+        )
+        result[kpi_type] = not isinstance(value, Literal) or bool(value.toPython())
+    return result
+
+
+# --- reading facts -----------------------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    """Literal facts of a set of nodes, read in batches."""
+
+    graph: Graph
+
+    def number(self, node: URIRef, predicate: URIRef) -> float | None:
+        value = self.graph.value(node, predicate)
+        return float(value) if isinstance(value, Literal) else None
+
+    def text(self, node: URIRef, predicate: URIRef) -> str | None:
+        value = self.graph.value(node, predicate)
+        return str(value) if value is not None else None
+
+
+def _attached(
+    store: Store, predicate: URIRef, targets: Collection[URIRef]
+) -> tuple[dict[URIRef, list[URIRef]], _Facts]:
+    """Nodes pointing at ``targets`` via ``predicate`` (costs, volumes, KPIs), and their facts."""
+    by_target: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for target, node in store.follow(predicate, targets, inverse=True):
+        by_target[target].append(node)
+    nodes = {n for ns in by_target.values() for n in ns}
+    return by_target, _Facts(store.describe(nodes))
+
+
+def _latest(nodes: Iterable[URIRef], facts: _Facts) -> list[URIRef]:
+    """The nodes of the latest period among ``nodes`` (all of them if none has a period)."""
+    nodes = list(nodes)
+    periods = {n: facts.text(n, JKG.period) or "" for n in nodes}
+    newest = max(periods.values(), default="")
+    return [n for n in nodes if periods[n] == newest]
+
+
+def _period_end(node: URIRef, facts: _Facts) -> str:
+    """The ISO date a fact's period ends on ('' when it has no period)."""
+    end = facts.text(node, JKG.periodEnd)
+    if end:
+        return end
+    year = facts.text(node, JKG.period)
+    return f"{year}-12-31" if year else ""

@@ -1,0 +1,252 @@
+"""The sync engine: composes plan, gate, write, retire and bookmark for one run.
+
+Per batch the source yields: :mod:`.plan` (refuse governed and foreign
+records, skip unchanged ones), :mod:`.gate` (the shapes, on the store as it
+would be after the write), :mod:`.write` (what conforms, its provenance and
+the source's bookmark (:mod:`.bookmark`) in one transaction), then the
+refused records into the report and the quarantine. After the last batch a
+full sync retires what the source no longer delivers (:mod:`.retire`).
+Strict and dry runs plan the whole run as one batch and write it at the end
+(strict: only when nothing was refused; dry: never).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from rdflib import Graph, URIRef
+
+from journeykg.graph.errors import StoreError
+from journeykg.graph.store import Store
+from journeykg.loaders.quarantine import QuarantineWriter
+from journeykg.loaders.source import MappedRecord, Source, SourceBatch
+from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, read_bookmark
+from journeykg.loaders.sync.errors import SyncFailedError
+from journeykg.loaders.sync.gate import GateVerdict, gate_batch
+from journeykg.loaders.sync.lock import exclusive
+from journeykg.loaders.sync.options import SyncHooks, SyncOptions
+from journeykg.loaders.sync.plan import BatchPlan, plan_batch
+from journeykg.loaders.sync.report import (
+    SyncReport,
+    add_seconds,
+    count_rejection,
+    list_warnings,
+    status_of,
+)
+from journeykg.loaders.sync.retire import owned_elements, plan_retirement
+from journeykg.loaders.sync.write import Delta, batch_delta, write_delta
+from journeykg.validation.problems import Problem
+
+
+class SyncEngine:
+    """Runs one sync of ``source`` into ``store``; :func:`sync` is the usual way in."""
+
+    def __init__(
+        self,
+        store: Store,
+        source: Source,
+        options: SyncOptions | None = None,
+        hooks: SyncHooks | None = None,
+    ) -> None:
+        self.store = store
+        self.source = source
+        self.options = options or SyncOptions()
+        self.hooks = hooks or SyncHooks()
+        self.sync_run = SyncRun.start(store, source.name)
+        self.report = SyncReport(
+            source=source.name,
+            mode=self.options.mode,
+            dry_run=self.options.dry_run,
+            strict=self.options.strict,
+            started=self.sync_run.started,
+        )
+        self.seen: set[URIRef] = set()
+        self.owned: set[URIRef] = set()
+        """What the source owned before this run wrote anything (a full sync's retirement)."""
+        self.unmapped: Counter[str] = Counter()
+        self.map_failures = 0
+        self.quarantine: QuarantineWriter | None = None
+
+    @property
+    def whole_run(self) -> bool:
+        """Strict and dry runs see the whole run as one batch: nothing is written in between,
+        so later records must see earlier ones."""
+        return self.options.strict or self.options.dry_run
+
+    # --- the run ------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        """Run the sync under the source's lock. Raises :class:`SyncFailedError`."""
+        clock = time.perf_counter()
+        with exclusive(self.source.name, self.store):
+            if self.options.quarantine is not None:
+                self.quarantine = QuarantineWriter(self.options.quarantine)
+                self.report.quarantine = str(self.options.quarantine)
+            try:
+                self._run()
+            except StoreError as exc:
+                self.report.status = "failed"
+                self.report.error = str(exc)
+                raise SyncFailedError(self._finish(clock)) from exc
+            finally:
+                if self.quarantine is not None:
+                    self.quarantine.close()
+        return self._finish(clock)
+
+    def _finish(self, clock: float) -> SyncReport:
+        self.report.ended = datetime.now(UTC)
+        self.report.seconds = round(time.perf_counter() - clock, 3)
+        self.report.unmapped = dict(self.unmapped.most_common())
+        return self.report
+
+    def _run(self) -> None:
+        bookmark = read_bookmark(self.store, self.source.name)
+        self.report.bookmark_before = self.report.bookmark_after = bookmark
+        if self.options.mode == "full":
+            # Before the first batch is written: the guard's share is of what the source held,
+            # so that a dry run and a real run of the same input decide alike.
+            self.owned = owned_elements(self.store, self.sync_run.source)
+        use = bookmark if self.options.mode == "incremental" and self.source.incremental else None
+        held: list[MappedRecord] = []
+        last_bookmark = bookmark
+        for number, batch in enumerate(self.source.read(use), start=1):
+            self._take_in(batch)
+            if batch.bookmark is not None:
+                last_bookmark = batch.bookmark
+            if self.whole_run:
+                held.extend(batch.records)
+            else:
+                self._sync_batch(number, batch)
+            self._notify()
+        self._close(held, last_bookmark)
+
+    def _sync_batch(self, number: int, batch: SourceBatch) -> None:
+        """Plan, gate and write one batch with its bookmark; an unchanged batch moves the
+        bookmark alone."""
+        delta = self._delta(batch.records)
+        if delta.records:
+            self._write(number, delta.graph, delta.retract, "running", batch.bookmark)
+        elif batch.bookmark is not None and batch.bookmark != self.report.bookmark_after:
+            self._write(number, Graph(), set(), "running", batch.bookmark)
+        if batch.bookmark is not None:
+            self.report.bookmark_after = batch.bookmark
+
+    def _close(self, held: list[MappedRecord], last_bookmark: str | None) -> None:
+        """The run's last write: a strict or dry run's records, retirement, the outcome."""
+        final = self._delta(held) if self.whole_run else Delta(graph=Graph())
+        retire = self._retire() if self.options.mode == "full" else set()
+        if self.options.dry_run:
+            self.report.status = status_of(self.report)
+            return
+        if self.options.strict and self.report.rejected:
+            self.report.status = "nothing written"
+            self.report.written = 0
+            self.report.retired = 0
+            self.report.bookmark_after = self.report.bookmark_before
+            return
+        self.report.status = status_of(self.report)
+        number, retract = self.report.batches + 1, final.retract | retire
+        self._write(number, final.graph, retract, self.report.status, last_bookmark, self.report)
+        self.report.bookmark_after = last_bookmark
+
+    def _retire(self) -> set[URIRef]:
+        """What a full sync retires, within the guard; the report says so either way."""
+        retirement = plan_retirement(
+            self.store, self.source.name, self.owned, self.seen, self.map_failures, self.options
+        )
+        retirement.report_into(self.report, self.store)
+        return retirement.retire
+
+    # --- one batch --------------------------------------------------------------------
+
+    def _delta(self, records: Sequence[MappedRecord]) -> Delta:
+        """Plan and gate ``records``; count the outcome; the delta of what may be written."""
+        plan = plan_batch(self.store, self.sync_run, records)
+        self.seen |= plan.seen
+        verdict = self._gate(plan)
+        delta = batch_delta(plan, verdict.kept, self.sync_run)
+        self.report.written += delta.records
+        self.report.unchanged += plan.unchanged
+        for record, problems in [*plan.rejected, *verdict.rejected]:
+            self._reject(record.external_id, record.origin, problems, record.graph)
+        list_warnings(self.report, verdict.warnings)
+        return delta
+
+    def _gate(self, plan: BatchPlan) -> GateVerdict:
+        if not plan.candidates:
+            return GateVerdict(kept=plan.candidates)
+        clock = time.perf_counter()
+        try:
+            return gate_batch(
+                self.store,
+                plan.candidates,
+                replaced=plan.replaced,
+                subjects=plan.subjects,
+                triples=plan.triples,
+            )
+        finally:
+            elapsed = time.perf_counter() - clock
+            self.report.validate_seconds = add_seconds(self.report.validate_seconds, elapsed)
+
+    def _write(
+        self,
+        number: int,
+        graph: Graph,
+        retract: set[URIRef],
+        status: str,
+        bookmark: str | None,
+        outcome: SyncReport | None = None,
+    ) -> None:
+        """Write batch ``number`` with the run's state and the source's ``bookmark``;
+        ``outcome``: the report of the finished run, for its last write."""
+        add_run_state(graph, self.sync_run, status, bookmark, outcome=outcome)
+        if self.hooks.before_write is not None:
+            self.hooks.before_write(number)
+        seconds = write_delta(self.store, graph, retract, self.hooks.write_progress)
+        self.report.write_seconds = add_seconds(self.report.write_seconds, seconds)
+        self.report.run = self.store.ids.key(str(self.sync_run.iri))
+
+    # --- counting -----------------------------------------------------------------
+
+    def _notify(self) -> None:
+        if self.hooks.batch_done is not None:
+            self.hooks.batch_done(self.report)
+
+    def _take_in(self, batch: SourceBatch) -> None:
+        self.report.batches += 1
+        self.report.read += batch.read
+        self.report.records += len(batch.records)
+        self.unmapped.update(batch.unmapped)
+        for problem in batch.rejected:
+            self.map_failures += 1
+            origin = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            self._reject(None, origin, [problem], None)
+
+    def _reject(
+        self, external_id: str | None, origin: str, problems: list[Problem], graph: Graph | None
+    ) -> None:
+        """Count a refused record in the report and put it in the quarantine, if any."""
+        count_rejection(self.report, external_id, origin, problems)
+        if self.quarantine is not None:
+            self.quarantine.write(
+                source=self.source.name,
+                external_id=external_id,
+                origin=origin,
+                # A dry run writes no run, and a strict run with a refusal neither.
+                run=None if self.whole_run else self.store.ids.key(str(self.sync_run.iri)),
+                problems=problems,
+                graph=graph,
+            )
+
+
+def sync(
+    store: Store,
+    source: Source,
+    options: SyncOptions | None = None,
+    hooks: SyncHooks | None = None,
+) -> SyncReport:
+    """Sync ``source`` into ``store``. Raises :class:`SyncBusyError`, :class:`SyncFailedError`."""
+    return SyncEngine(store, source, options, hooks).run()
