@@ -69,8 +69,8 @@ def classes(
     rest = wanted - found.keys()
     if rest:
         found.update(
-            (iri, _class_of(facts.types))
-            for iri, facts in store.element_facts(rest, Facts.TYPES).items()
+            (iri, _class_of(types))
+            for iri, (types, _) in store.element_facts(rest, Facts.TYPES).items()
         )
     unstored = [i for i in wanted - found.keys() if i.startswith(_JKG)]
     for iri, (types, _) in _ontology_facts(unstored).items():
@@ -82,14 +82,14 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str | None]:
     """The label :func:`refs` would give each element among ``iris`` (None when it has none)."""
     wanted = set(iris)
     found = {
-        iri: pick_label(facts.labels)
-        for iri, facts in store.element_facts(wanted, Facts.LABELS).items()
+        iri: pick_label(labelled)
+        for iri, (_, labelled) in store.element_facts(wanted, Facts.LABELS).items()
     }
     # The model's own individuals take their labels from the ontology, unless stored.
     unlabelled = [i for i in wanted - found.keys() if i.startswith(_JKG)]
     stored = store.element_facts(unlabelled, Facts.TYPES).keys() if unlabelled else set()
-    for iri, facts in _ontology_facts(i for i in unlabelled if i not in stored).items():
-        found[iri] = pick_label(facts.labels)
+    for iri, (_, labelled) in _ontology_facts(i for i in unlabelled if i not in stored).items():
+        found[iri] = pick_label(labelled)
     return {iri: found.get(iri) for iri in wanted}
 
 
@@ -99,7 +99,7 @@ def ontology_labels(iris: Iterable[str]) -> dict[str, str | None]:
     Only the model's own individuals (jkg:NPS) have one; the rest map to None.
     """
     wanted = list(iris)
-    found = {iri: pick_label(facts.labels) for iri, facts in _ontology_facts(wanted).items()}
+    found = {iri: pick_label(labelled) for iri, (_, labelled) in _ontology_facts(wanted).items()}
     return {iri: found.get(iri) for iri in wanted}
 
 
@@ -111,7 +111,7 @@ def ontology_classes() -> dict[str, str]:
     is a KPIType; the model's own terms, jkg:Journey, are a plain Resource).
     """
     subjects = {str(s) for s in load_ontology().subjects(RDF.type) if isinstance(s, URIRef)}
-    return {iri: element_type(facts.types) for iri, facts in _ontology_facts(subjects).items()}
+    return {iri: element_type(types) for iri, (types, _) in _ontology_facts(subjects).items()}
 
 
 def element_type(types: Iterable[str]) -> str:
@@ -157,5 +157,5 @@ def _ontology_facts(iris: Iterable[str]) -> dict[str, ElementFacts]:
         if types:
             found = ontology.objects(node, SKOS.prefLabel)
             labels = tuple((str(x), x.language) for x in found if isinstance(x, Literal))
-            facts[iri] = ElementFacts(types, labels)
+            facts[iri] = (types, labels)
     return facts

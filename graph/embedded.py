@@ -188,10 +188,10 @@ class EmbeddedStore(Store):
         self, iris: Collection[str], want: Facts = Facts.ALL
     ) -> dict[str, ElementFacts]:
         if want == Facts.LABELS:
-            return {iri: ElementFacts((), found) for iri, found in self._labels_of(iris).items()}
+            return {iri: ((), found) for iri, found in self._labels_of(iris).items()}
         if want == Facts.TYPES:
             self._links.start(wait=False)  # the walk follows edges next
-            return {iri: ElementFacts(found, ()) for iri, found in self._types_of(iris).items()}
+            return self._types_of(iris)
         return self._facts_on_disk(iris)
 
     def _facts_on_disk(self, iris: Collection[str]) -> dict[str, ElementFacts]:
@@ -208,7 +208,7 @@ class EmbeddedStore(Store):
                     types.append(quad.object.value)
                 elif predicate in _LABELS and isinstance(quad.object, ox.Literal):
                     labels.append((quad.object.value, quad.object.language))
-            facts[iri] = ElementFacts(tuple(types), tuple(labels))
+            facts[iri] = (tuple(types), tuple(labels))
         return facts
 
     def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
@@ -248,15 +248,21 @@ class EmbeddedStore(Store):
             out.append(edges)
         return out
 
-    def _types_of(self, iris: Collection[str]) -> dict[str, tuple[str, ...]]:
+    def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         """The rdf:types of each stored element among ``iris`` (empty for an untyped one)."""
         lookup = self._ox.quads_for_pattern
         named = ox.NamedNode
         index = self._types.get()
-        found: dict[str, tuple[str, ...]] = {}
+        found: dict[str, ElementFacts] = {}
+        # Most elements share one of a handful of type combinations: so do their facts.
+        shared: dict[tuple[str, ...], ElementFacts] = {}
         for iri in iris:
             if index is not None and iri in index:
-                found[iri] = index[iri]
+                types = index[iri]
+                facts = shared.get(types)
+                if facts is None:
+                    facts = shared[types] = (types, ())
+                found[iri] = facts
                 continue
             node = named(iri)
             types = (
@@ -270,7 +276,7 @@ class EmbeddedStore(Store):
             )
             # Without a type, one quad of any kind says the element is stored.
             if types or next(lookup(node, None, None, DEFAULT), None) is not None:
-                found[iri] = types
+                found[iri] = (types, ())
         return found
 
     def _labels_of(self, iris: Collection[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:

@@ -385,9 +385,9 @@ class Neo4jStore(Store):
         self, iris: Collection[str], want: Facts = Facts.ALL
     ) -> dict[str, ElementFacts]:
         if want == Facts.TYPES:
-            return {iri: ElementFacts(found, ()) for iri, found in self._types_of(iris).items()}
+            return self._types_of(iris)
         if want == Facts.LABELS:
-            return {iri: ElementFacts((), found) for iri, found in self._labels_of(iris).items()}
+            return {iri: ((), found) for iri, found in self._labels_of(iris).items()}
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
@@ -407,9 +407,7 @@ class Neo4jStore(Store):
                 if base in label_names:
                     for v in value if isinstance(value, list) else [value]:
                         labels.append((str(v), lang))
-            facts[record["iri"]] = ElementFacts(
-                tuple(str(self.mapping.iri(n)) for n in names), tuple(labels)
-            )
+            facts[record["iri"]] = (tuple(str(self.mapping.iri(n)) for n in names), tuple(labels))
         return facts
 
     def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
@@ -453,7 +451,7 @@ class Neo4jStore(Store):
                         typed[b] = combinations[types]
         return Edges(found, typed)
 
-    def _types_of(self, iris: Collection[str]) -> dict[str, tuple[str, ...]]:
+    def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "WITH n, [l IN labels(n) WHERE l <> $resource] AS types "
@@ -470,11 +468,12 @@ class Neo4jStore(Store):
             identity=sorted(IDENTITY_PROPERTIES),
         )
         name = self.mapping.iri
-        found: dict[str, tuple[str, ...]] = {}
+        found: dict[str, ElementFacts] = {}
         for record in records:
-            types = tuple(str(name(t)) for t in record["types"].split())
+            # One record per combination of types: its elements share their facts.
+            facts = (tuple(str(name(t)) for t in record["types"].split()), ())
             for iri in record["iris"]:
-                found[iri] = types
+                found[iri] = facts
         return found
 
     def _labels_of(self, iris: Collection[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:

@@ -68,12 +68,10 @@ class Facts(Flag):
     ALL = TYPES | LABELS
 
 
-class ElementFacts(NamedTuple):
-    """An element's rdf:types (IRIs) and its labels as (text, language or None)."""
-
-    #: Tuples, so that a store may hand out the ones it keeps (an index) without copying.
-    types: tuple[str, ...]
-    labels: tuple[tuple[str, str | None], ...]
+#: An element's rdf:types (IRIs) and its labels as (text, language or None). Tuples, so
+#: that a store may hand out the ones it keeps without copying; a plain pair, not a
+#: NamedTuple, because the walk makes one per element (10x cheaper to build).
+ElementFacts = tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]
 
 
 class EdgeRequest(NamedTuple):

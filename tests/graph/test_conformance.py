@@ -100,11 +100,11 @@ def test_follow_forward_and_inverse(small: Store) -> None:
 
 
 def types_of(store: Store, iris: list[str]) -> dict[str, list[str]]:
-    return {i: list(f.types) for i, f in store.element_facts(iris, Facts.TYPES).items()}
+    return {i: list(types) for i, (types, _) in store.element_facts(iris, Facts.TYPES).items()}
 
 
 def labels_of(store: Store, iris: list[str]) -> dict[str, list[tuple[str, str | None]]]:
-    return {i: list(f.labels) for i, f in store.element_facts(iris, Facts.LABELS).items()}
+    return {i: list(labels) for i, (_, labels) in store.element_facts(iris, Facts.LABELS).items()}
 
 
 def neighbours(

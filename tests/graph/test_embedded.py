@@ -14,7 +14,7 @@ from tests.conftest import BASE, read_fixture
 
 
 def types_of(store: EmbeddedStore, iris: list[str]) -> dict[str, list[str]]:
-    return {i: list(f.types) for i, f in store.element_facts(iris, Facts.TYPES).items()}
+    return {i: list(types) for i, (types, _) in store.element_facts(iris, Facts.TYPES).items()}
 
 
 def test_reopening_the_directory_finds_the_data(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_the_link_index_gives_what_the_disk_gives(tmp_path: Path) -> None:
         assert indexed == [sorted(edges) for edges in store._edges_on_disk(requests)]
         assert any(indexed)
         assert indexed[-1]  # costOf, inverse
-        labels = {i: f.labels for i, f in store.element_facts(nodes, Facts.LABELS).items()}
+        labels = {i: labels for i, (_, labels) in store.element_facts(nodes, Facts.LABELS).items()}
         assert labels
         assert labels == store._labels_on_disk(nodes)
 
