@@ -50,7 +50,9 @@ def resolve(store: Store, ident: str) -> ElementRef:
 
 def is_stored(store: Store, iri: str) -> bool:
     """Whether some stored triple has ``iri`` as its subject."""
-    return bool(store.element_facts([str(iri)], Facts.TYPES))
+    # Both facts, as a resolve asks: types alone are the walk's question, and on
+    # the embedded store they set off building its in-memory snapshots.
+    return bool(store.element_facts([str(iri)]))
 
 
 def classes(

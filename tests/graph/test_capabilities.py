@@ -24,12 +24,13 @@ from journeykg.graph.errors import LeaseHeldError, MissingCapabilityError
 from journeykg.graph.factory import open_store
 from journeykg.graph.leases import cross_process_lease
 from journeykg.graph.relations import RULES, Direction
-from journeykg.graph.scenario import OverlayStore, save
+from journeykg.graph.scenario import OverlayStore
 from journeykg.graph.store import Capability, LeaseScope, Store
 from journeykg.graph.walk import HopByHop, start_walk
 from journeykg.graph.walk_state import WalkState
 from journeykg.loaders.pipeline import load_file
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS
+from journeykg.services.scenarios import save
 from journeykg.settings import Settings
 from tests.conftest import BASE, FIXTURES, read_fixture
 
