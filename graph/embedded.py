@@ -148,7 +148,7 @@ class EmbeddedStore(Store):
         return sorted(URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode))
 
     def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
-        pref, concept, rdf_type = (
+        pref, typed, rdf_type = (
             ox.NamedNode(str(SKOS.prefLabel)),
             ox.NamedNode(str(cls)),
             ox.NamedNode(_TYPE),
@@ -163,7 +163,7 @@ class EmbeddedStore(Store):
             for quad in self._ox.quads_for_pattern(None, pref, term, DEFAULT):
                 subject = quad.subject
                 if isinstance(subject, ox.NamedNode) and any(
-                    self._ox.quads_for_pattern(subject, rdf_type, concept, DEFAULT)
+                    self._ox.quads_for_pattern(subject, rdf_type, typed, DEFAULT)
                 ):
                     found.add(URIRef(subject.value))
         return found
