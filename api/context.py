@@ -11,6 +11,8 @@ from strawberry.fastapi import BaseContext
 
 from journeykg.access.roles import ANONYMOUS, Principal
 from journeykg.api.errors import store_call
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
@@ -24,12 +26,12 @@ def _linked_loader(store: Store, predicate: URIRef) -> DataLoader[str, list[Elem
 
     async def load(iris: list[str]) -> list[list[ElementRef]]:
         def fetch() -> list[list[ElementRef]]:
-            edges = store.follow(predicate, [URIRef(i) for i in iris])
-            refs = store.refs({target for _, target in edges})
+            edges = follow(store, predicate, [URIRef(i) for i in iris])
+            found = refs(store, {target for _, target in edges})
             linked: dict[str, list[ElementRef]] = {i: [] for i in iris}
             for source, target in sorted(edges):
-                if target in refs:
-                    linked[str(source)].append(refs[target])
+                if target in found:
+                    linked[str(source)].append(found[target])
             return [linked[i] for i in iris]
 
         return await asyncio.to_thread(fetch)

@@ -20,6 +20,7 @@ from journeykg.api.provenance import ProvenanceQuery
 from journeykg.api.scenarios import ScenarioMutation, ScenarioQuery
 from journeykg.api.types import Element, Impact, JourneyFigures, WeightsInput
 from journeykg.graph import quantify
+from journeykg.graph.elements import resolve
 from journeykg.graph.impact import start_impact
 from journeykg.graph.relations import Direction, Relation
 
@@ -53,7 +54,7 @@ class ImpactQuery:
 
     @strawberry.field(description="One element by key or IRI; an error if there is none.")
     async def element(self, info: Info[Context, None], id: strawberry.ID) -> Element:
-        ref = await store_call(lambda: info.context.store.resolve(str(id)))
+        ref = await store_call(lambda: resolve(info.context.store, str(id)))
         return Element.of(ref)
 
     @strawberry.field(

@@ -30,6 +30,7 @@ from rdflib import Graph, URIRef
 
 from bench.synthetic import BASE, Organisation, batches, generate
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
 
 BASELINE_QUERY = """
@@ -201,14 +202,14 @@ def run(
                 result.update(build_indexes(store))
             log(f"{size}: {name} ready ({seconds} s load); warming up, then asking")
             for question in warmup:  # steady state: plans compiled, caches filled
-                store.impact(question)
+                impact(store, question)
             # The first GraphQL request of a process builds the schema (seconds):
             # a server pays that once at start, not per question.
             first_page(store, warmup[0])
             answers: list[int] = []
 
             def ask(question: str, store: Store = store, answers: list[int] = answers) -> None:
-                answers.append(len(store.impact(question).affected))
+                answers.append(len(impact(store, question).affected))
 
             cpu: list[float] = []
             latencies = timed(ask, ordinary, group_budget, cpu)
@@ -309,7 +310,7 @@ def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:
     per_object: list[float] = []
     for question in questions:
         started = time.perf_counter()
-        answer = store.impact(question)
+        answer = impact(store, question)
         direct = time.perf_counter() - started
         started = time.perf_counter()
         data = ask_graphql(store, GRAPHQL_ALL, {"of": question})

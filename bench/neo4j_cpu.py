@@ -36,8 +36,9 @@ from typing import Any
 from bench.impact_latency import bucket_of, first_page, ordinary_questions, percentile
 from bench.synthetic import BASE, HUBS, generate
 from journeykg.graph.factory import open_store
+from journeykg.graph.impact import impact
 from journeykg.graph.neo4j_store import Neo4jStore
-from journeykg.graph.store import Store
+from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import JKG
 from journeykg.settings import Settings
 
@@ -173,7 +174,9 @@ def main() -> None:
     args = parser.parse_args()
     store = open_store(Settings(backend="neo4j", base_iri=BASE), audited=False)
     assert isinstance(store, Neo4jStore)
-    modes = (PROCEDURE, HOP_BY_HOP) if store.walks_in_server else (HOP_BY_HOP,)
+    modes = (
+        (PROCEDURE, HOP_BY_HOP) if Capability.SERVER_WALK in store.capabilities else (HOP_BY_HOP,)
+    )
     if args.from_store:
         ordinary, hubs = questions_from_store(store, random.Random(1), args.samples)
     else:
@@ -182,8 +185,8 @@ def main() -> None:
         ordinary, hubs = ordinary_questions(org, random.Random(args.size), args.samples), org.hubs
     hubs = hubs[: args.hubs]
 
-    def impact(question: str) -> tuple[int, object]:
-        answer = store.impact(question)
+    def walk(question: str) -> tuple[int, object]:
+        answer = impact(store, question)
         return len(answer.affected), answer
 
     def page(question: str) -> tuple[int, object]:
@@ -192,7 +195,7 @@ def main() -> None:
     for mode in modes:  # plans compiled, caches warm
         store.walk_in_server = mode == PROCEDURE
         for question in ordinary[:3]:
-            impact(question)
+            walk(question)
         page(ordinary[0])  # GraphQL's first call, not a hub's
     result: dict[str, Any] = {
         "modes": modes,
@@ -202,7 +205,7 @@ def main() -> None:
     }
     rows, differ = ask_both(store, page, hubs * 2, args.pid, args.budget, modes)
     result["hub_first_page_graphql"] = compared(rows, figures)
-    rows, differ_ordinary = ask_both(store, impact, ordinary, args.pid, args.budget, modes)
+    rows, differ_ordinary = ask_both(store, walk, ordinary, args.pid, args.budget, modes)
     result["answers_differ"] = differ + differ_ordinary
     result["ordinary"] = compared(rows, figures)
     # Bucketed by the answer's size (the same in every mode).

@@ -6,17 +6,24 @@ if __name__ != "journeykg.graph":
     raise ImportError(f"import journeykg.graph, not {__name__}")
 
 
-from journeykg.graph.errors import StoreError, UnknownElementError, UnsupportedElementError
+from journeykg.graph.errors import (
+    MissingCapabilityError,
+    StoreError,
+    UnknownElementError,
+    UnsupportedElementError,
+)
 from journeykg.graph.factory import open_store
 from journeykg.graph.model import Affected, ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.relations import Direction, Relation
-from journeykg.graph.store import Store
+from journeykg.graph.store import Capability, Store
 
 __all__ = [
     "Affected",
+    "Capability",
     "Direction",
     "ElementRef",
     "ImpactAnswer",
+    "MissingCapabilityError",
     "Relation",
     "Store",
     "StoreError",

@@ -21,9 +21,9 @@ the graph then holds a change the trail lacks. docs/audit.md says so.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
@@ -34,11 +34,19 @@ from journeykg.graph.audit_journal import AuditJournal, Change
 from journeykg.graph.canonical import canonical_term
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
-from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
+from journeykg.graph.store import (
+    Capability,
+    EdgeRequest,
+    Edges,
+    ElementFacts,
+    Facts,
+    LeaseScope,
+    Progress,
+    Store,
+    require,
+)
+from journeykg.graph.walk_state import WalkState
 from journeykg.namespaces import XSD
-
-if TYPE_CHECKING:
-    from journeykg.graph.walk import WalkState
 
 T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
@@ -58,26 +66,27 @@ class AuditedStore(Store):
         # recorded old values could be someone else's.
         self._write_lock = threading.Lock()
 
-    # --- writing, audited --------------------------------------------------------
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return self.inner.capabilities
 
-    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
-        return self._audited(delta, (), lambda: self.inner.upsert(delta, progress))
+    # --- writing, audited --------------------------------------------------------
 
     def apply(
         self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
     ) -> WriteSummary:
         return self._audited(delta, retract, lambda: self.inner.apply(delta, retract, progress))
 
-    def retract(self, iris: Collection[URIRef]) -> None:
-        self._audited(Graph(), iris, lambda: self.inner.retract(iris))
-
     def clear(self) -> None:
+        require(self, Capability.WRITABLE, "be cleared")
         with self._write_lock:
             change = _change({_value(t) for t in self.inner.export()}, set())
             with self.journal.recording(current_actor(), self.name, change):
                 self.inner.clear()
 
     def _audited(self, delta: Graph, retract: Collection[URIRef], write: Callable[[], T]) -> T:
+        # Refused before the journal is touched, not rolled back out of it.
+        require(self, Capability.WRITABLE, "write")
         with self._write_lock:
             pairs = {(s, p) for s, p, _ in delta}
             gone = set(retract)
@@ -99,57 +108,40 @@ class AuditedStore(Store):
     def export(self) -> Graph:
         return self.inner.export()
 
-    def follow(
-        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
-    ) -> list[tuple[URIRef, URIRef]]:
-        return self.inner.follow(predicate, nodes, inverse=inverse)
-
-    def follow_many(
-        self, requests: Sequence[tuple[URIRef, Collection[URIRef], bool]]
-    ) -> list[list[tuple[URIRef, URIRef]]]:
-        return self.inner.follow_many(requests)
-
-    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
-        return self.inner.element_facts(iris)
-
-    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
-        return self.inner.neighbours(requests)
-
-    def hop(
-        self, requests: Sequence[HopRequest]
-    ) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
-        return self.inner.hop(requests)
-
-    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
-        return self.inner.element_types(iris)
-
-    def start_walk(
-        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
-    ) -> WalkState:
-        # The inner store's own walk: Neo4j's is one call to the server.
-        return self.inner.start_walk(roots, rules, max_hops)
-
-    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
-        return self.inner.element_labels(iris)
-
     def instances(self, cls: URIRef) -> list[URIRef]:
         return self.inner.instances(cls)
 
-    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
-        return self.inner.concepts_labelled(labels)
+    def element_facts(
+        self, iris: Collection[str], want: Facts = Facts.ALL
+    ) -> dict[str, ElementFacts]:
+        return self.inner.element_facts(iris, want)
+
+    def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
+        return self.inner.edges(requests)
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
 
-    @contextmanager
-    def sync_lease(self, source: str) -> Iterator[None]:
-        with self.inner.sync_lease(source):
-            yield
+    # --- what the inner store declares it can do, delegated ---------------------
 
-    @contextmanager
-    def element_lease(self, iri: str) -> Iterator[None]:
-        with self.inner.element_lease(iri):
-            yield
+    def lease(self, scope: LeaseScope, key: str) -> AbstractContextManager[None]:
+        return self.inner.lease(scope, key)
+
+    def server_walk(
+        self,
+        roots: Sequence[ElementRef],
+        rules: Sequence[Rule],
+        max_hops: int | None,
+        *,
+        fallback: Callable[[], WalkState],
+    ) -> WalkState:
+        # The inner store's own walk: Neo4j's is one call to the server.
+        return self.inner.server_walk(roots, rules, max_hops, fallback=fallback)
+
+    def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
+        return self.inner.pref_labelled(cls, labels)
+
+    # --- resources --------------------------------------------------------------
 
     def check_ready(self) -> None:
         self.inner.check_ready()

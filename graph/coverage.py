@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rich.console import Console
 from rich.table import Table
 
+from journeykg.graph.elements import refs
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, SH
 from journeykg.ontology_graph import load_coverage_shapes, load_ontology
@@ -71,7 +72,7 @@ def coverage_report(store: Store) -> CoverageReport:
         allow_infos=True,
         inplace=True,
     )
-    refs = store.refs({f for f in results.objects(None, SH.focusNode) if isinstance(f, URIRef)})
+    found = refs(store, {f for f in results.objects(None, SH.focusNode) if isinstance(f, URIRef)})
     findings = []
     for result in results.subjects(SH.sourceShape, None):
         focus = results.value(result, SH.focusNode)
@@ -81,7 +82,7 @@ def coverage_report(store: Store) -> CoverageReport:
         assert isinstance(focus, URIRef)
         assert shape is not None
         assert severity is not None
-        ref = refs.get(focus)
+        ref = found.get(focus)
         findings.append(
             Finding(
                 rule=str(shape).rsplit("#", 1)[-1],

@@ -29,7 +29,15 @@ from rdflib.term import Node
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.relations import Relation
-from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
+from journeykg.graph.store import (
+    Capability,
+    EdgeRequest,
+    Edges,
+    ElementFacts,
+    Facts,
+    Progress,
+    Store,
+)
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
 
 T = TypeVar("T")
@@ -39,6 +47,10 @@ _TYPE = str(RDF.type)
 _LABELS = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
 _OX_TYPE = ox.NamedNode(_TYPE)
 _OX_LABELS = tuple(ox.NamedNode(p) for p in sorted(_LABELS))
+
+
+#: Single-process (Oxigraph locks the directory), so not SHARED; walks in Python.
+CAPABILITIES = frozenset({Capability.WRITABLE, Capability.LABEL_INDEX})
 
 
 class EmbeddedStore(Store):
@@ -70,6 +82,10 @@ class EmbeddedStore(Store):
         # the update is applied.
         self._write_lock = threading.RLock()
 
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return CAPABILITIES
+
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Wrap a write: one at a time; the in-memory snapshots are dropped before and after it."""
@@ -78,32 +94,29 @@ class EmbeddedStore(Store):
 
     # --- writing ----------------------------------------------------------
 
-    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
         started = time.perf_counter()
-        pairs = sorted({(s, p) for s, p, _ in delta})
-        subjects = {s for s, _ in pairs}
-        deletes = " ".join(f"({s.n3()} {p.n3()})" for s, p in pairs)
-        inserts = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in delta)
-        update = (
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {deletes} }} ?s ?p ?o }} ;\n"
-            f"INSERT DATA {{ {inserts} }}"
-        )
-        if pairs:
+        # Read once: len(graph) would scan it again, and so would every pass over it.
+        triples: list[tuple[Node, Node, Node]] = list(delta.triples((None, None, None)))
+        subjects = {s for s, _, _ in triples} | set(retract)
+        if triples or retract:
             with self._writing():
-                self.graph.update(update)
+                # Under the write lock: no other write can add to a subject found empty
+                # here before the update below is applied.
+                update = _apply_update(triples, retract, self._holds_anything)
+                # Oxigraph applies one update in one transaction: all of it or nothing.
+                self._ox.update(update)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
-            subjects=len(subjects), triples=len(delta), seconds=time.perf_counter() - started
+            subjects=len(subjects), triples=len(triples), seconds=time.perf_counter() - started
         )
 
-    def retract(self, iris: Collection[URIRef]) -> None:
-        if iris:
-            values = " ".join(i.n3() for i in sorted(iris))
-            with self._writing():
-                self.graph.update(
-                    f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
-                )
+    def _holds_anything(self, subject: URIRef) -> bool:
+        quads = self._ox.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT)
+        return next(quads, None) is not None
 
     def clear(self) -> None:
         with self._writing():
@@ -130,37 +143,14 @@ class EmbeddedStore(Store):
             out.add(triple)
         return out
 
-    def follow(
-        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
-    ) -> list[tuple[URIRef, URIRef]]:
-        edge = ox.NamedNode(predicate)
-        edges: list[tuple[URIRef, URIRef]] = []
-        for node in nodes:
-            term = ox.NamedNode(node)
-            if inverse:
-                quads = self._ox.quads_for_pattern(None, edge, term, DEFAULT)
-                edges.extend(
-                    (node, URIRef(q.subject.value))
-                    for q in quads
-                    if isinstance(q.subject, ox.NamedNode)
-                )
-            else:
-                quads = self._ox.quads_for_pattern(term, edge, None, DEFAULT)
-                edges.extend(
-                    (node, URIRef(q.object.value))
-                    for q in quads
-                    if isinstance(q.object, ox.NamedNode)
-                )
-        return edges
-
     def instances(self, cls: URIRef) -> list[URIRef]:
         quads = self._ox.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(cls), DEFAULT)
         return sorted(URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode))
 
-    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
-        pref, concept, rdf_type = (
+    def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
+        pref, typed, rdf_type = (
             ox.NamedNode(str(SKOS.prefLabel)),
-            ox.NamedNode(str(SKOS.Concept)),
+            ox.NamedNode(str(cls)),
             ox.NamedNode(_TYPE),
         )
         found: set[URIRef] = set()
@@ -173,48 +163,69 @@ class EmbeddedStore(Store):
             for quad in self._ox.quads_for_pattern(None, pref, term, DEFAULT):
                 subject = quad.subject
                 if isinstance(subject, ox.NamedNode) and any(
-                    self._ox.quads_for_pattern(subject, rdf_type, concept, DEFAULT)
+                    self._ox.quads_for_pattern(subject, rdf_type, typed, DEFAULT)
                 ):
                     found.add(URIRef(subject.value))
         return found
 
-    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
-        facts: dict[URIRef, ElementFacts] = {}
+    # For the walk, types alone and labels alone (IRIs as plain strings) are
+    # answered from the in-memory snapshots (types; neighbours and labels)
+    # once they are built, else with one index lookup per node and
+    # predicate, and only the quads asked for: fetching all of a node's
+    # quads to pick out its types costs several times more (each quad is
+    # materialised in Python). One SPARQL query per hop and rule (VALUES)
+    # instead of a lookup per node was measured no faster (100k: 0.42 s
+    # against 0.47 s for 5k nodes), and with two VALUES clauses (labels) a
+    # hundred times slower.
+    #
+    # Only those two start building the snapshots (they are the walk's: many
+    # elements, and more questions to come). Edges use a snapshot that is
+    # ready, and both facts at once (a resolve) read the disk, so that a
+    # writer that reads a little between its writes (a sync, a governance
+    # step) does not set off a scan of the whole store each time.
+
+    def element_facts(
+        self, iris: Collection[str], want: Facts = Facts.ALL
+    ) -> dict[str, ElementFacts]:
+        if want == Facts.LABELS:
+            return {iri: ((), found) for iri, found in self._labels_of(iris).items()}
+        if want == Facts.TYPES:
+            self._links.start(wait=False)  # the walk follows edges next
+            return self._types_of(iris)
+        return self._facts_on_disk(iris)
+
+    def _facts_on_disk(self, iris: Collection[str]) -> dict[str, ElementFacts]:
+        facts: dict[str, ElementFacts] = {}
         for iri in iris:
             quads = list(self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT))
             if not quads:
                 continue
-            types: list[URIRef] = []
+            types: list[str] = []
             labels: list[tuple[str, str | None]] = []
             for quad in quads:
                 predicate = quad.predicate.value
                 if predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
-                    types.append(URIRef(quad.object.value))
+                    types.append(quad.object.value)
                 elif predicate in _LABELS and isinstance(quad.object, ox.Literal):
                     labels.append((quad.object.value, quad.object.language))
-            facts[iri] = (types, labels)
+            facts[iri] = (tuple(types), tuple(labels))
         return facts
 
-    # For the traversal: IRIs as plain strings, answered from the in-memory
-    # snapshots (types; neighbours and labels) once they are built, else one
-    # index lookup per node and predicate, and only the quads asked for.
-    # Fetching all of a node's quads to pick out its types (element_facts)
-    # costs several times more: each quad is materialised in Python. One
-    # SPARQL query per hop and rule (VALUES) instead of a lookup per node was
-    # measured no faster (100k: 0.42 s against 0.47 s for 5k nodes), and
-    # with two VALUES clauses (labels) a hundred times slower.
-
-    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
-        links = self._links.get()
-        if links is not None:
-            out: list[list[tuple[str, str]]] = []
-            for predicate, nodes, inverse in requests:
-                table = links.neighbours.get((str(predicate), inverse), {})
+    def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
+        links = self._links.ready()
+        if links is None:
+            return Edges(self._edges_on_disk(requests), {})
+        out: list[list[tuple[str, str]]] = []
+        for request in requests:
+            predicate, nodes, inverse = request
+            table = links.neighbours.get((str(predicate), inverse))
+            if table is None:  # the snapshot holds the walk's predicates only
+                out.extend(self._edges_on_disk([request]))
+            else:
                 out.append([(node, b) for node in nodes for b in table.get(node, ())])
-            return out
-        return self._neighbours_on_disk(requests)
+        return Edges(out, {})
 
-    def _neighbours_on_disk(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
+    def _edges_on_disk(self, requests: Sequence[EdgeRequest]) -> list[list[tuple[str, str]]]:
         lookup = self._ox.quads_for_pattern
         named = ox.NamedNode
         out: list[list[tuple[str, str]]] = []
@@ -237,29 +248,74 @@ class EmbeddedStore(Store):
             out.append(edges)
         return out
 
-    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+    def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
+        """The rdf:types of each stored element among ``iris`` (empty for an untyped one)."""
         lookup = self._ox.quads_for_pattern
         named = ox.NamedNode
         index = self._types.get()
-        found: dict[str, list[str]] = {}
+        found: dict[str, ElementFacts] = {}
+        # Most elements share one of a handful of type combinations: so do their facts.
+        shared: dict[tuple[str, ...], ElementFacts] = {}
         for iri in iris:
             if index is not None and iri in index:
-                found[iri] = list(index[iri])
+                types = index[iri]
+                facts = shared.get(types)
+                if facts is None:
+                    facts = shared[types] = (types, ())
+                found[iri] = facts
                 continue
             node = named(iri)
             types = (
-                []
+                ()
                 if index is not None  # the index has every typed subject: this one has none
-                else [
+                else tuple(
                     q.object.value
                     for q in lookup(node, _OX_TYPE, None, DEFAULT)
                     if isinstance(q.object, ox.NamedNode)
-                ]
+                )
             )
             # Without a type, one quad of any kind says the element is stored.
             if types or next(lookup(node, None, None, DEFAULT), None) is not None:
-                found[iri] = types
+                found[iri] = (types, ())
         return found
+
+    def _labels_of(self, iris: Collection[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        """The (label, language)s of each element among ``iris`` that has a label."""
+        links = self._links.get()
+        if links is not None:
+            indexed = links.labels
+            return {iri: indexed[iri] for iri in iris if iri in indexed}
+        return self._labels_on_disk(iris)
+
+    def _labels_on_disk(
+        self, iris: Collection[str]
+    ) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        lookup = self._ox.quads_for_pattern
+        named = ox.NamedNode
+        found: dict[str, tuple[tuple[str, str | None], ...]] = {}
+        for iri in iris:
+            node = named(iri)
+            labels = tuple(
+                (q.object.value, q.object.language)
+                for predicate in _OX_LABELS
+                for q in lookup(node, predicate, None, DEFAULT)
+                if isinstance(q.object, ox.Literal)
+            )
+            if labels:
+                found[iri] = labels
+        return found
+
+    # --- incoming references ------------------------------------------------
+
+    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
+        found: list[tuple[URIRef, URIRef, URIRef]] = []
+        for iri in set(iris):
+            for quad in self._ox.quads_for_pattern(None, None, ox.NamedNode(iri), DEFAULT):
+                if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value != _TYPE:
+                    found.append((URIRef(quad.subject.value), URIRef(quad.predicate.value), iri))
+        return sorted(found)
+
+    # --- resources ----------------------------------------------------------
 
     def build_type_index(self, *, wait: bool = True) -> None:
         """Start building the in-memory type index now (and wait for it), not at the next walk.
@@ -275,28 +331,8 @@ class EmbeddedStore(Store):
         self._types.start(wait=wait)
         self._links.start(wait=wait)
 
-    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
-        links = self._links.get()
-        if links is not None:
-            indexed = links.labels
-            return {iri: list(indexed[iri]) for iri in iris if iri in indexed}
-        return self._labels_on_disk(iris)
-
-    def _labels_on_disk(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
-        lookup = self._ox.quads_for_pattern
-        named = ox.NamedNode
-        found: dict[str, list[tuple[str, str | None]]] = {}
-        for iri in iris:
-            node = named(iri)
-            labels = [
-                (q.object.value, q.object.language)
-                for predicate in _OX_LABELS
-                for q in lookup(node, predicate, None, DEFAULT)
-                if isinstance(q.object, ox.Literal)
-            ]
-            if labels:
-                found[iri] = labels
-        return found
+    def check_ready(self) -> None:
+        """Ready once open: the store is a directory on local disk."""
 
     def close(self) -> None:
         # Oxigraph holds a lock on the directory until its last reference is gone,
@@ -305,42 +341,6 @@ class EmbeddedStore(Store):
         self._links.stop()
         self.graph.close()
         del self._ox
-
-    # --- sync primitives ------------------------------------------------------
-
-    def apply(
-        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
-    ) -> WriteSummary:
-        started = time.perf_counter()
-        # Read once: len(graph) would scan it again, and so would every pass over it.
-        triples: list[tuple[Node, Node, Node]] = list(delta.triples((None, None, None)))
-        subjects = {s for s, _, _ in triples} | set(retract)
-        if triples or retract:
-            with self._writing():
-                # Under the write lock: no other write can add to a subject found empty
-                # here before the update below is applied.
-                update = _apply_update(triples, retract, self._holds_anything)
-                # Oxigraph applies one update in one transaction: all of it or nothing.
-                self._ox.update(update)
-        if progress is not None:
-            progress(len(subjects), len(subjects))
-        return WriteSummary(
-            subjects=len(subjects), triples=len(triples), seconds=time.perf_counter() - started
-        )
-
-    def _holds_anything(self, subject: URIRef) -> bool:
-        quads = self._ox.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT)
-        return next(quads, None) is not None
-
-    # --- incoming references ------------------------------------------------
-
-    def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
-        found: list[tuple[URIRef, URIRef, URIRef]] = []
-        for iri in set(iris):
-            for quad in self._ox.quads_for_pattern(None, None, ox.NamedNode(iri), DEFAULT):
-                if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value != _TYPE:
-                    found.append((URIRef(quad.subject.value), URIRef(quad.predicate.value), iri))
-        return sorted(found)
 
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.
@@ -383,6 +383,10 @@ class _Snapshot(Generic[T]):
         if index is None:
             self.start(wait=False)
         return index
+
+    def ready(self) -> T | None:
+        """The snapshot when it is ready; else None (and no build is started)."""
+        return self._index
 
     def start(self, *, wait: bool) -> None:
         """Build the snapshot unless it is ready or under way; with ``wait``, until it is ready."""

@@ -9,6 +9,23 @@ class StoreUnavailableError(StoreError):
     """The store's server cannot be reached right now; the same request may succeed later."""
 
 
+class MissingCapabilityError(StoreError):
+    """The store does not declare the capability an operation needs; nothing was done."""
+
+    def __init__(
+        self, store: str, capability: str, purpose: str, declared: list[str], hint: str | None
+    ) -> None:
+        self.store = store
+        self.capability = capability
+        self.purpose = purpose
+        has = ", ".join(repr(c) for c in declared) or "none"
+        message = (
+            f"the {store} store cannot {purpose}: it lacks the capability {capability!r} "
+            f"(it has: {has})"
+        )
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+
 class LeaseHeldError(StoreError):
     """Another process holds the lease asked for (a sync of the same source runs elsewhere)."""
 

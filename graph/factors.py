@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
@@ -120,8 +122,8 @@ def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, lis
     better = _higher_is_better(store, set(kpi_types.values()))
     all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
     latest_value = _latest_values(store, all_kpis)
-    kpi_refs = store.refs(all_kpis)
-    type_refs = store.refs(set(kpi_types.values()))
+    kpi_refs = refs(store, all_kpis)
+    type_refs = refs(store, set(kpi_types.values()))
     result: dict[URIRef, list[KpiStatus]] = {}
     for element, kpis in kpis_of.items():
         result[element] = []
@@ -219,7 +221,7 @@ def _attached(
 ) -> tuple[dict[URIRef, list[URIRef]], _Facts]:
     """Nodes pointing at ``targets`` via ``predicate`` (costs, volumes, KPIs), and their facts."""
     by_target: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for target, node in store.follow(predicate, targets, inverse=True):
+    for target, node in follow(store, predicate, targets, inverse=True):
         by_target[target].append(node)
     nodes = {n for ns in by_target.values() for n in ns}
     return by_target, _Facts(store.describe(nodes))

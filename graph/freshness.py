@@ -7,6 +7,7 @@ from datetime import datetime
 
 from rdflib import URIRef
 
+from journeykg.graph.edges import follow
 from journeykg.graph.store import Store
 from journeykg.namespaces import PROV
 
@@ -16,7 +17,7 @@ def data_as_of(store: Store, elements: Collection[URIRef]) -> str | None:
 
     None when none of them carries provenance (data written without a loader).
     """
-    activities = {a for _, a in store.follow(PROV.wasGeneratedBy, elements)}
+    activities = {a for _, a in follow(store, PROV.wasGeneratedBy, elements)}
     if not activities:
         return None
     facts = store.describe(activities)

@@ -1,8 +1,8 @@
 """Impact traversal: what a change to an element affects, or what it depends on.
 
 Breadth-first over the rules of :mod:`journeykg.graph.relations` (the walk
-itself: :mod:`journeykg.graph.walk`, or the store's own, see
-:meth:`Store.start_walk`), so every element is reported once with its
+itself: :func:`journeykg.graph.walk.start_walk`, hop by hop or in the
+server), so every element is reported once with its
 shortest hop count and cycles terminate by construction. Every edge
 followed within the hop limit is kept, so that all distinct paths can be
 enumerated afterwards (:mod:`journeykg.graph.paths`), and every edge the
@@ -15,10 +15,12 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 from itertools import islice
 
+from journeykg.graph.elements import labels, resolve
 from journeykg.graph.errors import UnsupportedElementError
 from journeykg.graph.model import Affected, CutPoint, Edge, ElementRef, ImpactAnswer
 from journeykg.graph.relations import IMPACT_ROOTS, RULES, Direction, Relation
 from journeykg.graph.store import Store
+from journeykg.graph.walk import start_walk
 
 
 class Traversal:
@@ -27,7 +29,7 @@ class Traversal:
     The first page of a large answer (a hub that reaches most of the graph)
     needs only the first hops: :meth:`first` expands just enough levels,
     :meth:`answer` finishes the walk. Both give the same order: by hops,
-    then class, then id. The walk is the store's (:meth:`Store.start_walk`).
+    then class, then id. The walk is :func:`~journeykg.graph.walk.start_walk`'s.
 
     The walk itself fetches only each element's class (rules and order
     depend on it); labels are fetched for the elements actually returned,
@@ -56,7 +58,7 @@ class Traversal:
         self._root_refs: dict[str, ElementRef] = {r.iri: r for r in roots}
         self._labels: dict[str, str | None] = {r.iri: r.label for r in roots}
         # The roots once each, in order: the walk's own numbering may depend on it.
-        self._walk = store.start_walk(list(self._root_refs.values()), rules, max_hops)
+        self._walk = start_walk(store, list(self._root_refs.values()), rules, max_hops)
         self._answer: ImpactAnswer | None = None
         # GraphQL resolves sibling fields in worker threads at once.
         self._lock = threading.Lock()
@@ -67,17 +69,17 @@ class Traversal:
         return self._walk.done
 
     def _fetch_labels(self, iris: Iterable[str]) -> None:
-        labels = self._labels
+        known = self._labels
         learned = self._walk.labels  # a walk in the server brings labels along
         missing: list[str] = []
         for iri in iris:
-            if iri not in labels:
+            if iri not in known:
                 if iri in learned:
-                    labels[iri] = learned[iri]
+                    known[iri] = learned[iri]
                 else:
                     missing.append(iri)
         if missing:
-            labels.update(self.store.labels(missing))
+            known.update(labels(self.store, missing))
 
     def _ref(self, iri: str) -> ElementRef:
         root = self._root_refs.get(iri)
@@ -181,19 +183,19 @@ def start_impact(
     via: Collection[Relation] | None = None,
 ) -> Traversal:
     """The impact question for one element given by key or IRI, not yet walked."""
-    root = store.resolve(of)
+    root = resolve(store, of)
     if root.type not in IMPACT_ROOTS:
         raise UnsupportedElementError(of, root.type, "one of " + ", ".join(sorted(IMPACT_ROOTS)))
     return Traversal(store, [root], direction=direction, max_hops=max_hops, via=via)
 
 
-def compute_impact(
+def impact(
     store: Store,
     of: str,
+    max_hops: int | None = None,
     *,
     direction: Direction = Direction.DOWNSTREAM,
-    max_hops: int | None = None,
     via: Collection[Relation] | None = None,
 ) -> ImpactAnswer:
-    """The impact question for one element given by key or IRI."""
+    """What a change to ``of`` (a key or IRI) affects (downstream), or what it needs (upstream)."""
     return start_impact(store, of, direction=direction, max_hops=max_hops, via=via).answer()

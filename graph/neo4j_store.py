@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -31,8 +31,17 @@ from journeykg.graph.property_graph import (
     PropertyGraphMapping,
 )
 from journeykg.graph.relations import Rule
-from journeykg.graph.store import ElementFacts, HopRequest, Progress, Store
-from journeykg.graph.walk import HopByHop, WalkState
+from journeykg.graph.store import (
+    Capability,
+    EdgeRequest,
+    Edges,
+    ElementFacts,
+    Facts,
+    LeaseScope,
+    Progress,
+    Store,
+)
+from journeykg.graph.walk_state import WalkState
 from journeykg.namespaces import RDFS, SKOS
 
 #: Rows per UNWIND statement: large enough to amortise round trips, small
@@ -90,6 +99,10 @@ def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> No
     )
 
 
+#: What every Neo4j store can do; SERVER_WALK comes with journeykg's plugin.
+CAPABILITIES = frozenset({Capability.WRITABLE, Capability.SHARED, Capability.LABEL_INDEX})
+
+
 class Neo4jStore(Store):
     """journeykg on a Neo4j server."""
 
@@ -119,6 +132,13 @@ class Neo4jStore(Store):
             self.driver.verify_connectivity()
             for statement in _SCHEMA:
                 self.driver.execute_query(_cypher(statement), database_=database)
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        # Whether the plugin is there is asked once, at the first question that needs it.
+        if self.walk_in_server and self._walks.installed():
+            return CAPABILITIES | {Capability.SERVER_WALK}
+        return CAPABILITIES
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -166,14 +186,31 @@ class Neo4jStore(Store):
 
     # --- writing ----------------------------------------------------------
 
-    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
         started = time.perf_counter()
         rows = self.mapping.rows(delta, self.ids.key)
+        gone = sorted(str(i) for i in retract)
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(self._write_rows, rows, progress)
+            session.execute_write(self._apply, gone, rows, progress)
         return WriteSummary(
-            subjects=len(rows), triples=len(delta), seconds=time.perf_counter() - started
+            subjects=len(rows) + len(gone),
+            triples=len(delta),
+            seconds=time.perf_counter() - started,
         )
+
+    def _apply(
+        self,
+        tx: ManagedTransaction,
+        gone: list[str],
+        rows: list[NodeRow],
+        progress: Progress | None,
+    ) -> None:
+        # One transaction: the retraction and the writes commit together or not at all.
+        for start in range(0, len(gone), BATCH_SIZE):
+            self._retract(tx, gone[start : start + BATCH_SIZE])
+        self._write_rows(tx, rows, progress)
 
     def _write_rows(
         self, tx: ManagedTransaction, rows: list[NodeRow], progress: Progress | None
@@ -239,10 +276,6 @@ class Neo4jStore(Store):
                 ),
                 rels=triples,
             )
-
-    def retract(self, iris: Collection[URIRef]) -> None:
-        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(self._retract, [str(i) for i in iris])
 
     @staticmethod
     def _retract(tx: ManagedTransaction, iris: list[str]) -> None:
@@ -318,54 +351,13 @@ class Neo4jStore(Store):
         )
         return self._graph_of(nodes, rels, context_free=False)
 
-    def follow(
-        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
-    ) -> list[tuple[URIRef, URIRef]]:
-        rel = _quote(self.mapping.name(predicate))
-        pattern = (
-            f"(b:Resource)-[:{rel}]->(a:Resource {{iri: iri}})"
-            if inverse
-            else f"(a:Resource {{iri: iri}})-[:{rel}]->(b:Resource)"
-        )
-        records = self._read(
-            f"UNWIND $nodes AS iri MATCH {pattern} RETURN a.iri AS a, b.iri AS b",
-            nodes=[str(n) for n in nodes],
-        )
-        return [(URIRef(r["a"]), URIRef(r["b"])) for r in records]
-
-    def follow_many(
-        self, requests: Sequence[tuple[URIRef, Collection[URIRef], bool]]
-    ) -> list[list[tuple[URIRef, URIRef]]]:
-        if not requests:
-            return []
-        rows = [
-            {"i": i, "iri": str(node), "type": self.mapping.name(p), "out": not inv}
-            for i, (p, nodes, inv) in enumerate(requests)
-            for node in nodes
-        ]
-        # One round trip per hop instead of one per relation: the relation type
-        # is a parameter here, compared after expansion, so nothing is spliced.
-        # One flat row per (request, node) keeps the lookup an index seek.
-        records = self._read(
-            "UNWIND $rows AS row "
-            "MATCH (a:Resource {iri: row.iri}) "
-            "MATCH (a)-[r]-(b:Resource) "
-            "WHERE type(r) = row.type AND (startNode(r) = a) = row.out "
-            "RETURN row.i AS i, a.iri AS a, b.iri AS b",
-            rows=rows,
-        )
-        found: list[list[tuple[URIRef, URIRef]]] = [[] for _ in requests]
-        for record in records:
-            found[record["i"]].append((URIRef(record["a"]), URIRef(record["b"])))
-        return found
-
     def instances(self, cls: URIRef) -> list[URIRef]:
         records = self._read(
             f"MATCH (n:{_quote(self.mapping.name(cls))}) RETURN n.iri AS iri ORDER BY iri"
         )
         return [URIRef(r["iri"]) for r in records]
 
-    def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
+    def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
         wanted: dict[str, list[Any]] = defaultdict(list)
         for label in labels:
             name = self.mapping.property_name(SKOS.prefLabel, label.language)
@@ -374,7 +366,7 @@ class Neo4jStore(Store):
             return set()
         # A label scan of the concepts; a property holding several values is a list.
         records = self._read(
-            f"MATCH (n:{_quote(self.mapping.name(SKOS.Concept))}) "
+            f"MATCH (n:{_quote(self.mapping.name(cls))}) "
             "UNWIND [name IN keys($wanted) WHERE n[name] IS NOT NULL] AS name "
             "WITH n, name, n[name] AS stored "
             "WHERE any(v IN CASE WHEN stored IS :: LIST<ANY> THEN stored ELSE [stored] END "
@@ -384,7 +376,18 @@ class Neo4jStore(Store):
         )
         return {URIRef(r["iri"]) for r in records}
 
-    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+    # For the walk, types alone and labels alone (plain-string IRIs, one round
+    # trip per call): only what the walk needs (labels(n) for types; label
+    # properties only for the elements actually returned), never every
+    # property of every node.
+
+    def element_facts(
+        self, iris: Collection[str], want: Facts = Facts.ALL
+    ) -> dict[str, ElementFacts]:
+        if want == Facts.TYPES:
+            return self._types_of(iris)
+        if want == Facts.LABELS:
+            return {iri: ((), found) for iri, found in self._labels_of(iris).items()}
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
@@ -392,7 +395,7 @@ class Neo4jStore(Store):
             iris=[str(i) for i in iris],
         )
         label_names = {self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)}
-        facts: dict[URIRef, ElementFacts] = {}
+        facts: dict[str, ElementFacts] = {}
         for record in records:
             names = set(record["labels"]) - {RESOURCE_LABEL}
             props = {k: v for k, v in record["props"].items() if k not in IDENTITY_PROPERTIES}
@@ -404,24 +407,12 @@ class Neo4jStore(Store):
                 if base in label_names:
                     for v in value if isinstance(value, list) else [value]:
                         labels.append((str(v), lang))
-            facts[URIRef(record["iri"])] = (
-                [self.mapping.iri(n) for n in names],
-                labels,
-            )
+            facts[record["iri"]] = (tuple(str(self.mapping.iri(n)) for n in names), tuple(labels))
         return facts
 
-    # For the traversal: plain-string IRIs, one round trip per call, and only
-    # what the walk needs (labels(n) for types; label properties only for
-    # the elements actually returned), never every property of every node.
-
-    def neighbours(self, requests: Sequence[HopRequest]) -> list[list[tuple[str, str]]]:
-        return self.hop(requests)[0]
-
-    def hop(
-        self, requests: Sequence[HopRequest]
-    ) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
+    def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
         if not requests:
-            return [], {}
+            return Edges([], {})
         # One part per request, UNION ALL'd into one statement: each part
         # expands only its own relationship type from an index seek, where
         # a type compared after expansion would walk every relationship of
@@ -429,7 +420,7 @@ class Neo4jStore(Store):
         parts = []
         params: dict[str, Any] = {"resource": RESOURCE_LABEL}
         for i, (predicate, nodes, inverse) in enumerate(requests):
-            rel = _quote(self.mapping.name(predicate))
+            rel = _quote(self.mapping.name(URIRef(predicate)))
             pattern = f"<-[:{rel}]-" if inverse else f"-[:{rel}]->"
             # Collected into one record per part, neighbours grouped by node
             # and by their combination of types (one string: names are IRIs
@@ -446,38 +437,21 @@ class Neo4jStore(Store):
             )
             params[f"n{i}"] = list(nodes)
         found: list[list[tuple[str, str]]] = [[] for _ in requests]
-        typed: dict[str, list[str]] = {}
+        typed: dict[str, tuple[str, ...]] = {}
         name = self.mapping.iri
-        combinations: dict[str, list[str]] = {}
+        combinations: dict[str, tuple[str, ...]] = {}
         for record in self._read(" UNION ALL ".join(parts), **params):
             edges = found[record["i"]]
             for node, types, neighbours in zip(record["a"], record["t"], record["b"], strict=True):
                 edges.extend((node, b) for b in neighbours)
                 if types:  # a neighbour without labels may be a bare placeholder: not known here
                     if types not in combinations:
-                        combinations[types] = [str(name(t)) for t in types.split()]
+                        combinations[types] = tuple(str(name(t)) for t in types.split())
                     for b in neighbours:
                         typed[b] = combinations[types]
-        return found, typed
+        return Edges(found, typed)
 
-    @property
-    def walks_in_server(self) -> bool:
-        """Whether impact walks run in the server: the plugin is there and not turned off."""
-        return self.walk_in_server and self._walks.installed()
-
-    def start_walk(
-        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
-    ) -> WalkState:
-        def hop_by_hop() -> WalkState:
-            return HopByHop(self, roots, rules, max_hops)
-
-        if self.walks_in_server:
-            return ProcedureWalk(
-                self._walks, roots, rules, max_hops, key=self.ids.key, fallback=hop_by_hop
-            )
-        return hop_by_hop()
-
-    def element_types(self, iris: Collection[str]) -> dict[str, list[str]]:
+    def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "WITH n, [l IN labels(n) WHERE l <> $resource] AS types "
@@ -494,14 +468,15 @@ class Neo4jStore(Store):
             identity=sorted(IDENTITY_PROPERTIES),
         )
         name = self.mapping.iri
-        found: dict[str, list[str]] = {}
+        found: dict[str, ElementFacts] = {}
         for record in records:
-            types = [str(name(t)) for t in record["types"].split()]
+            # One record per combination of types: its elements share their facts.
+            facts = (tuple(str(name(t)) for t in record["types"].split()), ())
             for iri in record["iris"]:
-                found[iri] = list(types)
+                found[iri] = facts
         return found
 
-    def element_labels(self, iris: Collection[str]) -> dict[str, list[tuple[str, str | None]]]:
+    def _labels_of(self, iris: Collection[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:
         label_names = self._walks.label_names
         records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
@@ -518,64 +493,38 @@ class Neo4jStore(Store):
             )
             for iri, pairs in labels.items():
                 found.setdefault(iri, []).extend(pairs)
-        return found
+        return {iri: tuple(pairs) for iri, pairs in found.items()}
 
-    def close(self) -> None:
-        self.driver.close()
-
-    def check_ready(self) -> None:
-        with self._errors():
-            self.driver.verify_connectivity()
-
-    # --- sync primitives ------------------------------------------------------
-
-    def apply(
-        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
-    ) -> WriteSummary:
-        started = time.perf_counter()
-        rows = self.mapping.rows(delta, self.ids.key)
-        gone = sorted(str(i) for i in retract)
-        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(self._apply, gone, rows, progress)
-        return WriteSummary(
-            subjects=len(rows) + len(gone),
-            triples=len(delta),
-            seconds=time.perf_counter() - started,
-        )
-
-    def _apply(
+    def server_walk(
         self,
-        tx: ManagedTransaction,
-        gone: list[str],
-        rows: list[NodeRow],
-        progress: Progress | None,
-    ) -> None:
-        # One transaction: the retraction and the writes commit together or not at all.
-        for start in range(0, len(gone), BATCH_SIZE):
-            self._retract(tx, gone[start : start + BATCH_SIZE])
-        self._write_rows(tx, rows, progress)
+        roots: Sequence[ElementRef],
+        rules: Sequence[Rule],
+        max_hops: int | None,
+        *,
+        fallback: Callable[[], WalkState],
+    ) -> WalkState:
+        if Capability.SERVER_WALK not in self.capabilities:
+            raise self._without(Capability.SERVER_WALK, "walk in the server")
+        return ProcedureWalk(
+            self._walks, roots, rules, max_hops, key=self.ids.key, fallback=fallback
+        )
 
     # --- leases ---------------------------------------------------------------
 
     @contextmanager
-    def sync_lease(self, source: str) -> Iterator[None]:
-        # A sync that finds the source busy is refused at once: the other run
-        # may take minutes, and the caller's scheduler retries later.
-        with self._lease(
-            "MERGE (l:JourneykgSyncLease {source: $key}) SET l.claimed = datetime()",
-            source,
-            wait=LEASE_PROBE_SECONDS,
-        ):
-            yield
-
-    @contextmanager
-    def element_lease(self, iri: str) -> Iterator[None]:
-        # Another process's step on the element takes milliseconds: wait for it.
-        with self._lease(
-            "MERGE (l:JourneykgElementLease {iri: $key}) SET l.claimed = datetime()",
-            iri,
-            wait=ELEMENT_LEASE_WAIT_SECONDS,
-        ):
+    def lease(self, scope: LeaseScope, key: str) -> Iterator[None]:
+        if scope is LeaseScope.SYNC:
+            # A sync that finds the source busy is refused at once: the other run
+            # may take minutes, and the caller's scheduler retries later.
+            claim: LiteralString = (
+                "MERGE (l:JourneykgSyncLease {source: $key}) SET l.claimed = datetime()"
+            )
+            wait = LEASE_PROBE_SECONDS
+        else:
+            # Another process's step on the element takes milliseconds: wait for it.
+            claim = "MERGE (l:JourneykgElementLease {iri: $key}) SET l.claimed = datetime()"
+            wait = ELEMENT_LEASE_WAIT_SECONDS
+        with self._lease(claim, key, wait=wait):
             yield
 
     @contextmanager
@@ -630,3 +579,12 @@ class Neo4jStore(Store):
         return sorted(
             (URIRef(r["s"]), self.mapping.iri(r["type"]), URIRef(r["o"])) for r in records
         )
+
+    # --- resources ----------------------------------------------------------
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def check_ready(self) -> None:
+        with self._errors():
+            self.driver.verify_connectivity()

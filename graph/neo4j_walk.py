@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j.exceptions import Neo4jError
 
+from journeykg.graph.elements import ontology_classes, ontology_labels, pick_label
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import ElementRef
 from journeykg.graph.property_graph import IDENTITY_PROPERTIES, RESOURCE_LABEL, PropertyGraphMapping
 from journeykg.graph.relations import Rule
-from journeykg.graph.store import ontology_classes, ontology_labels, pick_label
-from journeykg.graph.walk import Reached, WalkState
+from journeykg.graph.walk_state import Reached, WalkState
 from journeykg.namespaces import JKG, RDFS, SKOS
 
 log = logging.getLogger(__name__)
@@ -276,7 +276,7 @@ class ProcedureWalk(WalkState):
     def _labels(
         self, record: neo4j.Record, elements: list[str], first: int
     ) -> dict[str, str | None]:
-        """What Store.labels would give every element reached (the roots excepted)."""
+        """What elements.labels would give every element reached (the roots excepted)."""
         by_index = collect_labels(
             self._server.mapping,
             self._server.label_names,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
@@ -32,12 +34,12 @@ def owner_roles(store: Store, owners: list[URIRef]) -> dict[URIRef, list[Element
     """The roles (``jkg:ownerRole``) of each of ``owners``, in one batch."""
     if not owners:
         return {}
-    edges = store.follow(JKG.ownerRole, owners)
-    refs = store.refs({role for _, role in edges})
+    edges = follow(store, JKG.ownerRole, owners)
+    found = refs(store, {role for _, role in edges})
     roles: dict[URIRef, list[ElementRef]] = {owner: [] for owner in owners}
     for owner, role in sorted(edges):
-        if role in refs:
-            roles[owner].append(refs[role])
+        if role in found:
+            roles[owner].append(found[role])
     return roles
 
 

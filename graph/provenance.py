@@ -9,6 +9,7 @@ from datetime import datetime
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from journeykg.graph.elements import resolve
 from journeykg.graph.model import ElementRef
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDFS
@@ -56,7 +57,7 @@ def _instant(text: str | None) -> str | None:
 
 def provenance_of(store: Store, ident: str) -> Provenance:
     """The provenance of one element; :class:`UnknownElementError` if there is none."""
-    ref = store.resolve(ident)
+    ref = resolve(store, ident)
     iri = URIRef(ref.iri)
     facts = store.describe([iri])
     run = facts.value(iri, PROV.wasGeneratedBy)

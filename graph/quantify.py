@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import refs
 from journeykg.graph.factors import (
     KpiStatus,
     ReasonVolume,
@@ -145,8 +147,8 @@ def quantify(
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
         stages=_stages(store, scope.reasons),
     )
-    refs = store.refs(journey_iris)
-    figures = [journey_figures(refs[j], journeys[j], j, scope, factors) for j in journey_iris]
+    found = refs(store, journey_iris)
+    figures = [journey_figures(found[j], journeys[j], j, scope, factors) for j in journey_iris]
     used_reasons = {r for j in journey_iris for r in scope.reasons.get(j, [])}
     total = _sum_volumes(factors.volumes, used_reasons)
     return BlastRadius(
@@ -177,20 +179,20 @@ def journey_scope(
     """The touchpoints (given, or all of each journey's steps), their supporting processes
     (those in scope, or all) and the contact reasons of ``journeys``."""
     if touchpoints_in_scope is None:
-        steps = store.follow(JKG.stepOf, journeys, inverse=True)
+        steps = follow(store, JKG.stepOf, journeys, inverse=True)
         step_journey = {step: journey for journey, step in steps}
         touchpoints: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for step, tp in store.follow(JKG.atStep, list(step_journey), inverse=True):
+        for step, tp in follow(store, JKG.atStep, list(step_journey), inverse=True):
             touchpoints[step_journey[step]].add(tp)
     else:
         touchpoints = {j: set(tps) for j, tps in touchpoints_in_scope.items()}
     all_touchpoints = sorted({t for ts in touchpoints.values() for t in ts})
     supporters: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for tp, process in store.follow(JKG.supportedBy, all_touchpoints):
+    for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
         if processes_in_scope is None or process in processes_in_scope:
             supporters[tp].add(process)
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for journey, reason in store.follow(JKG.placedOn, journeys):
+    for journey, reason in follow(store, JKG.placedOn, journeys):
         reasons[journey].append(reason)
     return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
 
@@ -236,8 +238,8 @@ def _fcr(volume: ReasonVolume) -> float | None:
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:
     all_reasons = sorted({r for rs in reasons.values() for r in rs})
-    phase_of = dict(store.follow(JKG.inPhase, all_reasons))
-    stage_of = dict(store.follow(JKG.inStage, sorted(set(phase_of.values()))))
+    phase_of = dict(follow(store, JKG.inPhase, all_reasons))
+    stage_of = dict(follow(store, JKG.inStage, sorted(set(phase_of.values()))))
     result: dict[URIRef, set[str]] = defaultdict(set)
     for journey, rs in reasons.items():
         for reason in rs:

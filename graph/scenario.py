@@ -20,12 +20,24 @@ from typing import Literal as TypingLiteral
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from rdflib import Graph, Literal, URIRef
 
-from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import refs, resolve
+from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.impact import traverse
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.quantify import BlastRadius, blast_radius
 from journeykg.graph.relations import IMPACT_ROOTS
-from journeykg.graph.store import LABEL_PREDICATES, ElementFacts, Progress, Store
+from journeykg.graph.store import (
+    LABEL_PREDICATES,
+    Capability,
+    EdgeRequest,
+    Edges,
+    ElementFacts,
+    Facts,
+    Progress,
+    Store,
+    missing,
+)
 from journeykg.namespaces import JKG, OWL, RDF, RDFS, XSD
 from journeykg.ontology_graph import load_ontology
 
@@ -98,8 +110,17 @@ def parse_changes(raw: Sequence[Mapping[str, object]]) -> list[Change]:
 # --- the graph as it would be ----------------------------------------------------
 
 
+#: Why a scenario refuses writes, and what to do instead.
+_READ_ONLY = "a scenario is read-only: save it, or make the change for real"
+
+
 class OverlayStore(Store):
-    """A read-only view of ``base`` with ``added`` triples in and ``removed`` triples out."""
+    """A read-only view of ``base`` with ``added`` triples in and ``removed`` triples out.
+
+    It declares no capability: it cannot be written, has no process to keep
+    out, and walks and looks labels up through the primitives (the base's
+    own walk or label index would not see the scenario's changes).
+    """
 
     name = "scenario"
 
@@ -114,14 +135,17 @@ class OverlayStore(Store):
         kept = {s for s, p, o in base.describe(subjects) if (s, p, o) not in removed}
         self.retired = subjects - kept
 
-    def upsert(self, delta: Graph, progress: Progress | None = None) -> WriteSummary:
-        raise StoreError("a scenario is read-only: save it, or make the change for real")
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return frozenset()
+
+    def apply(
+        self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
+    ) -> WriteSummary:
+        raise missing(self, Capability.WRITABLE, "write", _READ_ONLY)
 
     def clear(self) -> None:
-        raise StoreError("a scenario is read-only")
-
-    def retract(self, iris: Collection[URIRef]) -> None:
-        raise StoreError("a scenario is read-only")
+        raise missing(self, Capability.WRITABLE, "be cleared", _READ_ONLY)
 
     def describe(self, iris: Collection[URIRef]) -> Graph:
         out = Graph()
@@ -141,50 +165,67 @@ class OverlayStore(Store):
         out += self.added
         return out
 
-    def follow(
-        self, predicate: URIRef, nodes: Collection[URIRef], *, inverse: bool = False
-    ) -> list[tuple[URIRef, URIRef]]:
-        edges = []
-        for node, other in self.base.follow(predicate, nodes, inverse=inverse):
-            triple = (other, predicate, node) if inverse else (node, predicate, other)
-            if triple not in self.removed:
-                edges.append((node, other))
-        wanted = set(nodes)
-        for s, o in self.added.subject_objects(predicate):
-            if not isinstance(s, URIRef) or not isinstance(o, URIRef):
-                continue
-            if inverse and o in wanted:
-                edges.append((o, s))
-            elif not inverse and s in wanted:
-                edges.append((s, o))
-        return edges
+    def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
+        found = self.base.edges(requests).found
+        out: list[list[tuple[str, str]]] = []
+        for (predicate, nodes, inverse), edges in zip(requests, found, strict=True):
+            p = URIRef(predicate)
+            kept = [
+                (node, other)
+                for node, other in edges
+                if (
+                    (URIRef(other), p, URIRef(node))
+                    if inverse
+                    else (URIRef(node), p, URIRef(other))
+                )
+                not in self.removed
+            ]
+            wanted = set(nodes)
+            for s, o in self.added.subject_objects(p):
+                if not isinstance(s, URIRef) or not isinstance(o, URIRef):
+                    continue
+                if inverse and str(o) in wanted:
+                    kept.append((str(o), str(s)))
+                elif not inverse and str(s) in wanted:
+                    kept.append((str(s), str(o)))
+            out.append(kept)
+        # No types learned: the scenario may change them (the walk looks them up).
+        return Edges(out, {})
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         found = {i for i in self.base.instances(cls) if (i, RDF.type, cls) not in self.removed}
         found |= {s for s in self.added.subjects(RDF.type, cls) if isinstance(s, URIRef)}
         return sorted(found)
 
-    def element_facts(self, iris: Collection[URIRef]) -> dict[URIRef, ElementFacts]:
+    def element_facts(
+        self, iris: Collection[str], want: Facts = Facts.ALL
+    ) -> dict[str, ElementFacts]:
         # What the real stores give once the scenario is written: the stored
         # types and labels less the removed ones, plus the added ones, for every
         # element that keeps or gains at least one triple.
         facts = self.base.element_facts(iris)
-        out: dict[URIRef, ElementFacts] = {}
+        out: dict[str, ElementFacts] = {}
         for iri in iris:
-            stored = None if iri in self.retired else facts.get(iri)
-            if stored is None and (iri, None, None) not in self.added:
+            node = URIRef(iri)
+            stored = None if node in self.retired else facts.get(iri)
+            if stored is None and (node, None, None) not in self.added:
                 continue
-            old_types, old_labels = stored or ([], [])
-            gone_labels = _labels_of(self.removed, iri)
-            types = [t for t in old_types if (iri, RDF.type, t) not in self.removed]
+            old_types, old_labels = stored or ((), ())
+            gone_labels = _labels_of(self.removed, node)
+            types = [t for t in old_types if (node, RDF.type, URIRef(t)) not in self.removed]
             labels = [label for label in old_labels if label not in gone_labels]
             types += [
-                t
-                for t in self.added.objects(iri, RDF.type)
-                if isinstance(t, URIRef) and t not in types
+                str(t)
+                for t in self.added.objects(node, RDF.type)
+                if isinstance(t, URIRef) and str(t) not in types
             ]
-            labels += [label for label in _labels_of(self.added, iri) if label not in labels]
-            out[iri] = (types, labels)
+            labels += [label for label in _labels_of(self.added, node) if label not in labels]
+            if want == Facts.LABELS and not labels:
+                continue  # labels alone: only the elements that have one
+            out[iri] = (
+                tuple(types) if Facts.TYPES in want else (),
+                tuple(labels) if Facts.LABELS in want else (),
+            )
         return out
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
@@ -194,6 +235,12 @@ class OverlayStore(Store):
             if o in wanted and isinstance(s, URIRef) and isinstance(o, URIRef) and p != RDF.type:
                 found.add((s, p, o))  # type: ignore[arg-type]
         return sorted(found)
+
+    def check_ready(self) -> None:
+        self.base.check_ready()
+
+    def close(self) -> None:
+        """Nothing to release: the base store is its opener's to close."""
 
 
 def _labels_of(graph: Graph, iri: URIRef) -> list[tuple[str, str | None]]:
@@ -217,7 +264,7 @@ def _object_properties() -> list[URIRef]:
 
 def _require(store: Store, index: int, field: str, ident: str, kind: str | None) -> ElementRef:
     try:
-        ref = store.resolve(ident)
+        ref = resolve(store, ident)
     except UnknownElementError as exc:
         raise ScenarioError(f"change {index}: {field}: {exc}") from exc
     if kind is not None and ref.type != kind:
@@ -251,17 +298,17 @@ def apply_changes(store: Store, changes: Sequence[Change]) -> AppliedChanges:
             # depended on no longer reaches through it.
             neighbours = {o for o in own.objects() if isinstance(o, URIRef)}
             for predicate in _object_properties():
-                for _, subject in store.follow(predicate, [iri], inverse=True):
+                for _, subject in follow(store, predicate, [iri], inverse=True):
                     removed.add((subject, predicate, iri))
                     neighbours.add(subject)
             touched.update(
-                {r.id: r for r in store.refs(neighbours).values() if r.type in IMPACT_ROOTS}
+                {r.id: r for r in refs(store, neighbours).values() if r.type in IMPACT_ROOTS}
             )
             retired[ref.id] = ref
         elif isinstance(change, MoveTouchpoints):
             source = _require(store, index, "fromProcess", change.from_process, process)
             target = _require(store, index, "toProcess", change.to_process, process)
-            moved = store.follow(JKG.supportedBy, [URIRef(source.iri)], inverse=True)
+            moved = follow(store, JKG.supportedBy, [URIRef(source.iri)], inverse=True)
             if not moved:
                 raise ScenarioError(
                     f"change {index}: fromProcess: {source.id!r} supports no touchpoint to move"
@@ -269,7 +316,7 @@ def apply_changes(store: Store, changes: Sequence[Change]) -> AppliedChanges:
             for _, touchpoint in moved:
                 removed.add((touchpoint, JKG.supportedBy, URIRef(source.iri)))
                 added.add((touchpoint, JKG.supportedBy, URIRef(target.iri)))
-            touched.update({r.id: r for r in store.refs([t for _, t in moved]).values()})
+            touched.update({r.id: r for r in refs(store, [t for _, t in moved]).values()})
             touched[source.id] = source
             touched[target.id] = target
         elif isinstance(change, SetCost):
@@ -277,7 +324,7 @@ def apply_changes(store: Store, changes: Sequence[Change]) -> AppliedChanges:
             iri = URIRef(ref.iri)
             period = Literal(change.period, datatype=XSD.gYear)
             amount = Literal(change.amount_eur, datatype=XSD.decimal)
-            costs = [c for _, c in store.follow(JKG.costOf, [iri], inverse=True)]
+            costs = [c for _, c in follow(store, JKG.costOf, [iri], inverse=True)]
             facts = store.describe(costs)
             same_period = [c for c in costs if (c, JKG.period, period) in facts]
             if same_period:
@@ -299,7 +346,7 @@ def apply_changes(store: Store, changes: Sequence[Change]) -> AppliedChanges:
             dependency = _require(store, index, "dependsOn", change.depends_on, process)
             triple = (URIRef(dependant.iri), JKG.dependsOn, URIRef(dependency.iri))
             exists = (URIRef(dependant.iri), URIRef(dependency.iri)) in set(
-                store.follow(JKG.dependsOn, [URIRef(dependant.iri)])
+                follow(store, JKG.dependsOn, [URIRef(dependant.iri)])
             )
             if isinstance(change, AddDependency):
                 if exists:

@@ -1,101 +1,40 @@
-"""The breadth-first walk under an impact question, and its state.
+"""Taking an impact walk: hop by hop on any store, or in the server where one can.
 
-:class:`~journeykg.graph.impact.Traversal` turns a walk's state into
-answers (pages, paths, cut points); a walk only reaches elements. Every
-store can walk :class:`HopByHop`: one batched :meth:`Store.hop` per hop, so
-every element is reached once, with its shortest hop count, and cycles
-terminate by construction. A backend with costly round trips may walk in
-one call instead (Neo4j with journeykg's plugin:
-:mod:`journeykg.graph.neo4j_walk`); it must reach exactly the same state.
+:class:`HopByHop` takes one batched :meth:`Store.edges` per hop, so every
+element is reached once, with its shortest hop count, and cycles terminate
+by construction. A store with a :attr:`~Capability.SERVER_WALK` takes the
+whole walk in one call instead (Neo4j with journeykg's plugin:
+:mod:`journeykg.graph.neo4j_walk`); :func:`start_walk` picks, and both reach
+the same state (:mod:`journeykg.graph.walk_state`).
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from rdflib import URIRef
-
+from journeykg.graph.elements import classes
 from journeykg.graph.model import ElementRef
 from journeykg.graph.relations import Rule
-
-if TYPE_CHECKING:
-    from journeykg.graph.store import Store
-
-
-@dataclass(slots=True)
-class Reached:
-    """How the walk reached an element."""
-
-    hops: int
-    parent: str | None
-    #: The relation's name (``DEPENDS_ON``): an Enum's ``.name`` costs a call per element.
-    relation: str | None
-    #: Entry rules go on from this element (see :mod:`journeykg.graph.relations`).
-    entry: bool
-    type: str = ""
-    key: str = ""
+from journeykg.graph.store import Capability, EdgeRequest, Store
+from journeykg.graph.walk_state import Reached, WalkState
 
 
-class WalkState(ABC):
-    """What a walk from ``roots`` along ``rules`` has reached so far.
+def start_walk(
+    store: Store, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
+) -> WalkState:
+    """A breadth-first walk from ``roots`` along ``rules``, not yet taken; in the server if able."""
 
-    - ``reached``: every element reached (the roots too), by IRI;
-    - ``levels``: the elements of each hop, sorted by class, then key;
-    - ``count``: how many elements the levels hold;
-    - ``edges``: (source, relation name, target) of every edge followed
-      within the hop limit (duplicates and edges to elements not reached
-      are allowed: the reader drops them);
-    - ``cut``: per element, the edges the hop limit kept it from following;
-    - ``labels``: display labels learned on the way (may be none);
-    - ``done``: no hop is left to take.
-    """
+    def hop_by_hop() -> WalkState:
+        return HopByHop(store, roots, rules, max_hops)
 
-    def __init__(
-        self, roots: Sequence[ElementRef], rules: Sequence[Rule], max_hops: int | None
-    ) -> None:
-        self.roots = tuple(roots)
-        self.rules = tuple(rules)
-        self.max_hops = max_hops
-        self.reached: dict[str, Reached] = {}
-        self.levels: list[list[str]] = []
-        self.count = 0
-        self.edges: list[tuple[str, str, str]] = []
-        self.cut: dict[str, int] = {}
-        self.labels: dict[str, str | None] = {}
-        self.done = False
-        self.restart()
-
-    def restart(self) -> None:
-        """Forget everything but the roots."""
-        self.reached = {
-            r.iri: Reached(0, None, None, entry=True, type=r.type, key=r.id) for r in self.roots
-        }
-        self.levels = []
-        self.count = 0
-        self.edges = []
-        self.cut = defaultdict(int)
-        self.labels = {}
-        self.done = not self.reached
-
-    def level_order(self, level: list[str]) -> list[str]:
-        """A level in the answer's order: by class, then key."""
-        reached = self.reached
-        return sorted(level, key=lambda i: (reached[i].type, reached[i].key))
-
-    @abstractmethod
-    def advance(self, stop_after: int | None = None) -> None:
-        """Walk on until ``count`` exceeds ``stop_after`` (None: to the end), or until done.
-
-        Only whole hops are taken: the answer's order needs each level complete.
-        """
+    if Capability.SERVER_WALK in store.capabilities:
+        return store.server_walk(roots, rules, max_hops, fallback=hop_by_hop)
+    return hop_by_hop()
 
 
 class HopByHop(WalkState):
-    """The walk as one batched :meth:`Store.hop` per rule and hop, on any store."""
+    """The walk as one batched :meth:`Store.edges` per hop, on any store."""
 
     def __init__(
         self,
@@ -141,11 +80,11 @@ class HopByHop(WalkState):
                 fresh.append(target)
             elif known.hops == depth + 1 and rule.entry:
                 known.entry = True
-        classes = store.classes(fresh, typed)
+        found = classes(store, fresh, typed)
         key = store.ids.key
         frontier: list[str] = []
         for iri in fresh:
-            kind = classes.get(iri)
+            kind = found.get(iri)
             if kind is None:  # an IRI that is only ever an object: nothing stored about it
                 del reached[iri]
                 continue
@@ -167,12 +106,12 @@ def _expand(
     rules: Sequence[Rule],
     frontier: list[str],
     reached: dict[str, Reached],
-) -> tuple[list[tuple[str, str, str, int]], dict[str, list[str]]]:
+) -> tuple[list[tuple[str, str, str, int]], dict[str, tuple[str, ...]]]:
     """Every (source, target, relation name, rule index) one edge from the frontier, sorted.
 
     The rule index breaks ties in rule order, as a stable sort by the first
     three would; plain tuples sort without a key function. Also the types
-    of the targets the store learned on the way (see :meth:`Store.hop`).
+    of the targets the store learned on the way (see :meth:`Store.edges`).
     """
     # Grouped by class once, not filtered once per rule: a hop has ~20 rules.
     by_type: dict[str, list[str]] = defaultdict(list)
@@ -183,16 +122,16 @@ def _expand(
         if state.entry:
             entries[state.type].append(node)
     asked: list[int] = []
-    requests: list[tuple[URIRef, Collection[str], bool]] = []
+    requests: list[EdgeRequest] = []
     for index, rule in enumerate(rules):
         groups = entries if rule.entry else by_type
         # In any order: the proposals are sorted below.
         nodes = [n for kind in rule.sources for n in groups.get(kind, ())]
         if nodes:
             asked.append(index)
-            requests.append((rule.relation.predicate, nodes, rule.inverse))
+            requests.append(EdgeRequest(rule.relation.predicate, nodes, rule.inverse))
     proposals: list[tuple[str, str, str, int]] = []
-    edges, known = store.hop(requests)
+    edges, known = store.edges(requests)
     for index, found in zip(asked, edges, strict=True):
         name = rules[index].relation.name
         proposals.extend((source, target, name, index) for source, target in found)

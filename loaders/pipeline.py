@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from journeykg.graph.store import Progress, Store
+from journeykg.graph.gate_view import GateView
+from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
@@ -38,7 +39,7 @@ def validate_file(path: Path, store: Store | None, *, rdf_format: str | None = N
     """Check a file against the shapes (and what ``store`` already holds) without writing."""
     delta = read_rdf(path, rdf_format)
     ids = store.ids if store is not None else _default_ids()
-    return check(delta, store, str(path), ids)
+    return check(delta, GateView(store) if store is not None else None, str(path), ids)
 
 
 def load_file(
@@ -50,6 +51,7 @@ def load_file(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing."""
+    require(store, Capability.WRITABLE, f"load {path}")
     stage = on_stage or (lambda _name: None)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
@@ -57,7 +59,7 @@ def load_file(
     delta = read_rdf(path, rdf_format)
     t1 = time.perf_counter()
     stage("validate")
-    gate = check(delta, store, str(path), store.ids)
+    gate = check(delta, GateView(store), str(path), store.ids)
     if gate.violations:
         raise ValidationError(
             f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "

@@ -32,6 +32,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
@@ -236,7 +237,7 @@ def import_glossary(
                 for c in governed
             ],
         )
-    gate = check(delta, store, str(path), store.ids)
+    gate = check(delta, GateView(store), str(path), store.ids)
     if gate.violations:
         raise ValidationError(
             f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "

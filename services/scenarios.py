@@ -28,7 +28,7 @@ from journeykg.graph.scenario import (
     compare,
     parse_changes,
 )
-from journeykg.graph.store import Store
+from journeykg.graph.store import Capability, Store, require
 from journeykg.namespaces import DCTERMS, JKG, RDF, RDFS, XSD
 
 __all__ = ["SavedScenario", "compare_saved", "discard", "load", "save", "saved"]
@@ -52,6 +52,7 @@ def _dump(changes: Sequence[Change]) -> str:
 
 def save(store: Store, name: str, changes: Sequence[Change]) -> SavedScenario:
     """Check ``changes`` against the graph, then keep them as ``scenario/<slug of name>``."""
+    require(store, Capability.WRITABLE, "save a scenario")
     if not name.strip():
         raise ScenarioError("name: a scenario needs a name")
     apply_changes(store, changes)  # refuses ids that do not exist before anything is written
@@ -100,5 +101,6 @@ def compare_saved(store: Store, a: str, b: str) -> ScenarioComparison:
 
 def discard(store: Store, ident: str) -> None:
     """Forget a saved scenario."""
+    require(store, Capability.WRITABLE, "discard a scenario")
     scenario = load(store, ident)
     store.retract([store.ids.iri(scenario.id)])

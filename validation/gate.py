@@ -35,7 +35,7 @@ class StoredContext(Protocol):
     """What the gate reads from a store: the triples it holds about a delta's neighbourhood.
 
     A protocol, not graph.Store, so that validation sits below the graph
-    layer: every store satisfies it without knowing of it.
+    layer: :class:`journeykg.graph.gate_view.GateView` reads it from any store.
     """
 
     def describe(self, iris: set[URIRef]) -> Graph:

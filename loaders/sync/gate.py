@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
 from journeykg.ids import Identifiers
 from journeykg.loaders.source import MappedRecord
@@ -75,7 +76,7 @@ def check_records(
     if not records:
         return gate
     triples, owners = _triples_and_owners(records, record_triples)
-    data = merged_view_of(triples, store)
+    data = merged_view_of(triples, GateView(store))
     replacing = set(replaced) & set(owners)
     if replacing:
         _drop_replaced(data, replacing, triples)

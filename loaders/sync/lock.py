@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from journeykg.graph.errors import LeaseHeldError
-from journeykg.graph.store import Store
+from journeykg.graph.leases import cross_process_lease
+from journeykg.graph.store import LeaseScope, Store
 from journeykg.loaders.sync.errors import SyncBusyError
 
 _locks: dict[str, threading.Lock] = {}
@@ -29,7 +30,7 @@ def exclusive(source: str, store: Store | None = None) -> Iterator[None]:
         with ExitStack() as held:
             if store is not None:
                 try:
-                    held.enter_context(store.sync_lease(source))
+                    held.enter_context(cross_process_lease(store, LeaseScope.SYNC, source))
                 except LeaseHeldError as exc:
                     raise SyncBusyError(source, " in another process") from exc
             yield

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from journeykg.graph.edges import follow
 from journeykg.graph.store import Store
 from journeykg.loaders.sync.governance import GOVERNED_RULE, is_governed
 from journeykg.loaders.sync.options import SyncOptions
@@ -48,7 +49,7 @@ class Retirement:
 
 def owned_elements(store: Store, source: URIRef) -> set[URIRef]:
     """The elements ``source`` owns (``jkg:syncedFrom``)."""
-    return {s for _, s in store.follow(JKG.syncedFrom, [source], inverse=True)}
+    return {s for _, s in follow(store, JKG.syncedFrom, [source], inverse=True)}
 
 
 def plan_retirement(

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.elements import is_stored
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.store import Store
 from journeykg.namespaces import SKOS
@@ -25,7 +26,7 @@ def concept_key(ident: str) -> str:
 def concept_iri(store: Store, ident: str) -> URIRef:
     """The IRI of a stored element by key or IRI; :class:`UnknownElementError` if none."""
     iri = store.ids.iri(ident)
-    if not store.element_facts([iri]):
+    if not is_stored(store, iri):
         raise UnknownElementError(ident, str(iri))
     return iri
 

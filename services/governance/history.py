@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from rdflib import URIRef
 
+from journeykg.graph.edges import follow
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, PROV
 from journeykg.services.governance.errors import GovernanceRequestError
@@ -30,7 +31,7 @@ def versions(store: Store, ident: str) -> list[Version]:
     """Every version of ``ident``, oldest first."""
     iri = concept_iri(store, ident)
     found = sorted(
-        (v for _, v in store.follow(DCTERMS.isVersionOf, [iri], inverse=True)), key=_number
+        (v for _, v in follow(store, DCTERMS.isVersionOf, [iri], inverse=True)), key=_number
     )
     graph = store.describe(found)
     return [read_version(graph, v, store.ids) for v in found]
@@ -40,7 +41,7 @@ def activities(store: Store, ident: str) -> list[Activity]:
     """Every workflow step on ``ident`` (proposals, decisions, migrations), oldest first."""
     iri = concept_iri(store, ident)
     found = sorted(
-        (a for _, a in store.follow(PROV.used, [iri], inverse=True) if "/activity/" in str(a)),
+        (a for _, a in follow(store, PROV.used, [iri], inverse=True) if "/activity/" in str(a)),
         key=lambda a: (str(a).rsplit("/activity/", 1)[0], _number(a)),
     )
     graph = store.describe([*found, *(URIRef(f"{a}/association") for a in found)])
@@ -52,7 +53,7 @@ def proposals(store: Store, ident: str) -> list[ChangeProposal]:
     """Every change proposal for ``ident``, oldest first."""
     iri = concept_iri(store, ident)
     found = sorted(
-        (p for _, p in store.follow(JKG.proposedChangeTo, [iri], inverse=True)), key=_number
+        (p for _, p in follow(store, JKG.proposedChangeTo, [iri], inverse=True)), key=_number
     )
     graph = store.describe(found)
     return [read_proposal(graph, p, store.ids) for p in found]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.store import element_type
+from journeykg.graph.elements import element_type
 from journeykg.ids import Identifiers
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, REG, SKOS, XSD
 from journeykg.services.governance.model import (

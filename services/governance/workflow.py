@@ -27,8 +27,12 @@ from datetime import UTC, datetime, timedelta
 
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import is_stored
 from journeykg.graph.errors import LeaseHeldError
-from journeykg.graph.store import Store
+from journeykg.graph.gate_view import GateView
+from journeykg.graph.leases import cross_process_lease
+from journeykg.graph.store import LeaseScope, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, REG, SKOS
 from journeykg.services.governance import glossary, integrity
 from journeykg.services.governance.errors import (
@@ -133,8 +137,7 @@ class Governance:
         why: str | None,
     ) -> Outcome:
         ids = self.store.ids
-        existing = self.store.element_facts([iri])
-        if existing:
+        if is_stored(self.store, iri):
             status = read_concept(self.store.describe([iri]), iri, ids).status
             raise GovernanceRequestError(
                 f"cannot propose {key}: it exists already ({status}); propose a change to it "
@@ -575,7 +578,7 @@ class Governance:
         prefix = f"{iri}/activity/"
         numbers = [
             int(str(a)[len(prefix) :])
-            for _, a in self.store.follow(PROV.used, [iri], inverse=True)
+            for _, a in follow(self.store, PROV.used, [iri], inverse=True)
             if str(a).startswith(prefix) and str(a)[len(prefix) :].isdigit()
         ]
         return max(numbers, default=0) + 1
@@ -584,7 +587,7 @@ class Governance:
         """The SHACL gate, then one atomic write; nothing is written on a violation."""
         wanted = list(labels)
         context = glossary.same_label(self.store, wanted) if wanted else None
-        gate = check(delta, self.store, SOURCE, self.store.ids, context=context)
+        gate = check(delta, GateView(self.store), SOURCE, self.store.ids, context=context)
         if gate.violations:
             raise GovernanceValidationError(
                 f"cannot {what}: {len(gate.violations)} violation(s) of the shapes; "
@@ -644,7 +647,7 @@ def _element_lock(store: Store, iri: URIRef) -> Iterator[None]:
         try:
             with ExitStack() as stack:
                 try:
-                    stack.enter_context(store.element_lease(key))
+                    stack.enter_context(cross_process_lease(store, LeaseScope.ELEMENT, key))
                 except LeaseHeldError as exc:
                     raise ElementBusyError(
                         f"{store.ids.key(key)} is being changed by another process that did "

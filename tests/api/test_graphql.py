@@ -156,13 +156,13 @@ def test_nested_owners_are_batched_not_fetched_one_by_one(
     client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    original = store.follow
+    original = store.edges
 
-    def counting(predicate: Any, nodes: Any, *, inverse: bool = False) -> Any:
-        calls.append(len(nodes))
-        return original(predicate, nodes, inverse=inverse)
+    def counting(requests: Any) -> Any:
+        calls.append(len(requests))
+        return original(requests)
 
-    monkeypatch.setattr(store, "follow", counting)
+    monkeypatch.setattr(store, "edges", counting)
     body = ask(
         client,
         '{ impact(of: "process/x") { elements { edges { node { element { ownedBy { id } } } } } } '

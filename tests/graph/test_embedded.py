@@ -6,8 +6,15 @@ import contextlib
 from pathlib import Path
 
 from journeykg.graph.canonical import canonical
+from journeykg.graph.elements import classes
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.impact import impact
+from journeykg.graph.store import EdgeRequest, Facts
 from tests.conftest import BASE, read_fixture
+
+
+def types_of(store: EmbeddedStore, iris: list[str]) -> dict[str, list[str]]:
+    return {i: list(types) for i, (types, _) in store.element_facts(iris, Facts.TYPES).items()}
 
 
 def test_reopening_the_directory_finds_the_data(tmp_path: Path) -> None:
@@ -16,7 +23,7 @@ def test_reopening_the_directory_finds_the_data(tmp_path: Path) -> None:
         store.upsert(data)
     with EmbeddedStore(tmp_path / "kg", BASE) as reopened:
         assert canonical(reopened.export()) == canonical(data)
-        assert reopened.impact("process/x").journeys
+        assert impact(reopened, "process/x").journeys
 
 
 def test_a_write_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
@@ -47,35 +54,35 @@ def test_the_type_index_is_never_stale(tmp_path: Path) -> None:
         store.upsert(read_fixture("impact_small.ttl"))
         store.build_type_index()
         assert store._types.get() is not None  # the walk below reads the index
-        assert store.element_types([x]) == {x: [str(JKG.BackofficeProcess)]}
-        before = store.impact("process/x")
+        assert types_of(store, [x]) == {x: [str(JKG.BackofficeProcess)]}
+        before = impact(store, "process/x")
 
         # A write drops the index; answers come from the disk until it is rebuilt.
         retype = Graph()
         retype.add((URIRef(x), RDF.type, JKG.ITSystem))
         store.upsert(retype)
         assert store._types._index is None
-        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+        assert types_of(store, [x]) == {x: [str(JKG.ITSystem)]}
         store.build_type_index()
-        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+        assert types_of(store, [x]) == {x: [str(JKG.ITSystem)]}
 
         added = Graph()
         added.add((URIRef(fresh), RDF.type, JKG.BackofficeProcess))
         store.upsert(added)
         store.build_type_index()
-        assert store.classes([fresh]) == {fresh: "BackofficeProcess"}
+        assert classes(store, [fresh]) == {fresh: "BackofficeProcess"}
 
         store.retract([URIRef(fresh)])
         store.build_type_index()
-        assert store.classes([fresh]) == {}
+        assert classes(store, [fresh]) == {}
 
         store.upsert(read_fixture("impact_small.ttl"))
         store.build_type_index()
-        assert store.impact("process/x") == before
+        assert impact(store, "process/x") == before
 
         store.clear()
         store.build_type_index()
-        assert store.element_types([x]) == {}
+        assert types_of(store, [x]) == {}
 
 
 def test_a_build_that_overlaps_a_write_is_thrown_away(tmp_path: Path) -> None:
@@ -105,15 +112,16 @@ def test_the_sync_write_drops_the_type_index_too(tmp_path: Path) -> None:
         retype.add((URIRef(x), RDF.type, JKG.ITSystem))
         store.apply(retype, retract=[URIRef(x)])
         assert store._types._index is None
-        assert store.element_types([x]) == {x: [str(JKG.ITSystem)]}
+        assert types_of(store, [x]) == {x: [str(JKG.ITSystem)]}
         store.build_type_index()
-        assert store.classes([x]) == {x: "ITSystem"}
+        assert classes(store, [x]) == {x: "ITSystem"}
 
 
 def test_the_link_index_gives_what_the_disk_gives(tmp_path: Path) -> None:
     from rdflib import URIRef
 
     from journeykg.graph.relations import Relation
+    from journeykg.namespaces import JKG
 
     store = EmbeddedStore(tmp_path / "kg", BASE)
     with store:
@@ -122,13 +130,16 @@ def test_the_link_index_gives_what_the_disk_gives(tmp_path: Path) -> None:
         nodes = sorted(
             {str(t) for t in (*stored.subjects(), *stored.objects()) if isinstance(t, URIRef)}
         )
-        requests = [(r.predicate, nodes, inverse) for r in Relation for inverse in (False, True)]
+        # Every predicate a rule follows, and one no rule follows (the snapshot lacks it).
+        predicates = [*(r.predicate for r in Relation), JKG.costOf]
+        requests = [EdgeRequest(p, nodes, inverse) for p in predicates for inverse in (False, True)]
         store.build_indexes()
         assert store._links.get() is not None
-        indexed = [sorted(edges) for edges in store.neighbours(requests)]
-        assert indexed == [sorted(edges) for edges in store._neighbours_on_disk(requests)]
+        indexed = [sorted(edges) for edges in store.edges(requests).found]
+        assert indexed == [sorted(edges) for edges in store._edges_on_disk(requests)]
         assert any(indexed)
-        labels = store.element_labels(nodes)
+        assert indexed[-1]  # costOf, inverse
+        labels = {i: labels for i, (_, labels) in store.element_facts(nodes, Facts.LABELS).items()}
         assert labels
         assert labels == store._labels_on_disk(nodes)
 
@@ -143,7 +154,7 @@ def test_the_link_index_is_never_stale(tmp_path: Path) -> None:
     with store:
         store.upsert(read_fixture("impact_small.ttl"))
         store.build_indexes()
-        before = store.impact("process/x")
+        before = impact(store, "process/x")
         assert "process/nieuw" not in {a.element.id for a in before.affected}
 
         # A write between two questions: the second sees it, index or not.
@@ -153,10 +164,10 @@ def test_the_link_index_is_never_stale(tmp_path: Path) -> None:
         added.add((fresh, JKG.dependsOn, x))
         store.upsert(added)
         assert store._links._index is None
-        after = {a.element.id: a for a in store.impact("process/x").affected}
+        after = {a.element.id: a for a in impact(store, "process/x").affected}
         store.build_indexes()
         assert store._links.get() is not None
-        indexed = {a.element.id: a for a in store.impact("process/x").affected}
+        indexed = {a.element.id: a for a in impact(store, "process/x").affected}
         assert indexed == after
         assert indexed["process/nieuw"].element.label == "Nieuw"
         assert indexed["process/nieuw"].relation == "DEPENDS_ON"
@@ -165,8 +176,8 @@ def test_the_link_index_is_never_stale(tmp_path: Path) -> None:
         store.apply(Graph(), retract=[fresh])
         assert store._links._index is None
         store.build_indexes()
-        assert store.impact("process/x") == before
+        assert impact(store, "process/x") == before
 
         store.clear()
         store.build_indexes()
-        assert store.element_labels([str(x)]) == {}
+        assert store.element_facts([str(x)], Facts.LABELS) == {}

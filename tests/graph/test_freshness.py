@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from rdflib import URIRef
 
 from journeykg.graph.freshness import data_as_of
+from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
 from journeykg.loaders import load_file
 from tests.conftest import FIXTURES, read_fixture
 
 
 def _elements(store: Store, key: str) -> list[URIRef]:
-    answer = store.impact(key)
+    answer = impact(store, key)
     return [URIRef(answer.of.iri), *(URIRef(a.element.iri) for a in answer.affected)]
 
 

@@ -6,6 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.canonical import canonical
+from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreError
 from journeykg.graph.neo4j_store import BATCH_SIZE, Neo4jStore
 from journeykg.graph.store import Store
@@ -71,7 +72,7 @@ def test_label_removal_when_types_are_replaced(neo4j_store: Store) -> None:
     second = Graph()
     second.add((subject, RDF.type, JKG.ITSystem))
     neo4j_store.upsert(second)
-    assert neo4j_store.resolve("process/x").type == "ITSystem"
+    assert resolve(neo4j_store, "process/x").type == "ITSystem"
 
 
 def test_clear_deletes_in_batches_until_nothing_is_left(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+from journeykg.graph.elements import element_type
 from journeykg.graph.neo4j_walk import PROTOCOL, ServerWalks, class_ranks
 from journeykg.graph.property_graph import RESOURCE_LABEL, PropertyGraphMapping
-from journeykg.graph.store import element_type
 
 LABELS = [
     RESOURCE_LABEL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journeykg.graph.elements import resolve
 from journeykg.graph.impact import traverse
 from journeykg.graph.owners import owners_to_notify
 from journeykg.graph.store import Store
@@ -10,7 +11,7 @@ from tests.conftest import read_fixture
 
 def test_owners_are_grouped_by_role_with_the_path_that_reaches_them(store: Store) -> None:
     store.upsert(read_fixture("impact_small.ttl"))
-    answer = traverse(store, [store.resolve("process/x")])
+    answer = traverse(store, [resolve(store, "process/x")])
     groups = owners_to_notify(store, answer)
     assert [(g.role.id if g.role else None, [o.owner.id for o in g.owners]) for g in groups] == [
         ("jkg:JourneyOwner", ["owner/o"]),
@@ -25,7 +26,7 @@ def test_owners_are_grouped_by_role_with_the_path_that_reaches_them(store: Store
 
 def test_an_answer_without_owners_has_no_groups(store: Store) -> None:
     store.upsert(read_fixture("impact_small.ttl"))
-    answer = traverse(store, [store.resolve("process/x")], max_hops=1)
+    answer = traverse(store, [resolve(store, "process/x")], max_hops=1)
     assert answer.owners == ()
     assert owners_to_notify(store, answer) == []
 
@@ -44,7 +45,7 @@ def test_an_owner_without_a_role_comes_first_and_one_with_two_roles_is_in_both(
         format="turtle",
     )
     store.upsert(data)
-    groups = owners_to_notify(store, traverse(store, [store.resolve("process/x")]))
+    groups = owners_to_notify(store, traverse(store, [resolve(store, "process/x")]))
     assert [(g.role.id if g.role else None, [o.owner.id for o in g.owners]) for g in groups] == [
         (None, ["owner/z"]),
         ("jkg:JourneyOwner", ["owner/o", "owner/k"]),  # in answer order: nearest first

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
+from journeykg.graph.impact import impact
 from journeykg.graph.quantify import blast_radius, prioritise
 from journeykg.graph.store import Store
 from tests.conftest import read_fixture
@@ -21,7 +22,7 @@ def small(store: Store) -> Store:
 
 
 def test_blast_radius_of_a_process(small: Store) -> None:
-    radius = blast_radius(small, small.impact("process/x"))
+    radius = blast_radius(small, impact(small, "process/x"))
     # Reason r, latest period 2025 only: app 1000/50/0.8 + phone 3000/30/0.6.
     assert (radius.contacts, radius.complaints) == (4000, 80)
     assert radius.first_contact_resolution == 0.65  # (800 + 1800) / 4000
@@ -42,17 +43,17 @@ def test_blast_radius_of_a_process(small: Store) -> None:
 
 
 def test_weights_change_the_score(small: Store) -> None:
-    radius = blast_radius(small, small.impact("process/x"), {"contacts": 2.0, "kpiGap": 0.0})
+    radius = blast_radius(small, impact(small, "process/x"), {"contacts": 2.0, "kpiGap": 0.0})
     assert radius.journeys[0].score == 4.0  # 2 + 1 + 1 + 0
 
 
 def test_unknown_weight_is_refused(small: Store) -> None:
     with pytest.raises(ValueError, match="unknown weight"):
-        blast_radius(small, small.impact("process/x"), {"volume": 1.0})
+        blast_radius(small, impact(small, "process/x"), {"volume": 1.0})
 
 
 def test_blast_radius_respects_the_hop_limit(small: Store) -> None:
-    radius = blast_radius(small, small.impact("process/x", max_hops=3))
+    radius = blast_radius(small, impact(small, "process/x", max_hops=3))
     assert radius.journeys == ()
     assert radius.contacts == 0
     assert radius.cost_eur == 156_000.0  # x, b, d, a and t1 (hop 3); j is beyond
@@ -89,7 +90,7 @@ def test_synced_months_replace_the_year_figure_of_their_channel(small: Store) ->
             """,
         )
     )
-    radius = blast_radius(small, small.impact("process/x"))
+    radius = blast_radius(small, impact(small, "process/x"))
     # app 600 + 500 (not 1000), phone 3000.
     assert (radius.contacts, radius.complaints) == (4100, 45)
     # (600 * 0.9 + 500 * 0.7 + 3000 * 0.6) / 4100
@@ -117,7 +118,7 @@ def test_the_latest_measured_kpi_value_sets_the_gap(small: Store) -> None:
             """,
         )
     )
-    (journey,) = blast_radius(small, small.impact("process/x")).journeys
+    (journey,) = blast_radius(small, impact(small, "process/x")).journeys
     nps = next(k for k in journey.kpis if k.kpi.id == "kpi/j-nps")
     assert (nps.baseline, nps.measured, nps.measured_until) == (10.0, 20.0, "2025-03-31")
     assert nps.gap == 0.2  # (25 - 20) / 25, not (25 - 10) / 25

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from journeykg.graph.impact import impact
 from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
 from tests.conftest import read_fixture
@@ -20,7 +21,7 @@ def shared(store: Store) -> Store:
 
 
 def _journeys(store: Store, of: str) -> list[str]:
-    return sorted(a.element.id for a in store.impact(of).journeys)
+    return sorted(a.element.id for a in impact(store, of).journeys)
 
 
 def test_a_change_to_a_contact_reason_reaches_every_journey_placed_on_it(shared: Store) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from journeykg.graph.canonical import canonical
+from journeykg.graph.edges import follow
+from journeykg.graph.elements import resolve
 from journeykg.graph.store import Store
 from journeykg.loaders import ParseError, ValidationError, load_file, validate_file
 from journeykg.resources import DEMO_DATASET
@@ -67,12 +69,12 @@ def test_the_gate_sees_what_the_store_already_holds(store: Store, tmp_path: Path
     assert validate_file(delta, store).conforms
     assert not validate_file(delta, None).conforms  # without the store the owner is untyped
     load_file(store, delta)
-    assert store.resolve("journey/zonder-eigenaar").type == "Journey"
+    assert resolve(store, "journey/zonder-eigenaar").type == "Journey"
 
 
 def _an_owner(store: Store) -> str:
     from journeykg.namespaces import JKG
 
-    journeys = store.follow(JKG.ownedBy, [store.ids.iri("journey/verhuizen")])
+    journeys = follow(store, JKG.ownedBy, [store.ids.iri("journey/verhuizen")])
     assert journeys, "the demo's journey/verhuizen has an owner"
     return str(journeys[0][1])

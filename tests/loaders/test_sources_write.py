@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from journeykg.graph.canonical import canonical
+from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
 from journeykg.loaders import load_file
 from journeykg.resources import DEMO_DATASET
@@ -41,7 +42,7 @@ def test_synced_facts_pass_the_gate_and_rewrite_idempotently(store: Store) -> No
     store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))  # the demo conforms (its own test)
     for recipe in RECIPES:
         delta = delta_of(recipe)
-        gate = check(delta, store, recipe.parent.name, store.ids)
+        gate = check(delta, GateView(store), recipe.parent.name, store.ids)
         assert gate.violations == [], [str(p) for p in gate.violations]
         store.upsert(delta)
     after_first = canonical(store.export())
@@ -57,7 +58,7 @@ def test_the_example_bundle_loads_into_a_store_with_its_framework(embedded_store
     )  # governed: loaded, not synced
     before = len(embedded_store.export())
     delta = delta_of(example / "recipe.yaml")
-    gate = check(delta, embedded_store, "csv-bundle", embedded_store.ids)
+    gate = check(delta, GateView(embedded_store), "csv-bundle", embedded_store.ids)
     assert gate.violations == [], [str(p) for p in gate.violations]
     embedded_store.upsert(delta)
     assert len(embedded_store.export()) == before + len(delta)

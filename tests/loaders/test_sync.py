@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.canonical import canonical
+from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreError
 from journeykg.graph.freshness import data_as_of
 from journeykg.graph.store import Store
@@ -79,7 +80,7 @@ def test_records_are_written_with_their_source_key_and_run(base: Store) -> None:
     assert str(activity.value(URIRef(str(run)), JKG.runStatus)) == "ok"
     # The freshness of answers (dataAsOf) sees synced facts like loaded ones.
     assert data_as_of(base, [subject]) is not None
-    assert base.resolve(base.ids.key(str(subject))).type == "ContactVolume"
+    assert resolve(base, base.ids.key(str(subject))).type == "ContactVolume"
 
 
 def test_running_the_same_sync_twice_changes_nothing_but_the_runs_own_record(

@@ -26,10 +26,11 @@ CRM = "crm-test"
 _HOLD_LEASE = """
 import sys
 from journeykg.graph.factory import open_store
+from journeykg.graph.store import LeaseScope
 from journeykg.settings import Settings
 store = open_store(Settings(backend="neo4j", neo4j_uri=sys.argv[1], base_iri=sys.argv[2]),
                    audited=False)
-with store.sync_lease(sys.argv[3]):
+with store.lease(LeaseScope.SYNC, sys.argv[3]):
     print("held", flush=True)
     sys.stdin.readline()
 store.close()

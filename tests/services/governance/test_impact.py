@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journeykg.graph.impact import impact
 from journeykg.graph.relations import Relation
 from journeykg.services.governance import Governance
 from tests.services.governance.conftest import approve, propose_fcr
@@ -10,7 +11,7 @@ from tests.services.governance.conftest import approve, propose_fcr
 def test_redefining_fcr_reaches_the_kpis_journeys_and_owners_that_use_it(gov: Governance) -> None:
     propose_fcr(gov)
     approve(gov)
-    answer = gov.store.impact("concept/fcr")
+    answer = impact(gov.store, "concept/fcr")
     assert answer.of.type == "Concept"
     assert answer.is_complete
     assert [(a.element.id, a.hops, a.relation) for a in answer.affected] == [
@@ -35,7 +36,7 @@ def test_redefining_fcr_reaches_the_kpis_journeys_and_owners_that_use_it(gov: Go
 
 def test_a_concept_explaining_a_framework_element_descends_the_framework(gov: Governance) -> None:
     # concept/nps (board.ttl) explains jkg:NPS: the NPS KPI on journey J.
-    answer = gov.store.impact("concept/nps", via=[Relation.EXPLAINS, Relation.KPI_TYPE])
+    answer = impact(gov.store, "concept/nps", via=[Relation.EXPLAINS, Relation.KPI_TYPE])
     assert [(a.element.id, a.hops) for a in answer.affected] == [
         ("jkg:NPS", 1),
         ("kpi/j-nps", 2),

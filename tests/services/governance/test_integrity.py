@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, REG, SKOS
 from journeykg.services.governance import (
@@ -130,7 +131,7 @@ def test_a_superseded_reason_hands_its_references_to_the_replacement(gov: Govern
         iri("reason/r2")
     }
     # The journey now sits on the replacement, and impact follows it.
-    assert "journey/j" in [a.element.id for a in store.impact("reason/r2").journeys]
+    assert "journey/j" in [a.element.id for a in impact(store, "reason/r2").journeys]
 
 
 def test_a_migration_keeps_the_other_values_of_a_multi_valued_reference(gov: Governance) -> None:
