@@ -19,14 +19,13 @@ from journeykg.cli.common import StoreDir, err, fail, out, settings_for, store_f
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
 from journeykg.cli.token import token_app
-from journeykg.graph import (
-    Store,
-    StoreError,
-)
 from journeykg.graph.audit_context import audit_context, os_user
-from journeykg.loaders import LoadError, LoadReport, load_file, validate_file
+from journeykg.graph.errors import StoreError
+from journeykg.graph.store import Store
+from journeykg.loaders.pipeline import LoadReport, load_file, validate_file
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.settings import Settings
+from journeykg.validation.problems import LoadError
 
 app = typer.Typer(
     help="journeykg: a governed knowledge graph for customer-journey management.",
@@ -369,7 +368,7 @@ DEMO_QUESTION = "process/kredietcheck"
 def _serve(store: Store, settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
-    from journeykg.api import create_app
+    from journeykg.api.app import create_app
 
     host, port = host or settings.host, port or settings.port
     if settings.anonymous_read:

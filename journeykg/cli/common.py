@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from journeykg.graph import Store, StoreError, open_store
+from journeykg.graph.errors import StoreError
+from journeykg.graph.factory import open_store
+from journeykg.graph.store import Store
 from journeykg.settings import Settings
 
 #: Results go to standard output, everything else (errors, progress, warnings) to standard error.

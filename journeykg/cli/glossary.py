@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from journeykg.cli.common import StoreDir, err, fail, out, store_for
-from journeykg.graph import StoreError
 from journeykg.graph.audit_context import audit_context, os_user
-from journeykg.loaders import LoadError
+from journeykg.graph.errors import StoreError
 from journeykg.loaders.skos_glossary import IMPORT_STATUSES, import_glossary
+from journeykg.validation.problems import LoadError
 
 glossary_app = typer.Typer(help="The governed glossary.", no_args_is_help=True)
 

@@ -24,20 +24,18 @@ import typer
 from rich.table import Table
 
 from journeykg.cli.common import err, out, store_for
-from journeykg.graph import StoreError, UnknownElementError
 from journeykg.graph.audit_context import audit_context, os_user
-from journeykg.services.governance import (
-    ConceptText,
+from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.services.governance import service
+from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceValidationError,
-    NewConcept,
-    Outcome,
     StillReferencedError,
-    service,
 )
 from journeykg.services.governance.glossary import GLOSSARY_SCHEME
-from journeykg.services.governance.model import Concept, Texts, Version
+from journeykg.services.governance.model import Concept, ConceptText, Outcome, Texts, Version
 from journeykg.services.governance.service import Caller
+from journeykg.services.governance.workflow import NewConcept
 
 T = TypeVar("T")
 

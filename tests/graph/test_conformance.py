@@ -11,16 +11,12 @@ from decimal import Decimal
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from journeykg.graph import (
-    Direction,
-    ImpactAnswer,
-    Relation,
-    Store,
-    UnknownElementError,
-    UnsupportedElementError,
-)
 from journeykg.graph.canonical import canonical
+from journeykg.graph.errors import UnknownElementError, UnsupportedElementError
+from journeykg.graph.model import ImpactAnswer
 from journeykg.graph.paths import paths_to
+from journeykg.graph.relations import Direction, Relation
+from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.resources import DEMO_DATASET
 from tests.conftest import BASE, read_fixture

@@ -8,8 +8,9 @@ import pytest
 
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
-from journeykg.loaders import ParseError, ValidationError, load_file, validate_file
+from journeykg.loaders.pipeline import load_file, validate_file
 from journeykg.resources import DEMO_DATASET
+from journeykg.validation.problems import ParseError, ValidationError
 from tests.conftest import FIXTURES
 
 

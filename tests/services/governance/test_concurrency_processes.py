@@ -19,12 +19,13 @@ import pytest
 
 from journeykg.graph import neo4j_store as neo4j_module
 from journeykg.graph.store import Store
-from journeykg.services.governance import Governance, history
+from journeykg.services.governance import history
 from journeykg.services.governance.errors import (
     ElementBusyError,
     GovernanceError,
     StaleVersionError,
 )
+from journeykg.services.governance.workflow import Governance
 from tests.conftest import BASE
 from tests.services.governance.conftest import STEWARD_POST, board_data, dump, propose_fcr
 
@@ -37,7 +38,7 @@ WHY = "Besloten in de board"
 _OTHER_STEP = """
 import sys
 from journeykg.graph.factory import open_store
-from journeykg.services.governance import Governance
+from journeykg.services.governance.workflow import Governance
 from journeykg.services.governance.workflow import _element_lock
 from journeykg.settings import Settings
 store = open_store(Settings(backend="neo4j", neo4j_uri=sys.argv[1], base_iri=sys.argv[2]),
