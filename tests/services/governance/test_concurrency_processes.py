@@ -37,7 +37,7 @@ WHY = "Besloten in de board"
 # for a line, then (unless told "hold") rejects version 1 inside the lock.
 _OTHER_STEP = """
 import sys
-from journeykg.graph.factory import open_store
+from journeykg.bootstrap import open_store
 from journeykg.services.governance.workflow import Governance
 from journeykg.services.governance.workflow import _element_lock
 from journeykg.settings import Settings

@@ -1,11 +1,32 @@
-"""The one place that turns settings into a store."""
+"""Wiring: the one place that reads the settings and opens what an entry point needs.
+
+The command line, the API's app factory and the benchmarks take their
+settings, their store (wrapped in the audit trail) and their token database
+from here, so that each opens them the same way. Importing this module does
+nothing: no settings are read, no database is connected, no file is opened.
+The heavy libraries (pydantic-settings, rdflib, the Neo4j driver) are imported
+by the function that needs them, so that a command that opens no store, or
+asks only for help, starts without them.
+"""
 
 from __future__ import annotations
 
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
-from journeykg.graph.store import Store
-from journeykg.settings import Settings
+from journeykg.access.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from journeykg.graph.store import Store
+    from journeykg.settings import Settings
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The configuration: ``overrides`` first, then the environment, ``.env`` and journeykg.toml."""
+    from journeykg.settings import Settings
+
+    return Settings(**overrides)
 
 
 def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bool = True) -> Store:
@@ -13,7 +34,8 @@ def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bo
 
     Every write to it is recorded in the audit journal in ``settings.state_dir``
     (see :mod:`journeykg.graph.audited`); ``audited=False`` is for tests and
-    benchmarks that measure or exercise a backend on its own.
+    benchmarks that measure or exercise a backend on its own. ``ontology``
+    maps Neo4j's labels (the packaged ontology when omitted).
     """
     backend = _open_backend(settings, ontology)
     if not audited:
@@ -29,7 +51,14 @@ def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bo
     return AuditedStore(backend, journal)
 
 
+def token_store(settings: Settings) -> TokenStore:
+    """The API tokens, in the database in ``settings.state_dir`` (created on the first token)."""
+    return TokenStore(settings.tokens_file)
+
+
 def _open_backend(settings: Settings, ontology: Graph | None) -> Store:
+    # Each backend's module is imported only when it is the one opened: the
+    # embedded store needs no Neo4j driver, and the reverse.
     if settings.backend == "neo4j" or settings.neo4j_uri:
         from journeykg.graph.neo4j_store import Neo4jStore
         from journeykg.graph.property_graph import PropertyGraphMapping
