@@ -18,7 +18,9 @@ from journeykg.access.tokens import TokenStore
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from journeykg.graph.audited import AuditedStore
     from journeykg.graph.store import Store
+    from journeykg.ids import Identifiers
     from journeykg.settings import Settings
 
 
@@ -40,15 +42,26 @@ def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bo
     backend = _open_backend(settings, ontology)
     if not audited:
         return backend
-    from journeykg.graph.audit_journal import FILE_NAME, AuditJournal
-    from journeykg.graph.audited import AuditedStore
-
     try:
-        journal = AuditJournal(settings.state_dir / FILE_NAME)
+        return with_audit_trail(backend, settings)
     except Exception:
         backend.close()
         raise
-    return AuditedStore(backend, journal)
+
+
+def with_audit_trail(backend: Store, settings: Settings) -> AuditedStore:
+    """``backend`` with every write recorded in the audit journal in ``settings.state_dir``."""
+    from journeykg.graph.audit_journal import FILE_NAME, AuditJournal
+    from journeykg.graph.audited import AuditedStore
+
+    return AuditedStore(backend, AuditJournal(settings.state_dir / FILE_NAME))
+
+
+def identifiers(settings: Settings) -> Identifiers:
+    """The identifiers minted from the configured base IRI, for work that opens no store."""
+    from journeykg.ids import Identifiers
+
+    return Identifiers(settings.base_iri)
 
 
 def token_store(settings: Settings) -> TokenStore:

@@ -13,6 +13,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from journeykg import bootstrap
 from journeykg.api.queries import query
 from journeykg.cli import sync as cli_sync
 from journeykg.cli.common import StoreDir, err, fail, out, settings_for, store_for
@@ -186,7 +187,8 @@ def validate(
             with store_for(store_dir) as store:
                 result = validate_file(file, store, rdf_format=rdf_format)
         else:
-            result = validate_file(file, None, rdf_format=rdf_format)
+            ids = bootstrap.identifiers(settings_for(store_dir))
+            result = validate_file(file, None, ids=ids, rdf_format=rdf_format)
     except LoadError as exc:
         raise fail(exc, 1) from exc
     for problem in result.problems:
