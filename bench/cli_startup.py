@@ -1,6 +1,6 @@
 """How fast the command line starts: ``journeykg --help`` and an impact question, wall time.
 
-    python -m bench.cli_startup [--runs 15]
+    python -m bench.cli_startup [--runs 15] [--other-script /path/to/older/.venv/bin/journeykg]
 
 Prepares the demo organisation in a temporary store (``journeykg demo
 --no-serve``, not timed), then runs each command ``--runs`` times as a new
@@ -13,8 +13,11 @@ measured in the same run:
   journeykg.loaders.pipeline``, what every command paid before its first line
   when the CLI imported its dependencies with its modules.
 
-The ratios divide each command's p50 by the eager import's. Startup times
-on a busy machine are noisy: the load average is printed before and after.
+With ``--other-script`` (another checkout's console script, e.g. main's
+before a change), its ``--help`` and impact question are timed in the same
+rounds, on the same store. The ratios divide each command's p50 by the eager
+import's. Startup times on a busy machine are noisy: the load average is
+printed before and after.
 """
 
 from __future__ import annotations
@@ -43,15 +46,24 @@ def journeykg_script() -> str:
     return str(Path(sys.executable).parent / "journeykg")
 
 
-def commands(store_dir: Path) -> dict[str, list[str]]:
-    """What is timed, by name: two baselines, then the two commands."""
+def commands(store_dir: Path, other_script: str | None) -> dict[str, list[str]]:
+    """What is timed, by name: two baselines, then the two commands (and the other script's)."""
     script = journeykg_script()
-    return {
+    timed = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "eager import (old CLI)": [sys.executable, "-c", EAGER_IMPORT],
         "journeykg --help": [script, "--help"],
         "journeykg impact (demo)": [script, *IMPACT, "--store-dir", str(store_dir)],
     }
+    if other_script:
+        timed["other: journeykg --help"] = [other_script, "--help"]
+        timed["other: journeykg impact (demo)"] = [
+            other_script,
+            *IMPACT,
+            "--store-dir",
+            str(store_dir),
+        ]
+    return timed
 
 
 def wall_ms(argv: list[str], env: dict[str, str]) -> float:
@@ -74,7 +86,7 @@ def prepare_demo(store_dir: Path, env: dict[str, str]) -> None:
     )
 
 
-def measure(runs: int) -> dict[str, Any]:
+def measure(runs: int, other_script: str | None = None) -> dict[str, Any]:
     """Every command ``runs`` times, round robin, with the load average around it."""
     with tempfile.TemporaryDirectory(prefix="jkg-cli-startup-") as tmp:
         env = {
@@ -86,7 +98,7 @@ def measure(runs: int) -> dict[str, Any]:
         env.pop("JOURNEYKG_NEO4J_URI", None)  # the demo store is the embedded one
         store_dir = Path(tmp) / "kg"
         prepare_demo(store_dir, env)
-        timed = commands(store_dir)
+        timed = commands(store_dir, other_script)
         for argv in timed.values():  # one untimed run each: byte code compiled, files cached
             wall_ms(argv, env)
         load_before = [round(x, 2) for x in os.getloadavg()]
@@ -111,8 +123,11 @@ def measure(runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command")
+    parser.add_argument(
+        "--other-script", help="another checkout's journeykg console script, timed alongside"
+    )
     args = parser.parse_args()
-    print(json.dumps(measure(args.runs), indent=2))
+    print(json.dumps(measure(args.runs, args.other_script), indent=2))
 
 
 if __name__ == "__main__":
