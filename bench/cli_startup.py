@@ -17,7 +17,9 @@ With ``--other-script`` (another checkout's console script, e.g. main's
 before a change), its ``--help`` and impact question are timed in the same
 rounds, on the same store. The ratios divide each command's p50 by the eager
 import's. Startup times on a busy machine are noisy: the load average is
-printed before and after.
+printed before and after, and each command's CPU time (user + system, of the
+process and its children) beside its wall time, which a busy machine
+stretches much less.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,14 +69,20 @@ def commands(store_dir: Path, other_script: str | None) -> dict[str, list[str]]:
     return timed
 
 
-def wall_ms(argv: list[str], env: dict[str, str]) -> float:
-    """One run's wall time in ms; a command that fails stops the benchmark."""
+def run_ms(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """One run's (wall, CPU) time in ms; a command that fails stops the benchmark."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, check=False)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
-    return seconds * 1000
+    return seconds * 1000, (_children_cpu() - cpu_before) * 1000
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def prepare_demo(store_dir: Path, env: dict[str, str]) -> None:
@@ -100,22 +109,28 @@ def measure(runs: int, other_script: str | None = None) -> dict[str, Any]:
         prepare_demo(store_dir, env)
         timed = commands(store_dir, other_script)
         for argv in timed.values():  # one untimed run each: byte code compiled, files cached
-            wall_ms(argv, env)
+            run_ms(argv, env)
         load_before = [round(x, 2) for x in os.getloadavg()]
-        samples: dict[str, list[float]] = {name: [] for name in timed}
+        walls: dict[str, list[float]] = {name: [] for name in timed}
+        cpus: dict[str, list[float]] = {name: [] for name in timed}
         for _ in range(runs):
             for name, argv in timed.items():
-                samples[name].append(wall_ms(argv, env))
+                wall, cpu = run_ms(argv, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
         load_after = [round(x, 2) for x in os.getloadavg()]
-    eager = statistics.median(samples["eager import (old CLI)"])
+    eager = statistics.median(walls["eager import (old CLI)"])
+    eager_cpu = statistics.median(cpus["eager import (old CLI)"])
     figures = {
         name: {
             "n": len(values),
             "p50_ms": round(statistics.median(values), 1),
             "p95_ms": round(percentile(values, 0.95), 1),
             "p50_over_eager_import": round(statistics.median(values) / eager, 2),
+            "cpu_p50_ms": round(statistics.median(cpus[name]), 1),
+            "cpu_p50_over_eager_import": round(statistics.median(cpus[name]) / eager_cpu, 2),
         }
-        for name, values in samples.items()
+        for name, values in walls.items()
     }
     return {"load_average_before": load_before, "load_average_after": load_after} | figures
 
