@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from cross_web import HTTPException as TransportError
 from fastapi import Depends, FastAPI, Response
 from starlette.exceptions import HTTPException
-from strawberry.fastapi import GraphQLRouter
+from strawberry.fastapi import BaseContext, GraphQLRouter
 from strawberry.types.unset import UNSET
 
 import journeykg
+from journeykg import bootstrap
 from journeykg.access.roles import Principal
 from journeykg.access.tokens import TokenStore
 from journeykg.api.auth import (
@@ -34,6 +35,10 @@ from journeykg.api.token_routes import token_router
 from journeykg.graph.store import Store
 from journeykg.services.governance.workflow import Clock, system_clock
 from journeykg.settings import Settings
+
+
+class HttpContext(Context, BaseContext):
+    """The context of a request over HTTP: strawberry's router adds the request to it."""
 
 
 class _Router(GraphQLRouter[Context, None]):
@@ -86,8 +91,8 @@ def create_app(
     in the settings' state directory. The settings also set the request limits
     and whether introspection and GraphiQL are on (docs/hardening.md).
     """
-    settings = settings or Settings()
-    tokens = tokens or TokenStore(settings.tokens_file)
+    settings = settings or bootstrap.load_settings()
+    tokens = tokens or bootstrap.token_store(settings)
     auth = Authenticator(tokens, anonymous_read=settings.anonymous_read)
     app = FastAPI(
         title="journeykg",
@@ -103,7 +108,7 @@ def create_app(
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],
     ) -> Context:
-        return Context(store=store, principal=principal, clock=clock)
+        return HttpContext(store=store, principal=principal, clock=clock)
 
     app.include_router(
         _Router(

@@ -1,4 +1,10 @@
-"""What every GraphQL resolver gets: the store, and one set of DataLoaders per request."""
+"""What every GraphQL resolver gets: the store, and one set of DataLoaders per request.
+
+The command line asks the schema in-process with a :class:`Context` of its
+own, so this module must not import FastAPI: the HTTP app's context, which
+strawberry's FastAPI router fills with the request, is
+:class:`journeykg.api.app.HttpContext`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,6 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 from strawberry.dataloader import DataLoader
-from strawberry.fastapi import BaseContext
 
 from journeykg.access.roles import ANONYMOUS, Principal
 from journeykg.api.errors import store_call
@@ -52,7 +57,7 @@ def _history_loader(store: Store) -> DataLoader[str, ConceptHistory]:
 
 
 @dataclass
-class Context(BaseContext):
+class Context:
     """Per-request context: DataLoaders cache per request, so answers never go stale."""
 
     store: Store
@@ -69,6 +74,8 @@ class Context(BaseContext):
         return self.principal.role.value if self.principal.role else None
 
     def __post_init__(self) -> None:
+        # Cooperative: in HttpContext the next class is strawberry's BaseContext,
+        # whose __init__ makes room for the request the router hands over.
         super().__init__()
         self.owned_by = _linked_loader(self.store, JKG.ownedBy)
         self.concept_history = _history_loader(self.store)

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.sync_throughput import CrmSource, framework, open_backend
-from journeykg.graph.audit_journal import AuditJournal
-from journeykg.graph.audited import AuditedStore
+from journeykg.bootstrap import load_settings, with_audit_trail
 from journeykg.graph.store import Store
 from journeykg.loaders.sync import SyncOptions, sync
 
@@ -33,7 +32,7 @@ def one(backend: str, size: int, audited: bool) -> dict[str, Any]:
         bare = open_backend(backend, Path(tmp) / "store")
         store: Store = bare
         if audited:
-            store = AuditedStore(bare, AuditJournal(Path(tmp) / "audit.sqlite"))
+            store = with_audit_trail(bare, load_settings(state_dir=Path(tmp)))
         try:
             bare.upsert(framework())
             figures: dict[str, Any] = {"backend": backend, "audited": audited, "size": size}

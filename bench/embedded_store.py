@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.impact_latency import by_bucket, first_page, resident_mb, summary, timed
+from bench.stores import open_embedded
 from bench.synthetic import BASE, HUBS
 from journeykg.graph.embedded import EmbeddedStore
 from journeykg.graph.impact import impact
@@ -64,7 +65,7 @@ def main() -> None:
         "--budget", type=float, default=600.0, help="stop asking after this many seconds"
     )
     args = parser.parse_args()
-    store = EmbeddedStore(args.store_dir, BASE)
+    store = open_embedded(args.store_dir)
     result: dict[str, Any] = {"load_average_before": [round(x, 2) for x in os.getloadavg()]}
     builds = [("type_index", store.build_type_index)]
     if hasattr(store, "build_indexes"):  # older code has the type index only

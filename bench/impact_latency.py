@@ -28,6 +28,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from bench.stores import open_bench_store, open_embedded
 from bench.synthetic import BASE, Organisation, batches, generate
 from journeykg.graph.embedded import EmbeddedStore
 from journeykg.graph.impact import impact
@@ -186,14 +187,11 @@ def run(
         directory = (store_dir or Path(tmp)) / f"emb{size}"
         reuse_embedded = store_dir is not None and directory.exists()
         if "embedded" in backends:
-            embedded = stores["embedded"] = EmbeddedStore(directory, BASE)
+            embedded = stores["embedded"] = open_embedded(directory)
             if reuse_embedded and len(embedded.graph) != len(org.graph):
                 reuse_embedded = False  # not this organisation: load it afresh
         if "neo4j" in backends and os.environ.get("JOURNEYKG_NEO4J_URI"):
-            from journeykg.graph.factory import open_store
-            from journeykg.settings import Settings
-
-            stores["neo4j"] = open_store(Settings(backend="neo4j", base_iri=BASE), audited=False)
+            stores["neo4j"] = open_bench_store("neo4j")
         for name, store in stores.items():
             reuse = reuse_embedded if name == "embedded" else reuse_neo4j
             log(f"{size}: {'reusing' if reuse else 'loading'} {len(org.graph)} triples in {name}")
@@ -298,14 +296,14 @@ FIRST_PAGE = """query($of: ID!) { impact(of: $of) { elements(first: 50) {
 
 def first_page(store: Store, question: str) -> dict[str, Any]:
     """The first 50 affected elements through GraphQL, as a client paging a hub would ask."""
-    from journeykg.cli.app import ask_graphql
+    from journeykg.cli.ask import ask_graphql
 
     return ask_graphql(store, FIRST_PAGE, {"of": question})
 
 
 def graphql_overhead(store: Store, questions: list[str]) -> dict[str, float]:
     """Extra time per returned element when the same answer goes through GraphQL."""
-    from journeykg.cli.app import ask_graphql
+    from journeykg.cli.ask import ask_graphql
 
     per_object: list[float] = []
     for question in questions:

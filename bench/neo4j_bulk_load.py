@@ -40,12 +40,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from bench.stores import open_neo4j
 from bench.synthetic import BASE
 from journeykg.graph.embedded import _from_ox
-from journeykg.graph.factory import open_store
 from journeykg.graph.neo4j_store import _SCHEMA, Neo4jStore, _cypher, _quote
 from journeykg.graph.property_graph import RESOURCE_LABEL, NodeRow
-from journeykg.settings import Settings
 
 #: Rows per statement (and per transaction).
 BATCH = 10_000
@@ -246,8 +245,7 @@ def main() -> None:
     parser.add_argument("--clear", action="store_true", help="empty the database first")
     args = parser.parse_args()
     source = open_source(args)
-    store = open_store(Settings(backend="neo4j", base_iri=args.base_iri), audited=False)
-    assert isinstance(store, Neo4jStore)
+    store = open_neo4j(args.base_iri)
     if args.clear:
         store.clear()
     load_before = [round(x, 2) for x in os.getloadavg()]

@@ -34,13 +34,12 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.impact_latency import bucket_of, first_page, ordinary_questions, percentile
+from bench.stores import open_neo4j
 from bench.synthetic import BASE, HUBS, generate
-from journeykg.graph.factory import open_store
 from journeykg.graph.impact import impact
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import JKG
-from journeykg.settings import Settings
 
 #: One question's wall, client CPU and server CPU time (ms) and answer size.
 Asked = tuple[float, float, float, int]
@@ -172,8 +171,7 @@ def main() -> None:
     parser.add_argument("--hubs", type=int, default=3, help="hubs asked (each twice)")
     parser.add_argument("--budget", type=float, default=300, help="seconds per group at most")
     args = parser.parse_args()
-    store = open_store(Settings(backend="neo4j", base_iri=BASE), audited=False)
-    assert isinstance(store, Neo4jStore)
+    store = open_neo4j()
     modes = (
         (PROCEDURE, HOP_BY_HOP) if Capability.SERVER_WALK in store.capabilities else (HOP_BY_HOP,)
     )

@@ -54,8 +54,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from bench.stores import open_bench_store, open_embedded
 from bench.synthetic import BASE, batches, generate
-from journeykg.graph.embedded import EmbeddedStore
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
@@ -136,16 +136,9 @@ class CrmSource:
 
 
 def open_backend(name: str, directory: Path) -> Store:
-    if name == "embedded":
-        return EmbeddedStore(directory, BASE)
-    from journeykg.graph.factory import open_store
-    from journeykg.settings import Settings
-
-    store = open_store(
-        Settings(backend="neo4j", neo4j_uri=os.environ["JOURNEYKG_NEO4J_URI"], base_iri=BASE),
-        audited=False,
-    )
-    store.clear()
+    store = open_bench_store(name, directory)
+    if name == "neo4j":
+        store.clear()  # the server outlives the run: start each from nothing
     return store
 
 
@@ -191,7 +184,7 @@ def _union(records: list[MappedRecord]) -> Graph:
 
 
 def _full_validation(directory: str, queue: Any) -> None:
-    store = EmbeddedStore(Path(directory), BASE)
+    store = open_embedded(Path(directory))
     data = store.export()
     started = time.perf_counter()
     conforms, _ = run_shacl(data)
@@ -209,7 +202,7 @@ def delta_validation(
     with tempfile.TemporaryDirectory() as tmp:
         directory = keep or Path(tmp) / "store"
         reuse = directory.exists()
-        store = EmbeddedStore(directory, BASE)
+        store = open_embedded(directory)
         started = time.perf_counter()
         if reuse:
             triples = len(store._ox)  # pyoxigraph counts without converting each triple

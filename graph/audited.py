@@ -3,7 +3,7 @@
 It wraps a backend and implements :class:`Store` by delegation, so that
 every write path (governance steps, syncs, loads, scenarios, the demo) is
 audited without knowing it: the application and the CLI only ever hold an
-:class:`AuditedStore` (see :func:`journeykg.graph.factory.open_store`).
+:class:`AuditedStore` (see :func:`journeykg.bootstrap.open_store`).
 
 For each write it reads the current triples of the subjects the write
 touches, computes what the write removes (the old values) and adds (the

@@ -1,3 +1,3 @@
-from journeykg.cli.app import app
+from journeykg.cli.app import main
 
-app()
+main()

@@ -13,7 +13,6 @@ from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
-from journeykg.settings import Settings
 from journeykg.validation.gate import GateResult, check
 from journeykg.validation.problems import ValidationError
 
@@ -35,10 +34,22 @@ class LoadReport:
     write_seconds: float
 
 
-def validate_file(path: Path, store: Store | None, *, rdf_format: str | None = None) -> GateResult:
-    """Check a file against the shapes (and what ``store`` already holds) without writing."""
+def validate_file(
+    path: Path,
+    store: Store | None,
+    *,
+    ids: Identifiers | None = None,
+    rdf_format: str | None = None,
+) -> GateResult:
+    """Check a file against the shapes (and what ``store`` already holds) without writing.
+
+    Problems name elements by the store's identifiers, or without a store by ``ids``.
+    """
     delta = read_rdf(path, rdf_format)
-    ids = store.ids if store is not None else _default_ids()
+    if store is not None:
+        ids = store.ids
+    if ids is None:
+        raise ValueError("validate_file needs a store or the identifiers to name elements by")
     return check(delta, GateView(store) if store is not None else None, str(path), ids)
 
 
@@ -80,7 +91,3 @@ def load_file(
         validate_seconds=t2 - t1,
         write_seconds=summary.seconds,
     )
-
-
-def _default_ids() -> Identifiers:
-    return Identifiers(Settings().base_iri)

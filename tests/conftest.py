@@ -50,7 +50,7 @@ def neo4j_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def neo4j_session_store(neo4j_settings: Settings) -> Iterator[Store]:
-    from journeykg.graph.factory import open_store
+    from journeykg.bootstrap import open_store
 
     store = open_store(neo4j_settings, audited=False)
     yield store

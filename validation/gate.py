@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.plugins.stores.memory import SimpleMemory
@@ -113,6 +112,10 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     (pySHACL 0.40, ``Shape.validate``). The data is already cut down to the
     focus nodes and their neighbours, so validating all of it costs little.
     """
+    # Imported here, not with the module: reading the graph (an impact question,
+    # the governance workflow's reads) imports this module, and only a write runs pySHACL.
+    import pyshacl
+
     combined = Graph()
     combined += data
     combined += load_ontology()

@@ -1,1 +1,1 @@
-"""The ``journeykg`` command line; ``journeykg.cli.app:app`` is the console script."""
+"""The ``journeykg`` command line; ``journeykg.cli.app:main`` is the console script."""

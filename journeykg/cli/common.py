@@ -1,17 +1,27 @@
-"""What every command group shares: the two consoles, the store option, opening a store, failing."""
+"""What every command group shares: the two consoles, the store option, opening a store, failing.
+
+Light on purpose: every command module imports it, and ``journeykg --help``
+imports every command module. Settings and stores come from
+:mod:`journeykg.bootstrap`, which imports pydantic-settings and rdflib only
+when a command reads the settings or opens a store.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from journeykg.graph import Store, StoreError, open_store
-from journeykg.settings import Settings
+from journeykg import bootstrap
+from journeykg.graph.errors import StoreError
+
+if TYPE_CHECKING:
+    from journeykg.graph.store import Store
+    from journeykg.settings import Settings
 
 #: Results go to standard output, everything else (errors, progress, warnings) to standard error.
 out = Console(soft_wrap=True)
@@ -25,16 +35,15 @@ StoreDir = Annotated[
 
 def settings_for(store_dir: Path | None) -> Settings:
     """The settings from the environment, with ``--store-dir`` taking precedence."""
-    settings = Settings()
-    if store_dir is not None:
-        settings = settings.model_copy(update={"store_dir": store_dir})
-    return settings
+    if store_dir is None:
+        return bootstrap.load_settings()
+    return bootstrap.load_settings(store_dir=store_dir)
 
 
 def open_or_exit(store_dir: Path | None) -> Store:
     """The configured store, opened; a store that cannot be opened ends the command (exit 3)."""
     try:
-        return open_store(settings_for(store_dir))
+        return bootstrap.open_store(settings_for(store_dir))
     except StoreError as exc:
         raise fail(exc, 3) from exc
 

@@ -8,10 +8,13 @@ from typing import Annotated
 import typer
 
 from journeykg.cli.common import StoreDir, err, fail, out, store_for
-from journeykg.graph import StoreError
 from journeykg.graph.audit_context import audit_context, os_user
-from journeykg.loaders import LoadError
-from journeykg.loaders.skos_glossary import IMPORT_STATUSES, import_glossary
+from journeykg.graph.errors import StoreError
+from journeykg.validation.problems import LoadError
+
+#: The keys of loaders.skos_glossary.IMPORT_STATUSES, written out so that the help
+#: needs no rdflib (tests/cli/test_startup.py holds them equal).
+IMPORT_STATUSES = ("proposed", "draft")
 
 glossary_app = typer.Typer(help="The governed glossary.", no_args_is_help=True)
 
@@ -40,6 +43,8 @@ def import_command(
     store_dir: StoreDir = None,
 ) -> None:
     """Import FILE as proposed definitions: normalised with warnings, or refused whole."""
+    from journeykg.loaders.skos_glossary import import_glossary
+
     with store_for(store_dir) as store:
         try:
             report = import_glossary(

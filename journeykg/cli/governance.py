@@ -18,26 +18,30 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
 
 from journeykg.cli.common import err, out, store_for
-from journeykg.graph import StoreError, UnknownElementError
 from journeykg.graph.audit_context import audit_context, os_user
-from journeykg.services.governance import (
-    ConceptText,
+from journeykg.graph.errors import StoreError, UnknownElementError
+from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceValidationError,
-    NewConcept,
-    Outcome,
     StillReferencedError,
-    service,
 )
-from journeykg.services.governance.glossary import GLOSSARY_SCHEME
-from journeykg.services.governance.model import Concept, Texts, Version
-from journeykg.services.governance.service import Caller
+
+if TYPE_CHECKING:
+    from journeykg.services.governance.model import Concept, Outcome, Texts, Version
+
+# The service, the workflow beneath it and the glossary reads import rdflib (and
+# the gate pySHACL): each command imports what it runs, so that --help starts
+# without them.
+
+#: services.governance.glossary.GLOSSARY_SCHEME, written out so that the help needs
+#: no rdflib (tests/cli/test_startup.py holds them equal).
+GLOSSARY_SCHEME = "scheme/glossary"
 
 T = TypeVar("T")
 
@@ -184,6 +188,11 @@ def propose(
     store_dir: StoreDir = None,
 ) -> None:
     """Propose a new concept (a change to an existing one is `propose-change`)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.model import ConceptText
+    from journeykg.services.governance.service import Caller
+    from journeykg.services.governance.workflow import NewConcept
+
     new = NewConcept(
         key=concept,
         text=ConceptText(
@@ -219,6 +228,10 @@ def propose_change(
     """Propose a new text for an approved concept; the approved text stays in force until
     the change is approved. Languages and fields left out stay as approved; LANG= removes
     a language."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.model import ConceptText
+    from journeykg.services.governance.service import Caller
+
     change = ConceptText(
         _texts(label, "--label", removable=True),
         _texts(definition, "--definition", removable=True),
@@ -249,6 +262,9 @@ def submit(
     store_dir: StoreDir = None,
 ) -> None:
     """Put a draft to the board (draft -> proposed)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
+
     with store_for(store_dir) as store:
         outcome = _run(
             lambda: service.submit(
@@ -273,6 +289,9 @@ def approve(
     store_dir: StoreDir = None,
 ) -> None:
     """Approve a proposed concept or change proposal (steward)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
+
     with store_for(store_dir) as store:
         outcome = _run(
             lambda: service.approve(
@@ -297,6 +316,9 @@ def reject(
     store_dir: StoreDir = None,
 ) -> None:
     """Reject a proposed concept or change proposal (steward)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
+
     with store_for(store_dir) as store:
         outcome = _run(
             lambda: service.reject(
@@ -324,6 +346,9 @@ def deprecate(
     store_dir: StoreDir = None,
 ) -> None:
     """Supersede an approved element by a replacement, or retire it (steward)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
+
     with store_for(store_dir) as store:
         outcome = _run(
             lambda: service.deprecate(
@@ -348,6 +373,9 @@ def migrate(
     store_dir: StoreDir = None,
 ) -> None:
     """Move every reference from a superseded element to its replacement, at once (steward)."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
+
     with store_for(store_dir) as store:
         done = _run(lambda: service.migrate(store, concept, Caller(by, role), rationale=reason))
     if as_json:
@@ -361,6 +389,8 @@ def migrate(
 @governance_app.command()
 def delete(concept: str, role: Role = None, store_dir: StoreDir = None) -> None:
     """Delete a draft or rejected concept nothing refers to (steward)."""
+    from journeykg.services.governance import service
+
     with store_for(store_dir) as store:
         deleted = _run(lambda: service.delete(store, concept, role=role))
     out.print(f"deleted {', '.join(deleted)}", highlight=False)
@@ -392,6 +422,9 @@ def show(
     store_dir: StoreDir = None,
 ) -> None:
     """A concept as it stands now, or (--as-of) the version that held at a moment."""
+    from journeykg.services.governance import service
+    from journeykg.services.governance.model import Concept
+
     with store_for(store_dir) as store:
         if as_of is None:
             found: Concept | Version | None = _run(lambda: service.show(store, concept))
@@ -429,6 +462,8 @@ def history_(
     store_dir: StoreDir = None,
 ) -> None:
     """Every version and workflow step of a concept, or (--diff A B) what changed between two."""
+    from journeykg.services.governance import service
+
     with store_for(store_dir) as store:
         if diff is not None:
             changes = _run(lambda: service.diff(store, concept, diff[0], diff[1]))

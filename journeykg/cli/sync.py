@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,12 +12,15 @@ from rich.table import Table
 
 from journeykg.cli.common import err, open_or_exit, out
 from journeykg.graph.audit_context import os_user
-from journeykg.graph.store import Store
-from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncHooks, SyncReport
-from journeykg.loaders.sync.gate import check_store
-from journeykg.services import sync_runs
-from journeykg.services.sync_runs import LocatedRecipe, Requester, RunFlags
 from journeykg.validation.problems import LoadError
+
+if TYPE_CHECKING:
+    from journeykg.graph.store import Store
+    from journeykg.loaders.sync import SyncReport
+    from journeykg.services.sync_runs import LocatedRecipe, RunFlags
+
+# The sync engine, the recipes and the gate import rdflib, pydantic and pySHACL:
+# each command imports them when it runs, so that --help starts without them.
 
 #: Rejections printed under the summary; the quarantine file and --json have them all.
 SHOWN = 20
@@ -50,6 +53,10 @@ def sync_command(
     Exit code 0: all written; 1: records refused (see --quarantine); 2: the
     retirement guard refused (use --force); 3: the store or the source failed.
     """
+    from journeykg.loaders.sync import SyncBusyError, SyncFailedError
+    from journeykg.services import sync_runs
+    from journeykg.services.sync_runs import RunFlags
+
     try:
         located = sync_runs.recipe_at(recipe_file)
     except LoadError as exc:
@@ -77,6 +84,10 @@ def sync_command(
 
 def _run(store: Store, located: LocatedRecipe, flags: RunFlags) -> SyncReport:
     """The run, with a progress bar on standard error while it lasts."""
+    from journeykg.loaders.sync import SyncHooks
+    from journeykg.services import sync_runs
+    from journeykg.services.sync_runs import Requester
+
     name = located.name
     with Progress(
         TextColumn("{task.description}"),
@@ -156,6 +167,8 @@ def print_report(report: SyncReport) -> None:
 
 def validate_all(store_dir: Path | None) -> None:
     """Validate the whole stored graph; exit 1 on violations."""
+    from journeykg.loaders.sync.gate import check_store
+
     store = open_or_exit(store_dir)
     try:
         result = check_store(store)

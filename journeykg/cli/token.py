@@ -15,12 +15,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from journeykg import bootstrap
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.cli.common import err, fail, out
 from journeykg.services import tokens as token_service
 from journeykg.services.tokens import ListedToken, TokenError
-from journeykg.settings import Settings
 
 token_app = typer.Typer(
     help="API tokens: create (shown once), list, revoke (docs/security.md).",
@@ -30,7 +30,7 @@ token_app = typer.Typer(
 
 
 def _tokens() -> TokenStore:
-    return TokenStore(Settings().tokens_file)
+    return bootstrap.token_store(bootstrap.load_settings())
 
 
 def _when(moment: datetime | None) -> str:
@@ -54,10 +54,10 @@ def create(
     ] = None,
 ) -> None:
     """Create a token for ROLE and print it; it is shown this once and never again."""
-    settings = Settings()
+    settings = bootstrap.load_settings()
     try:
         issued = token_service.create(
-            TokenStore(settings.tokens_file),
+            bootstrap.token_store(settings),
             name=name,
             role=role,
             expires_in=expires_in,

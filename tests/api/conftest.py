@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 

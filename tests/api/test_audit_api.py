@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.schema import build_schema
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore

@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer

@@ -20,7 +20,7 @@ from schemathesis.checks import not_a_server_error
 
 from journeykg.access.roles import GRANTS, Permission, Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.graph.embedded import EmbeddedStore
 from journeykg.resources import DEMO_DATASET

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from journeykg.access.roles import Role
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from journeykg.access.roles import Role
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.queries import query
 from journeykg.api.schema import build_schema
 from journeykg.graph.store import Store

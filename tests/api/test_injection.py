@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
 from journeykg.settings import Settings

@@ -30,7 +30,7 @@ from graphql import (
 
 from journeykg.access.roles import GRANTS, Permission, Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.api.schema import build_schema
 from journeykg.graph.embedded import EmbeddedStore

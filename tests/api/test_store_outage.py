@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from journeykg.access.roles import Role
-from journeykg.graph.factory import open_store
+from journeykg.bootstrap import open_store
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer, MakeClient

@@ -20,10 +20,10 @@ from rdflib import Graph
 
 import journeykg.services.sync_runs
 from journeykg.access.roles import Role
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.store import Store
 from journeykg.ids import Identifiers
-from journeykg.loaders import load_file
+from journeykg.loaders.pipeline import load_file
 from journeykg.loaders.recipe import Recipe
 from journeykg.loaders.source import Source, SourceBatch
 from journeykg.loaders.sources import open_source

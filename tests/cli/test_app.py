@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.queries import query
 from journeykg.cli.app import app
 from journeykg.graph.embedded import EmbeddedStore

@@ -16,12 +16,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import journeykg.graph.neo4j_store as neo4j_module
+from journeykg.bootstrap import open_store
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.concepts import concepts_labelled
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import LeaseHeldError, MissingCapabilityError
-from journeykg.graph.factory import open_store
 from journeykg.graph.leases import cross_process_lease
 from journeykg.graph.relations import RULES, Direction
 from journeykg.graph.scenario import OverlayStore

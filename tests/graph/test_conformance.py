@@ -11,20 +11,15 @@ from decimal import Decimal
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from journeykg.graph import (
-    Direction,
-    ImpactAnswer,
-    Relation,
-    Store,
-    UnknownElementError,
-    UnsupportedElementError,
-)
 from journeykg.graph.canonical import canonical
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import classes, labels, refs, resolve
+from journeykg.graph.errors import UnknownElementError, UnsupportedElementError
 from journeykg.graph.impact import impact, start_impact
+from journeykg.graph.model import ImpactAnswer
 from journeykg.graph.paths import paths_to
-from journeykg.graph.store import EdgeRequest, Facts
+from journeykg.graph.relations import Direction, Relation
+from journeykg.graph.store import EdgeRequest, Facts, Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.resources import DEMO_DATASET
 from tests.conftest import BASE, read_fixture

@@ -6,7 +6,7 @@ from rdflib import Graph, URIRef
 
 from journeykg.graph.coverage import coverage_report
 from journeykg.graph.store import Store
-from journeykg.loaders import load_file
+from journeykg.loaders.pipeline import load_file
 from journeykg.namespaces import JKG, OWL, RDF, REG
 from journeykg.ontology_graph import load_ontology
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET

@@ -9,7 +9,7 @@ from rdflib import URIRef
 from journeykg.graph.freshness import data_as_of
 from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
-from journeykg.loaders import load_file
+from journeykg.loaders.pipeline import load_file
 from tests.conftest import FIXTURES, read_fixture
 
 

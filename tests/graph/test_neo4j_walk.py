@@ -21,12 +21,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from bench.synthetic import generate
-from journeykg.graph import Direction, ImpactAnswer, Relation, Store
 from journeykg.graph.elements import resolve
 from journeykg.graph.impact import impact, start_impact
+from journeykg.graph.model import ImpactAnswer
 from journeykg.graph.neo4j_store import Neo4jStore
-from journeykg.graph.relations import IMPACT_ROOTS
-from journeykg.graph.store import Capability
+from journeykg.graph.relations import IMPACT_ROOTS, Direction, Relation
+from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import JKG, RDF, RDFS, SKOS
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from tests.conftest import BASE, read_fixture

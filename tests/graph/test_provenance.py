@@ -11,7 +11,7 @@ from rdflib import Graph
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.provenance import provenance_of
 from journeykg.graph.store import Store
-from journeykg.loaders import load_file
+from journeykg.loaders.pipeline import load_file
 from journeykg.loaders.sync import sync
 from journeykg.loaders.sync_recipes import load_recipe, open_source
 from journeykg.namespaces import JKG

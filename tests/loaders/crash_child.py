@@ -34,8 +34,8 @@ def open_backend(backend: str, location: str) -> Store:
         from journeykg.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(Path(location), BASE)
+    from journeykg.bootstrap import open_store
     from journeykg.graph import neo4j_store
-    from journeykg.graph.factory import open_store
 
     # Small statements, so that a batch is several statements in one transaction
     # and the child can be killed between two of them.

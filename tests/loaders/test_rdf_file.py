@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from journeykg.loaders import ParseError
 from journeykg.loaders.rdf_file import read_rdf
+from journeykg.validation.problems import ParseError
 from tests.conftest import FIXTURES
 
 

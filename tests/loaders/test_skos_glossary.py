@@ -8,10 +8,11 @@ import pytest
 from rdflib import Literal, URIRef
 
 from journeykg.graph.store import Store
-from journeykg.loaders import LoadError, load_file
+from journeykg.loaders.pipeline import load_file
 from journeykg.loaders.skos_glossary import import_glossary
 from journeykg.namespaces import DCTERMS, ISOTHES, JKG, REG, SKOS
 from journeykg.resources import GLOSSARY_DATASET
+from journeykg.validation.problems import LoadError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AGENCY = "https://id.journeykg.example/agency/"

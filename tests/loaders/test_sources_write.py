@@ -15,7 +15,7 @@ from rdflib import Graph
 from journeykg.graph.canonical import canonical
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
-from journeykg.loaders import load_file
+from journeykg.loaders.pipeline import load_file
 from journeykg.resources import DEMO_DATASET
 from journeykg.validation.gate import check
 from tests.loaders.sources_helpers import FIXTURES, run_recipe

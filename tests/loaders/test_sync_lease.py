@@ -25,8 +25,8 @@ CRM = "crm-test"
 
 _HOLD_LEASE = """
 import sys
-from journeykg.graph.factory import open_store
 from journeykg.graph.store import LeaseScope
+from journeykg.bootstrap import open_store
 from journeykg.settings import Settings
 store = open_store(Settings(backend="neo4j", neo4j_uri=sys.argv[1], base_iri=sys.argv[2]),
                    audited=False)

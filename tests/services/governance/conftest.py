@@ -11,7 +11,8 @@ from rdflib.compare import IsomorphicGraph
 
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
-from journeykg.services.governance import ConceptText, Governance, NewConcept, Outcome
+from journeykg.services.governance.model import ConceptText, Outcome
+from journeykg.services.governance.workflow import Governance, NewConcept
 from tests.conftest import read_fixture
 
 BOARD = Path(__file__).parent / "board.ttl"

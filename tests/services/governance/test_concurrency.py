@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from journeykg.services.governance import Governance, history
+from journeykg.services.governance import history
 from journeykg.services.governance.errors import GovernanceError
 from journeykg.services.governance.model import ConceptText
+from journeykg.services.governance.workflow import Governance
 from tests.services.governance.conftest import STEWARD_POST, propose_fcr
 
 WHY = "Besloten in de board"

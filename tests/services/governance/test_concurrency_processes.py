@@ -19,12 +19,13 @@ import pytest
 
 from journeykg.graph import neo4j_store as neo4j_module
 from journeykg.graph.store import Store
-from journeykg.services.governance import Governance, history
+from journeykg.services.governance import history
 from journeykg.services.governance.errors import (
     ElementBusyError,
     GovernanceError,
     StaleVersionError,
 )
+from journeykg.services.governance.workflow import Governance
 from tests.conftest import BASE
 from tests.services.governance.conftest import STEWARD_POST, board_data, dump, propose_fcr
 
@@ -36,8 +37,8 @@ WHY = "Besloten in de board"
 # for a line, then (unless told "hold") rejects version 1 inside the lock.
 _OTHER_STEP = """
 import sys
-from journeykg.graph.factory import open_store
-from journeykg.services.governance import Governance
+from journeykg.bootstrap import open_store
+from journeykg.services.governance.workflow import Governance
 from journeykg.services.governance.workflow import _element_lock
 from journeykg.settings import Settings
 store = open_store(Settings(backend="neo4j", neo4j_uri=sys.argv[1], base_iri=sys.argv[2]),

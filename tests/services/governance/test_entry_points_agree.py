@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.cli.app import app as cli
 from journeykg.graph.store import Store
 from journeykg.settings import Settings

@@ -6,14 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from journeykg.services.governance import (
-    ConceptText,
-    FieldChange,
-    Governance,
-    GovernanceRequestError,
-    Status,
-)
+from journeykg.services.governance.errors import GovernanceRequestError
 from journeykg.services.governance.history import as_of, diff, parse_moment, version, versions
+from journeykg.services.governance.model import ConceptText, FieldChange
+from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import Governance
 from tests.services.governance.conftest import FCR_TEXT, approve, propose_fcr
 
 NEW_NL = "Het aandeel vragen zonder nieuw contact binnen 7 dagen."

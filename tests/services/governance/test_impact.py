@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from journeykg.graph.impact import impact
 from journeykg.graph.relations import Relation
-from journeykg.services.governance import Governance
+from journeykg.services.governance.workflow import Governance
 from tests.services.governance.conftest import approve, propose_fcr
 
 

@@ -10,14 +10,14 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, REG, SKOS
-from journeykg.services.governance import (
-    Governance,
+from journeykg.services.governance.errors import (
     GovernanceValidationError,
     IllegalTransitionError,
-    Reference,
-    Status,
     StillReferencedError,
 )
+from journeykg.services.governance.model import Reference
+from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import Governance
 from tests.conftest import BASE
 from tests.services.governance.conftest import STEWARD_POST, dump, propose_fcr
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from journeykg.graph.store import Store
-from journeykg.services.governance import ConceptText, NewConcept, service
+from journeykg.services.governance import service
 from journeykg.services.governance.errors import GovernanceRequestError
 from journeykg.services.governance.history import diff, version
+from journeykg.services.governance.model import ConceptText
 from journeykg.services.governance.service import Caller
 from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import NewConcept
 from tests.services.governance.conftest import FCR_TEXT, STEWARD_POST, TickingClock, dump
 
 PROPOSER = Caller("owner/k")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from journeykg.services.governance import (
+from journeykg.services.governance.errors import IllegalTransitionError, NotPermittedError
+from journeykg.services.governance.transitions import (
     TRANSITIONS,
     Action,
-    IllegalTransitionError,
-    NotPermittedError,
     Status,
+    next_status,
+    require_role,
 )
-from journeykg.services.governance.transitions import next_status, require_role
 
 LEGAL = {
     (Status.DRAFT, Action.SUBMIT): Status.PROPOSED,

@@ -10,18 +10,17 @@ import pytest
 
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.store import Store
-from journeykg.services.governance import (
-    ConceptText,
-    Governance,
+from journeykg.services.governance.errors import (
     GovernanceError,
     GovernanceRequestError,
     GovernanceValidationError,
     IllegalTransitionError,
-    NewConcept,
     NotPermittedError,
-    Status,
 )
 from journeykg.services.governance.history import activities, proposals, versions
+from journeykg.services.governance.model import ConceptText
+from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import Governance, NewConcept
 from tests.services.governance.conftest import (
     FCR_TEXT,
     STEWARD_POST,

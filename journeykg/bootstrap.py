@@ -1,0 +1,97 @@
+"""Wiring: the one place that reads the settings and opens what an entry point needs.
+
+The command line, the API's app factory and the benchmarks take their
+settings, their store (wrapped in the audit trail) and their token database
+from here, so that each opens them the same way. Importing this module does
+nothing: no settings are read, no database is connected, no file is opened.
+The heavy libraries (pydantic-settings, rdflib, the Neo4j driver) are imported
+by the function that needs them, so that a command that opens no store, or
+asks only for help, starts without them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from journeykg.access.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from journeykg.graph.audited import AuditedStore
+    from journeykg.graph.store import Store
+    from journeykg.ids import Identifiers
+    from journeykg.settings import Settings
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The configuration: ``overrides`` first, then the environment, ``.env`` and journeykg.toml."""
+    from journeykg.settings import Settings
+
+    return Settings(**overrides)
+
+
+def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bool = True) -> Store:
+    """Open the store the settings name: Neo4j when a URI is set or asked for, else embedded.
+
+    Every write to it is recorded in the audit journal in ``settings.state_dir``
+    (see :mod:`journeykg.graph.audited`); ``audited=False`` is for tests and
+    benchmarks that measure or exercise a backend on its own. ``ontology``
+    maps Neo4j's labels (the packaged ontology when omitted).
+    """
+    backend = _open_backend(settings, ontology)
+    if not audited:
+        return backend
+    try:
+        return with_audit_trail(backend, settings)
+    except Exception:
+        backend.close()
+        raise
+
+
+def with_audit_trail(backend: Store, settings: Settings) -> AuditedStore:
+    """``backend`` with every write recorded in the audit journal in ``settings.state_dir``."""
+    from journeykg.graph.audit_journal import FILE_NAME, AuditJournal
+    from journeykg.graph.audited import AuditedStore
+
+    return AuditedStore(backend, AuditJournal(settings.state_dir / FILE_NAME))
+
+
+def identifiers(settings: Settings) -> Identifiers:
+    """The identifiers minted from the configured base IRI, for work that opens no store."""
+    from journeykg.ids import Identifiers
+
+    return Identifiers(settings.base_iri)
+
+
+def token_store(settings: Settings) -> TokenStore:
+    """The API tokens, in the database in ``settings.state_dir`` (created on the first token)."""
+    return TokenStore(settings.tokens_file)
+
+
+def _open_backend(settings: Settings, ontology: Graph | None) -> Store:
+    # Each backend's module is imported only when it is the one opened: the
+    # embedded store needs no Neo4j driver, and the reverse.
+    if settings.backend == "neo4j" or settings.neo4j_uri:
+        from journeykg.graph.neo4j_store import Neo4jStore
+        from journeykg.graph.property_graph import PropertyGraphMapping
+        from journeykg.ontology_graph import load_ontology
+
+        if not settings.neo4j_uri:
+            raise ValueError(
+                "backend 'neo4j' needs JOURNEYKG_NEO4J_URI (e.g. bolt://127.0.0.1:7687)"
+            )
+        auth = None
+        if settings.neo4j_user:
+            password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+            auth = (settings.neo4j_user, password)
+        return Neo4jStore(
+            settings.neo4j_uri,
+            settings.base_iri,
+            PropertyGraphMapping.from_ontology(ontology or load_ontology()),
+            auth=auth,
+            database=settings.neo4j_database,
+        )
+    from journeykg.graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.store_dir, settings.base_iri)
