@@ -77,6 +77,8 @@ class SourceKind:
             problems.append("a section and its config model come together")
         if self.section_required and self.section is None:
             problems.append("a required section needs a section name")
+        if self.section in Recipe.model_fields:
+            problems.append(f"its section cannot be {self.section!r}, a key every recipe has")
         if self.crm and (self.section != "crm" or not self.incremental):
             problems.append("a CRM kind has the 'crm' section and reads incrementally")
         if problems:

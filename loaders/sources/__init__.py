@@ -33,6 +33,22 @@ contract of :mod:`journeykg.loaders.source`:
 from __future__ import annotations
 
 from journeykg.loaders.source_kinds import open_source
-from journeykg.loaders.sources._common import SourceError
+from journeykg.loaders.sources._common import (
+    InputFile,
+    RecipeSource,
+    SourceError,
+    batches,
+    decode,
+    input_files,
+)
 
-__all__ = ["SourceError", "open_source"]
+#: What a source module, in journeykg or in a plug-in, builds on (docs/adding-a-source.md).
+__all__ = [
+    "InputFile",
+    "RecipeSource",
+    "SourceError",
+    "batches",
+    "decode",
+    "input_files",
+    "open_source",
+]
