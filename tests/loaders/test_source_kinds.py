@@ -67,9 +67,10 @@ def loaded_after(code: str) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-def test_starting_the_cli_imports_no_source_module() -> None:
-    loaded = loaded_after("import journeykg.cli.app")
-    assert "journeykg.loaders.sync_recipes" in loaded
+def test_the_sync_command_imports_no_source_module_before_it_reads_the_recipe() -> None:
+    # what `journeykg sync` has imported when it calls load_recipe
+    loaded = loaded_after("import journeykg.cli.app\nimport journeykg.services.sync_runs")
+    assert "journeykg.loaders.source_kinds" in loaded
     assert {m for m in loaded if m.startswith("journeykg.loaders.sources")} == set()
 
 
