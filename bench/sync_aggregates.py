@@ -29,7 +29,8 @@ from journeykg.ids import Identifiers
 from journeykg.loaders.recipe import load_recipe
 from journeykg.loaders.sources import crm_parallel, open_source
 from journeykg.loaders.sources._common import input_files
-from journeykg.loaders.sources.crm import Counted, CrmSource
+from journeykg.loaders.sources.crm import CrmSource
+from journeykg.loaders.sources.crm_cases import Counted
 from journeykg.loaders.sync import SyncOptions, sync
 
 

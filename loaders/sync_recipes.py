@@ -1,9 +1,10 @@
 """From a recipe to a source, for the CLI and the REST endpoint.
 
 The recipe format and the sources are the sources half of issue 4
-(:mod:`journeykg.loaders.recipe`, :mod:`journeykg.loaders.sources`). The
-engine needs exactly two calls from them, re-exported here for the CLI and
-the REST endpoint:
+(:mod:`journeykg.loaders.recipe`, :mod:`journeykg.loaders.sources`); the
+registry of kinds (:mod:`journeykg.loaders.source_kinds`) ties a recipe's
+``kind`` to its source. The engine needs exactly two calls from them,
+re-exported here for the CLI and the REST endpoint:
 
 - ``load_recipe(path) -> Recipe`` (the engine reads ``name``, ``kind``, ``mode``,
   ``retire_max_share``); a recipe that cannot be read or used raises
@@ -18,7 +19,7 @@ import logging
 from pathlib import Path
 
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe
-from journeykg.loaders.sources import open_source
+from journeykg.loaders.source_kinds import open_source
 from journeykg.loaders.sync import SyncOptions
 
 __all__ = [

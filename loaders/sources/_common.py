@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from rdflib import Literal
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe import Period, Recipe
+from journeykg.loaders.recipe_model import Period, Recipe
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.namespaces import XSD
 from journeykg.validation.problems import LoadError, Problem
@@ -340,8 +340,6 @@ def _named_pages(file: InputFile, document: object) -> list[tuple[str, object]]:
 
 def envelope_problem(name: str, exc: Exception) -> SourceError:
     """A SourceError for a page whose envelope (totalSize, results, value, ...) is wrong."""
-    from pydantic import ValidationError
-
     if isinstance(exc, ValidationError):
         problems = [
             Problem(

@@ -21,6 +21,7 @@ entities (billion laughs, external entities) is refused, never expanded.
 from __future__ import annotations
 
 import re
+import typing
 import xml.etree.ElementTree as StdET  # only for its ParseError and Element types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,11 +29,13 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from pydantic import Field
 from rdflib import Graph, Literal
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe import BpmnConfig, Recipe
+from journeykg.loaders.recipe_model import ModelKey, Recipe, StrictConfig
 from journeykg.loaders.source import MappedRecord, SourceBatch
+from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import (
     InputFile,
     RecipeSource,
@@ -49,6 +52,21 @@ CALL = f"{{{MODEL}}}callActivity"
 LANE = f"{{{MODEL}}}lane"
 MAX_NESTING = 50
 _GENERATED_PREFIX = re.compile(r"^(process|subprocess|sub-process|activity)[_-]", re.IGNORECASE)
+
+
+class BpmnConfig(StrictConfig):
+    """How BPMN elements get their keys."""
+
+    process_prefix: str = "process/"
+    role_prefix: str = "role/"
+    key_from: typing.Literal["id", "name"] = "id"
+    """Key processes by their BPMN id (stable across renames) or by their name."""
+    processes: dict[str, ModelKey] = Field(default_factory=dict)
+    """BPMN process/sub-process id or calledElement -> process key, to meet existing keys."""
+    roles: dict[str, ModelKey] = Field(default_factory=dict)
+    """Lane name -> role key."""
+    language: str = Field(default="nl", pattern=r"^[a-z]{2}$")
+    """Language of the names in the model."""
 
 
 @dataclass
@@ -310,7 +328,7 @@ class BpmnSource(RecipeSource):
         recipe_dir: Path | None = None,
     ) -> None:
         super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
-        self.config = recipe.bpmn or BpmnConfig()
+        self.config = recipe.section(BpmnConfig) or BpmnConfig()
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """One record per process and per role (the bookmark is ignored)."""
@@ -348,3 +366,6 @@ class BpmnSource(RecipeSource):
             read=model.read,
             bookmark=None,
         )
+
+
+KIND = SourceKind(name="bpmn", open=BpmnSource, section="bpmn", config=BpmnConfig)

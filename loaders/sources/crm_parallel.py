@@ -6,7 +6,8 @@ GIL keeps threads on one core). Each worker returns a COMPACT tally per file: co
 keyed by (mapped reason, mapped channel, period label), unmapped counts and the latest
 modification per period, the rejected records' problems, the case ids; never cases.
 The parent merges the tallies in file order, so problems come out in the order the
-serial read reports them, and the result equals :meth:`CrmSource.count_serially`'s.
+serial read reports them, and the result equals the serial count's
+(:meth:`journeykg.loaders.sources.crm.CrmSource.count_serially`).
 
 Hand-written because no library does this: multiprocessing gives the pool, but the
 partial aggregation (counts that can be summed across files, and the incremental
@@ -28,9 +29,10 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from rdflib import URIRef
 
 from journeykg.ids import Identifiers
@@ -44,15 +46,16 @@ from journeykg.loaders.sources._common import (
     period_of,
     validated_pages,
 )
-from journeykg.loaders.sources.crm import (
+from journeykg.loaders.sources.crm_cases import (
     Aggregate,
+    CaseBuilder,
     CaseSet,
     Counted,
-    CrmSource,
-    _iri_and_key,
+    iri_and_key,
     mapped_reason_and_channel,
     resolved_on_first_contact,
 )
+from journeykg.loaders.sources.crm_config import CrmConfig
 from journeykg.validation.problems import Problem
 
 #: A pool pays for itself from a few files of some megabytes: starting a worker (spawn:
@@ -63,6 +66,29 @@ MIN_BYTES = 8_000_000
 
 #: (mapped reason value, mapped channel value, period label)
 TallyKey = tuple[str, str, str]
+
+
+class PagedCases(Protocol):
+    """What the parallel read needs of a CRM source whose input is JSON pages (a
+    :class:`~journeykg.loaders.sources.crm.CrmSource`): its recipe, how to build and check
+    its pages and cases. Workers make their own from ``(recipe, ids)``."""
+
+    recipe: Recipe
+    ids: Identifiers
+    config: CrmConfig
+    builder: CaseBuilder
+    page_model: ClassVar[type[BaseModel]]
+    records_field: ClassVar[str]
+
+    def __init__(self, recipe: Recipe, ids: Identifiers) -> None: ...
+
+    def check_pages(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError unless ``pages`` are one complete answer."""
+        ...
+
+    def add_page(self, found: CaseSet, name: str, page: Any) -> None:
+        """Every record of one validated page, as a Case or a rejected Problem, into ``found``."""
+        ...
 
 
 @dataclass
@@ -111,7 +137,7 @@ def _workers(files: int) -> int:
 
 
 def read_in_parallel(
-    source: CrmSource, files: Sequence[InputFile | InputPath], since: datetime | None
+    source: PagedCases, files: Sequence[InputFile | InputPath], since: datetime | None
 ) -> Counted | None:
     """The aggregates of ``files`` counted by worker processes; None if a case id repeats
     (then only the serial read can pick each case's latest version).
@@ -158,7 +184,7 @@ def _runs(files: list[InputFile | InputPath], workers: int) -> list[list[InputFi
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
-def _merge(source: CrmSource, tallies: list[FileTally], since: datetime | None) -> Counted:
+def _merge(source: PagedCases, tallies: list[FileTally], since: datetime | None) -> Counted:
     touched: set[str] | None = None
     if since is not None:
         touched = {
@@ -172,8 +198,8 @@ def _merge(source: CrmSource, tallies: list[FileTally], since: datetime | None) 
         for (reason, channel, label), counts in tally.counts.items():
             if touched is not None and label not in touched:
                 continue
-            reason_iri, reason_key = iris.get(reason) or _iri_and_key(iris, ids, reason)
-            channel_iri, channel_key = iris.get(channel) or _iri_and_key(iris, ids, channel)
+            reason_iri, reason_key = iris.get(reason) or iri_and_key(iris, ids, reason)
+            channel_iri, channel_key = iris.get(channel) or iri_and_key(iris, ids, channel)
             key = (reason_key, channel_key, label)
             group = groups.get(key)
             if group is None:
@@ -193,10 +219,10 @@ def _merge(source: CrmSource, tallies: list[FileTally], since: datetime | None) 
 
 
 #: The worker's source, made once per process by ``_start_worker``.
-_SOURCE: CrmSource | None = None
+_SOURCE: PagedCases | None = None
 
 
-def _start_worker(kind: type[CrmSource], recipe: Recipe, ids: Identifiers) -> None:
+def _start_worker(kind: type[PagedCases], recipe: Recipe, ids: Identifiers) -> None:
     # a pool initializer can only leave its state in the module
     global _SOURCE
     _SOURCE = kind(recipe, ids)
@@ -229,7 +255,7 @@ def _tally_files(run: list[InputFile | InputPath]) -> FileTally:
     return tally
 
 
-def _count(source: CrmSource, found: CaseSet, tally: FileTally) -> None:
+def _count(source: PagedCases, found: CaseSet, tally: FileTally) -> None:
     # The same rules as crm.aggregate, keyed by period label so that the parent can keep
     # only the periods an incremental read touched.
     config = source.config

@@ -28,12 +28,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
+from pydantic import Field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe import CsvBundleConfig, Recipe
+from journeykg.loaders.recipe_model import Recipe, StrictConfig
 from journeykg.loaders.source import MappedRecord, SourceBatch
+from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import (
     InputFile,
     RecipeSource,
@@ -61,6 +63,14 @@ KPI_TYPES = {"NPS": JKG.NPS, "CES": JKG.CES, "CSAT": JKG.CSAT, "FCR": JKG.FCR}
 #: Zipped bundles (a POSTed payload) are refused past these sizes.
 MAX_ZIP_MEMBERS = 100
 MAX_ZIP_BYTES = 64 * 1024 * 1024
+
+
+class CsvBundleConfig(StrictConfig):
+    """Options of a CSV bundle (docs/csv-bundle.md)."""
+
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    encoding: str = "utf-8-sig"
+    list_separator: str = Field(default=";", min_length=1, max_length=1)
 
 
 @dataclass(frozen=True)
@@ -604,7 +614,7 @@ class CsvBundleSource(RecipeSource):
         recipe_dir: Path | None = None,
     ) -> None:
         super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
-        self.config = recipe.csv or CsvBundleConfig()
+        self.config = recipe.section(CsvBundleConfig) or CsvBundleConfig()
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
         """One record per element of the bundle (the bookmark is ignored)."""
@@ -624,4 +634,6 @@ class CsvBundleSource(RecipeSource):
         )
 
 
-__all__ = ["SPECS", "CsvBundleSource", "read_bundle"]
+KIND = SourceKind(name="csv-bundle", open=CsvBundleSource, section="csv", config=CsvBundleConfig)
+
+__all__ = ["KIND", "SPECS", "CsvBundleConfig", "CsvBundleSource", "read_bundle"]

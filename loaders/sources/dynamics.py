@@ -19,7 +19,8 @@ from journeykg.loaders.sources._common import (
     SourceError,
     chain_problems,
 )
-from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+from journeykg.loaders.sources.crm import CrmSource, crm_kind
+from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields
 from journeykg.validation.problems import Problem
 
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
@@ -96,3 +97,20 @@ class DynamicsSource(CrmSource):
                 found.rejected.append(case)
             else:
                 found.cases.append(case)
+
+
+#: Incident fields that hold personal data or free text: a recipe may not name them.
+PERSONAL_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "_customerid_value",
+        "_primarycontactid_value",
+        "_contactid_value",
+        "_accountid_value",
+        "_ownerid_value",
+        "emailaddress",
+    }
+)
+
+KIND = crm_kind("dynamics", DynamicsSource, PERSONAL_FIELDS)

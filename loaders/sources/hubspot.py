@@ -18,7 +18,8 @@ from journeykg.loaders.sources._common import (
     SourceError,
     chain_problems,
 )
-from journeykg.loaders.sources.crm import CaseSet, CrmSource, VendorFields
+from journeykg.loaders.sources.crm import CrmSource, crm_kind
+from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields
 from journeykg.validation.problems import Problem
 
 FIELDS = VendorFields(
@@ -95,3 +96,11 @@ class HubSpotSource(CrmSource):
                 found.rejected.append(case)
             else:
                 found.cases.append(case)
+
+
+#: Ticket properties that hold personal data or free text: a recipe may not name them.
+PERSONAL_FIELDS = frozenset(
+    {"subject", "content", "hubspot_owner_id", "hs_all_associated_contact_emails"}
+)
+
+KIND = crm_kind("hubspot", HubSpotSource, PERSONAL_FIELDS)

@@ -20,6 +20,7 @@ from rdflib.util import guess_format
 from journeykg.ids import Identifiers
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.loaders.source import MappedRecord, SourceBatch
+from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import InputFile, RecipeSource, batches, input_files
 from journeykg.validation.problems import ParseError
 
@@ -80,3 +81,6 @@ class RdfSource(RecipeSource):
             except ParseError as exc:  # name the input as the user knows it, not the temp file
                 problems = [dataclasses.replace(p, file=file.name) for p in exc.problems]
                 raise ParseError(str(exc).replace(str(path), file.name), problems) from None
+
+
+KIND = SourceKind(name="rdf", open=RdfSource)

@@ -13,20 +13,14 @@ empty for null), ``input.format: bulk-csv``.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import io
 import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from journeykg.loaders.sources._common import (
-    InputFile,
-    SourceError,
-    decode,
-)
-from journeykg.loaders.sources.crm import Case, CaseSet, CrmSource, VendorFields, flatten
+from journeykg.loaders.sources._common import InputFile, SourceError
+from journeykg.loaders.sources.crm import CrmSource, crm_kind
+from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields, flatten, read_csv_cases
 from journeykg.validation.problems import Problem
 
 #: ``/services/data/v60.0/query/01gRO0000016PIAYA2-2000``: the query locator and the offset.
@@ -70,7 +64,7 @@ class SalesforceSource(CrmSource):
         if self.recipe.input.format == "bulk-csv":
             found = CaseSet()
             for file in files:
-                self._read_bulk_csv(file, found)
+                read_csv_cases(file, self.builder, found, export="the Bulk API CSV")
             return found
         return super().read_cases(files)
 
@@ -101,57 +95,11 @@ class SalesforceSource(CrmSource):
                     )
                 )
                 continue
-            self._add(found, self.builder.build(flatten(record), origin, name))
-
-    def _read_bulk_csv(self, file: InputFile, found: CaseSet) -> None:
-        text = decode(file)
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames or []
-        for required in (self.builder.id_field, self.builder.created_field):
-            if required not in header:
-                raise SourceError(
-                    f"{file.name} has no column {required}",
-                    [
-                        Problem(
-                            file.name,
-                            "required column",
-                            f"the Bulk API CSV needs a column {required}",
-                            line=1,
-                            property=required,
-                        )
-                    ],
-                )
-        try:
-            for row in reader:
-                found.read += 1
-                origin = f"{file.name}:{reader.line_num}"
-                if None in row:
-                    found.rejected.append(
-                        Problem(
-                            file.name,
-                            "row has as many fields as the header",
-                            f"{origin} has more fields than the header",
-                            line=reader.line_num,
-                        )
-                    )
-                    continue
-                record = {k: (v if v != "" else None) for k, v in row.items()}
-                case = self.builder.build(record, origin, file.name)
-                if isinstance(case, Problem):
-                    case = dataclasses.replace(case, line=reader.line_num)
-                self._add(found, case)
-        except csv.Error as exc:
-            raise SourceError(
-                f"{file.name} is not valid CSV",
-                [Problem(file.name, "CSV syntax", str(exc), line=reader.line_num)],
-            ) from None
-
-    @staticmethod
-    def _add(found: CaseSet, case: Case | Problem) -> None:
-        if isinstance(case, Problem):
-            found.rejected.append(case)
-        else:
-            found.cases.append(case)
+            case = self.builder.build(flatten(record), origin, name)
+            if isinstance(case, Problem):
+                found.rejected.append(case)
+            else:
+                found.cases.append(case)
 
 
 def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
@@ -221,3 +169,28 @@ def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
             )
     if problems:
         raise SourceError("the Salesforce query pages are not one complete answer", problems)
+
+
+#: Case fields that hold personal data or free text: a recipe may not name them.
+PERSONAL_FIELDS = frozenset(
+    {
+        "SuppliedName",
+        "SuppliedEmail",
+        "SuppliedPhone",
+        "SuppliedCompany",
+        "ContactId",
+        "AccountId",
+        "ContactEmail",
+        "ContactPhone",
+        "ContactMobile",
+        "ContactFax",
+        "Subject",
+        "Description",
+        "Comments",
+        "OwnerId",
+    }
+)
+
+KIND = crm_kind(
+    "salesforce", SalesforceSource, PERSONAL_FIELDS, input_formats=("rest-json", "bulk-csv")
+)

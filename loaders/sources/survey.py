@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import typing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,11 +33,20 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import Field, field_validator, model_validator
 from rdflib import Graph, Literal
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe import Recipe, SurveyConfig, SurveyMetric
+from journeykg.loaders.recipe_model import (
+    ModelKey,
+    Period,
+    Recipe,
+    StrictConfig,
+    ValueRule,
+    check_zone,
+)
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
+from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import (
     InputFile,
     PeriodSpan,
@@ -59,6 +69,77 @@ from journeykg.namespaces import JKG, RDF, RDFS
 from journeykg.validation.problems import Problem
 
 ANY_SUBJECT = "*"
+
+
+#: How scores become a KPI value (``typing.Literal``: ``Literal`` here is rdflib's).
+Method = typing.Literal["nps", "mean", "top-2-box", "top-box"]
+
+
+class SurveyMetric(StrictConfig):
+    """One score column and how it becomes a KPI value."""
+
+    column: str = Field(min_length=1)
+    method: Method
+    """``nps``: % promoters (9-10) - % detractors (0-6) on a 0-10 scale; ``mean``: the mean
+    score; ``top-2-box`` / ``top-box``: share (0..1) of responses in the top two / top
+    score(s) of the scale."""
+    scale: tuple[int, int] = (0, 10)
+    """Lowest and highest valid score; anything else is refused with the line and column."""
+
+    @model_validator(mode="after")
+    def _valid_scale(self) -> SurveyMetric:
+        low, high = self.scale
+        if low >= high:
+            raise ValueError(f"scale {list(self.scale)} must go from low to high")
+        if self.method == "nps" and self.scale != (0, 10):
+            raise ValueError("NPS is defined on a 0-10 scale: use scale [0, 10]")
+        return self
+
+
+class SurveyConfig(StrictConfig):
+    """How survey responses become dated KPI values."""
+
+    response_id_column: str | None = None
+    """The response id (Qualtrics ResponseId): used to drop duplicates, never written."""
+    date_column: str = Field(min_length=1)
+    date_format: str | None = None
+    """``strptime`` format of the date column; ISO 8601 by default."""
+    subject_column: str | None = None
+    """Column naming what was measured (a touchpoint, a journey); without it every response
+    belongs to the subject ``"*"``."""
+    metrics: dict[str, SurveyMetric] = Field(min_length=1)
+    kpis: dict[str, dict[str, ModelKey]] = Field(min_length=1)
+    """Subject value -> metric name -> KPI key (``kpi/overstappen-nps``)."""
+    header_rows: int = Field(default=0, ge=0)
+    """Extra header rows after the column names (Qualtrics exports have 2)."""
+    include: ValueRule | None = None
+    """Only responses matching this rule count (e.g. Finished = True)."""
+    period: Period = "month"
+    timezone: str = "UTC"
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    encoding: str = "utf-8-sig"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return check_zone(value)
+
+    @model_validator(mode="after")
+    def _metrics_known(self) -> SurveyConfig:
+        fed_by: dict[str, str] = {}
+        for subject, metrics in self.kpis.items():
+            unknown = sorted(set(metrics) - set(self.metrics))
+            if unknown:
+                raise ValueError(
+                    f"kpis[{subject!r}] names metric(s) {unknown} that are not under 'metrics'"
+                )
+            for metric, kpi in metrics.items():
+                if fed_by.setdefault(kpi, metric) != metric:
+                    raise ValueError(
+                        f"KPI {kpi} is fed by metrics {fed_by[kpi]!r} and {metric!r}; "
+                        "a KPI value is computed one way"
+                    )
+        return self
 
 
 @dataclass(frozen=True)
@@ -134,10 +215,11 @@ class SurveySource(RecipeSource):
         payload: bytes | None = None,
         recipe_dir: Path | None = None,
     ) -> None:
-        if recipe.survey is None:  # the recipe's own check makes this impossible
+        config = recipe.section(SurveyConfig)
+        if config is None:  # the recipe's own check makes this impossible
             raise SourceError(f"recipe {recipe.name} has no survey section", [])
         super().__init__(recipe, ids, payload=payload, recipe_dir=recipe_dir)
-        self.config: SurveyConfig = recipe.survey
+        self.config = config
         self.zone = ZoneInfo(self.config.timezone)
 
     def read(self, bookmark: str | None) -> Iterator[SourceBatch]:
@@ -328,3 +410,13 @@ class SurveySource(RecipeSource):
 
 def _cell(row: list[str], i: int) -> str:
     return row[i].strip() if i < len(row) else ""
+
+
+KIND = SourceKind(
+    name="survey",
+    open=SurveySource,
+    section="survey",
+    config=SurveyConfig,
+    section_required=True,
+    incremental=True,
+)

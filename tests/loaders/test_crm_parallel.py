@@ -17,7 +17,8 @@ from journeykg.loaders.sources._common import (
     input_paths,
     parse_bookmark,
 )
-from journeykg.loaders.sources.crm import Counted, CrmSource
+from journeykg.loaders.sources.crm import CrmSource
+from journeykg.loaders.sources.crm_cases import Counted
 from tests.loaders.sources_helpers import FIXTURES, IDS, Run
 
 SF, HS, DY = FIXTURES / "salesforce", FIXTURES / "hubspot", FIXTURES / "dynamics"

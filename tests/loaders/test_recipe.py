@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from journeykg.loaders.recipe import RecipeError, load_recipe, parse_recipe
+from journeykg.loaders.sources.crm_config import CrmConfig
 from tests.loaders.sources_helpers import FIXTURES
 
 GOOD = """\
@@ -35,8 +36,9 @@ def test_a_good_recipe_has_defaults_the_engine_reads() -> None:
         "full",
         0.05,
     )
-    assert recipe.crm is not None
-    assert recipe.crm.period == "month"
+    crm = recipe.section(CrmConfig)
+    assert crm is not None
+    assert crm.period == "month"
 
 
 def test_every_fixture_recipe_loads_and_knows_its_directory() -> None:
@@ -61,8 +63,9 @@ def test_a_missing_key_and_a_wrong_value() -> None:
 
 def test_codes_of_option_sets_may_be_written_as_numbers() -> None:
     recipe = parse_recipe(GOOD.replace("Phone: channel/telefoon", "1: channel/telefoon"))
-    assert recipe.crm is not None
-    assert recipe.crm.channels == {"1": "channel/telefoon"}
+    crm = recipe.section(CrmConfig)
+    assert crm is not None
+    assert crm.channels == {"1": "channel/telefoon"}
 
 
 def test_a_field_with_personal_data_is_refused() -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe, parse_recipe
 from journeykg.loaders.sources import open_source
-from journeykg.loaders.sources.crm import flatten
+from journeykg.loaders.sources.crm_cases import flatten
 from journeykg.validation.problems import LoadError
 from tests.loaders.sources_helpers import FIXTURES, IDS
 

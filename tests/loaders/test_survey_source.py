@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from journeykg.loaders.recipe import RecipeError, SurveyMetric, load_recipe, parse_recipe
+from journeykg.loaders.recipe import RecipeError, load_recipe, parse_recipe
 from journeykg.loaders.sources import SourceError
-from journeykg.loaders.sources.survey import kpi_value
+from journeykg.loaders.sources.survey import SurveyMetric, kpi_value
 from tests.loaders.sources_helpers import (
     FIXTURES,
     Run,

@@ -1,0 +1,142 @@
+"""A sync recipe as data: the keys every recipe has, and the parts a kind's section is made of.
+
+A recipe's own section (``crm:``, ``survey:``, ``bpmn:``) is a model that its kind's source
+module declares (:mod:`journeykg.loaders.source_kinds`); :mod:`journeykg.loaders.recipe`
+reads the YAML and checks the keys here and that section together. The format is documented
+in docs/sync-recipes.md, adding a kind in docs/adding-a-source.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+Period = Literal["month", "quarter", "year"]
+
+#: A key of the journeykg model (``reason/nummer-meenemen``) or an IRI: text without spaces.
+ModelKey = Annotated[str, Field(pattern=r"^[^\s]+$")]
+
+
+class StrictConfig(BaseModel):
+    """A part of a recipe: unknown keys are refused and nothing changes after it is read.
+
+    Every kind's section model derives from it, so that a misspelt key is an error that
+    names its path, never an option silently left at its default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_keys(cls, data: Any) -> Any:
+        """YAML reads ``1: channel/telefoon`` with an integer key; CRM codes are text here."""
+        if isinstance(data, dict):
+            return {k: _text_keys_of(v) for k, v in data.items()}
+        return data
+
+
+ConfigT = TypeVar("ConfigT", bound=StrictConfig)
+
+
+@runtime_checkable
+class NamesInputFields(Protocol):
+    """A section that names fields of the input (a CRM payload's): the recipe refuses the
+    ones that hold personal data (see :attr:`SourceKind.personal_fields`)."""
+
+    def named_fields(self) -> list[tuple[str, str]]:
+        """(key path within the section, field name) of every input field the section names."""
+        ...
+
+
+class ValueRule(StrictConfig):
+    """A record matches when ``field`` holds one of ``values``.
+
+    Booleans are compared as ``"true"`` / ``"false"``, numbers as their text.
+    """
+
+    field: str = Field(min_length=1)
+    values: list[str] = Field(min_length=1)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [scalar_text(v) for v in value]
+        return value
+
+
+def check_zone(value: str) -> str:
+    """``value`` if it is an IANA time zone; a ValueError naming it if not."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name such as Europe/Amsterdam)"
+        ) from None
+    return value
+
+
+class InputSpec(StrictConfig):
+    """Where the input is: files (globs) relative to the recipe's directory."""
+
+    files: list[str] = Field(default_factory=list)
+    format: str | None = None
+    """Salesforce: ``rest-json`` (default) or ``bulk-csv``; RDF: an rdflib format name."""
+
+
+class Recipe(StrictConfig):
+    """A parsed, checked sync recipe: the keys every recipe has, and its kind's section."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)
+    kind: str = Field(min_length=1)
+    """A registered kind (:func:`journeykg.loaders.source_kinds.kind_names`)."""
+    mode: Literal["full", "incremental"] = "full"
+    retire_max_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    description: str | None = None
+    input: InputSpec = Field(default_factory=InputSpec)
+    batch_size: int = Field(default=500, ge=1, le=100_000)
+
+    # Not fields: a recipe's YAML cannot set them; the reader does.
+    _section: StrictConfig | None = PrivateAttr(default=None)
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The directory of the recipe file (input paths are relative to it), if loaded from one."""
+        return self._base_dir
+
+    @property
+    def config(self) -> StrictConfig | None:
+        """The kind's own section (``crm:``, ``survey:``) as its model, if the recipe has one."""
+        return self._section
+
+    def section(self, model: type[ConfigT]) -> ConfigT | None:
+        """The kind's section as ``model`` (None if the recipe has none).
+
+        A source asks for its own model; any other is a programming error (TypeError)."""
+        section = self._section
+        if section is None:
+            return None
+        if not isinstance(section, model):
+            raise TypeError(
+                f"recipe {self.name}: the {self.kind} section is a "
+                f"{type(section).__name__}, not a {model.__name__}"
+            )
+        return section
+
+
+def _text_keys_of(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {scalar_text(k): v for k, v in value.items()}
+    return value
+
+
+def scalar_text(value: Any) -> Any:
+    """A YAML scalar as the text a payload holds: ``true``/``false``, numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
