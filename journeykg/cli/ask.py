@@ -22,7 +22,7 @@ def ask_graphql(store: Store, document: str, variables: dict[str, Any]) -> dict[
     async def execute() -> ExecutionResult:
         # The context (and its DataLoaders) must be made inside the running loop.
         return await build_schema().execute(
-            document, variable_values=variables, context_value=Context(store=store)
+            document, variable_values=variables, context_value=Context(store=store, operator=True)
         )
 
     result = asyncio.run(execute())

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api.limits import TOO_COMPLEX
+from journeykg.api.budget import TOO_COMPLEX
+from journeykg.api.limits import QueryLimits, document_cache
 from journeykg.api.queries import query
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
 from tests.api.conftest import MakeClient
 from tests.conftest import read_fixture
 
@@ -167,20 +169,14 @@ def test_introspection_is_off_unless_enabled(loaded: Store, client: MakeClient) 
 
 
 def test_a_document_asked_again_is_neither_parsed_nor_validated_again(
-    loaded: Store, client: MakeClient
+    loaded: Store, client: MakeClient, api_settings: Settings
 ) -> None:
-    from strawberry.extensions.parser_cache import _get_parse_cache
-    from strawberry.extensions.validation_cache import _get_validate_cache
-
-    from journeykg.api.limits import DOCUMENT_CACHE_SIZE
-
-    # Strawberry types them as plain callables; they are functools LRU wrappers.
-    parsed: Any = _get_parse_cache(DOCUMENT_CACHE_SIZE)
-    validated: Any = _get_validate_cache(DOCUMENT_CACHE_SIZE)
+    cache = document_cache(QueryLimits.of(api_settings))
     api = client(loaded)
     document = query("impact") + "\n# asked twice by this test only"
+    misses = cache.misses
     assert "errors" not in ask(api, document, of="process/x")
-    parses, validations = parsed.cache_info().hits, validated.cache_info().hits
+    assert cache.misses == misses + 1
+    hits = cache.hits
     assert "errors" not in ask(api, document, of="process/x")
-    assert parsed.cache_info().hits == parses + 1
-    assert validated.cache_info().hits == validations + 1
+    assert (cache.hits, cache.misses) == (hits + 1, misses + 1)
