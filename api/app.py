@@ -158,7 +158,7 @@ def create_app(
 
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(tokens, auth))
-    app.include_router(health_router(store))
+    app.include_router(health_router(store, auth))
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,
