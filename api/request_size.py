@@ -86,9 +86,9 @@ def _check_variables(variables: Mapping[str, Any], limits: RequestSize) -> None:
         if isinstance(value, str):
             size += len(value.encode("utf-8", "surrogatepass")) + 2
         elif isinstance(value, Mapping):
-            size += 2 + len(value)  # braces, a colon per member, commas
+            size += 1 + max(len(value), 1)  # braces and commas
             for key, member in value.items():
-                size += len(str(key).encode("utf-8", "surrogatepass")) + 3
+                size += len(str(key).encode("utf-8", "surrogatepass")) + 3  # quotes, colon
                 pending.append(member)
         elif isinstance(value, list):
             if len(value) > limits.max_list_items:
@@ -99,7 +99,7 @@ def _check_variables(variables: Mapping[str, Any], limits: RequestSize) -> None:
                     limits.max_list_items,
                     len(value),
                 )
-            size += 2 + len(value)
+            size += 1 + max(len(value), 1)
             pending.extend(value)
         else:  # numbers, true, false, null
             size += len(str(value))
