@@ -27,9 +27,15 @@ def ask_graphql(store: Store, document: str, variables: dict[str, Any]) -> dict[
 
     result = asyncio.run(execute())
     if result.errors:
-        raise CliQueryError("; ".join(e.message for e in result.errors), result.errors)
+        raise CliQueryError("; ".join(_told(e) for e in result.errors), result.errors)
     assert result.data is not None
     return result.data
+
+
+def _told(error: Any) -> str:
+    # The operator is told the cause of a store failure (extensions.detail) too.
+    detail = (error.extensions or {}).get("detail")
+    return f"{error.message} ({detail})" if detail else str(error.message)
 
 
 class CliQueryError(Exception):

@@ -1,4 +1,4 @@
-"""A GraphQL request's size is checked before anything in it is parsed or run (api/request_size.py)."""
+"""A GraphQL request's size is checked before anything in it is parsed (api/request_size.py)."""
 
 from __future__ import annotations
 
