@@ -45,7 +45,7 @@ def failing(embedded_store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     def unreachable(*_: Any, **__: Any) -> Any:
         raise StoreUnavailableError(UNREACHABLE)
 
-    monkeypatch.setattr(embedded_store, "resolve", unreachable)
+    monkeypatch.setattr(embedded_store, "element_facts", unreachable)
     monkeypatch.setattr(embedded_store, "check_ready", unreachable)
     return embedded_store
 
@@ -75,7 +75,7 @@ def test_a_store_error_is_named_without_its_path(
     def refused(*_: Any, **__: Any) -> Any:
         raise StoreError(REFUSED)
 
-    monkeypatch.setattr(embedded_store, "resolve", refused)
+    monkeypatch.setattr(embedded_store, "element_facts", refused)
     api = make_client(embedded_store, Role.READER)
     response = api.post("/graphql", json={"query": ELEMENT}, headers={"X-Request-ID": "r-2"})
     assert_nothing_internal(response.text)

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api.budget import TOO_COMPLEX
-from journeykg.api.limits import QueryLimits, document_cache
 from journeykg.api.queries import query
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import MakeClient
 from tests.conftest import read_fixture
+
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 @pytest.fixture
@@ -171,6 +171,8 @@ def test_introspection_is_off_unless_enabled(loaded: Store, client: MakeClient) 
 def test_a_document_asked_again_is_neither_parsed_nor_validated_again(
     loaded: Store, client: MakeClient, api_settings: Settings
 ) -> None:
+    from journeykg.api.limits import QueryLimits, document_cache
+
     cache = document_cache(QueryLimits.of(api_settings))
     api = client(loaded)
     document = query("impact") + "\n# asked twice by this test only"
@@ -248,6 +250,8 @@ def dense(i: int) -> str:
 def test_the_document_cache_is_bounded_in_bytes(
     loaded: Store, client: MakeClient, api_settings: Settings
 ) -> None:
+    from journeykg.api.limits import QueryLimits, document_cache
+
     # 256 entries of this size held 230 MB; the budget holds what it says.
     budget = 3 * 1024 * 1024
     api = client(loaded, document_cache_bytes=budget)

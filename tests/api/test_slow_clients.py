@@ -9,6 +9,7 @@ import asyncio
 import json
 import socket
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
@@ -75,7 +76,7 @@ def test_an_idle_keep_alive_connection_is_closed(
 
 def test_the_body_clock_starts_when_the_app_reads() -> None:
     """In the middleware alone: a body trickling in after the deadline is refused with 408."""
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         while (await receive()).get("more_body"):
@@ -87,7 +88,7 @@ def test_the_body_clock_starts_when_the_app_reads() -> None:
         await asyncio.sleep(0.15)
         return {"type": "http.request", "body": b"x", "more_body": True}
 
-    async def record(message: dict[str, Any]) -> None:
+    async def record(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope = {"type": "http", "path": "/sync/x", "headers": []}
