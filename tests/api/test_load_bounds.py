@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from journeykg.access.roles import Role
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer

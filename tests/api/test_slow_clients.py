@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from journeykg.access.roles import Role
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.middleware import BodyLimitMiddleware
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
