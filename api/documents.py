@@ -21,6 +21,7 @@ they would spell out the schema that introspection keeps closed.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections import OrderedDict
@@ -34,7 +35,11 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from journeykg.api.budget import TOO_COMPLEX
+from journeykg.api.errors import masked
+from journeykg.api.request_id import current_request_id
 from journeykg.api.workers import off_loop
+
+log = logging.getLogger("journeykg.api")
 
 #: Estimated bytes one AST node holds with its location and tokens (measured: 300-520).
 NODE_BYTES = 512
@@ -176,14 +181,21 @@ class CheckedDocuments(SchemaExtension):
         if text:  # strawberry itself refuses a request without a query
             checked = self.cache.get(text)
             if checked is None:
-                checked = await off_loop(
-                    check_document,
-                    text,
-                    context.schema._schema,
-                    tuple(context.validation_rules),
-                    self.max_tokens,
-                    self.hide_suggestions,
-                )
+                try:
+                    checked = await off_loop(
+                        check_document,
+                        text,
+                        context.schema._schema,
+                        tuple(context.validation_rules),
+                        self.max_tokens,
+                        self.hide_suggestions,
+                    )
+                except Exception as exc:
+                    # Raised here, the error would bypass PublicErrors: masked and logged now.
+                    log.exception(
+                        "unexpected error checking a document (request %s)", current_request_id()
+                    )
+                    raise masked() from exc
                 self.cache.put(text, checked)
             if checked.document is None:
                 raise _fresh(checked.errors[0])

@@ -117,6 +117,17 @@ def log_errors(errors: list[GraphQLError]) -> None:
             )
 
 
+def masked(nodes: Any = None, path: Any = None) -> GraphQLError:
+    """The error a caller sees for a bug: INTERNAL and the request id, nothing of the bug."""
+    request_id = current_request_id()
+    return GraphQLError(
+        f"Unexpected error; quote request id {request_id} when reporting it",
+        nodes=nodes,
+        path=path,
+        extensions={"code": "INTERNAL", "requestId": request_id},
+    )
+
+
 class PublicErrors(SchemaExtension):
     """What a caller sees of errors: a code on each, bugs masked, internal details for admins.
 
@@ -139,13 +150,7 @@ class PublicErrors(SchemaExtension):
     @staticmethod
     def _public(error: GraphQLError, sees_internals: bool) -> GraphQLError:
         if is_unexpected(error):
-            request_id = current_request_id()
-            return GraphQLError(
-                f"Unexpected error; quote request id {request_id} when reporting it",
-                nodes=error.nodes,
-                path=error.path,
-                extensions={"code": "INTERNAL", "requestId": request_id},
-            )
+            return masked(error.nodes, error.path)
         extensions = dict(error.extensions or {})
         extensions.setdefault("code", "BAD_REQUEST")
         detailed = _detailed(error)

@@ -1,7 +1,7 @@
 """What a GraphQL request may ask for: sizes, depth, tokens, aliases, cost, pages, introspection.
 
 The limits are settings (docs/hardening.md lists each, its default and what a
-caller gets beyond it). They are enforced in four places, cheapest first:
+caller gets beyond it). They are enforced in five places, cheapest first:
 
 - the request's size, before anything is parsed: the query text's bytes, the
   variables' bytes and the length of every list in them

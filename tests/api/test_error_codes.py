@@ -92,3 +92,22 @@ def test_no_suggestions_while_introspection_is_off(
     assert not any("Did you mean" in e["message"] for e in closed), closed
     opened = errors(make_client(embedded_store, graphql_introspection=True), document, variables)
     assert any("Did you mean" in e["message"] for e in opened), opened
+
+
+def test_a_bug_while_checking_a_document_is_masked(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeykg.api import documents
+
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("bug at /srv/journeykg/secret")
+
+    monkeypatch.setattr(documents, "check_document", broken)
+    response = api.post(
+        "/graphql",
+        json={"query": "{ __typename }\n# a text not cached yet"},
+        headers={"X-Request-ID": "r-bug"},
+    )
+    assert "secret" not in response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "INTERNAL", "requestId": "r-bug"}
