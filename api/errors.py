@@ -58,10 +58,10 @@ async def store_call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T
     except StoreUnavailableError as exc:
         raise store_unavailable(exc) from exc
     except StoreError as exc:
+        request_id = current_request_id()
+        quote = f"; quote request id {request_id} when reporting it" if request_id else ""
         raise DetailedError(
-            f"the graph store failed; quote request id {current_request_id()} when reporting it",
-            str(exc),
-            {"code": "STORE_ERROR"},
+            f"the graph store failed{quote}", str(exc), {"code": "STORE_ERROR"}
         ) from exc
 
 
