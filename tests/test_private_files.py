@@ -19,6 +19,16 @@ from journeykg.settings import Settings
 from tests.conftest import read_fixture
 
 
+def embedded(tmp_path: Path) -> Settings:
+    """Settings of an embedded store and its state in ``tmp_path`` (whatever the environment)."""
+    return Settings(
+        backend="embedded",
+        neo4j_uri=None,
+        state_dir=tmp_path / "state",
+        store_dir=tmp_path / "store",
+    )
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -51,7 +61,7 @@ def test_a_new_file_is_0600_and_a_wider_one_is_narrowed(tmp_path: Path) -> None:
 def test_the_served_state_is_private(tmp_path: Path) -> None:
     # What `journeykg serve` creates: the state directory, the token database, the
     # audit journal (and SQLite's -wal and -shm beside it), the embedded store.
-    settings = Settings(state_dir=tmp_path / "state", store_dir=tmp_path / "store")
+    settings = embedded(tmp_path)
     TokenStore(settings.tokens_file).create("someone", Role.READER, timedelta(days=1))
     store = open_store(settings)
     try:
@@ -67,7 +77,7 @@ def test_the_served_state_is_private(tmp_path: Path) -> None:
 
 
 def test_an_audit_journal_left_readable_by_an_older_version_is_narrowed(tmp_path: Path) -> None:
-    settings = Settings(state_dir=tmp_path / "state", store_dir=tmp_path / "store")
+    settings = embedded(tmp_path)
     open_store(settings).close()
     journal = next(settings.state_dir.glob("audit*"))
     journal.chmod(0o644)
