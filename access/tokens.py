@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import sqlite3
@@ -23,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from journeykg.access.roles import ANONYMOUS, Principal, Role
+from journeykg.private_files import private_file
 
 PREFIX = "jkg"
 """Every token starts ``jkg_``: secret scanners and humans can tell what leaked."""
@@ -137,9 +137,8 @@ class TokenStore:
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             # Hashes are not secrets, but names, roles and dates are nobody else's business.
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            private_file(self.path)
         with closing(sqlite3.connect(self.path, timeout=10)) as db:
             db.row_factory = sqlite3.Row
             if not self._schema_ready:  # once per instance: it costs a write lock

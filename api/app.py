@@ -26,9 +26,17 @@ from journeykg.api.context import Context
 from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
 from journeykg.api.health import health_router
 from journeykg.api.limits import QueryLimits
-from journeykg.api.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from journeykg.api.middleware import BodyLimit, BodyLimitMiddleware, RequestIdMiddleware
 from journeykg.api.problems import install_problem_handlers
 from journeykg.api.queries import query
+from journeykg.api.request_size import (
+    BODY_FACTOR,
+    RequestSize,
+    RequestTooLargeError,
+    check_request,
+    graphql_body_limit,
+    too_large,
+)
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
 from journeykg.api.token_routes import token_router
@@ -42,7 +50,32 @@ class HttpContext(Context, BaseContext):
 
 
 class _Router(GraphQLRouter[Context, None]):
-    """Strawberry's GraphiQL page, opening on journeykg's example questions."""
+    """Strawberry's GraphQL router: requests' sizes checked first, GraphiQL on our examples."""
+
+    def __init__(self, *args: Any, request_size: RequestSize, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request_size = request_size
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        # Before strawberry parses or runs anything: a request too large is a 413 problem.
+        for data in request_data if isinstance(request_data, list) else [request_data]:
+            check_request(data.query, data.variables, self.request_size)
+        return await super().execute_operation(
+            request=request,
+            request_adapter=request_adapter,
+            request_data=request_data,
+            context=context,
+            root_value=root_value,
+            sub_response=sub_response,
+        )
 
     @cached_property
     def graphql_ide_html(self) -> str:
@@ -104,6 +137,7 @@ def create_app(
     )
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(ForbiddenError, forbidden)
+    app.add_exception_handler(RequestTooLargeError, too_large)
 
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],
@@ -117,15 +151,27 @@ def create_app(
             graphql_ide="graphiql" if settings.graphql_ide else None,
             # The schema has no subscriptions: no websocket endpoint to authenticate at all.
             subscription_protocols=(),
+            request_size=RequestSize.of(settings),
         ),
         prefix="/graphql",
     )
 
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(tokens, auth))
-    app.include_router(health_router(store))
+    app.include_router(health_router(store, auth))
     install_problem_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout,
+        paths={
+            "/graphql": BodyLimit(
+                graphql_body_limit(settings),
+                f"{BODY_FACTOR} x (JOURNEYKG_MAX_QUERY_BYTES + JOURNEYKG_MAX_VARIABLES_BYTES), "
+                "at most JOURNEYKG_MAX_BODY_BYTES",
+            )
+        },
+    )
     # Added last, so outermost: the request id is current for everything inside.
     app.add_middleware(RequestIdMiddleware)
 

@@ -74,6 +74,18 @@ class Authenticator:
         """FastAPI dependency: the caller, or NotAuthenticatedError (401)."""
         return self._caller("authorization" in request.headers, credentials)
 
+    def optional_principal(self, credentials: Credentials) -> Principal | None:
+        """FastAPI dependency for an open route: the caller of a valid token, else None.
+
+        Never refuses: the route answers everyone, and says more to some.
+        """
+        if credentials is None:
+            return None
+        try:
+            return self.tokens.authenticate(credentials.credentials)
+        except InvalidTokenError:
+            return None
+
     def graphql_principal(self, connection: HTTPConnection) -> Principal:
         """The caller of /graphql; the GraphiQL page itself (a GET without a query) is open.
 

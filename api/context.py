@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 
-from journeykg.access.roles import ANONYMOUS, Principal
+from journeykg.access.roles import ANONYMOUS, Permission, Principal
 from journeykg.api.errors import store_call
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import refs
@@ -65,6 +65,8 @@ class Context:
     """Who the request acts for (from its token); resolvers check permissions on it."""
     clock: Clock = system_clock
     """The governance workflow's clock (injectable so that tests are reproducible)."""
+    operator: bool = False
+    """The server's own command line asks: it sees internal details in errors, as an admin does."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
     concept_history: DataLoader[str, ConceptHistory] = field(init=False)
 
@@ -72,6 +74,11 @@ class Context:
     def role(self) -> str | None:
         """The caller's role name, as the governance workflow records it."""
         return self.principal.role.value if self.principal.role else None
+
+    @property
+    def sees_internals(self) -> bool:
+        """Whether errors may show internal details (a driver's message, a path, a URI)."""
+        return self.operator or self.principal.may(Permission.ADMINISTER)
 
     def __post_init__(self) -> None:
         # Cooperative: in HttpContext the next class is strawberry's BaseContext,

@@ -1,10 +1,17 @@
-"""GraphQL errors: expected failures as coded errors, unexpected ones masked and logged.
+"""GraphQL errors: every one coded, unexpected ones masked, internal details for admins only.
 
 Codes a client can act on: NOT_FOUND, BAD_REQUEST, STORE_UNAVAILABLE (retry
 after ``retryAfter`` seconds; the HTTP status is then 503), STORE_ERROR (the
-store refused the request), QUERY_TOO_COMPLEX (api/limits.py), and INTERNAL
-for anything unexpected: its message says only that, with the request id; the
-exception and its traceback go to the log under that id.
+store refused the request), QUERY_TOO_COMPLEX (api/budget.py),
+GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED (api/documents.py),
+FORBIDDEN and UNAUTHENTICATED (api/permissions.py), and INTERNAL for anything
+unexpected: its message says only that, with the request id; the exception
+and its traceback go to the log under that id.
+
+What a store failure says about its cause (a driver's message, the Neo4j
+URI, a directory) is internal: the message says only what failed, the cause
+goes to the log, and a caller who administers the server (or the server's own
+command line) also gets it as ``extensions.detail``.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -32,6 +39,14 @@ STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
 RETRY_AFTER_SECONDS = 5
 
 
+class DetailedError(GraphQLError):
+    """A coded error whose ``detail`` (a driver's message, a URI, a path) only admins see."""
+
+    def __init__(self, message: str, detail: str, extensions: dict[str, Any]) -> None:
+        super().__init__(message, extensions=extensions)
+        self.detail = detail
+
+
 async def store_call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run ``fn`` in a worker thread; NOT_FOUND, BAD_REQUEST or STORE_* on failure."""
     try:
@@ -43,14 +58,19 @@ async def store_call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T
     except StoreUnavailableError as exc:
         raise store_unavailable(exc) from exc
     except StoreError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "STORE_ERROR"}) from exc
+        request_id = current_request_id()
+        quote = f"; quote request id {request_id} when reporting it" if request_id else ""
+        raise DetailedError(
+            f"the graph store failed{quote}", str(exc), {"code": "STORE_ERROR"}
+        ) from exc
 
 
 def store_unavailable(exc: StoreUnavailableError) -> GraphQLError:
     """The GraphQL error for an unreachable store, with retry advice."""
-    return GraphQLError(
-        f"the graph store is unavailable; retry in {RETRY_AFTER_SECONDS} s ({exc})",
-        extensions={"code": STORE_UNAVAILABLE, "retryAfter": RETRY_AFTER_SECONDS},
+    return DetailedError(
+        f"the graph store is unavailable; retry in {RETRY_AFTER_SECONDS} s",
+        str(exc),
+        {"code": STORE_UNAVAILABLE, "retryAfter": RETRY_AFTER_SECONDS},
     )
 
 
@@ -64,26 +84,58 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def log_unexpected(errors: list[GraphQLError]) -> None:
-    """Log each unexpected error with the request id and its traceback."""
+def _detailed(error: GraphQLError) -> DetailedError | None:
+    # graphql-core wraps the error a resolver raised (to add the path): the
+    # DetailedError is then the original error.
+    for candidate in (error, error.original_error):
+        if isinstance(candidate, DetailedError):
+            return candidate
+    return None
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Log each unexpected error with its traceback, and each internal detail, by request id."""
     for error in errors:
+        field = ".".join(str(p) for p in error.path or ())
         if is_unexpected(error):
             original = error.original_error
             assert original is not None
             log.error(
                 "unexpected error in GraphQL field %s (request %s): %r",
-                ".".join(str(p) for p in error.path or ()),
+                field,
                 current_request_id(),
                 original,
                 exc_info=(type(original), original, original.__traceback__),
             )
+        elif detailed := _detailed(error):
+            log.warning(
+                "GraphQL field %s (request %s): %s: %s",
+                field,
+                current_request_id(),
+                error.message,
+                detailed.detail,
+            )
 
 
-class MaskUnexpectedErrors(SchemaExtension):
-    """Replaces unexpected errors by "Unexpected error" with code INTERNAL and the request id.
+def masked(nodes: Any = None, path: Any = None) -> GraphQLError:
+    """The error a caller sees for a bug: INTERNAL and the request id, nothing of the bug."""
+    request_id = current_request_id()
+    return GraphQLError(
+        f"Unexpected error; quote request id {request_id} when reporting it",
+        nodes=nodes,
+        path=path,
+        extensions={"code": "INTERNAL", "requestId": request_id},
+    )
 
-    Hand-written rather than strawberry's MaskErrors because the masked error
-    has to carry the request id and keep the error's path.
+
+class PublicErrors(SchemaExtension):
+    """What a caller sees of errors: a code on each, bugs masked, internal details for admins.
+
+    Unexpected errors become "Unexpected error" with code INTERNAL and the
+    request id (hand-written rather than strawberry's MaskErrors because the
+    masked error has to carry the request id and keep the error's path). An
+    error without a code by now was raised while running without one, such as
+    a variable's value graphql-core could not coerce: BAD_REQUEST.
     """
 
     def on_operation(self) -> Iterator[None]:
@@ -91,14 +143,27 @@ class MaskUnexpectedErrors(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        result.errors = [self._mask(e) if is_unexpected(e) else e for e in result.errors]
+        context = self.execution_context.context
+        sees_internals = bool(getattr(context, "sees_internals", False))
+        result.errors = [self._public(e, sees_internals) for e in result.errors]
 
     @staticmethod
-    def _mask(error: GraphQLError) -> GraphQLError:
-        request_id = current_request_id()
+    def _public(error: GraphQLError, sees_internals: bool) -> GraphQLError:
+        if is_unexpected(error):
+            return masked(error.nodes, error.path)
+        extensions = dict(error.extensions or {})
+        extensions.setdefault("code", "BAD_REQUEST")
+        detailed = _detailed(error)
+        if detailed is not None and sees_internals:
+            extensions["detail"] = detailed.detail
+        if extensions == error.extensions:
+            return error
         return GraphQLError(
-            f"Unexpected error; quote request id {request_id} when reporting it",
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": "INTERNAL", "requestId": request_id},
+            error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            error.original_error,
+            extensions,
         )

@@ -1,17 +1,25 @@
-"""Liveness and readiness for orchestrators and load balancers."""
+"""Liveness and readiness for orchestrators and load balancers.
 
-from __future__ import annotations
+Both routes are open, so they say nothing internal: why the store cannot be
+reached (a driver's message, the server's URI) is in the readiness answer
+only for a caller who sends an admin token.
+"""
+
+# No `from __future__ import annotations`: FastAPI must see the closures' Depends(...).
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from journeykg.api.problems import problem_response
+from journeykg.access.roles import Permission, Principal
+from journeykg.api.auth import Authenticator
+from journeykg.api.problems import problem_response, unavailable
+from journeykg.graph.errors import StoreUnavailableError
 from journeykg.graph.store import Store
 
 
-def health_router(store: Store) -> APIRouter:
+def health_router(store: Store, auth: Authenticator) -> APIRouter:
     """``/health`` (the process answers) and ``/health/ready`` (the store answers too)."""
     router = APIRouter(tags=["operations"])
 
@@ -24,10 +32,18 @@ def health_router(store: Store) -> APIRouter:
         "/health/ready",
         responses={503: problem_response("The store cannot be reached; retry later.")},
     )
-    async def ready() -> Any:
-        """Readiness: the store answers (503 with Retry-After while it does not)."""
-        # StoreUnavailableError becomes the 503 problem (api/problems.py).
-        await asyncio.to_thread(store.check_ready)
+    async def ready(
+        caller: Annotated[Principal | None, Depends(auth.optional_principal)],
+    ) -> Any:
+        """Readiness: the store answers (503 with Retry-After while it does not).
+
+        With an admin token, a 503 also gives the reason (`reason`).
+        """
+        try:
+            await asyncio.to_thread(store.check_ready)
+        except StoreUnavailableError as exc:
+            admin = caller is not None and caller.may(Permission.ADMINISTER)
+            return unavailable(exc, disclose=admin)
         return {"status": "ready", "backend": store.name}
 
     return router

@@ -1,4 +1,4 @@
-"""ASGI middleware: a request id for every request, a cap on body size, a last-resort 500.
+"""ASGI middleware: a request id for every request, a cap on body size and time, a last 500.
 
 Pure ASGI rather than Starlette's BaseHTTPMiddleware: the body limit has to
 count bytes as they stream in (BaseHTTPMiddleware would only see the request
@@ -8,8 +8,11 @@ context the app runs in.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,22 +27,21 @@ from journeykg.api.request_id import (
 log = logging.getLogger("journeykg.api")
 
 
-class _BodyTooLargeError(Exception):
-    """The request body passed the limit while it was being read."""
+class _BodyRefusedError(Exception):
+    """The request body passed its limit, or its time, while it was being read."""
 
 
-async def _send_problem(send: Send, status: int, title: str, detail: str) -> None:
+async def _send_problem(
+    send: Send, status: int, title: str, detail: str, *, close: bool = False
+) -> None:
     body = json.dumps(problem_body(status, title, detail)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", PROBLEM.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -94,55 +96,104 @@ class RequestIdMiddleware:
             reset_request_id(token)
 
 
+@dataclass(frozen=True)
+class BodyLimit:
+    """How large a body may be (bytes) and the setting that says so, for the problem's detail."""
+
+    max_bytes: int
+    setting: str = "JOURNEYKG_MAX_BODY_BYTES"
+
+
 class BodyLimitMiddleware:
-    """Answers 413 once a request body passes ``max_bytes``, counting as the bytes arrive.
+    """Answers 413 once a request body passes its limit, and 408 if it takes too long to arrive.
 
     A declared Content-Length above the limit is refused before anything is
     read; a body without one (chunked) is cut off at the first chunk that
     passes the limit, and whatever the app made of the cut-off is replaced by
-    the 413.
+    the 413. ``paths`` gives a path (and what lies under it) a limit of its own.
+
+    A client has ``timeout`` seconds, from when the app starts reading, to send the
+    whole body: a client trickling bytes (or none) would otherwise hold a
+    connection and the request's memory for as long as it likes. The 408 asks
+    to close the connection.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        timeout: float,
+        paths: Mapping[str, BodyLimit] | None = None,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default = BodyLimit(max_bytes)
+        self.timeout = timeout
+        self.paths = dict(paths or {})
+
+    def limit_for(self, path: str) -> BodyLimit:
+        """The limit of the body of a request to ``path``."""
+        for prefix, limit in self.paths.items():
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                return limit
+        return self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        detail = (
-            f"the request body is larger than {self.max_bytes} bytes (JOURNEYKG_MAX_BODY_BYTES)"
-        )
+        limit = self.limit_for(scope.get("path", ""))
+        detail = f"the request body is larger than {limit.max_bytes} bytes ({limit.setting})"
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit.max_bytes:
             await _send_problem(send, 413, "Request body too large", detail)
             return
+        deadline: float | None = None
         received = 0
-        exceeded = False
+        refused: int | None = None  # the status that replaces the app's answer
         started = False
+        body_done = False
 
-        async def counting_receive() -> Message:
-            nonlocal received, exceeded
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal deadline, received, refused, body_done
+            if body_done:  # after the body, the app only waits for a disconnect
+                return await receive()
+            if deadline is None:  # the clock runs from when the app first asks for the body
+                deadline = asyncio.get_running_loop().time() + self.timeout
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                refused = 408
+                raise _BodyRefusedError from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    exceeded = True
-                    raise _BodyTooLargeError
+                body_done = not message.get("more_body", False)
+                if received > limit.max_bytes:
+                    refused = 413
+                    raise _BodyRefusedError
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
-            if exceeded:  # the app's answer to a cut-off body is not what happened
+            if refused is not None:  # the app's answer to a cut-off body is not what happened
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, guarded_send)
+            await self.app(scope, guarded_receive, guarded_send)
         except Exception:
-            if not exceeded:
+            if refused is None:
                 raise
-        if exceeded and not started:
-            await _send_problem(send, 413, "Request body too large", detail)
+        if refused is not None and not started:
+            if refused == 413:
+                await _send_problem(send, 413, "Request body too large", detail)
+            else:
+                await _send_problem(
+                    send,
+                    408,
+                    "Request timeout",
+                    f"the request body did not arrive within {self.timeout:g} s "
+                    "(JOURNEYKG_BODY_TIMEOUT)",
+                    close=True,
+                )

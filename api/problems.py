@@ -6,6 +6,7 @@ that a client can quote it and an operator can find the request in the log.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -21,6 +22,8 @@ from journeykg.graph.errors import StoreUnavailableError
 
 PROBLEM = "application/problem+json"
 
+log = logging.getLogger("journeykg.api")
+
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -31,6 +34,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "requestId": {"type": "string"},
         "problems": {"type": "array", "items": {"type": "object"}},
         "report": {"type": "object"},
+        "reason": {"type": "string"},
+        "limit": {"type": "string"},
+        "max": {"type": "integer"},
+        "actual": {"type": "integer"},
     },
     "required": ["type", "title", "status", "detail"],
 }
@@ -96,11 +103,24 @@ def install_problem_handlers(app: FastAPI) -> None:
         return unavailable(exc)
 
 
-def unavailable(exc: StoreUnavailableError) -> JSONResponse:
-    """503 with Retry-After for an unreachable store."""
+def unavailable(exc: StoreUnavailableError, *, disclose: bool = False) -> JSONResponse:
+    """503 with Retry-After for an unreachable store.
+
+    Why the store is unreachable (the driver's message, the server's URI) is
+    logged; it is in the answer (``reason``) only when ``disclose`` is true, for
+    a caller who administers the server.
+    """
+    log_store_failure(exc)
+    extra = {"reason": str(exc)} if disclose else {}
     return problem(
         503,
         "Store unavailable",
-        f"{exc}; retry in {RETRY_AFTER_SECONDS} s",
+        f"the graph store is unavailable; retry in {RETRY_AFTER_SECONDS} s",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        **extra,
     )
+
+
+def log_store_failure(exc: Exception) -> None:
+    """Log a store failure's cause under the request id: the answer leaves it out."""
+    log.warning("store failure (request %s): %s", current_request_id(), exc)

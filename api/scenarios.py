@@ -18,6 +18,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from journeykg.api.budget import costed_per_item
 from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.types import BlastRadius, Element, Impact, WeightsInput
@@ -144,7 +145,11 @@ class ScenarioComparison:
 
 @strawberry.type
 class ScenarioQuery:
-    @strawberry.field(description="Evaluate a change set without writing anything.")
+    @strawberry.field(
+        description="Evaluate a change set without writing anything.",
+        # Every change adds elements to walk, today and after: the cost counts each.
+        metadata=costed_per_item("changes"),
+    )
     async def what_if(
         self,
         info: Info[Context, None],
@@ -217,7 +222,10 @@ async def _refusable(fn: Callable[[], T]) -> T | ScenarioRefusal:
 
 @strawberry.type
 class ScenarioMutation:
-    @strawberry.mutation(description="Check a change set against the graph and keep it by name.")
+    @strawberry.mutation(
+        description="Check a change set against the graph and keep it by name.",
+        metadata=costed_per_item("changes"),
+    )
     async def save_scenario(
         self, info: Info[Context, None], name: str, changes: list[ChangeInput]
     ) -> SaveScenarioOutcome:

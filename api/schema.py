@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -11,7 +12,7 @@ from strawberry.types import ExecutionContext, Info
 
 from journeykg.api.audit import AuditExtension, AuditQuery
 from journeykg.api.context import Context
-from journeykg.api.errors import MaskUnexpectedErrors, log_unexpected, store_call
+from journeykg.api.errors import PublicErrors, log_errors, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.limits import QueryLimits
 from journeykg.api.pagination import Connection
@@ -94,12 +95,25 @@ Mutation = guard(merge_types("Mutation", (ScenarioMutation, GovernanceMutation))
 
 
 class _Schema(strawberry.Schema):
+    #: Whether graphql-core leaves "Did you mean ...?" out of its errors (with
+    #: introspection off: suggestions would spell out the schema it keeps closed).
+    hide_suggestions = True
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # Expected errors are answers, not incidents; unexpected ones are logged
-        # once, with the request id, before MaskUnexpectedErrors hides them.
-        log_unexpected(errors)
+        # Expected errors are answers, not incidents; unexpected ones and internal
+        # details are logged once, with the request id, before PublicErrors hides them.
+        log_errors(errors)
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        # The keywords strawberry passes to graphql-core's execute: the one place
+        # to ask it to hide suggestions when it coerces variables
+        # (tests/api/test_errors.py fails if strawberry stops calling this).
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        return {**kwargs, "hide_suggestions": self.hide_suggestions}
 
 
 @cache
@@ -109,8 +123,10 @@ def build_schema(limits: QueryLimits = QueryLimits()) -> strawberry.Schema:  # n
     ``build_schema().as_str()`` prints the schema (``make schema``); the limits
     do not change it.
     """
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limits.extensions(), MaskUnexpectedErrors, AuditExtension],
+        extensions=[*limits.extensions(), PublicErrors, AuditExtension],
     )
+    schema.hide_suggestions = not limits.introspection
+    return schema

@@ -19,16 +19,22 @@ from fastapi import APIRouter, Depends, Request
 from journeykg.access.roles import Permission, Principal
 from journeykg.api.auth import Authenticator
 from journeykg.api.errors import RETRY_AFTER_SECONDS
-from journeykg.api.problems import problem, problem_response, unavailable
+from journeykg.api.problems import log_store_failure, problem, problem_response, unavailable
 from journeykg.api.request_id import current_request_id
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import problem_json
+from journeykg.loaders.recipe import RecipeError
 from journeykg.loaders.sync import SyncBusyError, SyncFailedError, SyncReport
 from journeykg.services import sync_runs
 from journeykg.services.sync_runs import Requester, RunFlags, UnknownSourceError
 from journeykg.settings import Settings
 from journeykg.validation.problems import LoadError
+
+#: What a caller is told of a store failure; the cause goes to the log under the request id.
+STORE_FAILED = (
+    "the graph store failed during the sync; the batches written before it stay (see the report)"
+)
 
 
 def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRouter:
@@ -53,7 +59,8 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
             403: problem_response("The token's role lacks the sync permission."),
             404: problem_response("No recipe has this source name."),
             409: problem_response("A sync of this source is already running; retry later."),
-            422: problem_response("The payload or the recipe cannot be read (problems)."),
+            422: problem_response("The payload cannot be read (problems)."),
+            500: problem_response("The source's recipe is broken; an administrator must fix it."),
             503: problem_response("The store failed; the partial run report is included."),
         },
         openapi_extra={
@@ -94,23 +101,40 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
                 payload=payload or None,
             )
         except UnknownSourceError as exc:
-            return problem(404, "Unknown source", str(exc))
+            # The recipes directory is the server's business: the answer names the source only.
+            return problem(
+                404,
+                "Unknown source",
+                f"no recipe named {exc.source!r}: a recipe's `name` is the source name "
+                "(an administrator adds recipes to JOURNEYKG_RECIPES_DIR)",
+            )
         except SyncBusyError as exc:
             return problem(409, "Sync already running", str(exc))
+        except RecipeError as exc:
+            # The recipe file is broken: the server's to fix, and its problems name its path.
+            log_store_failure(exc)
+            return problem(
+                500,
+                "Recipe unusable",
+                f"the recipe of source {source!r} cannot be used; an administrator must fix it "
+                f"(quote request id {current_request_id()})",
+            )
         except LoadError as exc:
             problems = [problem_json(p) for p in exc.problems]
             return problem(422, "Unreadable input", str(exc).splitlines()[0], problems=problems)
         except SyncFailedError as exc:
-            report = exc.report.model_dump(mode="json")
+            log_store_failure(exc)
+            report = exc.report.model_copy(update={"error": STORE_FAILED}).model_dump(mode="json")
             retry = (
                 {"Retry-After": str(RETRY_AFTER_SECONDS)}
                 if isinstance(exc.__cause__, StoreUnavailableError)
                 else None
             )
-            return problem(503, "Store failed", str(exc), headers=retry, report=report)
+            return problem(503, "Store failed", STORE_FAILED, headers=retry, report=report)
         except StoreUnavailableError as exc:
             return unavailable(exc)
         except StoreError as exc:
-            return problem(503, "Store failed", str(exc))
+            log_store_failure(exc)
+            return problem(503, "Store failed", STORE_FAILED)
 
     return router

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from journeykg.graph.audit_context import AuditActor
+from journeykg.private_files import private_file
 
 #: The file's name inside the state directory.
 FILE_NAME = "audit.sqlite"
@@ -116,7 +117,9 @@ class AuditJournal:
     """The audit trail in ``path`` (created if missing). Append and read; nothing else."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Who changed what, with their reasons: for this user's eyes (SQLite gives
+        # its -wal and -shm files the database file's mode).
+        private_file(path)
         self.path = path
         # One writer connection, serialised by a lock; readers open their own
         # (WAL lets them read while a write transaction is open).

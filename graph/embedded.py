@@ -39,6 +39,7 @@ from journeykg.graph.store import (
     Store,
 )
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
+from journeykg.private_files import private_directory
 
 T = TypeVar("T")
 
@@ -62,7 +63,8 @@ class EmbeddedStore(Store):
         super().__init__(base_iri)
         self.directory = directory
         if directory is not None:
-            directory.mkdir(parents=True, exist_ok=True)
+            # Oxigraph's files take the umask's mode; a private directory keeps them private.
+            private_directory(directory)
             try:
                 self._ox = ox.Store(str(directory))
             except OSError as exc:

@@ -89,6 +89,18 @@ class Settings(BaseSettings):
     """Largest ``first`` a connection accepts; a bigger one is refused, not clamped."""
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     """Largest request body (GraphQL and sync payloads); larger ones get 413."""
+    max_query_bytes: int = Field(default=32 * 1024, ge=1)
+    """Largest GraphQL query text in UTF-8 bytes; a larger one is refused (413) unparsed."""
+    max_variables_bytes: int = Field(default=64 * 1024, ge=1)
+    """Largest GraphQL variables, in bytes of their JSON; larger ones are refused (413)."""
+    max_list_items: int = Field(default=100, ge=1)
+    """Most items in any list a GraphQL request passes (a whatIf change set, labels, ...)."""
+    document_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
+    """Memory the parsed and validated GraphQL documents may hold (estimated); 0 caches none."""
+    body_timeout: float = Field(default=30.0, gt=0)
+    """Seconds a client may take to send a request body; a slower one gets 408."""
+    keep_alive_timeout: int = Field(default=5, ge=1)
+    """Seconds an idle keep-alive connection stays open (uvicorn's ``timeout_keep_alive``)."""
     graphql_introspection: bool = False
     """Answer introspection queries (GraphiQL and schema fuzzers need it; `demo` turns it on)."""
     graphql_ide: bool = False

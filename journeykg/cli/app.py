@@ -360,6 +360,7 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
     import uvicorn
 
     from journeykg.api.app import create_app
+    from journeykg.api.serving import uvicorn_options
 
     host, port = host or settings.host, port or settings.port
     if settings.anonymous_read:
@@ -376,7 +377,13 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
         )
     where = "GraphiQL" if settings.graphql_ide else "GraphQL"
     out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
-    uvicorn.run(create_app(store, settings=settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(store, settings=settings),
+        host=host,
+        port=port,
+        log_level="info",
+        **uvicorn_options(settings),
+    )
 
 
 #: Addresses only this machine can reach.

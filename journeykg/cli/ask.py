@@ -22,14 +22,20 @@ def ask_graphql(store: Store, document: str, variables: dict[str, Any]) -> dict[
     async def execute() -> ExecutionResult:
         # The context (and its DataLoaders) must be made inside the running loop.
         return await build_schema().execute(
-            document, variable_values=variables, context_value=Context(store=store)
+            document, variable_values=variables, context_value=Context(store=store, operator=True)
         )
 
     result = asyncio.run(execute())
     if result.errors:
-        raise CliQueryError("; ".join(e.message for e in result.errors), result.errors)
+        raise CliQueryError("; ".join(_told(e) for e in result.errors), result.errors)
     assert result.data is not None
     return result.data
+
+
+def _told(error: Any) -> str:
+    # The operator is told the cause of a store failure (extensions.detail) too.
+    detail = (error.extensions or {}).get("detail")
+    return f"{error.message} ({detail})" if detail else str(error.message)
 
 
 class CliQueryError(Exception):

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from journeykg.api.limits import TOO_COMPLEX
 from journeykg.api.queries import query
 from journeykg.graph.store import Store
+from journeykg.settings import Settings
 from tests.api.conftest import MakeClient
 from tests.conftest import read_fixture
+
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 @pytest.fixture
@@ -167,20 +169,133 @@ def test_introspection_is_off_unless_enabled(loaded: Store, client: MakeClient) 
 
 
 def test_a_document_asked_again_is_neither_parsed_nor_validated_again(
-    loaded: Store, client: MakeClient
+    loaded: Store, client: MakeClient, api_settings: Settings
 ) -> None:
-    from strawberry.extensions.parser_cache import _get_parse_cache
-    from strawberry.extensions.validation_cache import _get_validate_cache
+    from journeykg.api.limits import QueryLimits, document_cache
 
-    from journeykg.api.limits import DOCUMENT_CACHE_SIZE
-
-    # Strawberry types them as plain callables; they are functools LRU wrappers.
-    parsed: Any = _get_parse_cache(DOCUMENT_CACHE_SIZE)
-    validated: Any = _get_validate_cache(DOCUMENT_CACHE_SIZE)
+    cache = document_cache(QueryLimits.of(api_settings))
     api = client(loaded)
     document = query("impact") + "\n# asked twice by this test only"
+    misses = cache.misses
     assert "errors" not in ask(api, document, of="process/x")
-    parses, validations = parsed.cache_info().hits, validated.cache_info().hits
+    assert cache.misses == misses + 1
+    hits = cache.hits
     assert "errors" not in ask(api, document, of="process/x")
-    assert parsed.cache_info().hits == parses + 1
-    assert validated.cache_info().hits == validations + 1
+    assert (cache.hits, cache.misses) == (hits + 1, misses + 1)
+
+
+WHAT_IF = "query($c: [ChangeInput!]!) {{ whatIf(changes: $c) {{ {selection} }} }}"
+CHANGE = {"op": "SET_COST", "element": "process/x", "amountEur": 1, "period": "2024"}
+LITERAL_CHANGE = '{op: SET_COST, element: "process/x", amountEur: 1, period: "2024"}'
+
+
+def test_a_what_if_costs_its_selection_once_per_change(loaded: Store, client: MakeClient) -> None:
+    # touched (a list): 1 + 10 x 1 = 11; whatIf: 1 + changes x 11.
+    api = client(loaded, max_query_cost=56)
+    literal = "{{ whatIf(changes: [{}]) {{ touched {{ id }} }} }}"
+    assert "errors" not in ask(api, literal.format(", ".join([LITERAL_CHANGE] * 5)))
+    body = ask(api, literal.format(", ".join([LITERAL_CHANGE] * 6)))
+    assert codes(body) == [TOO_COMPLEX]
+    assert "estimated cost 67 exceeds the limit of 56" in body["errors"][0]["message"]
+
+
+def test_changes_given_as_variables_count_towards_the_cost(
+    loaded: Store, client: MakeClient
+) -> None:
+    # The attack: a change list in the variables was costed as one change,
+    # whatever its length. Now the variables' lengths count before anything runs.
+    api = client(loaded, max_query_cost=56)
+    document = WHAT_IF.format(selection="touched { id }")
+    assert "errors" not in ask(api, document, c=[CHANGE] * 5)
+    body = ask(api, document, c=[CHANGE] * 6)
+    assert body["data"] is None
+    assert codes(body) == [TOO_COMPLEX]
+    assert "estimated cost 67 exceeds the limit of 56" in body["errors"][0]["message"]
+    assert "JOURNEYKG_MAX_QUERY_COST" in body["errors"][0]["message"]
+
+
+def test_at_the_default_limits_a_rich_what_if_is_bounded_by_its_changes(
+    loaded: Store, client: MakeClient
+) -> None:
+    # today: 1 + elements (1 + 500 x 4) = 2002 per change: 99 changes fit 200,000, 100 do not.
+    selection = "today { elements(first: 500) { edges { node { element { id } } } } }"
+    api = client(loaded)
+    document = WHAT_IF.format(selection=selection)
+    assert "errors" not in ask(api, document, c=[CHANGE] * 99)
+    body = ask(api, document, c=[CHANGE] * 100)
+    assert codes(body) == [TOO_COMPLEX]
+    assert "estimated cost 200201 exceeds" in body["errors"][0]["message"]
+
+
+def test_a_literal_list_longer_than_the_limit_is_refused_before_running(
+    loaded: Store, client: MakeClient
+) -> None:
+    api = client(loaded, max_list_items=3)
+    document = "{{ whatIf(changes: [{}]) {{ touched {{ id }} }} }}"
+    assert "errors" not in ask(api, document.format(", ".join([LITERAL_CHANGE] * 3)))
+    body = ask(api, document.format(", ".join([LITERAL_CHANGE] * 4)))
+    assert codes(body) == [TOO_COMPLEX]
+    assert body["errors"][0]["extensions"]["limit"] == 3
+    assert (
+        "a list of 4 items is more than the limit of 3 (JOURNEYKG_MAX_LIST_ITEMS)"
+        in (body["errors"][0]["message"])
+    )
+
+
+def dense(i: int) -> str:
+    """A query text of 1,800 tokens: about 0.9 MB of AST for 9 KB of text."""
+    return "{ " + " ".join(f"a{n}: __typename" for n in range(600)) + f" }}\n# text {i}"
+
+
+def test_the_document_cache_is_bounded_in_bytes(
+    loaded: Store, client: MakeClient, api_settings: Settings
+) -> None:
+    from journeykg.api.limits import QueryLimits, document_cache
+
+    # 256 entries of this size held 230 MB; the budget holds what it says.
+    budget = 3 * 1024 * 1024
+    api = client(loaded, document_cache_bytes=budget)
+    cache = document_cache(
+        QueryLimits.of(api_settings.model_copy(update={"document_cache_bytes": budget}))
+    )
+    for i in range(12):
+        assert codes(ask(api, dense(i))) == [TOO_COMPLEX]  # 600 aliases: cached all the same
+    assert 0 < cache.bytes <= budget
+    assert 2 <= len(cache) <= 3
+    assert cache.get(dense(11)) is not None  # the most recent stays
+    assert cache.get(dense(0)) is None  # the oldest went first
+
+
+def test_the_estimated_size_of_a_document_is_not_below_its_memory() -> None:
+    import tracemalloc
+
+    from graphql import parse
+
+    from journeykg.api.documents import NODE_BYTES, node_count
+
+    for text in (dense(0), "{ a(x: [" + ", ".join(["{}"] * 900) + "]) }", query("impact")):
+        tracemalloc.start()
+        document = parse(text)
+        held, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert held <= NODE_BYTES * node_count(document) + 2 * len(text), text[:40]
+
+
+def test_documents_are_parsed_and_validated_off_the_event_loop(
+    loaded: Store, client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from journeykg.api import documents
+
+    threads: list[str] = []
+    checked = documents.check_document
+
+    def recording(*args: Any) -> documents.Checked:
+        threads.append(threading.current_thread().name)
+        return checked(*args)
+
+    monkeypatch.setattr(documents, "check_document", recording)
+    ask(client(loaded), "{ __typename }\n# parsed off the loop")
+    assert len(threads) == 1
+    assert threads[0].startswith("journeykg-graphql")

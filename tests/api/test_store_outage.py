@@ -120,3 +120,31 @@ def test_a_sync_during_an_outage_is_a_503_problem_with_retry_advice(
     proxy.restore()
     payload = json.dumps(chain()).encode()
     assert api.post(f"/sync/{NAME}", content=payload, headers=integrator).status_code == 200
+
+
+def test_an_outage_names_no_internals_but_tells_an_admin_why(
+    api: TestClient, proxy: TcpProxy, bearer: Bearer
+) -> None:
+    # The driver's messages name the server's address and its own errors: none of
+    # that reaches a caller without the admin role, /health/ready being open to all.
+    internals = ("bolt://", f"127.0.0.1:{proxy.port}", "Neo4j", "ServiceUnavailable", "connect")
+    proxy.cut()
+    answers = [
+        api.post("/graphql", json=ELEMENT),
+        api.get("/health/ready", headers={"Authorization": ""}),
+        api.get("/health/ready"),
+        api.post(
+            f"/sync/{NAME}",
+            content=json.dumps(chain()).encode(),
+            headers=bearer(Role.INTEGRATOR),
+        ),
+    ]
+    for response in answers:
+        assert response.status_code == 503, response.text
+        assert [word for word in internals if word in response.text] == [], response.text
+    admin = bearer(Role.ADMIN)
+    ready = api.get("/health/ready", headers=admin)
+    assert f"bolt://127.0.0.1:{proxy.port}" in ready.json()["reason"]
+    (error,) = api.post("/graphql", json=ELEMENT, headers=admin).json()["errors"]
+    assert f"bolt://127.0.0.1:{proxy.port}" in error["extensions"]["detail"]
+    proxy.restore()
