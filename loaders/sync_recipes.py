@@ -1,9 +1,8 @@
 """From a recipe to a source, for the CLI and the REST endpoint.
 
-The recipe format and the sources are the sources half of issue 4
-(:mod:`journeykg.loaders.recipe`, :mod:`journeykg.loaders.sources`); the
-registry of kinds (:mod:`journeykg.loaders.source_kinds`) ties a recipe's
-``kind`` to its source. The engine needs exactly two calls from them,
+Recipes (:mod:`journeykg.loaders.recipe`) name a kind; the registry of
+kinds (:mod:`journeykg.loaders.source_kinds`) ties it to its source
+(:mod:`journeykg.loaders.sources`). The engine needs exactly two calls from them,
 re-exported here for the CLI and the REST endpoint:
 
 - ``load_recipe(path) -> Recipe`` (the engine reads ``name``, ``kind``, ``mode``,

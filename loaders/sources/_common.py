@@ -73,7 +73,7 @@ class InputPath:
     """One input file found but not read yet: its name (as reports show it) and its path.
 
     The parallel CRM read hands these to its workers, which read the files themselves
-    (the bytes of a 1M-case export no longer pass through the syncing process)."""
+    (so that the bytes of a 1M-case export never pass through the syncing process)."""
 
     name: str
     path: Path
