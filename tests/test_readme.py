@@ -36,10 +36,10 @@ from typer.testing import CliRunner, Result
 
 from journeykg.access.roles import GRANTS, Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
+from journeykg.bootstrap import open_store
 from journeykg.cli.app import app as cli
-from journeykg.graph.factory import open_store
 from journeykg.graph.store import Store
 from journeykg.services.governance.glossary import concept_key
 from journeykg.settings import Settings

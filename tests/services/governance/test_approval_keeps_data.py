@@ -37,12 +37,14 @@ from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, RDF, REG, SKOS
-from journeykg.services.governance import ConceptText, GovernanceError, NewConcept, service
+from journeykg.services.governance import service
+from journeykg.services.governance.errors import GovernanceError
 from journeykg.services.governance.glossary import GLOSSARY_SCHEME
-from journeykg.services.governance.model import Concept, Texts
+from journeykg.services.governance.model import Concept, ConceptText, Texts
 from journeykg.services.governance.records import TEXT_PREDICATES, text_triples, version_iri
 from journeykg.services.governance.service import Caller
 from journeykg.services.governance.transitions import Status
+from journeykg.services.governance.workflow import NewConcept
 from tests.services.governance.conftest import STEWARD_POST, TickingClock, board_data
 from tests.snapshot import graph_dump, snapshot
 

@@ -26,10 +26,10 @@ from typer.testing import CliRunner
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
+from journeykg.bootstrap import open_store
 from journeykg.cli.app import app as cli
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
-from journeykg.graph.factory import open_store
 from journeykg.graph.store import Store
 from journeykg.services.governance.glossary import concept_key
 from journeykg.settings import Settings
