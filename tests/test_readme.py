@@ -20,6 +20,7 @@ When the README and the code disagree, fix the README (or the code), not this te
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -213,6 +214,28 @@ def test_every_command_runs_on_the_demo_as_the_readme_says(
     assert "only definition @nl" in diff.comment
     told = runner.invoke(cli, [*diff.argv[1:], "--json"])
     assert [(c["field"], c["language"]) for c in json.loads(told.output)] == [("definition", "nl")]
+
+
+def test_impact_json_is_the_answer_of_the_query_the_readme_names(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    embedded_env(monkeypatch, demo_copy)
+    (command,) = [c for c, _ in steps() if c.argv[1] == "impact" and "--json" in c.argv]
+    named = re.search(r"the GraphQL answer of (\S+\.graphql)", command.comment)
+    assert named, command.comment
+    told = runner.invoke(cli, list(command.argv[1:]))
+    assert told.exit_code == 0, told.output
+
+    settings = Settings(state_dir=tmp_path / "api-state")
+    tokens = TokenStore(settings.tokens_file)
+    reader = tokens.create("readme-reader", Role.READER, timedelta(hours=1)).token
+    with open_store(Settings()) as store, TestClient(create_app(store, settings=settings)) as app:
+        asked = app.post(
+            "/graphql",
+            json={"query": (ROOT / named[1]).read_text(), "variables": {"of": command.argv[2]}},
+            headers={"Authorization": f"Bearer {reader}"},
+        ).json()
+    assert json.loads(told.output) == asked["data"]["impact"]
 
 
 # --- GraphQL -----------------------------------------------------------------------------
