@@ -19,6 +19,7 @@ When the README and the code disagree, fix the README (or the code), not this te
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shlex
@@ -176,7 +177,8 @@ def state_of(argv: tuple[str, ...]) -> Snapshot:
 
 
 def run_step(command: Command, transcript: Transcript | None) -> Result:
-    refused = command.refused_with or (transcript and transcript.output[0].startswith("error:"))
+    shown = transcript.output[:1] if transcript else ()
+    refused = bool(command.refused_with) or any(line.startswith("error:") for line in shown)
     before = state_of(command.argv) if refused else None
     result = runner.invoke(cli, list(command.argv[1:]))
     if transcript is None:
@@ -206,7 +208,8 @@ def test_every_command_runs_on_the_demo_as_the_readme_says(
     change = next(c for c, _ in steps() if c.argv[1:3] == ("governance", "propose-change"))
     assert "the English definition stays as approved" in change.comment
     proposed = next(c for c, _ in steps() if c.argv[1:3] == ("governance", "propose"))
-    english = next(a for a in proposed.argv if a.startswith("en=A contact"))
+    definitions = [v for k, v in itertools.pairwise(proposed.argv) if k == "--definition"]
+    english = next(d for d in definitions if d.startswith("en="))
     shown = runner.invoke(cli, ["governance", "show", concept_key(change.argv[3]), "--json"])
     assert json.loads(shown.output)["text"]["definitions"]["en"] == english.removeprefix("en=")
 
