@@ -10,12 +10,12 @@ as validating the whole graph for those nodes, at a fraction of the cost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RdfList
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
@@ -59,17 +59,22 @@ class GateResult:
         return [p for p in self.problems if p.severity == "Violation"]
 
 
-def merged_view(delta: Graph, store: StoredContext | None) -> Graph:
+def merged_view(
+    delta: Graph, store: StoredContext | None, retract: Collection[URIRef] = ()
+) -> Graph:
     """What the store would hold about the delta's subjects (and their neighbours) after writing.
 
     Neighbours include the stored concepts that share a preferred label with
     the delta, so that "one label names one concept" sees the concept it
-    would collide with.
+    would collide with. Subjects in ``retract`` are written whole by the delta
+    (``Store.apply``): none of their stored triples stay.
     """
-    return merged_view_of(list(delta.triples((None, None, None))), store)
+    return merged_view_of(list(delta.triples((None, None, None))), store, retract)
 
 
-def merged_view_of(delta: Sequence[Triple], store: StoredContext | None) -> Graph:
+def merged_view_of(
+    delta: Sequence[Triple], store: StoredContext | None, retract: Collection[URIRef] = ()
+) -> Graph:
     """:func:`merged_view` of the delta's triples (no rdflib graph needed to hold them)."""
     data = Graph(store=SimpleMemory())  # no contexts: half the cost of rdflib's default store
     add = data.store.add  # Graph.add re-checks each term; these come from graphs already
@@ -87,9 +92,10 @@ def merged_view_of(delta: Sequence[Triple], store: StoredContext | None) -> Grap
         # or a rule such as sh:class would fail on a value the delta never changed.
         kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
         further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
+        gone = set(retract)
         for graph in (stored, store.describe(further)) if further else (stored,):
             for s, p, o in graph:
-                if (s, p) not in replaced:
+                if (s, p) not in replaced and s not in gone:
                     add((s, p, o), data)
     for triple in delta:
         add(triple, data)
@@ -159,14 +165,17 @@ def check(
     ids: Identifiers,
     *,
     context: Graph | None = None,
+    retract: Collection[URIRef] = (),
 ) -> GateResult:
     """Validate ``delta`` (as it would be stored) against the shapes.
 
     ``context`` adds stored triples beyond the delta's neighbourhood that a
     rule needs to see (the governance workflow adds the stored concepts that
     share a label with the delta); the delta still replaces what it mentions.
+    ``retract`` names subjects the write retracts before writing the delta
+    (``Store.apply``), so that the delta is all that is left of them.
     """
-    data = merged_view(delta, store)
+    data = merged_view(delta, store, retract)
     if context is not None:
         replaced = {(s, p) for s, p, _ in delta}
         for s, p, o in context:
@@ -223,10 +232,10 @@ def curie(term: Node) -> str:
 def _path_text(results: Graph, path: Node) -> str:
     """A property path as written in Turtle: ``jkg:ownedBy``, ``(a b)``, ``a|b`` or ``^a``."""
     if isinstance(path, BNode) and results.value(path, RDF.first) is not None:
-        return "(" + " ".join(curie(step) for step in Collection(results, path)) + ")"
+        return "(" + " ".join(curie(step) for step in RdfList(results, path)) + ")"
     alternatives = results.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "|".join(curie(step) for step in Collection(results, alternatives))
+        return "|".join(curie(step) for step in RdfList(results, alternatives))
     inverse = results.value(path, SH.inversePath)
     if inverse is not None:
         return f"^{curie(inverse)}"

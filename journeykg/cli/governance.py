@@ -91,7 +91,8 @@ def _run(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except UnknownElementError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        # The code GraphQL refuses an unknown id with; exit 2, as every command's unknown id.
+        err.print(f"refused (NOT_FOUND): {exc}", highlight=False, markup=False)
         raise typer.Exit(2) from exc
     except GovernanceError as exc:
         err.print(f"refused ({exc.code}): ", end="", highlight=False, markup=False)
@@ -387,12 +388,17 @@ def migrate(
 
 
 @governance_app.command()
-def delete(concept: str, role: Role = None, store_dir: StoreDir = None) -> None:
+def delete(
+    concept: str, role: Role = None, as_json: AsJson = False, store_dir: StoreDir = None
+) -> None:
     """Delete a draft or rejected concept nothing refers to (steward)."""
     from journeykg.services.governance import service
 
     with store_for(store_dir) as store:
         deleted = _run(lambda: service.delete(store, concept, role=role))
+    if as_json:
+        _print_json({"deleted": deleted})
+        return
     out.print(f"deleted {', '.join(deleted)}", highlight=False)
 
 

@@ -20,7 +20,7 @@ database the lock does not reach: see docs/audit.md for what holds there.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -54,6 +54,7 @@ from journeykg.services.governance.model import (
 )
 from journeykg.services.governance.records import (
     ROLES,
+    TEXT_PREDICATES,
     activity_iri,
     add_activity,
     add_version,
@@ -522,12 +523,14 @@ class Governance:
         delta = Graph()
         delta.add((proposal_ref, REG.status, status.iri))
         activity = activity_iri(iri, self._next_activity(iri))
+        retract: list[URIRef] = []
         if action == Action.APPROVE:
             for triple in text_triples(iri, proposal.text):
                 delta.add(triple)
             at = self._close_version(delta, described, iri)
             number = (concept.version or 0) + 1
             add_version(delta, iri, number, proposal.text, concept.status, at, activity)
+            retract = _rewrite_emptied(delta, described, iri)
         else:
             at = self._now(None)
         add_activity(
@@ -546,7 +549,7 @@ class Governance:
         labels = _labels(delta, iri) + [
             Literal(v, lang=lang or None) for lang, v in proposal.text.pref_labels.items()
         ]
-        self._write(delta, f"{action.value} {proposal.id}", labels=labels)
+        self._write(delta, f"{action.value} {proposal.id}", labels=labels, retract=retract)
         return self._outcome(iri, activity, delta, proposal_ref)
 
     def _proposal(self, ident: str) -> ChangeProposal | None:
@@ -583,18 +586,32 @@ class Governance:
         ]
         return max(numbers, default=0) + 1
 
-    def _write(self, delta: Graph, what: str, labels: Iterable[Literal] = ()) -> None:
-        """The SHACL gate, then one atomic write; nothing is written on a violation."""
+    def _write(
+        self,
+        delta: Graph,
+        what: str,
+        labels: Iterable[Literal] = (),
+        retract: Collection[URIRef] = (),
+    ) -> None:
+        """The SHACL gate, then one atomic write; nothing is written on a violation.
+
+        Subjects in ``retract`` are replaced whole by what ``delta`` says of them.
+        """
         wanted = list(labels)
         context = glossary.same_label(self.store, wanted) if wanted else None
-        gate = check(delta, GateView(self.store), SOURCE, self.store.ids, context=context)
+        gate = check(
+            delta, GateView(self.store), SOURCE, self.store.ids, context=context, retract=retract
+        )
         if gate.violations:
             raise GovernanceValidationError(
                 f"cannot {what}: {len(gate.violations)} violation(s) of the shapes; "
                 "nothing was written",
                 gate.violations,
             )
-        self.store.upsert(delta)
+        if retract:
+            self.store.apply(delta, retract)
+        else:
+            self.store.upsert(delta)
 
     def _outcome(
         self, iri: URIRef, activity: URIRef, delta: Graph, proposal: URIRef | None = None
@@ -672,6 +689,25 @@ def _proposer(role: str | None) -> str:
     """The role a proposal is recorded in: steward if the caller is one, else contributor."""
     name = (role or "").strip().lower()
     return name if name in ROLES else "contributor"
+
+
+def _rewrite_emptied(delta: Graph, described: Graph, iri: URIRef) -> list[URIRef]:
+    """Make ``delta`` remove the text fields of ``iri`` that it empties; the subjects to retract.
+
+    A write replaces the stored values of each (subject, predicate) the delta
+    mentions, so a field the approved text no longer has at all (its last
+    scope note removed) would keep its stored values. Then the element is
+    retracted and written whole: every stored triple the delta does not
+    replace is carried over into it.
+    """
+    written = {p for s, p, _ in delta if s == iri}
+    emptied = {p for p in TEXT_PREDICATES.values() if p not in written}
+    if not any((iri, p, None) in described for p in emptied):
+        return []
+    for s, p, o in described.triples((iri, None, None)):
+        if p not in written and p not in emptied:
+            delta.add((s, p, o))
+    return [iri]
 
 
 def _labels(delta: Graph, subject: URIRef) -> list[Literal]:

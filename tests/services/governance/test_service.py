@@ -72,6 +72,26 @@ def test_an_empty_text_in_a_change_removes_that_language_only(
     )
 
 
+def test_approving_a_change_that_removes_the_last_scope_note_removes_it_from_the_concept(
+    approved_fcr: Store, clock: TickingClock
+) -> None:
+    # A write replaces only the fields the delta mentions; an emptied field has no triple.
+    change = ConceptText(scope_notes={"nl": ""})
+    proposed = service.propose_change(approved_fcr, "concept/fcr", change, PROPOSER, clock=clock)
+    assert proposed.proposal is not None
+    service.approve(approved_fcr, proposed.proposal.id, STEWARD, rationale="Overbodig", clock=clock)
+
+    after = service.show(approved_fcr, "concept/fcr")
+    assert after.text.scope_notes == {}
+    assert after.text.definitions == FCR_TEXT.definitions
+    assert (after.sources, after.explains, after.broader) == (
+        FCR.sources,
+        ("jkg:FCR",),
+        FCR.broader,
+    )
+    assert version(approved_fcr, "concept/fcr", 3).text == after.text
+
+
 def test_a_change_that_repeats_the_approved_text_is_refused(
     approved_fcr: Store, clock: TickingClock
 ) -> None:
