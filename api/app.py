@@ -14,13 +14,14 @@ from strawberry.types.unset import UNSET
 import journeykg
 from journeykg import bootstrap
 from journeykg.access.roles import Principal
-from journeykg.access.tokens import TokenStore
+from journeykg.access.tokens import TokenStore, TokenStoreUnavailableError
 from journeykg.api.auth import (
     Authenticator,
     ForbiddenError,
     NotAuthenticatedError,
     forbidden,
     not_authenticated,
+    token_store_unavailable,
 )
 from journeykg.api.context import Context
 from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
@@ -138,6 +139,7 @@ def create_app(
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(ForbiddenError, forbidden)
     app.add_exception_handler(RequestTooLargeError, too_large)
+    app.add_exception_handler(TokenStoreUnavailableError, token_store_unavailable)
 
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],
