@@ -270,4 +270,4 @@ class TokenStore:
                     "UPDATE tokens SET last_used = ? WHERE id = ?", (now.isoformat(), token_id)
                 )
         except (TokenStoreUnavailableError, sqlite3.Error) as exc:
-            log.warning("could not record that token %s was used: %s", token_id, exc)
+            log.warning("could not record that token %s was used: %s", token_id, str(exc))

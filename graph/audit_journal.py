@@ -158,7 +158,7 @@ class AuditJournal:
         fault = file_fault(exc)
         if fault is None:
             return None
-        log.warning("the audit trail could not be written (%s): %s", fault.value, exc)
+        log.warning("the audit trail could not be written (%s): %s", fault.value, str(exc))
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -270,7 +270,7 @@ class AuditJournal:
             fault = file_fault(exc)
             if fault is None:
                 raise
-            log.warning("the audit trail could not be read (%s): %s", fault.value, exc)
+            log.warning("the audit trail could not be read (%s): %s", fault.value, str(exc))
             raise StorageFaultError(WHAT, fault, reading=True) from exc
 
     def _read(

@@ -102,8 +102,10 @@ class EmbeddedStore(Store):
                 self._files.check()
             finally:
                 self._write_lock.release()
-        elif self._files.fault is not None:
-            raise self._files.fault
+        else:
+            error = self._files.error()
+            if error is not None:
+                raise error
 
     # --- writing ----------------------------------------------------------
 

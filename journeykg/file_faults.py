@@ -32,7 +32,7 @@ class FileFault(Enum):
         """What happened, in a phrase (``... cannot be written: <reason>``)."""
         return {
             FileFault.FULL: "no space is left on its disk",
-            FileFault.READ_ONLY: "the server may not write to its directory",
+            FileFault.READ_ONLY: "its directory or file is read-only or closed to the server",
             FileFault.IO: "its disk reported an I/O error",
         }[self]
 

@@ -34,13 +34,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(env: Mapping[str, str], log: Path) -> Iterator[str]:
-    """``journeykg serve`` with ``env`` added to this environment; yields its base URL."""
+def served(env: Mapping[str, str | None], log: Path) -> Iterator[str]:
+    """``journeykg serve`` with ``env`` over this environment (None unsets); yields its URL."""
     port = free_port()
+    child_env = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
+    for name in (k for k, v in env.items() if v is None):
+        child_env.pop(name, None)
     with log.open("wb") as out:
         child = subprocess.Popen(
             [sys.executable, "-m", "journeykg", "serve", "--port", str(port)],
-            env={**os.environ, **env},
+            env=child_env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )

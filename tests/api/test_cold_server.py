@@ -111,7 +111,7 @@ def _fire(url: str, headers: dict[Role, dict[str, str]], names: list[str], tag: 
         assert "errors" not in answer.json(), answer.text
 
 
-def _cold_server(tmp_path: Path, env: dict[str, str], settings: Settings) -> None:
+def _cold_server(tmp_path: Path, env: dict[str, str | None], settings: Settings) -> None:
     _seed(settings)
     names = _recipes(tmp_path / "recipes")
     tokens = TokenStore(settings.tokens_file)
@@ -131,11 +131,13 @@ def _cold_server(tmp_path: Path, env: dict[str, str], settings: Settings) -> Non
 
 def test_concurrent_first_requests_on_a_cold_embedded_server(tmp_path: Path) -> None:
     state, store_dir = tmp_path / "state", tmp_path / "store"
-    settings = Settings(state_dir=state, store_dir=store_dir, backend="embedded")
-    env = {
+    # A Neo4j URI in the environment (make test sets one) would choose Neo4j: none here.
+    settings = Settings(state_dir=state, store_dir=store_dir, backend="embedded", neo4j_uri=None)
+    env: dict[str, str | None] = {
         "JOURNEYKG_STATE_DIR": str(state),
         "JOURNEYKG_STORE_DIR": str(store_dir),
         "JOURNEYKG_BACKEND": "embedded",
+        "JOURNEYKG_NEO4J_URI": None,
     }
     _cold_server(tmp_path, env, settings)
 
@@ -147,7 +149,7 @@ def test_concurrent_first_requests_on_a_cold_neo4j_server(
     state = tmp_path / "state"
     settings = neo4j_settings.model_copy(update={"state_dir": state})
     assert settings.neo4j_uri
-    env = {
+    env: dict[str, str | None] = {
         "JOURNEYKG_STATE_DIR": str(state),
         "JOURNEYKG_BACKEND": "neo4j",
         "JOURNEYKG_NEO4J_URI": settings.neo4j_uri,

@@ -50,6 +50,7 @@ class Served:
             state_dir=root / "state",
             store_dir=root / "store",
             backend="embedded",
+            neo4j_uri=None,  # one in the environment (make test sets one) would choose Neo4j
             recipes_dir=recipes_dir(root / "recipes"),
         )
         self.store: Store = open_store(self.settings)
