@@ -23,6 +23,7 @@ from journeykg.api.auth import (
     not_authenticated,
     token_store_unavailable,
 )
+from journeykg.api.bodies import read_json
 from journeykg.api.context import Context
 from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
 from journeykg.api.health import health_router
@@ -85,6 +86,11 @@ class _Router(GraphQLRouter[Context, None]):
         end = html.index("`;", start)
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
         return html[:start] + examples + html[end:]
+
+    def parse_json(self, data: str | bytes) -> Any:
+        # strawberry hands over a POST body as bytes, and a GET parameter
+        # (variables, extensions) as text.
+        return read_json(data, whole_request=isinstance(data, bytes))
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         # A request strawberry cannot read (wrong content type, a body that
