@@ -1,6 +1,11 @@
 """Errors the store layer raises; each says what was asked and why it failed."""
 
-from journeykg.file_faults import FileFault
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeykg.file_faults import FileFault
 
 
 class StoreError(Exception):
