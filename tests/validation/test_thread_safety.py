@@ -19,8 +19,9 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from journeykg.ontology_graph import load_ontology
+from journeykg.ontology_graph import load_ontology, load_shapes
 from journeykg.validation.fast_shacl import Result, compiled_shapes
+from journeykg.validation.gate import run_shacl
 from tests.loaders.sync_sources import volume
 
 #: Run in a fresh interpreter: the parser is shared by the process, and pytest's is warm.
@@ -129,3 +130,17 @@ def test_one_validation_is_not_changed_by_another_running_meanwhile() -> None:
     assert time.monotonic() - started < 60
     assert their_results, "the other validation ran and found the untyped reason"
     assert meanwhile == alone
+
+
+def test_validating_does_not_change_the_shared_shapes_graph() -> None:
+    # pySHACL adds its system triples to the shapes graph it is given, every time:
+    # they must be there before the graph is shared between threads.
+    from pyshacl.shapes_graph import ShapesGraph
+
+    load_shapes.cache_clear()
+    shapes = load_shapes()
+    assert set(ShapesGraph.system_triples) <= set(shapes)
+    before = len(shapes)
+    mine, _ = _volume_data("a", 5, reason_typed=True)
+    run_shacl(mine + load_ontology())
+    assert len(shapes) == before
