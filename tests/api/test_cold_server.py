@@ -21,7 +21,7 @@ import pytest
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.graph.factory import open_store
+from journeykg.bootstrap import open_store
 from journeykg.settings import Settings
 from tests.api.test_governance import PROPOSE
 from tests.conftest import read_fixture

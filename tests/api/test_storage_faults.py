@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
-from journeykg.graph.factory import open_store
+from journeykg.api.app import create_app
+from journeykg.bootstrap import open_store
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.test_governance import PROPOSE
