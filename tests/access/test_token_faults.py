@@ -72,3 +72,21 @@ def test_changing_tokens_when_the_database_cannot_be_written_is_a_clear_error(
         assert str(failed.value).startswith("the token database cannot be written: ")
     tokens.refusing = False
     tokens.revoke(issued.info.id)
+
+
+def test_the_command_line_says_so_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from journeykg.cli.app import app
+
+    tokens = UnwritableTokens(tmp_path / "state" / "tokens.sqlite3")
+    tokens.create("reader", Role.READER, timedelta(days=1))
+    tokens.refusing = True
+    monkeypatch.setattr("journeykg.bootstrap.token_store", lambda settings: tokens)
+    result = CliRunner().invoke(
+        app, ["token", "create", "--role", "reader", "--name", "x"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 3, result.output
+    assert "the token database cannot be written" in result.output
