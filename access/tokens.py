@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import sqlite3
@@ -22,7 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from journeykg.access.roles import ANONYMOUS, Principal, Role
+from journeykg.file_faults import FileFault, file_fault
 from journeykg.private_files import private_file
+
+log = logging.getLogger("journeykg.access")
 
 PREFIX = "jkg"
 """Every token starts ``jkg_``: secret scanners and humans can tell what leaked."""
@@ -63,6 +67,20 @@ class TokenError(ValueError):
 
 class InvalidTokenError(Exception):
     """A presented token that lets nobody in: malformed, unknown, wrong, expired or revoked."""
+
+
+class TokenStoreUnavailableError(Exception):
+    """The token database cannot be read or written (a full disk, an unwritable state directory).
+
+    Not the caller's fault: answered with 503, and gone once the fault is.
+    """
+
+    def __init__(self, fault: FileFault, *, writing: bool) -> None:
+        self.fault = fault
+        verb = "written" if writing else "read"
+        super().__init__(
+            f"the token database cannot be {verb}: {fault.reason}; retry once {fault.remedy}"
+        )
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,18 @@ class TokenStore:
         self._schema_ready = False
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self, *, writing: bool = True) -> Iterator[sqlite3.Connection]:
+        try:
+            with self._connected() as db:
+                yield db
+        except (sqlite3.Error, OSError) as exc:
+            fault = file_fault(exc)
+            if fault is None:
+                raise
+            raise TokenStoreUnavailableError(fault, writing=writing) from exc
+
+    @contextmanager
+    def _connected(self) -> Iterator[sqlite3.Connection]:
         if not self.path.exists():
             # Hashes are not secrets, but names, roles and dates are nobody else's business.
             private_file(self.path)
@@ -195,7 +224,7 @@ class TokenStore:
 
     def tokens(self) -> list[TokenInfo]:
         """Every token, revoked and expired ones included, oldest first; never a secret."""
-        with self._db() as db:
+        with self._db(writing=False) as db:
             rows = db.execute("SELECT * FROM tokens ORDER BY created_at, id").fetchall()
         return [_info(row) for row in rows]
 
@@ -219,18 +248,26 @@ class TokenStore:
         token_id, secret = parts[1], parts[2]
         if not self.path.exists():
             raise InvalidTokenError("unknown token")
-        with self._db() as db:
+        with self._db(writing=False) as db:
             row = db.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
-            # Compared in constant time, and a wrong secret reads like an unknown id.
-            if row is None or not hmac.compare_digest(row["secret_sha256"], _digest(secret)):
-                raise InvalidTokenError("unknown token")
-            info = _info(row)
-            now = self.clock()
-            status = info.status(now)
-            if status != "active":
-                raise InvalidTokenError(f"the token {info.name!r} is {status}")
-            if info.last_used is None or now - info.last_used >= LAST_USED_EVERY:
+        # Compared in constant time, and a wrong secret reads like an unknown id.
+        if row is None or not hmac.compare_digest(row["secret_sha256"], _digest(secret)):
+            raise InvalidTokenError("unknown token")
+        info = _info(row)
+        now = self.clock()
+        status = info.status(now)
+        if status != "active":
+            raise InvalidTokenError(f"the token {info.name!r} is {status}")
+        if info.last_used is None or now - info.last_used >= LAST_USED_EVERY:
+            self._touch(token_id, now)
+        return Principal(name=info.name, role=info.role, token_id=info.id)
+
+    def _touch(self, token_id: str, now: datetime) -> None:
+        """Record that a token was used; a failure (a full disk, say) lets the request go on."""
+        try:
+            with self._db() as db:
                 db.execute(
                     "UPDATE tokens SET last_used = ? WHERE id = ?", (now.isoformat(), token_id)
                 )
-        return Principal(name=info.name, role=info.role, token_id=info.id)
+        except (TokenStoreUnavailableError, sqlite3.Error) as exc:
+            log.warning("could not record that token %s was used: %s", token_id, str(exc))

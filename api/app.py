@@ -14,14 +14,16 @@ from strawberry.types.unset import UNSET
 import journeykg
 from journeykg import bootstrap
 from journeykg.access.roles import Principal
-from journeykg.access.tokens import TokenStore
+from journeykg.access.tokens import TokenStore, TokenStoreUnavailableError
 from journeykg.api.auth import (
     Authenticator,
     ForbiddenError,
     NotAuthenticatedError,
     forbidden,
     not_authenticated,
+    token_store_unavailable,
 )
+from journeykg.api.bodies import read_json
 from journeykg.api.context import Context
 from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
 from journeykg.api.health import health_router
@@ -85,6 +87,11 @@ class _Router(GraphQLRouter[Context, None]):
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
         return html[:start] + examples + html[end:]
 
+    def parse_json(self, data: str | bytes) -> Any:
+        # strawberry hands over a POST body as bytes, and a GET parameter
+        # (variables, extensions) as text.
+        return read_json(data, whole_request=isinstance(data, bytes))
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         # A request strawberry cannot read (wrong content type, a body that
         # is not JSON, no query) is refused by its transport layer with a
@@ -138,6 +145,7 @@ def create_app(
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(ForbiddenError, forbidden)
     app.add_exception_handler(RequestTooLargeError, too_large)
+    app.add_exception_handler(TokenStoreUnavailableError, token_store_unavailable)
 
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],

@@ -20,7 +20,8 @@ from fastapi.security.utils import get_authorization_scheme_param
 from starlette.requests import HTTPConnection
 
 from journeykg.access.roles import ANONYMOUS, Permission, Principal
-from journeykg.access.tokens import InvalidTokenError, TokenStore
+from journeykg.access.tokens import InvalidTokenError, TokenStore, TokenStoreUnavailableError
+from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.problems import problem
 
 _bearer = HTTPBearer(
@@ -55,6 +56,18 @@ def not_authenticated(request: Request, exc: Exception) -> JSONResponse:
     if exc.token_presented:
         challenge += ', error="invalid_token"'
     return problem(401, "Unauthenticated", exc.detail, headers={"WWW-Authenticate": challenge})
+
+
+def token_store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503 with Retry-After: the token database cannot be read or written right now."""
+    assert isinstance(exc, TokenStoreUnavailableError)
+    return problem(
+        503,
+        "Storage unavailable",
+        f"{exc}; retry in {RETRY_AFTER_SECONDS} s",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        fault=exc.fault.value,
+    )
 
 
 def forbidden(request: Request, exc: Exception) -> JSONResponse:

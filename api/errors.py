@@ -25,7 +25,12 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from journeykg.api.request_id import current_request_id
-from journeykg.graph.errors import StoreError, StoreUnavailableError, UnknownElementError
+from journeykg.graph.errors import (
+    StorageFaultError,
+    StoreError,
+    StoreUnavailableError,
+    UnknownElementError,
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,7 +71,22 @@ async def store_call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T
 
 
 def store_unavailable(exc: StoreUnavailableError) -> GraphQLError:
-    """The GraphQL error for an unreachable store, with retry advice."""
+    """The GraphQL error for an unreachable store, with retry advice.
+
+    A fault of the server's own disk (:class:`StorageFaultError`) says which
+    files and what makes it pass (no path: that is in the detail), and names
+    the fault in ``extensions.fault`` (DISK_FULL, NOT_WRITABLE, IO_ERROR).
+    """
+    if isinstance(exc, StorageFaultError):
+        return DetailedError(
+            f"{exc}; retry in {RETRY_AFTER_SECONDS} s",
+            str(exc.__cause__ or exc),
+            {
+                "code": STORE_UNAVAILABLE,
+                "retryAfter": RETRY_AFTER_SECONDS,
+                "fault": exc.fault.value,
+            },
+        )
     return DetailedError(
         f"the graph store is unavailable; retry in {RETRY_AFTER_SECONDS} s",
         str(exc),

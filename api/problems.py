@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.request_id import current_request_id
-from journeykg.graph.errors import StoreUnavailableError
+from journeykg.graph.errors import StorageFaultError, StoreUnavailableError
 
 PROBLEM = "application/problem+json"
 
@@ -112,6 +112,18 @@ def unavailable(exc: StoreUnavailableError, *, disclose: bool = False) -> JSONRe
     """
     log_store_failure(exc)
     extra = {"reason": str(exc)} if disclose else {}
+    if isinstance(exc, StorageFaultError):
+        # Says which files and what makes it pass, never a path: a public message;
+        # the cause (the OS's words, with the path) is the reason admins get.
+        extra = {"reason": str(exc.__cause__ or exc)} if disclose else {}
+        return problem(
+            503,
+            "Storage unavailable",
+            f"{exc}; retry in {RETRY_AFTER_SECONDS} s",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            fault=exc.fault.value,
+            **extra,
+        )
     return problem(
         503,
         "Store unavailable",

@@ -14,6 +14,7 @@ from journeykg.api.audit import AuditExtension, AuditQuery
 from journeykg.api.context import Context
 from journeykg.api.errors import PublicErrors, log_errors, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
+from journeykg.api.id_arguments import CheckIdArguments
 from journeykg.api.limits import QueryLimits
 from journeykg.api.pagination import Connection
 from journeykg.api.permissions import guard
@@ -126,7 +127,7 @@ def build_schema(limits: QueryLimits = QueryLimits()) -> strawberry.Schema:  # n
     schema = _Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limits.extensions(), PublicErrors, AuditExtension],
+        extensions=[*limits.extensions(), CheckIdArguments, PublicErrors, AuditExtension],
     )
     schema.hide_suggestions = not limits.introspection
     return schema

@@ -21,7 +21,7 @@ from journeykg.api.auth import Authenticator
 from journeykg.api.errors import RETRY_AFTER_SECONDS
 from journeykg.api.problems import log_store_failure, problem, problem_response, unavailable
 from journeykg.api.request_id import current_request_id
-from journeykg.graph.errors import StoreError, StoreUnavailableError
+from journeykg.graph.errors import StorageFaultError, StoreError, StoreUnavailableError
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import problem_json
 from journeykg.loaders.recipe import RecipeError
@@ -124,13 +124,19 @@ def sync_router(store: Store, settings: Settings, auth: Authenticator) -> APIRou
             return problem(422, "Unreadable input", str(exc).splitlines()[0], problems=problems)
         except SyncFailedError as exc:
             log_store_failure(exc)
-            report = exc.report.model_copy(update={"error": STORE_FAILED}).model_dump(mode="json")
+            cause = exc.__cause__
+            # A fault of the server's disk is said as it is (no path); other causes are internal.
+            told = (
+                f"{cause}; {STORE_FAILED}" if isinstance(cause, StorageFaultError) else STORE_FAILED
+            )
+            report = exc.report.model_copy(update={"error": told}).model_dump(mode="json")
             retry = (
                 {"Retry-After": str(RETRY_AFTER_SECONDS)}
-                if isinstance(exc.__cause__, StoreUnavailableError)
+                if isinstance(cause, StoreUnavailableError)
                 else None
             )
-            return problem(503, "Store failed", STORE_FAILED, headers=retry, report=report)
+            fault = {"fault": cause.fault.value} if isinstance(cause, StorageFaultError) else {}
+            return problem(503, "Store failed", told, headers=retry, report=report, **fault)
         except StoreUnavailableError as exc:
             return unavailable(exc)
         except StoreError as exc:

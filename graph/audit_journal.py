@@ -15,6 +15,7 @@ graph write (see :class:`~journeykg.graph.audited.AuditedStore`).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import uuid
@@ -24,11 +25,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from journeykg.file_faults import FileFault, file_fault, probe_writable
 from journeykg.graph.audit_context import AuditActor
+from journeykg.graph.errors import StorageFaultError
 from journeykg.private_files import private_file
+
+log = logging.getLogger("journeykg.graph")
 
 #: The file's name inside the state directory.
 FILE_NAME = "audit.sqlite"
+#: How errors name the journal (never by its path).
+WHAT = "the audit trail"
 
 _SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -122,11 +129,40 @@ class AuditJournal:
         private_file(path)
         self.path = path
         # One writer connection, serialised by a lock; readers open their own
-        # (WAL lets them read while a write transaction is open).
-        self._writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._writer.execute("PRAGMA busy_timeout = 30000")
-        self._writer.executescript(_SCHEMA)
+        # (WAL lets them read while a write transaction is open). After a write
+        # failed on the disk the writer is opened afresh for the next one.
         self._lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
+        with self._lock:
+            try:
+                self._connect()
+            except (sqlite3.Error, OSError) as exc:
+                # Reads may go on; writes are refused until the directory takes them.
+                if self._fault(exc) is None:
+                    raise
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._writer is None:
+            writer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            try:
+                writer.execute("PRAGMA busy_timeout = 30000")
+                writer.executescript(_SCHEMA)
+            except BaseException:
+                writer.close()
+                raise
+            self._writer = writer
+        return self._writer
+
+    def _fault(self, exc: BaseException, *, applied: bool = False) -> StorageFaultError | None:
+        """The error to raise for ``exc`` if it is a fault of the disk; the writer is dropped."""
+        fault = file_fault(exc)
+        if fault is None:
+            return None
+        log.warning("the audit trail could not be written (%s): %s", fault.value, str(exc))
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        return StorageFaultError(WHAT, fault, applied=applied)
 
     @contextmanager
     def recording(self, actor: AuditActor, backend: str, change: Change) -> Iterator[str]:
@@ -135,16 +171,17 @@ class AuditJournal:
         The entry is inserted in an open SQLite transaction before the block
         runs (so a journal that cannot be written stops the graph write) and
         committed after it; if the block raises, the entry is rolled back.
-        Yields the entry's id.
+        Yields the entry's id. A full disk or an unwritable state directory
+        raises :class:`StorageFaultError` (the next write tries again).
         """
         entry_id = uuid.uuid4().hex
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._lock:
-            db = self._writer
-            # IMMEDIATE takes the write lock now: two processes sharing this
-            # journal record their writes one after the other.
-            db.execute("BEGIN IMMEDIATE")
             try:
+                db = self._connect()
+                # IMMEDIATE takes the write lock now: two processes sharing this
+                # journal record their writes one after the other.
+                db.execute("BEGIN IMMEDIATE")
                 cursor = db.execute(
                     f"INSERT INTO audit_entry ({_COLUMNS}) VALUES ({', '.join('?' * 11)})",
                     (
@@ -166,11 +203,45 @@ class AuditJournal:
                     "INSERT INTO audit_element (iri, entry) VALUES (?, ?)",
                     ((iri, seq) for iri in sorted(set(change.elements))),
                 )
+            except (sqlite3.Error, OSError) as exc:
+                self._roll_back()
+                fault = self._fault(exc)
+                if fault is None:
+                    raise
+                raise fault from exc
+            try:
                 yield entry_id
             except BaseException:
-                db.execute("ROLLBACK")
+                self._roll_back()
                 raise
-            db.execute("COMMIT")
+            try:
+                db.execute("COMMIT")
+            except (sqlite3.Error, OSError) as exc:
+                self._roll_back()
+                fault = self._fault(exc, applied=True)
+                if fault is None:
+                    raise
+                raise fault from exc
+
+    def _roll_back(self) -> None:
+        # SQLite may have rolled the transaction back itself (a full disk does).
+        db = self._writer
+        if db is not None and db.in_transaction:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.warning("the audit trail's rollback failed; its writer is opened afresh")
+                db.close()
+                self._writer = None
+
+    def check_writable(self) -> None:
+        """For readiness: the state directory takes writes and the writer is open."""
+        with self._lock:
+            try:
+                probe_writable(self.path.parent)
+                self._connect()
+            except (sqlite3.Error, OSError) as exc:
+                raise (self._fault(exc) or StorageFaultError(WHAT, FileFault.IO)) from exc
 
     def entries(
         self, where: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int | None = None
@@ -193,6 +264,18 @@ class AuditJournal:
             clauses.append("at < ?")
             params.append(_stamp(where.until))
         condition = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        try:
+            return self._read(condition, params, offset, limit)
+        except (sqlite3.Error, OSError) as exc:
+            fault = file_fault(exc)
+            if fault is None:
+                raise
+            log.warning("the audit trail could not be read (%s): %s", fault.value, str(exc))
+            raise StorageFaultError(WHAT, fault, reading=True) from exc
+
+    def _read(
+        self, condition: str, params: list[str], offset: int, limit: int | None
+    ) -> tuple[list[AuditEntry], int]:
         with closing(sqlite3.connect(self.path)) as db:
             total = db.execute(f"SELECT count(*) FROM audit_entry {condition}", params).fetchone()
             rows = db.execute(
@@ -230,7 +313,9 @@ class AuditJournal:
     def close(self) -> None:
         """Close the writer connection."""
         with self._lock:
-            self._writer.close()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
 
 def _stamp(moment: datetime) -> str:

@@ -145,6 +145,7 @@ class AuditedStore(Store):
 
     def check_ready(self) -> None:
         self.inner.check_ready()
+        self.journal.check_writable()
 
     def close(self) -> None:
         self.inner.close()

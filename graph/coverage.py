@@ -21,6 +21,7 @@ from journeykg.graph.elements import refs
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, SH
 from journeykg.ontology_graph import load_coverage_shapes, load_ontology
+from journeykg.validation.sparql import thread_safe_sparql
 
 #: Languages of the messages, in order of preference.
 _LANGUAGES = ("en", "nl")
@@ -61,6 +62,7 @@ class CoverageReport:
 
 def coverage_report(store: Store) -> CoverageReport:
     """Run the coverage shapes over the whole graph and the ontology."""
+    thread_safe_sparql()  # pySHACL's SPARQL constraints are queries
     data = store.export()
     data += load_ontology()
     _conforms, results, _text = pyshacl.validate(

@@ -26,8 +26,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
+from journeykg.graph.oxigraph_files import OxigraphFiles
 from journeykg.graph.relations import Relation
 from journeykg.graph.store import (
     Capability,
@@ -39,7 +39,6 @@ from journeykg.graph.store import (
     Store,
 )
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
-from journeykg.private_files import private_directory
 
 T = TypeVar("T")
 
@@ -62,27 +61,24 @@ class EmbeddedStore(Store):
     def __init__(self, directory: Path | None, base_iri: str) -> None:
         super().__init__(base_iri)
         self.directory = directory
-        if directory is not None:
-            # Oxigraph's files take the umask's mode; a private directory keeps them private.
-            private_directory(directory)
-            try:
-                self._ox = ox.Store(str(directory))
-            except OSError as exc:
-                # Oxigraph locks its directory: one process at a time (this is
-                # also what keeps two syncs of one embedded store apart).
-                raise StoreError(
-                    f"cannot open the embedded store in {directory}: {exc}; another journeykg "
-                    "process (a server, a sync) probably holds it: stop it, or go through its API"
-                ) from exc
-        else:
-            self._ox = ox.Store()
-        self.graph = Graph(store=OxigraphStore(store=self._ox), identifier=DATASET_DEFAULT_GRAPH_ID)
-        self._types = _Snapshot(self._ox, _scan_types)
-        self._links = _Snapshot(self._ox, _scan_links)
         # One write at a time through this store (the only one open on its directory):
         # what a write looks up in the store before its update (apply) stays true until
         # the update is applied.
         self._write_lock = threading.RLock()
+        self._files = OxigraphFiles(directory, self._use)
+
+    def _use(self, store: ox.Store) -> None:
+        """Read and write ``store`` from now on (at the start, and after a reopen)."""
+        for old in (getattr(self, "_types", None), getattr(self, "_links", None)):
+            if old is not None:
+                old.stop()
+        self.graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._types = _Snapshot(store, _scan_types)
+        self._links = _Snapshot(store, _scan_links)
+
+    @property
+    def _ox(self) -> ox.Store:
+        return self._files.store
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -90,9 +86,26 @@ class EmbeddedStore(Store):
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Wrap a write: one at a time; the in-memory snapshots are dropped before and after it."""
-        with self._write_lock, self._types.writing(), self._links.writing():
-            yield
+        """Wrap a write: one at a time; the in-memory snapshots are dropped before and after it.
+
+        After a failed write the database is opened again first (or the fault is raised).
+        """
+        with self._write_lock:
+            self._files.recover()
+            with self._types.writing(), self._links.writing():
+                yield
+
+    def check_ready(self) -> None:
+        # A write under way recovers by itself if it must; readiness does not wait for it.
+        if self._write_lock.acquire(blocking=False):
+            try:
+                self._files.check()
+            finally:
+                self._write_lock.release()
+        else:
+            error = self._files.error()
+            if error is not None:
+                raise error
 
     # --- writing ----------------------------------------------------------
 
@@ -109,7 +122,7 @@ class EmbeddedStore(Store):
                 # here before the update below is applied.
                 update = _apply_update(triples, retract, self._holds_anything)
                 # Oxigraph applies one update in one transaction: all of it or nothing.
-                self._ox.update(update)
+                self._files.update(update)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
@@ -122,7 +135,7 @@ class EmbeddedStore(Store):
 
     def clear(self) -> None:
         with self._writing():
-            self.graph.update("CLEAR ALL")
+            self._files.update("CLEAR ALL")
 
     # --- reading ----------------------------------------------------------
 
@@ -333,16 +346,13 @@ class EmbeddedStore(Store):
         self._types.start(wait=wait)
         self._links.start(wait=wait)
 
-    def check_ready(self) -> None:
-        """Ready once open: the store is a directory on local disk."""
-
     def close(self) -> None:
         # Oxigraph holds a lock on the directory until its last reference is gone,
         # and a running index build holds one.
         self._types.stop()
         self._links.stop()
         self.graph.close()
-        del self._ox
+        self._files.close()
 
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.

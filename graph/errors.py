@@ -1,5 +1,12 @@
 """Errors the store layer raises; each says what was asked and why it failed."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeykg.file_faults import FileFault
+
 
 class StoreError(Exception):
     """A store could not do what was asked (connection lost, write refused, ...)."""
@@ -24,6 +31,34 @@ class MissingCapabilityError(StoreError):
             f"(it has: {has})"
         )
         super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class StorageFaultError(StoreUnavailableError):
+    """The server cannot write its files (a full disk, a read-only directory); reads go on.
+
+    Writes are refused (HTTP 503, retry later) until the fault is gone; they
+    then work again without a restart. ``what`` names the files (``the
+    embedded store``, ``the audit trail``), never their path.
+    """
+
+    def __init__(
+        self, what: str, fault: FileFault, *, applied: bool = False, reading: bool = False
+    ) -> None:
+        self.what = what
+        self.fault = fault
+        if reading:
+            message = f"{what} cannot be read: {fault.reason}; retry once {fault.remedy}"
+        else:
+            outcome = (
+                "the write was applied to the graph but its audit entry could not be recorded"
+                if applied
+                else "nothing was written"
+            )
+            message = (
+                f"{what} cannot be written: {fault.reason}; {outcome}. Writes work again by "
+                f"themselves once {fault.remedy}; reads go on"
+            )
+        super().__init__(message)
 
 
 class LeaseHeldError(StoreError):

@@ -14,16 +14,31 @@ JKG_NS = str(JKG)
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
+#: The rule an id must keep, as error messages state it.
+ID_RULE = (
+    'an id (key or IRI) is not empty and has no spaces, control characters or any of <>"{}|^`\\'
+)
+
+
+def id_problem(ident: str) -> str | None:
+    """What keeps ``ident`` from naming an element (as a key or an IRI), or None if nothing does.
+
+    Surrounding whitespace is allowed: it is stripped.
+    """
+    ident = ident.strip()
+    if not ident:
+        return "it is empty"
+    bad = sorted({repr(c) for c in _NOT_IN_IRI.findall(ident)})
+    return f"it contains {', '.join(bad)}" if bad else None
+
+
 class InvalidIdentifierError(ValueError):
     """A key or IRI that cannot name an element: it would not be a valid IRI."""
 
     def __init__(self, ident: str) -> None:
         self.ident = ident
-        bad = sorted({repr(c) for c in _NOT_IN_IRI.findall(ident)})
-        super().__init__(
-            f"{ident!r} is not a valid id: an id (key or IRI) may not contain spaces, "
-            f'control characters or any of <>"{{}}|^`\\ (found {", ".join(bad)})'
-        )
+        self.problem = id_problem(ident) or "it is not valid"
+        super().__init__(f"{ident!r} is not a valid id: {self.problem} ({ID_RULE})")
 
 
 class Identifiers:
@@ -43,9 +58,9 @@ class Identifiers:
         Raises :class:`InvalidIdentifierError` (a ValueError) for an id that
         cannot be part of an IRI, so that no backend ever stores one.
         """
-        ident = ident.strip()
-        if _NOT_IN_IRI.search(ident):
+        if id_problem(ident) is not None:
             raise InvalidIdentifierError(ident)
+        ident = ident.strip()
         if "://" in ident or ident.startswith("urn:"):
             return URIRef(ident)
         prefix, sep, local = ident.partition(":")

@@ -22,7 +22,7 @@ def load_shapes() -> Graph:
     graph = Graph()
     for path in shape_files():
         graph.parse(path, format="turtle")
-    return graph
+    return _with_pyshacl_system_triples(graph)
 
 
 @cache
@@ -31,4 +31,15 @@ def load_coverage_shapes() -> Graph:
     graph = Graph()
     for path in coverage_shape_files():
         graph.parse(path, format="turtle")
+    return _with_pyshacl_system_triples(graph)
+
+
+def _with_pyshacl_system_triples(graph: Graph) -> Graph:
+    # pySHACL adds these to the shapes graph at every validation. Added here,
+    # before the graph is shared, its adds change nothing: a first validation
+    # would otherwise grow the graph's indexes while other threads read them.
+    from pyshacl.shapes_graph import ShapesGraph
+
+    for triple in ShapesGraph.system_triples:
+        graph.add(triple)
     return graph

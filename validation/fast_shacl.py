@@ -242,8 +242,6 @@ class CompiledShapes:
                 for d in shapes.objects(declared, SH.declare)
             }
             self.sparql_targets.append((str(select), prefixes))
-        self._supers: dict[Node, frozenset[Node]] = {}
-        self._reset()
 
     def _otherwise_targeted(self, nodes: list[URIRef], data: Graph) -> set[URIRef]:
         """Those of ``nodes`` that a shape not targeting a class targets in ``data``."""
@@ -256,6 +254,11 @@ class CompiledShapes:
             ):
                 found.add(node)
         wanted = set(nodes) - found
+        if self.sparql_targets:
+            # Imported here: it builds rdflib's SPARQL grammar, which only these targets need.
+            from journeykg.validation.sparql import thread_safe_sparql
+
+            thread_safe_sparql()
         for select, prefixes in self.sparql_targets:
             if not wanted:
                 break
@@ -266,64 +269,16 @@ class CompiledShapes:
                     wanted.discard(target)
         return found
 
-    # --- types ---------------------------------------------------------------------
-
-    def _superclasses(self, cls: Node, data: Graph) -> frozenset[Node]:
-        """``cls`` and everything it is an ``rdfs:subClassOf*`` of (ontology and data)."""
-        found = self._supers.get(cls)
-        if found is None:
-            todo, seen = [cls], {cls}
-            while todo:
-                current = todo.pop()
-                for graph in (self.ontology, data):
-                    for parent in graph.objects(current, RDFS.subClassOf):
-                        if parent not in seen:
-                            seen.add(parent)
-                            todo.append(parent)
-            found = self._supers[cls] = frozenset(seen)
-        return found
-
-    def _types(self, node: Node, data: Graph) -> frozenset[Node]:
-        found = self._type_cache.get(node)
-        if found is None:
-            found = self._type_cache[node] = frozenset(data.objects(node, _TYPE)) | frozenset(
-                self.ontology.objects(node, _TYPE)
-            )
-        return found
-
-    def _is_a(self, node: Node, cls: Node, data: Graph) -> bool:
-        key = (node, cls)
-        found = self._is_a_cache.get(key)
-        if found is None:
-            found = self._is_a_cache[key] = any(
-                cls in self._superclasses(t, data) for t in self._types(node, data)
-            )
-        return found
-
-    def _shapes_for(self, node: Node, data: Graph) -> list[_Shape | None]:
-        found: dict[int, _Shape | None] = {}
-        for t in self._types(node, data):
-            for cls in self._superclasses(t, data):
-                for shape in self.by_class.get(cls, ()):
-                    found[id(shape) if shape is not None else -1] = shape
-        return list(found.values())
-
-    def _reset(self) -> None:
-        self._supers = {}
-        self._type_cache: dict[Node, frozenset[Node]] = {}
-        self._is_a_cache: dict[tuple[Node, Node], bool] = {}
-        self._value_memo: dict[tuple[int, int], tuple[Node, tuple[URIRef, ...]]] = {}
-
     # --- validation ----------------------------------------------------------------------
 
     def split(self, focus: Iterable[URIRef], data: Graph) -> tuple[list[URIRef], list[URIRef]]:
         """(focus nodes this module validates, focus nodes pySHACL must validate)."""
-        self._reset()
+        run = _Run(self, data)
         nodes = list(focus)
         elsewhere = self._otherwise_targeted(nodes, data)
         fast, slow = [], []
         for node in nodes:
-            if node in elsewhere or None in self._shapes_for(node, data):
+            if node in elsewhere or None in run.shapes_for(node):
                 slow.append(node)
             else:
                 fast.append(node)
@@ -331,10 +286,10 @@ class CompiledShapes:
 
     def validate(self, focus: Iterable[URIRef], data: Graph) -> list[Result]:
         """Every result for ``focus`` (nodes :meth:`split` called fast) in ``data``."""
-        self._reset()
+        run = _Run(self, data)
         results: list[Result] = []
         for node in focus:
-            shapes = self._shapes_for(node, data)
+            shapes = run.shapes_for(node)
             if not shapes:
                 continue
             values: dict[Node, list[Node]] = {}
@@ -342,19 +297,80 @@ class CompiledShapes:
                 values.setdefault(p, []).append(o)
             for shape in shapes:
                 assert shape is not None
-                results.extend(self._constraints(shape, node, [node], data))
+                results.extend(run.constraints(shape, node, [node]))
                 for prop in shape.properties:
                     assert prop.path is not None
                     got = values.get(prop.path, [])
-                    results.extend(self._constraints(prop, node, got, data))
+                    results.extend(run.constraints(prop, node, got))
         return results
 
-    def _value_failures(self, shape: _Shape, value: Node, data: Graph) -> Iterator[URIRef]:
+
+class _Run:
+    """One validation over one data graph, with its caches.
+
+    The compiled shapes are shared by every thread of the process; what a
+    validation learns about its data (types, superclasses, verdicts per value)
+    lives here, so that two validations running at once never see each
+    other's data.
+    """
+
+    def __init__(self, compiled: CompiledShapes, data: Graph) -> None:
+        self.compiled = compiled
+        self.data = data
+        self._supers: dict[Node, frozenset[Node]] = {}
+        self._type_cache: dict[Node, frozenset[Node]] = {}
+        self._is_a_cache: dict[tuple[Node, Node], bool] = {}
+        self._value_memo: dict[tuple[int, int], tuple[Node, tuple[URIRef, ...]]] = {}
+
+    # --- types ---------------------------------------------------------------------
+
+    def _superclasses(self, cls: Node) -> frozenset[Node]:
+        """``cls`` and everything it is an ``rdfs:subClassOf*`` of (ontology and data)."""
+        found = self._supers.get(cls)
+        if found is None:
+            todo, seen = [cls], {cls}
+            while todo:
+                current = todo.pop()
+                for graph in (self.compiled.ontology, self.data):
+                    for parent in graph.objects(current, RDFS.subClassOf):
+                        if parent not in seen:
+                            seen.add(parent)
+                            todo.append(parent)
+            found = self._supers[cls] = frozenset(seen)
+        return found
+
+    def _types(self, node: Node) -> frozenset[Node]:
+        found = self._type_cache.get(node)
+        if found is None:
+            found = self._type_cache[node] = frozenset(self.data.objects(node, _TYPE)) | frozenset(
+                self.compiled.ontology.objects(node, _TYPE)
+            )
+        return found
+
+    def _is_a(self, node: Node, cls: Node) -> bool:
+        key = (node, cls)
+        found = self._is_a_cache.get(key)
+        if found is None:
+            found = self._is_a_cache[key] = any(
+                cls in self._superclasses(t) for t in self._types(node)
+            )
+        return found
+
+    def shapes_for(self, node: Node) -> list[_Shape | None]:
+        """The compiled shapes targeting ``node`` by class (None for one not compiled)."""
+        found: dict[int, _Shape | None] = {}
+        for t in self._types(node):
+            for cls in self._superclasses(t):
+                for shape in self.compiled.by_class.get(cls, ()):
+                    found[id(shape) if shape is not None else -1] = shape
+        return list(found.values())
+
+    def _value_failures(self, shape: _Shape, value: Node) -> Iterator[URIRef]:
         """The components ``value`` fails among ``shape``'s per-value constraints, in order."""
         if shape.datatype is not None and not _has_datatype(value, shape.datatype):
             yield _DATATYPE
         if shape.cls is not None and (
-            isinstance(value, Literal) or not self._is_a(value, shape.cls, data)
+            isinstance(value, Literal) or not self._is_a(value, shape.cls)
         ):
             yield _CLASS_C
         if shape.node_kind is not None and not _has_kind(value, shape.node_kind):
@@ -370,12 +386,12 @@ class CompiledShapes:
         ):
             yield _MAX_INCL
 
-    def _conforms(self, shape: _Shape, value: Node, data: Graph) -> bool:
-        return not any(True for _ in self._constraints(shape, value, [value], data))
+    def _conforms(self, shape: _Shape, value: Node) -> bool:
+        return not any(True for _ in self.constraints(shape, value, [value]))
 
-    def _constraints(
-        self, shape: _Shape, focus: Node, values: list[Node], data: Graph
-    ) -> Iterator[Result]:
+    def constraints(self, shape: _Shape, focus: Node, values: list[Node]) -> Iterator[Result]:
+        """The results of ``shape``'s own constraints on ``values`` of ``focus``."""
+
         def result(component: URIRef, value: Node | None = None) -> Result:
             return Result(
                 focus, shape.path, value, component, shape.node, shape.severity, shape.messages
@@ -397,7 +413,7 @@ class CompiledShapes:
                 if entry is None or entry[0] is not value:
                     entry = memo[(id(shape), id(value))] = (
                         value,
-                        tuple(self._value_failures(shape, value, data)),
+                        tuple(self._value_failures(shape, value)),
                     )
                 for component in entry[1]:
                     yield result(component, value)
@@ -411,7 +427,7 @@ class CompiledShapes:
             for _ in duplicates:
                 yield result(_UNIQUE_LANG)
         if shape.qualified is not None:
-            conforming = sum(1 for v in values if self._conforms(shape.qualified, v, data))
+            conforming = sum(1 for v in values if self._conforms(shape.qualified, v))
             if shape.qualified_min is not None and conforming < shape.qualified_min:
                 yield result(_QMIN)
             if shape.qualified_max is not None and conforming > shape.qualified_max:

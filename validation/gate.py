@@ -122,6 +122,9 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     # the governance workflow's reads) imports this module, and only a write runs pySHACL.
     import pyshacl
 
+    from journeykg.validation.sparql import thread_safe_sparql
+
+    thread_safe_sparql()  # pySHACL's SPARQL constraints are queries
     combined = Graph()
     combined += data
     combined += load_ontology()

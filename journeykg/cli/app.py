@@ -16,7 +16,15 @@ from rich.table import Table
 from journeykg import bootstrap
 from journeykg.api.queries import query
 from journeykg.cli import sync as cli_sync
-from journeykg.cli.common import StoreDir, err, fail, out, settings_for, store_for
+from journeykg.cli.common import (
+    StoreDir,
+    err,
+    fail,
+    out,
+    settings_for,
+    store_for,
+    valid_ids,
+)
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
 from journeykg.cli.token import token_app
@@ -201,7 +209,10 @@ def validate(
 
 @app.command()
 def impact(
-    element: Annotated[str, typer.Argument(help="Key (process/facturatie) or IRI of an element.")],
+    element: Annotated[
+        str,
+        typer.Argument(help="Key (process/facturatie) or IRI of an element.", callback=valid_ids),
+    ],
     max_hops: Annotated[int | None, typer.Option("--max-hops", min=0)] = None,
     upstream: Annotated[
         bool, typer.Option("--upstream", help="What ELEMENT depends on, not what it affects.")
@@ -269,7 +280,7 @@ def _print_impact(data: dict[str, Any]) -> None:
 @app.command()
 def priorities(
     stage: Annotated[
-        str | None, typer.Option(help="Only journeys in this lifecycle stage.")
+        str | None, typer.Option(help="Only journeys in this lifecycle stage.", callback=valid_ids)
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     store_dir: StoreDir = None,

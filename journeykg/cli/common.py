@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from journeykg.graph.errors import StoreError
 if TYPE_CHECKING:
     from journeykg.graph.store import Store
     from journeykg.settings import Settings
+
+#: What an id parameter holds: one id, maybe none, or a list of them.
+Ids = TypeVar("Ids", str, str | None, list[str] | None)
 
 #: Results go to standard output, everything else (errors, progress, warnings) to standard error.
 out = Console(soft_wrap=True)
@@ -56,6 +59,21 @@ def store_for(store_dir: Path | None) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def valid_ids(value: Ids) -> Ids:
+    """A parameter callback: each id given must be able to name an element (journeykg/ids.py).
+
+    One that cannot is a usage error (exit 2) naming the parameter and the rule.
+    """
+    from journeykg.ids import ID_RULE, id_problem  # imports rdflib: not for --help
+
+    given: list[str] = [value] if isinstance(value, str) else list(value or [])
+    for ident in given:
+        problem = id_problem(ident)
+        if problem is not None:
+            raise typer.BadParameter(f"{ident!r} is not a valid id: {problem} ({ID_RULE})")
+    return value
 
 
 def fail(exc: Exception, code: int) -> typer.Exit:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from journeykg.cli.common import err, out, store_for
+from journeykg.cli.common import err, out, store_for, valid_ids
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.errors import StoreError, UnknownElementError
 from journeykg.services.governance.errors import (
@@ -64,7 +64,14 @@ StoreDir = Annotated[
     Path | None,
     typer.Option("--store-dir", help="Embedded store directory [env JOURNEYKG_STORE_DIR]."),
 ]
-By = Annotated[str, typer.Option("--by", help="The post taking the step (owner/lead-cx-office).")]
+By = Annotated[
+    str,
+    typer.Option(
+        "--by", help="The post taking the step (owner/lead-cx-office).", callback=valid_ids
+    ),
+]
+#: A concept (or change proposal) named by key or IRI.
+ConceptArg = Annotated[str, typer.Argument(callback=valid_ids)]
 Role = Annotated[
     str | None,
     typer.Option(
@@ -169,7 +176,9 @@ def _done(outcome: Outcome, as_json: bool) -> None:
 
 @governance_app.command()
 def propose(
-    concept: Annotated[str, typer.Argument(help="Key of the concept (concept/fcr, or fcr).")],
+    concept: Annotated[
+        str, typer.Argument(help="Key of the concept (concept/fcr, or fcr).", callback=valid_ids)
+    ],
     by: By,
     label: Texts_ = None,
     definition: Texts_ = None,
@@ -177,11 +186,16 @@ def propose(
     source: Annotated[
         list[str] | None, typer.Option(help="Where the definition comes from.")
     ] = None,
-    broader: Annotated[list[str] | None, typer.Option(help="A broader concept's key.")] = None,
-    explains: Annotated[
-        list[str] | None, typer.Option(help="A model element it defines (jkg:FCR).")
+    broader: Annotated[
+        list[str] | None, typer.Option(help="A broader concept's key.", callback=valid_ids)
     ] = None,
-    scheme: Annotated[str, typer.Option(help="The concept scheme.")] = GLOSSARY_SCHEME,
+    explains: Annotated[
+        list[str] | None,
+        typer.Option(help="A model element it defines (jkg:FCR).", callback=valid_ids),
+    ] = None,
+    scheme: Annotated[
+        str, typer.Option(help="The concept scheme.", callback=valid_ids)
+    ] = GLOSSARY_SCHEME,
     draft: Annotated[bool, typer.Option("--draft", help="Start as a draft.")] = False,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
@@ -215,7 +229,9 @@ def propose(
 
 @governance_app.command(name="propose-change")
 def propose_change(
-    concept: Annotated[str, typer.Argument(help="An approved concept (concept/fcr, or fcr).")],
+    concept: Annotated[
+        str, typer.Argument(help="An approved concept (concept/fcr, or fcr).", callback=valid_ids)
+    ],
     by: By,
     label: Texts_ = None,
     definition: Texts_ = None,
@@ -254,7 +270,7 @@ def propose_change(
 
 @governance_app.command()
 def submit(
-    concept: str,
+    concept: ConceptArg,
     by: By,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     role: Role = None,
@@ -281,7 +297,9 @@ def submit(
 
 @governance_app.command()
 def approve(
-    item: Annotated[str, typer.Argument(help="A proposed concept or change proposal.")],
+    item: Annotated[
+        str, typer.Argument(help="A proposed concept or change proposal.", callback=valid_ids)
+    ],
     by: By,
     reason: Reason,
     role: Role = None,
@@ -308,7 +326,9 @@ def approve(
 
 @governance_app.command()
 def reject(
-    item: Annotated[str, typer.Argument(help="A proposed concept or change proposal.")],
+    item: Annotated[
+        str, typer.Argument(help="A proposed concept or change proposal.", callback=valid_ids)
+    ],
     by: By,
     reason: Reason,
     role: Role = None,
@@ -335,11 +355,12 @@ def reject(
 
 @governance_app.command()
 def deprecate(
-    concept: str,
+    concept: ConceptArg,
     by: By,
     reason: Reason,
     replacement: Annotated[
-        str | None, typer.Option(help="Supersede by this element; without it: retire.")
+        str | None,
+        typer.Option(help="Supersede by this element; without it: retire.", callback=valid_ids),
     ] = None,
     role: Role = None,
     expected_version: ExpectedVersion = None,
@@ -366,7 +387,7 @@ def deprecate(
 
 @governance_app.command()
 def migrate(
-    concept: str,
+    concept: ConceptArg,
     by: By,
     reason: Reason,
     role: Role = None,
@@ -389,7 +410,7 @@ def migrate(
 
 @governance_app.command()
 def delete(
-    concept: str, role: Role = None, as_json: AsJson = False, store_dir: StoreDir = None
+    concept: ConceptArg, role: Role = None, as_json: AsJson = False, store_dir: StoreDir = None
 ) -> None:
     """Delete a draft or rejected concept nothing refers to (steward)."""
     from journeykg.services.governance import service
@@ -420,7 +441,7 @@ def _print_concept(concept: Concept) -> None:
 
 @governance_app.command()
 def show(
-    concept: str,
+    concept: ConceptArg,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="A date or date-time: the version then.")
     ] = None,
@@ -460,7 +481,7 @@ def _print_version(version: Version) -> None:
 
 @governance_app.command(name="history")
 def history_(
-    concept: str,
+    concept: ConceptArg,
     diff: Annotated[
         tuple[int, int] | None, typer.Option("--diff", help="Compare two version numbers.")
     ] = None,

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from journeykg import bootstrap
 from journeykg.access.roles import Role
-from journeykg.access.tokens import TokenStore
+from journeykg.access.tokens import TokenStore, TokenStoreUnavailableError
 from journeykg.cli.common import err, fail, out
 from journeykg.services import tokens as token_service
 from journeykg.services.tokens import ListedToken, TokenError
@@ -65,6 +65,8 @@ def create(
         )
     except TokenError as exc:
         raise fail(exc, 2) from exc
+    except TokenStoreUnavailableError as exc:  # a full disk, an unwritable state directory
+        raise fail(exc, 3) from exc
     info = issued.info
     err.print(
         f"created token {info.id} '{info.name}' ({info.role.value}), "
@@ -96,7 +98,10 @@ def list_tokens(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every token with its role, status and dates (never a secret: none is kept)."""
-    found = token_service.listed(_tokens())
+    try:
+        found = token_service.listed(_tokens())
+    except TokenStoreUnavailableError as exc:
+        raise fail(exc, 3) from exc
     if as_json:
         rows = [_as_json(info) for info in found]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
@@ -128,4 +133,6 @@ def revoke(
         info = token_service.revoke(_tokens(), token_id)
     except TokenError as exc:
         raise fail(exc, 2) from exc
+    except TokenStoreUnavailableError as exc:
+        raise fail(exc, 3) from exc
     out.print(f"revoked token {info.id} '{info.name}' ({info.role.value})")

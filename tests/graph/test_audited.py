@@ -127,7 +127,9 @@ def test_the_journal_refuses_update_and_delete(audited: AuditedStore) -> None:
 def test_a_journal_that_cannot_be_written_stops_the_graph_write(audited: AuditedStore) -> None:
     audited.upsert(graph((A, P, Literal("before"))))
     before = canonical(audited.export())
-    audited.journal._writer.execute("PRAGMA busy_timeout = 50")
+    writer = audited.journal._writer
+    assert writer is not None
+    writer.execute("PRAGMA busy_timeout = 50")
     # Another writer holds the journal's write lock: the entry cannot be inserted.
     with sqlite3.connect(audited.journal.path, isolation_level=None) as other:
         other.execute("BEGIN IMMEDIATE")
