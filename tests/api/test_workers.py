@@ -1,4 +1,4 @@
-"""Several workers: ``journeykg serve --workers N`` on Neo4j; the embedded store refuses with its reason.
+"""Several workers: ``serve --workers N`` on Neo4j; the embedded store refuses, saying why.
 
 The Neo4j case starts a real server with two worker processes (a child
 process on a free port of 127.0.0.1, bounded in time) over the demo
@@ -71,7 +71,8 @@ def test_the_embedded_store_refuses_several_workers_and_says_why(tmp_path: Path)
     assert result.exit_code == 2, result.output
     assert "cannot serve the embedded store with 2 workers" in result.stderr
     assert "Oxigraph locks the store's directory" in result.stderr
-    assert "--workers 1" in result.stderr and "Neo4j (JOURNEYKG_NEO4J_URI)" in result.stderr
+    assert "--workers 1" in result.stderr
+    assert "Neo4j (JOURNEYKG_NEO4J_URI)" in result.stderr
 
 
 @pytest.mark.usefixtures("embedded")
@@ -194,4 +195,5 @@ def test_two_workers_on_neo4j_both_answer_and_agree(
 
     # Each worker counted the requests its own connection carried (and no fewer).
     counts = {pid: worker(c, admin)["requests"] for pid, c in workers.items()}
-    assert counts[first] >= 11 and counts[second] >= 8, counts
+    assert counts[first] >= 11, counts
+    assert counts[second] >= 8, counts
