@@ -30,9 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
-import psutil
 
-from bench.load import BIN, free_port, run_locust, wait_healthy
+from bench.load import BIN, cpu_seconds, free_port, run_locust, wait_healthy
 from journeykg.access.roles import Role
 from journeykg.bootstrap import load_settings, token_store
 
@@ -64,14 +63,16 @@ class Run:
 
 def tree_cpu(pid: int) -> float:
     """User + system CPU seconds of a process and all its descendants (uvicorn's workers)."""
-    root = psutil.Process(pid)
-    total = 0.0
-    for process in [root, *root.children(recursive=True)]:
+    total, todo = 0.0, [pid]
+    while todo:
+        process = todo.pop()
         try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
+            total += cpu_seconds(process)
+            todo += [
+                int(c) for c in Path(f"/proc/{process}/task/{process}/children").read_text().split()
+            ]
+        except OSError:  # it ended meanwhile
             continue
-        total += times.user + times.system
     return total
 
 
