@@ -42,6 +42,7 @@ from journeykg.api.request_size import (
 from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
 from journeykg.api.token_routes import token_router
+from journeykg.api.worker import CountingMiddleware, WorkerStats, worker_router
 from journeykg.graph.store import Store
 from journeykg.services.governance.workflow import Clock, system_clock
 from journeykg.settings import Settings
@@ -167,6 +168,8 @@ def create_app(
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(tokens, auth))
     app.include_router(health_router(store, auth))
+    stats = WorkerStats()
+    app.include_router(worker_router(stats, store.name, auth))
     install_problem_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -180,6 +183,7 @@ def create_app(
             )
         },
     )
+    app.add_middleware(CountingMiddleware, stats=stats)
     # Added last, so outermost: the request id is current for everything inside.
     app.add_middleware(RequestIdMiddleware)
 

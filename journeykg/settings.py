@@ -46,6 +46,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1)
+    """Processes ``serve`` answers with; more than one needs a shared store (Neo4j)."""
 
     anonymous_read: bool = False
     """Let requests without a token read (never more); off unless a demo switches it on."""

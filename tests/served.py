@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,15 +34,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(env: Mapping[str, str | None], log: Path) -> Iterator[str]:
-    """``journeykg serve`` with ``env`` over this environment (None unsets); yields its URL."""
+def served(
+    env: Mapping[str, str | None], log: Path, args: Sequence[str] = ()
+) -> Iterator[str]:
+    """``journeykg serve [args]`` with ``env`` over this environment (None unsets); yields its URL."""
     port = free_port()
     child_env = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
     for name in (k for k, v in env.items() if v is None):
         child_env.pop(name, None)
     with log.open("wb") as out:
         child = subprocess.Popen(
-            [sys.executable, "-m", "journeykg", "serve", "--port", str(port)],
+            [sys.executable, "-m", "journeykg", "serve", "--port", str(port), *args],
             env=child_env,
             stdout=out,
             stderr=subprocess.STDOUT,

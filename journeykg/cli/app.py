@@ -15,6 +15,7 @@ from rich.table import Table
 
 from journeykg import bootstrap
 from journeykg.api.queries import query
+from journeykg.cli import serving
 from journeykg.cli import sync as cli_sync
 from journeykg.cli.common import (
     StoreDir,
@@ -320,10 +321,22 @@ def priorities(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address [env JOURNEYKG_HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [env JOURNEYKG_PORT].")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes to answer with [env JOURNEYKG_WORKERS]; more than one needs a "
+            "store they share (Neo4j).",
+        ),
+    ] = None,
     store_dir: StoreDir = None,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql); requests need an API token."""
     settings = settings_for(store_dir)
+    workers = workers or settings.workers
+    if workers > 1:
+        serving.serve_workers(settings, store_dir, host, port, workers)
+        return
     with store_for(store_dir) as store:
         _serve(store, settings, host, port)
 
@@ -373,21 +386,7 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
     from journeykg.api.app import create_app
     from journeykg.api.serving import uvicorn_options
 
-    host, port = host or settings.host, port or settings.port
-    if settings.anonymous_read:
-        out.print(
-            "[yellow]Anonymous read access is ON:[/yellow] anyone who can reach this server may "
-            "query the graph without a token (changes still need one; docs/security.md)."
-        )
-        if host not in LOOPBACK:
-            err.print(f"[yellow]warning:[/yellow] anonymous read on a public address ({host})")
-    else:
-        out.print(
-            "Every request needs 'Authorization: Bearer <token>' "
-            "(`journeykg token create --role reader --name you`; docs/security.md)."
-        )
-    where = "GraphiQL" if settings.graphql_ide else "GraphQL"
-    out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
+    host, port = serving.announce(settings, host, port)
     uvicorn.run(
         create_app(store, settings=settings),
         host=host,
@@ -395,10 +394,6 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
         log_level="info",
         **uvicorn_options(settings),
     )
-
-
-#: Addresses only this machine can reach.
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 @app.command()

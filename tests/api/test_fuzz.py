@@ -29,7 +29,11 @@ from tests.conftest import BASE
 
 #: The role each fuzzed operation is sent as: one that may run it, so that the
 #: fuzzer reaches past permission refusals into the resolvers and routes.
-REST_ROLES = {"POST /sync/{source}": Role.INTEGRATOR, "GET /tokens": Role.ADMIN}
+REST_ROLES = {
+    "POST /sync/{source}": Role.INTEGRATOR,
+    "GET /tokens": Role.ADMIN,
+    "GET /health/worker": Role.ADMIN,
+}
 
 
 def role_for(label: str) -> Role:

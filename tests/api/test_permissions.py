@@ -48,6 +48,7 @@ ROOT_FIELDS = [(root, name) for root, kind in ROOTS.items() for name in kind.fie
 ROUTES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/health"): None,
     ("GET", "/health/ready"): None,
+    ("GET", "/health/worker"): Permission.ADMINISTER,
     ("POST", "/sync/{source}"): Permission.SYNC,
     ("GET", "/tokens"): Permission.ADMINISTER,
     ("DELETE", "/tokens/{token_id}"): Permission.ADMINISTER,
