@@ -34,10 +34,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(
-    env: Mapping[str, str | None], log: Path, args: Sequence[str] = ()
-) -> Iterator[str]:
-    """``journeykg serve [args]`` with ``env`` over this environment (None unsets); yields its URL."""
+def served(env: Mapping[str, str | None], log: Path, args: Sequence[str] = ()) -> Iterator[str]:
+    """``journeykg serve [args]`` with ``env`` over this environment (None unsets); its URL."""
     port = free_port()
     child_env = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
     for name in (k for k, v in env.items() if v is None):
