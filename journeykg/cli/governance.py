@@ -33,6 +33,7 @@ from journeykg.services.governance.errors import (
 )
 
 if TYPE_CHECKING:
+    from journeykg.graph.store import Store
     from journeykg.services.governance.model import Concept, Outcome, Texts, Version
 
 # The service, the workflow beneath it and the glossary reads import rdflib (and
@@ -174,6 +175,16 @@ def _done(outcome: Outcome, as_json: bool) -> None:
     out.print(f"{concept.id} is {concept.status}, {_version(concept)}", highlight=False)
 
 
+def _step(store_dir: Path | None, as_json: bool, take: Callable[[Store], Outcome]) -> None:
+    """Open the store, take one governance step on it, print the outcome.
+
+    A refusal is printed by :func:`_run` and ends the command before anything is shown.
+    """
+    with store_for(store_dir) as store:
+        outcome = _run(lambda: take(store))
+    _done(outcome, as_json)
+
+
 @governance_app.command()
 def propose(
     concept: Annotated[
@@ -220,11 +231,11 @@ def propose(
         broader=tuple(broader or ()),
         explains=tuple(explains or ()),
     )
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.propose(store, new, Caller(by, role), draft=draft, rationale=reason)
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.propose(store, new, Caller(by, role), draft=draft, rationale=reason),
+    )
 
 
 @governance_app.command(name="propose-change")
@@ -254,18 +265,18 @@ def propose_change(
         _texts(definition, "--definition", removable=True),
         _texts(scope_note, "--scope-note", removable=True),
     )
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.propose_change(
-                store,
-                concept,
-                change,
-                Caller(by, role),
-                rationale=reason,
-                expected_version=expected_version,
-            )
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.propose_change(
+            store,
+            concept,
+            change,
+            Caller(by, role),
+            rationale=reason,
+            expected_version=expected_version,
+        ),
+    )
 
 
 @governance_app.command()
@@ -282,17 +293,17 @@ def submit(
     from journeykg.services.governance import service
     from journeykg.services.governance.service import Caller
 
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.submit(
-                store,
-                concept,
-                Caller(by, role),
-                rationale=reason,
-                expected_version=expected_version,
-            )
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.submit(
+            store,
+            concept,
+            Caller(by, role),
+            rationale=reason,
+            expected_version=expected_version,
+        ),
+    )
 
 
 @governance_app.command()
@@ -311,17 +322,17 @@ def approve(
     from journeykg.services.governance import service
     from journeykg.services.governance.service import Caller
 
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.approve(
-                store,
-                item,
-                Caller(by, role),
-                rationale=reason,
-                expected_version=expected_version,
-            )
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.approve(
+            store,
+            item,
+            Caller(by, role),
+            rationale=reason,
+            expected_version=expected_version,
+        ),
+    )
 
 
 @governance_app.command()
@@ -340,17 +351,17 @@ def reject(
     from journeykg.services.governance import service
     from journeykg.services.governance.service import Caller
 
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.reject(
-                store,
-                item,
-                Caller(by, role),
-                rationale=reason,
-                expected_version=expected_version,
-            )
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.reject(
+            store,
+            item,
+            Caller(by, role),
+            rationale=reason,
+            expected_version=expected_version,
+        ),
+    )
 
 
 @governance_app.command()
@@ -371,18 +382,18 @@ def deprecate(
     from journeykg.services.governance import service
     from journeykg.services.governance.service import Caller
 
-    with store_for(store_dir) as store:
-        outcome = _run(
-            lambda: service.deprecate(
-                store,
-                concept,
-                Caller(by, role),
-                rationale=reason,
-                replacement=replacement,
-                expected_version=expected_version,
-            )
-        )
-    _done(outcome, as_json)
+    _step(
+        store_dir,
+        as_json,
+        lambda store: service.deprecate(
+            store,
+            concept,
+            Caller(by, role),
+            rationale=reason,
+            replacement=replacement,
+            expected_version=expected_version,
+        ),
+    )
 
 
 @governance_app.command()
