@@ -38,7 +38,8 @@ from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal, Change
 from journeykg.graph.canonical import canonical_term
 from journeykg.graph.governance_step import current_step
-from journeykg.graph.governed import inspect_write, refuse
+from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed_steps import refuse
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
 from journeykg.graph.store import (

@@ -16,13 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from journeykg.graph.gate_view import GateView
-from journeykg.graph.governed import (
-    Proposer,
-    inspect_write,
-    make_proposals,
-    proposals_or_refuse,
-    without_subjects,
-)
+from journeykg.graph.governed import inspect_write, without_subjects
+from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
@@ -82,7 +77,7 @@ def load_file(
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing.
 
     A file that would change a governed element is refused
-    (:class:`~journeykg.graph.governed.GovernedWriteError`); with ``proposer``
+    (:class:`~journeykg.graph.governed_steps.GovernedWriteError`); with ``proposer``
     its changed texts are proposed instead, and the rest is loaded.
     """
     require(store, Capability.WRITABLE, f"load {path}")

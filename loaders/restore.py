@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from journeykg.graph.governed import inspect_write, refusals
+from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed_steps import refusals
 from journeykg.graph.store import Store
 from journeykg.validation.problems import LoadError
 

@@ -34,13 +34,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from journeykg.graph.gate_view import GateView
-from journeykg.graph.governed import (
-    Proposer,
-    inspect_write,
-    make_proposals,
-    proposals_or_refuse,
-    without_subjects,
-)
+from journeykg.graph.governed import inspect_write, without_subjects
+from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
 from journeykg.graph.store import Facts, Store
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf

@@ -36,7 +36,7 @@ from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.validation.problems import LoadError
 
 if TYPE_CHECKING:
-    from journeykg.graph.governed import Proposer
+    from journeykg.graph.governed_steps import Proposer
     from journeykg.graph.store import Store
     from journeykg.loaders.pipeline import LoadReport
     from journeykg.settings import Settings

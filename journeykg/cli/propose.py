@@ -14,7 +14,7 @@ import typer
 from journeykg.cli.common import out
 
 if TYPE_CHECKING:
-    from journeykg.graph.governed import Proposer
+    from journeykg.graph.governed_steps import Proposer
     from journeykg.graph.store import Store
 
 Propose = Annotated[

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from rdflib import Graph, URIRef
 
 from journeykg.graph.errors import StoreError
-from journeykg.graph.governed import GovernedWriteError, make_proposals
+from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineWriter
 from journeykg.loaders.source import MappedRecord, Source, SourceBatch

@@ -20,14 +20,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.governed import (
-    GOVERNED_CLASSES,
-    GOVERNED_RULE,
-    Governance,
-    GovernedChange,
-    changes_of,
-    refusals,
-)
+from journeykg.graph.governed import GOVERNED_CLASSES, Governance, GovernedChange, changes_of
+from journeykg.graph.governed_steps import GOVERNED_RULE, refusals
 from journeykg.ids import Identifiers
 from journeykg.loaders.source import MappedRecord, Triple
 from journeykg.namespaces import DCTERMS, JKG, REG

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeykg.graph.governed import Proposer
+from journeykg.graph.governed_steps import Proposer
 from journeykg.graph.store import Progress
 from journeykg.loaders.sync.report import Mode, SyncReport
 

@@ -19,13 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from journeykg.graph.governed import (
-    ProposedText,
-    governance_of,
-    proposed_texts,
-    value_of,
-    with_record_parents,
-)
+from journeykg.graph.governed import governance_of, value_of, with_record_parents
+from journeykg.graph.governed_steps import ProposedText, proposed_texts
 from journeykg.graph.store import Store
 from journeykg.loaders.source import MappedRecord, Triple
 from journeykg.loaders.sync.bookmark import SyncRun

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from journeykg.graph.edges import follow
-from journeykg.graph.governed import GOVERNED_RULE, governance_of
+from journeykg.graph.governed import governance_of
+from journeykg.graph.governed_steps import GOVERNED_RULE
 from journeykg.graph.store import Store
 from journeykg.loaders.sync.options import SyncOptions
 from journeykg.loaders.sync.report import MAX_LISTED, ProblemOut, SyncReport

@@ -11,7 +11,7 @@ not proposed at all.
 
 from __future__ import annotations
 
-from journeykg.graph.governed import GOVERNED_RULE, GovernedWriteError, ProposedText, Proposer
+from journeykg.graph.governed_steps import GOVERNED_RULE, GovernedWriteError, ProposedText, Proposer
 from journeykg.graph.store import Store
 from journeykg.namespaces import SKOS
 from journeykg.services.governance import glossary, history

@@ -18,7 +18,8 @@ from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.canonical import canonical
 from journeykg.graph.governance_step import write_step
-from journeykg.graph.governed import GovernedWriteError, inspect_write
+from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed_steps import GovernedWriteError
 from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, RDF, REG, SKOS, XSD
 from tests.conftest import BASE

@@ -12,7 +12,7 @@ from journeykg.graph.canonical import canonical
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreError
 from journeykg.graph.freshness import data_as_of
-from journeykg.graph.governed import ProposedText
+from journeykg.graph.governed_steps import ProposedText
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineSource
 from journeykg.loaders.source import MappedRecord
