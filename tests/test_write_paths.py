@@ -39,11 +39,11 @@ from typer.testing import CliRunner
 
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
-from journeykg.api import create_app
+from journeykg.api.app import create_app
+from journeykg.bootstrap import open_store
 from journeykg.cli.app import app as cli
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.canonical import canonical
-from journeykg.graph.factory import open_store
 from journeykg.graph.store import Store
 from journeykg.loaders.provenance import stamp
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
