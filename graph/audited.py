@@ -4,6 +4,11 @@ It wraps a backend and implements :class:`Store` by delegation, so that
 every write path (governance steps, syncs, loads, scenarios, the demo) is
 audited without knowing it: the application and the CLI only ever hold an
 :class:`AuditedStore` (see :func:`journeykg.bootstrap.open_store`).
+For the same reason it is where governed data is guarded: a write that
+would change a governed element (:mod:`journeykg.graph.governed`) is
+refused before anything is recorded or written, unless it is a step of the
+governance workflow (:mod:`journeykg.graph.governance_step`). Clearing the
+whole store is a reset, not a change to an element: it is recorded only.
 
 For each write it reads the current triples of the subjects the write
 touches, computes what the write removes (the old values) and adds (the
@@ -32,6 +37,9 @@ from rdflib.term import Node
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal, Change
 from journeykg.graph.canonical import canonical_term
+from journeykg.graph.governance_step import current_step
+from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed_steps import refuse
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
 from journeykg.graph.store import (
@@ -92,6 +100,11 @@ class AuditedStore(Store):
             gone = set(retract)
             subjects = {s for s, _ in pairs if isinstance(s, URIRef)} | gone
             old = self.inner.describe(subjects) if subjects else Graph()
+            if current_step() is None:
+                # Refused before the journal is touched: governed data changes only
+                # through the workflow's own steps (graph/governance_step.py).
+                found = inspect_write(self.inner, delta, gone, stored=old)
+                refuse(found, self.ids, current_actor().action, "the write was refused")
             # What the write replaces: whole retracted subjects, and the
             # (subject, predicate) pairs the delta writes (Store.upsert's contract).
             replaced = {_value(t) for t in old if t[0] in gone or (t[0], t[1]) in pairs}

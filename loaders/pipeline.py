@@ -1,14 +1,23 @@
-"""Load and validate files: parse -> SHACL gate -> one atomic write."""
+"""Load and validate files: parse -> governed data -> SHACL gate -> one atomic write.
+
+A load never writes a governed element it would change (graph/governed.py):
+it is refused, or with a proposer (``--propose``) the changed texts become
+change proposals and nothing else about those elements is written. Governed
+elements the file repeats exactly are left out of the write, so that a
+second load of the same file does not take over their provenance.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from journeykg.graph.gate_view import GateView
+from journeykg.graph.governed import inspect_write, without_subjects
+from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
@@ -26,12 +35,15 @@ class LoadReport:
 
     file: str
     triples: int
-    """Data triples read from the file (the provenance added on top is not counted)."""
+    """Data triples written from the file (governed elements it repeats or proposes to change,
+    and the provenance added on top, are not counted)."""
     subjects: int
     warnings: int
     parse_seconds: float
     validate_seconds: float
     write_seconds: float
+    proposals: list[str] = field(default_factory=list)
+    """Change proposals made instead of writing changed governed texts (``--propose``)."""
 
 
 def validate_file(
@@ -60,16 +72,27 @@ def load_file(
     rdf_format: str | None = None,
     on_stage: StageHook | None = None,
     progress: Progress | None = None,
+    proposer: Proposer | None = None,
 ) -> LoadReport:
-    """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing."""
+    """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing.
+
+    A file that would change a governed element is refused
+    (:class:`~journeykg.graph.governed_steps.GovernedWriteError`); with ``proposer``
+    its changed texts are proposed instead, and the rest is loaded.
+    """
     require(store, Capability.WRITABLE, f"load {path}")
     stage = on_stage or (lambda _name: None)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     stage("parse")
-    delta = read_rdf(path, rdf_format)
+    read = read_rdf(path, rdf_format)
     t1 = time.perf_counter()
     stage("validate")
+    governed = inspect_write(store, read)
+    texts = proposals_or_refuse(
+        governed, store.ids, str(path), str(path), propose=proposer is not None
+    )
+    delta = without_subjects(read, governed.changed | governed.repeated)
     gate = check(delta, GateView(store), str(path), store.ids)
     if gate.violations:
         raise ValidationError(
@@ -79,6 +102,7 @@ def load_file(
         )
     t2 = time.perf_counter()
     stage("write")
+    proposals = make_proposals(texts, proposer) if proposer is not None else []
     triples = len(delta)
     stamp(delta, store.ids, path.name, started)
     summary = store.upsert(delta, progress=progress)
@@ -90,4 +114,5 @@ def load_file(
         parse_seconds=t1 - t0,
         validate_seconds=t2 - t1,
         write_seconds=summary.seconds,
+        proposals=proposals,
     )

@@ -16,10 +16,11 @@ file is refused with such a message and nothing is written:
   the governance workflow, never by an import.
 
 Refused: a concept without an IRI, a structured value without text, two
-concepts with one preferred label, a concept the store holds as approved
-(governed data is never overwritten by an import), and anything the SHACL
-gate rejects (e.g. a concept without a definition, a label already used by a
-stored concept).
+concepts with one preferred label, a change to a concept (or scheme) the store
+holds already (governed data changes only through the governance workflow;
+``--propose`` makes change proposals of changed texts instead), and anything
+the SHACL gate rejects (e.g. a concept without a definition, a label already
+used by a stored concept).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from journeykg.graph.gate_view import GateView
-from journeykg.graph.store import Store
+from journeykg.graph.governed import inspect_write, without_subjects
+from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
+from journeykg.graph.store import Facts, Store
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.namespaces import DCTERMS, JKG, RDF, RDFS, REG, SKOS
@@ -73,6 +76,8 @@ class GlossaryImport:
     triples: int
     status: str
     warnings: list[Problem] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+    """Change proposals made for stored concepts the file changes (``--propose``)."""
 
 
 def read_glossary(
@@ -214,29 +219,28 @@ def import_glossary(
     rdf_format: str | None = None,
     language: str = "nl",
     status: str = "proposed",
+    proposer: Proposer | None = None,
 ) -> GlossaryImport:
-    """Normalise, validate and write a glossary file: all of it, or nothing."""
+    """Normalise, validate and write a glossary file: all of it, or nothing.
+
+    The file's concepts that the store holds already are governed data
+    (graph/governed.py): one the file repeats is left as it is, one it
+    changes refuses the import, or, with ``proposer``, gets a change
+    proposal for its changed texts. The import's own status is for the
+    concepts it brings in; a stored one keeps its status.
+    """
     started = datetime.now(UTC)
     delta, warnings = read_glossary(
         path, store.ids.base_iri, rdf_format=rdf_format, language=language, status=status
     )
     concepts = {c for c in delta.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
-    stored = store.describe(concepts)
-    governed = sorted(c for c in concepts if (c, REG.status, JKG.statusApproved) in stored)
-    if governed:
-        raise ValidationError(
-            f"{path} would overwrite approved definitions; nothing was written",
-            [
-                Problem(
-                    str(path),
-                    "approved definitions change only through the governance workflow",
-                    "this concept is approved in the store; propose a change to it instead",
-                    node=store.ids.key(str(c)),
-                    property="reg:status",
-                )
-                for c in governed
-            ],
-        )
+    for concept in store.element_facts([str(c) for c in concepts], Facts.TYPES):
+        delta.remove((URIRef(concept), REG.status, None))
+    governed = inspect_write(store, delta)
+    texts = proposals_or_refuse(
+        governed, store.ids, str(path), str(path), propose=proposer is not None
+    )
+    delta = without_subjects(delta, governed.changed | governed.repeated)
     gate = check(delta, GateView(store), str(path), store.ids)
     if gate.violations:
         raise ValidationError(
@@ -244,15 +248,17 @@ def import_glossary(
             "nothing was written",
             gate.violations,
         )
+    proposals = make_proposals(texts, proposer) if proposer is not None else []
     triples = len(delta)
     stamp(delta, store.ids, path.name, started)
     store.upsert(delta)
     return GlossaryImport(
         file=str(path),
-        concepts=len(concepts),
+        concepts=len(concepts - governed.changed - governed.repeated),
         triples=triples,
         status=status,
         warnings=warnings + [p for p in gate.problems if p.severity != "Violation"],
+        proposals=proposals,
     )
 
 

@@ -32,6 +32,8 @@ from journeykg.loaders.sync_recipes import (
     open_source,
     options_for,
 )
+from journeykg.services.governance.proposals import proposer
+from journeykg.services.governance.service import Caller
 
 __all__ = [
     "LocatedRecipe",
@@ -66,6 +68,9 @@ class RunFlags:
     force: bool = False
     quarantine: Path | None = None
     """Where refused records go (JSON Lines); the command line's ``--quarantine``."""
+    propose_by: str | None = None
+    """``--propose --by POST``: records that only change governed texts become change
+    proposals by this post instead of being refused."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ def run_recipe(
         force=flags.force,
         quarantine=flags.quarantine,
     )
+    if flags.propose_by is not None:
+        options.proposer = proposer(
+            store, Caller(flags.propose_by, requester.role), source=f"sync of {located.name}"
+        )
     with audit_context(
         actor=requester.name,
         role=requester.role,

@@ -28,6 +28,7 @@ from journeykg.cli.common import (
 )
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
+from journeykg.cli.propose import Propose, ProposeBy, print_proposals, proposer_for
 from journeykg.cli.token import token_app
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.errors import StoreError
@@ -35,6 +36,7 @@ from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.validation.problems import LoadError
 
 if TYPE_CHECKING:
+    from journeykg.graph.governed_steps import Proposer
     from journeykg.graph.store import Store
     from journeykg.loaders.pipeline import LoadReport
     from journeykg.settings import Settings
@@ -70,7 +72,9 @@ Format = Annotated[
 ]
 
 
-def _load_with_progress(store: Store, file: Path, rdf_format: str | None) -> LoadReport:
+def _load_with_progress(
+    store: Store, file: Path, rdf_format: str | None, proposer: Proposer | None = None
+) -> LoadReport:
     from journeykg.loaders.pipeline import load_file
 
     with Progress(
@@ -91,7 +95,12 @@ def _load_with_progress(store: Store, file: Path, rdf_format: str | None) -> Loa
             bar.update(task, completed=2 + done / max(total, 1))
 
         report = load_file(
-            store, file, rdf_format=rdf_format, on_stage=on_stage, progress=on_progress
+            store,
+            file,
+            rdf_format=rdf_format,
+            on_stage=on_stage,
+            progress=on_progress,
+            proposer=proposer,
         )
         bar.update(task, completed=3)
     return report
@@ -101,12 +110,20 @@ def _load_with_progress(store: Store, file: Path, rdf_format: str | None) -> Loa
 def load(
     file: Annotated[Path, typer.Argument(help="RDF file in journeykg ontology terms.")],
     rdf_format: Format = None,
+    propose: Propose = False,
+    by: ProposeBy = None,
     store_dir: StoreDir = None,
 ) -> None:
-    """Validate FILE against the shapes and write it to the store, all or nothing."""
+    """Validate FILE against the shapes and write it to the store, all or nothing.
+
+    A file that would change governed data (the lifecycle framework, the
+    glossary) is refused; with --propose --by POST its changed texts become
+    change proposals and the rest is loaded.
+    """
     with store_for(store_dir) as store:
         try:
-            report = _load_with_progress(store, file, rdf_format)
+            proposer = proposer_for(store, propose, by, f"load of {file.name}")
+            report = _load_with_progress(store, file, rdf_format, proposer)
         except LoadError as exc:
             raise fail(exc, 1) from exc
         except StoreError as exc:
@@ -116,6 +133,7 @@ def load(
         f"(parse {report.parse_seconds:.2f} s, validate {report.validate_seconds:.2f} s, "
         f"write {report.write_seconds:.2f} s; {report.warnings} warning(s))"
     )
+    print_proposals(report.proposals)
 
 
 @app.command()
@@ -155,20 +173,23 @@ def restore(
     """
     from rdflib import Graph
 
+    from journeykg.loaders.restore import StoreNotEmptyError
+    from journeykg.loaders.restore import restore as restore_graph
+
     try:
         graph = Graph().parse(file, format=rdf_format or "nt")
     except Exception as exc:  # rdflib raises many kinds of parse errors
         raise fail(ValueError(f"{file}: not readable as {rdf_format or 'nt'}: {exc}"), 1) from exc
     with store_for(store_dir) as store:
         try:
-            # An export of the whole store is the only emptiness check both backends
-            # share; on an empty store it is immediate, and restores are rare.
-            if len(store.export()) > 0:
-                raise fail(ValueError("the store is not empty; restore only into an empty one"), 2)
-            store.upsert(graph)
+            written = restore_graph(store, graph, str(file))
+        except StoreNotEmptyError as exc:
+            raise fail(exc, 2) from exc
+        except LoadError as exc:
+            raise fail(exc, 1) from exc
         except StoreError as exc:
             raise fail(exc, 3) from exc
-    out.print(f"restored {len(graph)} triples from {file}")
+    out.print(f"restored {written} triples from {file}")
 
 
 @app.command()

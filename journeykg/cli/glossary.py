@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from journeykg.cli.common import StoreDir, err, fail, out, store_for
+from journeykg.cli.propose import Propose, ProposeBy, print_proposals, proposer_for
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.errors import StoreError
 from journeykg.validation.problems import LoadError
@@ -40,15 +41,27 @@ def import_command(
         str,
         typer.Option(help=f"Status of the imported concepts: {' or '.join(IMPORT_STATUSES)}."),
     ] = "proposed",
+    propose: Propose = False,
+    by: ProposeBy = None,
     store_dir: StoreDir = None,
 ) -> None:
-    """Import FILE as proposed definitions: normalised with warnings, or refused whole."""
+    """Import FILE as proposed definitions: normalised with warnings, or refused whole.
+
+    A concept the store holds already is governed: changing it refuses the
+    import, unless --propose --by POST makes change proposals of its texts.
+    """
     from journeykg.loaders.skos_glossary import import_glossary
 
     with store_for(store_dir) as store:
         try:
+            proposer = proposer_for(store, propose, by, f"glossary import of {file.name}")
             report = import_glossary(
-                store, file, rdf_format=rdf_format, language=language, status=status
+                store,
+                file,
+                rdf_format=rdf_format,
+                language=language,
+                status=status,
+                proposer=proposer,
             )
         except LoadError as exc:
             raise fail(exc, 1) from exc
@@ -60,3 +73,4 @@ def import_command(
         f"imported {report.concepts} concept(s) ({report.triples} triples) from {file} "
         f"as {report.status}; {len(report.warnings)} warning(s)"
     )
+    print_proposals(report.proposals)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from journeykg.cli.common import err, open_or_exit, out
+from journeykg.cli.propose import Propose, ProposeBy, print_proposals
 from journeykg.graph.audit_context import os_user
 from journeykg.validation.problems import LoadError
 
@@ -42,6 +43,8 @@ def sync_command(
         Path | None,
         typer.Option("--quarantine", help="Write refused records here (JSON Lines)."),
     ] = None,
+    propose: Propose = False,
+    by: ProposeBy = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     store_dir: Annotated[
         Path | None,
@@ -52,7 +55,12 @@ def sync_command(
 
     Exit code 0: all written; 1: records refused (see --quarantine); 2: the
     retirement guard refused (use --force); 3: the store or the source failed.
+    Records that would change governed data or an element the source did not
+    create are refused; with --propose --by POST, records that only change
+    governed texts become change proposals instead.
     """
+    if propose != (by is not None):
+        raise typer.BadParameter("--propose and --by POST go together", param_hint="--by")
     from journeykg.loaders.sync import SyncBusyError, SyncFailedError
     from journeykg.services import sync_runs
     from journeykg.services.sync_runs import RunFlags
@@ -63,7 +71,9 @@ def sync_command(
         err.print("[red]error:[/red] ", end="")
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(3) from exc
-    flags = RunFlags(dry_run=dry_run, strict=strict, force=force, quarantine=quarantine)
+    flags = RunFlags(
+        dry_run=dry_run, strict=strict, force=force, quarantine=quarantine, propose_by=by
+    )
     store = open_or_exit(store_dir)
     try:
         report = _run(store, located, flags)
@@ -151,6 +161,10 @@ def print_report(report: SyncReport) -> None:
                 highlight=False,
                 markup=False,
             )
+    if report.proposed:
+        what = "would become" if report.dry_run else "became"
+        out.print(f"{report.proposed:,} record(s) {what} change proposals", highlight=False)
+    print_proposals(report.proposals[:SHOWN])
     if report.rejected > SHOWN:
         err.print(f"... and {report.rejected - SHOWN} more rejected record(s)")
     if report.quarantine and report.rejected:

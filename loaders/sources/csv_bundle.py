@@ -252,7 +252,8 @@ def read_bundle(files: list[InputFile], config: CsvBundleConfig) -> Bundle:
     """Parse every file of the bundle into rows; problems for files that cannot be used."""
     bundle = Bundle()
     for file in files:
-        stem = PurePosixPath(file.name.replace("\\", "/")).stem
+        # A ZIP member is named "<payload> of POST /sync/NAME!channels.csv": its own name counts.
+        stem = PurePosixPath(file.name.rsplit("!", 1)[-1].replace("\\", "/")).stem
         if stem in GOVERNED:
             bundle.problems.append(
                 Problem(

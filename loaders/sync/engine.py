@@ -1,10 +1,14 @@
 """The sync engine: composes plan, gate, write, retire and bookmark for one run.
 
-Per batch the source yields: :mod:`.plan` (refuse governed and foreign
-records, skip unchanged ones), :mod:`.gate` (the shapes, on the store as it
-would be after the write), :mod:`.write` (what conforms, its provenance and
-the source's bookmark (:mod:`.bookmark`) in one transaction), then the
-refused records into the report and the quarantine. After the last batch a
+Per batch the source yields: :mod:`.plan` (refuse governed records and
+records of elements the source did not create, skip unchanged ones),
+:mod:`.gate` (the shapes, on the store as it would be after the write),
+:mod:`.write` (what conforms, its provenance and the source's bookmark
+(:mod:`.bookmark`) in one transaction), then the refused records into the
+report and the quarantine. With a proposer (``--propose``), records that
+only change governed texts become change proposals just before their
+batch is written (a dry run counts them; a strict run that refuses a record
+proposes nothing). After the last batch a
 full sync retires what the source no longer delivers (:mod:`.retire`).
 Strict and dry runs plan the whole run as one batch and write it at the end
 (strict: only when nothing was refused; dry: never).
@@ -20,6 +24,7 @@ from datetime import UTC, datetime
 from rdflib import Graph, URIRef
 
 from journeykg.graph.errors import StoreError
+from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineWriter
 from journeykg.loaders.source import MappedRecord, Source, SourceBatch
@@ -28,8 +33,9 @@ from journeykg.loaders.sync.errors import SyncFailedError
 from journeykg.loaders.sync.gate import GateVerdict, gate_batch
 from journeykg.loaders.sync.lock import exclusive
 from journeykg.loaders.sync.options import SyncHooks, SyncOptions
-from journeykg.loaders.sync.plan import BatchPlan, plan_batch
+from journeykg.loaders.sync.plan import BatchPlan, Proposal, plan_batch
 from journeykg.loaders.sync.report import (
+    MAX_LISTED,
     SyncReport,
     add_seconds,
     count_rejection,
@@ -66,6 +72,8 @@ class SyncEngine:
         self.seen: set[URIRef] = set()
         self.owned: set[URIRef] = set()
         """What the source owned before this run wrote anything (a full sync's retirement)."""
+        self.to_propose: list[Proposal] = []
+        """Records set aside to be proposed, with the texts, until their batch is written."""
         self.unmapped: Counter[str] = Counter()
         self.map_failures = 0
         self.quarantine: QuarantineWriter | None = None
@@ -127,6 +135,7 @@ class SyncEngine:
         """Plan, gate and write one batch with its bookmark; an unchanged batch moves the
         bookmark alone."""
         delta = self._delta(batch.records)
+        self._propose()
         if delta.records:
             self._write(number, delta.graph, delta.retract, "running", batch.bookmark)
         elif batch.bookmark is not None and batch.bookmark != self.report.bookmark_after:
@@ -145,8 +154,10 @@ class SyncEngine:
             self.report.status = "nothing written"
             self.report.written = 0
             self.report.retired = 0
+            self.report.proposed = 0
             self.report.bookmark_after = self.report.bookmark_before
             return
+        self._propose()
         self.report.status = status_of(self.report)
         number, retract = self.report.batches + 1, final.retract | retire
         self._write(number, final.graph, retract, self.report.status, last_bookmark, self.report)
@@ -164,8 +175,11 @@ class SyncEngine:
 
     def _delta(self, records: Sequence[MappedRecord]) -> Delta:
         """Plan and gate ``records``; count the outcome; the delta of what may be written."""
-        plan = plan_batch(self.store, self.sync_run, records)
+        propose = self.options.proposer is not None
+        plan = plan_batch(self.store, self.sync_run, records, propose=propose)
         self.seen |= plan.seen
+        self.to_propose += plan.proposed
+        self.report.proposed += len(plan.proposed)
         verdict = self._gate(plan)
         delta = batch_delta(plan, verdict.kept, self.sync_run)
         self.report.written += delta.records
@@ -208,6 +222,22 @@ class SyncEngine:
         seconds = write_delta(self.store, graph, retract, self.hooks.write_progress)
         self.report.write_seconds = add_seconds(self.report.write_seconds, seconds)
         self.report.run = self.store.ids.key(str(self.sync_run.iri))
+
+    def _propose(self) -> None:
+        """Put the texts set aside to the board; a refused proposal refuses its record."""
+        proposer, pending = self.options.proposer, self.to_propose
+        self.to_propose = []
+        if proposer is None:
+            return
+        for record, texts in pending:
+            try:
+                made = make_proposals(texts, proposer)
+            except GovernedWriteError as exc:
+                self.report.proposed -= 1
+                self._reject(record.external_id, record.origin, exc.problems, record.graph)
+                continue
+            room = max(MAX_LISTED - len(self.report.proposals), 0)
+            self.report.proposals += made[:room]
 
     # --- counting -----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeykg.graph.governed_steps import Proposer
 from journeykg.graph.store import Progress
 from journeykg.loaders.sync.report import Mode, SyncReport
 
@@ -20,6 +21,8 @@ class SyncOptions:
     force: bool = False
     retire_max_share: float = 0.05
     quarantine: Path | None = None
+    proposer: Proposer | None = None
+    """``--propose``: records that only change governed texts become change proposals."""
 
 
 @dataclass

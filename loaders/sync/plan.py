@@ -2,10 +2,12 @@
 
 For each record of the source (the later of two with the same key) the plan
 reads what the store holds about the record's subjects, refuses records
-that would touch governed data or another source's element
+that would touch governed data or an element its source did not create
 (:mod:`.governance`), and sets aside those the store already holds exactly,
-so that a re-run writes nothing. What is left are the candidates for the
-shapes gate (:mod:`.gate`).
+so that a re-run writes nothing. With ``propose``, a record whose only fault
+is a changed text of a governed element is set aside to be proposed instead
+(``--propose``). What is left are the candidates for the shapes gate
+(:mod:`.gate`).
 """
 
 from __future__ import annotations
@@ -17,21 +19,31 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from journeykg.graph.canonical import canonical_term
+from journeykg.graph.governed import governance_of, value_of, with_record_parents
+from journeykg.graph.governed_steps import ProposedText, proposed_texts
 from journeykg.graph.store import Store
 from journeykg.loaders.source import MappedRecord, Triple
 from journeykg.loaders.sync.bookmark import SyncRun
-from journeykg.loaders.sync.governance import decided_statuses, foreign_key, subject_problems
-from journeykg.namespaces import JKG, PROV, RDF, REG, XSD
+from journeykg.loaders.sync.governance import (
+    RecordVerdict,
+    brought_in,
+    decided_statuses,
+    foreign_key,
+    governed_subject,
+    hand_made,
+    owned_elsewhere,
+)
+from journeykg.namespaces import JKG, PROV, RDF, REG
 from journeykg.validation.problems import Problem
 
 # Looked up once: rdflib's Namespace attribute access builds and checks a new URIRef each time,
 # and planning a batch asks for these once per record or per triple.
 SYNCED_FROM, EXTERNAL_ID, GENERATED_BY = JKG.syncedFrom, JKG.externalId, PROV.wasGeneratedBy
-_TYPE, _STATUS, _APPROVED = RDF.type, REG.status, JKG.statusApproved
+_TYPE, _STATUS = RDF.type, REG.status
 
 RecordKey = tuple[str, str]
 Rejection = tuple[MappedRecord, list[Problem]]
+Proposal = tuple[MappedRecord, list[ProposedText]]
 
 
 @dataclass
@@ -43,6 +55,8 @@ class Stored:
     """The subjects the store holds anything about."""
     owner: dict[URIRef, Node | None]
     """Each subject's owning source (``jkg:syncedFrom``), if any."""
+    makers: Graph
+    """What the store holds about the runs that made the present subjects no source owns."""
 
 
 @dataclass
@@ -55,18 +69,20 @@ class BatchPlan:
     """Each record's subjects."""
     seen: set[URIRef] = field(default_factory=set)
     """Every subject the batch delivered (refused records' too): not stale."""
-    claimed: dict[RecordKey, set[URIRef]] = field(default_factory=dict)
-    """Per record, the subjects it will own: new ones and those the source owns already."""
     replaced: set[URIRef] = field(default_factory=set)
     """Subjects the source owns already: rewritten whole, not merged."""
     candidates: list[MappedRecord] = field(default_factory=list)
     """Records that changed and may be written, if they pass the gate."""
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    proposed: list[Proposal] = field(default_factory=list)
+    """Records whose changed governed texts are to be proposed instead (``--propose``)."""
 
 
-def plan_batch(store: Store, run: SyncRun, records: Sequence[MappedRecord]) -> BatchPlan:
-    """Sort ``records`` into refused, unchanged and candidates for the gate."""
+def plan_batch(
+    store: Store, run: SyncRun, records: Sequence[MappedRecord], *, propose: bool = False
+) -> BatchPlan:
+    """Sort ``records`` into refused, unchanged, to be proposed and candidates for the gate."""
     plan = BatchPlan()
     # The same key twice in a batch: the later record wins.
     latest = {r.key: r for r in records if r.source == run.name}
@@ -83,62 +99,83 @@ def plan_batch(store: Store, run: SyncRun, records: Sequence[MappedRecord]) -> B
     plan.seen = set().union(*plan.subjects.values()) if plan.subjects else set()
     stored = read_stored(store, plan.seen)
     for record in batch:
-        _classify(store, run, record, stored, plan)
+        _classify(store, run, record, stored, plan, propose)
     plan.replaced = {s for s in plan.seen if stored.owner.get(s) == run.source}
     return plan
 
 
 def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
-    """What ``store`` holds about ``subjects``: their statements and owners."""
-    graph = store.describe(subjects)
+    """What ``store`` holds about ``subjects``: their statements, owners and makers."""
+    # With the elements whose governance records any subjects claim to be (graph/governed.py).
+    graph = store.describe(with_record_parents(subjects))
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
     owner = {s: graph.value(s, SYNCED_FROM) if s in present else None for s in subjects}
-    return Stored(graph=graph, present=present, owner=owner)
+    # Only a collision with a hand-made element reads its maker, to name it.
+    runs = {graph.value(s, GENERATED_BY) for s in present if owner[s] is None}
+    made_by = {r for r in runs if isinstance(r, URIRef)}
+    makers = store.describe(made_by) if made_by else Graph()
+    return Stored(graph=graph, present=present, owner=owner, makers=makers)
 
 
 def _classify(
-    store: Store, run: SyncRun, record: MappedRecord, stored: Stored, plan: BatchPlan
+    store: Store,
+    run: SyncRun,
+    record: MappedRecord,
+    stored: Stored,
+    plan: BatchPlan,
+    propose: bool,
 ) -> None:
-    """Put one record among the refused, the unchanged or the candidates."""
+    """Put one record among the refused, the proposed, the unchanged or the candidates."""
     key = record.key
     triples, subjects = plan.triples[key], plan.subjects[key]
-    problems = governance_problems(store, run, record, triples, subjects, stored)
+    verdict = record_verdict(store, run, record, triples, subjects, stored)
+    if propose and verdict.proposable:
+        plan.proposed.append((record, proposed_texts(verdict.changes)))
+        return
+    problems = verdict.refusals(store.ids, record.origin)
     if problems:
         plan.rejected.append((record, problems))
         return
-    mine = {s for s in subjects if s not in stored.present or stored.owner[s] == run.source}
-    plan.claimed[key] = mine
-    if is_unchanged(run, record, triples, subjects, mine, stored):
+    # Every subject left is new, or this source's own: anything else was refused.
+    if is_unchanged(run, record, triples, subjects, stored):
         plan.unchanged += 1
     else:
         plan.candidates.append(record)
 
 
-def governance_problems(
+def record_verdict(
     store: Store,
     run: SyncRun,
     record: MappedRecord,
     triples: Sequence[Triple],
     subjects: set[URIRef],
     stored: Stored,
-) -> list[Problem]:
-    """Why ``record`` may not be written by this run: governed data, another source's."""
-    problems: list[Problem] = []
+) -> RecordVerdict:
+    """Why ``record`` may not be written by this run: governed data, another origin's element."""
+    verdict = RecordVerdict()
     key_of = store.ids.key
+    origin = record.origin
     for subject in sorted(subjects):
+        governance = governance_of(stored.graph, subject)
+        if governance is not None:
+            governed_subject(store.ids, origin, subject, governance, stored.graph, triples, verdict)
+            continue
         types = {o for s, p, o in triples if p == _TYPE and s == subject}
-        present = subject in stored.present
-        if present:
-            types |= set(stored.graph.objects(subject, _TYPE))
-        approved = present and (subject, _STATUS, _APPROVED) in stored.graph
+        verdict.problems += brought_in(key_of, origin, subject, types)
+        if subject not in stored.present:
+            continue
         owner = stored.owner.get(subject)
-        problems += subject_problems(
-            key_of, record.origin, subject, types, approved, owner, run.source
-        )
+        if owner is None:
+            made_by = stored.graph.value(subject, GENERATED_BY)
+            verdict.problems.append(
+                hand_made(key_of, origin, run.name, subject, made_by, stored.makers)
+            )
+        elif owner != run.source:
+            verdict.problems.append(owned_elsewhere(key_of, origin, subject, owner))
     if any(p == _STATUS for _, p, _ in triples):
-        problems += decided_statuses(key_of, record)
-    return problems
+        verdict.problems += decided_statuses(key_of, record)
+    return verdict
 
 
 def is_unchanged(
@@ -146,31 +183,20 @@ def is_unchanged(
     record: MappedRecord,
     triples: Sequence[Triple],
     subjects: set[URIRef],
-    mine: set[URIRef],
     stored: Stored,
 ) -> bool:
-    """Whether the store holds exactly what ``record`` says (and, for its own, no more)."""
+    """Whether the store holds exactly what ``record`` says, as this source's, and no more."""
     for subject in subjects:
         if subject not in stored.present:
             return False
-        want = {(p, _norm(o)) for s, p, o in triples if s == subject}
-        if subject in mine:
-            want.add((SYNCED_FROM, run.source))
-            want.add((EXTERNAL_ID, _norm(RDFLiteral(record.external_id))))
+        want = {(p, value_of(o)) for s, p, o in triples if s == subject}
+        want.add((SYNCED_FROM, run.source))
+        want.add((EXTERNAL_ID, value_of(RDFLiteral(record.external_id))))
         have = {
-            (p, _norm(o)) for p, o in stored.graph.predicate_objects(subject) if p != GENERATED_BY
+            (p, value_of(o))
+            for p, o in stored.graph.predicate_objects(subject)
+            if p != GENERATED_BY
         }
-        if subject not in mine:  # another loader's element: only what the record says counts
-            said = {p for p, _ in want}
-            have = {(p, o) for p, o in have if p in said}
         if want != have:
             return False
     return True
-
-
-def _norm(term: Node) -> Node:
-    """A term as compared for change detection: canonical numbers, plain = xsd:string."""
-    term = canonical_term(term)
-    if isinstance(term, RDFLiteral) and term.language is None and term.datatype == XSD.string:
-        return RDFLiteral(str(term))
-    return term

@@ -67,7 +67,18 @@ class SyncReport(BaseModel):
     records: int = Field(0, description="Mapped records (aggregates) the source delivered.")
     written: int = Field(0, description="Records written because they were new or changed.")
     unchanged: int = Field(0, description="Records the store already held exactly.")
-    rejected: int = Field(0, description="Records refused (not mapped, governed, not conforming).")
+    rejected: int = Field(
+        0,
+        description="Records refused (not mapped, governed, another origin's, not conforming).",
+    )
+    proposed: int = Field(
+        0,
+        description="Records whose changed governed texts became change proposals instead "
+        "(--propose; in a dry run: would become).",
+    )
+    proposals: list[str] = Field(
+        default_factory=list, description="The change proposals made (capped)."
+    )
     retired: int = Field(0, description="Elements removed because the source no longer has them.")
     retire_candidates: int = Field(
         0, description="Elements the source owns but did not deliver in this full sync."

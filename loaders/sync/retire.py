@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from journeykg.graph.edges import follow
+from journeykg.graph.governed import governance_of
+from journeykg.graph.governed_steps import GOVERNED_RULE
 from journeykg.graph.store import Store
-from journeykg.loaders.sync.governance import GOVERNED_RULE, is_governed
 from journeykg.loaders.sync.options import SyncOptions
 from journeykg.loaders.sync.report import MAX_LISTED, ProblemOut, SyncReport
-from journeykg.namespaces import JKG, RDF, REG
+from journeykg.namespaces import JKG
 from journeykg.validation.gate import curie
 from journeykg.validation.problems import Problem
 
@@ -102,8 +103,7 @@ def kept_elements(store: Store, name: str, stale: set[URIRef]) -> dict[URIRef, P
     key_of = store.ids.key
     keep: dict[URIRef, Problem] = {}
     for subject in sorted(stale):
-        types = set(described.objects(subject, RDF.type))
-        if is_governed(types, (subject, REG.status, JKG.statusApproved) in described):
+        if governance_of(described, subject) is not None:
             keep[subject] = Problem(
                 file=name,
                 node=key_of(str(subject)),

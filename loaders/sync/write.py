@@ -43,10 +43,10 @@ def batch_delta(plan: BatchPlan, records: Sequence[MappedRecord], run: SyncRun) 
         for triple in plan.triples[record.key]:
             add(triple, graph)
         external_id = RDFLiteral(record.external_id)
-        for subject in plan.claimed[record.key]:
+        # Every subject of a record that passed the plan is new or the source's own.
+        for subject in plan.subjects[record.key]:
             add((subject, SYNCED_FROM, run.source), graph)
             add((subject, EXTERNAL_ID, external_id), graph)
-        for subject in plan.subjects[record.key]:
             add((subject, GENERATED_BY, run.iri), graph)
             if subject in plan.replaced:
                 delta.retract.add(subject)

@@ -3,9 +3,11 @@
 Every step reads the element, checks the transition table and the caller's
 role, builds one delta (the element's new state, the version it closes and
 the one it opens, the PROV activity with who, when and why), passes the
-delta through the SHACL gate and writes it in one atomic upsert. A refusal
-raises a :class:`~journeykg.services.governance.errors.GovernanceError` and
-writes nothing.
+delta through the SHACL gate and writes it in one atomic upsert, as a
+workflow step (:mod:`journeykg.graph.governance_step`): the one way a write
+may change governed data. A refusal raises a
+:class:`~journeykg.services.governance.errors.GovernanceError` and writes
+nothing.
 
 The clock is injectable so that histories are reproducible in tests.
 
@@ -31,6 +33,7 @@ from journeykg.graph.edges import follow
 from journeykg.graph.elements import is_stored
 from journeykg.graph.errors import LeaseHeldError
 from journeykg.graph.gate_view import GateView
+from journeykg.graph.governance_step import write_step
 from journeykg.graph.leases import cross_process_lease
 from journeykg.graph.store import LeaseScope, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, REG, SKOS
@@ -451,7 +454,7 @@ class Governance:
             if str(s).startswith(f"{iri}/")  # versions, change proposals, activities
         }
         record |= {URIRef(f"{s}/association") for s in record if "/activity/" in str(s)}
-        self.store.retract({iri, *record})
+        write_step(self.store, Graph(), step=f"delete {concept.id}", retract={iri, *record})
         return sorted(self.store.ids.key(str(i)) for i in {iri, *record})
 
     # --- the steps' common machinery ---------------------------------------------------
@@ -608,10 +611,7 @@ class Governance:
                 "nothing was written",
                 gate.violations,
             )
-        if retract:
-            self.store.apply(delta, retract)
-        else:
-            self.store.upsert(delta)
+        write_step(self.store, delta, step=what, retract=retract)
 
     def _outcome(
         self, iri: URIRef, activity: URIRef, delta: Graph, proposal: URIRef | None = None

@@ -133,5 +133,11 @@ def test_a_bundle_is_posted_as_a_zip() -> None:
     result = run(load_recipe(EXAMPLE / "recipe.yaml"), payload=buffer.getvalue())
     assert len(result.records) == 67
     assert result.rejected == []
+    flat = io.BytesIO()  # the files at the ZIP's root, as a zip of the folder's files has them
+    with zipfile.ZipFile(flat, "w") as archive:
+        for path in sorted(EXAMPLE.glob("*.csv")):
+            archive.write(path, path.name)
+    result = run(load_recipe(EXAMPLE / "recipe.yaml"), payload=flat.getvalue())
+    assert (len(result.records), result.rejected) == (67, [])
     with pytest.raises(SourceError, match="not a ZIP"):
         run(load_recipe(EXAMPLE / "recipe.yaml"), payload=b"id,label_nl\n")

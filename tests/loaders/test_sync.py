@@ -12,6 +12,7 @@ from journeykg.graph.canonical import canonical
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreError
 from journeykg.graph.freshness import data_as_of
+from journeykg.graph.governed_steps import ProposedText
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineSource
 from journeykg.loaders.source import MappedRecord
@@ -24,7 +25,7 @@ from journeykg.loaders.sync import (
     source_iri,
     sync,
 )
-from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG
+from journeykg.namespaces import JKG, PROV, RDF, RDFS, REG, SKOS
 from journeykg.validation.problems import Problem
 from tests.conftest import read_fixture
 from tests.loaders.sync_sources import ListSource, entity, record, volume
@@ -250,6 +251,75 @@ def test_an_element_of_another_source_is_not_taken_over(base: Store) -> None:
     report = sync(base, ListSource(CRM, [[thief]]), SyncOptions(mode="incremental"))
     assert report.rejections[0].problems[0].rule == "owned by another source"
     assert [int(str(o)) for o in base.describe([iri(mine)]).objects(None, JKG.contacts)] == [1]
+
+
+def test_a_hand_made_element_is_not_merged_into(base: Store, tmp_path: Path) -> None:
+    """Lenient: the colliding record is refused and quarantined, the rest written; strict: none."""
+    before = canonical(base.describe([base.ids.iri("journey/j")]))
+    merge = record(CRM, "j", '<journey/j> rdfs:label "Verhuizen (CRM)"@nl .')
+    fine = volume(CRM, "fine", 3)
+    strict = sync(
+        base, ListSource(CRM, [[merge, fine]]), SyncOptions(mode="incremental", strict=True)
+    )
+    assert (strict.status, strict.written, present(base, fine)) == ("nothing written", 0, False)
+    quarantine = tmp_path / "q.jsonl"
+    report = sync(
+        base,
+        ListSource(CRM, [[merge, fine]]),
+        SyncOptions(mode="incremental", quarantine=quarantine),
+    )
+    assert (report.status, report.written, report.rejected) == ("rejected", 1, 1)
+    (problem,) = report.rejections[0].problems
+    assert (problem.node, problem.property, problem.rule) == (
+        "journey/j",
+        "jkg:syncedFrom",
+        "made by hand, not by a source",
+    )
+    assert "journey/j was made outside any sync" in problem.message
+    assert f"so {CRM} does not merge into it" in problem.message
+    assert json.loads(quarantine.read_text())["external_id"] == "j"
+    assert canonical(base.describe([base.ids.iri("journey/j")])) == before
+    assert present(base, fine)
+
+
+def test_changed_governed_texts_become_proposals_with_a_proposer(base: Store) -> None:
+    asked: list[ProposedText] = []
+
+    def proposer(change: ProposedText) -> str:
+        asked.append(change)
+        return "reason/r/change/1"
+
+    rename = record(CRM, "reason", '<reason/r> skos:prefLabel "Verhuizing"@nl .')
+    moved = record(CRM, "moved", "<reason/r> jkg:inPhase <phase/elders> .")
+    fine = volume(CRM, "fine", 3)
+    before = canonical(base.describe([base.ids.iri("reason/r")]))
+    dry = sync(
+        base,
+        ListSource(CRM, [[rename, moved, fine]]),
+        SyncOptions(mode="incremental", dry_run=True, proposer=proposer),
+    )
+    assert (dry.proposed, dry.proposals, asked) == (1, [], [])  # counted, not proposed
+    report = sync(
+        base,
+        ListSource(CRM, [[rename, moved, fine]]),
+        SyncOptions(mode="incremental", proposer=proposer),
+    )
+    assert (report.proposed, report.proposals) == (1, ["reason/r/change/1"])
+    (change,) = asked
+    assert (change.element, dict(change.texts)) == (
+        base.ids.iri("reason/r"),
+        {SKOS.prefLabel: {"nl": "Verhuizing"}},
+    )
+    # A new phase is no text: the record is refused, naming the step that changes it.
+    ((problem,),) = [r.problems for r in report.rejections]
+    assert (problem.node, problem.property, problem.rule) == (
+        "reason/r",
+        "jkg:inPhase",
+        "governed data",
+    )
+    assert "journeykg governance deprecate reason/r --replacement NEW" in problem.message
+    assert canonical(base.describe([base.ids.iri("reason/r")])) == before
+    assert present(base, fine)
 
 
 # --- full sync: retirement ------------------------------------------------------------------

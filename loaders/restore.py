@@ -1,0 +1,41 @@
+"""Restoring an export: the graph written back exactly as it was, into an empty store.
+
+Unlike a load, nothing is added (no load run, no provenance of its own).
+Into a store that holds anything the restore is refused; when the export
+would also change governed elements there (graph/governed.py), the refusal
+names each of them, its field and the workflow step, as every write path's
+does. The write itself goes through the store's guard like any other.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed_steps import refusals
+from journeykg.graph.store import Store
+from journeykg.validation.problems import LoadError
+
+
+class StoreNotEmptyError(LoadError):
+    """A restore into a store that holds something; nothing was written."""
+
+
+def restore(store: Store, graph: Graph, source: str) -> int:
+    """Write ``graph`` into the empty ``store`` in one transaction; the triples written."""
+    # An export of the whole store is the only emptiness check both backends
+    # share; on an empty store it is immediate, and restores are rare.
+    if len(store.export()) > 0:
+        governed = inspect_write(store, graph).changes
+        also = (
+            f"; it would also change governed data ({len(governed)} field(s)), which changes "
+            "only through the governance workflow"
+            if governed
+            else ""
+        )
+        raise StoreNotEmptyError(
+            f"the store is not empty; restore only into an empty one{also}; nothing was written",
+            refusals(governed, store.ids, source),
+        )
+    store.upsert(graph)
+    return len(graph)
