@@ -11,17 +11,21 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeykg.cli.common import StoreDir, fail, out, reading_store
-from journeykg.graph import StoreError
-from journeykg.services import audit
-from journeykg.services.audit import TrailEntry
+from journeykg.graph.errors import StoreError
+
+if TYPE_CHECKING:
+    from journeykg.services.audit import TrailEntry
 
 
 def _moment(text: str | None) -> datetime | None:
+    # The service brings rdflib along: imported when the command runs, not for --help.
+    from journeykg.services import audit
+
     if text is None:
         return None
     try:
@@ -53,6 +57,8 @@ def audit_command(
     store_dir: StoreDir = None,
 ) -> None:
     """Who changed what and when, newest first: the store's audit trail (docs/audit.md)."""
+    from journeykg.services import audit
+
     start, end = _moment(since), _moment(until)
     with reading_store(store_dir) as store:
         try:
