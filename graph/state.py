@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from journeykg.graph.audit_journal import FILE_NAME
 from journeykg.graph.errors import StoreError
-from journeykg.private_files import private_directory
+from journeykg.private_files import private_directory, private_file
 
 if TYPE_CHECKING:
     from journeykg.graph.neo4j_store import Neo4jStore
@@ -153,7 +153,7 @@ def claim(state: StateDir) -> StateDir:
         )
     identity = state.identity
     record = {"backend": identity.backend, "key": identity.key, "where": identity.where}
-    owner_file.write_text(json.dumps(record, indent=2) + "\n")
+    private_file(owner_file).write_text(json.dumps(record, indent=2) + "\n")
     return state
 
 

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
+from journeykg.private_files import private_file
+
 #: The note's name in the store's state directory.
 FILE_NAME = "server.json"
 
@@ -35,7 +37,8 @@ def announced(state_dir: Path, url: str) -> Iterator[None]:
     """Leave the note in ``state_dir`` while the block serves; it goes when the block ends."""
     note = state_dir / FILE_NAME
     mine = {"pid": os.getpid(), "url": url, "started": datetime.now(UTC).isoformat()}
-    note.write_text(json.dumps(mine, indent=2) + "\n")
+    # In the store's private state directory, private like everything there.
+    private_file(note).write_text(json.dumps(mine, indent=2) + "\n")
     # uvicorn stops gracefully on SIGTERM and then raises the signal again
     # with the handler it found; the default one would end the process before
     # the note is removed, so the handler it finds exits through Python.
