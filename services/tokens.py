@@ -69,11 +69,11 @@ class TokenAdmin:
 
 
 @contextmanager
-def administering(state: StateDir, ids: Identifiers) -> Iterator[TokenAdmin]:
-    """The tokens and the audit trail in the state directory ``state``, closed after the block."""
+def administering(tokens: TokenStore, state: StateDir, ids: Identifiers) -> Iterator[TokenAdmin]:
+    """``tokens`` with the audit trail in the state directory ``state``, closed after the block."""
     journal = AuditJournal(state.journal_file)
     try:
-        yield TokenAdmin(TokenStore(state.tokens_file), journal, ids, state.identity.backend)
+        yield TokenAdmin(tokens, journal, ids, state.identity.backend)
     finally:
         journal.close()
 

@@ -38,6 +38,9 @@ def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database's under ``$XDG_STATE_HOME``, which this points into ``tmp_path``.
     """
     monkeypatch.delenv("JOURNEYKG_STATE_DIR", raising=False)
+    # A command that names no store would use ./.journeykg, and its state beside it:
+    # in the test's directory too, never the repository's.
+    monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(tmp_path / "default-store"))
     home = tmp_path / "xdg-state"
     monkeypatch.setenv("XDG_STATE_HOME", str(home))
     return home

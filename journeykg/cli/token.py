@@ -50,7 +50,8 @@ Reason = Annotated[str, typer.Option("--reason", help="Why (recorded in the audi
 def _admin(store_dir: Path | None) -> Iterator[TokenAdmin]:
     settings = settings_for(store_dir)
     state = state_or_exit(settings)
-    with token_service.administering(state, bootstrap.identifiers(settings)) as admin:
+    tokens = bootstrap.token_store(state)
+    with token_service.administering(tokens, state, bootstrap.identifiers(settings)) as admin:
         yield admin
 
 
