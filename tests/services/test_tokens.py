@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -12,6 +14,7 @@ from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.graph.audit_context import audit_context
 from journeykg.graph.audit_journal import AuditJournal
+from journeykg.graph.errors import StorageFaultError
 from journeykg.ids import Identifiers
 from journeykg.services import tokens
 from journeykg.services.tokens import TokenAdmin, TokenError
@@ -118,9 +121,14 @@ def test_refusals_say_which_rule_and_change_nothing(admin: TokenAdmin) -> None:
     assert (admin.journal.entries(), admin.tokens.tokens()) == before
 
 
-def test_a_trail_that_cannot_be_written_stops_the_token(admin: TokenAdmin) -> None:
+def test_a_trail_that_cannot_be_written_stops_the_token(
+    admin: TokenAdmin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full() -> NoReturn:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     assert admin.journal is not None
-    admin.journal.close()  # every append now fails
-    with pytest.raises(Exception, match="closed"):
+    monkeypatch.setattr(admin.journal, "_connect", full)  # every append now fails
+    with pytest.raises(StorageFaultError, match="the audit trail cannot be written"):
         tokens.create(admin, name="z", role="reader", expires_in=None, default_days=9, reason="x")
     assert admin.tokens.tokens() == []
