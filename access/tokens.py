@@ -110,6 +110,11 @@ class IssuedToken:
     token: str
 
 
+def new_token_id() -> str:
+    """A fresh token id: 48 random bits, enough to find a row, never a secret."""
+    return secrets.token_hex(6)
+
+
 def parse_duration(text: str) -> timedelta:
     """``12h``, ``30d`` or ``2w`` as a positive timedelta; a TokenError otherwise."""
     match = _DURATION.match(text.strip().lower())
@@ -176,8 +181,14 @@ class TokenStore:
             with db:  # one transaction: committed on success, rolled back on error
                 yield db
 
-    def create(self, name: str, role: Role | str, expires_in: timedelta) -> IssuedToken:
-        """A new token for ``role`` named ``name``; its plain text is returned only here."""
+    def create(
+        self, name: str, role: Role | str, expires_in: timedelta, *, token_id: str | None = None
+    ) -> IssuedToken:
+        """A new token for ``role`` named ``name``; its plain text is returned only here.
+
+        ``token_id`` is the id to give it (from :func:`new_token_id`), for a
+        caller that records the token before it exists; a fresh one otherwise.
+        """
         if not _NAME.match(name) or name == ANONYMOUS.name:
             raise TokenError(
                 f"token name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-' "
@@ -192,7 +203,7 @@ class TokenStore:
             raise TokenError(f"token {name!r}: the expiry must lie in the future")
         now = self.clock()
         info = TokenInfo(
-            id=secrets.token_hex(6),
+            id=token_id or new_token_id(),
             name=name,
             role=role,
             created_at=now,

@@ -43,8 +43,10 @@ from journeykg.api.schema import build_schema
 from journeykg.api.sync_routes import sync_router
 from journeykg.api.token_routes import token_router
 from journeykg.api.worker import CountingMiddleware, WorkerStats, worker_router
+from journeykg.graph.audited import AuditedStore
 from journeykg.graph.store import Store
 from journeykg.services.governance.workflow import Clock, system_clock
+from journeykg.services.tokens import TokenAdmin
 from journeykg.settings import Settings
 
 
@@ -129,11 +131,14 @@ def create_app(
 
     ``clock`` is the governance workflow's clock (tests pass a fixed one);
     ``settings`` default to the environment's; ``tokens`` to the token database
-    in the settings' state directory. The settings also set the request limits
-    and whether introspection and GraphiQL are on (docs/hardening.md).
+    in the store's state directory (graph/state.py). The settings also set the
+    request limits and whether introspection and GraphiQL are on (docs/hardening.md).
     """
     settings = settings or bootstrap.load_settings()
-    tokens = tokens or bootstrap.token_store(settings)
+    if tokens is None:
+        tokens = bootstrap.token_store(bootstrap.state_of(store, settings))
+    journal = store.journal if isinstance(store, AuditedStore) else None
+    admin = TokenAdmin(tokens, journal, store.ids, store.name)
     auth = Authenticator(tokens, anonymous_read=settings.anonymous_read)
     app = FastAPI(
         title="journeykg",
@@ -166,7 +171,7 @@ def create_app(
     )
 
     app.include_router(sync_router(store, settings, auth))
-    app.include_router(token_router(tokens, auth))
+    app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))
     stats = WorkerStats()
     app.include_router(worker_router(stats, store.name, auth))

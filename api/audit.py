@@ -13,7 +13,7 @@ belongs there with ``Permission.AUDIT``; until then the resolver checks it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 import strawberry
@@ -27,8 +27,7 @@ from journeykg.api.context import Context
 from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection, page_bounds
 from journeykg.graph.audit_context import audit_context
-from journeykg.graph.audit_journal import AuditEntry, AuditFilter
-from journeykg.graph.audited import AuditedStore
+from journeykg.services import audit
 
 #: The header a client may send to tie its request to the trail (else one is made up).
 REQUEST_ID_HEADER = "x-request-id"
@@ -86,8 +85,17 @@ class AuditTrailEntry:
     )
     request_id: str | None
     backend: str
+    by: str | None = strawberry.field(
+        description="The post a governance step was taken for (owner/lead-cx-office)."
+    )
+    reason: str | None = strawberry.field(
+        description="Why, as the caller gave it: a decision's rationale, a deletion's reason."
+    )
+    note: str | None = strawberry.field(
+        description="What a change beside the graph did (a token created or revoked)."
+    )
     elements: list[strawberry.ID] = strawberry.field(
-        description="Keys (or IRIs) of the elements whose statements changed."
+        description="Keys (or IRIs) of the elements whose statements changed; token/<id>."
     )
     removed_count: int
     added_count: int
@@ -120,25 +128,28 @@ class AuditQuery:
                 "reading the audit trail needs the audit permission (steward or admin)",
                 extensions={"code": "FORBIDDEN"},
             )
-        store = info.context.store
-        if not isinstance(store, AuditedStore):
+        offset, size = page_bounds(first, after)
+        try:
+            page = await store_call(
+                audit.trail,
+                info.context.store,
+                actor=actor,
+                element=str(element) if element is not None else None,
+                since=since,
+                until=until,
+                offset=offset,
+                limit=size,
+            )
+        except audit.NoAuditTrailError as exc:
             raise GraphQLError(
                 "this server keeps no audit trail (its store is not audited)",
                 extensions={"code": "BAD_REQUEST"},
-            )
-        offset, size = page_bounds(first, after)
-        where = AuditFilter(
-            actor=actor,
-            element=str(store.ids.iri(str(element))) if element is not None else None,
-            since=since,
-            until=until,
-        )
-        found, total = await store_call(store.journal.entries, where, offset=offset, limit=size)
-        key = store.ids.key
-        return Connection[AuditTrailEntry].window([_entry(e, key) for e in found], offset, total)
+            ) from exc
+        entries = [_entry(e) for e in page.entries]
+        return Connection[AuditTrailEntry].window(entries, offset, page.total)
 
 
-def _entry(e: AuditEntry, to_key: Callable[[str], str]) -> AuditTrailEntry:
+def _entry(e: audit.TrailEntry) -> AuditTrailEntry:
     return AuditTrailEntry(
         id=strawberry.ID(e.id),
         at=e.at,
@@ -147,7 +158,10 @@ def _entry(e: AuditEntry, to_key: Callable[[str], str]) -> AuditTrailEntry:
         action=e.action,
         request_id=e.request_id,
         backend=e.backend,
-        elements=[strawberry.ID(to_key(i)) for i in e.elements],
+        by=e.by,
+        reason=e.reason,
+        note=e.note,
+        elements=[strawberry.ID(k) for k in e.elements],
         removed_count=e.removed_count,
         added_count=e.added_count,
         removed=e.removed,

@@ -629,13 +629,18 @@ class GovernanceMutation:
         return await _attempt(migrate)
 
     @strawberry.mutation(
-        description="Delete a draft or rejected concept that nothing refers to (steward)."
+        description=(
+            "Delete a draft or rejected concept that nothing refers to, with its record "
+            "(steward). The audit trail keeps what it held, who deleted it (`by`) and why."
+        )
     )
-    async def delete_concept(self, info: Info[Context, None], id: strawberry.ID) -> DeleteOutcome:
-        store, role = info.context.store, info.context.role
+    async def delete_concept(
+        self, info: Info[Context, None], id: strawberry.ID, by: strawberry.ID, rationale: str
+    ) -> DeleteOutcome:
+        store, caller = info.context.store, _caller(info, by)
 
         def delete() -> ConceptDeleted:
-            deleted = service.delete(store, str(id), role=role)
+            deleted = service.delete(store, str(id), caller, rationale=rationale)
             return ConceptDeleted(deleted=[strawberry.ID(d) for d in deleted])
 
         return await _attempt(delete)

@@ -237,9 +237,12 @@ class ScenarioMutation:
         )
         return SavedScenario.of(saved) if isinstance(saved, scenarios.SavedScenario) else saved
 
-    @strawberry.mutation(description="Forget a saved scenario.")
+    @strawberry.mutation(
+        description="Forget a saved scenario; the audit trail keeps it, with who and `rationale`."
+    )
     async def discard_scenario(
-        self, info: Info[Context, None], id: strawberry.ID
+        self, info: Info[Context, None], id: strawberry.ID, rationale: str | None = None
     ) -> DiscardScenarioOutcome:
-        outcome = await _refusable(lambda: scenarios.discard(info.context.store, str(id)))
+        store = info.context.store
+        outcome = await _refusable(lambda: scenarios.discard(store, str(id), rationale=rationale))
         return outcome if isinstance(outcome, ScenarioRefusal) else ScenarioDiscarded(id=id)

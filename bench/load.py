@@ -34,7 +34,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from journeykg.access.roles import Role
-from journeykg.bootstrap import load_settings, token_store
+from journeykg.access.tokens import TokenStore
+from journeykg.graph.state import TOKENS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -103,7 +104,7 @@ def run_locust(
     """(requests, failures, rps, p50, p95, p99) of one headless locust run."""
     prefix = workdir / f"stats-{scenario}"
     role = Role.INTEGRATOR if scenario == "sync" else Role.READER
-    token = token_store(load_settings(state_dir=workdir / "state")).create(
+    token = TokenStore(workdir / "state" / TOKENS_FILE).create(
         f"load-{scenario}-{time.time_ns()}", role, timedelta(hours=1)
     )
     env = {

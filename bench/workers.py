@@ -33,7 +33,8 @@ import httpx
 
 from bench.load import BIN, cpu_seconds, free_port, run_locust, wait_healthy
 from journeykg.access.roles import Role
-from journeykg.bootstrap import load_settings, token_store
+from journeykg.access.tokens import TokenStore
+from journeykg.graph.state import TOKENS_FILE
 
 BASE = "https://id.journeykg.example/"
 #: How long all workers may take to start and answer.
@@ -109,7 +110,7 @@ def warm_up(port: int, workers: int, state: Path) -> None:
 
 
 def _bearer(state: Path, role: Role) -> dict[str, str]:
-    token = token_store(load_settings(state_dir=state)).create(
+    token = TokenStore(state / TOKENS_FILE).create(
         f"bench-workers-{role}-{time.time_ns()}", role, timedelta(hours=1)
     )
     return {"Authorization": f"Bearer {token.token}"}

@@ -9,6 +9,7 @@ entry point and the store passing it along.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,10 @@ class AuditActor:
     action: str
     """What was asked, e.g. ``graphql:approve``, ``rest:sync:crm-salesforce``, ``cli:demo``."""
     request_id: str | None = None
+    by: str | None = None
+    """The post a governance step is taken for (``owner/lead-cx-office``), when there is one."""
+    reason: str | None = None
+    """Why, as the caller gave it (a decision's rationale, a deletion's reason)."""
 
 
 UNATTRIBUTED = AuditActor(name="unattributed", role=None, action="unattributed")
@@ -45,6 +50,22 @@ def audit_context(
 ) -> Iterator[AuditActor]:
     """Attribute every store write inside the block to ``actor`` doing ``action``."""
     who = AuditActor(name=actor, role=role, action=action, request_id=request_id)
+    token = _current.set(who)
+    try:
+        yield who
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def audit_reason(*, by: str | None = None, reason: str | None = None) -> Iterator[AuditActor]:
+    """Record, with every write inside the block, the post it is made for and why.
+
+    The services call it for the requests that carry a reason (governance
+    steps, deletions, token changes), so that the trail holds the reason
+    whichever entry point asked.
+    """
+    who = dataclasses.replace(current_actor(), by=by, reason=reason)
     token = _current.set(who)
     try:
         yield who

@@ -51,7 +51,10 @@ CREATE TABLE IF NOT EXISTS audit_entry (
     removed_count INTEGER NOT NULL,
     added_count INTEGER NOT NULL,
     removed TEXT NOT NULL,
-    added TEXT NOT NULL
+    added TEXT NOT NULL,
+    by_post TEXT,
+    reason TEXT,
+    note TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_entry_at ON audit_entry (at);
 CREATE INDEX IF NOT EXISTS audit_entry_actor ON audit_entry (actor, at);
@@ -71,8 +74,12 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be del
 """
 
 _COLUMNS = (
-    "id, at, actor, role, action, request_id, backend, removed_count, added_count, removed, added"
+    "id, at, actor, role, action, request_id, backend, removed_count, added_count, removed, added, "
+    "by_post, reason, note"
 )
+
+#: Columns added since the first journals were written: added to an older file when it is opened.
+_ADDED_COLUMNS = ("by_post", "reason", "note")
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,12 @@ class AuditEntry:
     """The old values: every triple the write removed, as N-Triples (sorted lines)."""
     added: str
     """The new values: every triple the write added, as N-Triples (sorted lines)."""
+    by: str | None = None
+    """The post a governance step was taken for, if it was one."""
+    reason: str | None = None
+    """Why, as the caller gave it."""
+    note: str | None = None
+    """What an entry outside the graph did (a token created or revoked), in words."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,7 @@ class AuditJournal:
             try:
                 writer.execute("PRAGMA busy_timeout = 30000")
                 writer.executescript(_SCHEMA)
+                _add_missing_columns(writer)
             except BaseException:
                 writer.close()
                 raise
@@ -174,6 +188,26 @@ class AuditJournal:
         Yields the entry's id. A full disk or an unwritable state directory
         raises :class:`StorageFaultError` (the next write tries again).
         """
+        with self._appending(actor, backend, change, None) as entry_id:
+            yield entry_id
+
+    @contextmanager
+    def recording_event(
+        self, actor: AuditActor, backend: str, elements: Collection[str], note: str
+    ) -> Iterator[str]:
+        """:meth:`recording` for a change outside the graph (a token), described by ``note``.
+
+        It records the state that lives beside the graph: the entry commits
+        only if the block, which makes the change, succeeds.
+        """
+        change = Change(elements=elements, removed="", added="", removed_count=0, added_count=0)
+        with self._appending(actor, backend, change, note) as entry_id:
+            yield entry_id
+
+    @contextmanager
+    def _appending(
+        self, actor: AuditActor, backend: str, change: Change, note: str | None
+    ) -> Iterator[str]:
         entry_id = uuid.uuid4().hex
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._lock:
@@ -183,7 +217,7 @@ class AuditJournal:
                 # journal record their writes one after the other.
                 db.execute("BEGIN IMMEDIATE")
                 cursor = db.execute(
-                    f"INSERT INTO audit_entry ({_COLUMNS}) VALUES ({', '.join('?' * 11)})",
+                    f"INSERT INTO audit_entry ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",
                     (
                         entry_id,
                         at,
@@ -196,6 +230,9 @@ class AuditJournal:
                         change.added_count,
                         change.removed,
                         change.added,
+                        actor.by,
+                        actor.reason,
+                        note,
                     ),
                 )
                 seq = cursor.lastrowid
@@ -305,6 +342,9 @@ class AuditJournal:
                 added_count=row[9],
                 removed=row[10],
                 added=row[11],
+                by=row[12],
+                reason=row[13],
+                note=row[14],
             )
             for row in rows
         ]
@@ -316,6 +356,14 @@ class AuditJournal:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Give a journal written by an older journeykg the current columns (NULL in its rows)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(audit_entry)")}
+    for column in _ADDED_COLUMNS:
+        if column not in present:
+            db.execute(f"ALTER TABLE audit_entry ADD COLUMN {column} TEXT")
 
 
 def _stamp(moment: datetime) -> str:

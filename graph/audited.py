@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
@@ -56,6 +56,9 @@ from journeykg.graph.store import (
 from journeykg.graph.walk_state import WalkState
 from journeykg.namespaces import XSD
 
+if TYPE_CHECKING:
+    from journeykg.graph.state import StateDir
+
 T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
 
@@ -63,10 +66,12 @@ Triple = tuple[Node, Node, Node]
 class AuditedStore(Store):
     """``inner`` with every write recorded in ``journal``."""
 
-    def __init__(self, inner: Store, journal: AuditJournal) -> None:
+    def __init__(self, inner: Store, journal: AuditJournal, state: StateDir | None = None) -> None:
         # No super().__init__: the identifiers are the inner store's own.
         self.inner = inner
         self.journal = journal
+        self.state = state
+        """The state directory the journal is in, when the store was opened with its state."""
         self.ids = inner.ids
         self.name = inner.name
         # Within one process, the read of the old values and the write that

@@ -37,6 +37,7 @@ from journeykg.graph.store import (
     Facts,
     Progress,
     Store,
+    require,
 )
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
 
@@ -51,6 +52,8 @@ _OX_LABELS = tuple(ox.NamedNode(p) for p in sorted(_LABELS))
 
 #: Single-process (Oxigraph locks the directory), so not SHARED; walks in Python.
 CAPABILITIES = frozenset({Capability.WRITABLE, Capability.LABEL_INDEX})
+#: Opened read-only beside the process that holds the directory: never WRITABLE.
+READ_ONLY_CAPABILITIES = CAPABILITIES - {Capability.WRITABLE}
 
 
 class EmbeddedStore(Store):
@@ -58,14 +61,21 @@ class EmbeddedStore(Store):
 
     name = "embedded"
 
-    def __init__(self, directory: Path | None, base_iri: str) -> None:
+    def __init__(self, directory: Path | None, base_iri: str, *, read_only: bool = False) -> None:
+        """Open (or create) the store in ``directory``.
+
+        ``read_only`` opens an existing store without taking its lock, beside
+        the process that holds it (a server): it sees the store as it was
+        when it was opened, and refuses every write.
+        """
         super().__init__(base_iri)
         self.directory = directory
+        self.read_only = read_only
         # One write at a time through this store (the only one open on its directory):
         # what a write looks up in the store before its update (apply) stays true until
         # the update is applied.
         self._write_lock = threading.RLock()
-        self._files = OxigraphFiles(directory, self._use)
+        self._files = OxigraphFiles(directory, self._use, read_only=read_only)
 
     def _use(self, store: ox.Store) -> None:
         """Read and write ``store`` from now on (at the start, and after a reopen)."""
@@ -82,7 +92,7 @@ class EmbeddedStore(Store):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return CAPABILITIES
+        return READ_ONLY_CAPABILITIES if self.read_only else CAPABILITIES
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -90,6 +100,7 @@ class EmbeddedStore(Store):
 
         After a failed write the database is opened again first (or the fault is raised).
         """
+        require(self, Capability.WRITABLE, "write", "it is open read-only beside its holder")
         with self._write_lock:
             self._files.recover()
             with self._types.writing(), self._links.writing():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journeykg.file_faults import FileFault
 
 
@@ -59,6 +61,14 @@ class StorageFaultError(StoreUnavailableError):
                 f"themselves once {fault.remedy}; reads go on"
             )
         super().__init__(message)
+
+
+class StoreLockedError(StoreError):
+    """The embedded store's directory is held by another process (a server, a sync)."""
+
+    def __init__(self, message: str, directory: Path) -> None:
+        super().__init__(message)
+        self.directory = directory
 
 
 class LeaseHeldError(StoreError):

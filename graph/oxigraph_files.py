@@ -31,7 +31,12 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from journeykg.file_faults import FileFault, file_fault, probe_writable
-from journeykg.graph.errors import StorageFaultError, StoreError, StoreUnavailableError
+from journeykg.graph.errors import (
+    StorageFaultError,
+    StoreError,
+    StoreLockedError,
+    StoreUnavailableError,
+)
 from journeykg.private_files import private_directory
 
 log = logging.getLogger("journeykg.graph")
@@ -60,8 +65,11 @@ class OxigraphFiles:
         directory: Path | None,
         install: Install,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.directory = directory
+        self.read_only = read_only
         self._install = install
         self._clock = clock
         self._lock = threading.Lock()
@@ -76,16 +84,29 @@ class OxigraphFiles:
     def _open(self) -> ox.Store:
         if self.directory is None:
             return ox.Store()
+        if self.read_only:
+            # Beside the process that holds the directory (a server): no lock taken.
+            try:
+                return ox.Store.read_only(str(self.directory))
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(
+                    f"cannot read the embedded store in {self.directory}: {exc}"
+                ) from exc
         # Oxigraph's files take the umask's mode; a private directory keeps them private.
         private_directory(self.directory)
         try:
             return ox.Store(str(self.directory))
         except OSError as exc:
+            if not _locked(exc):
+                raise StoreError(
+                    f"cannot open the embedded store in {self.directory}: {exc}"
+                ) from exc
             # Oxigraph locks its directory: one process at a time (this is
             # also what keeps two syncs of one embedded store apart).
-            raise StoreError(
+            raise StoreLockedError(
                 f"cannot open the embedded store in {self.directory}: {exc}; another journeykg "
-                "process (a server, a sync) probably holds it: stop it, or go through its API"
+                "process (a server, a sync) probably holds it: stop it, or go through its API",
+                self.directory,
             ) from exc
 
     def update(self, text: str) -> None:

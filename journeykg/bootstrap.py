@@ -2,8 +2,11 @@
 
 The command line, the API's app factory and the benchmarks take their
 settings, their store (wrapped in the audit trail) and their token database
-from here, so that each opens them the same way. Importing this module does
-nothing: no settings are read, no database is connected, no file is opened.
+from here, so that each opens them the same way. The audit trail and the
+tokens are the store's own: they are found from the store, in its state
+directory (:mod:`journeykg.graph.state`), never from the working directory.
+Importing this module does nothing: no settings are read, no database is
+connected, no file is opened.
 The heavy libraries (pydantic-settings, rdflib, the Neo4j driver) are imported
 by the function that needs them, so that a command that opens no store, or
 asks only for help, starts without them.
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from journeykg.graph.audited import AuditedStore
+    from journeykg.graph.state import StateDir
     from journeykg.graph.store import Store
     from journeykg.ids import Identifiers
     from journeykg.settings import Settings
@@ -34,8 +38,8 @@ def load_settings(**overrides: Any) -> Settings:
 def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bool = True) -> Store:
     """Open the store the settings name: Neo4j when a URI is set or asked for, else embedded.
 
-    Every write to it is recorded in the audit journal in ``settings.state_dir``
-    (see :mod:`journeykg.graph.audited`); ``audited=False`` is for tests and
+    Every write to it is recorded in the audit journal in the store's state
+    directory (see :mod:`journeykg.graph.audited`); ``audited=False`` is for tests and
     benchmarks that measure or exercise a backend on its own. ``ontology``
     maps Neo4j's labels (the packaged ontology when omitted).
     """
@@ -50,11 +54,40 @@ def open_store(settings: Settings, ontology: Graph | None = None, *, audited: bo
 
 
 def with_audit_trail(backend: Store, settings: Settings) -> AuditedStore:
-    """``backend`` with every write recorded in the audit journal in ``settings.state_dir``."""
-    from journeykg.graph.audit_journal import FILE_NAME, AuditJournal
+    """``backend`` with every write recorded in the audit journal in its state directory."""
+    from journeykg.graph.audit_journal import AuditJournal
     from journeykg.graph.audited import AuditedStore
 
-    return AuditedStore(backend, AuditJournal(settings.state_dir / FILE_NAME))
+    state = state_of(backend, settings)
+    return AuditedStore(backend, AuditJournal(state.journal_file), state)
+
+
+def state_of(store: Store, settings: Settings) -> StateDir:
+    """The state directory of an opened store (an audited one knows its own)."""
+    from journeykg.graph.audited import AuditedStore
+    from journeykg.graph.state import claim, identity_of, locate
+
+    if isinstance(store, AuditedStore) and store.state is not None:
+        return store.state
+    backend = store.inner if isinstance(store, AuditedStore) else store
+    return claim(locate(identity_of(backend), settings.state_dir))
+
+
+def open_state(settings: Settings) -> StateDir:
+    """The state directory of the store the settings name, for work that needs no store.
+
+    The embedded store's is found from its directory without opening it (a
+    server may hold it); a Neo4j database is asked for its identity.
+    """
+    from journeykg.graph.state import claim, embedded_identity, locate
+
+    if settings.backend == "neo4j" or settings.neo4j_uri:
+        backend = _open_backend(settings, None)
+        try:
+            return state_of(backend, settings)
+        finally:
+            backend.close()
+    return claim(locate(embedded_identity(settings.store_dir), settings.state_dir))
 
 
 def identifiers(settings: Settings) -> Identifiers:
@@ -64,9 +97,9 @@ def identifiers(settings: Settings) -> Identifiers:
     return Identifiers(settings.base_iri)
 
 
-def token_store(settings: Settings) -> TokenStore:
-    """The API tokens, in the database in ``settings.state_dir`` (created on the first token)."""
-    return TokenStore(settings.tokens_file)
+def token_store(state: StateDir) -> TokenStore:
+    """The API tokens of the store whose state ``state`` is (the database is made on first use)."""
+    return TokenStore(state.tokens_file)
 
 
 def _open_backend(settings: Settings, ontology: Graph | None) -> Store:

@@ -38,8 +38,15 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
 
-    state_dir: Path = Path(".journeykg-state")
-    """The service's own state, kept apart from the graph: API tokens and the audit trail."""
+    state_dir: Path | None = None
+    """Where the audit trail and the API tokens of the store are kept, when not in its own place.
+
+    Unset, they live with the store they describe: beside the embedded
+    store's directory (``<store_dir>-state``), or, for Neo4j, in a directory
+    keyed by the database's identity (see :mod:`journeykg.graph.state`). Set,
+    this directory is used instead, and it belongs to the first store that
+    uses it: another store is refused.
+    """
 
     recipes_dir: Path = Path("recipes")
     """Where ``POST /sync/{source}`` looks for the recipe named ``source`` (*.yaml)."""
@@ -54,11 +61,6 @@ class Settings(BaseSettings):
 
     token_expiry_days: int = Field(default=90, gt=0)
     """How long a new API token lasts unless ``token create --expires-in`` says otherwise."""
-
-    @property
-    def tokens_file(self) -> Path:
-        """The SQLite database of API tokens (hashes only), in the state directory."""
-        return self.state_dir / "tokens.sqlite3"
 
     @classmethod
     def settings_customise_sources(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.governed import inspect_write, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
@@ -116,3 +118,58 @@ def load_file(
         write_seconds=summary.seconds,
         proposals=proposals,
     )
+
+
+@dataclass
+class NewElementsReport:
+    """What :func:`load_new_elements` did: what it wrote, and what it left as the store had it."""
+
+    written: LoadReport | None
+    """The load of the elements the store lacked; None when it lacked none (nothing written)."""
+    kept: int
+    """Elements of the file the store holds already, left exactly as they are."""
+
+
+def load_new_elements(store: Store, path: Path) -> NewElementsReport:
+    """Load the elements of ``path`` that ``store`` does not hold yet; leave the others alone.
+
+    An element (a subject of the file) the store holds any statement about
+    is skipped whole, so that nothing the store says about it (a governance
+    decision, a sync, a hand edit) is overwritten. What is left passes the
+    gate and is written as :func:`load_file` writes, with its provenance; if
+    nothing is left, nothing is written.
+    """
+    require(store, Capability.WRITABLE, f"load {path}")
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    delta = read_rdf(path)
+    subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
+    held = {s for s in store.describe(subjects).subjects() if isinstance(s, URIRef)}
+    new = Graph()
+    for triple in delta:
+        if triple[0] not in held:
+            new.add(triple)
+    if not new:
+        return NewElementsReport(written=None, kept=len(held))
+    t1 = time.perf_counter()
+    gate = check(new, GateView(store), str(path), store.ids)
+    if gate.violations:
+        raise ValidationError(
+            f"{path}: the elements the store lacks do not conform to the shapes: "
+            f"{len(gate.violations)} violation(s); nothing was written",
+            gate.violations,
+        )
+    t2 = time.perf_counter()
+    triples = len(new)
+    stamp(new, store.ids, path.name, started)
+    summary = store.upsert(new)
+    report = LoadReport(
+        file=str(path),
+        triples=triples,
+        subjects=summary.subjects,
+        warnings=len(gate.problems) - len(gate.violations),
+        parse_seconds=t1 - t0,
+        validate_seconds=t2 - t1,
+        write_seconds=summary.seconds,
+    )
+    return NewElementsReport(written=report, kept=len(held))

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from rdflib import Graph, Literal
 
+from journeykg.graph.audit_context import audit_reason
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.scenario import (
     Change,
@@ -99,8 +100,9 @@ def compare_saved(store: Store, a: str, b: str) -> ScenarioComparison:
     return compare(store, load(store, a).changes, load(store, b).changes)
 
 
-def discard(store: Store, ident: str) -> None:
-    """Forget a saved scenario."""
+def discard(store: Store, ident: str, *, rationale: str | None = None) -> None:
+    """Forget a saved scenario; the audit trail keeps it, who discarded it and ``rationale``."""
     require(store, Capability.WRITABLE, "discard a scenario")
     scenario = load(store, ident)
-    store.retract([store.ids.iri(scenario.id)])
+    with audit_reason(reason=rationale):
+        store.retract([store.ids.iri(scenario.id)])

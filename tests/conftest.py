@@ -30,11 +30,25 @@ def read_fixture(name: str) -> Graph:
 
 
 @pytest.fixture(autouse=True)
-def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The service's state (audit journal, tokens) in the test's own directory, never the repo."""
-    state = tmp_path / "state"
-    monkeypatch.setenv("JOURNEYKG_STATE_DIR", str(state))
-    return state
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every store's state (audit journal, tokens) in the test's own directory, never the user's.
+
+    The state lives with its store (graph/state.py): an embedded store's
+    beside its directory, which tests keep in ``tmp_path``; a Neo4j
+    database's under ``$XDG_STATE_HOME``, which this points into ``tmp_path``.
+    """
+    monkeypatch.delenv("JOURNEYKG_STATE_DIR", raising=False)
+    # A command that names no store would use ./.journeykg, and its state beside it:
+    # in the test's directory too, never the repository's.
+    monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(tmp_path / "default-store"))
+    home = tmp_path / "xdg-state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(home))
+    return home
+
+
+def state_beside(store_dir: Path) -> Path:
+    """Where the state of the embedded store in ``store_dir`` lives."""
+    return store_dir.resolve().with_name(f"{store_dir.name}-state")
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.bootstrap import open_store
 from journeykg.graph.audit_context import audit_context
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.private_files import private_directory, private_file
 from journeykg.settings import Settings
 from tests.conftest import read_fixture
@@ -62,14 +63,15 @@ def test_the_served_state_is_private(tmp_path: Path) -> None:
     # What `journeykg serve` creates: the state directory, the token database, the
     # audit journal (and SQLite's -wal and -shm beside it), the embedded store.
     settings = embedded(tmp_path)
-    TokenStore(settings.tokens_file).create("someone", Role.READER, timedelta(days=1))
+    state_dir = tmp_path / "state"
+    TokenStore(state_dir / TOKENS_FILE).create("someone", Role.READER, timedelta(days=1))
     store = open_store(settings)
     try:
         with audit_context(actor="test", role=None, action="test"):
             store.upsert(read_fixture("impact_small.ttl"))
-        state = sorted(settings.state_dir.iterdir())
-        assert {p.name for p in state} >= {"tokens.sqlite3", "audit.sqlite"}
-        assert mode(settings.state_dir) == 0o700
+        state = sorted(state_dir.iterdir())
+        assert {p.name for p in state} >= {"tokens.sqlite3", "audit.sqlite", "store.json"}
+        assert mode(state_dir) == 0o700
         assert {p.name: mode(p) for p in state} == {p.name: 0o600 for p in state}
         assert mode(settings.store_dir) == 0o700
     finally:
@@ -79,7 +81,7 @@ def test_the_served_state_is_private(tmp_path: Path) -> None:
 def test_an_audit_journal_left_readable_by_an_older_version_is_narrowed(tmp_path: Path) -> None:
     settings = embedded(tmp_path)
     open_store(settings).close()
-    journal = next(settings.state_dir.glob("audit*"))
+    journal = next((tmp_path / "state").glob("audit*"))
     journal.chmod(0o644)
     open_store(settings).close()
     assert mode(journal) == 0o600

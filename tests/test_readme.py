@@ -42,6 +42,7 @@ from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.bootstrap import open_store
 from journeykg.cli.app import app as cli
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.services.governance.glossary import concept_key
 from journeykg.settings import Settings
@@ -230,9 +231,12 @@ def test_impact_json_is_the_answer_of_the_query_the_readme_names(
     assert told.exit_code == 0, told.output
 
     settings = Settings(state_dir=tmp_path / "api-state")
-    tokens = TokenStore(settings.tokens_file)
+    tokens = TokenStore(tmp_path / "api-state" / TOKENS_FILE)
     reader = tokens.create("readme-reader", Role.READER, timedelta(hours=1)).token
-    with open_store(Settings()) as store, TestClient(create_app(store, settings=settings)) as app:
+    with (
+        open_store(Settings()) as store,
+        TestClient(create_app(store, settings=settings, tokens=tokens)) as app,
+    ):
         asked = app.post(
             "/graphql",
             json={"query": (ROOT / named[1]).read_text(), "variables": {"of": command.argv[2]}},
@@ -310,7 +314,7 @@ def ask(client: TestClient, tokens: dict[Role, str], operation: Operation) -> di
 @pytest.mark.parametrize("readme_store", ["embedded", "neo4j"], indirect=True)
 def test_every_graphql_operation_answers_on_the_demo(readme_store: Store, tmp_path: Path) -> None:
     settings = Settings(state_dir=tmp_path / "api-state")
-    token_store = TokenStore(settings.tokens_file)
+    token_store = TokenStore(tmp_path / "api-state" / TOKENS_FILE)
     tokens = {r: token_store.create(f"readme-{r}", r, timedelta(hours=1)).token for r in Role}
     with TestClient(create_app(readme_store, settings=settings, tokens=token_store)) as client:
         for operation in readme_blocks.operations(README):

@@ -25,7 +25,8 @@ def test_the_defaults_are_safe(clean: Path) -> None:
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert settings.anonymous_read is False
     assert settings.token_expiry_days == 90
-    assert settings.tokens_file == Path(".journeykg-state") / "tokens.sqlite3"
+    # Unset: the state lives with the store (graph/state.py), not in the working directory.
+    assert settings.state_dir is None
 
 
 def test_the_toml_file_then_dotenv_then_the_environment(
@@ -49,7 +50,7 @@ def test_a_named_settings_file_is_read_and_must_exist(
     named.parent.mkdir()
     named.write_text('state_dir = "/var/lib/journeykg"\n')
     monkeypatch.setenv("JOURNEYKG_SETTINGS_FILE", str(named))
-    assert Settings().tokens_file == Path("/var/lib/journeykg/tokens.sqlite3")
+    assert Settings().state_dir == Path("/var/lib/journeykg")
     monkeypatch.setenv("JOURNEYKG_SETTINGS_FILE", str(clean / "missing.toml"))
     with pytest.raises(FileNotFoundError, match=r"missing\.toml, which does not exist"):
         Settings()

@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
-from journeykg.bootstrap import open_store
+from journeykg.bootstrap import open_store, state_of, token_store
 from journeykg.cli.app import app as cli
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
@@ -289,8 +289,8 @@ def api(
     bundle = (BUNDLE / "recipe.yaml").read_text()
     (recipes / "zuiderzee.yaml").write_text(bundle)
     settings = kg.model_copy(update={"recipes_dir": recipes})
-    tokens = TokenStore(settings.tokens_file)
     store = open_store(settings)
+    tokens = token_store(state_of(store, settings))
     try:
         yield TestClient(create_app(store, settings=settings)), store, tokens
     finally:

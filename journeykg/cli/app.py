@@ -17,11 +17,13 @@ from journeykg import bootstrap
 from journeykg.api.queries import query
 from journeykg.cli import serving
 from journeykg.cli import sync as cli_sync
+from journeykg.cli.audit import audit_command
 from journeykg.cli.common import (
     StoreDir,
     err,
     fail,
     out,
+    reading_store,
     settings_for,
     store_for,
     valid_ids,
@@ -29,16 +31,17 @@ from journeykg.cli.common import (
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
 from journeykg.cli.propose import Propose, ProposeBy, print_proposals, proposer_for
+from journeykg.cli.server_marker import announced
 from journeykg.cli.token import token_app
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.errors import StoreError
-from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from journeykg.validation.problems import LoadError
 
 if TYPE_CHECKING:
     from journeykg.graph.governed_steps import Proposer
     from journeykg.graph.store import Store
     from journeykg.loaders.pipeline import LoadReport
+    from journeykg.services.demo import DemoOutcome
     from journeykg.settings import Settings
 
 # ``journeykg --help`` imports this module and every command group: what a
@@ -149,7 +152,7 @@ def export(
         raise fail(ValueError(f"--format {rdf_format!r}: use nt or turtle"), 2)
     if file.exists():
         raise fail(FileExistsError(f"{file} exists; export never overwrites a file"), 2)
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         try:
             graph = store.export()
         except StoreError as exc:
@@ -214,7 +217,7 @@ def validate(
         return
     try:
         if against_store:
-            with store_for(store_dir) as store:
+            with reading_store(store_dir) as store:
                 result = validate_file(file, store, rdf_format=rdf_format)
         else:
             ids = bootstrap.identifiers(settings_for(store_dir))
@@ -257,7 +260,7 @@ def impact(
         "direction": "UPSTREAM" if upstream else "DOWNSTREAM",
         "via": [v.upper() for v in via] if via else None,
     }
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         try:
             data = ask_graphql(store, query("impact"), variables)["impact"]
         except CliQueryError as exc:
@@ -314,7 +317,7 @@ def priorities(
         "query($stage: ID) { priorities(stage: $stage, first: 500) { edges { node { "
         "journey { id label } contacts complaints costEur kpiGap score lifecycleStages } } } }"
     )
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         try:
             data = ask_graphql(store, document, {"stage": stage})["priorities"]
         except CliQueryError as exc:
@@ -369,32 +372,69 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Load and ask, do not serve.")
     ] = False,
+    reset: Annotated[
+        bool,
+        typer.Option(
+            "--reset",
+            help="Empty the graph first: governance history and saved scenarios go "
+            "(into the audit trail); tokens and the trail stay.",
+        ),
+    ] = False,
     store_dir: StoreDir = None,
 ) -> None:
-    """Load the bundled demo organisation (Polder Telecom), show one impact answer, serve."""
+    """Load the demo organisation (Polder Telecom), show one impact answer, serve.
+
+    A re-run keeps everything the store holds (governance history, saved
+    scenarios, tokens, the audit trail) and adds only demo elements that are
+    missing; --reset starts the demo organisation afresh.
+    """
     from journeykg.cli.ask import ask_graphql
+    from journeykg.graph.audited import AuditedStore
+    from journeykg.services import demo as demo_service
 
     settings = settings_for(store_dir)
     with store_for(store_dir) as store:
-        store.clear()
+        state = store.state if isinstance(store, AuditedStore) else None
+        tokens = bootstrap.token_store(state) if state is not None else None
         try:
-            report = _load_with_progress(store, DEMO_DATASET, None)
+            done = demo_service.prepare(store, tokens, reset=reset)
         except LoadError as exc:
             raise fail(exc, 1) from exc
-        out.print(
-            f"loaded the demo organisation: {report.triples} triples into the {store.name} store"
-        )
-        try:
-            glossary = _load_with_progress(store, GLOSSARY_DATASET, None)
-        except LoadError as exc:
-            raise fail(exc, 1) from exc
-        out.print(f"loaded the journeykg glossary: {glossary.triples} triples")
+        except StoreError as exc:
+            raise fail(exc, 3) from exc
+        _print_demo(done, store.name)
         _print_impact(ask_graphql(store, query("impact"), {"of": DEMO_QUESTION})["impact"])
         if not no_serve:
             # The demo is for exploring: GraphiQL, the introspection it needs, and
             # reading without a token are on; changing anything still needs a token.
             explore = {"graphql_ide": True, "graphql_introspection": True, "anonymous_read": True}
             _serve(store, settings.model_copy(update=explore), host, port)
+
+
+def _print_demo(done: DemoOutcome, backend: str) -> None:
+    if done.reset:
+        out.print(f"reset: removed {done.removed_triples} triples from the {backend} store")
+    for what, report in (
+        ("the demo organisation", done.organisation),
+        ("the journeykg glossary", done.glossary),
+    ):
+        written = report.written
+        if written is None:
+            out.print(f"{what} is in the store already: kept its {report.kept} elements as is")
+        elif report.kept:
+            out.print(
+                f"loaded {what}: {written.triples} triples of the elements the store lacked; "
+                f"kept the other {report.kept} as they are"
+            )
+        else:
+            out.print(f"loaded {what}: {written.triples} triples into the {backend} store")
+    k = done.kept
+    out.print(
+        f"kept: {k.governance_steps} governance step(s), {k.versions} version(s), "
+        f"{k.change_proposals} change proposal(s), {k.scenarios} saved scenario(s), "
+        f"{k.tokens} active token(s), {k.audit_entries} audit entries"
+        + ("" if done.reset else " (`journeykg demo --reset` starts afresh)")
+    )
 
 
 #: The impact question the demo asks first: a change to credit checks.
@@ -406,15 +446,22 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
 
     from journeykg.api.app import create_app
     from journeykg.api.serving import uvicorn_options
+    from journeykg.graph.audited import AuditedStore
 
     host, port = serving.announce(settings, host, port)
-    uvicorn.run(
-        create_app(store, settings=settings),
-        host=host,
-        port=port,
-        log_level="info",
-        **uvicorn_options(settings),
+    app = create_app(store, settings=settings)
+    options = uvicorn_options(settings)
+    state = store.state if isinstance(store, AuditedStore) else None
+    if store.name != "embedded" or state is None:
+        uvicorn.run(app, host=host, port=port, log_level="info", **options)
+        return
+    out.print(
+        "Beside it, the CLI reads this store (impact, priorities, governance show/history, "
+        "audit, export); changes go through this server's API with a token."
     )
+    # A command that cannot open the store names this server and how to reach it.
+    with announced(state.path, f"http://{host}:{port}/graphql"):
+        uvicorn.run(app, host=host, port=port, log_level="info", **options)
 
 
 @app.command()
@@ -425,7 +472,7 @@ def coverage(
     """Gaps in the whole graph: stages, contact reasons, journeys, touchpoints, definitions."""
     from journeykg.graph.coverage import coverage_report, print_coverage
 
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         try:
             report = coverage_report(store)
         except StoreError as exc:
@@ -437,6 +484,7 @@ def coverage(
 
 
 app.command(name="sync")(cli_sync.sync_command)
+app.command(name="audit")(audit_command)
 
 
 def main() -> None:

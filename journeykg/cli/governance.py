@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from journeykg.cli.common import err, out, store_for, valid_ids
+from journeykg.cli.common import err, out, reading_store, store_for, valid_ids
 from journeykg.graph.audit_context import audit_context, os_user
 from journeykg.graph.errors import StoreError, UnknownElementError
 from journeykg.services.governance.errors import (
@@ -421,13 +421,22 @@ def migrate(
 
 @governance_app.command()
 def delete(
-    concept: ConceptArg, role: Role = None, as_json: AsJson = False, store_dir: StoreDir = None
+    concept: ConceptArg,
+    by: By,
+    reason: Reason,
+    role: Role = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
 ) -> None:
-    """Delete a draft or rejected concept nothing refers to (steward)."""
+    """Delete a draft or rejected concept nothing refers to, with its record (steward).
+
+    What it held stays in the audit trail, with who deleted it and why.
+    """
     from journeykg.services.governance import service
+    from journeykg.services.governance.service import Caller
 
     with store_for(store_dir) as store:
-        deleted = _run(lambda: service.delete(store, concept, role=role))
+        deleted = _run(lambda: service.delete(store, concept, Caller(by, role), rationale=reason))
     if as_json:
         _print_json({"deleted": deleted})
         return
@@ -463,7 +472,7 @@ def show(
     from journeykg.services.governance import service
     from journeykg.services.governance.model import Concept
 
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         if as_of is None:
             found: Concept | Version | None = _run(lambda: service.show(store, concept))
         else:
@@ -502,7 +511,7 @@ def history_(
     """Every version and workflow step of a concept, or (--diff A B) what changed between two."""
     from journeykg.services.governance import service
 
-    with store_for(store_dir) as store:
+    with reading_store(store_dir) as store:
         if diff is not None:
             changes = _run(lambda: service.diff(store, concept, diff[0], diff[1]))
             if as_json:

@@ -45,7 +45,7 @@ def announce(settings: Settings, host: str | None, port: int | None) -> tuple[st
     else:
         out.print(
             "Every request needs 'Authorization: Bearer <token>' "
-            "(`journeykg token create --role reader --name you`; docs/security.md)."
+            "(`journeykg token create --role reader --name you --reason ...`; docs/security.md)."
         )
     where = "GraphiQL" if settings.graphql_ide else "GraphQL"
     out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")

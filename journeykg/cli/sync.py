@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from journeykg.cli.common import err, open_or_exit, out
+from journeykg.cli.common import err, open_or_exit, out, reading_store
 from journeykg.cli.propose import Propose, ProposeBy, print_proposals
 from journeykg.graph.audit_context import os_user
 from journeykg.validation.problems import LoadError
@@ -183,11 +183,8 @@ def validate_all(store_dir: Path | None) -> None:
     """Validate the whole stored graph; exit 1 on violations."""
     from journeykg.loaders.sync.gate import check_store
 
-    store = open_or_exit(store_dir)
-    try:
+    with reading_store(store_dir) as store:
         result = check_store(store)
-    finally:
-        store.close()
     for problem in result.problems:
         (err if problem.severity == "Violation" else out).print(str(problem), markup=False)
     if result.violations:

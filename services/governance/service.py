@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from journeykg.graph.audit_context import audit_reason
 from journeykg.graph.store import Store
 from journeykg.services.governance import glossary
 from journeykg.services.governance import history as records
+from journeykg.services.governance.errors import GovernanceRequestError
 from journeykg.services.governance.model import (
     Activity,
     ChangeProposal,
@@ -73,9 +75,10 @@ def propose(
     A concept that exists already is refused (BAD_REQUEST) with a pointer to
     :func:`propose_change`: a change is always asked for as one.
     """
-    return Governance(store, clock).propose_concept(
-        new, by=caller.by, role=caller.role, draft=draft, rationale=rationale
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).propose_concept(
+            new, by=caller.by, role=caller.role, draft=draft, rationale=rationale
+        )
 
 
 def propose_change(
@@ -93,14 +96,15 @@ def propose_change(
     ``change`` holds only what changes, per field and language (an empty
     text removes a language); approval keeps everything else as it is.
     """
-    return Governance(store, clock).propose_change(
-        ident,
-        change,
-        by=caller.by,
-        role=caller.role,
-        rationale=rationale,
-        expected_version=expected_version,
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).propose_change(
+            ident,
+            change,
+            by=caller.by,
+            role=caller.role,
+            rationale=rationale,
+            expected_version=expected_version,
+        )
 
 
 def submit(
@@ -113,13 +117,14 @@ def submit(
     clock: Clock = system_clock,
 ) -> Outcome:
     """Put a draft to the board: draft -> proposed."""
-    return Governance(store, clock).submit(
-        ident,
-        by=caller.by,
-        role=caller.role,
-        rationale=rationale,
-        expected_version=expected_version,
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).submit(
+            ident,
+            by=caller.by,
+            role=caller.role,
+            rationale=rationale,
+            expected_version=expected_version,
+        )
 
 
 def approve(
@@ -132,13 +137,14 @@ def approve(
     clock: Clock = system_clock,
 ) -> Outcome:
     """Approve a proposed concept or a change proposal (steward)."""
-    return Governance(store, clock).approve(
-        ident,
-        by=caller.by,
-        role=caller.role,
-        rationale=rationale,
-        expected_version=expected_version,
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).approve(
+            ident,
+            by=caller.by,
+            role=caller.role,
+            rationale=rationale,
+            expected_version=expected_version,
+        )
 
 
 def reject(
@@ -151,13 +157,14 @@ def reject(
     clock: Clock = system_clock,
 ) -> Outcome:
     """Reject a proposed concept or a change proposal (steward)."""
-    return Governance(store, clock).reject(
-        ident,
-        by=caller.by,
-        role=caller.role,
-        rationale=rationale,
-        expected_version=expected_version,
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).reject(
+            ident,
+            by=caller.by,
+            role=caller.role,
+            rationale=rationale,
+            expected_version=expected_version,
+        )
 
 
 def deprecate(
@@ -171,28 +178,41 @@ def deprecate(
     clock: Clock = system_clock,
 ) -> Outcome:
     """Supersede an approved element by ``replacement``, or retire it without one (steward)."""
-    return Governance(store, clock).deprecate(
-        ident,
-        by=caller.by,
-        role=caller.role,
-        rationale=rationale,
-        replacement=replacement,
-        expected_version=expected_version,
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).deprecate(
+            ident,
+            by=caller.by,
+            role=caller.role,
+            rationale=rationale,
+            replacement=replacement,
+            expected_version=expected_version,
+        )
 
 
 def migrate(
     store: Store, ident: str, caller: Caller, *, rationale: str, clock: Clock = system_clock
 ) -> MigrationOutcome:
     """Move every reference from a superseded element to its replacement (steward)."""
-    return Governance(store, clock).migrate(
-        ident, by=caller.by, role=caller.role, rationale=rationale
-    )
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store, clock).migrate(
+            ident, by=caller.by, role=caller.role, rationale=rationale
+        )
 
 
-def delete(store: Store, ident: str, *, role: str | None) -> list[str]:
-    """Delete a draft or rejected concept nothing refers to (steward); the ids removed."""
-    return Governance(store).delete(ident, role=role)
+def delete(store: Store, ident: str, caller: Caller, *, rationale: str) -> list[str]:
+    """Delete a draft or rejected concept nothing refers to (steward); the ids removed.
+
+    The concept and its record leave the graph; the audit trail keeps what
+    they held, with the caller, the post (``caller.by``) and ``rationale``.
+    """
+    _require_reason(rationale, f"deleting {ident}")
+    with audit_reason(by=caller.by, reason=rationale):
+        return Governance(store).delete(ident, role=caller.role)
+
+
+def _require_reason(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise GovernanceRequestError(f"{what}: give a reason (it is recorded in the audit trail)")
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -86,7 +86,9 @@ def test_the_command_line_says_so_and_exits_3(
     tokens.refusing = True
     monkeypatch.setattr("journeykg.bootstrap.token_store", lambda settings: tokens)
     result = CliRunner().invoke(
-        app, ["token", "create", "--role", "reader", "--name", "x"], env={"COLUMNS": "300"}
+        app,
+        ["token", "create", "--role", "reader", "--name", "x", "--reason", "r"],
+        env={"COLUMNS": "300"},
     )
     assert result.exit_code == 3, result.output
     assert "the token database cannot be written" in result.output

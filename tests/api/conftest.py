@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 
@@ -29,7 +30,8 @@ def api_settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def tokens(api_settings: Settings) -> TokenStore:
     """The token database the app under test reads."""
-    return TokenStore(api_settings.tokens_file)
+    assert api_settings.state_dir is not None
+    return TokenStore(api_settings.state_dir / TOKENS_FILE)
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ query($actor: String, $element: ID, $since: DateTime, $until: DateTime, $first: 
              after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id at actor role action requestId backend elements
+    edges { node { id at actor role action requestId backend by reason note elements
                    removedCount addedCount removed added } }
   }
 }"""
@@ -268,3 +268,116 @@ def test_an_unaudited_store_says_it_keeps_no_trail(store: Store, make_client: Ma
     client = make_client(store, Role.ADMIN)
     body = client.post("/graphql", json={"query": TRAIL}).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+REJECT = """
+mutation($id: ID!) {
+  reject(id: $id, by: "owner/steward", rationale: "Dubbel met CES") { __typename }
+}"""
+
+DELETE = """
+mutation($id: ID!, $why: String!) {
+  deleteConcept(id: $id, by: "owner/steward", rationale: $why) {
+    __typename
+    ... on ConceptDeleted { deleted }
+    ... on GovernanceRefusal { code message }
+  }
+}"""
+
+
+def test_decisions_and_deletions_record_the_post_and_the_reason(
+    client: TestClient, audited: AuditedStore
+) -> None:
+    ask(client, PROPOSE, as_role("steward"), id="concept/x", nl="X", en="X", definitions=DEFINED)
+    ask(client, REJECT, as_role("steward"), id="concept/x")
+    deleted = ask(client, DELETE, as_role("steward"), id="concept/x", why="Opgeruimd")
+    assert deleted["deleteConcept"]["__typename"] == "ConceptDeleted", deleted
+    deletion, rejection, proposal = nodes(client)
+    assert (proposal["by"], proposal["reason"]) == ("owner/k", None)
+    assert (rejection["by"], rejection["reason"]) == ("owner/steward", "Dubbel met CES")
+    assert (deletion["actor"], deletion["role"], deletion["action"]) == (
+        "steward",
+        "steward",
+        "graphql:deleteConcept",
+    )
+    assert (deletion["by"], deletion["reason"]) == ("owner/steward", "Opgeruimd")
+    # What the concept and its record held stays in the trail, nowhere else.
+    assert deletion["added"] == ""
+    assert '"X"@nl' in deletion["removed"]
+    assert "concept/x/activity/2" in deletion["elements"]
+    assert len(audited.describe([audited.ids.iri("concept/x")])) == 0
+    newest = nodes(client, element="concept/x")[0]
+    assert newest["action"] == "graphql:deleteConcept"
+
+
+def test_a_refused_deletion_changes_nothing(client: TestClient, audited: AuditedStore) -> None:
+    ask(client, PROPOSE, as_role("steward"), id="concept/x", nl="X", en="X", definitions=DEFINED)
+    graph_before, trail_before = audited.export(), nodes(client)
+    for role, ident, why, code in (
+        ("steward", "concept/x", "Weg", "ILLEGAL_TRANSITION"),  # proposed, not draft or rejected
+        ("steward", "reason/r", "Weg", "REFERENCED"),
+        ("steward", "concept/x", "  ", "BAD_REQUEST"),  # no reason
+        ("architect", "concept/x", "Weg", None),  # FORBIDDEN before the resolver runs
+    ):
+        body = client.post(
+            "/graphql",
+            json={"query": DELETE, "variables": {"id": ident, "why": why}},
+            headers=as_role(role),
+        ).json()
+        if code is None:
+            assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        else:
+            assert body["data"]["deleteConcept"]["code"] == code, body
+    assert set(audited.export()) == set(graph_before)
+    assert nodes(client) == trail_before
+
+
+def test_revoking_a_token_over_rest_is_audited_with_the_reason(
+    client: TestClient, tokens: TokenStore, audited: AuditedStore
+) -> None:
+    victim = tokens.create("crm-sync", Role.INTEGRATOR, timedelta(days=1)).info
+    refused = client.delete(f"/tokens/{victim.id}", headers=as_role("admin"))
+    assert refused.status_code == 400
+    assert "reason" in refused.json()["detail"]
+    assert nodes(client) == []
+    assert [t.revoked_at for t in tokens.tokens() if t.id == victim.id] == [None]
+    revoked = client.delete(
+        f"/tokens/{victim.id}?reason=left the company",
+        headers=as_role("admin", **{"X-Request-ID": "rev-1"}),
+    )
+    assert revoked.status_code == 200, revoked.text
+    [entry] = nodes(client, element=f"token/{victim.id}")
+    assert (entry["actor"], entry["role"], entry["action"], entry["requestId"]) == (
+        "admin",
+        "admin",
+        "rest:tokens:revoke",
+        "rev-1",
+    )
+    assert entry["reason"] == "left the company"
+    assert entry["note"] == f"revoked token {victim.id} 'crm-sync' (integrator)"
+    assert (entry["removedCount"], entry["addedCount"]) == (0, 0)
+    assert entry["backend"] == audited.name
+
+
+def test_discarding_a_scenario_is_audited_with_who_and_why(client: TestClient) -> None:
+    ask(
+        client,
+        """mutation { saveScenario(name: "Weg", changes: [{op: RETIRE, element: "process/a"}]) {
+                ... on SavedScenario { id } } }""",
+        as_role("architect"),
+    )
+    discarded = ask(
+        client,
+        """mutation { discardScenario(id: "scenario/weg", rationale: "Niet meer nodig") {
+                __typename } }""",
+        as_role("architect"),
+    )
+    assert discarded["discardScenario"]["__typename"] == "ScenarioDiscarded"
+    entry = nodes(client)[0]
+    assert (entry["actor"], entry["action"], entry["reason"]) == (
+        "architect",
+        "graphql:discardScenario",
+        "Niet meer nodig",
+    )
+    assert entry["addedCount"] == 0
+    assert entry["removedCount"] > 0

@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
@@ -30,7 +31,8 @@ def clock() -> HandClock:
 @pytest.fixture
 def tokens(api_settings: Settings, clock: HandClock) -> TokenStore:
     """The app's token database, on a clock the test moves."""
-    return TokenStore(api_settings.tokens_file, clock=clock)
+    assert api_settings.state_dir is not None
+    return TokenStore(api_settings.state_dir / TOKENS_FILE, clock=clock)
 
 
 @pytest.fixture
@@ -125,9 +127,8 @@ def test_a_revoked_token_is_401_from_the_next_request_on(
 
 def test_anonymous_read_reads_and_nothing_more(demo: TestClient) -> None:
     assert demo.post("/graphql", json=QUERY).json() == {"data": {"concepts": {"totalCount": 0}}}
-    body = demo.post(
-        "/graphql", json={"query": 'mutation { deleteConcept(id: "x") { __typename } }'}
-    ).json()
+    mutation = 'mutation { deleteConcept(id: "x", by: "owner/x", rationale: "r") { __typename } }'
+    body = demo.post("/graphql", json={"query": mutation}).json()
     assert body["data"] is None
     [error] = body["errors"]
     assert error["extensions"] == {"code": "UNAUTHENTICATED", "permission": "decide"}
@@ -156,12 +157,12 @@ def test_an_admin_lists_and_revokes_tokens_over_rest(
         ("test-admin", "admin", "active"),
         ("crm-sync", "integrator", "active"),
     }
-    revoked = client.delete(f"/tokens/{issued.info.id}", headers=admin)
+    revoked = client.delete(f"/tokens/{issued.info.id}?reason=rotated", headers=admin)
     assert revoked.status_code == 200
     assert (revoked.json()["name"], revoked.json()["status"]) == ("crm-sync", "revoked")
     sync = client.post("/sync/crm", headers={"Authorization": f"Bearer {issued.token}"})
     assert_401(sync, "the token 'crm-sync' is revoked", token_presented=True)
-    unknown = client.delete("/tokens/nope", headers=admin)
+    unknown = client.delete("/tokens/nope?reason=typo", headers=admin)
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == "no token has the id 'nope' (see `journeykg token list`)"
 

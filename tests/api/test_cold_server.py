@@ -20,8 +20,7 @@ import httpx
 import pytest
 
 from journeykg.access.roles import Role
-from journeykg.access.tokens import TokenStore
-from journeykg.bootstrap import open_store
+from journeykg.bootstrap import open_state, open_store, token_store
 from journeykg.settings import Settings
 from tests.api.test_governance import PROPOSE
 from tests.conftest import read_fixture
@@ -114,7 +113,7 @@ def _fire(url: str, headers: dict[Role, dict[str, str]], names: list[str], tag: 
 def _cold_server(tmp_path: Path, env: dict[str, str | None], settings: Settings) -> None:
     _seed(settings)
     names = _recipes(tmp_path / "recipes")
-    tokens = TokenStore(settings.tokens_file)
+    tokens = token_store(open_state(settings))
     headers = {
         role: {
             "Authorization": "Bearer "

@@ -23,6 +23,7 @@ from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.resources import DEMO_DATASET
 from journeykg.settings import Settings
 from tests.conftest import BASE
@@ -61,7 +62,7 @@ def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def headers(fuzz_dir: Path) -> dict[Role, dict[str, str]]:
     """A real token per role, in the fuzzed app's token database."""
-    tokens = TokenStore(Settings(state_dir=fuzz_dir / "state").tokens_file)
+    tokens = TokenStore(fuzz_dir / "state" / TOKENS_FILE)
     return {
         role: {
             "Authorization": f"Bearer {tokens.create(role.value, role, timedelta(days=1)).token}"

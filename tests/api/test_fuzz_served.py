@@ -29,8 +29,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from journeykg.access.roles import Role
-from journeykg.bootstrap import load_settings, token_store
+from journeykg.access.tokens import TokenStore
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.loaders.pipeline import load_file
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET
 from tests.api.test_fuzz import rest_check, role_for
@@ -124,7 +125,7 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
         "JOURNEYKG_BASE_IRI": BASE,
         "JOURNEYKG_GRAPHQL_INTROSPECTION": "true",
     }
-    tokens = token_store(load_settings(state_dir=root / "state"))
+    tokens = TokenStore(root / "state" / TOKENS_FILE)
     headers = {
         role: {
             "Authorization": f"Bearer {tokens.create(role.value, role, timedelta(hours=1)).token}"

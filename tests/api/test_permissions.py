@@ -34,6 +34,7 @@ from journeykg.api.app import create_app
 from journeykg.api.permissions import ROOT_PERMISSIONS
 from journeykg.api.schema import build_schema
 from journeykg.graph.embedded import EmbeddedStore
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.settings import Settings
 from tests.conftest import BASE
 
@@ -106,7 +107,7 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Test
     """A client per caller, all on one embedded store and one token database."""
     tmp = Path(tmp_path_factory.mktemp("matrix"))
     settings = Settings(state_dir=tmp / "state", recipes_dir=tmp / "recipes")
-    tokens = TokenStore(settings.tokens_file)
+    tokens = TokenStore(tmp / "state" / TOKENS_FILE)
     with EmbeddedStore(tmp / "store", BASE) as store:
         closed = create_app(store, settings=settings, tokens=tokens)
         demo = create_app(

@@ -19,6 +19,7 @@ from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
 from journeykg.bootstrap import open_store
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.settings import Settings
 from tests.api.test_governance import PROPOSE
@@ -58,7 +59,8 @@ class Served:
         data.parse(BOARD, format="turtle")
         data.parse(FRAMEWORK, format="turtle")
         self.store.upsert(data)
-        self.tokens = TokenStore(self.settings.tokens_file)
+        self.state = root / "state"
+        self.tokens = TokenStore(self.state / TOKENS_FILE)
         self.client = TestClient(
             create_app(self.store, settings=self.settings), raise_server_exceptions=False
         )
@@ -152,7 +154,7 @@ def test_an_unwritable_state_directory_keeps_reads_and_refuses_writes_until_it_i
         admin = served.bearer(Role.ADMIN, "admin")
         spare = served.tokens.create("spare", Role.READER, timedelta(days=1)).info.id
         api = served.client
-        with read_only(served.settings.state_dir):
+        with read_only(served.state):
             read = api.post("/graphql", json=READ, headers=architect)
             assert read.status_code == 200, read.text
             assert read.json() == {"data": {"element": {"id": "stage/s"}}}
@@ -162,12 +164,12 @@ def test_an_unwritable_state_directory_keeps_reads_and_refuses_writes_until_it_i
             _assert_storage_503(
                 api.post("/graphql", json=_proposal(1), headers=architect), "NOT_WRITABLE"
             )
-            revoked = api.delete(f"/tokens/{spare}", headers=admin)
+            revoked = api.delete(f"/tokens/{spare}?reason=rotated", headers=admin)
             assert revoked.status_code == 503, revoked.text
             assert revoked.json()["fault"] == "NOT_WRITABLE"
         assert api.get("/health/ready").status_code == 200
         again = api.post("/graphql", json=_proposal(2), headers=architect)
         assert again.json()["data"]["proposeConcept"]["__typename"] == "ConceptChanged"
-        assert api.delete(f"/tokens/{spare}", headers=admin).status_code == 200
+        assert api.delete(f"/tokens/{spare}?reason=rotated", headers=admin).status_code == 200
     finally:
         served.close()

@@ -50,9 +50,12 @@ def proxy(
 
 
 @pytest.fixture
-def api(proxy: TcpProxy, neo4j_settings: Settings, make_client: MakeClient) -> Iterator[TestClient]:
+def api(
+    proxy: TcpProxy, neo4j_settings: Settings, api_settings: Settings, make_client: MakeClient
+) -> Iterator[TestClient]:
+    # The app's tokens are the store's: its state is the test's token database.
     through_proxy = neo4j_settings.model_copy(
-        update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}"}
+        update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}", "state_dir": api_settings.state_dir}
     )
     store = open_store(through_proxy)
     yield make_client(store, Role.ARCHITECT, recipes_dir=Path(os.environ["JOURNEYKG_RECIPES_DIR"]))

@@ -24,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeykg.access.roles import Role
-from journeykg.bootstrap import load_settings, token_store
+from journeykg.bootstrap import load_settings, open_state, token_store
 from journeykg.cli.app import app
 from journeykg.graph.store import Store
 from journeykg.loaders.pipeline import load_file
@@ -99,8 +99,9 @@ def demo_on_neo4j(neo4j_store: Store, neo4j_settings: Settings) -> dict[str, str
 
 
 def bearer(role: Role) -> dict[str, str]:
-    """A fresh token of ``role`` in the test's state directory (the server's too)."""
-    created = token_store(load_settings()).create(f"workers-{role}", role, timedelta(hours=1))
+    """A fresh token of ``role`` in the store's state directory (the server's too)."""
+    tokens = token_store(open_state(load_settings()))
+    created = tokens.create(f"workers-{role}", role, timedelta(hours=1))
     return {"Authorization": f"Bearer {created.token}"}
 
 

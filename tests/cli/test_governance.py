@@ -124,7 +124,17 @@ def test_refusals_exit_non_zero_and_say_why(store_dir: Path) -> None:
     code, output = run(store_dir, *APPROVE)
     assert code == 1
     assert "refused (FORBIDDEN): cannot approve concept/fcr with no role" in output
-    code, output = run(store_dir, "delete", "reason/r", "--role", "steward")
+    code, output = run(
+        store_dir,
+        "delete",
+        "reason/r",
+        "--by",
+        "owner/k",
+        "--reason",
+        "dubbel",
+        "--role",
+        "steward",
+    )
     assert code == 1
     assert "refused (REFERENCED): cannot delete reason/r: 4 reference(s)" in output
     assert "  - journey/j jkg:placedOn reason/r" in output

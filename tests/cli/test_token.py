@@ -19,6 +19,9 @@ runner = CliRunner()
 @pytest.fixture
 def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOURNEYKG_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(tmp_path / "kg"))
+    monkeypatch.setenv("JOURNEYKG_BACKEND", "embedded")
+    monkeypatch.delenv("JOURNEYKG_NEO4J_URI", raising=False)
     monkeypatch.delenv("JOURNEYKG_TOKEN_EXPIRY_DAYS", raising=False)
     return tmp_path / "state"
 
@@ -28,7 +31,7 @@ def tokens(state_dir: Path) -> TokenStore:
 
 
 def create(*args: str) -> str:
-    result = runner.invoke(app, ["token", "create", *args])
+    result = runner.invoke(app, ["token", "create", *args, "--reason", "a test"])
     assert result.exit_code == 0, result.output
     assert "will not be shown again" in result.stderr
     return result.stdout.strip()
@@ -76,7 +79,7 @@ def test_list_json_and_revoke(state_dir: Path) -> None:
         "active",
         None,
     )
-    revoked = runner.invoke(app, ["token", "revoke", row["id"]])
+    revoked = runner.invoke(app, ["token", "revoke", row["id"], "--reason", "done"])
     assert revoked.exit_code == 0, revoked.output
     assert f"revoked token {row['id']} 'crm-sync' (integrator)" in revoked.stdout
     [row] = json.loads(runner.invoke(app, ["token", "list", "--json"]).stdout)
@@ -89,9 +92,13 @@ def test_list_json_and_revoke(state_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["create", "--role", "root", "--name", "x"], "unknown role 'root'"),
-        (["create", "--role", "reader", "--name", "x", "--expires-in", "1y"], "expiry '1y'"),
-        (["revoke", "nope"], "no token has the id 'nope'"),
+        (["create", "--role", "root", "--name", "x", "--reason", "r"], "unknown role 'root'"),
+        (
+            ["create", "--role", "reader", "--name", "x", "--expires-in", "1y", "--reason", "r"],
+            "expiry '1y'",
+        ),
+        (["revoke", "nope", "--reason", "r"], "no token has the id 'nope'"),
+        (["create", "--role", "reader", "--name", "x", "--reason", ""], "give a reason"),
     ],
 )
 def test_mistakes_exit_2_with_a_clear_message(
@@ -105,7 +112,9 @@ def test_mistakes_exit_2_with_a_clear_message(
 
 def test_a_duplicate_name_is_refused(state_dir: Path) -> None:
     create("--role", "reader", "--name", "alice")
-    result = runner.invoke(app, ["token", "create", "--role", "admin", "--name", "alice"])
+    result = runner.invoke(
+        app, ["token", "create", "--role", "admin", "--name", "alice", "--reason", "r"]
+    )
     assert result.exit_code == 2
     assert "token name 'alice' is taken" in result.stderr
     assert [t.role for t in tokens(state_dir).tokens()] == [Role.READER]

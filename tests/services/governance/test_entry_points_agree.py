@@ -30,6 +30,7 @@ from journeykg.bootstrap import open_store
 from journeykg.cli.app import app as cli
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
+from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.services.governance.glossary import concept_key
 from journeykg.settings import Settings
@@ -229,8 +230,8 @@ SCENARIO = [
     ),
     Step(
         "refused: delete what is still proposed",
-        ("delete", "concept/klantcontact"),
-        'deleteConcept(id: "concept/klantcontact")',
+        ("delete", "concept/klantcontact", "--by", "owner/steward", "--reason", "Opgeruimd"),
+        'deleteConcept(id: "concept/klantcontact", by: "owner/steward", rationale: "Opgeruimd")',
         steward=True,
         refused="ILLEGAL_TRANSITION",
     ),
@@ -241,15 +242,22 @@ SCENARIO = [
         steward=True,
     ),
     Step(
+        "refused: delete without a reason",
+        ("delete", "concept/klantcontact", "--by", "owner/steward", "--reason", " "),
+        'deleteConcept(id: "concept/klantcontact", by: "owner/steward", rationale: " ")',
+        steward=True,
+        refused="BAD_REQUEST",
+    ),
+    Step(
         "delete the rejected concept",
-        ("delete", "concept/klantcontact"),
-        'deleteConcept(id: "concept/klantcontact")',
+        ("delete", "concept/klantcontact", "--by", "owner/steward", "--reason", "Opgeruimd"),
+        'deleteConcept(id: "concept/klantcontact", by: "owner/steward", rationale: "Opgeruimd")',
         steward=True,
     ),
     Step(
         "refused: delete a contact reason a journey sits on",
-        ("delete", "reason/r"),
-        'deleteConcept(id: "reason/r")',
+        ("delete", "reason/r", "--by", "owner/steward", "--reason", "Opgeruimd"),
+        'deleteConcept(id: "reason/r", by: "owner/steward", rationale: "Opgeruimd")',
         steward=True,
         refused="REFERENCED",
     ),
@@ -322,7 +330,7 @@ def graphql(store: Store, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str
     headers, and the store as the app writes it: through the audit journal."""
     store.upsert(board_data())
     settings = Settings(state_dir=tmp_path / "api-state")
-    tokens = TokenStore(settings.tokens_file)
+    tokens = TokenStore(tmp_path / "api-state" / TOKENS_FILE)
     audited = AuditedStore(store, AuditJournal(tmp_path / "api-audit.sqlite"))
 
     def bearer(role: Role) -> dict[str, str]:
