@@ -102,6 +102,25 @@ def token_store(state: StateDir) -> TokenStore:
     return TokenStore(state.tokens_file)
 
 
+def missing_store(settings: Settings) -> str | None:
+    """Why there is no store to read where the settings point, or None when there may be one.
+
+    Opening an embedded store creates it; a command that only reads must not,
+    or a mistyped ``--store-dir`` answers "nothing" from a new empty store
+    (and leaves it behind, even inside another store's files). Neo4j's
+    database is the server's: whether it holds anything is the server's answer.
+    """
+    if settings.backend == "neo4j" or settings.neo4j_uri:
+        return None
+    if settings.store_dir.is_dir():
+        return None
+    return (
+        f"no journeykg store at {settings.store_dir}: nothing was written there yet "
+        "(journeykg demo, load or sync make one); point --store-dir or "
+        "JOURNEYKG_STORE_DIR at an existing store"
+    )
+
+
 def _open_backend(settings: Settings, ontology: Graph | None) -> Store:
     # Each backend's module is imported only when it is the one opened: the
     # embedded store needs no Neo4j driver, and the reverse.

@@ -110,6 +110,9 @@ def reading_store(store_dir: Path | None) -> Iterator[AuditedStore]:
     from journeykg.graph.audited import AuditedStore
 
     settings = settings_for(store_dir)
+    missing = bootstrap.missing_store(settings)
+    if missing is not None:
+        raise fail(StoreError(missing), 3)
     try:
         store = bootstrap.open_store(settings)
     except StoreLockedError as exc:

@@ -69,9 +69,27 @@ def test_impact_upstream_and_tables(store_dir: Path) -> None:
 
 
 def test_impact_of_unknown_id_fails_clearly(store_dir: Path) -> None:
+    _load_small(store_dir)
     result = runner.invoke(app, ["impact", "process/nope", "--store-dir", str(store_dir)])
     assert result.exit_code == 2
     assert "unknown element 'process/nope'" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["impact", "process/x"], ["audit"], ["coverage"], ["governance", "history", "x"]]
+)
+def test_a_read_where_no_store_is_says_so_and_creates_none(
+    store_dir: Path, command: list[str]
+) -> None:
+    # A mistyped --store-dir once answered "0 of 0 entries" from a new empty
+    # store, and left that store behind (even inside another store's files).
+    _load_small(store_dir)
+    typo = store_dir / "stroe"
+    result = runner.invoke(app, [*command, "--store-dir", str(typo)])
+    assert result.exit_code == 3, result.output
+    assert f"no journeykg store at {typo}" in result.output
+    assert not typo.exists()
+    assert not typo.with_name("stroe-state").exists()
 
 
 def test_load_of_a_bad_file_exits_non_zero_and_names_the_problem(store_dir: Path) -> None:
