@@ -79,25 +79,6 @@ def test_a_refused_cli_step_leaves_no_entry(store_dir: Path) -> None:
 # --- journeykg audit, on both backends ----------------------------------------------------
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def backend(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
-    """The settings the CLI runs with, on each backend in turn (the store starts empty)."""
-    monkeypatch.setenv("JOURNEYKG_BASE_IRI", BASE)
-    if request.param == "neo4j":
-        neo4j: Settings = request.getfixturevalue("neo4j_settings")
-        request.getfixturevalue("neo4j_store")  # emptied
-        assert neo4j.neo4j_uri is not None
-        monkeypatch.setenv("JOURNEYKG_BACKEND", "neo4j")
-        monkeypatch.setenv("JOURNEYKG_NEO4J_URI", neo4j.neo4j_uri)
-    else:
-        monkeypatch.delenv("JOURNEYKG_NEO4J_URI", raising=False)
-        monkeypatch.setenv("JOURNEYKG_BACKEND", "embedded")
-    monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(tmp_path / "kg"))
-    return Settings()
-
-
 def cli(*args: str, code: int = 0) -> Result:
     result = runner.invoke(app, list(args))
     assert result.exit_code == code, result.output

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner, Result
 
 from journeykg.bootstrap import open_store
@@ -20,7 +19,6 @@ from journeykg.cli.app import app
 from journeykg.graph.scenario import parse_changes
 from journeykg.services import scenarios
 from journeykg.settings import Settings
-from tests.conftest import BASE
 
 runner = CliRunner()
 
@@ -37,24 +35,6 @@ SESSION = (
      "--role", "steward", "--reason", "Korter"],
     ["token", "create", "--role", "reader", "--name", "dashboard", "--reason", "Het scherm"],
 )  # fmt: skip
-
-
-@pytest.fixture(params=["embedded", "neo4j"])
-def backend(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
-    monkeypatch.setenv("JOURNEYKG_BASE_IRI", BASE)
-    if request.param == "neo4j":
-        neo4j: Settings = request.getfixturevalue("neo4j_settings")
-        request.getfixturevalue("neo4j_store")  # emptied
-        assert neo4j.neo4j_uri is not None
-        monkeypatch.setenv("JOURNEYKG_BACKEND", "neo4j")
-        monkeypatch.setenv("JOURNEYKG_NEO4J_URI", neo4j.neo4j_uri)
-    else:
-        monkeypatch.delenv("JOURNEYKG_NEO4J_URI", raising=False)
-        monkeypatch.setenv("JOURNEYKG_BACKEND", "embedded")
-    monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(tmp_path / "kg"))
-    return Settings()
 
 
 def cli(*args: str) -> Result:
