@@ -18,6 +18,10 @@ C.1.0       a process calling (``ns:Process``) a process of another file of the 
 C.2.0       calls to processes of a model outside the recipe (imported, and unprefixed)
 empty       a definitions element with a diagram only, with imports only, with a
             collaboration whose pools are processes of other files
+calls       a ``calledElement`` QName in the file's own namespace, Camunda 8's
+            ``zeebe:calledElement``; a call activity that calls nothing and a process
+            that calls itself (both partly refused)
+refused     a model in the BPMN 2.0 beta namespace (not BPMN 2.0: refused whole)
 ==========  =============================================================================
 
 Each case says what a sync of it must give (:class:`Expected`): the outcome
@@ -347,6 +351,72 @@ def c_2_0(doc: Doc) -> tuple[dict[str, bytes], Expected]:
     return {"C.2.0.bpmn": doc.render(body, pid)}, Expected("accepted", 1)
 
 
+def own_namespace_call(doc: Doc) -> tuple[dict[str, bytes], Expected]:
+    """B.2.0's call, with ``calledElement`` a QName in the file's own namespace."""
+    doc.declare("tns", doc.target_namespace)
+    main, called = doc.new_id("Process"), doc.new_id("Process")
+    nodes = [
+        doc.node("startEvent", None),
+        doc.node("callActivity", "Settle", calledElement=f"tns:{called}"),
+        doc.node("endEvent", None),
+    ]
+    body = [
+        _process(doc, main, "Transfer", *doc.chain(nodes)),
+        _process(doc, called, "Settlement", *doc.chain([doc.node("task", "Book")])),
+    ]
+    return {"qualified.bpmn": doc.render(body, main)}, Expected("accepted", 2)
+
+
+def zeebe_call(doc: Doc) -> tuple[dict[str, bytes], Expected]:
+    """Camunda 8 names the called process in ``zeebe:calledElement processId``."""
+    doc.declare("zeebe", "http://camunda.org/schema/zeebe/1.0")
+    main, called = doc.new_id("Process"), doc.new_id("Process")
+    zeebe = f'<zeebe:calledElement processId="{called}" propagateAllChildVariables="false"/>'
+    nodes = [
+        doc.node("startEvent", None),
+        doc.node("callActivity", "Diagnose", doc.el("extensionElements", {}, zeebe)),
+        doc.node("endEvent", None),
+    ]
+    body = [
+        _process(doc, main, "Fault handling", *doc.chain(nodes)),
+        _process(doc, called, "Diagnosis", *doc.chain([doc.node("serviceTask", "Measure")])),
+    ]
+    return {"zeebe.bpmn": doc.render(body, main)}, Expected("accepted", 2)
+
+
+def call_without_target(doc: Doc) -> tuple[dict[str, bytes], Expected]:
+    """A call activity whose called process was never chosen: the call is refused, not the
+    process."""
+    pid = doc.new_id("Process")
+    nodes = [
+        doc.node("startEvent", None),
+        doc.node("callActivity", "Install"),
+        doc.node("endEvent", None),
+    ]
+    return {
+        "unlinked.bpmn": doc.render([_process(doc, pid, "Installation", *doc.chain(nodes))], pid)
+    }, Expected("partly", 1)
+
+
+def recursive_call(doc: Doc) -> tuple[dict[str, bytes], Expected]:
+    """A process that calls itself: the call is refused (a process cannot depend on itself)."""
+    pid = doc.new_id("Process")
+    nodes = [doc.node("startEvent", None), doc.node("callActivity", "Retry", calledElement=pid)]
+    return {
+        "retry.bpmn": doc.render([_process(doc, pid, "Retry loop", *doc.chain(nodes))], pid)
+    }, Expected("partly", 1)
+
+
+def beta_namespace(doc: Doc) -> tuple[dict[str, bytes], Expected]:
+    """A model in the namespace of the BPMN 2.0 beta, which some early exporters wrote."""
+    pid = doc.new_id("Process")
+    text = doc.render(
+        [_process(doc, pid, "Old model", *doc.chain([doc.node("task", "Work")]))], pid
+    )
+    text = text.replace(MODEL.encode(), b"http://schema.omg.org/spec/BPMN/2.0")
+    return {"beta.bpmn": text}, Expected("refused", 0)
+
+
 def empty_definitions(doc: Doc) -> tuple[dict[str, bytes], Expected]:
     return {"empty.bpmn": doc.render([], doc.new_id("Process"))}, Expected("empty", 0)
 
@@ -382,10 +452,19 @@ EMPTY: dict[str, tuple[Shape, str]] = {
     "imports-only": (imports_only, "trisotech"),
     "collaboration-only": (collaboration_only, "camunda"),
 }
+#: Single models of one tool each: call variants, and what must still be (partly) refused.
+SINGLE: dict[str, tuple[Shape, str]] = {
+    **EMPTY,
+    "own-namespace-call": (own_namespace_call, "trisotech"),
+    "zeebe-call": (zeebe_call, "camunda"),
+    "call-without-target": (call_without_target, "signavio"),
+    "recursive-call": (recursive_call, "visual-paradigm"),
+    "beta-namespace": (beta_namespace, "bizagi"),
+}
 
 
 def corpus() -> list[Case]:
-    """Every case: each reference shape in each tool's dialect, then the empty models."""
+    """Every case: each reference shape in each tool's dialect, then the single models."""
     cases: list[Case] = []
     for tool in TOOLS:
         for shape, make in SHAPES.items():
@@ -396,7 +475,7 @@ def corpus() -> list[Case]:
         files, expected = c_1_0(tool, name)
         cases.append(Case(name, files, expected))
     by_name = {tool.name: tool for tool in TOOLS}
-    for shape, (make, tool_name) in EMPTY.items():
+    for shape, (make, tool_name) in SINGLE.items():
         name = f"{shape}/{tool_name}"
         files, expected = make(Doc(by_name[tool_name], name))
         cases.append(Case(name, files, expected))
