@@ -84,9 +84,12 @@ def dependencies(
     process: BpmnProcess,
     keys: Keys,
     targets: CallTargets,
-    stored: set[str],
+    known: set[str],
 ) -> tuple[list[str], list[Problem]]:
-    """The keys ``process`` depends on, and the problems (refusals, warnings) of its calls."""
+    """The keys ``process`` depends on, and the problems (refusals, warnings) of its calls.
+
+    ``known``: the keys of the input's processes and of the called ones the store holds (a
+    call mapped by ``bpmn.processes`` to an input process's key is resolved by that key)."""
     key = keys.of[process.ref]
     needs = [keys.of[s] for s in process.subprocesses]
     problems: list[Problem] = []
@@ -103,7 +106,7 @@ def dependencies(
                     value=call.called,
                 )
             )
-        elif target.in_input or target.key in stored:
+        elif target.in_input or target.key in known:
             needs.append(target.key)
         else:
             problems.append(
@@ -186,19 +189,40 @@ class BpmnSource(RecipeSource):
             )
         keys = Keys(self.config, model)
         targets = CallTargets(model, keys.of, self.config.process_prefix, self.config.processes)
+        records, rejected, warnings = self._process_records(model, keys, targets)
+        self._add_roles(model, keys, records)
+        for number, batch in enumerate(
+            batches(
+                [records[k] for k in sorted(records)],
+                self.recipe.batch_size,
+                rejected=rejected,
+                unmapped={},
+                read=model.read,
+                bookmark=None,
+            )
+        ):
+            if number == 0:  # the first batch carries what the whole read found
+                batch.warnings = warnings
+            yield batch
+
+    def _process_records(
+        self, model: BpmnModel, keys: Keys, targets: CallTargets
+    ) -> tuple[dict[str, MappedRecord], list[Problem], list[Problem]]:
+        """A record per process, by key; the refused elements and calls; the warnings."""
         records: dict[str, MappedRecord] = {}
         rejected, warnings = list(model.rejected), model.empty_problems("Warning")
-        stored = self._stored(
+        delivered = set(keys.of.values())
+        known = delivered | self._stored(
             {
                 target.key
                 for process in model.processes.values()
                 for target in (targets.target(process, call) for call in process.calls)
-                if not target.in_input
+                if not target.in_input and target.key not in delivered
             }
         )
         for process in model.processes.values():
             key = keys.of[process.ref]
-            needs, problems = dependencies(process, keys, targets, stored)
+            needs, problems = dependencies(process, keys, targets, known)
             rejected += [p for p in problems if p.severity == "Violation"]
             warnings += [p for p in problems if p.severity != "Violation"]
             if key in records:
@@ -214,24 +238,15 @@ class BpmnSource(RecipeSource):
                 continue
             graph = map_process(process, key, needs, keys, self.ids)
             records[key] = MappedRecord(self.name, key, str(process.ref), graph)
+        return records, rejected, warnings
+
+    def _add_roles(self, model: BpmnModel, keys: Keys, records: dict[str, MappedRecord]) -> None:
+        """A record per role (a lane name), unless a process or another name has its key."""
         for lane_name, (lane_file, language) in model.roles.items():
             key, graph = map_role(lane_name, language, keys, self.ids)
             if key in records:  # two lane names with one role key: the first name labels it
                 continue
             records[key] = MappedRecord(self.name, key, f"{lane_file}#lane {lane_name}", graph)
-        for number, batch in enumerate(
-            batches(
-                [records[k] for k in sorted(records)],
-                self.recipe.batch_size,
-                rejected=rejected,
-                unmapped={},
-                read=model.read,
-                bookmark=None,
-            )
-        ):
-            if number == 0:  # the first batch carries what the whole read found
-                batch.warnings = warnings
-            yield batch
 
     def _stored(self, keys: set[str]) -> set[str]:
         """Those of ``keys`` (of calls the models do not resolve) the store holds as processes."""

@@ -141,6 +141,23 @@ def test_a_call_leading_nowhere_yet_keeps_the_caller_warns_and_resolves_on_the_n
     assert depends(store, contract) == {IDS.iri("process/process-identify")}
 
 
+def test_a_call_mapped_to_the_key_of_a_process_of_the_input_needs_no_store(
+    tmp_path: Path,
+) -> None:
+    # bpmn.processes gives the process of one model and the call of another one key
+    directory = tmp_path / "mapped"
+    (record,) = read(write(CASES["A.1.0/signavio"], directory)).records
+    identify = record.origin.split("#")[1]
+    recipe = write(CASES["C.2.0/signavio"], directory, ["A.1.0.bpmn", "C.2.0.bpmn"])
+    mapping = f"{{{identify}: process/identify, Process_Identify: process/identify}}"
+    text = recipe.read_text(encoding="utf-8")
+    recipe.write_text(text.replace("bpmn:\n", f"bpmn:\n  processes: {mapping}\n"), "utf-8")
+    result = read(recipe)
+    (contract,) = [r for r in result.records if r.origin.startswith("C.2.0.bpmn")]
+    assert set(contract.graph.objects(None, JKG.dependsOn)) == {IDS.iri("process/identify")}
+    assert [w.value for b in result.batches for w in b.warnings] == ["credit:Process_Credit"]
+
+
 # --- keys --------------------------------------------------------------------------------
 
 
