@@ -210,7 +210,8 @@ class BpmnSource(RecipeSource):
     ) -> tuple[dict[str, MappedRecord], list[Problem], list[Problem]]:
         """A record per process, by key; the refused elements and calls; the warnings."""
         records: dict[str, MappedRecord] = {}
-        rejected, warnings = list(model.rejected), model.empty_problems("Warning")
+        rejected = list(model.rejected)
+        warnings = [*model.warnings, *model.empty_problems("Warning")]
         delivered = set(keys.of.values())
         known = delivered | self._stored(
             {

@@ -11,6 +11,7 @@ parsed with defusedxml and DTDs are refused: a file that declares entities
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as StdET  # only for its ParseError and Element types
 from collections.abc import Iterator
 
@@ -45,6 +46,8 @@ CALL = f"{{{MODEL}}}callActivity"
 LANE = f"{{{MODEL}}}lane"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_NESTING = 50
+#: A BCP 47 language tag, as far as RDF literals need one (the recipe's ``language`` too).
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*")
 UNDETERMINED = "und"
 """BCP 47 for a language nobody stated: neither the recipe nor the model."""
 
@@ -57,14 +60,14 @@ def parse_bpmn(file: InputFile, model: BpmnModel, language: str | None) -> None:
     root, prefixes = _parse(file)
     bpmn_file = BpmnFile(file.name, root.get("targetNamespace"), prefixes)
     model.files[file.name] = bpmn_file
-    lang = language or (root.get(XML_LANG) or "").strip() or UNDETERMINED
+    lang = language or model_language(root, file.name, model) or UNDETERMINED
     pools = {
         _local_id(p.get("processRef") or ""): p.get("name")
         for p in root.iter(f"{{{MODEL}}}participant")
     }
     for child in root:
         if child.tag == PROCESS:
-            process_lang = language or (child.get(XML_LANG) or "").strip() or lang
+            process_lang = language or model_language(child, file.name, model) or lang
             reader = _ContainerReader(file.name, model, pools, process_lang)
             if reader.read(child, None):
                 bpmn_file.processes += 1
@@ -75,6 +78,33 @@ def parse_bpmn(file: InputFile, model: BpmnModel, language: str | None) -> None:
             bpmn_file.holds[_local(child.tag)] += 1
             if child.tag == f"{{{MODEL}}}import" and child.get("namespace"):
                 bpmn_file.imports[str(child.get("namespace"))] = child.get("location") or ""
+
+
+def model_language(element: StdET.Element, file: str, model: BpmnModel) -> str | None:
+    """The ``xml:lang`` of ``element`` as a BCP 47 tag, if it has one.
+
+    A locale written the Java way (``en_US``) is read as ``en-US``; a value that is still
+    no language tag is passed over with a warning (the labels fall back to the enclosing
+    element's language, or ``und``)."""
+    written = (element.get(XML_LANG) or "").strip()
+    if not written:
+        return None
+    tag = written.replace("_", "-")
+    if LANGUAGE_TAG.fullmatch(tag):
+        return tag
+    model.warnings.append(
+        Problem(
+            file,
+            "xml:lang is a BCP 47 language tag",
+            f"xml:lang {written!r} of {element.get('id') or 'definitions'} is not a language "
+            "tag; its names are labelled without it (set bpmn.language in the recipe)",
+            node=element.get("id"),
+            property="xml:lang",
+            value=written,
+            severity="Warning",
+        )
+    )
+    return None
 
 
 def _parse(file: InputFile) -> tuple[StdET.Element, dict[str, str]]:

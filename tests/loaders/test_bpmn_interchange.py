@@ -19,7 +19,7 @@ from journeykg.loaders.sources.bpmn_keys import derive_keys
 from journeykg.loaders.sources.bpmn_model import EMPTY_RULE, BpmnProcess, Ref
 from journeykg.loaders.sync import SyncReport, sync
 from journeykg.namespaces import JKG, RDF, RDFS
-from tests.loaders.bpmn_corpus import Case, corpus
+from tests.loaders.bpmn_corpus import Case, Expected, corpus
 from tests.loaders.bpmn_tools import TOOLS, Doc
 from tests.loaders.sources_helpers import IDS, Run
 from tests.snapshot import graph_dump
@@ -274,6 +274,24 @@ def test_labels_take_the_recipe_language_else_the_model_s_else_none_is_assumed(
     assert _languages(read(write(tagged, tmp_path / "de"))) == {"de"}
     tagged_en = Case("de", {"de.bpmn": german}, case.expected, language="en-GB")
     assert _languages(read(write(tagged_en, tmp_path / "de-en"))) == {"en-GB"}
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "warned"),
+    [("en_US", "en-US", False), ("English (UK)", "und", True), ("x", "und", True)],
+)
+def test_an_xml_lang_that_is_no_language_tag_is_a_warning_not_a_crash(
+    tmp_path: Path, written: str, language: str, warned: bool
+) -> None:
+    doc = Doc(TOOL["adonis"], "lang")
+    model = doc.render([doc.el("process", {"id": "P", "name": "Claims"})], None, written)
+    case = Case("lang", {"lang.bpmn": model}, Expected("accepted", 1), language=None)
+    result = read(write(case, tmp_path))
+    assert _languages(result) == {language}
+    warnings = [w for b in result.batches for w in b.warnings]
+    assert [(w.file, w.property, w.value) for w in warnings] == (
+        [("lang.bpmn", "xml:lang", written)] if warned else []
+    )
 
 
 def test_a_language_that_is_no_language_tag_is_refused_by_the_recipe() -> None:
