@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from journeykg.graph.store import Store
+from journeykg.loaders.recipe import load_recipe
+from journeykg.loaders.sources import open_source
+from journeykg.loaders.sync import sync
 from tests.loaders.bpmn_corpus import Case, corpus, run_case
 
 CASES = corpus()
@@ -22,6 +25,11 @@ CASES = corpus()
 def test_each_model_syncs_as_expected(case: Case, store: Store, tmp_path: Path) -> None:
     observed = run_case(case, store, tmp_path / "case")
     assert observed.expected() == case.expected, observed.message
+    if observed.written:
+        # keys come from the model alone: the same model again writes and retires nothing
+        recipe = load_recipe(tmp_path / "case" / "recipe.yaml")
+        again = sync(store, open_source(recipe, store.ids, recipe_dir=tmp_path / "case"))
+        assert (again.written, again.retired, again.unchanged) == (0, 0, observed.written)
 
 
 def test_the_corpus_covers_every_tool_and_shape() -> None:
