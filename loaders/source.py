@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
@@ -24,6 +24,9 @@ from rdflib.term import Node
 
 from journeykg.ids import Identifiers
 from journeykg.validation.problems import Problem
+
+if TYPE_CHECKING:
+    from journeykg.graph.store import Store
 
 #: One triple as rdflib terms.
 Triple = tuple[Node, Node, Node]
@@ -128,10 +131,24 @@ class SourceBatch:
     """Input records that could not be mapped (wrong type, missing field), with where and why."""
     unmapped: Counter[str] = field(default_factory=Counter)
     """Source values the recipe does not map (``Reason='Installatie'``): counted, never dropped."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What the source read but the report should mention (an empty model, a call that
+    leads nowhere yet): listed as warnings, never counted as refused records."""
     read: int = 0
     """Input records read (CRM cases, CSV rows, BPMN elements), before aggregation."""
     bookmark: str | None = None
     """For incremental sources: the position to resume from once this batch is written."""
+
+
+@runtime_checkable
+class LooksUpStore(Protocol):
+    """A source that resolves what its input refers to against the store it syncs into
+    (BPMN: a call to a process another recipe synced). The engine hands it the store
+    before it reads; read without one, the source resolves within its input only."""
+
+    def look_up_in(self, store: Store) -> None:
+        """Use ``store`` to resolve references when reading."""
+        ...
 
 
 class Source(Protocol):

@@ -161,6 +161,13 @@ def print_report(report: SyncReport) -> None:
                 highlight=False,
                 markup=False,
             )
+    for warning in report.warnings[:SHOWN]:
+        err.print(
+            f"warning from {warning.file}: {warning.node or ''} {warning.property or ''}: "
+            f"{warning.message} [{warning.rule}]",
+            highlight=False,
+            markup=False,
+        )
     if report.proposed:
         what = "would become" if report.dry_run else "became"
         out.print(f"{report.proposed:,} record(s) {what} change proposals", highlight=False)

@@ -27,7 +27,7 @@ from journeykg.graph.errors import StoreError
 from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineWriter
-from journeykg.loaders.source import MappedRecord, Source, SourceBatch
+from journeykg.loaders.source import LooksUpStore, MappedRecord, Source, SourceBatch
 from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, read_bookmark
 from journeykg.loaders.sync.errors import SyncFailedError
 from journeykg.loaders.sync.gate import GateVerdict, gate_batch
@@ -118,6 +118,8 @@ class SyncEngine:
             # so that a dry run and a real run of the same input decide alike.
             self.owned = owned_elements(self.store, self.sync_run.source)
         use = bookmark if self.options.mode == "incremental" and self.source.incremental else None
+        if isinstance(self.source, LooksUpStore):
+            self.source.look_up_in(self.store)
         held: list[MappedRecord] = []
         last_bookmark = bookmark
         for number, batch in enumerate(self.source.read(use), start=1):
@@ -250,6 +252,7 @@ class SyncEngine:
         self.report.read += batch.read
         self.report.records += len(batch.records)
         self.unmapped.update(batch.unmapped)
+        list_warnings(self.report, batch.warnings)
         for problem in batch.rejected:
             self.map_failures += 1
             origin = f"{problem.file}:{problem.line}" if problem.line else problem.file

@@ -153,3 +153,19 @@ def test_a_broken_export_writes_nothing_and_exits_3(store_dir: Path, tmp_path: P
         ["sync", str(clean_recipe(tmp_path / "whole")), "--json", "--store-dir", str(store_dir)],
     )
     assert json.loads(after.stdout)["written"] == 5  # the broken run wrote nothing
+
+
+def test_warnings_are_printed_beside_an_ok_sync(store_dir: Path, tmp_path: Path) -> None:
+    from tests.loaders.bpmn_corpus import corpus
+
+    (case,) = [c for c in corpus() if c.name == "C.2.0/camunda"]
+    recipe = case.write(tmp_path / "bpmn")
+    synced = runner.invoke(app, ["sync", str(recipe), "--store-dir", str(store_dir)])
+    assert synced.exit_code == 0, synced.output
+    assert "ok" in synced.stdout.splitlines()[0]
+    assert "warning from C.2.0.bpmn: " in synced.stderr, synced.stderr
+    assert (
+        "calls credit:Process_Credit, which is neither in the recipe's models nor a "
+        "process in the store (namespace http://example.com/models/credit, imported from "
+        "credit.bpmn, is not among the recipe's models)" in synced.stderr
+    ), synced.stderr

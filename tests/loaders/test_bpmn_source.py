@@ -5,17 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
+from journeykg.graph.store import Store
 from journeykg.loaders.recipe import InputSpec, load_recipe, parse_recipe
-from journeykg.loaders.sources import SourceError
+from journeykg.loaders.source import LooksUpStore
+from journeykg.loaders.sources import SourceError, open_source
+from journeykg.loaders.sources.bpmn_calls import UNRESOLVED_RULE
 from journeykg.namespaces import JKG, RDF, RDFS
-from tests.loaders.sources_helpers import FIXTURES, IDS, run, run_recipe
+from journeykg.resources import DEMO_DATASET
+from tests.loaders.sources_helpers import FIXTURES, IDS, Run, run, run_recipe
 
 BPMN = FIXTURES / "bpmn"
 
 
 def edges(result: object, predicate: object) -> dict[str, set[str]]:
-    from tests.loaders.sources_helpers import Run
 
     assert isinstance(result, Run)
     found: dict[str, set[str]] = {}
@@ -24,8 +28,19 @@ def edges(result: object, predicate: object) -> dict[str, set[str]]:
     return found
 
 
-def test_processes_sub_processes_and_call_activities_become_dependencies() -> None:
-    result = run_recipe(BPMN / "recipe.yaml")
+def run_beside(store: Store) -> Run:
+    """Read the fixtures' recipe as a sync does: beside a store (holding the demo), which
+    resolves the calls to processes the models do not hold."""
+    store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
+    recipe = load_recipe(BPMN / "recipe.yaml")
+    source = open_source(recipe, store.ids)
+    assert isinstance(source, LooksUpStore)
+    source.look_up_in(store)
+    return Run(list(source.read(None)))
+
+
+def test_processes_sub_processes_and_call_activities_become_dependencies(store: Store) -> None:
+    result = run_beside(store)
     assert edges(result, JKG.dependsOn) == {
         "process/kredietcheck": {"process/klantidentificatie", "process/bkr-toets"},
         "process/bkr-toets": {"process/adresvalidatie"},
@@ -36,8 +51,34 @@ def test_processes_sub_processes_and_call_activities_become_dependencies() -> No
         },
         "process/adresvalidatie-verhuizing": {"process/beschikbaarheidscheck"},
         # Camunda 8 names the called process in <zeebe:calledElement processId=...>
-        "process/storingsafhandeling": {"process/storingsdiagnose"},
+        "process/process-storingsafhandeling": {"process/storingsdiagnose"},
     }
+
+
+def test_calls_to_processes_neither_in_the_models_nor_in_the_store_are_warnings() -> None:
+    result = run_recipe(BPMN / "recipe.yaml")
+    assert edges(result, JKG.dependsOn) == {
+        "process/kredietcheck": {"process/bkr-toets"},
+        "process/verhuisafhandeling": {"process/adresvalidatie-verhuizing", "process/kredietcheck"},
+    }
+    warnings = [w for b in result.batches for w in b.warnings]
+    assert {(w.file, w.node, w.value, w.rule, w.severity) for w in warnings} == {
+        ("kredietcheck-camunda.bpmn", call, called, UNRESOLVED_RULE, "Warning")
+        for call, called in [
+            ("Activity_KlantIdentificeren", "klantidentificatie"),
+            ("Activity_AdresControleren", "adresvalidatie"),
+        ]
+    } | {
+        (
+            "verhuizen-signavio.bpmn",
+            "sid-CALL-beschikbaarheid",
+            "beschikbaarheidscheck",
+            UNRESOLVED_RULE,
+            "Warning",
+        ),
+        ("storing-zeebe.bpmn", "Call_Diagnose", "storingsdiagnose", UNRESOLVED_RULE, "Warning"),
+    }
+    assert not any(p.rule == UNRESOLVED_RULE for p in result.rejected)
 
 
 def test_lanes_become_roles_that_perform_the_processes() -> None:
@@ -51,7 +92,7 @@ def test_lanes_become_roles_that_perform_the_processes() -> None:
             "role/monteur",
         },
         "process/adresvalidatie-verhuizing": {"role/backoffice-medewerker"},
-        "process/storingsafhandeling": {"role/servicedesk-storingen", "role/monteur"},
+        "process/process-storingsafhandeling": {"role/servicedesk-storingen", "role/monteur"},
     }
     roles = {IDS.key(str(s)) for s in result.graph.subjects(RDF.type, JKG.Role)}
     assert roles == {
@@ -80,7 +121,7 @@ def test_one_record_per_process_and_role_keyed_on_its_key() -> None:
             "process/bkr-toets",
             "process/verhuisafhandeling",
             "process/adresvalidatie-verhuizing",
-            "process/storingsafhandeling",
+            "process/process-storingsafhandeling",
             "role/acceptatiemedewerker",
             "role/kredietanalist",
             "role/backoffice-medewerker",
@@ -101,7 +142,6 @@ def test_what_cannot_be_mapped_is_a_problem_naming_file_element_and_rule() -> No
             "calledElement",
             "call activity names the process it calls",
         ),
-        ("verhuizen-signavio.bpmn", "sid-LANE-leeg", "name", "lane has a name"),
         (
             "storing-zeebe.bpmn",
             "Call_Zelf",
@@ -116,7 +156,6 @@ def test_keys_from_names() -> None:
         "name: b\nkind: bpmn\ninput: {files: [kredietcheck-camunda.bpmn]}\nbpmn: {key_from: name}\n"
     )
     from journeykg.loaders.sources import open_source
-    from tests.loaders.sources_helpers import Run
 
     result = Run(list(open_source(recipe, IDS, recipe_dir=BPMN).read(None)))
     assert "process/bkr-toets-uitvoeren" in result.by_id
@@ -153,4 +192,4 @@ def test_not_bpmn_is_refused(payload: bytes, rule: str) -> None:
 def test_a_posted_model_is_read_like_a_file(tmp_path: Path) -> None:
     payload = (BPMN / "storing-zeebe.bpmn").read_bytes()
     result = run(load_recipe(BPMN / "recipe.yaml"), payload=payload)
-    assert "process/storingsafhandeling" in result.by_id
+    assert "process/process-storingsafhandeling" in result.by_id

@@ -85,6 +85,11 @@ def test_reading_a_recipe_imports_its_own_kind_only() -> None:
         "journeykg.loaders.sources",
         "journeykg.loaders.sources._common",
         "journeykg.loaders.sources.bpmn",
+        # the BPMN kind's own modules (reading, keys, calls, what is read)
+        "journeykg.loaders.sources.bpmn_calls",
+        "journeykg.loaders.sources.bpmn_keys",
+        "journeykg.loaders.sources.bpmn_model",
+        "journeykg.loaders.sources.bpmn_read",
     }
 
 
