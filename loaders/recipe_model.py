@@ -50,10 +50,32 @@ class NamesInputFields(Protocol):
         ...
 
 
+#: How exports spell yes and no (case-insensitive): JSON and YAML booleans, the digits
+#: spreadsheets and CRMs write, and English and Dutch words. docs/sync-recipes.md lists them.
+TRUE_SPELLINGS = frozenset({"true", "1", "yes", "ja"})
+FALSE_SPELLINGS = frozenset({"false", "0", "no", "nee"})
+#: The spellings of yes/no that are words, not digits: a rule on them is a yes/no rule.
+_BOOLEAN_WORDS = (TRUE_SPELLINGS | FALSE_SPELLINGS) - {"1", "0"}
+
+
+def boolean_text(value: str) -> str | None:
+    """``"true"`` or ``"false"`` for a documented spelling of yes or no, else None."""
+    folded = value.strip().lower()
+    if folded in TRUE_SPELLINGS:
+        return "true"
+    if folded in FALSE_SPELLINGS:
+        return "false"
+    return None
+
+
 class ValueRule(StrictConfig):
     """A record matches when ``field`` holds one of ``values``.
 
-    Booleans are compared as ``"true"`` / ``"false"``, numbers as their text.
+    A rule whose values are yes/no words (``[true]``, ``[yes]``, ``[ja]``) is a yes/no rule:
+    its values become ``"true"`` / ``"false"``, and a source reads the field's value the
+    same way, in any documented spelling (:data:`TRUE_SPELLINGS`, :data:`FALSE_SPELLINGS`).
+    Digits alone (``[1]``) stay codes: an option set's 1 is not "yes". Numbers are compared
+    as their text.
     """
 
     field: str = Field(min_length=1)
@@ -63,8 +85,19 @@ class ValueRule(StrictConfig):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         if isinstance(value, list):
-            return [scalar_text(v) for v in value]
+            texts = [scalar_text(v) for v in value]
+            if all(isinstance(t, str) for t in texts):
+                folded = [t.strip().lower() for t in texts]
+                words = set(folded) & _BOOLEAN_WORDS
+                if words and all(boolean_text(t) is not None for t in folded):
+                    return [boolean_text(t) for t in folded]
+            return texts
         return value
+
+    @property
+    def is_yes_no(self) -> bool:
+        """Whether this is a yes/no rule (its values were yes/no words)."""
+        return set(self.values) <= {"true", "false"}
 
 
 def check_zone(value: str) -> str:
@@ -84,6 +117,9 @@ class InputSpec(StrictConfig):
     files: list[str] = Field(default_factory=list)
     format: str | None = None
     """Salesforce: ``rest-json`` (default) or ``bulk-csv``; RDF: an rdflib format name."""
+    encoding: str | None = None
+    """The text encoding of CSV input (``latin-1``, ``cp1252``); UTF-8, with or without a
+    byte order mark, if not given. ``journeykg sync --encoding`` sets it for one run."""
 
 
 class Recipe(StrictConfig):
@@ -101,11 +137,29 @@ class Recipe(StrictConfig):
     # Not fields: a recipe's YAML cannot set them; the reader does.
     _section: StrictConfig | None = PrivateAttr(default=None)
     _base_dir: Path | None = PrivateAttr(default=None)
+    _file: str | None = PrivateAttr(default=None)
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @property
     def base_dir(self) -> Path | None:
         """The directory of the recipe file (input paths are relative to it), if loaded from one."""
         return self._base_dir
+
+    @property
+    def file(self) -> str:
+        """The recipe's file as problems name it (``<recipe>`` if it was given as text)."""
+        return self._file or "<recipe>"
+
+    def line_of(self, path: str) -> int | None:
+        """The line of the setting at key path ``path`` (``crm.escalation.field``), or of its
+        nearest ancestor the recipe has; None for a recipe not read from YAML."""
+        parts = path.split(".")
+        while parts:
+            line = self._lines.get(".".join(parts))
+            if line is not None:
+                return line
+            parts.pop()
+        return None
 
     @property
     def config(self) -> StrictConfig | None:

@@ -31,7 +31,7 @@ not emitted and stays until the next full read retires it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -71,6 +71,7 @@ from journeykg.loaders.sources.crm_cases import (
     aggregate,
 )
 from journeykg.loaders.sources.crm_config import CrmConfig
+from journeykg.loaders.sources.crm_fields import check_fields, first_records_fields
 from journeykg.namespaces import JKG, RDF, RDFS
 
 #: The predicates of a contact volume, looked up once: rdflib's ``Namespace`` attribute
@@ -153,9 +154,28 @@ class CrmSource(RecipeSource):
         """Every record of one validated page, as a Case or a rejected Problem, into ``found``."""
         raise NotImplementedError
 
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """The field names of one payload record, as the recipe names them."""
+        return record.keys()
+
+    def check_fields(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError if the recipe names a field that the records of the first page
+        holding any (the first thousand of them) do not have: every page of an answer has
+        the same fields."""
+        for name, page in pages:
+            present = first_records_fields(getattr(page, self.records_field), self.fields_of)
+            if present is not None:
+                check_fields(self.recipe, self.builder, present, name)
+                return
+
+    def check_header(self, header: list[str], file: str) -> None:
+        """Raise SourceError if a CSV export's ``header`` lacks a field the recipe needs."""
+        check_fields(self.recipe, self.builder, header, file)
+
     def read_cases(self, files: list[InputFile]) -> CaseSet:
         """Every case in ``files`` (raise SourceError if they are broken)."""
         pages = validated_pages(files, self.page_model)
+        self.check_fields(pages)
         self.check_pages(pages)
         found = CaseSet()
         for name, page in pages:

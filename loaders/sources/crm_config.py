@@ -82,6 +82,14 @@ class CrmConfig(StrictConfig):
     def _known_zone(cls, value: str) -> str:
         return check_zone(value)
 
+    def value_rules(self) -> list[ValueRule]:
+        """Every rule of the section that matches a field's value."""
+        fcr = self.first_contact_resolution
+        found = [self.complaint, self.escalation, *self.exclude]
+        if fcr is not None:
+            found += [fcr.closed, fcr.reopened, fcr.flag]
+        return [rule for rule in found if rule is not None]
+
     def named_fields(self) -> list[tuple[str, str]]:
         """(key path, field name) of every payload field this config names."""
         named: list[tuple[str, str]] = []

@@ -86,6 +86,10 @@ class PagedCases(Protocol):
         """Raise SourceError unless ``pages`` are one complete answer."""
         ...
 
+    def check_fields(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError if the pages' records lack a field the recipe needs."""
+        ...
+
     def add_page(self, found: CaseSet, name: str, page: Any) -> None:
         """Every record of one validated page, as a Case or a rejected Problem, into ``found``."""
         ...
@@ -236,6 +240,7 @@ def _tally_files(run: list[InputFile | InputPath]) -> FileTally:
     # Every file of the run read before any is parsed, as the serial read does.
     files = [f.read() if isinstance(f, InputPath) else f for f in run]
     pages = validated_pages(files, source.page_model)
+    source.check_fields(pages)
     placeholders = source.records_field
     tally = FileTally(
         envelopes=[

@@ -11,6 +11,7 @@ are ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,6 +54,10 @@ class DynamicsSource(CrmSource):
 
     page_model = IncidentPage
     records_field = "value"
+
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """An incident's fields; annotations (``field@OData...``) belong to their field."""
+        return {key.partition("@")[0] for key in record if not key.startswith("@")}
 
     def check_pages(self, pages: list[tuple[str, IncidentPage]]) -> None:
         """Raise SourceError unless the pages form one chain holding @odata.count incidents."""

@@ -10,6 +10,7 @@ Archived tickets are left out and counted as excluded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -58,6 +59,12 @@ class HubSpotSource(CrmSource):
 
     page_model = TicketPage
     records_field = "results"
+
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """A ticket's properties, and the fields of the ticket object itself."""
+        properties = record.get("properties")
+        own = [k for k in ("id", "createdAt", "updatedAt", "archived") if k in record]
+        return [*(properties if isinstance(properties, Mapping) else ()), *own]
 
     def check_pages(self, pages: list[tuple[str, TicketPage]]) -> None:
         """Raise SourceError unless the pages form one chain."""

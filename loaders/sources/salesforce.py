@@ -14,6 +14,7 @@ empty for null), ``input.format: bulk-csv``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,9 +65,20 @@ class SalesforceSource(CrmSource):
         if self.recipe.input.format == "bulk-csv":
             found = CaseSet()
             for file in files:
-                read_csv_cases(file, self.builder, found, export="the Bulk API CSV")
+                read_csv_cases(
+                    file,
+                    self.builder,
+                    found,
+                    export="the Bulk API CSV",
+                    check_header=self.check_header,
+                    encoding=self.recipe.input.encoding,
+                )
             return found
         return super().read_cases(files)
+
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """A record's fields, related records' as dotted names (``Owner.Name``)."""
+        return flatten(record).keys()
 
     def check_pages(self, pages: list[tuple[str, QueryPage]]) -> None:
         """Raise SourceError unless the pages are one complete query answer."""
