@@ -425,5 +425,9 @@ def read_csv_cases(
     except csv.Error as exc:
         raise SourceError(
             f"{file.name} is not valid CSV",
-            [Problem(file.name, "CSV syntax", f"the row on line {row_start}: {exc}", line=row_start)],
+            [
+                Problem(
+                    file.name, "CSV syntax", f"the row on line {row_start}: {exc}", line=row_start
+                )
+            ],
         ) from None

@@ -27,10 +27,10 @@ LISTED = 60
 
 
 def needed_fields(recipe: Recipe, builder: CaseBuilder) -> list[tuple[str, str, bool]]:
-    """(key path in the recipe, field, whether the recipe names it) of every field the read needs: the ones the recipe
-    names, and the vendor's defaults it relies on (the case id, its creation time, reason
-    and channel; the modification time for an incremental read; the closing time for a
-    first-contact rule on closing)."""
+    """(key path in the recipe, field, whether the recipe names it) of every field the read
+    needs: the ones the recipe names, and the vendor's defaults it relies on (the case id,
+    its creation time, reason and channel; the modification time for an incremental read;
+    the closing time for a first-contact rule on closing)."""
     config = builder.config
     needed: dict[str, str] = {path: name for path, name in config.named_fields()}
     needed.setdefault("fields.id", builder.id_field)
@@ -108,7 +108,8 @@ def closest(name: str, have: Iterable[str]) -> str | None:
 
 
 def first_records_fields(
-    records: Iterable[Any], fields_of: Callable[[Mapping[str, Any]], Iterable[str]],
+    records: Iterable[Any],
+    fields_of: Callable[[Mapping[str, Any]], Iterable[str]],
     limit: int = 1_000,
 ) -> set[str] | None:
     """The fields of the first ``limit`` records (objects) of a page, as ``fields_of`` reads
