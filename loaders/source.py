@@ -132,6 +132,9 @@ class SourceBatch:
     """Input records read (CRM cases, CSV rows, BPMN elements), before aggregation."""
     bookmark: str | None = None
     """For incremental sources: the position to resume from once this batch is written."""
+    notices: list[Problem] = field(default_factory=list)
+    """What the source noticed about its input and how it dealt with it (a record repeated
+    across pages, counted once): reported among the run's warnings, never refused."""
 
 
 class Source(Protocol):

@@ -189,9 +189,10 @@ def batches(
     unmapped: dict[str, int],
     read: int,
     bookmark: str | None,
+    notices: list[Problem] | None = None,
 ) -> Iterator[SourceBatch]:
-    """Cut ``records`` into batches of ``size``. Problems, unmapped values and the count of
-    input records go with the first batch; the bookmark goes with the last (it may only be
+    """Cut ``records`` into batches of ``size``. Problems, notices, unmapped values and the
+    count of input records go with the first batch; the bookmark goes with the last (it may only be
     saved when everything before it is written). At least one batch is always yielded."""
     chunk: list[MappedRecord] = []
     pending: list[list[MappedRecord]] = []
@@ -206,6 +207,7 @@ def batches(
         batch = SourceBatch(records=part)
         if i == 0:
             batch.rejected = list(rejected)
+            batch.notices = list(notices or ())
             batch.unmapped.update(unmapped)
             batch.read = read
         if i == len(pending) - 1:

@@ -101,6 +101,8 @@ class CaseSet:
     rejected: list[Problem] = field(default_factory=list)
     excluded: Counter[str] = field(default_factory=Counter)
     read: int = 0
+    notices: list[Problem] = field(default_factory=list)
+    """What the read noticed and dealt with (page counts explained by repeated records)."""
 
 
 def text_of(value: Any) -> str | None:
@@ -115,6 +117,17 @@ def text_of(value: Any) -> str | None:
     if isinstance(value, int | float | str):
         text = str(value).strip()
         return text or None
+    return None
+
+
+def record_id(record: Any, field: str) -> str | None:
+    """The id in ``field`` of a payload record, or the id a placeholder of the parallel
+    read already is (:meth:`~journeykg.loaders.sources.crm.CrmSource.placeholder`)."""
+    if isinstance(record, tuple):  # a placeholder: (id,), never a JSON value
+        return record[0] if record else None
+    if isinstance(record, dict):
+        value = record.get(field)
+        return str(value) if value is not None else None
     return None
 
 
@@ -361,6 +374,8 @@ class Counted:
     read: int
     newest: datetime | None
     """The latest modification time of any case read (the next bookmark)."""
+    notices: list[Problem] = field(default_factory=list)
+    """What the read noticed and dealt with: repeated cases, page counts they explain."""
 
 
 def read_csv_cases(

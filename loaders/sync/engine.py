@@ -250,6 +250,7 @@ class SyncEngine:
         self.report.read += batch.read
         self.report.records += len(batch.records)
         self.unmapped.update(batch.unmapped)
+        list_warnings(self.report, batch.notices)
         for problem in batch.rejected:
             self.map_failures += 1
             origin = f"{problem.file}:{problem.line}" if problem.line else problem.file

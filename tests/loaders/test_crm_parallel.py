@@ -162,9 +162,9 @@ def test_a_case_on_two_pages_falls_back_to_the_serial_read(tmp_path: Path) -> No
     page = json.loads(last.read_text())
     first = json.loads((tmp_path / "cases-page-001.json").read_text())
     moved = next(r for r in first["records"] if isinstance(r, dict) and "Id" in r)
-    # the same case, modified later and moved to another reason, on the last page
-    page["records"][0] = dict(
-        moved, LastModifiedDate="2026-04-01T00:00:00.000+0000", Reason="Storing"
+    # the same case, modified later and moved to another reason, again on the last page
+    page["records"].append(
+        dict(moved, LastModifiedDate="2026-04-01T00:00:00.000+0000", Reason="Storing")
     )
     last.write_text(json.dumps(page))
     recipe = load_recipe(path)
