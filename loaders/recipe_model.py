@@ -71,9 +71,9 @@ def boolean_text(value: str) -> str | None:
 class ValueRule(StrictConfig):
     """A record matches when ``field`` holds one of ``values``.
 
-    A rule whose values are yes/no words (``[true]``, ``[yes]``, ``[ja]``) is a yes/no rule:
-    its values become ``"true"`` / ``"false"``, and a source reads the field's value the
-    same way, in any documented spelling (:data:`TRUE_SPELLINGS`, :data:`FALSE_SPELLINGS`).
+    A CRM section takes its rules through :meth:`as_yes_no`: a rule whose values are yes/no
+    words (``[true]``, ``[yes]``, ``[ja]``) becomes a yes/no rule, and the source reads the
+    field's value in any documented spelling (:data:`TRUE_SPELLINGS`, :data:`FALSE_SPELLINGS`).
     Digits alone (``[1]``) stay codes: an option set's 1 is not "yes". Numbers are compared
     as their text.
     """
@@ -85,18 +85,21 @@ class ValueRule(StrictConfig):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         if isinstance(value, list):
-            texts = [scalar_text(v) for v in value]
-            if all(isinstance(t, str) for t in texts):
-                folded = [t.strip().lower() for t in texts]
-                words = set(folded) & _BOOLEAN_WORDS
-                if words and all(boolean_text(t) is not None for t in folded):
-                    return [boolean_text(t) for t in folded]
-            return texts
+            return [scalar_text(v) for v in value]
         return value
+
+    def as_yes_no(self) -> ValueRule:
+        """This rule with its values as ``"true"`` / ``"false"`` if they are yes/no words
+        (``[true]``, ``[Yes]``, ``[ja]``), else the rule itself. A section whose source reads
+        yes/no fields in every spelling (the CRM kinds) takes its rules through this."""
+        folded = [v.strip().lower() for v in self.values]
+        if not set(folded) & _BOOLEAN_WORDS or any(boolean_text(v) is None for v in folded):
+            return self
+        return self.model_copy(update={"values": [boolean_text(v) for v in folded]})
 
     @property
     def is_yes_no(self) -> bool:
-        """Whether this is a yes/no rule (its values were yes/no words)."""
+        """Whether this is a yes/no rule (:meth:`as_yes_no` gave it its values)."""
         return set(self.values) <= {"true", "false"}
 
 

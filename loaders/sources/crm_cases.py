@@ -360,8 +360,17 @@ def _lookup(
         if value in mapping:
             return mapping[value]
     shown = values[-1] if values else ""
+    caught = mapping.get(CATCH_ALL)
+    if caught is not None:
+        unmapped[f"{name}='{shown}' (caught by '{CATCH_ALL}')"] += 1
+        return caught
     unmapped[f"{name}='{shown}'"] += 1
     return None
+
+
+#: The key of ``crm.reasons`` / ``crm.channels`` that maps every value not listed (and no
+#: value at all): ``"*": reason/overig``. Such cases are still counted in ``unmapped``.
+CATCH_ALL = "*"
 
 
 @dataclass

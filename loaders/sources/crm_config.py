@@ -32,6 +32,11 @@ class FirstContactResolution(StrictConfig):
     reopened: ValueRule | None = None
     flag: ValueRule | None = None
 
+    @field_validator("closed", "reopened", "flag")
+    @classmethod
+    def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
+        return rule.as_yes_no() if rule is not None else None
+
     @model_validator(mode="after")
     def _complete(self) -> FirstContactResolution:
         if self.rule in ("closed-same-day", "closed-within") and self.closed is None:
@@ -81,6 +86,17 @@ class CrmConfig(StrictConfig):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return check_zone(value)
+
+    @field_validator("complaint", "escalation")
+    @classmethod
+    def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
+        # yes/no fields are read in every documented spelling (crm_cases.CaseBuilder)
+        return rule.as_yes_no() if rule is not None else None
+
+    @field_validator("exclude")
+    @classmethod
+    def _yes_no_all(cls, rules: list[ValueRule]) -> list[ValueRule]:
+        return [rule.as_yes_no() for rule in rules]
 
     def value_rules(self) -> list[ValueRule]:
         """Every rule of the section that matches a field's value."""

@@ -83,8 +83,9 @@ class SalesforceSource(CrmSource):
         return super().read_cases(files)
 
     def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
-        """A record's fields, related records' as dotted names (``Owner.Name``)."""
-        return flatten(record).keys()
+        """A record's fields, related records' as dotted names (``Owner.Name``); not the
+        ``attributes`` (type and url) the API adds to every record."""
+        return [k for k in flatten(record) if k.rpartition(".")[2] != "attributes"]
 
     def check_pages(self, pages: list[tuple[str, QueryPage]]) -> list[Problem]:
         """Raise SourceError unless the pages are one complete query answer; notices on
