@@ -8,6 +8,7 @@ in docs/sync-recipes.md, adding a kind in docs/adding-a-source.md.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -68,14 +69,29 @@ def boolean_text(value: str) -> str | None:
     return None
 
 
+def number_text(value: str) -> str | None:
+    """A number in one spelling (``1.0``, ``01`` and ``1`` are ``1``; ``2.50`` is ``2.5``),
+    or None if ``value`` is not a finite number."""
+    try:
+        number = Decimal(value.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite():
+        return None
+    number = number.normalize()
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number, "f")
+
+
 class ValueRule(StrictConfig):
     """A record matches when ``field`` holds one of ``values``.
 
-    A CRM section takes its rules through :meth:`as_yes_no`: a rule whose values are yes/no
+    A CRM section takes its rules through :meth:`as_typed`: a rule whose values are yes/no
     words (``[true]``, ``[yes]``, ``[ja]``) becomes a yes/no rule, and the source reads the
     field's value in any documented spelling (:data:`TRUE_SPELLINGS`, :data:`FALSE_SPELLINGS`).
-    Digits alone (``[1]``) stay codes: an option set's 1 is not "yes". Numbers are compared
-    as their text.
+    Digits alone (``[1]``) stay numbers: an option set's 1 is not "yes"; a field a number
+    rule reads matches by value (``1``, ``1.0`` and ``01`` are one number).
     """
 
     field: str = Field(min_length=1)
@@ -88,19 +104,28 @@ class ValueRule(StrictConfig):
             return [scalar_text(v) for v in value]
         return value
 
-    def as_yes_no(self) -> ValueRule:
-        """This rule with its values as ``"true"`` / ``"false"`` if they are yes/no words
-        (``[true]``, ``[Yes]``, ``[ja]``), else the rule itself. A section whose source reads
-        yes/no fields in every spelling (the CRM kinds) takes its rules through this."""
+    def as_typed(self) -> ValueRule:
+        """This rule with its values in one spelling: ``"true"`` / ``"false"`` if they are
+        yes/no words (``[true]``, ``[Yes]``, ``[ja]``), numbers as :func:`number_text` writes
+        them (``[1.0]`` is ``1``), else the rule itself. A section whose source reads its
+        fields' values the same way (the CRM kinds) takes its rules through this."""
         folded = [v.strip().lower() for v in self.values]
-        if not set(folded) & _BOOLEAN_WORDS or any(boolean_text(v) is None for v in folded):
-            return self
-        return self.model_copy(update={"values": [boolean_text(v) for v in folded]})
+        if set(folded) & _BOOLEAN_WORDS and all(boolean_text(v) is not None for v in folded):
+            return self.model_copy(update={"values": [boolean_text(v) for v in folded]})
+        numbers = [number_text(v) for v in self.values]
+        if all(n is not None for n in numbers) and numbers != self.values:
+            return self.model_copy(update={"values": numbers})
+        return self
 
     @property
     def is_yes_no(self) -> bool:
-        """Whether this is a yes/no rule (:meth:`as_yes_no` gave it its values)."""
+        """Whether this is a yes/no rule (:meth:`as_typed` gave it its values)."""
         return set(self.values) <= {"true", "false"}
+
+    @property
+    def is_number(self) -> bool:
+        """Whether every value is a number (an option set's code, a priority)."""
+        return all(number_text(v) == v for v in self.values)
 
 
 def check_zone(value: str) -> str:

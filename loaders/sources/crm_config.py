@@ -35,7 +35,7 @@ class FirstContactResolution(StrictConfig):
     @field_validator("closed", "reopened", "flag")
     @classmethod
     def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
-        return rule.as_yes_no() if rule is not None else None
+        return rule.as_typed() if rule is not None else None
 
     @model_validator(mode="after")
     def _complete(self) -> FirstContactResolution:
@@ -90,13 +90,13 @@ class CrmConfig(StrictConfig):
     @field_validator("complaint", "escalation")
     @classmethod
     def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
-        # yes/no fields are read in every documented spelling (crm_cases.CaseBuilder)
-        return rule.as_yes_no() if rule is not None else None
+        # yes/no and number fields are read in one spelling (crm_cases.CaseBuilder)
+        return rule.as_typed() if rule is not None else None
 
     @field_validator("exclude")
     @classmethod
     def _yes_no_all(cls, rules: list[ValueRule]) -> list[ValueRule]:
-        return [rule.as_yes_no() for rule in rules]
+        return [rule.as_typed() for rule in rules]
 
     def value_rules(self) -> list[ValueRule]:
         """Every rule of the section that matches a field's value."""
