@@ -237,8 +237,7 @@ def test_an_unknown_yes_no_spelling_refuses_the_case_with_its_reason(tmp_path: P
 def test_a_number_rule_matches_by_value_whatever_the_spelling(tmp_path: Path) -> None:
     # a spreadsheet saved the 0/1 column as 1.0 / 0.00; the recipe's rule is the code 1
     spelt = [
-        c.__class__(**{**c.__dict__, "escalated": "1.0" if c.escalated else "0.00"})
-        for c in CASES
+        c.__class__(**{**c.__dict__, "escalated": "1.0" if c.escalated else "0.00"}) for c in CASES
     ]
     corpus.ticket_csv(tmp_path / "tickets.csv", spelt)
     recipe = TICKETS.replace("values: [yes]", "values: [1]")
