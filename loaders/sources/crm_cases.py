@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from rdflib import URIRef
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe_model import ValueRule, boolean_text
+from journeykg.loaders.recipe_model import ValueRule, boolean_text, number_text
 from journeykg.loaders.sources._common import (
     ENCODING_HINT,
     InputFile,
@@ -176,6 +176,13 @@ class CaseBuilder:
         #: Fields a yes/no rule reads: their values are read as yes or no, in any
         #: documented spelling, and a value that is neither refuses the case.
         self.yes_no = frozenset(rule.field for rule in config.value_rules() if rule.is_yes_no)
+        #: Fields a number rule reads: a value that is a number matches by value (``2.0``
+        #: is ``2``); one that is not (a display name) is compared as it is.
+        self.numbers = frozenset(
+            rule.field
+            for rule in config.value_rules()
+            if rule.is_number and rule.field not in self.yes_no
+        )
 
     def build(
         self,
@@ -247,6 +254,8 @@ class CaseBuilder:
                     )
                 values[name] = (answer,)
                 continue
+            if text is not None and name in self.numbers:
+                text = number_text(text) or text
             shown = formatted.get(name) if formatted else None
             if shown and shown != text:
                 values[name] = (text, shown) if text else (shown,)

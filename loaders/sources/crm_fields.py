@@ -61,11 +61,25 @@ def check_fields(
         for path, name, named in needed_fields(recipe, builder)
         if name not in have and name.partition(".")[0] not in have
     ]
-    if not missing:
-        return
     problems = [_problem(recipe, *field, have, export) for field in missing]
+    fcr = builder.config.first_contact_resolution
+    if fcr is not None and fcr.rule != "field" and not builder.closed_field:
+        # Without a closing time no case is ever resolved on first contact: a rate of 0
+        # that looks like a figure.
+        problems.append(
+            Problem(
+                recipe.file,
+                RULE,
+                f"rule {fcr.rule!r} needs each case's closing time, and {recipe.kind} has no "
+                "default field for it: name one in crm.fields.closed",
+                line=recipe.line_of("crm.first_contact_resolution.rule"),
+                property="crm.fields.closed",
+            )
+        )
+    if not problems:
+        return
     raise SourceError(
-        f"recipe {recipe.file} names {len(missing)} field(s) that {export} does not have; "
+        f"recipe {recipe.file} names {len(problems)} field(s) that {export} does not have; "
         "nothing was read or written",
         problems,
     )

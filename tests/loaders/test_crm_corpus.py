@@ -362,6 +362,20 @@ def test_a_dynamics_closed_field_the_export_lacks_is_refused(tmp_path: Path) -> 
     assert problem.message.startswith("'modifiedon' is not a field of incidents-page-1.json;")
 
 
+def test_a_first_contact_rule_without_a_closing_field_is_refused(tmp_path: Path) -> None:
+    # Dynamics incidents have no closing time of their own: without fields.closed every
+    # first-contact rate would be 0
+    corpus.dynamics_odata(tmp_path, CASES)
+    recipe = DYNAMICS.replace("  fields:\n    closed: modifiedon\n", "")
+    (problem,) = refusal(tmp_path, recipe).problems
+    assert (problem.line, problem.property, problem.message) == (
+        line_of(recipe, "rule: closed-same-day"),
+        "crm.fields.closed",
+        "rule 'closed-same-day' needs each case's closing time, and dynamics has no default "
+        "field for it: name one in crm.fields.closed",
+    )
+
+
 def test_a_refused_dynamics_reason_field_points_at_the_reason_field_line(
     tmp_path: Path,
 ) -> None:
