@@ -114,10 +114,6 @@ def spelt(cases: Sequence[ServiceCase], *spellings: bool | str) -> list[ServiceC
     return [replace(c, escalated=spellings[i % len(spellings)]) for i, c in enumerate(cases)]
 
 
-def _flag(value: bool | str) -> Any:
-    return value
-
-
 def _pages(items: list[Any], per_page: int) -> list[list[Any]]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
@@ -145,7 +141,7 @@ def salesforce_record(case: ServiceCase) -> dict[str, Any]:
         "Reason": case.reason,
         "Type": "Complaint" if case.complaint else "Question",
         "Status": case.status,
-        "IsEscalated": _flag(case.escalated),
+        "IsEscalated": case.escalated,
         "IsClosed": case.closed is not None,
         "CreatedDate": _sf_time(case.created),
         "ClosedDate": _sf_time(case.closed),

@@ -21,10 +21,6 @@ from tests.loaders.sources_helpers import Run, run
 
 Volumes = dict[str, tuple[int, int, int, str]]
 
-MAPPING = """\
-  reasons: {Billing: reason/rekening-begrijpen, Porting: reason/nummer-meenemen}
-"""
-
 SALESFORCE = """\
 name: corpus-salesforce
 kind: salesforce
