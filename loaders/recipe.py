@@ -156,6 +156,8 @@ class _Checker:
                 f"recipe {self.file} is not valid: {len(problems)} problem(s)", problems
             )
         recipe._section = config
+        recipe._file = self.file
+        recipe._lines = _key_lines(self.root, ())
         return recipe
 
     def _kind(self) -> tuple[SourceKind | None, list[_Error]]:
@@ -313,6 +315,23 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
             break
         node = child
     return int(node.start_mark.line) + 1
+
+
+def _key_lines(node: yaml.Node | None, loc: tuple[str, ...]) -> dict[str, int]:
+    """Key path (``crm.escalation.field``) -> the line of its key, for every key of the
+    recipe: a source that finds a setting wrong against its data names the line."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = (*loc, str(key.value) if isinstance(key, yaml.ScalarNode) else "?")
+            lines[".".join(path)] = int(key.start_mark.line) + 1
+            lines.update(_key_lines(value, path))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            path = (*loc, str(i))
+            lines[".".join(path)] = int(item.start_mark.line) + 1
+            lines.update(_key_lines(item, path))
+    return lines
 
 
 def _duplicate_keys(

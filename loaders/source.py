@@ -132,8 +132,9 @@ class SourceBatch:
     unmapped: Counter[str] = field(default_factory=Counter)
     """Source values the recipe does not map (``Reason='Installatie'``): counted, never dropped."""
     warnings: list[Problem] = field(default_factory=list)
-    """What the source read but the report should mention (an empty model, a call that
-    leads nowhere yet): listed as warnings, never counted as refused records."""
+    """What the source read but the report should mention, never counted as refused
+    records: an empty model or a call that leads nowhere yet (severity Warning), a
+    record repeated across pages and counted once (severity Info, a notice)."""
     read: int = 0
     """Input records read (CRM cases, CSV rows, BPMN elements), before aggregation."""
     bookmark: str | None = None

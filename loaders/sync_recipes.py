@@ -20,6 +20,7 @@ from pathlib import Path
 from journeykg.loaders.recipe import Recipe, RecipeError, load_recipe
 from journeykg.loaders.source_kinds import open_source
 from journeykg.loaders.sync import SyncOptions
+from journeykg.validation.problems import Problem
 
 __all__ = [
     "Recipe",
@@ -29,6 +30,7 @@ __all__ = [
     "load_recipe",
     "open_source",
     "options_for",
+    "recipe_with_encoding",
 ]
 
 _log = logging.getLogger(__name__)
@@ -93,3 +95,33 @@ def options_for(
         retire_max_share=recipe.retire_max_share,
         quarantine=quarantine,
     )
+
+
+def recipe_with_encoding(recipe: Recipe, encoding: str) -> Recipe:
+    """``recipe`` with its CSV input read in ``encoding`` (``journeykg sync --encoding``):
+    ``input.encoding``, and the section's own ``encoding`` where the kind has one (a CSV
+    bundle, a survey). An encoding Python does not know is a RecipeError."""
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise RecipeError(
+            f"unknown encoding {encoding!r}",
+            [
+                Problem(
+                    recipe.file,
+                    "known encoding",
+                    f"--encoding {encoding!r} is not an encoding Python knows "
+                    "(e.g. utf-8, latin-1, cp1252)",
+                    value=encoding,
+                )
+            ],
+        ) from None
+    changed = recipe.model_copy(
+        update={"input": recipe.input.model_copy(update={"encoding": encoding})}
+    )
+    section = recipe.config
+    if section is not None and "encoding" in type(section).model_fields:
+        changed._section = section.model_copy(update={"encoding": encoding})
+    return changed

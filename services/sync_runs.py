@@ -31,6 +31,7 @@ from journeykg.loaders.sync_recipes import (
     load_recipe,
     open_source,
     options_for,
+    recipe_with_encoding,
 )
 from journeykg.services.governance.proposals import proposer
 from journeykg.services.governance.service import Caller
@@ -43,6 +44,7 @@ __all__ = [
     "recipe_at",
     "recipe_named",
     "run_recipe",
+    "with_encoding",
 ]
 
 
@@ -88,6 +90,11 @@ class Requester:
 def recipe_at(path: Path) -> LocatedRecipe:
     """The recipe in the file ``path``; LoadError (file, key, line, rule) if it cannot be used."""
     return LocatedRecipe(load_recipe(path), path.resolve().parent)
+
+
+def with_encoding(located: LocatedRecipe, encoding: str) -> LocatedRecipe:
+    """The recipe with its CSV input read in ``encoding`` for one run (``--encoding``)."""
+    return LocatedRecipe(recipe_with_encoding(located.recipe, encoding), located.directory)
 
 
 def recipe_named(recipes_dir: Path, source: str) -> LocatedRecipe:

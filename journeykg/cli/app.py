@@ -484,6 +484,7 @@ def coverage(
 
 
 app.command(name="sync")(cli_sync.sync_command)
+app.command(name="sync-keys")(cli_sync.keys_command)
 app.command(name="audit")(audit_command)
 
 

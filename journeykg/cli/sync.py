@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -45,7 +46,17 @@ def sync_command(
     ] = None,
     propose: Propose = False,
     by: ProposeBy = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (on failure too).")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Text encoding of CSV input (latin-1, cp1252, ...) for this run; default "
+            "the recipe's input.encoding, else UTF-8 with or without a byte order mark.",
+        ),
+    ] = None,
     store_dir: Annotated[
         Path | None,
         typer.Option("--store-dir", help="Embedded store directory [env JOURNEYKG_STORE_DIR]."),
@@ -67,10 +78,10 @@ def sync_command(
 
     try:
         located = sync_runs.recipe_at(recipe_file)
+        if encoding is not None:
+            located = sync_runs.with_encoding(located, encoding)
     except LoadError as exc:
-        err.print("[red]error:[/red] ", end="")
-        err.print(str(exc), highlight=False, markup=False)
-        raise typer.Exit(3) from exc
+        _fail(exc, None, as_json)
     flags = RunFlags(
         dry_run=dry_run, strict=strict, force=force, quarantine=quarantine, propose_by=by
     )
@@ -78,9 +89,7 @@ def sync_command(
     try:
         report = _run(store, located, flags)
     except (LoadError, SyncBusyError) as exc:
-        err.print("[red]error:[/red] ", end="")
-        err.print(str(exc), highlight=False, markup=False)
-        raise typer.Exit(3) from exc
+        _fail(exc, located.name, as_json)
     except SyncFailedError as exc:
         report = exc.report
     finally:
@@ -90,6 +99,27 @@ def sync_command(
     else:
         print_report(report)
     raise typer.Exit(report.exit_code)
+
+
+def _fail(exc: Exception, source: str | None, as_json: bool) -> NoReturn:
+    """Say why the run could not start or read its source, and exit 3: as JSON with
+    ``--json`` (status ``failed``, the error and its problems), else on standard error."""
+    if as_json:
+        from journeykg.loaders.sync.report import ProblemOut
+
+        problems = exc.problems if isinstance(exc, LoadError) else []
+        summary = exc.summary if isinstance(exc, LoadError) else str(exc)
+        failure = {
+            "source": source,
+            "status": "failed",
+            "error": summary,
+            "problems": [ProblemOut.of(p).model_dump() for p in problems],
+        }
+        sys.stdout.write(json.dumps(failure, indent=2, ensure_ascii=False) + "\n")
+    else:
+        err.print("[red]error:[/red] ", end="")
+        err.print(str(exc), highlight=False, markup=False)
+    raise typer.Exit(3) from exc
 
 
 def _run(store: Store, located: LocatedRecipe, flags: RunFlags) -> SyncReport:
@@ -162,12 +192,16 @@ def print_report(report: SyncReport) -> None:
                 markup=False,
             )
     for warning in report.warnings[:SHOWN]:
-        err.print(
-            f"warning from {warning.file}: {warning.node or ''} {warning.property or ''}: "
-            f"{warning.message} [{warning.rule}]",
-            highlight=False,
-            markup=False,
-        )
+        # A source's notice (severity Info) says how it dealt with its input;
+        # a warning asks the user to look.
+        if warning.severity == "Info":
+            text = f"note: {warning.file}: {warning.message}"
+        else:
+            text = (
+                f"warning from {warning.file}: {warning.node or ''} {warning.property or ''}: "
+                f"{warning.message} [{warning.rule}]"
+            )
+        err.print(text, highlight=False, markup=False)
     if report.proposed:
         what = "would become" if report.dry_run else "became"
         out.print(f"{report.proposed:,} record(s) {what} change proposals", highlight=False)
@@ -198,3 +232,32 @@ def validate_all(store_dir: Path | None) -> None:
         err.print(f"[red]the store: {len(result.violations)} violation(s)[/red]")
         raise typer.Exit(1)
     out.print("the store conforms to the shapes")
+
+
+def keys_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the keys as JSON.")] = False,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option("--store-dir", help="Embedded store directory [env JOURNEYKG_STORE_DIR]."),
+    ] = None,
+) -> None:
+    """List the contact reason and channel keys a CRM recipe may map its values to
+    (crm.reasons, crm.channels), with their labels, as the store holds them."""
+    from journeykg.loaders.mapping_keys import mappable_keys
+
+    with reading_store(store_dir) as store:
+        keys = mappable_keys(store)
+    if as_json:
+        shown = {
+            section: [{"key": k.key, "label": k.label} for k in found]
+            for section, found in keys.items()
+        }
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+        return
+    for section, found in keys.items():
+        table = Table(title=f"crm.{section}: {len(found)} key(s)", title_justify="left")
+        table.add_column("key")
+        table.add_column("label")
+        for key in found:
+            table.add_row(key.key, key.label or "")
+        out.print(table)

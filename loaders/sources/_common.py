@@ -139,14 +139,45 @@ def _shown_name(path: Path, base: Path) -> str:
         return str(path)
 
 
-def decode(file: InputFile, encoding: str = "utf-8-sig") -> str:
-    """The file's text; a SourceError naming the file if it is not in ``encoding``."""
+#: What to do about a file that is not in the encoding it was read in (CSV sources).
+ENCODING_HINT = (
+    "the file may be in another encoding: name it with --encoding (e.g. --encoding latin-1 "
+    "or cp1252) or input.encoding in the recipe"
+)
+
+
+def decode(file: InputFile, encoding: str | None = "utf-8-sig", *, hint: str = "") -> str:
+    """The file's text; a SourceError naming the file and the line of the first byte that is
+    not ``encoding`` (UTF-8, with or without a byte order mark, if None) if it is not."""
+    encoding = encoding or "utf-8-sig"
     try:
         return file.data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except UnicodeDecodeError as exc:
+        line = file.data.count(b"\n", 0, exc.start) + 1
+        byte = file.data[exc.start : exc.start + 1].hex()
         raise SourceError(
-            f"{file.name} is not {encoding} text",
-            [Problem(file.name, f"text in {encoding}", str(exc))],
+            f"{file.name} is not {encoding} text (line {line})",
+            [
+                Problem(
+                    file.name,
+                    f"text in {encoding}",
+                    f"byte 0x{byte} on line {line} is not {encoding} text"
+                    + (f": {hint}" if hint else ""),
+                    line=line,
+                )
+            ],
+        ) from None
+    except LookupError:
+        raise SourceError(
+            f"unknown encoding {encoding!r}",
+            [
+                Problem(
+                    file.name,
+                    "known encoding",
+                    f"{encoding!r} is not an encoding Python knows (e.g. utf-8, latin-1, cp1252)",
+                    value=encoding,
+                )
+            ],
         ) from None
 
 
@@ -158,9 +189,10 @@ def batches(
     unmapped: dict[str, int],
     read: int,
     bookmark: str | None,
+    notices: list[Problem] | None = None,
 ) -> Iterator[SourceBatch]:
-    """Cut ``records`` into batches of ``size``. Problems, unmapped values and the count of
-    input records go with the first batch; the bookmark goes with the last (it may only be
+    """Cut ``records`` into batches of ``size``. Problems, notices, unmapped values and the
+    count of input records go with the first batch; the bookmark goes with the last (it may only be
     saved when everything before it is written). At least one batch is always yielded."""
     chunk: list[MappedRecord] = []
     pending: list[list[MappedRecord]] = []
@@ -175,6 +207,7 @@ def batches(
         batch = SourceBatch(records=part)
         if i == 0:
             batch.rejected = list(rejected)
+            batch.warnings = list(notices or ())
             batch.unmapped.update(unmapped)
             batch.read = read
         if i == len(pending) - 1:

@@ -31,7 +31,8 @@ not emitted and stays until the next full read retires it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -71,7 +72,9 @@ from journeykg.loaders.sources.crm_cases import (
     aggregate,
 )
 from journeykg.loaders.sources.crm_config import CrmConfig
+from journeykg.loaders.sources.crm_fields import check_fields, first_records_fields
 from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.validation.problems import Problem
 
 #: The predicates of a contact volume, looked up once: rdflib's ``Namespace`` attribute
 #: access builds and checks a new URIRef every time.
@@ -142,22 +145,47 @@ class CrmSource(RecipeSource):
         """Whether the input is JSON pages (read by :meth:`add_page`, possibly in parallel)."""
         return True
 
-    def check_pages(self, pages: list[tuple[str, Any]]) -> None:
-        """Raise SourceError unless ``pages`` are one complete answer (the chain is whole).
+    def check_pages(self, pages: list[tuple[str, Any]]) -> list[Problem]:
+        """Raise SourceError unless ``pages`` are one complete answer (the chain is whole);
+        return notices on what did not add up but is explained (a record on two pages).
 
-        Only the envelope and the number of records are looked at: the parallel read hands
-        in pages whose records are placeholders."""
+        Only the envelope and the records' ids are looked at: the parallel read hands in
+        pages whose records are replaced by :meth:`placeholder` s."""
         raise NotImplementedError
+
+    def placeholder(self, record: Any) -> tuple[str | None]:
+        """What the parallel read keeps of a record for :meth:`check_pages`: its id, in a
+        tuple (no JSON value is one, so a placeholder is never taken for a record)."""
+        return (None,)
 
     def add_page(self, found: CaseSet, name: str, page: Any) -> None:
         """Every record of one validated page, as a Case or a rejected Problem, into ``found``."""
         raise NotImplementedError
 
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """The field names of one payload record, as the recipe names them."""
+        return record.keys()
+
+    def check_fields(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError if the recipe names a field that the records of the first page
+        holding any (the first thousand of them) do not have: every page of an answer has
+        the same fields."""
+        for name, page in pages:
+            present = first_records_fields(getattr(page, self.records_field), self.fields_of)
+            if present is not None:
+                check_fields(self.recipe, self.builder, present, name)
+                return
+
+    def check_header(self, header: list[str], file: str) -> None:
+        """Raise SourceError if a CSV export's ``header`` lacks a field the recipe needs."""
+        check_fields(self.recipe, self.builder, header, file)
+
     def read_cases(self, files: list[InputFile]) -> CaseSet:
         """Every case in ``files`` (raise SourceError if they are broken)."""
         pages = validated_pages(files, self.page_model)
-        self.check_pages(pages)
-        found = CaseSet()
+        self.check_fields(pages)
+        notices = self.check_pages(pages)
+        found = CaseSet(notices=notices)
         for name, page in pages:
             self.add_page(found, name, page)
         return found
@@ -193,13 +221,15 @@ class CrmSource(RecipeSource):
             unmapped=dict(counted.unmapped),
             read=counted.read,
             bookmark=bookmark_text(newest) if newest is not None else bookmark,
+            notices=counted.notices,
         )
 
     def count_serially(self, files: list[InputFile], since: datetime | None) -> Counted:
         """The aggregates of ``files`` read in this process (the reference the parallel read
         must equal)."""
         found = self.read_cases(files)
-        cases = _latest_versions(found.cases)
+        cases, repeated = _latest_versions(found.cases)
+        notices = [*found.notices, *self._repeated_notice(found.cases, repeated)]
         zone = ZoneInfo(self.config.timezone)
         if since is not None:
             touched = {
@@ -215,17 +245,46 @@ class CrmSource(RecipeSource):
         )
         unmapped.update(found.excluded)
         newest = max((c.modified for c in found.cases), default=None)
-        return Counted(groups, unmapped, found.rejected, found.read, newest)
+        return Counted(groups, unmapped, found.rejected, found.read, newest, notices)
+
+    def _repeated_notice(self, cases: list[Case], repeated: Counter[str]) -> list[Problem]:
+        """The notice that cases were read more than once: how often, and their ids (a
+        case's id in the CRM is no personal data; its values are never shown)."""
+        if not repeated:
+            return []
+        ids = sorted(repeated)
+        first = next(c for c in cases if c.case_id in repeated)
+        shown = ", ".join(f"{i} ({repeated[i] + 1}x)" for i in ids[:REPEATS_LISTED])
+        more = f" and {len(ids) - REPEATS_LISTED} more" if len(ids) > REPEATS_LISTED else ""
+        return [
+            Problem(
+                first.file,
+                "a case counts once",
+                f"{len(ids)} case(s) appear more than once in the export ({sum(repeated.values())} "
+                f"extra record(s)), e.g. a case that changed while the export was paged; each "
+                f"counts once, in its latest version: {shown}{more}",
+                property=self.builder.id_field,
+                severity="Info",
+            )
+        ]
 
 
-def _latest_versions(cases: list[Case]) -> list[Case]:
-    """One version per case id (a case can appear on two pages when it changes while paging)."""
+#: At most this many repeated case ids are named in the report's notice.
+REPEATS_LISTED = 20
+
+
+def _latest_versions(cases: list[Case]) -> tuple[list[Case], Counter[str]]:
+    """One version per case id (a case can appear on two pages when it changes while
+    paging), and per repeated id how many extra times it was read."""
     latest: dict[str, Case] = {}
+    repeated: Counter[str] = Counter()
     for case in cases:
         seen = latest.get(case.case_id)
+        if seen is not None:
+            repeated[case.case_id] += 1
         if seen is None or case.modified >= seen.modified:
             latest[case.case_id] = case
-    return list(latest.values())
+    return list(latest.values()), repeated
 
 
 def _origin(group: Aggregate) -> str:

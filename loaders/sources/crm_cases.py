@@ -17,7 +17,7 @@ import csv
 import dataclasses
 import io
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,8 +26,9 @@ from zoneinfo import ZoneInfo
 from rdflib import URIRef
 
 from journeykg.ids import Identifiers
-from journeykg.loaders.recipe_model import ValueRule
+from journeykg.loaders.recipe_model import ValueRule, boolean_text, number_text
 from journeykg.loaders.sources._common import (
+    ENCODING_HINT,
     InputFile,
     PeriodSpan,
     SourceError,
@@ -100,6 +101,8 @@ class CaseSet:
     rejected: list[Problem] = field(default_factory=list)
     excluded: Counter[str] = field(default_factory=Counter)
     read: int = 0
+    notices: list[Problem] = field(default_factory=list)
+    """What the read noticed and dealt with (page counts explained by repeated records)."""
 
 
 def text_of(value: Any) -> str | None:
@@ -114,6 +117,17 @@ def text_of(value: Any) -> str | None:
     if isinstance(value, int | float | str):
         text = str(value).strip()
         return text or None
+    return None
+
+
+def record_id(record: Any, field: str) -> str | None:
+    """The id in ``field`` of a payload record, or the id a placeholder of the parallel
+    read already is (:meth:`~journeykg.loaders.sources.crm.CrmSource.placeholder`)."""
+    if isinstance(record, tuple):  # a placeholder: (id,), never a JSON value
+        return record[0] if record else None
+    if isinstance(record, dict):
+        value = record.get(field)
+        return str(value) if value is not None else None
     return None
 
 
@@ -159,6 +173,16 @@ class CaseBuilder:
         named = {self.reason_field, self.channel_field}
         named.update(name for _, name in config.named_fields())
         self.kept = frozenset(named)
+        #: Fields a yes/no rule reads: their values are read as yes or no, in any
+        #: documented spelling, and a value that is neither refuses the case.
+        self.yes_no = frozenset(rule.field for rule in config.value_rules() if rule.is_yes_no)
+        #: Fields a number rule reads: a value that is a number matches by value (``2.0``
+        #: is ``2``); one that is not (a display name) is compared as it is.
+        self.numbers = frozenset(
+            rule.field
+            for rule in config.value_rules()
+            if rule.is_number and rule.field not in self.yes_no
+        )
 
     def build(
         self,
@@ -218,6 +242,20 @@ class CaseBuilder:
             if raw is not None and not isinstance(raw, bool | int | float | str):
                 return problem(name, "field holds a single value", "the field is not a value", raw)
             text = text_of(raw)
+            if text is not None and name in self.yes_no:
+                answer = boolean_text(text)
+                if answer is None:
+                    return problem(
+                        name,
+                        "yes/no field holds true/false, 1/0, yes/no or ja/nee",
+                        f"{name} holds {text[:40]!r}, which is no spelling of yes or no "
+                        "(true/false, 1/0, yes/no, ja/nee, in any case)",
+                        text,
+                    )
+                values[name] = (answer,)
+                continue
+            if text is not None and name in self.numbers:
+                text = number_text(text) or text
             shown = formatted.get(name) if formatted else None
             if shown and shown != text:
                 values[name] = (text, shown) if text else (shown,)
@@ -331,8 +369,17 @@ def _lookup(
         if value in mapping:
             return mapping[value]
     shown = values[-1] if values else ""
+    caught = mapping.get(CATCH_ALL)
+    if caught is not None:
+        unmapped[f"{name}='{shown}' (caught by '{CATCH_ALL}')"] += 1
+        return caught
     unmapped[f"{name}='{shown}'"] += 1
     return None
+
+
+#: The key of ``crm.reasons`` / ``crm.channels`` that maps every value not listed (and no
+#: value at all): ``"*": reason/overig``. Such cases are still counted in ``unmapped``.
+CATCH_ALL = "*"
 
 
 @dataclass
@@ -345,53 +392,75 @@ class Counted:
     read: int
     newest: datetime | None
     """The latest modification time of any case read (the next bookmark)."""
+    notices: list[Problem] = field(default_factory=list)
+    """What the read noticed and dealt with: repeated cases, page counts they explain."""
 
 
-def read_csv_cases(file: InputFile, builder: CaseBuilder, found: CaseSet, *, export: str) -> None:
+def read_csv_cases(
+    file: InputFile,
+    builder: CaseBuilder,
+    found: CaseSet,
+    *,
+    export: str,
+    check_header: Callable[[list[str], str], None],
+    encoding: str | None = None,
+) -> None:
     """Every case of a CSV export into ``found``: a header of field names, then one case per
-    row, an empty cell for no value (a Salesforce Bulk API result, a help-desk ticket export).
+    row, an empty cell for no value (a Salesforce Bulk API or Data Loader result, a
+    help-desk ticket export).
 
-    ``export`` names the kind of file in problems (``the Bulk API CSV``). A file without the
-    id or creation column, or that is not CSV, is a SourceError; a bad row is a Problem."""
-    text = decode(file)
+    ``export`` names the kind of file in problems (``the Bulk API CSV``); ``check_header``
+    raises SourceError when the header lacks a field the recipe needs; ``encoding`` is the
+    file's (UTF-8, with or without a byte order mark, unless the recipe or ``--encoding``
+    says otherwise). A file that is empty, not in its encoding or not CSV is a SourceError
+    naming its line; a bad row is a Problem."""
+    text = decode(file, encoding, hint=ENCODING_HINT)
+    if not text.strip():
+        raise SourceError(
+            f"{file.name} is empty",
+            [
+                Problem(
+                    file.name,
+                    "export has a header and rows",
+                    f"{export} {file.name} is empty: it has no header and no rows",
+                    line=1,
+                )
+            ],
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    for required in (builder.id_field, builder.created_field):
-        if required not in header:
-            raise SourceError(
-                f"{file.name} has no column {required}",
-                [
-                    Problem(
-                        file.name,
-                        "required column",
-                        f"{export} needs a column {required}",
-                        line=1,
-                        property=required,
-                    )
-                ],
-            )
+    # The line a row starts on: the csv module counts the lines it has read, so while a
+    # row fails to parse its count still ends at the previous row.
+    row_start = 1
     try:
+        check_header(list(reader.fieldnames or []), file.name)
+        row_start = reader.line_num + 1
         for row in reader:
             found.read += 1
-            origin = f"{file.name}:{reader.line_num}"
+            line = row_start
+            row_start = reader.line_num + 1
+            origin = f"{file.name}:{line}"
             if None in row:
                 found.rejected.append(
                     Problem(
                         file.name,
                         "row has as many fields as the header",
                         f"{origin} has more fields than the header",
-                        line=reader.line_num,
+                        line=line,
                     )
                 )
                 continue
             record = {k: (v if v != "" else None) for k, v in row.items()}
             case = builder.build(record, origin, file.name)
             if isinstance(case, Problem):
-                found.rejected.append(dataclasses.replace(case, line=reader.line_num))
+                found.rejected.append(dataclasses.replace(case, line=line))
             else:
                 found.cases.append(case)
     except csv.Error as exc:
         raise SourceError(
             f"{file.name} is not valid CSV",
-            [Problem(file.name, "CSV syntax", str(exc), line=reader.line_num)],
+            [
+                Problem(
+                    file.name, "CSV syntax", f"the row on line {row_start}: {exc}", line=row_start
+                )
+            ],
         ) from None

@@ -32,6 +32,11 @@ class FirstContactResolution(StrictConfig):
     reopened: ValueRule | None = None
     flag: ValueRule | None = None
 
+    @field_validator("closed", "reopened", "flag")
+    @classmethod
+    def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
+        return rule.as_typed() if rule is not None else None
+
     @model_validator(mode="after")
     def _complete(self) -> FirstContactResolution:
         if self.rule in ("closed-same-day", "closed-within") and self.closed is None:
@@ -81,6 +86,25 @@ class CrmConfig(StrictConfig):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return check_zone(value)
+
+    @field_validator("complaint", "escalation")
+    @classmethod
+    def _yes_no(cls, rule: ValueRule | None) -> ValueRule | None:
+        # yes/no and number fields are read in one spelling (crm_cases.CaseBuilder)
+        return rule.as_typed() if rule is not None else None
+
+    @field_validator("exclude")
+    @classmethod
+    def _yes_no_all(cls, rules: list[ValueRule]) -> list[ValueRule]:
+        return [rule.as_typed() for rule in rules]
+
+    def value_rules(self) -> list[ValueRule]:
+        """Every rule of the section that matches a field's value."""
+        fcr = self.first_contact_resolution
+        found = [self.complaint, self.escalation, *self.exclude]
+        if fcr is not None:
+            found += [fcr.closed, fcr.reopened, fcr.flag]
+        return [rule for rule in found if rule is not None]
 
     def named_fields(self) -> list[tuple[str, str]]:
         """(key path, field name) of every payload field this config names."""

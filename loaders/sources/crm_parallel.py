@@ -82,8 +82,16 @@ class PagedCases(Protocol):
 
     def __init__(self, recipe: Recipe, ids: Identifiers) -> None: ...
 
-    def check_pages(self, pages: list[tuple[str, Any]]) -> None:
-        """Raise SourceError unless ``pages`` are one complete answer."""
+    def check_pages(self, pages: list[tuple[str, Any]]) -> list[Problem]:
+        """Raise SourceError unless ``pages`` are one complete answer; notices if explained."""
+        ...
+
+    def placeholder(self, record: Any) -> tuple[str | None]:
+        """What the chain check needs of a record (its id)."""
+        ...
+
+    def check_fields(self, pages: list[tuple[str, Any]]) -> None:
+        """Raise SourceError if the pages' records lack a field the recipe needs."""
         ...
 
     def add_page(self, found: CaseSet, name: str, page: Any) -> None:
@@ -168,11 +176,13 @@ def read_in_parallel(
                 first = first or exc
         if first is not None:
             raise first  # the first page that does not parse, as the serial read has it
-    source.check_pages([envelope for tally in tallies for envelope in tally.envelopes])
+    notices = source.check_pages([envelope for tally in tallies for envelope in tally.envelopes])
     seen = sum(len(t.case_ids) for t in tallies)
     if len({case_id for t in tallies for case_id in t.case_ids}) != seen:
         return None
-    return _merge(source, tallies, since)
+    counted = _merge(source, tallies, since)
+    counted.notices = notices
+    return counted
 
 
 def _runs(files: list[InputFile | InputPath], workers: int) -> list[list[InputFile | InputPath]]:
@@ -236,13 +246,18 @@ def _tally_files(run: list[InputFile | InputPath]) -> FileTally:
     # Every file of the run read before any is parsed, as the serial read does.
     files = [f.read() if isinstance(f, InputPath) else f for f in run]
     pages = validated_pages(files, source.page_model)
+    source.check_fields(pages)
     placeholders = source.records_field
     tally = FileTally(
         envelopes=[
-            # the chain check reads the envelope and len(records); None pickles in one byte
+            # the chain check reads the envelope and the records' ids, not the records
             (
                 name,
-                page.model_copy(update={placeholders: [None] * len(getattr(page, placeholders))}),
+                page.model_copy(
+                    update={
+                        placeholders: [source.placeholder(r) for r in getattr(page, placeholders)]
+                    }
+                ),
             )
             for name, page in pages
         ]

@@ -37,6 +37,7 @@ from journeykg.loaders.recipe_model import Recipe, StrictConfig
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import (
+    ENCODING_HINT,
     InputFile,
     RecipeSource,
     SourceError,
@@ -284,7 +285,8 @@ def read_bundle(files: list[InputFile], config: CsvBundleConfig) -> Bundle:
         required = SPECS[stem].required if stem in SPECS else list(DEPENDENCY_COLUMNS)
         known = known or list(DEPENDENCY_COLUMNS)
         reader = csv.reader(
-            io.StringIO(decode(file, config.encoding), newline=""), delimiter=config.delimiter
+            io.StringIO(decode(file, config.encoding, hint=ENCODING_HINT), newline=""),
+            delimiter=config.delimiter,
         )
         try:
             header = [h.strip() for h in next(reader, [])]

@@ -11,6 +11,7 @@ are ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +21,7 @@ from journeykg.loaders.sources._common import (
     chain_problems,
 )
 from journeykg.loaders.sources.crm import CrmSource, crm_kind
-from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields
+from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields, record_id
 from journeykg.validation.problems import Problem
 
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
@@ -54,27 +55,59 @@ class DynamicsSource(CrmSource):
     page_model = IncidentPage
     records_field = "value"
 
-    def check_pages(self, pages: list[tuple[str, IncidentPage]]) -> None:
-        """Raise SourceError unless the pages form one chain holding @odata.count incidents."""
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """An incident's fields; annotations (``field@OData...``) belong to their field."""
+        return {key.partition("@")[0] for key in record if not key.startswith("@")}
+
+    def check_pages(self, pages: list[tuple[str, IncidentPage]]) -> list[Problem]:
+        """Raise SourceError unless the pages form one chain holding @odata.count incidents;
+        a count that incidents on two pages explain is a notice, not a refusal."""
         problems = chain_problems(
             pages,
             lambda page: page.next_link is not None,
             "@odata.nextLink",
             named="an @odata.nextLink",
         )
+        notices: list[Problem] = []
         counts = {page.count for _, page in pages if page.count is not None}
         total = sum(len(page.value) for _, page in pages)
+        distinct = len(
+            {
+                found if (found := record_id(r, "incidentid")) is not None else f"{n}#{i}"
+                for n, page in pages
+                for i, r in enumerate(page.value)
+            }
+        )
         if counts and counts != {total}:
-            problems.append(
-                Problem(
-                    pages[0][0],
-                    "pages hold @odata.count records",
-                    f"the pages hold {total} incidents but @odata.count says {sorted(counts)}",
-                    property="@odata.count",
+            if distinct < max(counts):
+                problems.append(
+                    Problem(
+                        pages[0][0],
+                        "pages hold @odata.count records",
+                        f"the pages hold {distinct} distinct incidents but @odata.count says "
+                        f"{max(counts)}: {max(counts) - distinct} incident(s) are missing",
+                        property="@odata.count",
+                    )
                 )
-            )
+            else:
+                notices.append(
+                    Problem(
+                        pages[0][0],
+                        "pages hold @odata.count records",
+                        f"the pages hold {total} incidents for @odata.count "
+                        f"{', '.join(map(str, sorted(counts)))}: {total - distinct} appear on "
+                        "more than one page; none is missing, each counts once",
+                        property="@odata.count",
+                        severity="Info",
+                    )
+                )
         if problems:
             raise SourceError("the Dynamics 365 pages are not one complete answer", problems)
+        return notices
+
+    def placeholder(self, record: Any) -> tuple[str | None]:
+        """An incident's ``incidentid``, all the chain check needs of it."""
+        return (record_id(record, "incidentid"),)
 
     def add_page(self, found: CaseSet, name: str, page: IncidentPage) -> None:
         """The incidents of one page."""

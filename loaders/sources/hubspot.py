@@ -10,6 +10,7 @@ Archived tickets are left out and counted as excluded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -19,7 +20,7 @@ from journeykg.loaders.sources._common import (
     chain_problems,
 )
 from journeykg.loaders.sources.crm import CrmSource, crm_kind
-from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields
+from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields, record_id
 from journeykg.validation.problems import Problem
 
 FIELDS = VendorFields(
@@ -59,8 +60,14 @@ class HubSpotSource(CrmSource):
     page_model = TicketPage
     records_field = "results"
 
-    def check_pages(self, pages: list[tuple[str, TicketPage]]) -> None:
-        """Raise SourceError unless the pages form one chain."""
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """A ticket's properties, and the fields of the ticket object itself."""
+        properties = record.get("properties")
+        own = [k for k in ("id", "createdAt", "updatedAt", "archived") if k in record]
+        return [*(properties if isinstance(properties, Mapping) else ()), *own]
+
+    def check_pages(self, pages: list[tuple[str, TicketPage]]) -> list[Problem]:
+        """Raise SourceError unless the pages form one chain (HubSpot states no total)."""
         problems = chain_problems(
             pages,
             lambda page: page.paging is not None and page.paging.next is not None,
@@ -68,6 +75,11 @@ class HubSpotSource(CrmSource):
         )
         if problems:
             raise SourceError("the HubSpot pages are not one complete answer", problems)
+        return []
+
+    def placeholder(self, record: Any) -> tuple[str | None]:
+        """A ticket's ``id``."""
+        return (record_id(record, "id"),)
 
     def add_page(self, found: CaseSet, name: str, page: TicketPage) -> None:
         """The tickets of one page (archived ones are counted as excluded)."""

@@ -14,13 +14,20 @@ empty for null), ``input.format: bulk-csv``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from journeykg.loaders.sources._common import InputFile, SourceError
 from journeykg.loaders.sources.crm import CrmSource, crm_kind
-from journeykg.loaders.sources.crm_cases import CaseSet, VendorFields, flatten, read_csv_cases
+from journeykg.loaders.sources.crm_cases import (
+    CaseSet,
+    VendorFields,
+    flatten,
+    read_csv_cases,
+    record_id,
+)
 from journeykg.validation.problems import Problem
 
 #: ``/services/data/v60.0/query/01gRO0000016PIAYA2-2000``: the query locator and the offset.
@@ -64,13 +71,30 @@ class SalesforceSource(CrmSource):
         if self.recipe.input.format == "bulk-csv":
             found = CaseSet()
             for file in files:
-                read_csv_cases(file, self.builder, found, export="the Bulk API CSV")
+                read_csv_cases(
+                    file,
+                    self.builder,
+                    found,
+                    export="the Bulk API CSV",
+                    check_header=self.check_header,
+                    encoding=self.recipe.input.encoding,
+                )
             return found
         return super().read_cases(files)
 
-    def check_pages(self, pages: list[tuple[str, QueryPage]]) -> None:
-        """Raise SourceError unless the pages are one complete query answer."""
-        check_chain(pages)
+    def fields_of(self, record: Mapping[str, Any]) -> Iterable[str]:
+        """A record's fields, related records' as dotted names (``Owner.Name``); not the
+        ``attributes`` (type and url) the API adds to every record."""
+        return [k for k in flatten(record) if k.rpartition(".")[2] != "attributes"]
+
+    def check_pages(self, pages: list[tuple[str, QueryPage]]) -> list[Problem]:
+        """Raise SourceError unless the pages are one complete query answer; notices on
+        counts that repeated records explain."""
+        return check_chain(pages)
+
+    def placeholder(self, record: Any) -> tuple[str | None]:
+        """A record's ``Id``, all the chain check needs of it."""
+        return (record_id(record, "Id"),)
 
     def add_page(self, found: CaseSet, name: str, page: QueryPage) -> None:
         """The cases of one query page."""
@@ -102,9 +126,15 @@ class SalesforceSource(CrmSource):
                 found.cases.append(case)
 
 
-def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
-    """Raise SourceError unless ``pages`` are one complete chain of a query answer."""
+def check_chain(pages: list[tuple[str, QueryPage]]) -> list[Problem]:
+    """Raise SourceError unless ``pages`` are one complete chain of a query answer.
+
+    A record read twice (it changed while the query was paged) makes the pages hold more
+    records than ``totalSize`` and than the offsets of ``nextRecordsUrl``: that is no
+    missing page, and is returned as a notice. Fewer distinct records than ``totalSize``
+    is: then records are really missing, and the answer is refused."""
     problems: list[Problem] = []
+    notices: list[Problem] = []
     for i, (name, page) in enumerate(pages):
         last = i == len(pages) - 1
         if not last and (page.done or not page.next_records_url):
@@ -128,18 +158,22 @@ def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
             )
     locators: set[str] = set()
     cumulative = 0
+    distinct: set[str] = set()
     for name, page in pages:
         cumulative += len(page.records)
+        distinct.update(_ids(name, page))
         match = _NEXT.search(page.next_records_url or "")
         if match is None:
             continue
         locators.add(match.group(1))
-        if int(match.group(2)) != cumulative:
+        offset = int(match.group(2))
+        # Between the distinct records and all records so far: repeats explain the rest.
+        if not len(distinct) <= offset <= cumulative:
             problems.append(
                 Problem(
                     name,
                     "pages form one chain",
-                    f"nextRecordsUrl continues after record {match.group(2)}, but the pages so "
+                    f"nextRecordsUrl continues after record {offset}, but the pages so "
                     f"far hold {cumulative}: pages are missing or out of order",
                     property="nextRecordsUrl",
                     value=page.next_records_url,
@@ -156,19 +190,60 @@ def check_chain(pages: list[tuple[str, QueryPage]]) -> None:
             )
         )
     if pages:
-        total = pages[0][1].total_size
-        read = sum(len(p.records) for _, p in pages)
-        if read != total or any(p.total_size != total for _, p in pages):
-            problems.append(
-                Problem(
-                    pages[0][0],
-                    "pages hold totalSize records",
-                    f"the pages hold {read} records but the answer has totalSize {total}",
-                    property="totalSize",
-                )
-            )
+        problems_, notices = _total_size(pages)
+        problems += problems_
     if problems:
         raise SourceError("the Salesforce query pages are not one complete answer", problems)
+    return notices
+
+
+def _ids(name: str, page: QueryPage) -> list[str]:
+    """The ids of a page's records (a record without an id counts on its own)."""
+    return [
+        found if (found := record_id(record, "Id")) is not None else f"{name}#records[{i}]"
+        for i, record in enumerate(page.records)
+    ]
+
+
+def _total_size(pages: list[tuple[str, QueryPage]]) -> tuple[list[Problem], list[Problem]]:
+    """(problems, notices) on the records the pages hold against ``totalSize``."""
+    first = pages[0][0]
+    total = pages[0][1].total_size
+    held = sum(len(page.records) for _, page in pages)
+    distinct = len({i for name, page in pages for i in _ids(name, page)})
+    others = sorted({page.total_size for _, page in pages} - {total})
+    said = f" (later pages say {', '.join(map(str, others))})" if others else ""
+    if distinct < total:
+        return [
+            Problem(
+                first,
+                "pages hold totalSize records",
+                f"the pages hold {distinct} distinct records but the answer has totalSize "
+                f"{total}{said}: {total - distinct} record(s) are missing",
+                property="totalSize",
+            )
+        ], []
+    if held == total and not others:
+        return [], []
+    explained = []
+    if held > distinct:
+        explained.append(f"{held - distinct} record(s) appear on more than one page")
+    if distinct > total:
+        explained.append(
+            f"{distinct - total} more distinct record(s) than totalSize, created while the "
+            "query was paged"
+        )
+    return [], [
+        Problem(
+            first,
+            "pages hold totalSize records",
+            f"the pages hold {held} records for totalSize {total}{said}: "
+            + " and ".join(explained or ["the pages disagree on totalSize"])
+            + "; no record is missing, each counts once",
+            property="totalSize",
+            severity="Info",
+        )
+    ]
 
 
 #: Case fields that hold personal data or free text: a recipe may not name them.

@@ -56,7 +56,14 @@ class TicketCsvSource(CrmSource):
         """Every ticket of every export file, as a case or a rejected row."""
         found = CaseSet()
         for file in files:
-            read_csv_cases(file, self.builder, found, export="the ticket export")
+            read_csv_cases(
+                file,
+                self.builder,
+                found,
+                export="the ticket export",
+                check_header=self.check_header,
+                encoding=self.recipe.input.encoding,
+            )
         return found
 
 

@@ -25,6 +25,7 @@ from rdflib.term import Node
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
 from journeykg.ids import Identifiers
+from journeykg.loaders.mapping_keys import UnknownKeys
 from journeykg.loaders.source import MappedRecord
 from journeykg.validation.fast_shacl import compiled_shapes, results_graph
 from journeykg.validation.gate import (
@@ -184,6 +185,7 @@ def gate_batch(
         return verdict
     touched = set().union(*(subjects[r.key] for r in records))
     referrers = store.referrers(touched)
+    unknown = UnknownKeys(store)
     pending = records
     while pending:
         gate = check_records(
@@ -195,7 +197,9 @@ def gate_batch(
             record_triples=triples,
         )
         bad = gate.rejected()
-        verdict.rejected.extend((r, gate.problems[r.key]) for r in pending if r.key in bad)
+        verdict.rejected.extend(
+            (r, unknown.explained(gate.problems[r.key])) for r in pending if r.key in bad
+        )
         kept = [r for r in pending if r.key not in bad]
         gone = set().union(*(subjects[k] for k in bad)) if bad else set()
         if not gone or not any(o in gone for r in kept for _, _, o in triples[r.key]):

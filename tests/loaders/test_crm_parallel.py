@@ -162,9 +162,9 @@ def test_a_case_on_two_pages_falls_back_to_the_serial_read(tmp_path: Path) -> No
     page = json.loads(last.read_text())
     first = json.loads((tmp_path / "cases-page-001.json").read_text())
     moved = next(r for r in first["records"] if isinstance(r, dict) and "Id" in r)
-    # the same case, modified later and moved to another reason, on the last page
-    page["records"][0] = dict(
-        moved, LastModifiedDate="2026-04-01T00:00:00.000+0000", Reason="Storing"
+    # the same case, modified later and moved to another reason, again on the last page
+    page["records"].append(
+        dict(moved, LastModifiedDate="2026-04-01T00:00:00.000+0000", Reason="Storing")
     )
     last.write_text(json.dumps(page))
     recipe = load_recipe(path)
@@ -201,6 +201,40 @@ def test_a_broken_chain_is_refused_from_the_envelopes(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as parallel:
         crm_parallel.read_in_parallel(source, files, None)
     assert parallel.value.problems == serial.value.problems
+
+
+def _both_refuse(tmp_path: Path, path: Path) -> tuple[SourceError, SourceError]:
+    recipe = load_recipe(path)
+    source = open_source(recipe, IDS, recipe_dir=tmp_path)
+    assert isinstance(source, CrmSource)
+    files = input_files(recipe, None, tmp_path)
+    with pytest.raises(SourceError) as serial:
+        source.count_serially(files, None)
+    with pytest.raises(SourceError) as parallel:
+        crm_parallel.read_in_parallel(source, files, None)
+    return serial.value, parallel.value
+
+
+def test_a_recipe_field_the_export_lacks_is_refused_by_the_workers(tmp_path: Path) -> None:
+    path = salesforce_chain(tmp_path, pages=4, per_page=20, seed=3)
+    path.write_text(path.read_text().replace("field: IsEscalated", "field: IsEscalatd"))
+    serial, parallel = _both_refuse(tmp_path, path)
+    assert parallel.problems == serial.problems
+    assert [p.property for p in parallel.problems] == ["crm.escalation.field"]
+
+
+def test_the_workers_envelopes_keep_the_ids_that_show_a_record_missing(tmp_path: Path) -> None:
+    # a case of page 1 again on page 4, in place of another: the counts add up, but one
+    # record of the answer is missing; the envelopes must carry the ids to see it
+    path = salesforce_chain(tmp_path, pages=4, per_page=20, seed=6)
+    first = json.loads((tmp_path / "cases-page-001.json").read_text())
+    last = tmp_path / "cases-page-004.json"
+    page = json.loads(last.read_text())
+    page["records"][0] = next(r for r in first["records"] if isinstance(r, dict) and "Id" in r)
+    last.write_text(json.dumps(page))
+    serial, parallel = _both_refuse(tmp_path, path)
+    assert parallel.problems == serial.problems
+    assert [p.property for p in parallel.problems] == ["totalSize"]
 
 
 @pytest.mark.parametrize("bookmark", [None, "2026-01-31T23:30:00Z"])

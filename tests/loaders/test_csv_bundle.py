@@ -141,3 +141,32 @@ def test_a_bundle_is_posted_as_a_zip() -> None:
     assert (len(result.records), result.rejected) == (67, [])
     with pytest.raises(SourceError, match="not a ZIP"):
         run(load_recipe(EXAMPLE / "recipe.yaml"), payload=b"id,label_nl\n")
+
+
+def test_a_file_in_another_encoding_names_its_line_and_the_way_to_read_it(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from journeykg.loaders.recipe import load_recipe
+    from journeykg.loaders.sync_recipes import recipe_with_encoding
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(EXAMPLE, bundle)
+    units = bundle / "units.csv"
+    text = units.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if not row.isascii())
+    units.write_bytes(text.encode("cp1252"))  # as Excel on Windows saves it
+    recipe = load_recipe(bundle / "recipe.yaml")
+    with pytest.raises(SourceError) as raised:
+        run(recipe)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line) == ("units.csv", line)
+    assert "name it with --encoding (e.g. --encoding latin-1 or cp1252)" in problem.message
+    # --encoding sets the bundle's own encoding for the run
+    for_run = recipe_with_encoding(recipe, "cp1252")
+    assert (for_run.input.encoding, getattr(for_run.config, "encoding", None)) == (
+        "cp1252",
+        "cp1252",
+    )
+    assert run(for_run).rejected == []

@@ -288,6 +288,8 @@ def test_timestamps_at_the_end_of_time_are_bad_values_not_crashes() -> None:
                 "Origin": "Phone",
                 "Reason": "Factuur",
                 "CreatedDate": "9999-12-31T23:30:00+00:00",
+                # the fields the recipe names (a recipe is checked against the export)
+                **{"Type": "Question", "IsEscalated": False, "Status": "New", "ClosedDate": None},
             },
             {
                 "attributes": {"type": "Case"},
@@ -295,6 +297,8 @@ def test_timestamps_at_the_end_of_time_are_bad_values_not_crashes() -> None:
                 "Origin": "Phone",
                 "Reason": "Factuur",
                 "CreatedDate": "0001-01-01T00:10:00+01:00",
+                # the fields the recipe names (a recipe is checked against the export)
+                **{"Type": "Question", "IsEscalated": False, "Status": "New", "ClosedDate": None},
             },
         ],
     }

@@ -124,9 +124,11 @@ def test_an_export_without_the_id_column_is_refused_as_a_whole() -> None:
     payload = b"Ticket,Created at,Via,Contact reason\n1,2026-02-03 09:15,Mail,Factuur\n"
     with pytest.raises(SourceError) as raised:
         run(load_recipe(RECIPE), payload=payload)
-    (problem,) = raised.value.problems
+    problem = next(p for p in raised.value.problems if p.value == "Id")
     assert (problem.property, problem.line, problem.message) == (
-        "Id",
-        1,
-        "the ticket export needs a column Id",
+        "crm.fields.id",
+        6,  # the crm section: the recipe relies on the default
+        "the recipe does not set crm.fields.id, and its default 'Id' is not a field of "
+        "<payload> of POST /sync/helpdesk-tickets; the export has: Contact reason, "
+        "Created at, Ticket, Via",
     )
