@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from rdflib import URIRef
 
 from journeykg.ids import Identifiers
+from journeykg.loaders.personal_data import shown_key, shown_value
 from journeykg.loaders.recipe_model import ValueRule
 from journeykg.loaders.sources._common import (
     InputFile,
@@ -173,13 +174,14 @@ class CaseBuilder:
         node = case_id or origin.rpartition("#")[2] or origin
 
         def problem(prop: str, rule: str, message: str, value: Any = None) -> Problem:
+            # The value only when it cannot be personal; else its kind and size.
             return Problem(
                 file=file,
                 rule=rule,
                 message=f"{origin}: {message}",
                 node=node,
                 property=prop,
-                value=None if value is None else str(value)[:200],
+                value=None if value is None else shown_value(value),
             )
 
         if case_id is None:
@@ -313,7 +315,7 @@ def mapped_reason_and_channel(
         else None
     )
     if excluded is not None:
-        shown = (case.value(excluded.field) or ("",))[-1]
+        shown = shown_key((case.value(excluded.field) or ("",))[-1])
         unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
         return None
     reason = _lookup(case, reason_field, config.reasons, unmapped)
@@ -330,7 +332,7 @@ def _lookup(
     for value in values:
         if value in mapping:
             return mapping[value]
-    shown = values[-1] if values else ""
+    shown = shown_key(values[-1]) if values else ""
     unmapped[f"{name}='{shown}'"] += 1
     return None
 
