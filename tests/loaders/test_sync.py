@@ -397,6 +397,30 @@ def test_a_refused_retirement_moves_no_last_seen(base: Store) -> None:
     assert moved.toPython() > seen.toPython()
 
 
+def test_a_run_that_writes_nothing_or_fails_moves_no_provenance(
+    base: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [entity(CRM, f"e{i}") for i in range(20)]
+    sync(base, ListSource(CRM, [records]))
+    before = canonical(base.export())
+    bad = record(CRM, "bad", "<SELF> a jkg:ContactVolume ; jkg:contacts -5 .")
+    strict = sync(base, ListSource(CRM, [[*records[1:], bad]]), SyncOptions(strict=True))
+    dry = sync(base, ListSource(CRM, [records[1:]]), SyncOptions(dry_run=True))
+    assert (strict.status, strict.run, dry.run) == ("nothing written", None, None)
+    assert canonical(base.export()) == before  # no run, no lastRun, no lastSeen
+    seen = last_seen(base)
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise StoreError("connection lost")
+
+    monkeypatch.setattr(base, "apply", failing)
+    with pytest.raises(SyncFailedError):
+        sync(base, ListSource(CRM, [records[1:]]))  # its one write is its last
+    monkeypatch.undo()
+    assert canonical(base.export()) == before
+    assert last_seen(base) == seen
+
+
 def test_a_dry_run_lists_what_it_would_retire(base: Store) -> None:
     records = [entity(CRM, f"e{i}") for i in range(20)]
     sync(base, ListSource(CRM, [records]))
