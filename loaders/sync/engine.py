@@ -98,7 +98,7 @@ class SyncEngine:
                 self._run()
             except StoreError as exc:
                 self.report.status = "failed"
-                self.report.error = str(exc)
+                self.report.error = scrub(str(exc))  # a store's message may quote a value
                 raise SyncFailedError(self._finish(clock)) from exc
             finally:
                 if self.quarantine is not None:
