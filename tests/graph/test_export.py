@@ -74,7 +74,7 @@ def test_blank_node_labels_do_not_reach_the_bytes(rdf_format: ExportFormat) -> N
     # The same graph as read twice: a parser gives each blank node a fresh label.
     # Pointed at twice, so that Turtle writes the blank node's label, not [ ... ].
     text = (
-        f'<{BASE}scheme/x> <{JKG.note}> _:m . <{BASE}scheme/y> <{JKG.note}> _:m .\n'
+        f"<{BASE}scheme/x> <{JKG.note}> _:m . <{BASE}scheme/y> <{JKG.note}> _:m .\n"
         f'_:m <{RDFS.label}> "metadata" .\n'
     )
     once = Graph().parse(data=text, format="turtle")
