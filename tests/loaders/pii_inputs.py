@@ -45,6 +45,16 @@ PLANTED = [
 ]
 
 
+def leaks(outputs: dict[str, str]) -> list[str]:
+    """Every (output, planted value) pair where the output holds the value, in any case."""
+    return [
+        f"{where}: {value!r}"
+        for where, text in outputs.items()
+        for value in PLANTED
+        if value.lower() in text.lower()
+    ]
+
+
 def _write(directory: Path, name: str, text: str) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / name).write_text(text, encoding="utf-8")

@@ -21,7 +21,7 @@ from journeykg.cli.app import app
 from journeykg.loaders.source_kinds import kind_names
 from journeykg.resources import DEMO_DATASET
 from tests.conftest import BACKENDS, BASE
-from tests.loaders.pii_inputs import PLANTED, WRITERS
+from tests.loaders.pii_inputs import WRITERS, leaks
 
 runner = CliRunner()
 
@@ -36,16 +36,6 @@ def test_every_registered_kind_has_a_pii_laden_input() -> None:
 def test_the_demo_holds_none_of_the_planted_values() -> None:
     # Else the scan of the graph would blame the sync for what the demo says.
     assert leaks({"the demo": DEMO_DATASET.read_text(encoding="utf-8")}) == []
-
-
-def leaks(outputs: dict[str, str]) -> list[str]:
-    """Every (output, planted value) pair where the output holds the value."""
-    return [
-        f"{where}: {value!r}"
-        for where, text in outputs.items()
-        for value in PLANTED
-        if value.lower() in text.lower()
-    ]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
