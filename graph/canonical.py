@@ -7,7 +7,7 @@ floats. Comparing dumps therefore needs numbers in one canonical spelling.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal
 from rdflib.compare import IsomorphicGraph, to_isomorphic
@@ -19,11 +19,18 @@ _NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
 
 
 def canonical_term(term: Node) -> Node:
-    """Numbers in their shortest decimal spelling; every other term as it is."""
+    """Numbers in their shortest decimal spelling; every other term as it is.
+
+    An ill-typed number (``"abc"^^xsd:decimal``) and a double that is not finite
+    (``INF``, ``NaN``, which have no decimal spelling) keep the spelling they have."""
     if isinstance(term, Literal) and term.datatype in _NUMERIC:
-        value = Decimal(str(term.toPython())).normalize()
-        text = format(value, "f")
-        return Literal(text, datatype=term.datatype)
+        try:
+            value = Decimal(str(term.toPython())).normalize()
+        except InvalidOperation:
+            return term
+        if not value.is_finite():
+            return term
+        return Literal(format(value, "f"), datatype=term.datatype)
     return term
 
 

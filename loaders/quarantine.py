@@ -28,13 +28,15 @@ from typing import IO, Any
 
 from rdflib import Graph
 
+from journeykg.loaders.personal_data import scrubbed
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.validation.problems import ParseError, Problem
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    """A problem as plain JSON (the same fields as :class:`Problem`)."""
-    return asdict(problem)
+    """A problem as plain JSON (the same fields as :class:`Problem`), with anything shaped
+    like personal data scrubbed (:func:`~journeykg.loaders.personal_data.scrub`)."""
+    return asdict(scrubbed(problem))
 
 
 def ntriples(graph: Graph) -> str:

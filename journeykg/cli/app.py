@@ -147,20 +147,25 @@ def export(
     ] = "nt",
     store_dir: StoreDir = None,
 ) -> None:
-    """Write every stored triple to FILE: a backup that `journeykg restore` reads back."""
-    if rdf_format not in ("nt", "turtle"):
+    """Write every stored triple to FILE: a backup that `journeykg restore` reads back.
+
+    The same graph always gives the same bytes, on either backend (README: Backups).
+    """
+    from journeykg.graph.export import EXPORT_FORMATS, export_bytes
+
+    if rdf_format not in EXPORT_FORMATS:
         raise fail(ValueError(f"--format {rdf_format!r}: use nt or turtle"), 2)
     if file.exists():
         raise fail(FileExistsError(f"{file} exists; export never overwrites a file"), 2)
     with reading_store(store_dir) as store:
         try:
-            graph = store.export()
+            data, triples = export_bytes(store, rdf_format)
         except StoreError as exc:
             raise fail(exc, 3) from exc
     partial = file.with_name(file.name + ".partial")
-    graph.serialize(partial, format=rdf_format, encoding="utf-8")
+    partial.write_bytes(data)
     partial.rename(file)  # a crash mid-write leaves no half file under the real name
-    out.print(f"exported {len(graph)} triples to {file}")
+    out.print(f"exported {triples} triples to {file}")
 
 
 @app.command()

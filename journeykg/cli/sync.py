@@ -210,14 +210,29 @@ def print_report(report: SyncReport) -> None:
         err.print(f"... and {report.rejected - SHOWN} more rejected record(s)")
     if report.quarantine and report.rejected:
         err.print(f"refused records are in {report.quarantine}", highlight=False, markup=False)
-    if report.retire_refused:
-        err.print(f"[yellow]not retired:[/yellow] {report.retire_refused}", highlight=False)
+    print_retirement(report)
     for kept in report.kept[:SHOWN]:
         out.print(f"kept {kept.node}: {kept.message}", highlight=False, markup=False)
     if report.error:
         err.print(f"[red]error:[/red] {report.error}", highlight=False)
     if report.run:
         out.print(f"run {report.run}; bookmark {report.bookmark_after or '-'}", highlight=False)
+
+
+def print_retirement(report: SyncReport) -> None:
+    """What a full sync retired (a dry run: would retire), or why not and which candidates."""
+    if report.retire_refused:
+        err.print(f"[yellow]not retired:[/yellow] {report.retire_refused}", highlight=False)
+        _print_ids("the candidates", report.retire_candidates, report.retire_candidate_ids)
+    elif report.retired:
+        what = "would retire" if report.dry_run else "retired"
+        _print_ids(what, report.retired, report.retired_ids)
+
+
+def _print_ids(what: str, count: int, ids: list[str]) -> None:
+    more = f" ... and {count - SHOWN:,} more" if count > SHOWN else ""
+    listed = ", ".join(ids[:SHOWN])
+    out.print(f"{what} ({count:,}): {listed}{more}", highlight=False, markup=False)
 
 
 def validate_all(store_dir: Path | None) -> None:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from rdflib import URIRef
 
 from journeykg.ids import Identifiers
+from journeykg.loaders.personal_data import shown_key, shown_value
 from journeykg.loaders.recipe_model import ValueRule, boolean_text, number_text
 from journeykg.loaders.sources._common import (
     ENCODING_HINT,
@@ -197,13 +198,14 @@ class CaseBuilder:
         node = case_id or origin.rpartition("#")[2] or origin
 
         def problem(prop: str, rule: str, message: str, value: Any = None) -> Problem:
+            # The value only when it cannot be personal; else its kind and size.
             return Problem(
                 file=file,
                 rule=rule,
                 message=f"{origin}: {message}",
                 node=node,
                 property=prop,
-                value=None if value is None else str(value)[:200],
+                value=None if value is None else shown_value(value),
             )
 
         if case_id is None:
@@ -248,7 +250,7 @@ class CaseBuilder:
                     return problem(
                         name,
                         "yes/no field holds true/false, 1/0, yes/no or ja/nee",
-                        f"{name} holds {text[:40]!r}, which is no spelling of yes or no "
+                        f"{name} holds {_quoted(text)}, which is no spelling of yes or no "
                         "(true/false, 1/0, yes/no, ja/nee, in any case)",
                         text,
                     )
@@ -351,7 +353,7 @@ def mapped_reason_and_channel(
         else None
     )
     if excluded is not None:
-        shown = (case.value(excluded.field) or ("",))[-1]
+        shown = shown_key((case.value(excluded.field) or ("",))[-1])
         unmapped[f"{excluded.field}='{shown}' (excluded by recipe)"] += 1
         return None
     reason = _lookup(case, reason_field, config.reasons, unmapped)
@@ -368,7 +370,7 @@ def _lookup(
     for value in values:
         if value in mapping:
             return mapping[value]
-    shown = values[-1] if values else ""
+    shown = shown_key(values[-1]) if values else ""
     caught = mapping.get(CATCH_ALL)
     if caught is not None:
         unmapped[f"{name}='{shown}' (caught by '{CATCH_ALL}')"] += 1
@@ -380,6 +382,13 @@ def _lookup(
 #: The key of ``crm.reasons`` / ``crm.channels`` that maps every value not listed (and no
 #: value at all): ``"*": reason/overig``. Such cases are still counted in ``unmapped``.
 CATCH_ALL = "*"
+
+
+def _quoted(value: str) -> str:
+    # A message may repeat a bad value only as the personal-data rule allows
+    # (loaders/personal_data.py): a single short word, else its description.
+    shown = shown_value(value)
+    return repr(shown) if shown == value else shown
 
 
 @dataclass

@@ -33,6 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from journeykg.ids import Identifiers
+from journeykg.loaders.personal_data import shown_value
 from journeykg.loaders.recipe_model import Recipe, StrictConfig
 from journeykg.loaders.source import MappedRecord, SourceBatch
 from journeykg.loaders.source_kinds import SourceKind
@@ -429,7 +430,8 @@ class Mapper:
         }
         result = converters[column.type](text)
         if isinstance(result, str):  # the rule that was broken
-            self._problem(row, column.name, result, f"{text!r} is not {result}", text)
+            shown = shown_value(text)  # never a phrase that could be a name (personal_data.py)
+            self._problem(row, column.name, result, f"{shown!r} is not {result}", shown)
             return None
         return result
 
@@ -509,14 +511,15 @@ class Mapper:
                 row,
                 "process",
                 "an id defined in processes.csv",
-                f"{process!r} is not a process of this bundle: a dependency is stated with "
-                "the process that needs it",
-                process,
+                f"{shown_value(process)!r} is not a process of this bundle: a dependency is "
+                "stated with the process that needs it",
+                shown_value(process),
             )
             return
         targets = self._refs(Column("depends_on", "ref", kind="process"), [needs])
         if isinstance(targets, str):
-            self._problem(row, "depends_on", targets, f"{needs!r} is not {targets}", needs)
+            shown = shown_value(needs)
+            self._problem(row, "depends_on", targets, f"{shown!r} is not {targets}", shown)
             return
         if targets[0] == self.ids.iri(key):
             self._problem(

@@ -37,6 +37,7 @@ from pydantic import Field, field_validator, model_validator
 from rdflib import Graph, Literal
 
 from journeykg.ids import Identifiers
+from journeykg.loaders.personal_data import shown_key, shown_value
 from journeykg.loaders.recipe_model import (
     ModelKey,
     Period,
@@ -246,7 +247,8 @@ class SurveySource(RecipeSource):
         for response in responses:
             kpis = self.config.kpis.get(response.subject)
             if kpis is None:
-                unmapped[f"{self.config.subject_column}='{response.subject}'"] += 1
+                subject = shown_key(response.subject)
+                unmapped[f"{self.config.subject_column}='{subject}'"] += 1
                 continue
             span = period_of(response.recorded, period, self.zone)
             for metric_name, kpi in kpis.items():
@@ -365,14 +367,19 @@ class SurveySource(RecipeSource):
         def problem(column: str, rule: str, message: str, value: str | None) -> None:
             rejected.append(
                 Problem(
-                    file, rule, f"line {line}: {message}", line=line, property=column, value=value
+                    file,
+                    rule,
+                    f"line {line}: {message}",
+                    line=line,
+                    property=column,
+                    value=None if value is None else shown_value(value),
                 )
             )
 
         if cfg.include is not None:
             value = _cell(row, index[cfg.include.field])
             if value not in cfg.include.values:
-                unmapped[f"{cfg.include.field}='{value}' (excluded by recipe)"] += 1
+                unmapped[f"{cfg.include.field}='{shown_key(value)}' (excluded by recipe)"] += 1
                 return None
         raw_date = _cell(row, index[cfg.date_column])
         try:

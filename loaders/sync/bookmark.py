@@ -60,7 +60,10 @@ def add_run_state(
     """Add the run's provenance and the source's state (with ``bookmark``) to ``delta``.
 
     ``outcome``: the report of a finished run, whose counts the run keeps; a
-    full run also stamps when the source was last seen.
+    full run whose retirement went ahead also stamps when the source was last
+    seen. One whose retirement was refused does not: the elements it did not
+    deliver are still the source's, so "every element the source owns was
+    seen then" would be false (docs/sync.md, "When was it last seen?").
     """
     now = datetime.now(UTC)
     src = run.source
@@ -77,5 +80,5 @@ def add_run_state(
         delta.add((run.iri, JKG.recordsWritten, RDFLiteral(outcome.written)))
         delta.add((run.iri, JKG.recordsRejected, RDFLiteral(outcome.rejected)))
         delta.add((run.iri, JKG.recordsRetired, RDFLiteral(outcome.retired)))
-        if outcome.mode == "full":
+        if outcome.mode == "full" and outcome.retire_refused is None:
             delta.add((src, JKG.lastSeen, time_literal(now)))

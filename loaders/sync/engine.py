@@ -26,6 +26,7 @@ from rdflib import Graph, URIRef
 from journeykg.graph.errors import StoreError
 from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
 from journeykg.graph.store import Store
+from journeykg.loaders.personal_data import scrub
 from journeykg.loaders.quarantine import QuarantineWriter
 from journeykg.loaders.source import LooksUpStore, MappedRecord, Source, SourceBatch
 from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, read_bookmark
@@ -97,7 +98,7 @@ class SyncEngine:
                 self._run()
             except StoreError as exc:
                 self.report.status = "failed"
-                self.report.error = str(exc)
+                self.report.error = scrub(str(exc))  # a store's message may quote a value
                 raise SyncFailedError(self._finish(clock)) from exc
             finally:
                 if self.quarantine is not None:
@@ -107,7 +108,11 @@ class SyncEngine:
     def _finish(self, clock: float) -> SyncReport:
         self.report.ended = datetime.now(UTC)
         self.report.seconds = round(time.perf_counter() - clock, 3)
-        self.report.unmapped = dict(self.unmapped.most_common())
+        # The sources show only key-like values (loaders/personal_data.py); this is the net.
+        unmapped: Counter[str] = Counter()
+        for value, count in self.unmapped.items():
+            unmapped[scrub(value)] += count
+        self.report.unmapped = dict(unmapped.most_common())
         return self.report
 
     def _run(self) -> None:

@@ -85,7 +85,15 @@ class SyncReport(BaseModel):
     )
     owned_before: int = Field(0, description="Elements the source owned before the run.")
     retire_refused: str | None = Field(None, description="Why nothing was retired, if so.")
-    retired_ids: list[str] = Field(default_factory=list, description="Retired elements (capped).")
+    retired_ids: list[str] = Field(
+        default_factory=list,
+        description="Retired elements (in a dry run: those it would retire; capped).",
+    )
+    retire_candidate_ids: list[str] = Field(
+        default_factory=list,
+        description="The candidates (capped): with retire_refused, what the guard did not "
+        "retire; in a dry run, what it would weigh.",
+    )
     kept: list[ProblemOut] = Field(
         default_factory=list, description="Candidates not retired: governed or still referenced."
     )

@@ -42,6 +42,7 @@ class Retirement:
         """Put the counts, the refusal and the (capped) lists in ``report``."""
         report.owned_before = self.owned
         report.retire_candidates = len(self.stale)
+        report.retire_candidate_ids = sorted(store.ids.key(str(s)) for s in self.stale)[:MAX_LISTED]
         report.retire_refused = self.refused
         report.kept = [ProblemOut.of(p) for p in list(self.kept.values())[:MAX_LISTED]]
         report.retired = len(self.retire)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -18,10 +19,12 @@ from tests.sync_salesforce import (
     CLEAN_IDS,
     FRAMEWORK,
     NAME,
+    PAGES,
     REFUSED_ID,
     UNREADABLE_CASE,
     bad_recipe,
     clean_recipe,
+    page,
 )
 
 runner = CliRunner()
@@ -112,6 +115,41 @@ def test_dry_run_and_strict_write_nothing(store_dir: Path, tmp_path: Path) -> No
     report = json.loads(real.stdout)
     # neither the dry runs nor the strict run wrote anything
     assert (report["written"], report["unchanged"], report["records"]) == (5, 0, len(CLEAN_IDS))
+
+
+def test_a_dry_run_lists_what_it_would_retire_in_text_and_json(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    clean = clean_recipe(tmp_path / "clean")
+    first = runner.invoke(app, ["sync", str(clean), "--store-dir", str(store_dir)])
+    assert first.exit_code == 0, first.output
+    # The next export holds only the number-porting cases: 3 of the 5 aggregates vanish.
+    shrunk = clean_recipe(tmp_path / "shrunk")
+    for old in (tmp_path / "shrunk").glob("cases-page-*.json"):
+        old.unlink()
+    cases = [c for p in PAGES for c in json.loads(p.read_text(encoding="utf-8"))["records"]]
+    kept = [c for c in cases if c["Reason"] == "Nummerbehoud"]
+    (tmp_path / "shrunk" / "cases-page-1.json").write_text(json.dumps(page(kept)))
+    vanished = sorted(
+        f"volume/{NAME}/" + quote(i, safe="") for i in CLEAN_IDS if "nummer-meenemen" not in i
+    )
+    for force in ([], ["--force"]):
+        command = ["sync", str(shrunk), "--dry-run", *force, "--store-dir", str(store_dir)]
+        text = runner.invoke(app, command)
+        as_json = runner.invoke(app, [*command, "--json"])
+        report = json.loads(as_json.stdout)
+        assert report["retire_candidates"] == 3
+        assert report["retire_candidate_ids"] == vanished
+        if force:
+            assert (text.exit_code, report["status"], report["retired_ids"]) == (0, "ok", vanished)
+            assert f"would retire (3): {', '.join(vanished)}" in text.stdout
+        else:
+            assert (text.exit_code, report["status"], report["retired_ids"]) == (
+                2,
+                "retirement refused",
+                [],
+            )
+            assert f"the candidates (3): {', '.join(vanished)}" in text.stdout
 
 
 def test_validate_all_checks_the_whole_store(store_dir: Path, tmp_path: Path) -> None:

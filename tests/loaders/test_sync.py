@@ -13,6 +13,7 @@ from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreError
 from journeykg.graph.freshness import data_as_of
 from journeykg.graph.governed_steps import ProposedText
+from journeykg.graph.provenance import provenance_of
 from journeykg.graph.store import Store
 from journeykg.loaders.quarantine import QuarantineSource
 from journeykg.loaders.source import MappedRecord
@@ -362,6 +363,81 @@ def test_the_guard_refuses_to_retire_more_than_the_share_without_force(base: Sto
     assert not any(present(base, r) for r in records[10:])
     wider = sync(base, ListSource(CRM, [records[:5]]), SyncOptions(retire_max_share=0.6))
     assert wider.retired == 5
+
+
+def last_seen(store: Store) -> Literal | None:
+    """The source's ``jkg:lastSeen`` as stored."""
+    value = store.describe([source_iri(store, CRM)]).value(source_iri(store, CRM), JKG.lastSeen)
+    assert value is None or isinstance(value, Literal)
+    return value
+
+
+def test_a_refused_retirement_moves_no_last_seen(base: Store) -> None:
+    records = [entity(CRM, f"e{i}") for i in range(20)]
+    sync(base, ListSource(CRM, [records]))
+    seen = last_seen(base)
+    vanished = base.ids.key(str(iri(records[15])))
+    told = provenance_of(base, vanished).last_seen
+    assert seen is not None
+    assert told is not None
+    failure = Problem("cases.json#records[3]", "mapping", "no contact reason")
+    for refused in (
+        sync(base, ListSource(CRM, [records[:10]])),  # 50 % would go: the guard
+        sync(base, ListSource(CRM, [records[:19]], failures=[failure])),  # keys unknown
+    ):
+        assert refused.retire_refused is not None
+        assert refused.run is not None  # the run is on record, with its status
+        assert last_seen(base) == seen
+        # The vanished element is not reported as seen by the refused runs.
+        assert provenance_of(base, vanished).last_seen == told
+    forced = sync(base, ListSource(CRM, [records[:10]]), SyncOptions(force=True))
+    assert forced.retired == 10
+    moved = last_seen(base)
+    assert moved is not None
+    assert moved.toPython() > seen.toPython()
+
+
+def test_a_run_that_writes_nothing_or_fails_moves_no_provenance(
+    base: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [entity(CRM, f"e{i}") for i in range(20)]
+    sync(base, ListSource(CRM, [records]))
+    before = canonical(base.export())
+    bad = record(CRM, "bad", "<SELF> a jkg:ContactVolume ; jkg:contacts -5 .")
+    strict = sync(base, ListSource(CRM, [[*records[1:], bad]]), SyncOptions(strict=True))
+    dry = sync(base, ListSource(CRM, [records[1:]]), SyncOptions(dry_run=True))
+    assert (strict.status, strict.run, dry.run) == ("nothing written", None, None)
+    assert canonical(base.export()) == before  # no run, no lastRun, no lastSeen
+    seen = last_seen(base)
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise StoreError("connection lost")
+
+    monkeypatch.setattr(base, "apply", failing)
+    with pytest.raises(SyncFailedError):
+        sync(base, ListSource(CRM, [records[1:]]))  # its one write is its last
+    monkeypatch.undo()
+    assert canonical(base.export()) == before
+    assert last_seen(base) == seen
+
+
+def test_a_dry_run_lists_what_it_would_retire(base: Store) -> None:
+    records = [entity(CRM, f"e{i}") for i in range(20)]
+    sync(base, ListSource(CRM, [records]))
+    candidates = sorted(base.ids.key(str(iri(r))) for r in records[12:])
+    before = canonical(base.export())
+    refused = sync(base, ListSource(CRM, [records[:12]]), SyncOptions(dry_run=True))
+    assert (refused.status, refused.retire_candidates, refused.retired) == (
+        "retirement refused",
+        8,
+        0,
+    )
+    assert refused.retire_candidate_ids == candidates
+    assert refused.retired_ids == []
+    forced = sync(base, ListSource(CRM, [records[:12]]), SyncOptions(dry_run=True, force=True))
+    assert (forced.status, forced.retired, forced.run) == ("ok", 8, None)
+    assert forced.retired_ids == forced.retire_candidate_ids == candidates
+    assert canonical(base.export()) == before  # neither dry run wrote anything
 
 
 def test_the_guard_weighs_what_the_source_owned_before_the_run(base: Store) -> None:

@@ -10,11 +10,12 @@ was before that change (main at 2f4d909, records as rdflib graphs), from this mo
     (cd /tmp/base && PYTHONPATH=. python -m tests.loaders.test_sync_golden \\
         > $OLDPWD/tests/loaders/fixtures/sync-golden.txt)
 
-Since then it was rewritten once, by the same command on the branch that changed it,
-for one intended difference: an aggregate refused because the recipe maps to a contact
+Since then it was rewritten twice, by the same command on the branches that changed it,
+for intended differences only: an aggregate refused because the recipe maps to a contact
 reason the store does not have says the key is unknown and lists the known ones
-(loaders/mapping_keys.py), instead of the shape's general message. Every other byte is
-the same (checked by substituting the old message back).
+(loaders/mapping_keys.py), instead of the shape's general message (every other byte the
+same, checked by substituting the old message back); and a field the report gained
+(issue 14: ``retire_candidate_ids``), with no triple or quarantine line changed.
 
 The scenario, on the demo organisation in the embedded store: the three vendor fixtures;
 a generated 40-page Salesforce chain with broken records and unmapped values; then that
