@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from journeykg.cli.app import app
 from journeykg.graph.embedded import EmbeddedStore
@@ -142,3 +141,31 @@ def test_coverage_json_after_the_demo(store_dir: Path) -> None:
     table = runner.invoke(app, ["coverage", "--store-dir", str(store_dir)])
     assert table.exit_code == 0
     assert "Coverage-ContactReasonWithoutJourney (12, Info)" in table.stdout
+
+
+def test_show_prints_every_skos_property_and_history_the_first_version(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    published = corpus.nl_sbb_thesaurus(tmp_path)
+    assert _import(store_dir, published.path).exit_code == 0
+    begrip = "https://definities.geostandaarden.example/nl-sbb/id/begrip/"
+    shown = runner.invoke(app, ["governance", "show", begrip + "b2", "--store-dir", str(store_dir)])
+    assert shown.exit_code == 0, shown.output
+    for line in (
+        "status: proposed (voorgesteld); version 1",
+        "scope note @nl: Toelichting bij begrip 2.",
+        "alternative label @nl: Netbeheerder 2 (synoniem)",
+        "hidden label @nl: netbeheerder2",
+        "example @nl: Bijvoorbeeld geval 2.",
+        "notation: B0002",
+        "sources: https://wetten.example/bwb/2",
+        f"broader: {begrip}b0",
+        f"related: {begrip}b1",
+        "exact match: https://begrippen.example/extern/2",
+        "close match: https://begrippen.example/verwant/2",
+    ):
+        assert line in shown.stdout, line
+    history = runner.invoke(
+        app, ["governance", "history", begrip + "b2", "--store-dir", str(store_dir)]
+    )
+    assert f"{begrip}b2/version/1: proposed" in history.stdout
