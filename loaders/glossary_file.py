@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.loaders.rdf_file import read_rdf
@@ -149,7 +150,7 @@ def read_glossary_file(
 
     typed = set(graph.subjects(RDF.type, SKOS.Concept))
     concepts = {c for c in typed if isinstance(c, URIRef)}
-    found = GlossaryFile(Graph(), concepts)
+    found = GlossaryFile(Graph(store=SimpleMemory()), concepts)  # no contexts: cheaper adds
     for concept in sorted(str(c) for c in typed if not isinstance(c, URIRef)):
         found.unnamed.append(
             problem(

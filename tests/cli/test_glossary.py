@@ -169,3 +169,18 @@ def test_show_prints_every_skos_property_and_history_the_first_version(
         app, ["governance", "history", begrip + "b2", "--store-dir", str(store_dir)]
     )
     assert f"{begrip}b2/version/1: proposed" in history.stdout
+
+
+def test_the_post_in_docs_governance_is_one_that_can_propose(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    """docs/governance.md shows how a post is added; that very text makes one."""
+    doc = (Path(__file__).parents[2] / "docs" / "governance.md").read_text(encoding="utf-8")
+    turtle = doc.split("```turtle\n", 1)[1].split("```", 1)[0]
+    post = tmp_path / "post.ttl"
+    post.write_text(turtle, encoding="utf-8")
+    loaded = runner.invoke(app, ["load", str(post), "--store-dir", str(store_dir)])
+    assert loaded.exit_code == 0, loaded.output
+    published = corpus.nl_sbb_thesaurus(tmp_path)
+    done = _import(store_dir, published.path, "--propose", "--by", "owner/begrippenbeheer")
+    assert done.exit_code == 0, done.output
