@@ -106,7 +106,8 @@ def status_refusal(path: Path, status: str) -> LoadError:
                 str(path),
                 "imported definitions are proposed or draft",
                 f"choose one of {', '.join(IMPORT_STATUSES)}; approval is the governance "
-                "board's decision (journeykg governance approve KEY --role steward --by POST)",
+                "board's decision (journeykg governance approve KEY --role steward "
+                "--by POST --reason WHY)",
             )
         ],
     )

@@ -126,12 +126,12 @@ def import_glossary(
         recorder(delta, sorted(new - set(read.invalid)), activity, started)
     gate = _gate(delta, store, path, read)
     left_out = _invalid(read, gate, ids, path)
-    if left_out and not skip_invalid:
-        problems = read.unnamed + [p for c in sorted(left_out) for p in left_out[c]]
+    problems = read.unnamed + [p for c in sorted(left_out) for p in left_out[c]]
+    if problems and not skip_invalid:
         raise ValidationError(
             f"{path} cannot be imported: {len(problems)} problem(s) in "
-            f"{len(left_out)} concept(s); nothing was written. With --skip-invalid the "
-            "other concepts are imported and these are left out",
+            f"{len(left_out)} concept(s) and {len(read.unnamed)} unnamed node(s); nothing was "
+            "written. With --skip-invalid the other concepts are imported and these are left out",
             problems,
         )
     if left_out:
@@ -150,7 +150,7 @@ def import_glossary(
         status=status,
         warnings=read.warnings + kept + [p for p in gate.problems if p.severity != "Violation"],
         left_out=[_key(c, ids) for c in sorted(left_out)],
-        problems=read.unnamed + [p for c in sorted(left_out) for p in left_out[c]],
+        problems=problems,
         unchanged=len(governed.repeated & concepts),
         to_propose=[ids.key(str(t.element)) for t in texts],
         dry_run=dry_run,
