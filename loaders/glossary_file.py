@@ -10,9 +10,10 @@ concept out and take the rest):
 - a structured note or source (a blank node with ``rdf:value``, a title or a
   label) becomes its text;
 - metadata journeykg does not model, given as a blank node (a scheme's
-  publisher, creator or contact point as ``foaf:Organization`` or
-  ``vcard:Kind``), is skipped with a warning; given as an IRI or a literal, it
-  is kept as it is;
+  publisher or creator as a ``foaf:Organization``), is skipped with a
+  warning; given as an IRI or a literal, it is kept as it is;
+- contact details (``dcat:contactPoint``, vCard, ``foaf:mbox``) are skipped
+  with a warning in any form: they may name a person;
 - SKOS-XL labels (``skosxl:prefLabel`` to a ``skosxl:Label``) become the
   plain SKOS labels of their literal form, as SKOS-XL itself entails (S55-S57);
 - a second ``skos:prefLabel`` in one language becomes a ``skos:altLabel``;
@@ -78,6 +79,22 @@ _XL_LABELS = {
 
 #: The rule named when metadata journeykg does not model is skipped.
 UNMODELLED_RULE = "metadata journeykg does not model is kept only as an IRI or text"
+
+#: Contact details (DCAT contact points, vCard and FOAF addresses): a person's name, e-mail
+#: address or phone number may be among them, so they are never stored, in any form.
+_CONTACT_PREDICATES = frozenset(
+    {
+        URIRef("http://www.w3.org/ns/dcat#contactPoint"),
+        URIRef("http://xmlns.com/foaf/0.1/mbox"),
+        URIRef("http://xmlns.com/foaf/0.1/phone"),
+        URIRef("https://schema.org/email"),
+        URIRef("http://schema.org/email"),
+        URIRef("https://schema.org/telephone"),
+        URIRef("http://schema.org/telephone"),
+    }
+)
+_VCARD = "http://www.w3.org/2006/vcard/ns#"
+CONTACT_RULE = "contact details are never stored (they may name a person)"
 
 
 @dataclass
@@ -170,6 +187,11 @@ def read_glossary_file(
         if isinstance(s, BNode) or s in xl_labels:
             continue  # folded into their referrers below; blank concepts were reported
         o: Node | None = value
+        if p in _CONTACT_PREDICATES or str(p).startswith(_VCARD):
+            found.warnings.append(
+                problem(s, p, CONTACT_RULE, "skipped: journeykg stores no contact details")
+            )
+            continue
         if isinstance(p, URIRef) and p in _XL_LABELS:
             o = _xl_literal(graph, s, p, value, found, problem)
             p = _XL_LABELS[p]

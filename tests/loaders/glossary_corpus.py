@@ -134,7 +134,12 @@ def stelselcatalogus(directory: Path, size: int = 10) -> Published:
     """A stelselcatalogus export: concept 3 has its definition only in ``rdfs:isDefinedBy``."""
     base = "https://stelselcatalogus.example/id/begrip/"
     scheme = "https://stelselcatalogus.example/id/begrippenkader/basisregistraties"
-    parts = [_PREFIXES, _scheme_metadata(scheme, "Stelselcatalogus")]
+    # This publisher names its contact point by a mailto: IRI and an e-mail literal.
+    contact = (
+        f"<{scheme}> dcat:contactPoint <mailto:j.jansen@stelselcatalogus.example> ;\n"
+        '    vcard:hasEmail "j.jansen@stelselcatalogus.example" .\n'
+    )
+    parts = [_PREFIXES, _scheme_metadata(scheme, "Stelselcatalogus"), contact]
     for i in range(size):
         name = f"{base}{_label(i).replace(' ', '')}"
         text = f"Een {_label(i).lower()} zoals de basisregistratie het vastlegt."

@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.store import Store
-from journeykg.loaders.glossary_file import SKOSXL, UNMODELLED_RULE
+from journeykg.loaders.glossary_file import CONTACT_RULE, SKOSXL, UNMODELLED_RULE
 from journeykg.loaders.skos_glossary import import_glossary
 from journeykg.namespaces import JKG, REG, SKOS
 from journeykg.validation.problems import ValidationError
@@ -47,7 +47,9 @@ def test_nl_sbb_thesaurus_comes_in_whole_and_its_blank_node_metadata_is_skipped(
     published = corpus.nl_sbb_thesaurus(tmp_path)
     report = import_glossary(audited, published.path)
     assert (report.concepts, report.left_out) == (published.concepts, [])
-    skipped = {(w.node, w.property) for w in report.warnings if w.rule == UNMODELLED_RULE}
+    skipped = {
+        (w.node, w.property) for w in report.warnings if w.rule in (UNMODELLED_RULE, CONTACT_RULE)
+    }
     scheme = THESAURUS + "begrippenkader/thesaurus"
     assert skipped == {
         (scheme, "dcterms:publisher"),
@@ -92,6 +94,12 @@ def test_stelselcatalogus_definition_in_is_defined_by_is_named_and_can_be_left_o
     assert (report.concepts, report.left_out) == (published.concepts - 1, [bad])
     assert {(p.node, p.property) for p in report.problems} == {(bad, "rdfs:isDefinedBy")}
     assert not list(audited.describe([URIRef(bad)]))
+    # Its contact point, an IRI and a literal naming a person, is skipped as well.
+    assert {w.property for w in report.warnings if w.rule == CONTACT_RULE} == {
+        "http://www.w3.org/ns/dcat#contactPoint",
+        "http://www.w3.org/2006/vcard/ns#hasEmail",
+    }
+    assert not [t for t in audited.export() if "jansen" in str(t[2])]
 
 
 def test_sector_begrippenkader_one_concept_without_definition_does_not_block_235(
