@@ -14,7 +14,8 @@ from the public NL-SBB profile and the publishers' documentation):
 - :func:`sector_begrippenkader`: an energy-sector begrippenkader of 236
   concepts with UUID IRIs and ``dct:identifier``, one without a definition.
 - :func:`aedes_begrippenkader`: a housing-sector begrippenkader in JSON-LD,
-  Dutch and English, labels written as SKOS-XL label resources.
+  Dutch and English, labels written as SKOS-XL label resources;
+- :func:`nl_sbb_thesaurus_json_ld`: the NL-SBB thesaurus served as JSON-LD.
 
 Each is also the input of bench/glossary_import.py (any size).
 """
@@ -128,6 +129,25 @@ def nl_sbb_thesaurus(directory: Path, size: int = 12, *, release: int = 1) -> Pu
     path = directory / (f"nl-sbb-thesaurus-r{release}.ttl")
     path.write_text("\n".join(parts), encoding="utf-8")
     return Published("nl-sbb thesaurus", path, count)
+
+
+def nl_sbb_thesaurus_json_ld(directory: Path, size: int = 12) -> Published:
+    """The same thesaurus as JSON-LD, as a publisher's content negotiation serves it.
+
+    Written by rdflib's JSON-LD serialiser from the Turtle (with the
+    prefixes as its context), as linked-data servers built on rdflib do;
+    blank nodes become ``_:`` identifiers, as in any JSON-LD export.
+    """
+    from rdflib import Graph
+
+    (directory / "turtle").mkdir(parents=True, exist_ok=True)
+    turtle = nl_sbb_thesaurus(directory / "turtle", size)
+    graph = Graph().parse(turtle.path, format="turtle")
+    declared = [line.split()[1:3] for line in _PREFIXES.splitlines()]
+    context = {prefix.rstrip(":"): iri.strip("<>") for prefix, iri in declared}
+    path = directory / "nl-sbb-thesaurus.jsonld"
+    path.write_text(graph.serialize(format="json-ld", context=context, indent=2), encoding="utf-8")
+    return Published("nl-sbb thesaurus (JSON-LD)", path, turtle.concepts)
 
 
 def stelselcatalogus(directory: Path, size: int = 10) -> Published:

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.store import Store
 from journeykg.loaders.glossary_file import CONTACT_RULE, SKOSXL, UNMODELLED_RULE
-from journeykg.loaders.skos_glossary import import_glossary
-from journeykg.namespaces import JKG, REG, SKOS
+from journeykg.loaders.skos_glossary import GlossaryImport, import_glossary
+from journeykg.namespaces import JKG, PROV, REG, SKOS
 from journeykg.validation.problems import ValidationError
 from tests.loaders import glossary_corpus as corpus
 from tests.snapshot import snapshot
@@ -150,10 +150,38 @@ def test_aedes_json_ld_skos_xl_labels_become_labels_in_both_languages(
     assert not [t for t in everything if "standaarden@" in str(t[2])]
 
 
+def test_the_thesaurus_as_json_ld_stores_what_its_turtle_stores(
+    store: Store, tmp_path: Path
+) -> None:
+    """One glossary, two serialisations: the same concepts and texts, the same warnings."""
+    as_json = corpus.nl_sbb_thesaurus_json_ld(tmp_path)
+    from_json = import_glossary(store, as_json.path)
+    stored_json = _without_provenance(store.export())
+    store.clear()
+    from_turtle = import_glossary(store, corpus.nl_sbb_thesaurus(tmp_path).path)
+    assert from_json.concepts == from_turtle.concepts == as_json.concepts
+    assert _rules(from_json) == _rules(from_turtle)
+    assert stored_json == _without_provenance(store.export())
+
+
+def _rules(report: GlossaryImport) -> list[tuple[str | None, str | None, str]]:
+    return sorted((w.node, w.property, w.rule) for w in report.warnings)
+
+
+def _without_provenance(graph: Graph) -> set[tuple[object, object, object]]:
+    """The stored triples but the load's own record (its activity, each element's link)."""
+    return {
+        (s, p, o)
+        for s, p, o in graph
+        if p != PROV.wasGeneratedBy and "/run/load-" not in str(s) and "/run/load-" not in str(o)
+    }
+
+
 @pytest.mark.parametrize(
     "make",
     [
         corpus.nl_sbb_thesaurus,
+        corpus.nl_sbb_thesaurus_json_ld,
         corpus.stelselcatalogus,
         corpus.sector_begrippenkader,
         corpus.aedes_begrippenkader,
