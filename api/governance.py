@@ -71,6 +71,10 @@ def _texts(texts: model.Texts) -> list[LangText]:
     return [LangText(language=lang, text=text) for lang, text in sorted(texts.items())]
 
 
+def _pairs(values: model.LangValues) -> list[LangText]:
+    return [LangText(language=lang, text=text) for lang, text in values]
+
+
 @strawberry.input(description="A text in one language (nl, en, ...).")
 class LangTextInput:
     language: str
@@ -182,9 +186,30 @@ class Concept:
     explains: list[strawberry.ID]
     replaced_by: strawberry.ID | None
     version: int | None = strawberry.field(description="The number of the current version.")
+    alt_labels: list[LangText] = strawberry.field(description="skos:altLabel: synonyms.")
+    hidden_labels: list[LangText] = strawberry.field(
+        description="skos:hiddenLabel: spellings found by search, never shown as the name."
+    )
+    examples: list[LangText] = strawberry.field(description="skos:example.")
+    notes: list[LangText] = strawberry.field(description="skos:note.")
+    editorial_notes: list[LangText] = strawberry.field(description="skos:editorialNote.")
+    change_notes: list[LangText] = strawberry.field(description="skos:changeNote.")
+    history_notes: list[LangText] = strawberry.field(description="skos:historyNote.")
+    notations: list[str] = strawberry.field(description="skos:notation: codes for the concept.")
+    narrower: list[strawberry.ID] = strawberry.field(description="skos:narrower, as stored.")
+    related: list[strawberry.ID] = strawberry.field(description="skos:related.")
+    top_concept_of: list[strawberry.ID] = strawberry.field(description="skos:topConceptOf.")
+    exact_match: list[str] = strawberry.field(
+        description="skos:exactMatch: the same concept elsewhere (key or IRI)."
+    )
+    close_match: list[str] = strawberry.field(description="skos:closeMatch (key or IRI).")
+    broad_match: list[str] = strawberry.field(description="skos:broadMatch (key or IRI).")
+    narrow_match: list[str] = strawberry.field(description="skos:narrowMatch (key or IRI).")
+    related_match: list[str] = strawberry.field(description="skos:relatedMatch (key or IRI).")
 
     @classmethod
     def of(cls, c: model.Concept) -> Concept:
+        d = c.details
         return cls(
             id=strawberry.ID(c.id),
             iri=c.iri,
@@ -200,6 +225,22 @@ class Concept:
             explains=[strawberry.ID(e) for e in c.explains],
             replaced_by=strawberry.ID(c.replaced_by) if c.replaced_by else None,
             version=c.version,
+            alt_labels=_pairs(d.alt_labels),
+            hidden_labels=_pairs(d.hidden_labels),
+            examples=_pairs(d.examples),
+            notes=_pairs(d.notes),
+            editorial_notes=_pairs(d.editorial_notes),
+            change_notes=_pairs(d.change_notes),
+            history_notes=_pairs(d.history_notes),
+            notations=list(d.notations),
+            narrower=[strawberry.ID(k) for k in d.narrower],
+            related=[strawberry.ID(k) for k in d.related],
+            top_concept_of=[strawberry.ID(k) for k in d.top_concept_of],
+            exact_match=list(d.exact_match),
+            close_match=list(d.close_match),
+            broad_match=list(d.broad_match),
+            narrow_match=list(d.narrow_match),
+            related_match=list(d.related_match),
         )
 
     @strawberry.field(description="Every version, oldest first.")

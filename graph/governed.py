@@ -239,10 +239,22 @@ def changes_of(
     ]
 
 
+#: Datatypes every backend keeps. A literal of another datatype is compared by its
+#: lexical form: the Neo4j store keeps only that for a predicate the ontology gives no
+#: range (graph/property_graph.py: a published glossary's ``dct:issued`` date), and
+#: writing the same input again must not read as a change to governed data.
+_KEPT_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean})
+
+
 def value_of(term: Node) -> Node:
-    """A value as compared: canonical numbers, a plain literal equal to its xsd:string."""
+    """A value as compared: canonical numbers; other typed literals by their lexical form."""
     term = canonical_term(term)
-    if isinstance(term, Literal) and term.language is None and term.datatype == XSD.string:
+    if (
+        isinstance(term, Literal)
+        and term.language is None
+        and term.datatype is not None
+        and term.datatype not in _KEPT_DATATYPES
+    ):
         return Literal(str(term))
     return term
 

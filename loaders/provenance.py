@@ -17,10 +17,25 @@ from journeykg.ids import Identifiers
 from journeykg.namespaces import DCTERMS, PROV, RDF, RDFS, XSD
 
 
-def stamp(delta: Graph, ids: Identifiers, source: str, started: datetime) -> URIRef:
-    """Add the load activity to ``delta`` and link every subject to it; returns the activity."""
+def load_activity(ids: Identifiers, moment: datetime) -> URIRef:
+    """The IRI of the load activity at ``moment`` (minted ahead when records must name it)."""
+    return ids.iri(f"run/load-{moment:%Y%m%dT%H%M%S%fZ}")
+
+
+def stamp(
+    delta: Graph,
+    ids: Identifiers,
+    source: str,
+    started: datetime,
+    *,
+    activity: URIRef | None = None,
+) -> URIRef:
+    """Add the load activity to ``delta`` and link every subject to it; returns the activity.
+
+    ``activity``: its IRI, when minted ahead (:func:`load_activity`); else minted from the end.
+    """
     ended = datetime.now(UTC)
-    activity = ids.iri(f"run/load-{ended:%Y%m%dT%H%M%S%fZ}")
+    activity = activity if activity is not None else load_activity(ids, ended)
     link(delta, activity, {s for s in delta.subjects() if isinstance(s, URIRef)})
     describe_activity(delta, activity, f"load of {source}", source, started, ended)
     return activity

@@ -1,215 +1,90 @@
-"""Import a third-party SKOS / NL-SBB glossary (Turtle or JSON-LD) as proposed definitions.
+"""Import a published SKOS / NL-SBB glossary (Turtle or JSON-LD) as proposed definitions.
 
-Glossaries from elsewhere are messy. Each problem is either normalised, with
-a warning that names the concept, the property and the rule, or the whole
-file is refused with such a message and nothing is written:
+The file is read and normalised by :mod:`journeykg.loaders.glossary_file`;
+this module decides what of it is written:
 
-- a label, definition or note without a language tag gets the file's
-  language (``--language``, default ``nl``);
-- a structured note or source (a blank node with ``rdf:value``, a title or a
-  label) becomes its text;
-- a second ``skos:prefLabel`` in one language becomes a ``skos:altLabel``;
-- a concept outside any scheme joins the file's scheme (or the journeykg
-  glossary); every scheme is typed ``jkg:Glossary`` so the NL-SBB profile applies;
-- whatever status the file claims, imported concepts land as *proposed*
-  (or *draft*): approving is the governance board's decision, taken through
-  the governance workflow, never by an import.
-
-Refused: a concept without an IRI, a structured value without text, two
-concepts with one preferred label, a change to a concept (or scheme) the store
-holds already (governed data changes only through the governance workflow;
-``--propose`` makes change proposals of changed texts instead), and anything
-the SHACL gate rejects (e.g. a concept without a definition, a label already
-used by a stored concept).
+- a concept with a problem (its own, or a Violation of the SHACL gate) is
+  reported with its IRI, the field and the rule; the import then writes
+  nothing, or, with ``skip_invalid``, leaves those concepts out and writes
+  the others;
+- a concept the store holds already is governed data (graph/governed.py):
+  one the file repeats is left as it is; one it changes (a new release of
+  the glossary) refuses the import, or, with a ``proposer`` (``--propose``),
+  gets a change proposal for its changed texts while its other changed
+  fields are left as stored, each with a warning naming the workflow step
+  that changes it;
+- a new concept lands as proposed (or draft), with its first version when
+  a ``recorder`` is given (the governance service gives one);
+- ``dry_run`` does all of that but writes and proposes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from journeykg.graph.gate_view import GateView
-from journeykg.graph.governed import inspect_write, without_subjects
-from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
-from journeykg.graph.store import Facts, Store
-from journeykg.loaders.provenance import stamp
-from journeykg.loaders.rdf_file import read_rdf
-from journeykg.namespaces import DCTERMS, JKG, RDF, RDFS, REG, SKOS
-from journeykg.validation.gate import check, curie
-from journeykg.validation.problems import LoadError, Problem, ValidationError
-
-#: Makes a Problem about (node, property, rule, message, value=..., severity=...).
-ProblemFactory = Callable[..., Problem]
-
-#: Statuses an import may give; approval belongs to the governance workflow.
-IMPORT_STATUSES = {"proposed": JKG.statusProposed, "draft": JKG.statusDraft}
-
-#: Where the text of a structured (blank-node) value is found, in order.
-_TEXT_OF = (RDF.value, DCTERMS.title, RDFS.label, SKOS.prefLabel)
-
-#: Literal properties whose values need a language tag (NL-SBB: rdf:langString).
-TEXT_PROPERTIES = (
-    SKOS.prefLabel,
-    SKOS.altLabel,
-    SKOS.hiddenLabel,
-    SKOS.definition,
-    SKOS.scopeNote,
-    SKOS.note,
-    SKOS.example,
-    SKOS.editorialNote,
-    SKOS.changeNote,
-    SKOS.historyNote,
+from journeykg.graph.governed import GovernedWrite, inspect_write, without_subjects
+from journeykg.graph.governed_steps import (
+    GOVERNED_RULE,
+    ProposedText,
+    Proposer,
+    describe_change,
+    make_proposals,
+    proposals_or_refuse,
+    proposed_texts,
 )
+from journeykg.graph.store import Facts, Store
+from journeykg.ids import Identifiers
+from journeykg.loaders.glossary_file import (
+    IMPORT_STATUSES,
+    GlossaryFile,
+    read_glossary_file,
+)
+from journeykg.loaders.provenance import load_activity, stamp
+from journeykg.namespaces import REG, SKOS
+from journeykg.validation.gate import GateResult, check, curie
+from journeykg.validation.problems import Problem, ValidationError
+
+__all__ = ["IMPORT_STATUSES", "GlossaryImport", "Recorder", "import_glossary"]
+
+
+class Recorder(Protocol):
+    """Adds the governance record of newly imported concepts (their first version) to a delta."""
+
+    def __call__(
+        self, delta: Graph, concepts: Collection[URIRef], activity: URIRef, at: datetime
+    ) -> None:
+        """Add version 1 of each of ``concepts``, from ``at``, generated by ``activity``."""
+        ...
 
 
 @dataclass
 class GlossaryImport:
-    """What an import wrote, and what it changed on the way in."""
+    """What an import wrote (or, in a dry run, would write), and what it changed on the way in."""
 
     file: str
     concepts: int
+    """New concepts written."""
     triples: int
     status: str
     warnings: list[Problem] = field(default_factory=list)
     proposals: list[str] = field(default_factory=list)
     """Change proposals made for stored concepts the file changes (``--propose``)."""
-
-
-def read_glossary(
-    path: Path,
-    ids_base: str,
-    *,
-    rdf_format: str | None = None,
-    language: str = "nl",
-    status: str = "proposed",
-) -> tuple[Graph, list[Problem]]:
-    """Parse and normalise a glossary file; raise :class:`LoadError` if it must be refused."""
-    if status not in IMPORT_STATUSES:
-        raise LoadError(
-            f"an import cannot give the status {status!r}",
-            [
-                Problem(
-                    str(path),
-                    "imported definitions are proposed or draft",
-                    f"choose one of {', '.join(IMPORT_STATUSES)}; approval is the governance "
-                    "board's decision (journeykg glossary approve)",
-                )
-            ],
-        )
-    graph = read_rdf(path, rdf_format, allow_blank_nodes=True)
-    source = str(path)
-    warnings: list[Problem] = []
-    refusals: list[Problem] = []
-
-    def problem(
-        node: Node,
-        prop: Node | None,
-        rule: str,
-        message: str,
-        value: str | None = None,
-        severity: str = "Warning",
-    ) -> Problem:
-        return Problem(
-            source,
-            rule,
-            message,
-            node=_name(node, ids_base),
-            property=curie(prop) if prop is not None else None,
-            value=value,
-            severity=severity,
-        )
-
-    typed = set(graph.subjects(RDF.type, SKOS.Concept))
-    for concept in sorted(str(c) for c in typed if not isinstance(c, URIRef)):
-        refusals.append(
-            problem(
-                BNode(concept),
-                None,
-                "every concept has an IRI",
-                "a concept without an IRI cannot be referred to or governed; give it one",
-                severity="Violation",
-            )
-        )
-    concepts = {c for c in typed if isinstance(c, URIRef)}
-
-    out = Graph()
-    for prefix, namespace in graph.namespaces():
-        out.bind(prefix, namespace)
-    for s, p, o in graph:
-        if isinstance(s, BNode):
-            continue  # structured notes are folded in below; blank concepts were refused
-        if isinstance(o, BNode):
-            # A structured note or source (NL-SBB allows a blank-node source
-            # document): keep its text, since a blank node cannot be kept in
-            # step across loads and stores.
-            text = next((v for q in _TEXT_OF if (v := graph.value(o, q)) is not None), None)
-            rule = "a note or source is text or an IRI"
-            if not isinstance(text, Literal):
-                refusals.append(
-                    problem(
-                        s,
-                        p,
-                        rule,
-                        "this structured value (a blank node) has no rdf:value, title or "
-                        "label to keep; give it one, or an IRI",
-                        severity="Violation",
-                    )
-                )
-                continue
-            warnings.append(
-                problem(
-                    s,
-                    p,
-                    rule,
-                    "structured value (blank node) replaced by its text",
-                    value=str(text),
-                )
-            )
-            o = text
-        if p in TEXT_PROPERTIES and isinstance(o, Literal) and not o.language:
-            warnings.append(
-                problem(
-                    s,
-                    p,
-                    "text has a language tag (NL-SBB: rdf:langString)",
-                    f"no language tag: read as @{language}",
-                    value=str(o),
-                )
-            )
-            o = Literal(str(o), lang=language)
-        if p == REG.status:
-            continue  # replaced below: the file does not decide the status
-        out.add((s, p, o))
-
-    _one_pref_label_per_language(out, concepts, warnings, problem)
-    refusals += _duplicate_labels(out, concepts, problem)
-    schemes = _schemes(out, concepts, ids_base, warnings, problem)
-    for scheme in schemes:
-        out.add((scheme, RDF.type, SKOS.ConceptScheme))
-        out.add((scheme, RDF.type, JKG.Glossary))
-    for concept in concepts:
-        claimed = graph.value(concept, REG.status)
-        if claimed is not None and claimed != IMPORT_STATUSES[status]:
-            warnings.append(
-                problem(
-                    concept,
-                    REG.status,
-                    "imported definitions are proposed or draft",
-                    f"status {curie(claimed)} in the file ignored; imported as {status}",
-                )
-            )
-        out.add((concept, REG.status, IMPORT_STATUSES[status]))
-    if refusals:
-        raise ValidationError(
-            f"{path} cannot be imported: {len(refusals)} problem(s); nothing was written",
-            refusals,
-        )
-    return out, warnings
+    left_out: list[str] = field(default_factory=list)
+    """Concepts left out because of their problems (``skip_invalid``), by key or IRI."""
+    problems: list[Problem] = field(default_factory=list)
+    """The problems of the concepts left out."""
+    unchanged: int = 0
+    """Stored concepts the file repeats exactly: untouched."""
+    to_propose: list[str] = field(default_factory=list)
+    """Stored concepts whose changed texts are (or, in a dry run, would be) proposed."""
+    dry_run: bool = False
 
 
 def import_glossary(
@@ -220,125 +95,144 @@ def import_glossary(
     language: str = "nl",
     status: str = "proposed",
     proposer: Proposer | None = None,
+    recorder: Recorder | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
 ) -> GlossaryImport:
-    """Normalise, validate and write a glossary file: all of it, or nothing.
+    """Normalise, validate and write a glossary file; see the module's docstring for what.
 
-    The file's concepts that the store holds already are governed data
-    (graph/governed.py): one the file repeats is left as it is, one it
-    changes refuses the import, or, with ``proposer``, gets a change
-    proposal for its changed texts. The import's own status is for the
-    concepts it brings in; a stored one keeps its status.
+    Raises :class:`ValidationError` (nothing written) when a concept has a
+    problem and ``skip_invalid`` is not set, and a
+    :class:`~journeykg.graph.governed_steps.GovernedWriteError` when the file
+    changes a stored concept and there is no ``proposer``.
     """
     started = datetime.now(UTC)
-    delta, warnings = read_glossary(
-        path, store.ids.base_iri, rdf_format=rdf_format, language=language, status=status
+    ids = store.ids
+    read = read_glossary_file(
+        path, ids.base_iri, rdf_format=rdf_format, language=language, status=status
     )
-    concepts = {c for c in delta.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
-    for concept in store.element_facts([str(c) for c in concepts], Facts.TYPES):
+    delta = read.graph
+    concepts = read.concepts
+    stored = set(store.element_facts([str(c) for c in concepts], Facts.TYPES))
+    for concept in stored:
         delta.remove((URIRef(concept), REG.status, None))
     governed = inspect_write(store, delta)
-    texts = proposals_or_refuse(
-        governed, store.ids, str(path), str(path), propose=proposer is not None
-    )
+    texts, kept = _release(governed, ids, path, proposer is not None)
     delta = without_subjects(delta, governed.changed | governed.repeated)
-    gate = check(delta, GateView(store), str(path), store.ids)
-    if gate.violations:
+    new = concepts - governed.changed - governed.repeated - {URIRef(s) for s in stored}
+
+    activity = load_activity(ids, started)
+    if recorder is not None:
+        recorder(delta, sorted(new - set(read.invalid)), activity, started)
+    gate = _gate(delta, store, path, read)
+    left_out = _invalid(read, gate, ids, path)
+    problems = read.unnamed + [p for c in sorted(left_out) for p in left_out[c]]
+    if problems and not skip_invalid:
         raise ValidationError(
-            f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "
-            "nothing was written",
-            gate.violations,
+            f"{path} cannot be imported: {len(problems)} problem(s) in "
+            f"{len(left_out)} concept(s) and {len(read.unnamed)} unnamed node(s); nothing was "
+            "written. With --skip-invalid the other concepts are imported and these are left out",
+            problems,
         )
-    proposals = make_proposals(texts, proposer) if proposer is not None else []
-    triples = len(delta)
-    stamp(delta, store.ids, path.name, started)
-    store.upsert(delta)
-    return GlossaryImport(
-        file=str(path),
-        concepts=len(concepts - governed.changed - governed.repeated),
-        triples=triples,
-        status=status,
-        warnings=warnings + [p for p in gate.problems if p.severity != "Violation"],
-        proposals=proposals,
-    )
-
-
-# --- normalisation steps ------------------------------------------------------------
-
-
-def _one_pref_label_per_language(
-    graph: Graph, concepts: set[URIRef], warnings: list[Problem], problem: ProblemFactory
-) -> None:
-    for concept in sorted(concepts):
-        by_language: dict[str | None, list[Literal]] = {}
-        for label in graph.objects(concept, SKOS.prefLabel):
-            if isinstance(label, Literal):
-                by_language.setdefault(label.language, []).append(label)
-        for labels in by_language.values():
-            for extra in sorted(labels)[1:]:
-                graph.remove((concept, SKOS.prefLabel, extra))
-                graph.add((concept, SKOS.altLabel, extra))
-                warnings.append(
-                    problem(
-                        concept,
-                        SKOS.prefLabel,
-                        "one preferred label per language (SKOS S14)",
-                        "second preferred label in this language kept as skos:altLabel",
-                        value=str(extra),
-                    )
-                )
-
-
-def _duplicate_labels(
-    graph: Graph, concepts: set[URIRef], problem: ProblemFactory
-) -> list[Problem]:
-    owners: dict[Literal, list[URIRef]] = {}
-    for concept in sorted(concepts):
-        for label in graph.objects(concept, SKOS.prefLabel):
-            if isinstance(label, Literal):
-                owners.setdefault(label, []).append(concept)
-    refusals = []
-    for label, named in sorted(owners.items()):
-        if len(named) > 1:
-            for concept in named:
-                others = ", ".join(str(o) for o in named if o != concept)
-                refusals.append(
-                    problem(
-                        concept,
-                        SKOS.prefLabel,
-                        "one preferred label names one concept",
-                        f"the preferred label is also used by {others}; rename one of them "
-                        "or make one an skos:altLabel",
-                        value=f"{label}@{label.language}",
-                        severity="Violation",
-                    )
-                )
-    return refusals
-
-
-def _schemes(
-    graph: Graph,
-    concepts: set[URIRef],
-    base: str,
-    warnings: list[Problem],
-    problem: ProblemFactory,
-) -> set[URIRef]:
-    declared = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)}
-    declared |= {s for s in graph.objects(None, SKOS.inScheme) if isinstance(s, URIRef)}
-    home = min(declared) if declared else URIRef(base + "scheme/glossary")
-    for concept in sorted(concepts):
-        if graph.value(concept, SKOS.inScheme) is None:
-            graph.add((concept, SKOS.inScheme, home))
-            warnings.append(
-                problem(
-                    concept,
-                    SKOS.inScheme,
-                    "a concept belongs to a glossary",
-                    f"no skos:inScheme: placed in {home}",
-                )
+    if left_out:
+        delta = _without_concepts(delta, set(left_out))
+        gate = check(delta, GateView(store), str(path), ids)
+        if gate.violations:  # leaving concepts out cannot make others fail; if it did, stop
+            raise ValidationError(
+                f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "
+                "nothing was written",
+                gate.violations,
             )
-    return declared | {home}
+    report = GlossaryImport(
+        file=str(path),
+        concepts=len(new - set(left_out)),
+        triples=len(delta),
+        status=status,
+        warnings=read.warnings + kept + [p for p in gate.problems if p.severity != "Violation"],
+        left_out=[_key(c, ids) for c in sorted(left_out)],
+        problems=problems,
+        unchanged=len(governed.repeated & concepts),
+        to_propose=[ids.key(str(t.element)) for t in texts],
+        dry_run=dry_run,
+    )
+    if dry_run:
+        return report
+    report.proposals = make_proposals(texts, proposer) if proposer is not None else []
+    stamp(delta, ids, path.name, started, activity=activity)
+    store.upsert(delta)
+    return report
 
 
-def _name(node: Node, base: str) -> str:
-    text = str(node)
-    return text.removeprefix(base) if isinstance(node, URIRef) else f"_:{text}"
+def _release(
+    governed: GovernedWrite, ids: Identifiers, path: Path, propose: bool
+) -> tuple[list[ProposedText], list[Problem]]:
+    """What a file that changes stored concepts leads to: texts to propose, fields left as stored.
+
+    Without ``propose`` any change is refused (the hint names ``--propose``).
+    With it, the changed texts of concepts in force are proposed, and every
+    other change (a field a proposal does not carry, a concept the board has
+    not decided on yet) is left as stored with a warning naming its step.
+    """
+    if not propose:
+        proposals_or_refuse(governed, ids, str(path), str(path), propose=False)
+        return [], []
+    kept = [
+        Problem(
+            str(path),
+            GOVERNED_RULE,
+            "left as stored: " + describe_change(change, ids),
+            node=ids.key(str(change.subject)),
+            property=curie(change.predicate),
+            severity="Warning",
+        )
+        for change in governed.changes
+        if not change.proposable
+    ]
+    return proposed_texts(governed.changes), kept
+
+
+def _gate(delta: Graph, store: Store, path: Path, read: GlossaryFile) -> GateResult:
+    """The gate on the delta without the concepts already known to be invalid."""
+    if read.invalid:
+        delta = _without_concepts(delta, set(read.invalid))
+    return check(delta, GateView(store), str(path), store.ids)
+
+
+def _invalid(
+    read: GlossaryFile, gate: GateResult, ids: Identifiers, path: Path
+) -> dict[URIRef, list[Problem]]:
+    """Per concept, the problems that keep it out: its own, and the gate's Violations."""
+    by_key = {ids.key(str(c)): c for c in read.concepts}
+    invalid = {c: list(problems) for c, problems in read.invalid.items()}
+    for problem in gate.violations:
+        concept = by_key.get(problem.node or "")
+        if concept is None:
+            # A violation of something that is not a concept of the file (its scheme):
+            # it cannot be left out alone, so it blocks the import whatever the flag.
+            raise ValidationError(
+                f"{path} does not conform to the shapes: {len(gate.violations)} "
+                "violation(s); nothing was written",
+                gate.violations,
+            )
+        invalid.setdefault(concept, []).append(problem)
+    return invalid
+
+
+def _without_concepts(delta: Graph, concepts: set[URIRef]) -> Graph:
+    """``delta`` without ``concepts``, their version records, and the scheme's links to them."""
+    kept = without_subjects(delta, concepts)
+    records = {s for s in kept.subjects() if isinstance(s, URIRef) and _record_of(s, concepts)}
+    kept = without_subjects(kept, records)
+    for concept in concepts:
+        kept.remove((None, SKOS.hasTopConcept, concept))
+    return kept
+
+
+def _record_of(subject: URIRef, concepts: set[URIRef]) -> bool:
+    text = str(subject)
+    head = text.split("/version/", 1)[0]
+    return head != text and URIRef(head) in concepts
+
+
+def _key(concept: URIRef, ids: Identifiers) -> str:
+    return ids.key(str(concept))

@@ -122,6 +122,8 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     # the governance workflow's reads) imports this module, and only a write runs pySHACL.
     import pyshacl
 
+    from journeykg.validation.label_index import label_clashes
+    from journeykg.validation.pyshacl_shapes import shapes_for_pyshacl
     from journeykg.validation.sparql import thread_safe_sparql
 
     thread_safe_sparql()  # pySHACL's SPARQL constraints are queries
@@ -130,15 +132,33 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     combined += load_ontology()
     conforms, results, _ = pyshacl.validate(
         combined,
-        shacl_graph=load_shapes(),
+        shacl_graph=shapes_for_pyshacl(),  # all but the unique-label rule, checked below
         inference="none",
         advanced=True,
         allow_warnings=True,
         inplace=True,  # combined is ours to change; spares pySHACL a copy
     )
+    conforms = _with_results(results, label_clashes(combined)) and bool(conforms)
     if focus_nodes is None:
         return bool(conforms), results
     return _results_about(results, set(focus_nodes))
+
+
+def _with_results(results: Graph, extra: Graph) -> bool:
+    """Add ``extra`` (Violations) to pySHACL's report ``results``; False if it added any."""
+    report = results.value(predicate=RDF.type, object=SH.ValidationReport)
+    added = False
+    for result in extra.subjects(RDF.type, SH.ValidationResult):
+        added = True
+        if report is not None:
+            results.add((report, SH.result, result))
+    if not added:
+        return True
+    for triple in extra:
+        results.add(triple)
+    if report is not None:
+        results.set((report, SH.conforms, Literal(False)))
+    return False
 
 
 def _results_about(results: Graph, focus: set[URIRef]) -> tuple[bool, Graph]:

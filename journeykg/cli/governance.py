@@ -453,6 +453,34 @@ def _print_concept(concept: Concept) -> None:
     ):
         for lang, text in sorted(texts.items()):
             out.print(f"{name} @{lang or '-'}: {text}", highlight=False)
+    details = concept.details
+    for name, values in (
+        ("alternative label", details.alt_labels),
+        ("hidden label", details.hidden_labels),
+        ("example", details.examples),
+        ("note", details.notes),
+        ("editorial note", details.editorial_notes),
+        ("change note", details.change_notes),
+        ("history note", details.history_notes),
+    ):
+        for lang, text in values:
+            out.print(f"{name} @{lang or '-'}: {text}", highlight=False)
+    for name, keys in (
+        ("notation", details.notations),
+        ("sources", concept.sources),
+        ("scheme", (concept.scheme,) if concept.scheme else ()),
+        ("top concept of", details.top_concept_of),
+        ("broader", concept.broader),
+        ("narrower", details.narrower),
+        ("related", details.related),
+        ("exact match", details.exact_match),
+        ("close match", details.close_match),
+        ("broad match", details.broad_match),
+        ("narrow match", details.narrow_match),
+        ("related match", details.related_match),
+    ):
+        if keys:
+            out.print(f"{name}: {', '.join(keys)}", highlight=False)
     if concept.explains:
         out.print(f"explains: {', '.join(concept.explains)}", highlight=False)
     if concept.replaced_by:

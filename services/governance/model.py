@@ -53,6 +53,37 @@ def texts_of(text: ConceptText, name: str) -> Texts:
     }[name]
 
 
+#: Texts of a field that may hold several per language: (language, text) pairs, sorted.
+LangValues = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ConceptDetails:
+    """The rest of what SKOS says about a concept: what a published glossary brings with it.
+
+    Not part of a change proposal or a version (those hold the texts the
+    board decides on); stored with the concept and shown with it. Links to
+    other concepts are keys (IRIs for concepts elsewhere), sorted.
+    """
+
+    alt_labels: LangValues = ()
+    hidden_labels: LangValues = ()
+    examples: LangValues = ()
+    notes: LangValues = ()
+    editorial_notes: LangValues = ()
+    change_notes: LangValues = ()
+    history_notes: LangValues = ()
+    notations: tuple[str, ...] = ()
+    narrower: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    top_concept_of: tuple[str, ...] = ()
+    exact_match: tuple[str, ...] = ()
+    close_match: tuple[str, ...] = ()
+    broad_match: tuple[str, ...] = ()
+    narrow_match: tuple[str, ...] = ()
+    related_match: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Concept:
     """A governed concept (glossary concept or framework element) as it stands now."""
@@ -69,6 +100,8 @@ class Concept:
     replaced_by: str | None = None
     version: int | None = None
     """The number of the current version; None for an element never through the workflow."""
+    details: ConceptDetails = field(default_factory=ConceptDetails)
+    """Alternative labels, notes, examples, notations, related and matching concepts."""
 
     @property
     def label(self) -> str | None:

@@ -17,6 +17,7 @@ from journeykg.namespaces import SKOS
 from journeykg.services.governance import glossary, history
 from journeykg.services.governance.errors import GovernanceError
 from journeykg.services.governance.model import ConceptText
+from journeykg.services.governance.posts import require_post
 from journeykg.services.governance.service import Caller, propose_change
 from journeykg.services.governance.transitions import Status
 from journeykg.services.governance.workflow import Clock, system_clock
@@ -24,7 +25,12 @@ from journeykg.validation.problems import Problem
 
 
 def proposer(store: Store, caller: Caller, *, source: str, clock: Clock = system_clock) -> Proposer:
-    """Proposes each changed text as ``caller``, with ``source`` (a file, a sync) as rationale."""
+    """Proposes each changed text as ``caller``, with ``source`` (a file, a sync) as rationale.
+
+    Refuses at once (:class:`GovernedWriteError`) when ``caller.by`` is not a
+    post in the graph, before the input is read.
+    """
+    require_post(store, caller.by, source)
 
     def propose(change: ProposedText) -> str | None:
         ident = store.ids.key(str(change.element))

@@ -21,7 +21,9 @@ from journeykg.services.governance.model import (
     Activity,
     ChangeProposal,
     Concept,
+    ConceptDetails,
     ConceptText,
+    LangValues,
     Texts,
     Version,
 )
@@ -192,6 +194,47 @@ def read_concept(graph: Graph, iri: URIRef, ids: Identifiers) -> Concept:
         explains=tuple(ids.key(str(e)) for e in _iris(graph, iri, JKG.explains)),
         replaced_by=ids.key(str(replaced_by)) if replaced_by is not None else None,
         version=int(number) if number is not None and number.isdigit() else None,
+        details=read_details(graph, iri, ids),
+    )
+
+
+#: Fields of :class:`ConceptDetails` that hold texts, by RDF predicate.
+DETAIL_TEXTS = {
+    "alt_labels": SKOS.altLabel,
+    "hidden_labels": SKOS.hiddenLabel,
+    "examples": SKOS.example,
+    "notes": SKOS.note,
+    "editorial_notes": SKOS.editorialNote,
+    "change_notes": SKOS.changeNote,
+    "history_notes": SKOS.historyNote,
+}
+#: Fields of :class:`ConceptDetails` that link to other concepts (or schemes), by predicate.
+DETAIL_LINKS = {
+    "narrower": SKOS.narrower,
+    "related": SKOS.related,
+    "top_concept_of": SKOS.topConceptOf,
+    "exact_match": SKOS.exactMatch,
+    "close_match": SKOS.closeMatch,
+    "broad_match": SKOS.broadMatch,
+    "narrow_match": SKOS.narrowMatch,
+    "related_match": SKOS.relatedMatch,
+}
+
+
+def read_details(graph: Graph, iri: URIRef, ids: Identifiers) -> ConceptDetails:
+    """The SKOS properties of ``iri`` beyond the governed texts, each sorted."""
+
+    def texts(predicate: URIRef) -> LangValues:
+        found = graph.objects(iri, predicate)
+        return tuple(sorted((o.language or "", str(o)) for o in found if isinstance(o, Literal)))
+
+    def links(predicate: URIRef) -> tuple[str, ...]:
+        return tuple(sorted(ids.key(str(o)) for o in _iris(graph, iri, predicate)))
+
+    return ConceptDetails(
+        **{name: texts(p) for name, p in DETAIL_TEXTS.items()},  # type: ignore[arg-type]
+        **{name: links(p) for name, p in DETAIL_LINKS.items()},  # type: ignore[arg-type]
+        notations=tuple(sorted(str(o) for o in graph.objects(iri, SKOS.notation))),
     )
 
 

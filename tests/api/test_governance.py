@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,9 +11,11 @@ from fastapi.testclient import TestClient
 from journeykg.access.roles import Role
 from journeykg.api.app import create_app
 from journeykg.graph.store import Store
+from journeykg.services.governance.imports import import_glossary_file
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
 from tests.conftest import read_fixture
+from tests.loaders.glossary_corpus import nl_sbb_thesaurus
 from tests.services.governance.conftest import BOARD, TickingClock, dump
 
 PROPOSE = """
@@ -259,3 +262,49 @@ def test_impact_of_a_concept_over_graphql(client: TestClient) -> None:
         {"node": {"element": {"id": "kpi/j-nps"}}},
     ]
     assert impact["journeys"]["edges"] == [{"node": {"element": {"id": "journey/j"}, "hops": 3}}]
+
+
+SKOS_FIELDS = """
+query($id: ID!) {
+  concept(id: $id) {
+    version scheme sources broader
+    altLabels { language text } hiddenLabels { language text } examples { language text }
+    scopeNotes { language text } notations narrower related topConceptOf
+    exactMatch closeMatch broadMatch narrowMatch relatedMatch
+    history { number status }
+  }
+}"""
+
+
+def test_every_skos_property_of_an_imported_concept_is_in_graphql(
+    client: TestClient, store: Store, tmp_path: Path
+) -> None:
+    """A published glossary's concept, imported: each SKOS property it carries is a field."""
+    import_glossary_file(store, nl_sbb_thesaurus(tmp_path).path)
+    begrip = "https://definities.geostandaarden.example/nl-sbb/id/begrip/"
+    concept = ask(client, SKOS_FIELDS, id=begrip + "b2")["concept"]
+    nl = [{"language": "nl", "text": text} for text in ("Netbeheerder 2 (synoniem)",)]
+    assert concept == {
+        "version": 1,
+        "scheme": "https://definities.geostandaarden.example/nl-sbb/id/begrippenkader/thesaurus",
+        "sources": ["https://wetten.example/bwb/2"],
+        "broader": [begrip + "b0"],
+        "altLabels": nl,
+        "hiddenLabels": [{"language": "nl", "text": "netbeheerder2"}],
+        "examples": [{"language": "nl", "text": "Bijvoorbeeld geval 2."}],
+        "scopeNotes": [{"language": "nl", "text": "Toelichting bij begrip 2."}],
+        "notations": ["B0002"],
+        "narrower": [],
+        "related": [begrip + "b1"],
+        "topConceptOf": [],
+        "exactMatch": ["https://begrippen.example/extern/2"],
+        "closeMatch": ["https://begrippen.example/verwant/2"],
+        "broadMatch": [],
+        "narrowMatch": [],
+        "relatedMatch": [],
+        "history": [{"number": 1, "status": "PROPOSED"}],
+    }
+    top = ask(client, SKOS_FIELDS, id=begrip + "b0")["concept"]
+    assert top["topConceptOf"] == [
+        "https://definities.geostandaarden.example/nl-sbb/id/begrippenkader/thesaurus"
+    ]

@@ -156,3 +156,30 @@ def test_approved_definitions_are_not_overwritten_by_an_import(store: Store) -> 
     (definition,) = [p for p in caught.value.problems if p.property == "skos:definition"]
     assert "governance propose-change concept/journey --definition 'nl=" in definition.message
     assert _dump(store) == before
+
+
+BLANK_CONCEPT = """\
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix agency: <https://id.journeykg.example/agency/> .
+agency:s a skos:ConceptScheme .
+agency:a a skos:Concept ; skos:inScheme agency:s ;
+    skos:prefLabel "Aanvraag"@nl ; skos:definition "Een verzoek van een klant."@nl .
+[] a skos:Concept ; skos:inScheme agency:s ;
+    skos:prefLabel "Bezwaar"@nl ; skos:definition "Een formeel bezwaar."@nl .
+"""
+
+
+def test_a_concept_without_an_iri_refuses_the_file_unless_skipped(
+    store: Store, tmp_path: Path
+) -> None:
+    """The only problem a concept without an IRI: it cannot be named, yet it is reported."""
+    path = tmp_path / "blank.ttl"
+    path.write_text(BLANK_CONCEPT, encoding="utf-8")
+    before = _dump(store)
+    with pytest.raises(LoadError) as caught:
+        import_glossary(store, path)
+    assert [p.rule for p in caught.value.problems] == ["every concept has an IRI"]
+    assert _dump(store) == before
+    report = import_glossary(store, path, skip_invalid=True)
+    assert (report.concepts, report.left_out) == (1, [])
+    assert [p.rule for p in report.problems] == ["every concept has an IRI"]
