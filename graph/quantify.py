@@ -39,8 +39,10 @@ from journeykg.graph.factors import (
     KpiStatus,
     ReasonVolume,
     annual_costs,
+    first_contact_resolution,
     kpi_statuses,
     reason_volumes,
+    sum_volumes,
 )
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
@@ -154,7 +156,7 @@ def quantify(
     return BlastRadius(
         contacts=total.contacts,
         complaints=total.complaints,
-        first_contact_resolution=_fcr(total),
+        first_contact_resolution=first_contact_resolution(total),
         cost_eur=round(sum(factors.costs.get(h, 0.0) for h in total_holders), 2),
         journeys=tuple(rank(figures, weights)),
         weights=weights,
@@ -214,7 +216,7 @@ def journey_figures(
         hops=hops,
         contacts=volume.contacts,
         complaints=volume.complaints,
-        first_contact_resolution=_fcr(volume),
+        first_contact_resolution=first_contact_resolution(volume),
         cost_eur=round(sum(factors.costs.get(h, 0.0) for h in scope.cost_holders(journey)), 2),
         kpis=statuses,
         kpi_gap=round(sum(s.gap for s in statuses), 6),
@@ -223,17 +225,7 @@ def journey_figures(
 
 
 def _sum_volumes(volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]) -> ReasonVolume:
-    counted = [volumes[r] for r in reasons]
-    return ReasonVolume(
-        contacts=sum(v.contacts for v in counted),
-        complaints=sum(v.complaints for v in counted),
-        resolved=sum(v.resolved for v in counted),
-    )
-
-
-def _fcr(volume: ReasonVolume) -> float | None:
-    """First-contact resolution: resolved contacts as a share of all (None without contacts)."""
-    return round(volume.resolved / volume.contacts, 4) if volume.contacts else None
+    return sum_volumes(volumes[r] for r in reasons)
 
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:
