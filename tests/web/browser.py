@@ -42,7 +42,9 @@ def chromium_or_skip() -> str:
     if found:
         return found
     if os.environ.get("CI") or os.environ.get("JOURNEYKG_REQUIRE_BROWSER"):
-        pytest.fail("no chromium at /usr/bin/chromium, but browser tests are required: make browser")
+        pytest.fail(
+            "no chromium at /usr/bin/chromium, but browser tests are required: make browser"
+        )
     pytest.skip("no chromium: `make browser` installs Debian's (hand-run subsets only)")
 
 
