@@ -1,4 +1,4 @@
-"""Browser fixtures: one served demo and one chromium per test module; no request leaves 127.0.0.1."""
+"""Browser fixtures: a served demo and a chromium per module; no request leaves 127.0.0.1."""
 
 from __future__ import annotations
 
