@@ -8,8 +8,9 @@ the rest of the graph layer uses: a reason's volumes from
 cost, KPIs, stages) from :func:`.quantify.prioritise`, as GraphQL's
 ``priorities`` gives them.
 
-Order: stages, phases and reasons by ``skos:notation`` (SKOS's code for a
-concept, "1", "2", ...), then by key; the framework has no other order.
+Order: stages and phases by ``skos:notation`` (SKOS's code for a concept,
+"1", "2", ...), then by key; the framework has no other order. Reasons
+within a phase by key.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class PlacedJourney:
 
     journey: Named
     figures: JourneyFigures
-    owners: tuple[str, ...]
+    owners: tuple[Named, ...]
 
     @property
     def kpis(self) -> tuple[KpiStatus, ...]:
@@ -87,7 +88,7 @@ class PlacedJourney:
 class LifecyclePicture:
     stages: tuple[StageColumn, ...]
     journeys: tuple[PlacedJourney, ...]
-    """Every journey, sorted by id."""
+    """Every journey, in the order of the first stage it sits in, then by id."""
 
     def reasons(self) -> Iterable[ReasonCell]:
         """Every reason cell, stage by stage."""
@@ -105,12 +106,14 @@ def lifecycle_picture(store: Store) -> LifecyclePicture:
     phases = follow(store, JKG.inStage, stages, inverse=True)
     reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
     placed = follow(store, JKG.placedOn, [r for _, r in reasons], inverse=True)
-    ranked = prioritise(store).journeys
+    # Read once for every reason, and handed to priorities' own sums.
+    volumes = volumes_of(store, [r for _, r in reasons])
+    ranked = prioritise(store, volumes=volumes).journeys
     journeys = [URIRef(f.journey.iri) for f in ranked]
     owners = follow(store, JKG.ownedBy, journeys)
-    named = _named(store, [*stages, *(p for _, p in phases), *(r for _, r in reasons), *journeys])
-    order = _order(store.describe([*stages, *(p for _, p in phases), *(r for _, r in reasons)]))
-    volumes = volumes_of(store, [r for _, r in reasons])
+    framework = [*stages, *(p for _, p in phases), *(r for _, r in reasons)]
+    named = _named(store, [*framework, *journeys, *{o for _, o in owners}])
+    order = _order(store.describe([*stages, *(p for _, p in phases)]))
     journeys_on: dict[URIRef, set[str]] = defaultdict(set)
     for reason, journey in placed:
         journeys_on[reason].add(named[journey].id)
@@ -142,14 +145,20 @@ def lifecycle_picture(store: Store) -> LifecyclePicture:
                 PlacedJourney(
                     named[URIRef(f.journey.iri)],
                     f,
-                    tuple(sorted(store.ids.key(str(o)) for o in owners_of[URIRef(f.journey.iri)])),
+                    tuple(named[o] for o in sorted(owners_of[URIRef(f.journey.iri)])),
                 )
                 for f in ranked
             ),
-            key=lambda j: j.journey.id,
+            key=lambda j: (_first_stage(j.figures.stage_ids, columns), j.journey.id),
         )
     )
     return LifecyclePicture(columns, placed_journeys)
+
+
+def _first_stage(stage_ids: Iterable[str], columns: tuple[StageColumn, ...]) -> int:
+    """The position of the earliest of ``stage_ids`` on the picture (past the end: none)."""
+    positions = [i for i, c in enumerate(columns) if c.stage.id in set(stage_ids)]
+    return min(positions, default=len(columns))
 
 
 def _grouped(edges: Iterable[tuple[URIRef, URIRef]]) -> defaultdict[URIRef, list[URIRef]]:

@@ -124,6 +124,7 @@ def quantify(
     processes_in_scope: Collection[URIRef] | None,
     weights: Mapping[str, float] | None = None,
     total_cost_holders: Collection[URIRef] | None = None,
+    volumes: Mapping[URIRef, ReasonVolume] | None = None,
 ) -> BlastRadius:
     """Figures per journey and in total.
 
@@ -131,7 +132,9 @@ def quantify(
     it (None: all its touchpoints); ``processes_in_scope`` limits the processes
     whose cost counts (None: every process supporting those touchpoints);
     ``total_cost_holders`` are the elements whose costs make the total (None:
-    the journeys, their touchpoints and those processes).
+    the journeys, their touchpoints and those processes). ``volumes`` are the
+    reasons' volumes when the caller has read them already (:func:`.factors.reason_volumes`
+    of at least the journeys' reasons); read here otherwise.
     """
     weights = checked_weights(weights)
     journey_iris = sorted(journeys)
@@ -144,7 +147,7 @@ def quantify(
     )
     total_holders = set(total_cost_holders) if total_cost_holders is not None else journey_holders
     factors = Factors(
-        volumes=reason_volumes(store, scope.all_reasons()),
+        volumes=_volumes(store, scope.all_reasons(), volumes or {}),
         costs=annual_costs(store, sorted(journey_holders | total_holders)),
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
         stages=_stages(store, scope.reasons),
@@ -161,6 +164,14 @@ def quantify(
         journeys=tuple(rank(figures, weights)),
         weights=weights,
     )
+
+
+def _volumes(
+    store: Store, reasons: list[URIRef], known: Mapping[URIRef, ReasonVolume]
+) -> Mapping[URIRef, ReasonVolume]:
+    """The volumes of ``reasons``: those ``known``, the others read."""
+    missing = [r for r in reasons if r not in known]
+    return {**known, **reason_volumes(store, missing)} if missing else known
 
 
 def checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -285,7 +296,14 @@ def blast_radius(
     return quantify(store, journeys, scope, processes, weights, total_cost_holders=everything)
 
 
-def prioritise(store: Store, weights: Mapping[str, float] | None = None) -> BlastRadius:
-    """Every journey, ranked for improvement by the weighted score (all touchpoints count)."""
+def prioritise(
+    store: Store,
+    weights: Mapping[str, float] | None = None,
+    volumes: Mapping[URIRef, ReasonVolume] | None = None,
+) -> BlastRadius:
+    """Every journey, ranked for improvement by the weighted score (all touchpoints count).
+
+    ``volumes``: every contact reason's, when the caller has read them already.
+    """
     journeys = store.instances(JKG.Journey)
-    return quantify(store, dict.fromkeys(journeys), None, None, weights)
+    return quantify(store, dict.fromkeys(journeys), None, None, weights, volumes=volumes)
