@@ -112,7 +112,7 @@ def lifecycle_picture(store: Store) -> LifecyclePicture:
     journeys = [URIRef(f.journey.iri) for f in ranked]
     owners = follow(store, JKG.ownedBy, journeys)
     framework = [*stages, *(p for _, p in phases), *(r for _, r in reasons)]
-    named = _named(store, [*framework, *journeys, *{o for _, o in owners}])
+    named = named_elements(store, [*framework, *journeys, *{o for _, o in owners}])
     order = _order(store.describe([*stages, *(p for _, p in phases)]))
     journeys_on: dict[URIRef, set[str]] = defaultdict(set)
     for reason, journey in placed:
@@ -168,7 +168,8 @@ def _grouped(edges: Iterable[tuple[URIRef, URIRef]]) -> defaultdict[URIRef, list
     return grouped
 
 
-def _named(store: Store, iris: list[URIRef]) -> dict[URIRef, Named]:
+def named_elements(store: Store, iris: list[URIRef]) -> dict[URIRef, Named]:
+    """Each of ``iris`` with its key and its labels per language, in one batch."""
     facts = store.element_facts({str(i) for i in iris})
     named = {}
     for iri in iris:
@@ -234,7 +235,7 @@ def reason_detail(store: Store, reason: URIRef) -> ReasonDetail:
     per_channel = channel_volumes(store, [reason])[reason]
     channels = [URIRef(c) for c in per_channel if c is not None]
     everything = [reason, *(x for x in (phase, stage) if x), *journeys, *processes, *channels]
-    named = _named(store, [*everything, *(s for ss in systems.values() for s in ss)])
+    named = named_elements(store, [*everything, *(s for ss in systems.values() for s in ss)])
 
     def channel_of(iri: str | None) -> Named | None:
         return named[URIRef(iri)] if iri is not None else None

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 #: Where the vendored files are served (web/static/vendor/ in the package).
 VENDOR_URL = "/static/vendor"
 
+#: The API docs pages may load nothing from elsewhere. ReDoc's bundle names its own
+#: logo on cdn.redoc.ly whatever its options say; with this policy the browser does
+#: not ask for it (the logo hides itself when it cannot load). The pages' own
+#: bootstrap scripts are inline, and ReDoc runs its search in a blob: worker.
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
+)
+
 # strawberry's GraphiQL page names each asset as unpkg.com/<package>@<version>/<path>;
 # web/assets/package.json pins those same versions, so the page's integrity
 # hashes (kept) also prove that the local file is the one strawberry expects.
@@ -44,21 +53,30 @@ def install_api_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=title,
-            swagger_js_url=f"{VENDOR_URL}/swagger-ui-dist/swagger-ui-bundle.js",
-            swagger_css_url=f"{VENDOR_URL}/swagger-ui-dist/swagger-ui.css",
-            swagger_favicon_url=favicon,
+        return _confined(
+            get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title=title,
+                swagger_js_url=f"{VENDOR_URL}/swagger-ui-dist/swagger-ui-bundle.js",
+                swagger_css_url=f"{VENDOR_URL}/swagger-ui-dist/swagger-ui.css",
+                swagger_favicon_url=favicon,
+            )
         )
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url="/openapi.json",
-            title=title,
-            redoc_js_url=f"{VENDOR_URL}/redoc/bundles/redoc.standalone.js",
-            redoc_favicon_url=favicon,
-            # Google's fonts are a CDN too; the page uses the browser's own.
-            with_google_fonts=False,
+        return _confined(
+            get_redoc_html(
+                openapi_url="/openapi.json",
+                title=title,
+                redoc_js_url=f"{VENDOR_URL}/redoc/bundles/redoc.standalone.js",
+                redoc_favicon_url=favicon,
+                # Google's fonts are a CDN too; the page uses the browser's own.
+                with_google_fonts=False,
+            )
         )
+
+
+def _confined(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_POLICY
+    return page

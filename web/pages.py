@@ -17,6 +17,7 @@ from rdflib import URIRef
 
 from journeykg.access.roles import Permission
 from journeykg.access.tokens import InvalidTokenError, TokenStore
+from journeykg.graph.blueprint import blueprint
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreUnavailableError, UnknownElementError
 from journeykg.graph.lifecycle import lifecycle_picture, reason_detail
@@ -136,6 +137,20 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
                 return problem_page(request, 404, message)
             detail = reason_detail(store, URIRef(element.iri))
             return page(request, "reason.html", visitor, detail=detail)
+
+        return answered(request, ask)
+
+    @router.get("/journey", response_class=HTMLResponse)
+    def journey(request: Request, id: Annotated[str, Query(max_length=2000)] = "") -> Response:
+        visitor = reader(request)
+
+        def ask() -> Response:
+            element = resolve(store, id)
+            if element.type != "Journey":
+                message = f"{id}: {element.type}, {texts(_language(request))('not_a_journey')}"
+                return problem_page(request, 404, message)
+            bp = blueprint(store, URIRef(element.iri))
+            return page(request, "journey.html", visitor, bp=bp)
 
         return answered(request, ask)
 

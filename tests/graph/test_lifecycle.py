@@ -92,6 +92,7 @@ def test_a_reasons_channels_add_up_to_its_cell(demo: Store) -> None:
     assert sum(c.volume.contacts for c in detail.channels) == cell.volume.contacts == 134_700
     assert {c.channel.id for c in detail.channels if c.channel} >= {"channel/app", "channel/web"}
     assert [j.id for j in detail.journeys] == ["journey/verhuizen"]
-    assert detail.stage is not None and detail.stage.id == "stage/wijzigen"
+    assert detail.stage is not None
+    assert detail.stage.id == "stage/wijzigen"
     processes = {p.process.id: [s.id for s in p.systems] for p in detail.processes}
     assert processes["process/facturatie"] == ["system/billing"]

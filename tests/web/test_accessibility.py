@@ -37,6 +37,8 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/?lang=en&measure=cost",
         "/reason?id=reason/adres-wijzigen&lang=en",
         "/reason?id=reason/aanbod-vergelijken",
+        "/journey?id=journey/overstappen&lang=en",
+        "/journey?id=journey/storing-melden",
         "/sign-in?lang=en",
         "/reason?id=reason/none-such&lang=en",
     ],

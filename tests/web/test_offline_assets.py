@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -34,6 +35,17 @@ def test_openapi_pages_render_on_local_assets(
 ) -> None:
     page.goto(f"{workspace.url}{path}")
     expect(page.locator(ready).first).to_contain_text("journeykg", timeout=30_000)
+    if path == "/redoc":
+        # Its menu's footer holds the logo ReDoc's bundle names on cdn.redoc.ly.
+        expect(page.get_by_text("API docs by Redocly")).to_be_attached(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+
+
+def test_the_api_docs_pages_may_load_nothing_from_elsewhere(workspace: Workspace) -> None:
+    for path in ("/docs", "/redoc"):
+        policy = httpx.get(f"{workspace.url}{path}").headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        assert "img-src 'self' data:" in policy
 
 
 def test_every_vendored_file_is_in_the_package() -> None:

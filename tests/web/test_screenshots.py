@@ -21,6 +21,7 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
         ("lifecycle-picture", "/?lang=en"),
         ("lifecycle-picture-nps", "/?lang=nl&measure=NPS"),
         ("contact-reason", "/reason?id=reason/storing-melden&lang=en"),
+        ("journey-blueprint", "/journey?id=journey/overstappen&lang=en"),
     ],
 )
 def test_screenshot(workspace: Workspace, page: Page, name: str, path: str) -> None:
