@@ -33,6 +33,7 @@ PAGES = {
     "picture (NPS, en)": ("GET", "/?lang=en&measure=NPS", None),
     "picture (cost, en)": ("GET", "/?lang=en&measure=cost", None),
     "contact reason": ("GET", "/reason?id=reason/storing-melden&lang=en", None),
+    "journey (blueprint)": ("GET", "/journey?id=journey/overstappen&lang=en", None),
     "sign-in form": ("GET", "/sign-in", None),
 }
 BASELINE = (

@@ -4,6 +4,7 @@ a cell opens its contact reason; the measure picker and the keyboard work."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from babel.numbers import format_currency, format_decimal
@@ -19,7 +20,7 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 @pytest.fixture(scope="module")
-def journeys(workspace: Workspace) -> dict[str, dict[str, object]]:
+def journeys(workspace: Workspace) -> dict[str, dict[str, Any]]:
     """GraphQL's figures per journey id."""
     edges = workspace.graphql(PRIORITIES)["priorities"]["edges"]
     return {e["node"]["journey"]["id"]: e["node"] for e in edges}
@@ -27,7 +28,7 @@ def journeys(workspace: Workspace) -> dict[str, dict[str, object]]:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_journey_figures_are_graphqls_in_each_language(
-    workspace: Workspace, page: Page, journeys: dict[str, dict[str, object]], language: str
+    workspace: Workspace, page: Page, journeys: dict[str, dict[str, Any]], language: str
 ) -> None:
     page.goto(f"{workspace.url}/?lang={language}")
     rows = page.locator("tr[data-journey]")
@@ -48,11 +49,11 @@ def test_journey_figures_are_graphqls_in_each_language(
             "(cells) => cells.map((c) => c.textContent.includes('●'))"
         )
         placed = {stage for stage, mark in zip(stage_ids, marked, strict=True) if mark}
-        assert placed == set(asked["lifecycleStages"])  # type: ignore[call-overload]
+        assert placed == set(asked["lifecycleStages"])
 
 
 def test_reason_cells_add_up_to_graphqls_journey_contacts(
-    workspace: Workspace, page: Page, journeys: dict[str, dict[str, object]]
+    workspace: Workspace, page: Page, journeys: dict[str, dict[str, Any]]
 ) -> None:
     page.goto(f"{workspace.url}/")
     cells = page.locator("a.cell[data-reason]")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
@@ -35,9 +36,10 @@ def _set_cookies(response_headers: list[str], name: str) -> list[str]:
     return [h for h in response_headers if h.startswith(f"{name}=")]
 
 
-def sign_in(web: TestClient, token: str) -> object:
+def sign_in(web: TestClient, token: str) -> httpx.Response:
     form = web.get("/sign-in")
-    return web.post("/sign-in", data={"token": token, "csrf": _csrf(form.text)})
+    answer: httpx.Response = web.post("/sign-in", data={"token": token, "csrf": _csrf(form.text)})
+    return answer
 
 
 def test_a_token_signs_in_to_an_httponly_strict_cookie(store: Store, tmp_path: Path) -> None:
