@@ -57,12 +57,12 @@ def cell_views(picture: LifecyclePicture, measure: str, t: Texts) -> dict[str, C
     largest = max(values.values(), default=0.0)
     views = {}
     for ident, value in values.items():
-        text = t.euros(value) if measure == "cost" else t.number(value)
         if not value or not largest:
-            views[ident] = CellView(
-                text if value == 0 and measure != "cost" else "–", "none", t("no_data")
-            )
+            # No contacts recorded is a count (0); no journey to cost is no figure (–).
+            shown = "–" if measure == "cost" else t.number(value)
+            views[ident] = CellView(shown, "none", t("no_data"))
             continue
+        text = t.euros(value) if measure == "cost" else t.number(value)
         level = max(1, math.ceil(5 * value / largest))
         views[ident] = CellView(text, f"heat-{level}", f"{level}/5")
     return views
