@@ -103,9 +103,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         return visitor
 
     @router.get("/", response_class=HTMLResponse)
-    def picture(
-        request: Request, measure: Annotated[str | None, Query(max_length=20)] = None
-    ) -> Response:
+    def picture(request: Request, measure: Annotated[str | None, Query()] = None) -> Response:
         visitor = reader(request)
         chosen = measure_of(measure)
 

@@ -46,7 +46,9 @@ class Workspace:
 def served_demo(directory: Path) -> Iterator[Workspace]:
     """The demo loaded into an embedded store in ``directory``, then served as `make demo` does."""
     store_dir = directory / "store"
-    settings = Settings(store_dir=store_dir, backend="embedded")
+    # The embedded store even when the suite runs with JOURNEYKG_NEO4J_URI set (make test):
+    # a URI in the environment would otherwise pick Neo4j.
+    settings = Settings(store_dir=store_dir, backend="embedded", neo4j_uri=None)
     with bootstrap.open_store(settings) as store:
         prepare(store, None)
     env = {
