@@ -4,21 +4,41 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The browser assets the app serves itself (GraphiQL, Swagger UI, ReDoc): npm
+# installs them from the committed lockfile; the files named in vendored.txt
+# are copied into the package (web/static/vendor/), so no page needs a CDN.
+WEB_ASSETS := web/assets
+WEB_VENDOR := web/static/vendor
 
-.PHONY: demo test check lint types layers pytest neo4j-start neo4j-stop bench clean schema
+.PHONY: web-assets browser demo test check lint types layers pytest neo4j-start neo4j-stop bench clean schema
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | $(WEB_VENDOR)/.copied
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(WEB_VENDOR)/.copied: $(WEB_ASSETS)/package-lock.json $(WEB_ASSETS)/vendored.txt
+	cd $(WEB_ASSETS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(WEB_VENDOR) && mkdir -p $(WEB_VENDOR)
+	grep -v '^#' $(WEB_ASSETS)/vendored.txt | while read -r f; do \
+	  [ -z "$$f" ] || install -D -m 644 "$(WEB_ASSETS)/node_modules/$$f" "$(WEB_VENDOR)/$$f"; done
+	touch $@
+
+web-assets: $(WEB_VENDOR)/.copied
+
+## Debian's chromium for the browser tests (tests/web/), installed only when missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
 ## Load the demo organisation into the embedded store and serve GraphiQL on 127.0.0.1:8000.
-demo: $(STAMP)
+demo: $(STAMP) web-assets
 	$(BIN)/journeykg demo
 
 ## Lint, type-check, then run the whole suite against the embedded store and a real Neo4j.
-test: $(STAMP) check
+test: $(STAMP) web-assets check browser
 	bash tools/run-tests.sh
 
 check: lint types layers

@@ -48,6 +48,8 @@ from journeykg.graph.store import Store
 from journeykg.services.governance.workflow import Clock, system_clock
 from journeykg.services.tokens import TokenAdmin
 from journeykg.settings import Settings
+from journeykg.web.mount import install_web
+from journeykg.web.offline_assets import served_locally
 
 
 class HttpContext(Context, BaseContext):
@@ -88,7 +90,8 @@ class _Router(GraphQLRouter[Context, None]):
         start = html.index("const EXAMPLE_QUERY = `") + len("const EXAMPLE_QUERY = `")
         end = html.index("`;", start)
         examples = query("examples").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
-        return html[:start] + examples + html[end:]
+        # Its scripts and styles from the app itself, never a CDN (web/offline_assets.py).
+        return served_locally(html[:start] + examples + html[end:])
 
     def parse_json(self, data: str | bytes) -> Any:
         # strawberry hands over a POST body as bytes, and a GET parameter
@@ -147,6 +150,9 @@ def create_app(
             "A governed knowledge graph for customer-journey management. Every request but "
             "/health needs `Authorization: Bearer <token>` (docs/security.md)."
         ),
+        # /docs and /redoc are the web workspace's, on assets the app serves itself.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(ForbiddenError, forbidden)
@@ -176,6 +182,7 @@ def create_app(
     stats = WorkerStats()
     app.include_router(worker_router(stats, store.name, auth))
     install_problem_handlers(app)
+    install_web(app, store, tokens, settings)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -62,21 +62,52 @@ def reason_volumes(store: Store, reasons: Collection[URIRef]) -> dict[URIRef, Re
     Within a channel, a year's months replace that year's whole-year figure
     (:func:`_one_count_per_channel`); channels add up.
     """
+    return {
+        reason: sum_volumes(per_channel.values())
+        for reason, per_channel in channel_volumes(store, reasons).items()
+    }
+
+
+def channel_volumes(
+    store: Store, reasons: Collection[URIRef]
+) -> dict[URIRef, dict[str | None, ReasonVolume]]:
+    """Per contact reason, its latest year's figures per channel (IRI; None: no channel).
+
+    :func:`reason_volumes` is their sum, so a page that shows the channels
+    adds up to the figure every other answer gives.
+    """
     volumes_of, facts = _attached(store, JKG.volumeOf, reasons)
-    result: dict[URIRef, ReasonVolume] = {}
+    result: dict[URIRef, dict[str | None, ReasonVolume]] = {}
     for reason in reasons:
+        per_channel: dict[str | None, ReasonVolume] = {}
         latest = _one_count_per_channel(_latest(volumes_of.get(reason, []), facts), facts)
-        result[reason] = ReasonVolume(
-            contacts=sum(int(facts.number(v, JKG.contacts) or 0) for v in latest),
-            complaints=sum(int(facts.number(v, JKG.complaints) or 0) for v in latest),
-            resolved=sum(
-                (facts.number(v, JKG.firstContactResolution) or 0.0)
-                * (facts.number(v, JKG.contacts) or 0)
-                for v in latest
-                if facts.number(v, JKG.firstContactResolution) is not None
-            ),
-        )
+        for v in latest:
+            contacts = facts.number(v, JKG.contacts) or 0
+            fcr = facts.number(v, JKG.firstContactResolution)
+            one = ReasonVolume(
+                contacts=int(contacts),
+                complaints=int(facts.number(v, JKG.complaints) or 0),
+                resolved=fcr * contacts if fcr is not None else 0.0,
+            )
+            channel = facts.text(v, JKG.viaChannel)
+            per_channel[channel] = sum_volumes([per_channel.get(channel, ReasonVolume()), one])
+        result[reason] = per_channel
     return result
+
+
+def sum_volumes(volumes: Iterable[ReasonVolume]) -> ReasonVolume:
+    """Volumes added up: contacts, complaints and resolved contacts."""
+    counted = list(volumes)
+    return ReasonVolume(
+        contacts=sum(v.contacts for v in counted),
+        complaints=sum(v.complaints for v in counted),
+        resolved=sum(v.resolved for v in counted),
+    )
+
+
+def first_contact_resolution(volume: ReasonVolume) -> float | None:
+    """Resolved contacts as a share of all, to 4 places (None without contacts)."""
+    return round(volume.resolved / volume.contacts, 4) if volume.contacts else None
 
 
 def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]:

@@ -39,8 +39,10 @@ from journeykg.graph.factors import (
     KpiStatus,
     ReasonVolume,
     annual_costs,
+    first_contact_resolution,
     kpi_statuses,
     reason_volumes,
+    sum_volumes,
 )
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
@@ -122,6 +124,7 @@ def quantify(
     processes_in_scope: Collection[URIRef] | None,
     weights: Mapping[str, float] | None = None,
     total_cost_holders: Collection[URIRef] | None = None,
+    volumes: Mapping[URIRef, ReasonVolume] | None = None,
 ) -> BlastRadius:
     """Figures per journey and in total.
 
@@ -129,7 +132,9 @@ def quantify(
     it (None: all its touchpoints); ``processes_in_scope`` limits the processes
     whose cost counts (None: every process supporting those touchpoints);
     ``total_cost_holders`` are the elements whose costs make the total (None:
-    the journeys, their touchpoints and those processes).
+    the journeys, their touchpoints and those processes). ``volumes`` are the
+    reasons' volumes when the caller has read them already (:func:`.factors.reason_volumes`
+    of at least the journeys' reasons); read here otherwise.
     """
     weights = checked_weights(weights)
     journey_iris = sorted(journeys)
@@ -142,7 +147,7 @@ def quantify(
     )
     total_holders = set(total_cost_holders) if total_cost_holders is not None else journey_holders
     factors = Factors(
-        volumes=reason_volumes(store, scope.all_reasons()),
+        volumes=_volumes(store, scope.all_reasons(), volumes or {}),
         costs=annual_costs(store, sorted(journey_holders | total_holders)),
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
         stages=_stages(store, scope.reasons),
@@ -154,11 +159,19 @@ def quantify(
     return BlastRadius(
         contacts=total.contacts,
         complaints=total.complaints,
-        first_contact_resolution=_fcr(total),
+        first_contact_resolution=first_contact_resolution(total),
         cost_eur=round(sum(factors.costs.get(h, 0.0) for h in total_holders), 2),
         journeys=tuple(rank(figures, weights)),
         weights=weights,
     )
+
+
+def _volumes(
+    store: Store, reasons: list[URIRef], known: Mapping[URIRef, ReasonVolume]
+) -> Mapping[URIRef, ReasonVolume]:
+    """The volumes of ``reasons``: those ``known``, the others read."""
+    missing = [r for r in reasons if r not in known]
+    return {**known, **reason_volumes(store, missing)} if missing else known
 
 
 def checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -214,7 +227,7 @@ def journey_figures(
         hops=hops,
         contacts=volume.contacts,
         complaints=volume.complaints,
-        first_contact_resolution=_fcr(volume),
+        first_contact_resolution=first_contact_resolution(volume),
         cost_eur=round(sum(factors.costs.get(h, 0.0) for h in scope.cost_holders(journey)), 2),
         kpis=statuses,
         kpi_gap=round(sum(s.gap for s in statuses), 6),
@@ -223,17 +236,7 @@ def journey_figures(
 
 
 def _sum_volumes(volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]) -> ReasonVolume:
-    counted = [volumes[r] for r in reasons]
-    return ReasonVolume(
-        contacts=sum(v.contacts for v in counted),
-        complaints=sum(v.complaints for v in counted),
-        resolved=sum(v.resolved for v in counted),
-    )
-
-
-def _fcr(volume: ReasonVolume) -> float | None:
-    """First-contact resolution: resolved contacts as a share of all (None without contacts)."""
-    return round(volume.resolved / volume.contacts, 4) if volume.contacts else None
+    return sum_volumes(volumes[r] for r in reasons)
 
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:
@@ -293,7 +296,14 @@ def blast_radius(
     return quantify(store, journeys, scope, processes, weights, total_cost_holders=everything)
 
 
-def prioritise(store: Store, weights: Mapping[str, float] | None = None) -> BlastRadius:
-    """Every journey, ranked for improvement by the weighted score (all touchpoints count)."""
+def prioritise(
+    store: Store,
+    weights: Mapping[str, float] | None = None,
+    volumes: Mapping[URIRef, ReasonVolume] | None = None,
+) -> BlastRadius:
+    """Every journey, ranked for improvement by the weighted score (all touchpoints count).
+
+    ``volumes``: every contact reason's, when the caller has read them already.
+    """
     journeys = store.instances(JKG.Journey)
-    return quantify(store, dict.fromkeys(journeys), None, None, weights)
+    return quantify(store, dict.fromkeys(journeys), None, None, weights, volumes=volumes)

@@ -208,12 +208,57 @@ def _run_demo_with(bin_dir: Path, workdir: Path) -> subprocess.CompletedProcess[
     )
 
 
+#: Pages and assets the installed package must serve: the workspace's own, and the
+#: vendored GraphiQL, Swagger UI and ReDoc (web/static/vendor/, from the npm lockfile).
+_SERVED = (
+    "/",
+    "/sign-in",
+    "/docs",
+    "/static/workspace.css",
+    "/static/vendor/graphiql/graphiql.min.js",
+    "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js",
+    "/static/vendor/redoc/bundles/redoc.standalone.js",
+)
+
+
+def _serve_pages_with(bin_dir: Path, workdir: Path) -> None:
+    """The installed app answers every page and asset of :data:`_SERVED` with 200."""
+    script = (
+        "import sys, pathlib\n"
+        "from fastapi.testclient import TestClient\n"
+        "from journeykg.access.tokens import TokenStore\n"
+        "from journeykg.api.app import create_app\n"
+        "from journeykg.graph.embedded import EmbeddedStore\n"
+        "from journeykg.settings import Settings\n"
+        "settings = Settings(anonymous_read=True)\n"
+        "tokens = TokenStore(pathlib.Path(sys.argv[1]) / 'tokens.db')\n"
+        "store = EmbeddedStore(None, settings.base_iri)\n"
+        "app = create_app(store, settings=settings, tokens=tokens)\n"
+        "client = TestClient(app)\n"
+        "for path in sys.argv[2:]:\n"
+        "    print(path, client.get(path).status_code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNEYKG_", "PYTHON"))}
+    done = subprocess.run(
+        [bin_dir / "python", "-W", "ignore", "-c", script, str(workdir), *_SERVED],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [w for path in _SERVED for w in (path, "200")]
+
+
 def test_a_wheel_installs_and_runs_the_demo_outside_the_repository(tmp_path: Path) -> None:
     wheel = _build("wheel", tmp_path, _clean_copy(tmp_path / "source"))
     done = _run_demo_with(_environment_with(wheel, tmp_path / "env"), tmp_path / "work")
     assert done.returncode == 0, done.stderr
     assert "loaded the demo organisation" in done.stdout
+    _serve_pages_with(tmp_path / "env" / "bin", tmp_path / "work")
     assert "Kredietcheck" in done.stdout
+    _serve_pages_with(tmp_path / "env" / "bin", tmp_path / "work")
 
 
 def test_an_sdist_holds_everything_a_wheel_needs(tmp_path: Path) -> None:
@@ -225,3 +270,4 @@ def test_an_sdist_holds_everything_a_wheel_needs(tmp_path: Path) -> None:
     done = _run_demo_with(_environment_with(wheel, tmp_path / "env"), tmp_path / "work")
     assert done.returncode == 0, done.stderr
     assert "loaded the demo organisation" in done.stdout
+    _serve_pages_with(tmp_path / "env" / "bin", tmp_path / "work")

@@ -15,6 +15,8 @@ if [ -z "${JOURNEYKG_NEO4J_URI:-}" ]; then
 fi
 # Tells the suite that Neo4j tests must run: a missing server is then a failure, not a skip.
 export JOURNEYKG_REQUIRE_NEO4J=1
+# `make test` installed chromium (make browser): a browser test that cannot start is a failure.
+export JOURNEYKG_REQUIRE_BROWSER=1
 started=$(date +%s)
 .venv/bin/pytest "$@"
 echo "test suite took $(( $(date +%s) - started )) s"

@@ -48,6 +48,7 @@ def announce(settings: Settings, host: str | None, port: int | None) -> tuple[st
             "(`journeykg token create --role reader --name you --reason ...`; docs/security.md)."
         )
     where = "GraphiQL" if settings.graphql_ide else "GraphQL"
+    out.print(f"Workspace (the lifecycle picture): http://{host}:{port}/")
     out.print(f"{where}: http://{host}:{port}/graphql   (Ctrl+C stops)")
     return host, port
 

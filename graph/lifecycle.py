@@ -1,0 +1,258 @@
+"""The lifecycle picture: stages → phases → contact reasons, with figures and journeys.
+
+One question for the web workspace's start page (and any other entry point):
+the framework in its order, each contact reason's figures, the journeys
+placed on it, and the gaps in coverage. Every figure comes from the functions
+the rest of the graph layer uses: a reason's volumes from
+:func:`.factors.reason_volumes`, a journey's figures (contacts, complaints,
+cost, KPIs, stages) from :func:`.quantify.prioritise`, as GraphQL's
+``priorities`` gives them.
+
+Order: stages and phases by ``skos:notation`` (SKOS's code for a concept,
+"1", "2", ...), then by key; the framework has no other order. Reasons
+within a phase by key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.edges import follow
+from journeykg.graph.factors import KpiStatus, ReasonVolume, first_contact_resolution
+from journeykg.graph.factors import reason_volumes as volumes_of
+from journeykg.graph.quantify import JourneyFigures, prioritise
+from journeykg.graph.store import Store
+from journeykg.namespaces import JKG, SKOS
+
+
+@dataclass(frozen=True)
+class Named:
+    """An element with its labels per language (``None``: a label without language)."""
+
+    id: str
+    iri: str
+    labels: Mapping[str | None, str]
+
+    def label(self, language: str) -> str:
+        """The label in ``language``, else in Dutch, English, any; else the id."""
+        for lang in (language, "nl", "en", None):
+            if lang in self.labels:
+                return self.labels[lang]
+        return next(iter(self.labels.values()), self.id)
+
+
+@dataclass(frozen=True)
+class ReasonCell:
+    """One contact reason on the picture, with its figures and the journeys placed on it."""
+
+    reason: Named
+    volume: ReasonVolume
+    journeys: tuple[str, ...]
+    """Ids of the journeys placed on it, sorted."""
+
+    @property
+    def first_contact_resolution(self) -> float | None:
+        return first_contact_resolution(self.volume)
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    phase: Named
+    reasons: tuple[ReasonCell, ...]
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    stage: Named
+    phases: tuple[PhaseRow, ...]
+
+
+@dataclass(frozen=True)
+class PlacedJourney:
+    """A journey on the picture: its figures (as ``priorities`` ranks them) and its gaps."""
+
+    journey: Named
+    figures: JourneyFigures
+    owners: tuple[Named, ...]
+
+    @property
+    def kpis(self) -> tuple[KpiStatus, ...]:
+        return self.figures.kpis
+
+
+@dataclass(frozen=True)
+class LifecyclePicture:
+    stages: tuple[StageColumn, ...]
+    journeys: tuple[PlacedJourney, ...]
+    """Every journey, in the order of the first stage it sits in, then by id."""
+
+    def reasons(self) -> Iterable[ReasonCell]:
+        """Every reason cell, stage by stage."""
+        for stage in self.stages:
+            for phase in stage.phases:
+                yield from phase.reasons
+
+    def journey(self, ident: str) -> PlacedJourney:
+        return next(j for j in self.journeys if j.journey.id == ident)
+
+
+def lifecycle_picture(store: Store) -> LifecyclePicture:
+    """The lifecycle framework with each reason's figures and the journeys placed on it."""
+    stages = store.instances(JKG.LifecycleStage)
+    phases = follow(store, JKG.inStage, stages, inverse=True)
+    reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
+    placed = follow(store, JKG.placedOn, [r for _, r in reasons], inverse=True)
+    # Read once for every reason, and handed to priorities' own sums.
+    volumes = volumes_of(store, [r for _, r in reasons])
+    ranked = prioritise(store, volumes=volumes).journeys
+    journeys = [URIRef(f.journey.iri) for f in ranked]
+    owners = follow(store, JKG.ownedBy, journeys)
+    framework = [*stages, *(p for _, p in phases), *(r for _, r in reasons)]
+    named = named_elements(store, [*framework, *journeys, *{o for _, o in owners}])
+    order = _order(store.describe([*stages, *(p for _, p in phases)]))
+    journeys_on: dict[URIRef, set[str]] = defaultdict(set)
+    for reason, journey in placed:
+        journeys_on[reason].add(named[journey].id)
+    reasons_in = _grouped(reasons)
+
+    def key(iri: URIRef) -> tuple[str, str]:
+        return (order.get(iri, "~"), named[iri].id)
+
+    columns = tuple(
+        StageColumn(
+            named[stage],
+            tuple(
+                PhaseRow(
+                    named[phase],
+                    tuple(
+                        ReasonCell(named[r], volumes[r], tuple(sorted(journeys_on[r])))
+                        for r in sorted(reasons_in[phase], key=key)
+                    ),
+                )
+                for phase in sorted(_grouped(phases)[stage], key=key)
+            ),
+        )
+        for stage in sorted(stages, key=key)
+    )
+    owners_of = _grouped(owners)
+    placed_journeys = tuple(
+        sorted(
+            (
+                PlacedJourney(
+                    named[URIRef(f.journey.iri)],
+                    f,
+                    tuple(named[o] for o in sorted(owners_of[URIRef(f.journey.iri)])),
+                )
+                for f in ranked
+            ),
+            key=lambda j: (_first_stage(j.figures.stage_ids, columns), j.journey.id),
+        )
+    )
+    return LifecyclePicture(columns, placed_journeys)
+
+
+def _first_stage(stage_ids: Iterable[str], columns: tuple[StageColumn, ...]) -> int:
+    """The position of the earliest of ``stage_ids`` on the picture (past the end: none)."""
+    positions = [i for i, c in enumerate(columns) if c.stage.id in set(stage_ids)]
+    return min(positions, default=len(columns))
+
+
+def _grouped(edges: Iterable[tuple[URIRef, URIRef]]) -> defaultdict[URIRef, list[URIRef]]:
+    grouped: defaultdict[URIRef, list[URIRef]] = defaultdict(list)
+    for node, neighbour in edges:
+        grouped[node].append(neighbour)
+    return grouped
+
+
+def named_elements(store: Store, iris: list[URIRef]) -> dict[URIRef, Named]:
+    """Each of ``iris`` with its key and its labels per language, in one batch."""
+    facts = store.element_facts({str(i) for i in iris})
+    named = {}
+    for iri in iris:
+        _types, labels = facts.get(str(iri), ((), ()))
+        by_language: dict[str | None, str] = {}
+        for text, language in labels:
+            by_language.setdefault(language, text)
+        named[iri] = Named(store.ids.key(str(iri)), str(iri), by_language)
+    return named
+
+
+def _order(described: Graph) -> dict[URIRef, str]:
+    """Each concept's ``skos:notation``, zero-padded so that "10" sorts after "9"."""
+    return {
+        URIRef(str(s)): str(o).zfill(8)
+        for s, o in described.subject_objects(SKOS.notation)
+        if isinstance(o, Literal)
+    }
+
+
+@dataclass(frozen=True)
+class ChannelVolume:
+    channel: Named | None
+    volume: ReasonVolume
+
+
+@dataclass(frozen=True)
+class ProcessBeneath:
+    """A process supporting a touchpoint of a journey on the reason, with its IT systems."""
+
+    process: Named
+    systems: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class ReasonDetail:
+    """One contact reason: where it sits, its volumes per channel, what lies beneath it."""
+
+    reason: Named
+    phase: Named | None
+    stage: Named | None
+    channels: tuple[ChannelVolume, ...]
+    total: ReasonVolume
+    journeys: tuple[Named, ...]
+    processes: tuple[ProcessBeneath, ...]
+
+
+def reason_detail(store: Store, reason: URIRef) -> ReasonDetail:
+    """The contact reason ``reason`` (an IRI the caller has resolved) with what hangs on it.
+
+    Processes are those that directly support a touchpoint of a journey placed
+    on the reason (:func:`.quantify.journey_scope`), with the systems they use.
+    """
+    from journeykg.graph.factors import channel_volumes, sum_volumes
+    from journeykg.graph.quantify import journey_scope
+
+    phase = next((p for _, p in follow(store, JKG.inPhase, [reason])), None)
+    stage = next((s for _, s in follow(store, JKG.inStage, [phase])), None) if phase else None
+    journeys = sorted(j for _, j in follow(store, JKG.placedOn, [reason], inverse=True))
+    scope = journey_scope(store, journeys, None, None)
+    processes = sorted({p for ps in scope.supporters.values() for p in ps})
+    systems = _grouped(follow(store, JKG.usesSystem, processes))
+    per_channel = channel_volumes(store, [reason])[reason]
+    channels = [URIRef(c) for c in per_channel if c is not None]
+    everything = [reason, *(x for x in (phase, stage) if x), *journeys, *processes, *channels]
+    named = named_elements(store, [*everything, *(s for ss in systems.values() for s in ss)])
+
+    def channel_of(iri: str | None) -> Named | None:
+        return named[URIRef(iri)] if iri is not None else None
+
+    return ReasonDetail(
+        reason=named[reason],
+        phase=named[phase] if phase else None,
+        stage=named[stage] if stage else None,
+        channels=tuple(
+            sorted(
+                (ChannelVolume(channel_of(c), v) for c, v in per_channel.items()),
+                key=lambda cv: (-cv.volume.contacts, cv.channel.id if cv.channel else ""),
+            )
+        ),
+        total=sum_volumes(per_channel.values()),
+        journeys=tuple(named[j] for j in journeys),
+        processes=tuple(
+            ProcessBeneath(named[p], tuple(named[s] for s in sorted(systems[p]))) for p in processes
+        ),
+    )

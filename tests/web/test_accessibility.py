@@ -1,0 +1,57 @@
+"""axe-core (from web/assets' npm lockfile, injected by the test) finds no serious or
+critical violation on any page of the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from journeykg.access.roles import Role
+from tests.web.workspace import Workspace
+
+AXE = Path(__file__).parents[2] / "web" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = {"serious", "critical"}
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    """axe's serious and critical violations on the page as it stands."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make web-assets` (npm ci in web/assets)")
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate("async () => (await axe.run()).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in found
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?lang=nl",
+        "/?lang=en&measure=NPS",
+        "/?lang=en&measure=cost",
+        "/reason?id=reason/adres-wijzigen&lang=en",
+        "/reason?id=reason/aanbod-vergelijken",
+        "/journey?id=journey/overstappen&lang=en",
+        "/journey?id=journey/storing-melden",
+        "/sign-in?lang=en",
+        "/reason?id=reason/none-such&lang=en",
+    ],
+)
+def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
+    page.goto(f"{workspace.url}{path}")
+    assert violations(page) == []
+
+
+def test_no_serious_violation_when_signed_in(workspace: Workspace, page: Page) -> None:
+    _, token = workspace.token(Role.STEWARD)
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    assert violations(page) == []

@@ -1,0 +1,74 @@
+"""GraphiQL, Swagger UI and ReDoc work with no internet: every asset comes from the app."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from journeykg.web.offline_assets import VENDOR_URL, served_locally
+from tests.web.workspace import Workspace
+
+WEB = Path(__file__).parents[2] / "web"
+
+
+def test_graphiql_runs_a_query_on_local_assets(workspace: Workspace, page: Page) -> None:
+    page.goto(f"{workspace.url}/graphql")
+    # The editor exists only once React, GraphiQL and the explorer plugin have loaded.
+    editor = page.locator(".graphiql-query-editor .CodeMirror").first
+    expect(editor).to_be_visible(timeout=30_000)
+    # The page opens on our examples, several operations: GraphiQL asks which to run.
+    page.locator(".graphiql-execute-button").click()
+    page.get_by_role("menuitem", name="ImpactOfCreditCheck").click()
+    expect(page.locator(".result-window")).to_contain_text('"impact"', timeout=30_000)
+
+
+@pytest.mark.parametrize(
+    ("path", "ready"),
+    [("/docs", ".swagger-ui .info .title"), ("/redoc", "h1")],
+)
+def test_openapi_pages_render_on_local_assets(
+    workspace: Workspace, page: Page, path: str, ready: str
+) -> None:
+    page.goto(f"{workspace.url}{path}")
+    expect(page.locator(ready).first).to_contain_text("journeykg", timeout=30_000)
+    if path == "/redoc":
+        # Its menu's footer holds the logo ReDoc's bundle names on cdn.redoc.ly.
+        expect(page.get_by_text("API docs by Redocly")).to_be_attached(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+
+
+def test_the_api_docs_pages_may_load_nothing_from_elsewhere(workspace: Workspace) -> None:
+    for path in ("/docs", "/redoc"):
+        policy = httpx.get(f"{workspace.url}{path}").headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        assert "img-src 'self' data:" in policy
+
+
+def test_every_vendored_file_is_in_the_package() -> None:
+    listed = [
+        line
+        for line in (WEB / "assets" / "vendored.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    missing = [f for f in listed if not (WEB / "static" / "vendor" / f).is_file()]
+    assert not missing, f"run `make web-assets`: {missing}"
+
+
+def test_graphiql_page_names_no_cdn() -> None:
+    page = (
+        '<script src="https://unpkg.com/react@18.2.0/umd/react.production.min.js"></script>'
+        '<link href="https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css">'
+    )
+    assert re.findall(r'(?:src|href)="([^"]+)"', served_locally(page)) == [
+        f"{VENDOR_URL}/react/umd/react.production.min.js",
+        f"{VENDOR_URL}/@graphiql/plugin-explorer/dist/style.css",
+    ]
+
+
+def test_an_asset_it_cannot_place_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="not vendored"):
+        served_locally('<script src="https://unpkg.com/left-pad"></script>')
