@@ -177,6 +177,8 @@ def create_app(
         prefix="/graphql",
     )
 
+    # Where tests and operators find the kept answers (hits, misses, size).
+    app.state.answers = answers
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))
