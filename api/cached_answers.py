@@ -24,14 +24,15 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import orjson
-from graphql import DocumentNode, ExecutionResult, FieldNode, OperationType
+from graphql import DocumentNode, ExecutionResult, FieldNode, GraphQLError, OperationType
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from journeykg.api.answer_cache import AnswerKey
 from journeykg.api.context import Context
-from journeykg.graph.errors import StoreError
+from journeykg.api.errors import store_unavailable
+from journeykg.graph.errors import StoreError, StoreUnavailableError
 
 #: Root fields whose answers depend on nothing but the graph (and the arguments).
 CACHEABLE_FIELDS = frozenset({"impact", "__typename"})
@@ -64,7 +65,11 @@ class CachedAnswers(SchemaExtension):
         key = None
         if answers is not None and cacheable(execution.graphql_document, execution.operation_name):
             key = await _key(execution, context)
-        if answers is not None and key is not None:
+        if isinstance(key, GraphQLError):
+            # The store did not answer: the question would wait for it as long again.
+            execution.result = ExecutionResult(data=None, errors=[key])
+            key = None
+        elif answers is not None and key is not None:
             kept = answers.get(key)
             if kept is not None:
                 execution.result = ExecutionResult(data=orjson.loads(kept))
@@ -80,14 +85,19 @@ class CachedAnswers(SchemaExtension):
             answers.put(key, orjson.dumps(result.data))
 
 
-async def _key(execution: ExecutionContext, context: Context) -> AnswerKey | None:
-    """The request's key, with the generation read now; None when there can be none."""
+async def _key(execution: ExecutionContext, context: Context) -> AnswerKey | GraphQLError | None:
+    """The request's key, with the generation read now.
+
+    None when there can be none (the variables hold something JSON cannot
+    spell, the store refused the read): answered without the cache. The
+    error to answer when the store cannot be reached.
+    """
     try:
         variables = orjson.dumps(execution.variables or {}, option=orjson.OPT_SORT_KEYS)
         generation = await asyncio.to_thread(context.store.generation)
+    except StoreUnavailableError as exc:
+        return store_unavailable(exc)
     except (StoreError, TypeError):
-        # The store is away (the query itself will say so), or the variables hold
-        # something JSON cannot spell: answered without the cache.
         return None
     return AnswerKey(
         generation, context.role, execution.query or "", variables, execution.operation_name
