@@ -1,8 +1,8 @@
 """Impact questions answered from the answer cache while the graph has not changed.
 
 The README's impact question (api/queries/impact.graphql, bench/locustfile.py)
-is asked over and over, and each answer took ~100 ms of one core to walk,
-quantify and serialise: about 10 answers a second. :class:`CachedAnswers`
+is asked over and over, and each answer took 25-55 ms of CPU to walk,
+quantify and serialise: 10-30 answers a second on the 2-core machine. :class:`CachedAnswers`
 keeps each answer under the graph's generation
 (:meth:`journeykg.graph.store.Store.generation`), read before the answer is
 computed, so that a kept answer is never older than the generation it is
@@ -73,6 +73,7 @@ class CachedAnswers(SchemaExtension):
             kept = answers.get(key)
             if kept is not None:
                 execution.result = ExecutionResult(data=orjson.loads(kept))
+                key = None  # kept already
         yield
         result = execution.result
         if (
