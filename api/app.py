@@ -15,6 +15,7 @@ import journeykg
 from journeykg import bootstrap
 from journeykg.access.roles import Principal
 from journeykg.access.tokens import TokenStore, TokenStoreUnavailableError
+from journeykg.api.answer_cache import AnswerCache
 from journeykg.api.auth import (
     Authenticator,
     ForbiddenError,
@@ -159,10 +160,16 @@ def create_app(
     app.add_exception_handler(RequestTooLargeError, too_large)
     app.add_exception_handler(TokenStoreUnavailableError, token_store_unavailable)
 
+    answers = (
+        AnswerCache(settings.answer_cache_entries, settings.answer_cache_bytes)
+        if settings.answer_cache_entries and settings.answer_cache_bytes
+        else None
+    )
+
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],
     ) -> Context:
-        return HttpContext(store=store, principal=principal, clock=clock)
+        return HttpContext(store=store, principal=principal, clock=clock, answers=answers)
 
     app.include_router(
         _Router(
@@ -176,6 +183,8 @@ def create_app(
         prefix="/graphql",
     )
 
+    # Where tests and operators find the kept answers (hits, misses, size).
+    app.state.answers = answers
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))

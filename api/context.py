@@ -15,6 +15,7 @@ from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 
 from journeykg.access.roles import ANONYMOUS, Permission, Principal
+from journeykg.api.answer_cache import AnswerCache
 from journeykg.api.errors import store_call
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import refs
@@ -67,6 +68,8 @@ class Context:
     """The governance workflow's clock (injectable so that tests are reproducible)."""
     operator: bool = False
     """The server's own command line asks: it sees internal details in errors, as an admin does."""
+    answers: AnswerCache | None = None
+    """The server's answers kept per graph generation (api/cached_answers.py); None keeps none."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
     concept_history: DataLoader[str, ConceptHistory] = field(init=False)
 

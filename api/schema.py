@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from journeykg.api.audit import AuditExtension, AuditQuery
+from journeykg.api.cached_answers import CachedAnswers
 from journeykg.api.context import Context
 from journeykg.api.errors import PublicErrors, log_errors, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
@@ -127,7 +128,14 @@ def build_schema(limits: QueryLimits = QueryLimits()) -> strawberry.Schema:  # n
     schema = _Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limits.extensions(), CheckIdArguments, PublicErrors, AuditExtension],
+        extensions=[
+            *limits.extensions(),
+            CheckIdArguments,
+            PublicErrors,
+            AuditExtension,
+            # Last: every check before it has passed when a kept answer is given.
+            CachedAnswers,
+        ],
     )
     schema.hide_suggestions = not limits.introspection
     return schema

@@ -25,12 +25,18 @@ AUTHORIZATION = {"Authorization": f"Bearer {os.environ.get('JKG_LOAD_TOKEN', '')
 if SCENARIO not in ("impact", "sync"):
     raise SystemExit(f"JKG_LOAD_SCENARIO must be impact or sync, not {SCENARIO!r}")
 
+#: A file holding the impact question to ask instead of IMPACT (e.g. api/queries/impact.graphql).
+QUERY_FILE = os.environ.get("JKG_LOAD_QUERY_FILE")
+#: Its variables besides ``of`` (JSON).
+QUERY_VARIABLES = json.loads(os.environ.get("JKG_LOAD_QUERY_VARIABLES", "{}"))
+
 # The README's first question (api/queries/examples.graphql), as an architect asks it.
-IMPACT = """query($of: ID!) { impact(of: $of, maxHops: 8) { isComplete dataAsOf
+README_IMPACT = """query($of: ID!) { impact(of: $of, maxHops: 8) { isComplete dataAsOf
   journeys(first: 10) { totalCount edges { node { element { id label } hops
     paths(first: 3) { totalCount edges { node { elements } } } } } }
   blastRadius { contacts complaints costEur }
   ownersToNotify { role { label } owners { owner { label } reason } } } }"""
+IMPACT = Path(QUERY_FILE).read_text() if QUERY_FILE else README_IMPACT
 
 _sent = 0
 _guard = threading.Lock()
@@ -59,7 +65,7 @@ class ImpactUser(HttpUser):
             return
         with self.client.post(
             "/graphql",
-            json={"query": IMPACT, "variables": {"of": IMPACT_OF}},
+            json={"query": IMPACT, "variables": {**QUERY_VARIABLES, "of": IMPACT_OF}},
             headers=AUTHORIZATION,
             name="impact",
             catch_response=True,

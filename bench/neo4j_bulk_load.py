@@ -43,7 +43,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from bench.stores import open_neo4j
 from bench.synthetic import BASE
 from journeykg.graph.embedded import _from_ox
-from journeykg.graph.neo4j_store import _SCHEMA, Neo4jStore, _cypher, _quote
+from journeykg.graph.neo4j_store import _NEW_GENERATION, _SCHEMA, Neo4jStore, _cypher, _quote
 from journeykg.graph.property_graph import RESOURCE_LABEL, NodeRow
 
 #: Rows per statement (and per transaction).
@@ -114,7 +114,9 @@ class BulkWriter:
     def check_empty(self) -> None:
         """Refuse a database that holds anything: CREATE would duplicate nodes."""
         records, _, _ = self.store.driver.execute_query(
-            "MATCH (n) RETURN count(n) AS n", database_=self.store.database
+            # The graph's generation (graph/neo4j_store.py) is no data.
+            "MATCH (n) WHERE NOT n:JourneykgGeneration RETURN count(n) AS n",
+            database_=self.store.database,
         )
         if records[0]["n"]:
             raise NotEmptyError(
@@ -218,6 +220,8 @@ def bulk_load(
         phase("relationships")
     finally:
         writer.close()
+        # Written around Store.apply: a server's kept answers must not outlive it.
+        store.driver.execute_query(_NEW_GENERATION, database_=store.database)
     return {
         **writer.counts,
         "phases_s": phases,

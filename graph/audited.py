@@ -120,6 +120,9 @@ class AuditedStore(Store):
 
     # --- reading, delegated ------------------------------------------------------
 
+    def generation(self) -> str:
+        return self.inner.generation()
+
     def describe(self, iris: Collection[URIRef]) -> Graph:
         return self.inner.describe(iris)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -75,6 +76,13 @@ class EmbeddedStore(Store):
         # what a write looks up in the store before its update (apply) stays true until
         # the update is applied.
         self._write_lock = threading.RLock()
+        # The generation (Store.generation): an in-process count suffices, because
+        # the process that opened the store holds its directory's lock and is the
+        # only one that can write it (a read-only open beside it sees the store as
+        # it was and never writes). The instance's own token keeps a reopened
+        # store's counts apart from the old ones.
+        self._instance = uuid.uuid4().hex
+        self._writes = 0
         self._files = OxigraphFiles(directory, self._use, read_only=read_only)
 
     def _use(self, store: ox.Store) -> None:
@@ -102,9 +110,17 @@ class EmbeddedStore(Store):
         """
         require(self, Capability.WRITABLE, "write", "it is open read-only beside its holder")
         with self._write_lock:
-            self._files.recover()
-            with self._types.writing(), self._links.writing():
-                yield
+            try:
+                self._files.recover()
+                with self._types.writing(), self._links.writing():
+                    yield
+            finally:
+                # After the write is applied (readers see it), failed or not: a
+                # reader that reads the new generation then reads the new graph.
+                self._writes += 1
+
+    def generation(self) -> str:
+        return f"{self._instance}.{self._writes}"
 
     def check_ready(self) -> None:
         # A write under way recovers by itself if it must; readiness does not wait for it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,7 +73,18 @@ _SCHEMA = (
     "FOR (l:JourneykgSyncLease) REQUIRE l.source IS UNIQUE",
     "CREATE CONSTRAINT element_lease_iri IF NOT EXISTS "
     "FOR (l:JourneykgElementLease) REQUIRE l.iri IS UNIQUE",
+    "CREATE CONSTRAINT generation_id IF NOT EXISTS "
+    "FOR (g:JourneykgGeneration) REQUIRE g.id IS UNIQUE",
+    # The graph's generation (Store.generation) exists from the first open on.
+    "MERGE (g:JourneykgGeneration {id: 'graph'}) ON CREATE SET g.value = randomUUID()",
 )
+
+#: A new generation for the graph. The database keeps it, so that every process
+#: (each worker of ``serve --workers N``, a CLI beside them) sees another's writes.
+#: A random value, not a count: a node deleted by hand and made again cannot
+#: bring back a value some process still keeps answers under. Not a :Resource,
+#: so ``clear`` leaves it.
+_NEW_GENERATION = "MERGE (g:JourneykgGeneration {id: 'graph'}) SET g.value = randomUUID()"
 
 #: How long a sync waits for another process's lease before it is refused.
 LEASE_PROBE_SECONDS = 2.0
@@ -211,6 +223,10 @@ class Neo4jStore(Store):
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
         self._write_rows(tx, rows, progress)
+        # In the same transaction, so readers see the new generation and the write
+        # together; last, so that a transaction waiting for the generation's lock
+        # holds every other lock it needs already (no deadlock between writers).
+        tx.run(_NEW_GENERATION).consume()
 
     def _write_rows(
         self, tx: ManagedTransaction, rows: list[NodeRow], progress: Progress | None
@@ -305,10 +321,23 @@ class Neo4jStore(Store):
         # CALL { ... } IN TRANSACTIONS only runs in an auto-commit transaction
         # (session.run), not in the managed one execute_query opens.
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            session.run(
-                "MATCH (n:Resource) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS",
-                rows=CLEAR_BATCH,
-            ).consume()
+            try:
+                session.run(
+                    "MATCH (n:Resource) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS",
+                    rows=CLEAR_BATCH,
+                ).consume()
+            finally:
+                # After the batches (each commits by itself): a reader of the new
+                # generation sees the graph cleared, also after a clear that failed.
+                session.run(_NEW_GENERATION).consume()
+
+    def generation(self) -> str:
+        records = self._read("MATCH (g:JourneykgGeneration {id: 'graph'}) RETURN g.value AS value")
+        if not records or records[0]["value"] is None:
+            # Deleted by hand: a value no answer is kept under, so nothing is reused.
+            return f"unknown-{uuid.uuid4().hex}"
+        value: str = records[0]["value"]
+        return value
 
     # --- reading ----------------------------------------------------------
 

@@ -11,6 +11,7 @@ the scenario service's (:mod:`journeykg.services.scenarios`).
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,6 +135,7 @@ class OverlayStore(Store):
         subjects = {s for s in removed.subjects() if isinstance(s, URIRef)}
         kept = {s for s, p, o in base.describe(subjects) if (s, p, o) not in removed}
         self.retired = subjects - kept
+        self._instance = uuid.uuid4().hex
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -146,6 +148,11 @@ class OverlayStore(Store):
 
     def clear(self) -> None:
         raise missing(self, Capability.WRITABLE, "be cleared", _READ_ONLY)
+
+    def generation(self) -> str:
+        # The overlay's own changes are fixed when it is made: its state is the base's
+        # state and this instance's changes, which no other overlay shares.
+        return f"{self.base.generation()}+scenario-{self._instance}"
 
     def describe(self, iris: Collection[URIRef]) -> Graph:
         out = Graph()

@@ -135,6 +135,20 @@ class Store(ABC):
     def clear(self) -> None:
         """Remove everything; not necessarily in one transaction (see the backends)."""
 
+    @abstractmethod
+    def generation(self) -> str:
+        """A value that every write to the graph changes, and nothing else changes.
+
+        Answers computed from the graph may be kept under it
+        (:mod:`journeykg.api.answer_cache`): an answer kept under the value
+        read *before* it was computed is never older than that value. So a
+        backend changes it only once a write is visible to readers (in the
+        write's own transaction, or after it commits), on every :meth:`apply`
+        and :meth:`clear`, successful or not; and two different states of
+        the graph never share a value, also after the store is reopened.
+        Shared stores keep it where every process sees it.
+        """
+
     # --- reading ----------------------------------------------------------
 
     @abstractmethod

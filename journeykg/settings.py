@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     """Most items in any list a GraphQL request passes (a whatIf change set, labels, ...)."""
     document_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
     """Memory the parsed and validated GraphQL documents may hold (estimated); 0 caches none."""
+    answer_cache_entries: int = Field(default=256, ge=0)
+    """Impact answers the server keeps per graph generation (api/cached_answers.py); 0: none."""
+    answer_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    """Memory the kept impact answers may hold (estimated from their JSON); 0 keeps none."""
     body_timeout: float = Field(default=30.0, gt=0)
     """Seconds a client may take to send a request body; a slower one gets 408."""
     keep_alive_timeout: int = Field(default=5, ge=1)

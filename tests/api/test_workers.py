@@ -198,3 +198,39 @@ def test_two_workers_on_neo4j_both_answer_and_agree(
     counts = {pid: worker(c, admin)["requests"] for pid, c in workers.items()}
     assert counts[first] >= 11, counts
     assert counts[second] >= 8, counts
+
+
+LABEL = """query($of: ID!) { impact(of: $of, maxHops: 8) { of { label } isComplete
+  journeys(first: 10) { totalCount } } }"""
+
+
+def test_a_write_beside_two_workers_is_seen_by_both_at_once(
+    workers: dict[int, httpx.Client],
+    admin: dict[str, str],
+    demo_on_neo4j: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each worker keeps impact answers (api/cached_answers.py); a write elsewhere ends them.
+
+    The write is the command line's, in a third process's store over the same
+    database, while the workers keep their answers in theirs.
+    """
+    reader = bearer(Role.READER)
+    question = {"query": LABEL, "variables": {"of": "process/kredietcheck"}}
+    for _ in range(2):  # the second answer comes from each worker's cache
+        for pid, client in workers.items():
+            label = on(client, pid, admin, json=question, headers=reader)["impact"]["of"]["label"]
+            assert label != "Kredietcheck (herzien)"
+    renamed = tmp_path / "rename.ttl"
+    renamed.write_text(
+        f"<{BASE}process/kredietcheck> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"Kredietcheck (herzien)"@nl .'
+    )
+    for name, value in demo_on_neo4j.items():
+        monkeypatch.setenv(name, value)
+    loaded = CliRunner().invoke(app, ["load", str(renamed)])
+    assert loaded.exit_code == 0, loaded.output
+    for pid, client in workers.items():
+        answer = on(client, pid, admin, json=question, headers=reader)
+        assert answer["impact"]["of"]["label"] == "Kredietcheck (herzien)", pid

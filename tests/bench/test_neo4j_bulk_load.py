@@ -45,7 +45,8 @@ def _oxigraph(graph: Graph) -> ox.Store:
 def _dump(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
     """Every node (iri, labels, properties) and relationship, in a canonical order."""
     nodes, _, _ = store.driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+        "MATCH (n) WHERE NOT n:JourneykgGeneration "
+        "RETURN labels(n) AS labels, properties(n) AS props"
     )
     rels, _, _ = store.driver.execute_query(
         "MATCH (s)-[r]->(o) RETURN s.iri AS s, type(r) AS type, properties(r) AS props, o.iri AS o"

@@ -201,6 +201,7 @@ PORT = {
     "element_facts",
     "edges",
     "referrers",
+    "generation",
     "check_ready",
     "close",
 }
