@@ -19,10 +19,16 @@ _NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
 
 
 def canonical_term(term: Node) -> Node:
-    """Numbers in their shortest decimal spelling; every other term as it is.
+    """Numbers in their shortest decimal spelling, strings without ``^^xsd:string``;
+    every other term as it is.
 
     An ill-typed number (``"abc"^^xsd:decimal``) and a double that is not finite
-    (``INF``, ``NaN``, which have no decimal spelling) keep the spelling they have."""
+    (``INF``, ``NaN``, which have no decimal spelling) keep the spelling they have.
+    In RDF 1.1 a simple literal *is* an ``xsd:string``; Oxigraph hands some back
+    with the datatype written out and Neo4j without, so one spelling is chosen:
+    the simple one, as canonical N-Triples writes it."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
     if isinstance(term, Literal) and term.datatype in _NUMERIC:
         try:
             value = Decimal(str(term.toPython())).normalize()
