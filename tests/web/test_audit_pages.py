@@ -39,6 +39,21 @@ mutation($id: ID!, $why: String!) {
 }"""
 
 
+def decide_through_api(workspace: Workspace, token: str, concept: str, why: str) -> None:
+    """Propose ``concept`` and approve it through the served API's GraphQL, with ``token``."""
+    for query, variables in (
+        (PROPOSE, {"id": concept, "label": concept.rsplit("/", 1)[-1]}),
+        (APPROVE, {"id": concept, "why": why}),
+    ):
+        answer = httpx.post(
+            f"{workspace.url}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).json()
+        assert next(iter(answer["data"].values()))["__typename"] == "ConceptChanged", answer
+
+
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The demo, with an audit trail that starts after it was loaded."""
@@ -167,17 +182,7 @@ def test_an_admin_sees_a_decision_just_taken_through_the_api(
     workspace: Workspace, page: Page
 ) -> None:
     _, steward = workspace.token(Role.STEWARD)
-    for query, variables in (
-        (PROPOSE, {"id": "concept/web-browser", "label": "Webtoets"}),
-        (APPROVE, {"id": "concept/web-browser", "why": "Vastgesteld in de browsertest"}),
-    ):
-        answer = httpx.post(
-            f"{workspace.url}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {steward}"},
-            timeout=30,
-        ).json()
-        assert next(iter(answer["data"].values()))["__typename"] == "ConceptChanged", answer
+    decide_through_api(workspace, steward, "concept/web-browser", "Vastgesteld in de browsertest")
     _, admin = workspace.token(Role.ADMIN)
     page.goto(f"{workspace.url}/sign-in?lang=en")
     page.get_by_label("API token").fill(admin)
