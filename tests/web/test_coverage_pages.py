@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from rdflib import Graph
 
 from journeykg.graph.coverage import coverage_report
 from journeykg.graph.store import Store
+from journeykg.namespaces import JKG
 from tests.web.demo_app import client, demo_store
 from tests.web.workspace import Workspace
 
@@ -94,3 +96,23 @@ def test_following_a_finding_opens_its_element(workspace: Workspace, page: Page)
     page.locator('tr[data-finding="reason/aanbod-vergelijken"] a').click()
     expect(page).to_have_url(re.compile(r"/reason\?id=reason/aanbod-vergelijken"))
     expect(page.locator("h1")).to_contain_text("Contact reason")
+
+
+def test_a_write_shows_at_once(tmp_path: Path) -> None:
+    with demo_store() as fresh:
+        web, _ = client(fresh, tmp_path)
+        before = _counts(web.get("/coverage").text)
+        assert "Coverage-JourneyWithoutOwner" not in before
+        fresh.upsert(
+            Graph().parse(
+                data=f"""
+                @prefix jkg: <{JKG}> .
+                <{fresh.ids.base_iri}journey/zonder-eigenaar> a jkg:Journey ;
+                    jkg:placedOn <{fresh.ids.base_iri}reason/adres-wijzigen> .
+                """,
+                format="turtle",
+            )
+        )
+        after = _counts(web.get("/coverage").text)
+        assert after["Coverage-JourneyWithoutOwner"] == 1
+        assert after == coverage_report(fresh).as_json()["counts"]
