@@ -35,6 +35,7 @@ PAGES = {
     "contact reason": ("GET", "/reason?id=reason/storing-melden&lang=en", None),
     "journey (blueprint)": ("GET", "/journey?id=journey/overstappen&lang=en", None),
     "sign-in form": ("GET", "/sign-in", None),
+    "coverage (nl)": ("GET", "/coverage?lang=nl", None),
 }
 BASELINE = (
     "POST",

@@ -9,7 +9,7 @@ ontology, on demand: never on the write path, never blocking a write.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pyshacl
@@ -37,6 +37,13 @@ class Finding:
     label: str | None
     value: str | None
     message: str
+    """In English, as the CLI prints it."""
+    messages: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """(language, message) for every language the rule's sh:message is written in."""
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language`` where the shape has one, else the English one."""
+        return dict(self.messages).get(language, self.message)
 
 
 @dataclass
@@ -56,7 +63,9 @@ class CoverageReport:
         """The report as plain data: counts per rule and every finding."""
         return {
             "counts": {rule: len(items) for rule, items in self.by_rule().items()},
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [
+                {k: v for k, v in asdict(f).items() if k != "messages"} for f in self.findings
+            ],
         }
 
 
@@ -92,19 +101,23 @@ def coverage_report(store: Store) -> CoverageReport:
                 element=store.ids.key(str(focus)) if ref is None else ref.id,
                 label=ref.label if ref is not None else None,
                 value=str(value) if value is not None and value != focus else None,
-                message=_readable(_message(results, result), store),
+                message=_readable(_message(results, result, _LANGUAGES[0]), store),
+                messages=tuple(
+                    (language, _readable(_message(results, result, language), store))
+                    for language in _LANGUAGES
+                ),
             )
         )
     return CoverageReport(sorted(set(findings)))
 
 
-def _message(results: Graph, result: URIRef | Any) -> str:
-    # pySHACL drops the language of SPARQL-based messages; the English one
+def _message(results: Graph, result: URIRef | Any, language: str) -> str:
+    # pySHACL drops the language of SPARQL-based messages; the one in ``language``
     # is recognised by its template on the constraint.
     messages = [str(m) for m in results.objects(result, SH.resultMessage)]
     constraint = results.value(result, SH.sourceConstraint)
     for template in results.objects(constraint, SH.message):
-        if isinstance(template, Literal) and template.language == _LANGUAGES[0]:
+        if isinstance(template, Literal) and template.language == language:
             head = str(template).split("{", 1)[0]
             for message in messages:
                 if message.startswith(head):

@@ -22,6 +22,9 @@ from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreUnavailableError, UnknownElementError
 from journeykg.graph.lifecycle import lifecycle_picture, reason_detail
 from journeykg.graph.store import Store
+from journeykg.web.audit_pages import install_audit_pages
+from journeykg.web.content_policy import WORKSPACE_POLICY
+from journeykg.web.coverage_pages import install_coverage_page
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.rendering import Renderer
@@ -76,6 +79,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
             **values,
         )
         keep_csrf(request, response, visitor)
+        response.headers["Content-Security-Policy"] = WORKSPACE_POLICY
         if request.query_params.get("lang") in LANGUAGES:
             response.set_cookie(LANGUAGE_COOKIE, language, samesite="strict", max_age=365 * 86400)
         return response
@@ -96,11 +100,14 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
             response.headers["Retry-After"] = "5"
             return response
 
-    def reader(request: Request) -> Visitor:
+    def allowed(request: Request, permission: Permission) -> Visitor:
         visitor = sessions.visitor(request)
-        if visitor.principal is None or not visitor.principal.may(Permission.READ):
-            raise MissingPermissionError(visitor, Permission.READ)
+        if visitor.principal is None or not visitor.principal.may(permission):
+            raise MissingPermissionError(visitor, permission)
         return visitor
+
+    def reader(request: Request) -> Visitor:
+        return allowed(request, Permission.READ)
 
     @router.get("/", response_class=HTMLResponse)
     def picture(request: Request, measure: Annotated[str | None, Query()] = None) -> Response:
@@ -182,6 +189,8 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         end_session(request, response)
         return response
 
+    install_coverage_page(router, store, page=page, answered=answered, allowed=allowed)
+    install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     app.include_router(router)
 
     def session_ended(request: Request, exc: Exception) -> Response:

@@ -49,6 +49,18 @@ def activities(store: Store, ident: str) -> list[Activity]:
     return sorted(steps, key=lambda s: s.at)
 
 
+#: The activity kinds that decide: a steward's approval, rejection or deprecation.
+DECISION_KINDS = ("Approval", "Rejection", "Deprecation")
+
+
+def decisions(store: Store) -> list[Activity]:
+    """Every governance decision on any element (the decision log), newest first."""
+    found = sorted({a for kind in DECISION_KINDS for a in store.instances(JKG[kind])})
+    graph = store.describe([*found, *(URIRef(f"{a}/association") for a in found)])
+    steps = [read_activity(graph, a, store.ids) for a in found]
+    return sorted(steps, key=lambda s: (s.at, s.id), reverse=True)
+
+
 def proposals(store: Store, ident: str) -> list[ChangeProposal]:
     """Every change proposal for ``ident``, oldest first."""
     iri = concept_iri(store, ident)

@@ -80,3 +80,18 @@ def test_coverage_of_the_demo_with_its_glossary(store: Store) -> None:
     undefined = {f.element for f in report.by_rule()["Coverage-ElementWithoutDefinition"]}
     assert not undefined & {"jkg:Journey", "jkg:Touchpoint", "jkg:KPI", "jkg:ContactReason"}
     assert all(f.severity in ("Warning", "Info") for f in report.findings)
+
+
+def test_each_finding_carries_the_shapes_message_in_dutch_and_english(store: Store) -> None:
+    store.upsert(read_fixture("coverage_gaps.ttl"))
+    report = coverage_report(store)
+    bare = next(f for f in report.findings if f.element == "gaps/touchpoint-bare")
+    assert bare.message_in("en") == bare.message
+    assert bare.message_in("nl") == (
+        "Contactmoment gaps/touchpoint-bare wordt door geen backofficeproces ondersteund."
+    )
+    # Every rule has both languages, and a Dutch message is never the English one.
+    for finding in report.findings:
+        assert finding.message_in("nl") != finding.message_in("en"), finding
+    # The CLI's JSON is unchanged: one message, in English.
+    assert "messages" not in report.as_json()["findings"][0]

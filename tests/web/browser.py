@@ -77,8 +77,13 @@ class Browser:
 
 
 @contextmanager
-def chromium(profile: Path, locale: str = "en-GB") -> Iterator[Browser]:
-    """A headless chromium with a fresh user-data-dir in ``profile``."""
+def chromium(
+    profile: Path, locale: str = "en-GB", *, bypass_csp: bool = False
+) -> Iterator[Browser]:
+    """A headless chromium with a fresh user-data-dir in ``profile``.
+
+    ``bypass_csp`` lets a test inject its own script despite the pages' policy.
+    """
     executable = chromium_or_skip()
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -88,6 +93,7 @@ def chromium(profile: Path, locale: str = "en-GB") -> Iterator[Browser]:
             args=SWITCHES,
             locale=locale,
             viewport={"width": 1400, "height": 900},
+            bypass_csp=bypass_csp,
         )
         try:
             yield Browser(context)

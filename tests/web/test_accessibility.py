@@ -3,6 +3,8 @@ critical violation on any page of the workspace."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,23 @@ import pytest
 from playwright.sync_api import Page
 
 from journeykg.access.roles import Role
+from tests.web.browser import Browser, chromium
 from tests.web.workspace import Workspace
 
 AXE = Path(__file__).parents[2] / "web" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium that ignores the pages' Content-Security-Policy, for this module only.
+
+    axe-core is injected as an inline script, which the workspace's policy
+    (script-src 'self', web/content_policy.py) rightly refuses; the check is of
+    the pages' markup, not of their policy, which test_content_policy.py tests.
+    """
+    with chromium(tmp_path_factory.mktemp("profile"), bypass_csp=True) as opened:
+        yield opened
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
@@ -41,6 +56,9 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/journey?id=journey/storing-melden",
         "/sign-in?lang=en",
         "/reason?id=reason/none-such&lang=en",
+        "/coverage?lang=nl",
+        "/coverage?lang=en",
+        "/audit?lang=en",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
@@ -54,4 +72,21 @@ def test_no_serious_violation_when_signed_in(workspace: Workspace, page: Page) -
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("[data-principal]")
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/audit?lang=nl", "/audit?lang=en&since=nonsense", "/decisions?lang=en"]
+)
+def test_no_serious_violation_on_the_audit_pages(
+    workspace: Workspace, page: Page, path: str
+) -> None:
+    # A token per test: a name is taken until its token is revoked.
+    token = workspace.tokens.create(f"admin-{len(path)}", Role.ADMIN, timedelta(hours=1)).token
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    page.goto(f"{workspace.url}{path}")
+    page.wait_for_selector("h1")
     assert violations(page) == []

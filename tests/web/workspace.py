@@ -27,6 +27,8 @@ class Workspace:
 
     url: str
     tokens: TokenStore
+    store_dir: Path | None = None
+    """The served embedded store, which the CLI may read beside the server."""
 
     def token(self, role: Role, expires_in: timedelta = timedelta(hours=1)) -> tuple[str, str]:
         """A new token of ``role``: (its id, its plain text)."""
@@ -61,4 +63,4 @@ def served_demo(directory: Path) -> Iterator[Workspace]:
     }
     tokens = TokenStore(state_beside(store_dir) / TOKENS_FILE)
     with served(env, directory / "server.log") as url:
-        yield Workspace(url, tokens)
+        yield Workspace(url, tokens, store_dir)

@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from journeykg.services.governance.errors import GovernanceRequestError
-from journeykg.services.governance.history import as_of, diff, parse_moment, version, versions
+from journeykg.services.governance.history import (
+    as_of,
+    decisions,
+    diff,
+    parse_moment,
+    version,
+    versions,
+)
 from journeykg.services.governance.model import ConceptText, FieldChange
 from journeykg.services.governance.transitions import Status
 from journeykg.services.governance.workflow import Governance
@@ -99,3 +106,18 @@ def test_an_unknown_version_and_a_bad_date_are_refused_clearly(redefined: Govern
 
 def test_a_naive_moment_is_utc() -> None:
     assert parse_moment("2025-03-01") == datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def test_the_decision_log_holds_every_decision_and_no_proposal(redefined: Governance) -> None:
+    redefined.deprecate(
+        "concept/fcr", by="owner/steward", role="steward", rationale="Vervangen door FCR-7"
+    )
+    found = decisions(redefined.store)
+    assert [(d.kind, d.concept, d.by, d.role) for d in found] == [
+        ("Deprecation", "concept/fcr", "owner/steward", "steward"),
+        ("Approval", "concept/fcr", "owner/steward", "steward"),
+        ("Approval", "concept/fcr", "owner/steward", "steward"),
+    ]
+    assert [d.at for d in found] == sorted((d.at for d in found), reverse=True)
+    assert found[0].rationale == "Vervangen door FCR-7"
+    assert found[1].proposal == "concept/fcr/change/1"
