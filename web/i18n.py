@@ -12,6 +12,8 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from journeykg.web.glossary_words import GLOSSARY_WORDS
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -184,6 +186,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "target": "target",
     },
 }
+
+
+# The glossary pages keep their words in their own module (merged in here, one catalogue).
+for _language, _words in GLOSSARY_WORDS.items():
+    _WORDS[_language].update(_words)
 
 
 def language_of(asked: str | None) -> str:

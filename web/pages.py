@@ -22,6 +22,7 @@ from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreUnavailableError, UnknownElementError
 from journeykg.graph.lifecycle import lifecycle_picture, reason_detail
 from journeykg.graph.store import Store
+from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.rendering import Renderer
@@ -182,6 +183,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         end_session(request, response)
         return response
 
+    install_glossary_pages(router, store, page=page, reader=reader, answered=answered)
     app.include_router(router)
 
     def session_ended(request: Request, exc: Exception) -> Response:
