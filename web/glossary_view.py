@@ -16,7 +16,13 @@ from journeykg.graph.impact import impact
 from journeykg.graph.model import Affected
 from journeykg.graph.store import Store
 from journeykg.services.governance import service
-from journeykg.services.governance.model import Activity, Concept, LangValues, Version
+from journeykg.services.governance.model import (
+    Activity,
+    ChangeProposal,
+    Concept,
+    LangValues,
+    Version,
+)
 from journeykg.services.governance.transitions import Status
 
 #: Statuses a visitor may filter the list by, in workflow order.
@@ -65,6 +71,8 @@ class ConceptPage:
     """Workflow steps, newest first, each with the version it generated (if any)."""
     used_by: tuple[Affected, ...]
     """What a change to the definition affects downstream, as the API's impact answers."""
+    open_proposals: tuple[ChangeProposal, ...]
+    """Change proposals waiting for a decision, oldest first."""
     narrower: tuple[str, ...]
     """Concepts that name this one broader, and those it names narrower itself, sorted."""
     link_labels: dict[str, str]
@@ -135,6 +143,7 @@ def concept_page(store: Store, ident: str) -> ConceptPage:
         versions=tuple(sorted(found.versions, key=lambda v: v.number, reverse=True)),
         timeline=timeline,
         used_by=used_by,
+        open_proposals=tuple(p for p in found.proposals if p.status is Status.PROPOSED),
         narrower=narrower,
         link_labels={k: every[k].label or k for k in linked if k in every},
     )

@@ -183,7 +183,14 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         end_session(request, response)
         return response
 
-    install_glossary_pages(router, store, page=page, reader=reader, answered=answered)
+    install_glossary_pages(
+        router,
+        store,
+        page=page,
+        reader=reader,
+        answered=answered,
+        forbidden=MissingPermissionError,
+    )
     app.include_router(router)
 
     def session_ended(request: Request, exc: Exception) -> Response:

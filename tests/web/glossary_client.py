@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 
+from journeykg.access.roles import Role
 from journeykg.access.tokens import TokenStore
+from journeykg.graph.audit_journal import AuditJournal
+from journeykg.graph.audited import AuditedStore
 from journeykg.graph.store import Store
 from journeykg.namespaces import SKOS
 from journeykg.services.governance import service
@@ -62,3 +66,53 @@ def attribute(html: str, name: str) -> list[str]:
 def text(html: str) -> str:
     """``html`` without its tags, whitespace collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def signed_in(client: TestClient, tokens: TokenStore, role: Role) -> str:
+    """Sign ``client`` in with a new token of ``role``; the CSRF value for its forms."""
+    client.cookies.clear()
+    client.get("/sign-in")
+    issued = tokens.create(f"web-{role.value}", role, timedelta(hours=1))
+    csrf = client.cookies["jkg_csrf"]
+    answer = client.post("/sign-in", data={"token": issued.token, "csrf": csrf})
+    assert answer.status_code == 303, answer.text
+    csrf_after: str = client.cookies["jkg_csrf"]
+    return csrf_after
+
+
+def audited(store: Store, state: Path) -> AuditedStore:
+    """``store`` keeping an audit journal in ``state``, as ``journeykg serve`` runs it."""
+    return AuditedStore(store, AuditJournal(state / "audit.sqlite"))
+
+
+def new_concept_form(csrf: str, **changed: str) -> dict[str, str]:
+    """The propose form as a contributor fills it in for concept/fcr, with ``changed`` fields."""
+    return {
+        "csrf": csrf,
+        "key": "concept/fcr",
+        "label_nl": "Eerste-contactoplossing",
+        "label_en": "First contact resolution",
+        "definition_nl": "Het aandeel klantvragen dat bij het eerste contact is opgelost.",
+        "definition_en": "The share of customer questions resolved at the first contact.",
+        "broader": "concept/nps",
+        "explains": "jkg:FCR",
+        "by": "owner/k",
+        "rationale": "Nodig voor de KPI",
+        **changed,
+    }
+
+
+def step_form(
+    csrf: str, step: str, target: str, version: int | None, **changed: str
+) -> dict[str, str]:
+    """A step's form on concept/fcr's page, as the page writes it, with ``changed`` fields."""
+    return {
+        "csrf": csrf,
+        "step": step,
+        "target": target,
+        "concept": "concept/fcr",
+        "expected_version": "" if version is None else str(version),
+        "by": STEWARD_POST,
+        "rationale": "Past in het kader van de KPI's",
+        **changed,
+    }
