@@ -20,6 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from journeykg.access.roles import Permission
 from journeykg.graph.audit_context import audit_context
 from journeykg.graph.store import Store
+from journeykg.services.governance import service
+from journeykg.services.governance.errors import GovernanceError
 from journeykg.services.governance.glossary import concept_key
 from journeykg.services.governance.model import ConceptText
 from journeykg.services.governance.transitions import Status
@@ -31,6 +33,7 @@ from journeykg.web.glossary_view import (
     detail_links,
     detail_texts,
     find,
+    inbox,
 )
 from journeykg.web.glossary_workflow import REFUSALS, STEPS, Form, Refusal, refusal, take_step
 from journeykg.web.i18n import LANGUAGES
@@ -128,6 +131,7 @@ def install_glossary_pages(
                 chosen_status=chosen.value if chosen else "",
                 statuses=STATUSES,
                 may_propose=may(visitor, Permission.PROPOSE),
+                may_decide=may(visitor, Permission.DECIDE),
             )
 
         return answered(request, ask)
@@ -137,6 +141,49 @@ def install_glossary_pages(
         visitor = reader(request)
 
         return answered(request, lambda: concept_response(request, visitor, id))
+
+    @router.get("/glossary/inbox", response_class=HTMLResponse)
+    def steward_inbox(request: Request) -> Response:
+        visitor = allowed(request, Permission.DECIDE)
+        return answered(
+            request, lambda: page(request, "glossary_inbox.html", visitor, items=inbox(store))
+        )
+
+    @router.get("/concept/diff", response_class=HTMLResponse)
+    def version_diff(
+        request: Request,
+        id: Annotated[str, Query(max_length=2000)] = "",
+        from_: Annotated[int, Query(alias="from", ge=0)] = 0,
+        to: Annotated[int, Query(ge=0)] = 0,
+    ) -> Response:
+        visitor = reader(request)
+
+        def ask() -> Response:
+            found = service.show(store, id)
+            try:
+                changes = service.diff(store, found.id, from_, to)
+            except GovernanceError as exc:
+                return page(
+                    request,
+                    "glossary_diff.html",
+                    visitor,
+                    status=400,
+                    c=found,
+                    changes=[],
+                    versions=(from_, to),
+                    error=str(exc),
+                )
+            return page(
+                request,
+                "glossary_diff.html",
+                visitor,
+                c=found,
+                changes=changes,
+                versions=(from_, to),
+                error=None,
+            )
+
+        return answered(request, ask)
 
     @router.get("/glossary/propose", response_class=HTMLResponse)
     def propose_form(request: Request) -> Response:

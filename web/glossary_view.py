@@ -147,3 +147,28 @@ def concept_page(store: Store, ident: str) -> ConceptPage:
         narrower=narrower,
         link_labels={k: every[k].label or k for k in linked if k in every},
     )
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting for the board: a proposed concept, or a change proposal to one."""
+
+    concept: Concept
+    proposal: ChangeProposal | None = None
+
+
+def inbox(store: Store) -> list[InboxItem]:
+    """Proposed concepts, then open change proposals of approved ones, each by concept id.
+
+    The service answers change proposals per concept, so this asks once per
+    approved concept: fine for a glossary of hundreds, to be one query when
+    the service gains a listing of open proposals.
+    """
+    proposed = [InboxItem(c) for c in service.search(store, None, statuses={Status.PROPOSED})]
+    changes = [
+        InboxItem(c, p)
+        for c in service.search(store, None, statuses={Status.APPROVED})
+        for p in service.history(store, c.id).proposals
+        if p.status is Status.PROPOSED
+    ]
+    return proposed + changes

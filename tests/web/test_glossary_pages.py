@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from journeykg.access.roles import Role
 from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
 from journeykg.services.governance import service
+from journeykg.services.governance.model import ConceptText
 from tests.services.governance.conftest import TickingClock
-from tests.web.glossary_client import approve_fcr, attribute, governed, propose_fcr, text
+from tests.web.glossary_client import (
+    CONTRIBUTOR,
+    approve_fcr,
+    attribute,
+    governed,
+    propose_fcr,
+    signed_in,
+    text,
+)
 
 
 def test_the_list_finds_a_concept_by_its_alternative_label_in_the_chosen_language(
@@ -102,3 +112,39 @@ def test_an_unknown_concept_gets_a_page_that_says_so(store: Store, tmp_path: Pat
     answer = client.get("/concept", params={"id": "concept/none-such", "lang": "en"})
     assert answer.status_code == 404
     assert "concept/none-such" in text(answer.text)
+
+
+def test_the_diff_of_two_versions_is_the_services_field_by_field(
+    store: Store, tmp_path: Path
+) -> None:
+    client, _ = governed(store, tmp_path)
+    clock = TickingClock()
+    propose_fcr(store, clock)
+    approve_fcr(store, clock)
+    html = client.get("/concept/diff", params={"id": "concept/fcr", "from": 1, "to": 3}).text
+    expected = service.diff(store, "concept/fcr", 1, 3)
+    assert expected
+    rows = list(zip(attribute(html, "data-change"), attribute(html, "data-lang"), strict=True))
+    assert rows == [(c.field, c.language) for c in expected]
+    for change in expected:
+        assert f"{change.before}" in text(html) and f"{change.after}" in text(html)
+    # A version the concept does not have: the service's refusal, in the page.
+    wrong = client.get("/concept/diff", params={"id": "concept/fcr", "from": 1, "to": 9})
+    assert wrong.status_code == 400
+    assert "concept/fcr has no version 9" in text(wrong.text)
+
+
+def test_the_inbox_lists_proposed_concepts_and_open_change_proposals_for_stewards(
+    store: Store, tmp_path: Path
+) -> None:
+    client, tokens = governed(store, tmp_path)
+    propose_fcr(store, TickingClock())
+    change = ConceptText(definitions={"en": "The balance of promoters and detractors."})
+    outcome = service.propose_change(store, "concept/nps", change, CONTRIBUTOR, rationale="Engels")
+    assert outcome.proposal is not None
+    signed_in(client, tokens, Role.ARCHITECT)
+    assert client.get("/glossary/inbox").status_code == 403
+    signed_in(client, tokens, Role.STEWARD)
+    html = client.get("/glossary/inbox", params={"lang": "en"}).text
+    assert attribute(html, "data-inbox-item") == ["concept/fcr", outcome.proposal.id]
+    assert "The balance of promoters and detractors." in text(html)
