@@ -127,7 +127,8 @@ def test_the_diff_of_two_versions_is_the_services_field_by_field(
     rows = list(zip(attribute(html, "data-change"), attribute(html, "data-lang"), strict=True))
     assert rows == [(c.field, c.language) for c in expected]
     for change in expected:
-        assert f"{change.before}" in text(html) and f"{change.after}" in text(html)
+        assert f"{change.before}" in text(html)
+        assert f"{change.after}" in text(html)
     # A version the concept does not have: the service's refusal, in the page.
     wrong = client.get("/concept/diff", params={"id": "concept/fcr", "from": 1, "to": 9})
     assert wrong.status_code == 400
