@@ -41,6 +41,10 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/journey?id=journey/storing-melden",
         "/sign-in?lang=en",
         "/reason?id=reason/none-such&lang=en",
+        "/glossary?lang=en",
+        "/glossary?q=score&in=nl&status=approved",
+        "/concept?id=concept/nps&lang=en",
+        "/concept?id=concept/touchpoint",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
@@ -54,4 +58,22 @@ def test_no_serious_violation_when_signed_in(workspace: Workspace, page: Page) -
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("[data-principal]")
+    assert violations(page) == []
+
+
+def test_no_serious_violation_on_the_glossarys_forms(workspace: Workspace, page: Page) -> None:
+    _, token = workspace.token(Role.STEWARD)
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    for path in ("/concept?id=concept/nps&lang=en", "/glossary/propose", "/glossary/inbox"):
+        page.goto(f"{workspace.url}{path}")
+        assert violations(page) == [], path
+    # A refused step, its message next to the field.
+    page.goto(f"{workspace.url}/glossary/propose?lang=en")
+    page.get_by_label("Key").fill("concept/nps")
+    page.get_by_label("On behalf of the post").fill("owner/lead-cx-office")
+    page.get_by_role("button", name="Propose", exact=True).click()
+    page.wait_for_selector("[data-refusal]")
     assert violations(page) == []
