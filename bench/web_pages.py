@@ -35,6 +35,9 @@ PAGES = {
     "contact reason": ("GET", "/reason?id=reason/storing-melden&lang=en", None),
     "journey (blueprint)": ("GET", "/journey?id=journey/overstappen&lang=en", None),
     "sign-in form": ("GET", "/sign-in", None),
+    "glossary (list)": ("GET", "/glossary?lang=en", None),
+    "glossary (search)": ("GET", "/glossary?q=score&in=en", None),
+    "concept (NPS)": ("GET", "/concept?id=concept/nps&lang=en", None),
 }
 BASELINE = (
     "POST",
