@@ -199,3 +199,34 @@ def test_a_change_is_proposed_then_approved_from_its_own_form(store: Store, tmp_
     now = service.show(store, "concept/nps")
     assert now.text.definitions["en"] == "The balance of promoters and detractors."
     assert now.text.definitions["nl"] == nps.text.definitions["nl"]
+
+
+def test_a_draft_is_submitted_then_rejected_and_a_referenced_concept_is_not_retired(
+    store: Store, tmp_path: Path
+) -> None:
+    client, tokens = governed(store, tmp_path)
+    csrf = signed_in(client, tokens, Role.ARCHITECT)
+    drafted = client.post("/glossary/propose", data=new_concept_form(csrf, draft="on"))
+    assert drafted.status_code == 303
+    assert service.show(store, "concept/fcr").status.value == "draft"
+    page = client.get("/concept?id=concept/fcr").text
+    assert attribute(page, "data-step-form") == ["submit"]
+    submitted = step_form(csrf, "submit", "concept/fcr", 1, by="owner/k")
+    assert client.post("/concept/step", data=submitted).status_code == 303
+    assert service.show(store, "concept/fcr").status.value == "proposed"
+
+    csrf = signed_in(client, tokens, Role.STEWARD)
+    rejected = step_form(csrf, "reject", "concept/fcr", 2, rationale="Valt al onder de NPS")
+    assert client.post("/concept/step", data=rejected).status_code == 303
+    assert service.show(store, "concept/fcr").status.value == "rejected"
+
+    retired = {
+        **step_form(csrf, "deprecate", "concept/nps", None, rationale="Niet meer gemeten"),
+        "concept": "concept/nps",
+    }
+    # FCR (rejected, but stored) still names NPS broader: the service refuses to retire it.
+    answer = client.post("/concept/step", data=retired)
+    assert answer.status_code == 409
+    assert attribute(answer.text, "data-refusal") == ["REFERENCED"]
+    assert "concept/fcr skos:broader" in text(answer.text)
+    assert service.show(store, "concept/nps").status.value == "approved"
