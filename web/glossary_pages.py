@@ -36,8 +36,8 @@ from journeykg.web.glossary_view import (
     inbox,
 )
 from journeykg.web.glossary_workflow import REFUSALS, STEPS, Form, Refusal, refusal, take_step
-from journeykg.web.i18n import LANGUAGES
-from journeykg.web.session import Visitor, check_csrf
+from journeykg.web.i18n import LANGUAGES, language_of
+from journeykg.web.session import LANGUAGE_COOKIE, Visitor, check_csrf
 
 #: At most this many fields in a workflow form (the largest has about twenty).
 MAX_FIELDS = 40
@@ -120,7 +120,11 @@ def install_glossary_pages(
         chosen = Status(status) if status in {s.value for s in STATUSES} else None
 
         def ask() -> Response:
-            found = find(store, q, language=language, status=chosen)
+            shown_in = _language_of(request)
+            found = sorted(
+                find(store, q, language=language, status=chosen),
+                key=lambda c: (c.text.pref_labels.get(shown_in) or c.label or c.id).casefold(),
+            )
             return page(
                 request,
                 "glossary.html",
@@ -254,3 +258,8 @@ def _to_concept(ident: str, form: Form) -> Response:
 def _key(ident: str) -> str:
     """A bare name proposed (``fcr``) is stored as ``concept/fcr``, as the service keys it."""
     return concept_key(ident.strip())
+
+
+def _language_of(request: Request) -> str:
+    """The page's language, as the workspace's pages pick it (?lang=, the cookie, Dutch)."""
+    return language_of(request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE))

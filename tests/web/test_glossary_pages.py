@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import Graph
+
 from journeykg.access.roles import Role
 from journeykg.graph.impact import impact
 from journeykg.graph.store import Store
@@ -149,3 +151,24 @@ def test_the_inbox_lists_proposed_concepts_and_open_change_proposals_for_steward
     html = client.get("/glossary/inbox", params={"lang": "en"}).text
     assert attribute(html, "data-inbox-item") == ["concept/fcr", outcome.proposal.id]
     assert "The balance of promoters and detractors." in text(html)
+
+
+def test_the_list_is_in_the_order_of_the_labels_shown(store: Store, tmp_path: Path) -> None:
+    client, _ = governed(store, tmp_path)
+    propose_fcr(store, TickingClock())
+    # English: First contact resolution < Net Promoter Score; Dutch: Eerste-contactoplossing too.
+    assert attribute(client.get("/glossary?lang=en").text, "data-concept") == [
+        "concept/fcr",
+        "concept/nps",
+    ]
+    store.upsert(
+        Graph().parse(
+            data="<https://id.journeykg.example/concept/fcr> "
+            '<http://www.w3.org/2004/02/skos/core#prefLabel> "Zeer snelle oplossing"@nl .',
+            format="nt",
+        )
+    )
+    assert attribute(client.get("/glossary?lang=nl").text, "data-concept") == [
+        "concept/nps",
+        "concept/fcr",
+    ]
