@@ -36,6 +36,9 @@ PAGES = {
     "journey (blueprint)": ("GET", "/journey?id=journey/overstappen&lang=en", None),
     "sign-in form": ("GET", "/sign-in", None),
     "coverage (nl)": ("GET", "/coverage?lang=nl", None),
+    "glossary (list)": ("GET", "/glossary?lang=en", None),
+    "glossary (search)": ("GET", "/glossary?q=score&in=en", None),
+    "concept (NPS)": ("GET", "/concept?id=concept/nps&lang=en", None),
 }
 BASELINE = (
     "POST",

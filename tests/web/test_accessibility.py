@@ -59,6 +59,10 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/coverage?lang=nl",
         "/coverage?lang=en",
         "/audit?lang=en",
+        "/glossary?lang=en",
+        "/glossary?q=score&in=nl&status=approved",
+        "/concept?id=concept/nps&lang=en",
+        "/concept?id=concept/touchpoint",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
@@ -89,4 +93,23 @@ def test_no_serious_violation_on_the_audit_pages(
     page.wait_for_selector("[data-principal]")
     page.goto(f"{workspace.url}{path}")
     page.wait_for_selector("h1")
+    assert violations(page) == []
+
+
+def test_no_serious_violation_on_the_glossarys_forms(workspace: Workspace, page: Page) -> None:
+    # Its own name: Workspace.token names each role's token once per served demo.
+    token = workspace.tokens.create("web-glossary-steward", Role.STEWARD, timedelta(hours=1)).token
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    for path in ("/concept?id=concept/nps&lang=en", "/glossary/propose", "/glossary/inbox"):
+        page.goto(f"{workspace.url}{path}")
+        assert violations(page) == [], path
+    # A refused step, its message next to the field.
+    page.goto(f"{workspace.url}/glossary/propose?lang=en")
+    page.get_by_label("Key").fill("concept/nps")
+    page.get_by_label("On behalf of the post").fill("owner/lead-cx-office")
+    page.get_by_role("button", name="Propose", exact=True).click()
+    page.wait_for_selector("[data-refusal]")
     assert violations(page) == []

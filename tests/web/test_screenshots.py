@@ -53,3 +53,54 @@ def test_screenshot_signed_in(workspace: Workspace, page: Page, name: str, path:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("[data-principal]")
     test_screenshot(workspace, page, name, path)
+
+
+def test_glossary_screenshots(workspace: Workspace, page: Page) -> None:
+    """The glossary after a change to NPS went through the workflow, in the browser."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(name: str) -> None:
+        target = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+
+    _, token = workspace.token(Role.STEWARD)
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    for round, definition in enumerate(
+        (
+            "The share of promoters minus the share of detractors among customers asked.",
+            "Promoters (9-10) minus detractors (0-6), as a percentage of customers asked.",
+        )
+    ):
+        page.goto(f"{workspace.url}/concept?id=concept/nps&lang=en")
+        change = page.locator("form[data-step-form='propose_change']")
+        change.locator("textarea[name='definition_en']").fill(definition)
+        change.get_by_label("On behalf of the post").fill("owner/manager-klantinzicht")
+        change.get_by_label("Reason").fill("The English definition, said more plainly")
+        change.get_by_role("button", name="Propose the change").click()
+        if round == 0:
+            page.goto(f"{workspace.url}/glossary/inbox?lang=en")
+            shoot("glossary-inbox")
+            page.goto(f"{workspace.url}/concept?id=concept/nps&lang=en")
+        approve = page.locator("[data-open-proposal] form[data-step-form='approve']")
+        approve.get_by_label("On behalf of the post").fill("owner/lead-cx-office")
+        approve.get_by_label("Reason").fill(
+            "Clearer for the contact centre; confirmed by the CX board"
+        )
+        approve.get_by_role("button", name="Approve").click()
+        page.wait_for_selector("[data-activity='Approval']")
+    shoot("glossary-concept")
+    page.goto(f"{workspace.url}/glossary?lang=en")
+    shoot("glossary-list")
+    page.goto(f"{workspace.url}/concept/diff?id=concept/nps&from=1&to=2&lang=en")
+    shoot("glossary-diff")
+    page.goto(f"{workspace.url}/glossary/propose?lang=nl")
+    page.get_by_label("Sleutel").fill("concept/nps")
+    page.get_by_label("Namens de functie").fill("owner/manager-klantinzicht")
+    page.get_by_role("button", name="Voorstellen", exact=True).click()
+    page.wait_for_selector("[data-refusal]")
+    shoot("glossary-refusal")
