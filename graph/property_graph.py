@@ -176,7 +176,10 @@ class PropertyGraphMapping:
     def rows(self, delta: Graph, key_of: Any) -> list[NodeRow]:
         """The delta grouped by subject, with names and values Neo4j can take."""
         rows: dict[Node, NodeRow] = {}
-        for s, p, o in sorted(delta):
+        # By subject and predicate only: literals of two numeric datatypes do not
+        # always compare (a decimal and a NaN double raise), and the order of one
+        # predicate's values does not matter.
+        for s, p, o in sorted(delta, key=_subject_predicate):
             row = rows.get(s)
             if row is None:
                 row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
@@ -225,6 +228,10 @@ class PropertyGraphMapping:
                 yield subject, *self.decode(name, value)
         for rel_type, target in relationships:
             yield subject, self.iri(rel_type), URIRef(target)
+
+
+def _subject_predicate(triple: tuple[Node, Node, Node]) -> tuple[Node, Node]:
+    return triple[0], triple[1]
 
 
 def _restores(literal: Literal, value: Any) -> bool:

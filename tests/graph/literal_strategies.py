@@ -54,7 +54,8 @@ _int64_edges = [str(-(2**63)), str(2**63 - 1), str(2**63), "0", "-0", "007"]
 _decimals = st.decimals(allow_nan=False, allow_infinity=False).map(lambda d: format(d, "f"))
 _double_edges = ["INF", "-INF", "NaN", "-0.0", "1.7976931348623157E308", "4.9E-324"]
 
-literals: st.SearchStrategy[Literal] = st.one_of(
+#: One strategy per kind of literal.
+KINDS: list[st.SearchStrategy[Literal]] = [
     (_text | _long).map(Literal),
     _typed(_text, XSD.string),
     st.builds(
@@ -73,10 +74,22 @@ literals: st.SearchStrategy[Literal] = st.one_of(
     # Ill-typed values are legal RDF; a store keeps them as they are.
     _typed(st.sampled_from(["not a number", "2024-13-45"]), XSD.integer),
     _typed(st.sampled_from(["not a date"]), XSD.date),
-)
+]
+literals = st.one_of(KINDS)
 
-#: One subject's literals: a few predicates, so several values often share one.
-values = st.lists(st.tuples(st.sampled_from(RANGED + UNRANGED), literals), min_size=1, max_size=6)
+
+def _several(predicate: URIRef) -> st.SearchStrategy[list[tuple[URIRef, Literal]]]:
+    # Values of one kind (two integers, one beyond 64 bits), or of any kinds.
+    of_one_kind = st.sampled_from(KINDS).flatmap(lambda kind: st.lists(kind, max_size=3))
+    return (of_one_kind | st.lists(literals, max_size=3)).map(
+        lambda found: [(predicate, literal) for literal in found]
+    )
+
+
+#: One subject's literals: single and multi-valued, on predicates with and without a range.
+values = st.lists(st.sampled_from(RANGED + UNRANGED).flatmap(_several), min_size=1, max_size=3).map(
+    lambda groups: [pair for group in groups for pair in group] or [(UNRANGED[0], Literal(""))]
+)
 
 
 def comparable(term: Node) -> Node:
