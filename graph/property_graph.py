@@ -17,13 +17,14 @@ nothing is refused. The datatype of a literal comes back exactly:
   without a range. Its datatype comes back from the range, or is a string;
 - every other typed literal (no range, or not the range's datatype, or a value
   the native type would change) is named with ``^^`` and its datatype appended
-  (``dct_issued^^xsd_date``, ``x^^xsd_integer``), and keeps its lexical form, or
+  (``dcterms_issued^^xsd_date``, ``x^^xsd_integer``), and keeps its lexical form, or
   its native value where Neo4j has the type without loss (integers, booleans,
   doubles), so one property holds one type of value.
 
-Data written before the ``^^`` names (0.x, until this mapping) is read as it was:
-a plain name without a range gives a string, or a number or boolean after the
-stored Python type; writing the values again stores them under the new names.
+Data written before the ``^^`` names (by the mapping until 5f97449) is read as it
+was, never migrated: a plain name without a range gives a string, or a number or
+boolean after the stored Python type; writing the values again stores them under
+the new names and removes the old property (docs/neo4j-mapping.md).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _LANG_SUFFIX = re.compile(r"^(?P<name>.+)@(?P<lang>[A-Za-z]{1,8}(?:-[A-Za-z0-9]{
 IDENTITY_PROPERTIES = frozenset({"iri", "key"})
 RESOURCE_LABEL = "Resource"
 _NATIVE_DATATYPES = {XSD.integer, XSD.boolean, XSD.double, XSD.decimal, XSD.string}
-#: Separates a predicate's name from its literal's datatype (``dct_issued^^xsd_date``).
+#: Separates a predicate's name from its literal's datatype (``dcterms_issued^^xsd_date``).
 #: ``^`` is not allowed in an IRI (RFC 3987), so no predicate or datatype holds it.
 DATATYPE_MARK = "^^"
 _INT64 = range(-(2**63), 2**63)
@@ -176,10 +177,7 @@ class PropertyGraphMapping:
     def rows(self, delta: Graph, key_of: Any) -> list[NodeRow]:
         """The delta grouped by subject, with names and values Neo4j can take."""
         rows: dict[Node, NodeRow] = {}
-        # By subject and predicate only: literals of two numeric datatypes do not
-        # always compare (a decimal and a NaN double raise), and the order of one
-        # predicate's values does not matter.
-        for s, p, o in sorted(delta, key=_subject_predicate):
+        for s, p, o in _in_order(delta):
             row = rows.get(s)
             if row is None:
                 row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
@@ -230,8 +228,17 @@ class PropertyGraphMapping:
             yield subject, self.iri(rel_type), URIRef(target)
 
 
-def _subject_predicate(triple: tuple[Node, Node, Node]) -> tuple[Node, Node]:
-    return triple[0], triple[1]
+def _in_order(delta: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples in one order, whatever order the graph gives them in.
+
+    One order makes a property's list the same for the same triples (a bulk load
+    writes what ``upsert`` writes). rdflib orders literals by value, and literals
+    of two numeric datatypes do not always compare (a decimal beside a NaN double
+    raises): then their N-Triples spelling orders them."""
+    try:
+        return sorted(delta)
+    except (TypeError, ArithmeticError):
+        return sorted(delta, key=lambda t: (t[0], t[1], t[2].n3()))
 
 
 def _restores(literal: Literal, value: Any) -> bool:
