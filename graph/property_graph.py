@@ -70,6 +70,7 @@ class PropertyGraphMapping:
 
     def __init__(self, ranges: Mapping[URIRef, URIRef] | None = None) -> None:
         self._ranges = dict(ranges or {})
+        self._names: dict[URIRef, str] = {}
         self._by_namespace = sorted(
             ((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda x: -len(x[0])
         )
@@ -88,6 +89,14 @@ class PropertyGraphMapping:
 
     def name(self, iri: URIRef) -> str:
         """The Neo4j label, relationship type or property name for an RDF term."""
+        # Asked for every triple written (predicate and datatype): a handful of
+        # distinct terms, each worked out once.
+        found = self._names.get(iri)
+        if found is None:
+            found = self._names[iri] = self._name(iri)
+        return found
+
+    def _name(self, iri: URIRef) -> str:
         text = str(iri)
         for ns, prefix in self._by_namespace:
             if text.startswith(ns) and len(text) > len(ns):
