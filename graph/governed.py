@@ -28,11 +28,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from journeykg.graph.canonical import canonical_term
-from journeykg.namespaces import JKG, RDF, REG, SKOS, XSD
+from journeykg.namespaces import JKG, RDF, REG, SKOS
 
 #: Classes whose instances only the governance workflow changes, with how a message names them.
 GOVERNED_CLASSES: Mapping[URIRef, str] = {
@@ -239,24 +239,11 @@ def changes_of(
     ]
 
 
-#: Datatypes every backend keeps. A literal of another datatype is compared by its
-#: lexical form: the Neo4j store keeps only that for a predicate the ontology gives no
-#: range (graph/property_graph.py: a published glossary's ``dct:issued`` date), and
-#: writing the same input again must not read as a change to governed data.
-_KEPT_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean})
-
-
 def value_of(term: Node) -> Node:
-    """A value as compared: canonical numbers; other typed literals by their lexical form."""
-    term = canonical_term(term)
-    if (
-        isinstance(term, Literal)
-        and term.language is None
-        and term.datatype is not None
-        and term.datatype not in _KEPT_DATATYPES
-    ):
-        return Literal(str(term))
-    return term
+    """A value as compared: :func:`canonical_term` (numbers in one spelling, a simple
+    literal equal to its ``xsd:string``). Every backend gives a literal's datatype back
+    (graph/property_graph.py), so a date is compared as a date, never as its text."""
+    return canonical_term(term)
 
 
 def without_subjects(delta: Graph, subjects: Collection[URIRef]) -> Graph:

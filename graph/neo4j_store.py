@@ -389,8 +389,8 @@ class Neo4jStore(Store):
     def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
         wanted: dict[str, list[Any]] = defaultdict(list)
         for label in labels:
-            name = self.mapping.property_name(SKOS.prefLabel, label.language)
-            wanted[name].append(self.mapping.value(label))
+            name, value = self.mapping.encode(SKOS.prefLabel, label)
+            wanted[name].append(value)
         if not wanted:
             return set()
         # A label scan of the concepts; a property holding several values is a list.

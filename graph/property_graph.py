@@ -9,8 +9,22 @@
 - an IRI object is a relationship typed after its predicate (``dependsOn``).
 
 Predicates outside the known namespaces keep their full IRI as the name, so
-nothing is refused. Datatypes come back from the ontology's ``rdfs:range``
-(xsd:gYear, xsd:decimal, ...), or from the stored Python type.
+nothing is refused. The datatype of a literal comes back exactly:
+
+- the fast path, a plain name (``amountEur``, ``rdfs_label``): a literal of the
+  datatype the ontology's ``rdfs:range`` gives the predicate, stored natively
+  where Neo4j has the type (the walk and Cypher read these), and a string
+  without a range. Its datatype comes back from the range, or is a string;
+- every other typed literal (no range, or not the range's datatype, or a value
+  the native type would change) is named with ``^^`` and its datatype appended
+  (``dcterms_issued^^xsd_date``, ``x^^xsd_integer``), and keeps its lexical form, or
+  its native value where Neo4j has the type without loss (integers, booleans,
+  doubles), so one property holds one type of value.
+
+Data written before the ``^^`` names (by the mapping until 5f97449) is read as it
+was, never migrated: a plain name without a range gives a string, or a number or
+boolean after the stored Python type; writing the values again stores them under
+the new names and removes the old property (docs/neo4j-mapping.md).
 """
 
 from __future__ import annotations
@@ -31,6 +45,10 @@ _LANG_SUFFIX = re.compile(r"^(?P<name>.+)@(?P<lang>[A-Za-z]{1,8}(?:-[A-Za-z0-9]{
 IDENTITY_PROPERTIES = frozenset({"iri", "key"})
 RESOURCE_LABEL = "Resource"
 _NATIVE_DATATYPES = {XSD.integer, XSD.boolean, XSD.double, XSD.decimal, XSD.string}
+#: Separates a predicate's name from its literal's datatype (``dcterms_issued^^xsd_date``).
+#: ``^`` is not allowed in an IRI (RFC 3987), so no predicate or datatype holds it.
+DATATYPE_MARK = "^^"
+_INT64 = range(-(2**63), 2**63)
 
 
 @dataclass
@@ -52,6 +70,7 @@ class PropertyGraphMapping:
 
     def __init__(self, ranges: Mapping[URIRef, URIRef] | None = None) -> None:
         self._ranges = dict(ranges or {})
+        self._names: dict[URIRef, str] = {}
         self._by_namespace = sorted(
             ((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda x: -len(x[0])
         )
@@ -70,6 +89,14 @@ class PropertyGraphMapping:
 
     def name(self, iri: URIRef) -> str:
         """The Neo4j label, relationship type or property name for an RDF term."""
+        # Asked for every triple written (predicate and datatype): a handful of
+        # distinct terms, each worked out once.
+        found = self._names.get(iri)
+        if found is None:
+            found = self._names[iri] = self._name(iri)
+        return found
+
+    def _name(self, iri: URIRef) -> str:
         text = str(iri)
         for ns, prefix in self._by_namespace:
             if text.startswith(ns) and len(text) > len(ns):
@@ -92,7 +119,10 @@ class PropertyGraphMapping:
         return f"{base}@{lang}" if lang else base
 
     def split_property_name(self, name: str) -> tuple[str, str | None]:
-        """``rdfs_label@nl`` -> (``rdfs_label``, ``nl``)."""
+        """``rdfs_label@nl`` -> (``rdfs_label``, ``nl``); ``x^^xsd_date`` -> (``x``, None)."""
+        base, mark, _ = name.partition(DATATYPE_MARK)
+        if mark:
+            return base, None
         match = _LANG_SUFFIX.match(name)
         if match and "://" not in match.group("lang"):
             return match.group("name"), match.group("lang").lower()
@@ -111,8 +141,26 @@ class PropertyGraphMapping:
                 return python
         return str(literal)
 
+    def encode(self, predicate: URIRef, literal: Literal) -> tuple[str, Any]:
+        """The property name and value a literal of ``predicate`` is stored under.
+
+        A plain name where :meth:`literal` gives the same literal back from it (the
+        fast path); else the name with the datatype appended, see the module."""
+        base = self.name(predicate)
+        if literal.language is not None:
+            return f"{base}@{literal.language}", str(literal)
+        datatype = literal.datatype
+        if datatype is None or datatype == XSD.string:
+            if predicate not in self._ranges or self._ranges[predicate] == XSD.string:
+                return base, str(literal)
+        elif datatype == self._ranges.get(predicate):
+            value = self.value(literal)
+            if _restores(literal, value):
+                return base, value
+        return f"{base}{DATATYPE_MARK}{self.name(datatype or XSD.string)}", _typed_value(literal)
+
     def literal(self, predicate: URIRef, value: Any, lang: str | None) -> Literal:
-        """The literal a stored value stands for."""
+        """The literal a stored value stands for (under a plain name, see :meth:`decode`)."""
         if lang is not None:
             return Literal(value, lang=lang)
         datatype = self._ranges.get(predicate)
@@ -124,12 +172,21 @@ class PropertyGraphMapping:
             )
         return Literal(value)
 
+    def decode(self, name: str, value: Any) -> tuple[URIRef, Literal]:
+        """The predicate and literal a stored property value stands for."""
+        base, mark, datatype = name.partition(DATATYPE_MARK)
+        if mark:
+            return self.iri(base), _typed_literal(value, self.iri(datatype))
+        base, lang = self.split_property_name(name)
+        predicate = self.iri(base)
+        return predicate, self.literal(predicate, value, lang)
+
     # --- whole nodes --------------------------------------------------------
 
     def rows(self, delta: Graph, key_of: Any) -> list[NodeRow]:
         """The delta grouped by subject, with names and values Neo4j can take."""
         rows: dict[Node, NodeRow] = {}
-        for s, p, o in sorted(delta):
+        for s, p, o in _in_order(delta):
             row = rows.get(s)
             if row is None:
                 row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
@@ -139,11 +196,25 @@ class PropertyGraphMapping:
                 row.labels.add(self.name(o))  # type: ignore[arg-type]
             elif isinstance(o, Literal):
                 row.replaced_predicates.add(self.name(p))
-                name = self.property_name(p, o.language)
-                _append(row.properties, name, self.value(o))
+                _append(row.properties, *self.encode(p, o))
             else:
                 row.relationships.setdefault(self.name(p), []).append(str(o))
+        for s, row in rows.items():
+            self._one_type_per_list(delta, s, row)
         return list(rows.values())
+
+    def _one_type_per_list(self, delta: Graph, subject: Node, row: NodeRow) -> None:
+        """Values of mixed types under one name (``1`` and ``2**70``) become their texts.
+
+        Neo4j stores a list of one type only; the text under the same name reads
+        back as the same literal (the datatype comes from the range or the name)."""
+        for name, stored in row.properties.items():
+            if isinstance(stored, list) and len({type(v) for v in stored}) > 1:
+                row.properties[name] = [
+                    str(o)
+                    for p, o in delta.predicate_objects(subject)
+                    if isinstance(o, Literal) and self.encode(p, o)[0] == name  # type: ignore[arg-type]
+                ]
 
     def triples(
         self,
@@ -160,12 +231,64 @@ class PropertyGraphMapping:
         for name, stored in sorted(properties.items()):
             if name in IDENTITY_PROPERTIES:
                 continue
-            base, lang = self.split_property_name(name)
-            predicate = self.iri(base)
             for value in stored if isinstance(stored, list) else [stored]:
-                yield subject, predicate, self.literal(predicate, value, lang)
+                yield subject, *self.decode(name, value)
         for rel_type, target in relationships:
             yield subject, self.iri(rel_type), URIRef(target)
+
+
+def _in_order(delta: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples in one order, whatever order the graph gives them in.
+
+    One order makes a property's list the same for the same triples (a bulk load
+    writes what ``upsert`` writes). rdflib orders literals by value, and literals
+    of two numeric datatypes do not always compare (a decimal beside a NaN double
+    raises): then their N-Triples spelling orders them."""
+    try:
+        return sorted(delta)
+    except (TypeError, ArithmeticError):
+        return sorted(delta, key=lambda t: (t[0], t[1], t[2].n3()))
+
+
+def _restores(literal: Literal, value: Any) -> bool:
+    """Whether a native value stored for ``literal`` under its range's name gives it back.
+
+    Spellings that the canonical form makes one (``1.50`` and ``1.5``) count as the
+    same; what the native type cannot hold does not: an integer beyond 64 bits, a
+    decimal with more digits than a double, an ill-typed value, ``"1"^^xsd:boolean``."""
+    if isinstance(value, bool):
+        return str(literal) in ("true", "false")
+    if isinstance(value, int):
+        return value in _INT64
+    if isinstance(value, float) and literal.datatype == XSD.decimal:
+        python = literal.toPython()
+        return isinstance(python, Decimal) and Decimal(repr(value)) == python
+    if isinstance(value, float):
+        return isinstance(literal.toPython(), float)
+    # A string: the lexical form, which the range's datatype is put back on.
+    return True
+
+
+def _typed_value(literal: Literal) -> Any:
+    """A typed literal's value under a ``^^`` name: native where nothing is lost, else its text."""
+    python = literal.toPython()
+    datatype = literal.datatype
+    if datatype == XSD.integer and isinstance(python, int) and python in _INT64:
+        return python
+    if datatype == XSD.boolean and str(literal) in ("true", "false"):
+        return python
+    if datatype == XSD.double and isinstance(python, float):
+        return python
+    return str(literal)
+
+
+def _typed_literal(value: Any, datatype: URIRef) -> Literal:
+    """The literal a value under a ``^^`` name stands for."""
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=datatype)
+    if isinstance(value, float):
+        return Literal(value, datatype=datatype)
+    return Literal(str(value), datatype=datatype)
 
 
 def _append(properties: dict[str, Any], name: str, value: Any) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from journeykg.graph.canonical import canonical
 from journeykg.graph.edges import follow
@@ -59,6 +60,30 @@ def test_typed_literals_survive_the_round_trip(store: Store) -> None:
     data.add((cost, JKG.costOf, iri("process/x")))
     store.upsert(data)
     assert canonical(store.describe([cost])) == canonical(data)
+
+
+def test_a_typed_literal_without_a_range_keeps_its_datatype(store: Store) -> None:
+    # A glossary's dct:issued: the ontology gives it no range (the glossary work's bug).
+    scheme = iri("scheme/s")
+    data = Graph()
+    data.add((scheme, DCTERMS.issued, Literal("2024-05-01", datatype=XSD.date)))
+    data.add((scheme, DCTERMS.issued, Literal("2025", datatype=XSD.gYear)))
+    data.add((scheme, DCTERMS.modified, Literal(1)))
+    data.add((scheme, DCTERMS.modified, Literal(str(2**70), datatype=XSD.integer)))
+    data.add((scheme, DCTERMS.modified, Literal("een")))
+    store.upsert(data)
+    assert canonical(store.describe([scheme])) == canonical(data)
+
+
+def test_a_value_of_another_datatype_replaces_the_stored_one(store: Store) -> None:
+    scheme = iri("scheme/s")
+    first = Graph()
+    first.add((scheme, DCTERMS.issued, Literal("2024-05-01", datatype=XSD.date)))
+    store.upsert(first)
+    second = Graph()
+    second.add((scheme, DCTERMS.issued, Literal("spring 2024")))
+    store.upsert(second)
+    assert canonical(store.describe([scheme])) == canonical(second)
 
 
 def test_upsert_replaces_the_values_of_each_subject_and_predicate(store: Store) -> None:
