@@ -132,33 +132,38 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
 
         return answered(request, ask)
 
-    @router.get("/reason", response_class=HTMLResponse)
-    def reason(request: Request, id: Annotated[str, Query(max_length=2000)] = "") -> Response:
+    def element_page(
+        request: Request,
+        id: str,
+        kind: str,
+        not_that_kind: str,
+        template: str,
+        **built: Callable[[Store, URIRef], object],
+    ) -> Response:
+        # The contact reason and journey pages differ only in the type they
+        # accept, the question they ask of it and the template that shows it.
         visitor = reader(request)
 
         def ask() -> Response:
             element = resolve(store, id)
-            if element.type != "ContactReason":
-                message = f"{id}: {element.type}, {texts(_language(request))('not_a_reason')}"
+            if element.type != kind:
+                message = f"{id}: {element.type}, {texts(_language(request))(not_that_kind)}"
                 return problem_page(request, 404, message)
-            detail = reason_detail(store, URIRef(element.iri))
-            return page(request, "reason.html", visitor, detail=detail)
+            iri = URIRef(element.iri)
+            shown: dict[str, Any] = {name: build(store, iri) for name, build in built.items()}
+            return page(request, template, visitor, **shown)
 
         return answered(request, ask)
+
+    @router.get("/reason", response_class=HTMLResponse)
+    def reason(request: Request, id: Annotated[str, Query(max_length=2000)] = "") -> Response:
+        return element_page(
+            request, id, "ContactReason", "not_a_reason", "reason.html", detail=reason_detail
+        )
 
     @router.get("/journey", response_class=HTMLResponse)
     def journey(request: Request, id: Annotated[str, Query(max_length=2000)] = "") -> Response:
-        visitor = reader(request)
-
-        def ask() -> Response:
-            element = resolve(store, id)
-            if element.type != "Journey":
-                message = f"{id}: {element.type}, {texts(_language(request))('not_a_journey')}"
-                return problem_page(request, 404, message)
-            bp = blueprint(store, URIRef(element.iri))
-            return page(request, "journey.html", visitor, bp=bp)
-
-        return answered(request, ask)
+        return element_page(request, id, "Journey", "not_a_journey", "journey.html", bp=blueprint)
 
     @router.get("/sign-in", response_class=HTMLResponse)
     def sign_in_form(request: Request) -> Response:
