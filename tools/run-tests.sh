@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${JOURNEYKG_NEO4J_URI:-}" ]; then
-  tools/neo4j/neo4j-server start
+  # The throwaway server's state lives in this checkout and its port is one the kernel
+  # says is free: two checkouts (a CI clone beside a developer's run) never share a server.
+  export JOURNEYKG_NEO4J_STATE="${JOURNEYKG_NEO4J_STATE:-$PWD/build/neo4j-test}"
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  tools/neo4j/neo4j-server start --port "$port"
   trap 'tools/neo4j/neo4j-server stop' EXIT
   JOURNEYKG_NEO4J_URI="$(tools/neo4j/neo4j-server uri)"
   export JOURNEYKG_NEO4J_URI
