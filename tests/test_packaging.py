@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import tarfile
+import zipfile
 import tomllib
 from pathlib import Path
 
@@ -251,8 +252,21 @@ def _serve_pages_with(bin_dir: Path, workdir: Path) -> None:
     assert done.stdout.split() == [w for path in _SERVED for w in (path, "200")]
 
 
+def _assert_licensed(wheel: Path) -> None:
+    """The wheel states its licence as an SPDX expression and carries the licence's text."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        headers = archive.read(metadata).decode()
+        (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        text = archive.read(licence).decode()
+    assert "License-Expression: Apache-2.0" in headers.splitlines()
+    assert "Apache License" in text and "Version 2.0, January 2004" in text
+
+
 def test_a_wheel_installs_and_runs_the_demo_outside_the_repository(tmp_path: Path) -> None:
     wheel = _build("wheel", tmp_path, _clean_copy(tmp_path / "source"))
+    _assert_licensed(wheel)
     done = _run_demo_with(_environment_with(wheel, tmp_path / "env"), tmp_path / "work")
     assert done.returncode == 0, done.stderr
     assert "loaded the demo organisation" in done.stdout
