@@ -49,6 +49,7 @@ from journeykg.loaders.recipe_model import (
 from journeykg.loaders.source import MappedRecord, SourceBatch, record_iri
 from journeykg.loaders.source_kinds import SourceKind
 from journeykg.loaders.sources._common import (
+    ENCODING_HINT,
     InputFile,
     PeriodSpan,
     RecipeSource,
@@ -290,7 +291,8 @@ class SurveySource(RecipeSource):
         """Parse one export; returns the number of responses read."""
         cfg = self.config
         reader = csv.reader(
-            io.StringIO(decode(file, cfg.encoding), newline=""), delimiter=cfg.delimiter
+            io.StringIO(decode(file, cfg.encoding, hint=ENCODING_HINT), newline=""),
+            delimiter=cfg.delimiter,
         )
         try:
             header = next(reader, None)

@@ -9,6 +9,7 @@ import pytest
 from journeykg.loaders.recipe import RecipeError, load_recipe, parse_recipe
 from journeykg.loaders.sources import SourceError
 from journeykg.loaders.sources.survey import SurveyMetric, kpi_value
+from journeykg.loaders.sync_recipes import recipe_with_encoding
 from tests.loaders.sources_helpers import (
     FIXTURES,
     Run,
@@ -113,3 +114,18 @@ survey:
 """
     with pytest.raises(RecipeError, match="computed one way"):
         parse_recipe(text)
+
+
+def test_an_export_in_another_encoding_names_its_line_and_the_encoding_option() -> None:
+    # Medallia's CSV download in cp1252, as Excel on Windows saves it.
+    recipe = load_recipe(SV / "recipe-medallia.yaml")
+    text = (SV / "medallia-overstappen.csv").read_text(encoding="utf-8")
+    text = text.replace("Groet, Lisa de Graaf", "Één klik, Lisa de Graaf", 1)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if not row.isascii())
+    with pytest.raises(SourceError) as raised:
+        run(recipe, payload=text.encode("cp1252"))
+    (problem,) = raised.value.problems
+    assert problem.line == line
+    assert "name it with --encoding (e.g. --encoding latin-1 or cp1252)" in problem.message
+    # --encoding sets the survey section's own encoding for the run
+    assert run(recipe_with_encoding(recipe, "cp1252"), payload=text.encode("cp1252")).read > 0
