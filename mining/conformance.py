@@ -110,3 +110,16 @@ def channel_switches(channels: Sequence[str | None]) -> int:
     """How often consecutive events of a trace are in different (known) channels."""
     known = [c for c in channels if c is not None]
     return sum(1 for a, b in itertools.pairwise(known) if a != b)
+
+
+def off_channel(
+    events: Sequence[tuple[str, str | None]], designed: Mapping[str, frozenset[str]]
+) -> int:
+    """How many (step, channel) events are in a channel the design has no touchpoint in
+    for that step: the customer switched away from the designed channels. Steps the
+    design gives no channels for, and events without a channel, do not count."""
+    return sum(
+        1
+        for step, channel in events
+        if channel is not None and designed.get(step) and channel not in designed[step]
+    )

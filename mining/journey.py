@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from journeykg.mining.conformance import channel_switches, deviations, fitness
-from journeykg.mining.dropoff import StepDropOff, drop_off
+from journeykg.mining.conformance import channel_switches, deviations, fitness, off_channel
+from journeykg.mining.dropoff import (
+    StepDropOff,
+    TouchpointDropOff,
+    drop_off,
+    touchpoint_drop_off,
+)
 from journeykg.mining.durations import StepGap, step_gaps
 from journeykg.mining.events import Trace
 from journeykg.mining.periods import Granularity, period_of
@@ -44,6 +49,7 @@ class JourneyMining:
     edges_hidden: int
     deviations: list[Deviation]
     drop_off: list[StepDropOff]
+    touchpoints: list[TouchpointDropOff]
     gaps: list[StepGap]
     repeats: list[RepeatContacts]
     k: int = field(default=10)
@@ -61,8 +67,13 @@ def mine_journey(
     *,
     k: int,
     repeat_days: int,
+    channels: Mapping[str, frozenset[str]] | None = None,
 ) -> JourneyMining:
-    """Mine ``traces`` (one journey, one period) against the designed step order."""
+    """Mine ``traces`` (one journey, one period) against the designed step order.
+
+    ``channels``: per step, the channels of its designed touchpoints. With them, a case
+    switches channel when an event is in a channel its step has no touchpoint in;
+    without, when consecutive events are in different channels."""
     all_variants = variants(traces)
     # Fitness and deviations depend on the step sequence alone: once per variant.
     fit = {v.steps: fitness(v.steps, design) for v in all_variants}
@@ -78,7 +89,12 @@ def mine_journey(
                 counts[(kind, None)] = counts.get((kind, None), 0) + variant.cases
             for step in sorted(at):
                 counts[(kind, step)] = counts.get((kind, step), 0) + variant.cases
-    switching = sum(1 for t in traces if channel_switches([e.channel for e in t.events]) > 0)
+    if channels:
+        switching = sum(
+            1 for t in traces if off_channel([(e.step, e.channel) for e in t.events], channels)
+        )
+    else:
+        switching = sum(1 for t in traces if channel_switches([e.channel for e in t.events]) > 0)
     if switching:
         counts[("channel_switch", None)] = switching
     shown_variants, hidden_variants = at_least_k(all_variants, lambda v: v.customers, k)
@@ -107,6 +123,7 @@ def mine_journey(
             )
         ],
         drop_off=steps_dropped,
+        touchpoints=touchpoint_drop_off(traces, design),
         gaps=gaps,
         repeats=repeats,
         k=k,
@@ -121,12 +138,15 @@ def mine_periods(
     granularity: Granularity,
     k: int,
     repeat_days: int,
+    channels: Mapping[str, frozenset[str]] | None = None,
 ) -> list[JourneyMining]:
     """One :class:`JourneyMining` per period a case starts in, oldest first."""
     by_period: dict[str, list[Trace]] = {}
     for trace in traces:
         by_period.setdefault(period_of(trace.start, granularity), []).append(trace)
     return [
-        mine_journey(journey, p, by_period[p], design, k=k, repeat_days=repeat_days)
+        mine_journey(
+            journey, p, by_period[p], design, k=k, repeat_days=repeat_days, channels=channels
+        )
         for p in sorted(by_period)
     ]
