@@ -1,8 +1,8 @@
 """What journey mining measured, as stored: a question over the store port.
 
 The measurements (ontology/mining.ttl) of one journey, per period, with the step and
-touchpoint measurements in the designed order; :func:`drop_off_by_journey` gives the
-latest drop-off per journey for the priorities (graph/quantify.py, ``dropOff``).
+touchpoint measurements in the designed order. The priorities' ``dropOff`` factor reads
+them through :mod:`.mining_drop_off`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TypeGuard
 
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.edges import follow
 from journeykg.graph.lifecycle import Named, named_elements
 from journeykg.graph.store import Facts, Store
 from journeykg.namespaces import JKG, PROV
@@ -62,7 +63,7 @@ class MinedPeriod:
 
 
 def _measurement_iris(store: Store, journeys: Collection[URIRef]) -> list[URIRef]:
-    return sorted({s for s, p, _ in store.referrers(journeys) if p == JKG.minedJourney})
+    return sorted({m for _, m in follow(store, JKG.minedJourney, list(journeys), inverse=True)})
 
 
 def _literal(facts: Graph, node: URIRef, predicate: URIRef) -> object:
@@ -141,23 +142,3 @@ def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
 
 def _order(value: object) -> int:
     return int(value) if isinstance(value, int) else 1_000_000
-
-
-def drop_off_by_journey(store: Store, journeys: Collection[URIRef]) -> dict[URIRef, float]:
-    """Per journey with mining stored: the share of its cases in the latest mined period
-    that did not complete the journey (1 - completed / cases)."""
-    iris = _measurement_iris(store, journeys)
-    facts = store.describe(iris)
-    latest: dict[URIRef, tuple[date, float]] = {}
-    for iri in iris:
-        journey = facts.value(iri, JKG.minedJourney)
-        if facts.value(iri, JKG.minedAt) != journey or not isinstance(journey, URIRef):
-            continue  # a step's or touchpoint's measurement
-        first = _literal(facts, iri, JKG.periodStart)
-        cases = _literal(facts, iri, JKG.minedCases)
-        completed = _literal(facts, iri, JKG.casesCompleted)
-        if not (isinstance(first, date) and isinstance(cases, int) and isinstance(completed, int)):
-            continue
-        if cases and (journey not in latest or first > latest[journey][0]):
-            latest[journey] = (first, 1.0 - completed / cases)
-    return {j: round(v, 4) for j, (_, v) in latest.items()}
