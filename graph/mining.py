@@ -16,8 +16,9 @@ from typing import TypeGuard
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.edges import follow
-from journeykg.graph.lifecycle import Named, named_elements
-from journeykg.graph.store import Facts, Store
+from journeykg.graph.elements import refs
+from journeykg.graph.model import ElementRef
+from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, PROV
 
 _COUNTS = {
@@ -45,7 +46,7 @@ _SHARES = {
 class Measurement:
     """One stored measurement: the element it is about and its figures (absent: None)."""
 
-    element: Named
+    element: ElementRef
     kind: str
     """``journey``, ``step`` or ``touchpoint``."""
     start: date
@@ -80,13 +81,8 @@ def mined_periods(
     facts = store.describe(iris)
     at = {i: facts.value(i, JKG.minedAt) for i in iris}
     elements = sorted({e for e in at.values() if isinstance(e, URIRef)})
-    named = named_elements(store, elements)
-    typed = store.element_facts({str(e) for e in elements}, Facts.TYPES)
-    types = {
-        e: "step" if str(JKG.Step) in typed.get(str(e), ((), ()))[0] else "touchpoint"
-        for e in elements
-    }
-    steps_facts = store.describe([e for e in elements if types[e] == "step"])
+    named = refs(store, elements)
+    steps_facts = store.describe([e for e in elements if e in named and named[e].type == "Step"])
     sequence = {e: _literal(steps_facts, e, JKG.sequence) for e in elements}
     periods: dict[tuple[date, date], list[Measurement]] = {}
     for iri in iris:
@@ -107,7 +103,9 @@ def mined_periods(
             k: float(v) for k, p in _SHARES.items() if _is_number(v := _literal(facts, iri, p))
         }
         run = facts.value(iri, PROV.wasGeneratedBy)
-        kind = "journey" if element == journey else types[element]
+        if element not in named:
+            continue
+        kind = named[element].type.lower()
         periods.setdefault((first, last), []).append(
             Measurement(
                 named[element],

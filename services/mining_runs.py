@@ -20,6 +20,7 @@ from rdflib import URIRef
 
 from journeykg.graph.audit_context import audit_context
 from journeykg.graph.blueprint import blueprint
+from journeykg.graph.elements import resolve
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.mining import MinedPeriod, mined_periods
 from journeykg.graph.store import Capability, Store, require
@@ -194,7 +195,10 @@ def run_mining(
 def journey_mining(store: Store, journey: str, period: str | None = None) -> list[MinedPeriod]:
     """The stored mining of ``journey`` (a key or IRI), of ``period`` (``2026-01``,
     ``2026-Q1``, ``2026``) or of every period; ValueError for a period written otherwise."""
-    iri: URIRef = store.ids.iri(journey)
+    ref = resolve(store, journey)
+    if ref.type != "Journey":
+        raise ValueError(f"{ref.id} is a {ref.type}, not a journey")
+    iri = URIRef(ref.iri)
     if period is None:
         return mined_periods(store, iri)
     start, end = period_bounds(period)

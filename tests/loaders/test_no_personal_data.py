@@ -104,7 +104,12 @@ def _mining_inputs(folder: Path) -> dict[str, Path]:
 
     from journeykg.loaders.event_logs.recipe import load_mining_recipe
     from journeykg.loaders.event_logs.synthetic import DesignedStep, Injection, generate
-    from journeykg.loaders.event_logs.writers import write_csv, write_ocel_json, write_xes
+    from journeykg.loaders.event_logs.writers import (
+        LogRow,
+        write_csv,
+        write_ocel_json,
+        write_xes,
+    )
     from tests.loaders.pii_inputs import EMAIL, IBAN, MOBILE, NAME, PHONE
 
     demo = DEMO_DATASET.parent / "mining" / "verhuizen.yaml"
@@ -117,7 +122,7 @@ def _mining_inputs(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True)
     inputs: dict[str, Path] = {}
 
-    def add(name: str, log_rows: list, fmt: str, writer: object, suffix: str) -> None:
+    def add(name: str, log_rows: list[LogRow], fmt: str, writer: object, suffix: str) -> None:
         log = folder / f"{name}.{suffix}"
         writer(log_rows, log)  # type: ignore[operator]
         extra = (
