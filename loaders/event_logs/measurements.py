@@ -49,10 +49,10 @@ def measurements(ids: Identifiers, results: Sequence[JourneyMining]) -> Measurem
     delta = Graph()
     prefixes: list[str] = []
     for mined in results:
+        prefix = period_prefix(ids, mined.journey, mined.period)
+        prefixes.append(prefix)  # replaced even when nothing of it is written now
         if mined.customers < mined.k:
             continue  # a period of fewer than k customers is not shown, not even in total
-        prefix = period_prefix(ids, mined.journey, mined.period)
-        prefixes.append(prefix)
         whole = _node(
             delta,
             ids,

@@ -136,3 +136,13 @@ def test_priorities_rank_by_the_mined_drop_off(demo: AuditedStore) -> None:
     # The factor is one of the score's: with its weight at 0 the mining changes nothing.
     unmined = prioritise(demo, {**only_drop_off, "dropOff": 0.0}).journeys
     assert all(f.score == 0.0 for f in unmined)
+
+
+def test_a_period_now_below_k_customers_loses_its_measurements(demo: AuditedStore) -> None:
+    run_mining(demo, RECIPES / "verhuizen.yaml", SETTINGS, actor="tester")
+    assert journey_mining(demo, "journey/verhuizen", "2026-01") != []
+    # k above the period's 375 customers: the period is mined but shows nothing, not even
+    # the measurements of the earlier run.
+    strict = Settings(mining_key=SecretStr("test-secret"), mining_min_customers=1000)
+    assert run_mining(demo, RECIPES / "verhuizen.yaml", strict, actor="tester").measurements == 0
+    assert _measurements(demo) == set()
