@@ -29,6 +29,7 @@ ROOT_PERMISSIONS: Mapping[str, Mapping[str, Permission]] = {
         "concept": Permission.READ,
         "concepts": Permission.READ,
         "provenance": Permission.READ,
+        "journeyMining": Permission.READ,
         # Asking what a change set would do writes nothing, so any reader may (the demo's
         # examples ask it anonymously); keeping or discarding a scenario needs SCENARIO.
         "whatIf": Permission.READ,

@@ -17,6 +17,7 @@ from journeykg.api.errors import PublicErrors, log_errors, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.id_arguments import CheckIdArguments
 from journeykg.api.limits import QueryLimits
+from journeykg.api.mining import MiningQuery
 from journeykg.api.pagination import Connection
 from journeykg.api.permissions import guard
 from journeykg.api.provenance import ProvenanceQuery
@@ -89,7 +90,8 @@ class ImpactQuery:
 
 Query = guard(
     merge_types(
-        "Query", (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery, AuditQuery)
+        "Query",
+        (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery, AuditQuery, MiningQuery),
     ),
     "Query",
 )

@@ -163,6 +163,10 @@ class JourneyFigures:
     first_contact_resolution: float | None
     cost_eur: float
     kpi_gap: float
+    drop_off: float = strawberry.field(
+        description="Share of the journey's cases that did not complete it in the latest "
+        "period journey mining measured (0 if never mined); docs/mining.md."
+    )
     score: float
     kpis: list[KpiStatus]
     lifecycle_stages: list[strawberry.ID]
@@ -177,6 +181,7 @@ class JourneyFigures:
             first_contact_resolution=f.first_contact_resolution,
             cost_eur=f.cost_eur,
             kpi_gap=f.kpi_gap,
+            drop_off=f.drop_off,
             score=f.score,
             kpis=[
                 KpiStatus(
@@ -203,6 +208,7 @@ class WeightsInput:
     complaints: float = 1.0
     cost: float = 1.0
     kpi_gap: float = 1.0
+    drop_off: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -210,6 +216,7 @@ class WeightsInput:
             "complaints": self.complaints,
             "cost": self.cost,
             "kpiGap": self.kpi_gap,
+            "dropOff": self.drop_off,
         }
 
 

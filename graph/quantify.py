@@ -15,9 +15,12 @@ Definitions (also in docs/impact.md):
   is better, ``max(0, current - target) / |target|`` otherwise. The current
   value is the latest measured ``jkg:KPIValue`` (by period end), else the
   baseline.
+- A journey's **drop-off** is the share of its cases in the latest period
+  journey mining measured that did not complete it (``1 - completed / cases``,
+  docs/mining.md); 0 for a journey never mined.
 - A journey's **impact score** is ``sum(w_f * x_f / max_j x_f)`` over the
   factors f = contacts, complaints, cost, kpiGap (the journey's summed KPI
-  gaps), each normalised by its largest value among the ranked journeys, so
+  gaps), dropOff, each normalised by its largest value among the ranked journeys, so
   that every factor lies in [0, 1] and the weights (default 1) say how much
   each counts. Ties are broken by journey id.
 - **Totals** count each contact reason and each cost once, however many
@@ -44,11 +47,12 @@ from journeykg.graph.factors import (
     reason_volumes,
     sum_volumes,
 )
+from journeykg.graph.mining_drop_off import drop_off_by_journey
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
 
-FACTORS = ("contacts", "complaints", "cost", "kpiGap")
+FACTORS = ("contacts", "complaints", "cost", "kpiGap", "dropOff")
 DEFAULT_WEIGHTS: Mapping[str, float] = {f: 1.0 for f in FACTORS}
 
 
@@ -66,6 +70,8 @@ class JourneyFigures:
     kpi_gap: float
     score: float = 0.0
     stage_ids: tuple[str, ...] = ()
+    drop_off: float = 0.0
+    """Share of the journey's cases that did not complete it, latest mined period."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ class Factors:
     """Per measured element (journey, touchpoint), its KPIs."""
     stages: Mapping[URIRef, set[str]]
     """Per journey, the lifecycle stages (ids) its contact reasons sit in."""
+    drop_off: Mapping[URIRef, float] = field(default_factory=dict)
+    """Per mined journey, its drop-off in the latest mined period (graph/mining.py)."""
 
 
 def quantify(
@@ -151,6 +159,7 @@ def quantify(
         costs=annual_costs(store, sorted(journey_holders | total_holders)),
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
         stages=_stages(store, scope.reasons),
+        drop_off=drop_off_by_journey(store, journey_iris),
     )
     found = refs(store, journey_iris)
     figures = [journey_figures(found[j], journeys[j], j, scope, factors) for j in journey_iris]
@@ -232,6 +241,7 @@ def journey_figures(
         kpis=statuses,
         kpi_gap=round(sum(s.gap for s in statuses), 6),
         stage_ids=tuple(sorted(factors.stages.get(journey, set()))),
+        drop_off=factors.drop_off.get(journey, 0.0),
     )
 
 
@@ -259,6 +269,7 @@ def factor_values(figures: JourneyFigures) -> dict[str, float]:
         "complaints": figures.complaints,
         "cost": figures.cost_eur,
         "kpiGap": figures.kpi_gap,
+        "dropOff": figures.drop_off,
     }
 
 

@@ -80,6 +80,15 @@ class Settings(BaseSettings):
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
 
+    # Journey mining (docs/mining.md).
+    mining_key: SecretStr | None = None
+    """The secret key of the pseudonyms given to customer and case identifiers read from
+    event logs (HMAC-SHA256); ``journeykg mine`` refuses to run without it. Keep it as
+    secret as the logs: with it, a known identifier's pseudonym can be recomputed."""
+    mining_min_customers: int = Field(default=10, ge=1)
+    """k: a mined variant, path or gap is shown only when at least this many customers
+    followed it; fewer are counted, never shown."""
+
     # Request limits (docs/hardening.md explains each and how the cost is counted).
     max_query_depth: int = Field(default=15, ge=1)
     """Deepest selection nesting a GraphQL operation may have (fragments expanded)."""

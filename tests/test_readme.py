@@ -97,6 +97,8 @@ def embedded_env(monkeypatch: pytest.MonkeyPatch, store_dir: Path) -> None:
     monkeypatch.setenv("JOURNEYKG_STORE_DIR", str(store_dir))
     monkeypatch.setenv("JOURNEYKG_BACKEND", "embedded")
     monkeypatch.delenv("JOURNEYKG_NEO4J_URI", raising=False)
+    # The README asks the reader to set a key of their own before `journeykg mine`.
+    monkeypatch.setenv("JOURNEYKG_MINING_KEY", "readme-test-key")
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from journeykg.web.coverage_pages import install_coverage_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
+from journeykg.web.mining_pages import install_mining_page
 from journeykg.web.rendering import Renderer
 from journeykg.web.session import (
     CSRF_FIELD,
@@ -196,6 +197,9 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         return response
 
     install_coverage_page(router, store, page=page, answered=answered, allowed=allowed)
+    install_mining_page(
+        router, store, page=page, answered=answered, allowed=allowed, problem=problem_page
+    )
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,

@@ -30,6 +30,7 @@ from journeykg.cli.common import (
 )
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
+from journeykg.cli.mine import mine_command
 from journeykg.cli.propose import Propose, ProposeBy, print_proposals, proposer_for
 from journeykg.cli.server_marker import announced
 from journeykg.cli.token import token_app
@@ -491,6 +492,7 @@ def coverage(
 app.command(name="sync")(cli_sync.sync_command)
 app.command(name="sync-keys")(cli_sync.keys_command)
 app.command(name="audit")(audit_command)
+app.command(name="mine")(mine_command)
 
 
 def main() -> None:
