@@ -29,6 +29,7 @@ from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.rendering import Renderer
+from journeykg.web.report_pages import install_report_pages
 from journeykg.web.session import (
     CSRF_FIELD,
     LANGUAGE_COOKIE,
@@ -196,6 +197,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
         return response
 
     install_coverage_page(router, store, page=page, answered=answered, allowed=allowed)
+    install_report_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,

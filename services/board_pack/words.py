@@ -19,7 +19,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "The state of the customer journeys from the knowledge graph: lifecycle, priorities, "
         "coverage gaps, governance, an impact analysis and a scenario comparison.",
     ),
-    "generation": ("Stand van de graaf", "Graph generation"),
     "lifecycle": ("Levenscyclusplaat", "Lifecycle picture"),
     "stage": ("Levensfase", "Lifecycle stage"),
     "phase": ("Fase", "Phase"),
