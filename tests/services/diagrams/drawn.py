@@ -46,7 +46,8 @@ def svg_graph(svg: bytes) -> tuple[set[str], Edges, list[str]]:
         kind = group.get("class", "").split()
         if "node" in kind:
             title = group.find(f"{SVG}title")
-            assert title is not None and title.text == group.get("id")
+            assert title is not None
+            assert title.text == group.get("id")
             nodes.add(group.get("id", ""))
         elif "edge" in kind:
             edges.add(_edge(group.get("id", "")))

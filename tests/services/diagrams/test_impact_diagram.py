@@ -44,7 +44,8 @@ def test_svg_holds_the_answers_elements_and_path_edges(demo: Store, of: str) -> 
     nodes, edges, texts = svg_graph(draw_impact(demo, answer, DiagramFormat.SVG).content)
     assert nodes == answer_nodes(answer)
     assert edges == answer_edges(answer)
-    assert "hop 1" not in texts and "stap 1" in texts  # Dutch by default
+    assert "hop 1" not in texts
+    assert "stap 1" in texts
 
 
 @pytest.mark.parametrize("of", QUESTIONS)
@@ -74,7 +75,8 @@ def test_png_is_a_png_of_a_bounded_size(demo: Store) -> None:
     content = draw_impact(demo, impact(demo, "process/kredietcheck"), DiagramFormat.PNG).content
     width, height = png_size(content)
     # Graphviz's size cap: 50 inches a side at 96 dpi.
-    assert 200 < width <= 4800 and 200 < height <= 4800
+    assert 200 < width <= 4800
+    assert 200 < height <= 4800
 
 
 def test_labels_follow_the_chosen_language(demo: Store) -> None:
@@ -83,7 +85,8 @@ def test_labels_follow_the_chosen_language(demo: Store) -> None:
     _, _, english = svg_graph(draw_impact(demo, answer, DiagramFormat.SVG, "en").content)
     assert "Wat een wijziging van Kredietcheck raakt" in dutch
     assert "What a change to Kredietcheck affects" in english
-    assert "hangt af van" in dutch and "depends on" in english
+    assert "hangt af van" in dutch
+    assert "depends on" in english
 
 
 @pytest.mark.parametrize("of", QUESTIONS)
@@ -92,7 +95,8 @@ def test_a_large_answer_is_clustered_per_class_and_hop(demo: Store, of: str) -> 
     drawing = draw_impact(demo, answer, DiagramFormat.DOT, "en", cluster_above=20)
     diagram = drawing.diagram
     assert diagram.clustered
-    assert diagram.note is not None and "clustered by class and hop" in diagram.note
+    assert diagram.note is not None
+    assert "clustered by class and hop" in diagram.note
     per_cluster = Counter(cluster_id(a.element.type, a.hops) for a in answer.affected)
     drawn = {n.id: n.count for n in diagram.nodes if n.id != answer.of.id}
     assert drawn == dict(per_cluster)
@@ -110,7 +114,7 @@ def test_the_crm_systems_answer_is_clustered_by_default(demo: Store) -> None:
     answer = impact(demo, "system/crm")
     assert len(answer.affected) + 1 > CLUSTER_ABOVE
     drawing = draw_impact(demo, answer, DiagramFormat.SVG, "nl")
-    nodes, edges, texts = svg_graph(drawing.content)
+    nodes, _edges, texts = svg_graph(drawing.content)
     assert nodes == {answer.of.id} | {cluster_id(a.element.type, a.hops) for a in answer.affected}
     assert any("gegroepeerd per klasse en stap" in t for t in texts), texts
 

@@ -24,7 +24,9 @@ def test_every_reason_and_journey_with_its_placements(demo: Store) -> None:
     reasons = {c.reason.id for c in picture.reasons()}
     journeys = {j.journey.id for j in picture.journeys}
     placed = {(j, "PLACED_ON", c.reason.id) for c in picture.reasons() for j in c.journeys}
-    assert len(reasons) > 20 and len(journeys) > 5 and placed
+    assert len(reasons) > 20
+    assert len(journeys) > 5
+    assert placed
 
     nodes, edges, texts = svg_graph(draw_lifecycle(demo, DiagramFormat.SVG, "en").content)
     assert nodes == reasons | journeys
@@ -51,4 +53,5 @@ def test_figures_are_written_as_the_language_writes_them(demo: Store) -> None:
 
 def test_png(demo: Store) -> None:
     width, height = png_size(draw_lifecycle(demo, DiagramFormat.PNG).content)
-    assert 500 < width <= 4800 and 300 < height <= 4800
+    assert 500 < width <= 4800
+    assert 300 < height <= 4800
