@@ -78,7 +78,7 @@ def mermaid_graph(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]
     nodes: dict[str, str] = {}
     edges: list[tuple[str, str, str]] = []
     lines = text.splitlines()
-    assert lines[0] == "---" and lines[3] == "flowchart LR", lines[:4]
+    assert (lines[0], lines[3]) == ("---", "flowchart LR"), lines[:4]
     for line in lines[4:]:
         if node := _MERMAID_NODE.match(line):
             nodes[key_of(node.group(1))] = node.group(2)
