@@ -8,6 +8,7 @@ the same bytes, and those bytes hold the answer's elements and path edges.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from journeykg import bootstrap
 from journeykg.api.app import create_app
 from journeykg.cli.app import app
 from journeykg.graph.impact import impact
+from journeykg.graph.store import Store
 from journeykg.resources import DEMO_DATASET
 from journeykg.settings import Settings
 from tests.services.diagrams.drawn import (
@@ -43,16 +45,22 @@ def demo(backend: Settings) -> Settings:
     return backend
 
 
-def _served(settings: Settings, tmp_path: Path) -> tuple[TestClient, object]:
-    store = bootstrap.open_store(settings)
-    served = Settings(
-        base_iri=settings.base_iri, anonymous_read=True, state_dir=tmp_path / "api-state"
+@pytest.fixture
+def served(demo: Settings, tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
+    """The app over the CLI's store (opened after the CLI's load), closed after the test."""
+    store = bootstrap.open_store(demo)
+    settings = Settings(
+        base_iri=demo.base_iri, anonymous_read=True, state_dir=tmp_path / "api-state"
     )
-    return TestClient(create_app(store, settings=served)), store
+    with TestClient(create_app(store, settings=settings)) as client:
+        yield client, store
+    store.close()
 
 
 @pytest.mark.parametrize("fmt", ["svg", "dot", "mermaid", "png"])
-def test_cli_graphql_and_rest_draw_the_same(demo: Settings, tmp_path: Path, fmt: str) -> None:
+def test_cli_graphql_and_rest_draw_the_same(
+    served: tuple[TestClient, Store], tmp_path: Path, fmt: str
+) -> None:
     drawn = tmp_path / f"kredietcheck.{fmt}"
     result = runner.invoke(
         app,
@@ -61,16 +69,15 @@ def test_cli_graphql_and_rest_draw_the_same(demo: Settings, tmp_path: Path, fmt:
     assert result.exit_code == 0, result.output
     from_cli = drawn.read_bytes()
 
-    client, store = _served(demo, tmp_path)
-    with client:
-        asked = client.post(
-            "/graphql",
-            json={
-                "query": DIAGRAM,
-                "variables": {"of": "process/kredietcheck", "format": fmt.upper()},
-            },
-        ).json()["data"]["impact"]["diagram"]
-        rest = client.get(f"/impact/process/kredietcheck.{fmt}", params={"lang": "en"})
+    client, store = served
+    asked = client.post(
+        "/graphql",
+        json={
+            "query": DIAGRAM,
+            "variables": {"of": "process/kredietcheck", "format": fmt.upper()},
+        },
+    ).json()["data"]["impact"]["diagram"]
+    rest = client.get(f"/impact/process/kredietcheck.{fmt}", params={"lang": "en"})
     assert rest.status_code == 200
     assert rest.headers["content-type"].split(";")[0] == asked["mediaType"].split(";")[0]
     from_graphql = (
@@ -79,7 +86,7 @@ def test_cli_graphql_and_rest_draw_the_same(demo: Settings, tmp_path: Path, fmt:
         else asked["content"].encode()
     )
     assert from_cli == from_graphql == rest.content
-    answer = impact(store, "process/kredietcheck")  # type: ignore[arg-type]
+    answer = impact(store, "process/kredietcheck")
     if fmt == "svg":
         nodes, edges, _ = svg_graph(from_cli)
         assert (nodes, edges) == (answer_nodes(answer), answer_edges(answer))
@@ -95,17 +102,16 @@ def test_stdout_gets_the_text_formats(demo: Settings) -> None:
     assert result.stdout.startswith('---\ntitle: "Wat een wijziging van Kredietcheck raakt"')
 
 
-def test_the_lifecycle_picture(demo: Settings, tmp_path: Path) -> None:
+def test_the_lifecycle_picture(served: tuple[TestClient, Store]) -> None:
     result = runner.invoke(app, ["lifecycle", "--format", "svg", "--lang", "en"])
     assert result.exit_code == 0, result.output
     nodes, _, texts = svg_graph(result.stdout_bytes)
     assert "reason/storing-melden" in nodes
     assert "Lifecycle picture" in texts
-    client, _ = _served(demo, tmp_path)
-    with client:
-        served = client.get("/lifecycle.svg", params={"lang": "en"})
-    assert served.headers["content-type"] == "image/svg+xml"
-    assert served.content == result.stdout_bytes
+    client, _ = served
+    picture = client.get("/lifecycle.svg", params={"lang": "en"})
+    assert picture.headers["content-type"] == "image/svg+xml"
+    assert picture.content == result.stdout_bytes
 
 
 @pytest.mark.parametrize(
@@ -123,12 +129,11 @@ def test_bad_requests_are_told(demo: Settings, args: list[str], code: int, said:
     assert said in " ".join(result.output.split())
 
 
-def test_rest_refusals(demo: Settings, tmp_path: Path) -> None:
-    client, _ = _served(demo, tmp_path)
-    with client:
-        assert client.get("/impact/nope/x.svg").status_code == 404
-        bad = client.get("/impact/process/kredietcheck.gif")
-        assert bad.status_code == 400
-        assert "format: 'gif'" in bad.json()["detail"]
-        assert client.get("/impact/process/kredietcheck.svg?via=NOPE").status_code == 400
-        assert client.get("/lifecycle.svg?lang=de").status_code == 422
+def test_rest_refusals(served: tuple[TestClient, Store]) -> None:
+    client, _ = served
+    assert client.get("/impact/nope/x.svg").status_code == 404
+    bad = client.get("/impact/process/kredietcheck.gif")
+    assert bad.status_code == 400
+    assert "format: 'gif'" in bad.json()["detail"]
+    assert client.get("/impact/process/kredietcheck.svg?via=NOPE").status_code == 400
+    assert client.get("/lifecycle.svg?lang=de").status_code == 422
