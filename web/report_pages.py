@@ -82,20 +82,27 @@ def install_report_pages(
 
         return answered(request, ask)
 
+    def refused(request: Request, visitor: Visitor, ask: Callable[[], Response]) -> Response:
+        # An element impact cannot start from is the request's fault: 400, said in the page.
+        try:
+            return ask()
+        except ValueError as exc:
+            return page(request, "problem.html", visitor, status=400, message=str(exc))
+
     @router.get(f"/report/{HTML_NAME}", response_class=HTMLResponse)
     def report_html(request: Request, impact: Id = "", a: Id = "", b: Id = "") -> Response:
-        allowed(request, Permission.READ)
+        visitor = allowed(request, Permission.READ)
 
         def ask() -> Response:
             response = HTMLResponse(document(request, impact, a, b))
             response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
             return response
 
-        return answered(request, ask)
+        return answered(request, lambda: refused(request, visitor, ask))
 
     @router.get(f"/report/{PDF_NAME}")
     def report_pdf(request: Request, impact: Id = "", a: Id = "", b: Id = "") -> Response:
-        allowed(request, Permission.READ)
+        visitor = allowed(request, Permission.READ)
 
         def ask() -> Response:
             pdf = board_pack_pdf(document(request, impact, a, b))
@@ -105,4 +112,4 @@ def install_report_pages(
                 headers={"Content-Disposition": f'attachment; filename="{PDF_NAME}"'},
             )
 
-        return answered(request, ask)
+        return answered(request, lambda: refused(request, visitor, ask))

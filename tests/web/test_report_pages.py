@@ -80,6 +80,15 @@ def test_an_unknown_element_is_a_404_page(store: Store, tmp_path: Path) -> None:
     assert app.get("/report/board-pack.pdf", params={"impact": "nope/x"}).status_code == 404
 
 
+def test_an_element_impact_cannot_start_from_is_a_400_page(store: Store, tmp_path: Path) -> None:
+    app, _ = client(store, tmp_path)
+    for document in ("board-pack.pdf", "board-pack.html"):
+        refused = app.get(f"/report/{document}", params={"impact": "persona/senior-zekerheid"})
+        assert refused.status_code == 400
+        assert "persona/senior-zekerheid" in refused.text
+        assert "is a Persona" in refused.text
+
+
 def test_without_anonymous_reading_a_token_is_needed(store: Store, tmp_path: Path) -> None:
     app, _ = client(store, tmp_path, anonymous_read=False)
     assert app.get("/report").status_code in (303, 401)
