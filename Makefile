@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 WEB_ASSETS := web/assets
 WEB_VENDOR := web/static/vendor
 
-.PHONY: web-assets browser demo test check lint types layers pytest neo4j-start neo4j-stop bench clean schema
+.PHONY: web-assets browser debian-packages examples demo test check lint types layers pytest neo4j-start neo4j-stop bench clean schema
 
 $(STAMP): pyproject.toml | $(WEB_VENDOR)/.copied
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,22 @@ $(WEB_VENDOR)/.copied: $(WEB_ASSETS)/package-lock.json $(WEB_ASSETS)/vendored.tx
 web-assets: $(WEB_VENDOR)/.copied
 
 ## Debian's chromium for the browser tests (tests/web/), installed only when missing.
-browser:
+browser: debian-packages
 	@command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
+## Debian's packages the product itself needs, installed only when missing: Graphviz
+## (the diagrams) and pango (the board pack's PDF); see the script.
+debian-packages:
+	@sh tools/debian-packages.sh
+
+## Diagrams of the demo and its board pack in docs/examples/ (tests/test_examples.py holds them).
+examples: $(STAMP) debian-packages
+	$(BIN)/python tools/examples.py
+
 ## Load the demo organisation into the embedded store and serve GraphiQL on 127.0.0.1:8000.
-demo: $(STAMP) web-assets
+demo: $(STAMP) web-assets debian-packages
 	$(BIN)/journeykg demo
 
 ## Lint, type-check, then run the whole suite against the embedded store and a real Neo4j.

@@ -26,6 +26,7 @@ from journeykg.api.auth import (
 )
 from journeykg.api.bodies import read_json
 from journeykg.api.context import Context
+from journeykg.api.diagram_routes import diagram_router
 from journeykg.api.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
 from journeykg.api.health import health_router
 from journeykg.api.limits import QueryLimits
@@ -188,6 +189,7 @@ def create_app(
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))
+    app.include_router(diagram_router(store, auth))
     stats = WorkerStats()
     app.include_router(worker_router(stats, store.name, auth))
     install_problem_handlers(app)

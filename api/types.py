@@ -12,11 +12,15 @@ from rdflib import URIRef
 from strawberry.types import Info
 
 from journeykg.api.context import Context
+from journeykg.api.diagrams import Diagram, DiagramLanguage, diagram_of
+from journeykg.api.errors import store_call
 from journeykg.api.pagination import Connection, Edge, PageInfo, encode_cursor, page_bounds
 from journeykg.graph import freshness, model, paths, quantify
 from journeykg.graph import owners as notify
 from journeykg.graph.impact import FinishedWalk, Traversal, Walk
 from journeykg.graph.relations import Direction, Relation
+from journeykg.services.diagrams.formats import DiagramFormat
+from journeykg.services.diagrams.impact_diagram import CLUSTER_ABOVE
 
 # Registered as GraphQL enums in place; the Python enums stay the annotation types.
 strawberry.enum(
@@ -464,3 +468,22 @@ class Impact:
         answer = await self._full()
         groups = await asyncio.to_thread(notify.owners_to_notify, info.context.store, answer)
         return [OwnerGroup.of(g) for g in groups]
+
+    @strawberry.field(
+        description=(
+            "This answer drawn as a diagram: every element a node (columns by hop), every "
+            "edge of its paths a link, labelled in `language`. Above `clusterAbove` elements "
+            "one node per class and hop stands for them (docs/diagrams.md)."
+        )
+    )
+    async def diagram(
+        self,
+        info: Info[Context, None],
+        format: DiagramFormat,
+        language: DiagramLanguage = DiagramLanguage.NL,
+        cluster_above: int = CLUSTER_ABOVE,
+    ) -> Diagram:
+        answer = await self._full()
+        return await store_call(
+            diagram_of, info.context.store, answer, format, language, cluster_above
+        )

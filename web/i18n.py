@@ -15,6 +15,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from journeykg.web.glossary_words import GLOSSARY_WORDS
 from journeykg.web.mining_words import WORDS as MINING_WORDS
 from journeykg.web.records_words import WORDS as RECORDS_WORDS
+from journeykg.web.report_words import WORDS as REPORT_WORDS
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -190,6 +191,9 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 for _language, _words in RECORDS_WORDS.items():
+    _WORDS[_language].update(_words)
+
+for _language, _words in REPORT_WORDS.items():
     _WORDS[_language].update(_words)
 
 

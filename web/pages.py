@@ -30,6 +30,7 @@ from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.mining_pages import install_mining_page
 from journeykg.web.rendering import Renderer
+from journeykg.web.report_pages import install_report_pages
 from journeykg.web.session import (
     CSRF_FIELD,
     LANGUAGE_COOKIE,
@@ -200,6 +201,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     install_mining_page(
         router, store, page=page, answered=answered, allowed=allowed, problem=problem_page
     )
+    install_report_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,

@@ -28,6 +28,7 @@ from journeykg.cli.common import (
     store_for,
     valid_ids,
 )
+from journeykg.cli.diagrams import lifecycle_command, report_command
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
 from journeykg.cli.mine import mine_command
@@ -255,11 +256,40 @@ def impact(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the answer of api/queries/impact.graphql.")
     ] = False,
+    diagram_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Draw the answer instead: svg, png, dot or mermaid (docs/diagrams.md).",
+        ),
+    ] = None,
+    language: Annotated[
+        str, typer.Option("--lang", help="Language of a diagram's labels: nl or en.")
+    ] = "nl",
+    cluster_above: Annotated[
+        int,
+        typer.Option("--cluster-above", min=1, help="Cluster a diagram per class and hop above."),
+    ] = 150,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the diagram to this file.")
+    ] = None,
     store_dir: StoreDir = None,
 ) -> None:
     """What a change to ELEMENT affects downstream (or needs, --upstream), and along which paths."""
     from journeykg.cli.ask import CliQueryError, ask_graphql
+    from journeykg.cli.diagrams import (
+        DIAGRAM_FORMATS,
+        check_language,
+        emit,
+        impact_diagram_bytes,
+    )
 
+    if diagram_format is not None and diagram_format not in DIAGRAM_FORMATS:
+        raise typer.BadParameter(
+            f"{diagram_format!r} is not one of {', '.join(DIAGRAM_FORMATS)}",
+            param_hint="--format",
+        )
+    check_language(language)
     variables: dict[str, Any] = {
         "of": element,
         "maxHops": max_hops,
@@ -268,10 +298,17 @@ def impact(
     }
     with reading_store(store_dir) as store:
         try:
-            data = ask_graphql(store, query("impact"), variables)["impact"]
+            if diagram_format is not None:
+                drawn = impact_diagram_bytes(
+                    store, variables, diagram_format, language, cluster_above
+                )
+            else:
+                data = ask_graphql(store, query("impact"), variables)["impact"]
         except CliQueryError as exc:
             raise fail(exc, exc.exit_code) from exc
-    if as_json:
+    if diagram_format is not None:
+        emit(drawn, out_file, f"the impact diagram of {element} ({diagram_format})")
+    elif as_json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         _print_impact(data)
@@ -493,6 +530,8 @@ app.command(name="sync")(cli_sync.sync_command)
 app.command(name="sync-keys")(cli_sync.keys_command)
 app.command(name="audit")(audit_command)
 app.command(name="mine")(mine_command)
+app.command(name="lifecycle")(lifecycle_command)
+app.command(name="report")(report_command)
 
 
 def main() -> None:

@@ -53,6 +53,8 @@ ROUTES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/sync/{source}"): Permission.SYNC,
     ("GET", "/tokens"): Permission.ADMINISTER,
     ("DELETE", "/tokens/{token_id}"): Permission.ADMINISTER,
+    ("GET", "/impact/{element}.{fmt}"): Permission.READ,
+    ("GET", "/lifecycle.{fmt}"): Permission.READ,
 }
 
 #: Who is asking: a token of each role, and no token with anonymous read on and off.
@@ -191,6 +193,7 @@ def test_graphql_cell(clients: dict[str, TestClient], caller: str, root: str, na
 @pytest.mark.parametrize("caller", CALLERS)
 def test_rest_cell(clients: dict[str, TestClient], caller: str, method: str, path: str) -> None:
     url = path.replace("{source}", "matrix").replace("{token_id}", "matrix")
+    url = url.replace("{element}", "process/matrix").replace("{fmt}", "dot")
     response = clients[caller].request(method, url)
     if allowed(caller, ROUTES[(method, path)]):
         assert response.status_code not in (401, 403), response.text

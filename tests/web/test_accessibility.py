@@ -63,6 +63,8 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/glossary?q=score&in=nl&status=approved",
         "/concept?id=concept/nps&lang=en",
         "/concept?id=concept/touchpoint",
+        "/report?lang=en",
+        "/report?lang=nl&impact=process/kredietcheck&a=scenario/x",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:

@@ -27,6 +27,8 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
         ("journey-blueprint", "/journey?id=journey/overstappen&lang=en"),
         ("coverage", "/coverage?lang=en"),
         ("coverage-nl", "/coverage?lang=nl"),
+        ("board-pack", "/report?lang=en&impact=process/kredietcheck"),
+        ("board-pack-document", "/report/board-pack.html?lang=en&impact=process/kredietcheck"),
     ],
 )
 def test_screenshot(workspace: Workspace, page: Page, name: str, path: str) -> None:
