@@ -29,7 +29,8 @@ def test_a_write_shows_on_the_picture_at_once(store: Store, tmp_path: Path) -> N
     first = app.get("/?lang=nl")
     assert first.status_code == 200
     reasons = attribute(first.text, "data-reason")
-    assert reasons and "reason/nieuw-gevraagd" not in reasons
+    assert reasons
+    assert "reason/nieuw-gevraagd" not in reasons
     assert attribute(app.get("/?lang=nl").text, "data-reason") == reasons  # kept: the same
 
     ((_, phase),) = follow(store, JKG.inPhase, [URIRef(f"{BASE}{reasons[0]}")])
