@@ -11,6 +11,7 @@ governance shape one in nl and en). English is the service's message itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -155,10 +156,35 @@ def shape_message(problem: Problem, language: str) -> str:
     fills them (``{$value}``, ``{$this}``).
     """
     shape = problem.rule.split(" ", 1)[0]
-    message = _shape_messages(_expanded(shape)).get(language)
+    messages = _shape_messages(_expanded(shape))
+    message = messages.get(language)
     if message is None:
         return problem.message
-    return message.replace("{$value}", problem.value or "").replace("{$this}", problem.node or "")
+    values = {"value": problem.value or "", "this": problem.node or ""}
+    # A SPARQL constraint's message names its own variables ({?other}); the gate keeps the
+    # English message filled in, so the English template says what each variable was.
+    values.update(_bindings(messages.get("en", ""), problem.message) or {})
+    filled = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), message)
+    return problem.message if _PLACEHOLDER.search(filled) else filled
+
+
+#: ``{$value}``, ``{?other}``: a variable in a shape's message.
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _bindings(template: str, filled: str) -> dict[str, str] | None:
+    """The value of each of ``template``'s variables in ``filled`` (None if it does not fit)."""
+    pattern, seen = "", set()
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pattern += re.escape(template[position : match.start()])
+        name = match.group(1)
+        pattern += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+        seen.add(name)
+        position = match.end()
+    pattern += re.escape(template[position:])
+    found = re.fullmatch(pattern, filled, re.S) if seen else None
+    return found.groupdict() if found else None
 
 
 def _expanded(curie: str) -> str:
@@ -168,10 +194,16 @@ def _expanded(curie: str) -> str:
 
 @cache
 def _shape_messages(shape: str) -> Mapping[str, str]:
-    """A shape's messages by language (the shapes never change while the process runs)."""
+    """A shape's messages by language (the shapes never change while the process runs).
+
+    A SPARQL-based shape may carry its messages on its constraint instead.
+    """
+    shapes = load_shapes()
+    holders = [URIRef(shape), *shapes.objects(URIRef(shape), SH.sparql)]
     return {
         m.language: str(m)
-        for m in load_shapes().objects(URIRef(shape), SH.message)
+        for holder in holders
+        for m in shapes.objects(holder, SH.message)
         if isinstance(m, Literal) and m.language
     }
 
