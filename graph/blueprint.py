@@ -3,14 +3,16 @@ touchpoints per channel, the processes behind them and the IT systems those use.
 
 Also the journey's moments of truth, its emotion scores per step (the
 touchpoints' ``jkg:emotionScore``, averaged per step), its KPIs against
-target (:func:`.factors.kpi_statuses`, as ``priorities`` reads them) and its
-owners. A question over the store port, for the web workspace's journey page.
+target (:func:`.factors.kpi_statuses`, as ``priorities`` reads them) with
+their history (every ``jkg:KPIValue`` of the KPI, by the end of its period)
+and its owners. A question over the store port, for the web workspace's journey page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
@@ -44,6 +46,17 @@ class BlueprintStep:
 
 
 @dataclass(frozen=True)
+class KpiPoint:
+    """One measured value of a KPI, over the period it was measured in."""
+
+    value: float
+    period_start: str | None
+    """ISO date, or None when the value names only its year."""
+    period_end: str | None
+    """ISO date (the last day of ``jkg:period``'s year when no end is given)."""
+
+
+@dataclass(frozen=True)
 class Blueprint:
     journey: Named
     steps: tuple[BlueprintStep, ...]
@@ -51,6 +64,8 @@ class Blueprint:
     """Per process id, the IT systems it uses."""
     kpis: tuple[KpiStatus, ...]
     owners: tuple[Named, ...]
+    history: dict[str, tuple[KpiPoint, ...]] = field(default_factory=dict)
+    """Per KPI id, its measured values, oldest first (the latest is the KPI's ``measured``)."""
 
     def step_systems(self, step: BlueprintStep) -> tuple[Named, ...]:
         """The systems used by the processes behind ``step``'s touchpoints, once each."""
@@ -106,13 +121,38 @@ def blueprint(store: Store, journey: URIRef) -> Blueprint:
         )
     built.sort(key=lambda s: (s.sequence is None, s.sequence or 0, s.step.id))
     statuses = kpi_statuses(store, [journey, *tps])
+    kpis = sorted({URIRef(s.kpi.iri) for ss in statuses.values() for s in ss})
     return Blueprint(
         journey=named[journey],
         steps=tuple(built),
         systems={p: tuple(sorted(s, key=lambda n: n.id)) for p, s in systems_of.items()},
         kpis=tuple(sorted((s for ss in statuses.values() for s in ss), key=lambda s: s.kpi.id)),
         owners=tuple(named[o] for o in sorted(owners)),
+        history=kpi_history(store, kpis),
     )
+
+
+def kpi_history(store: Store, kpis: list[URIRef]) -> dict[str, tuple[KpiPoint, ...]]:
+    """Per KPI (by id), its ``jkg:KPIValue``s with a number, oldest period end first.
+
+    Two round trips for any number of KPIs: the values' edges, then their facts.
+    A value without ``jkg:periodEnd`` ends with its ``jkg:period`` year, as
+    :func:`.factors.kpi_statuses` reads the latest one.
+    """
+    values = follow(store, JKG.valueOf, kpis, inverse=True)
+    facts = store.describe([v for _, v in values])
+    points: dict[str, list[tuple[str, str, KpiPoint]]] = defaultdict(list)
+    for kpi, value in values:
+        number = _number(facts, value, JKG.value)
+        if number is None:
+            continue
+        start = facts.value(value, JKG.periodStart)
+        end = facts.value(value, JKG.periodEnd)
+        year = facts.value(value, JKG.period)
+        until = str(end) if end is not None else f"{year}-12-31" if year is not None else ""
+        point = KpiPoint(number, str(start) if start is not None else None, until or None)
+        points[store.ids.key(str(kpi))].append((until, str(value), point))
+    return {kpi: tuple(p for _, _, p in sorted(found)) for kpi, found in points.items()}
 
 
 def _value(facts: Graph, node: URIRef, predicate: URIRef) -> object:
@@ -127,7 +167,10 @@ def _integer(facts: Graph, node: URIRef, predicate: URIRef) -> int | None:
 
 def _number(facts: Graph, node: URIRef, predicate: URIRef) -> float | None:
     value = _value(facts, node, predicate)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if isinstance(value, bool):
+        return None
+    # jkg:value is an xsd:decimal, which rdflib gives as a Decimal.
+    return float(value) if isinstance(value, int | float | Decimal) else None
 
 
 def _boolean(facts: Graph, node: URIRef, predicate: URIRef) -> bool:

@@ -153,8 +153,8 @@ def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, lis
     better = _higher_is_better(store, set(kpi_types.values()))
     all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
     latest_value = _latest_values(store, all_kpis)
-    kpi_refs = refs(store, all_kpis)
-    type_refs = refs(store, set(kpi_types.values()))
+    # The KPIs' and their types' refs in one round trip.
+    found = refs(store, [*all_kpis, *set(kpi_types.values())])
     result: dict[URIRef, list[KpiStatus]] = {}
     for element, kpis in kpis_of.items():
         result[element] = []
@@ -167,8 +167,8 @@ def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, lis
             higher = kind is None or better.get(kind, True)
             result[element].append(
                 KpiStatus(
-                    kpi=kpi_refs[kpi],
-                    kpi_type=_type_id(kind, type_refs),
+                    kpi=found[kpi],
+                    kpi_type=_type_id(kind, found),
                     measures=store.ids.key(str(element)),
                     baseline=baseline,
                     target=target,

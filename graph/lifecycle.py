@@ -25,7 +25,7 @@ from journeykg.graph.edges import follow
 from journeykg.graph.factors import KpiStatus, ReasonVolume, first_contact_resolution
 from journeykg.graph.factors import reason_volumes as volumes_of
 from journeykg.graph.quantify import JourneyFigures, prioritise
-from journeykg.graph.store import Store
+from journeykg.graph.store import EdgeRequest, Store
 from journeykg.namespaces import JKG, SKOS
 
 
@@ -105,12 +105,30 @@ def lifecycle_picture(store: Store) -> LifecyclePicture:
     stages = store.instances(JKG.LifecycleStage)
     phases = follow(store, JKG.inStage, stages, inverse=True)
     reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
-    placed = follow(store, JKG.placedOn, [r for _, r in reasons], inverse=True)
     # Read once for every reason, and handed to priorities' own sums.
     volumes = volumes_of(store, [r for _, r in reasons])
     ranked = prioritise(store, volumes=volumes).journeys
     journeys = [URIRef(f.journey.iri) for f in ranked]
-    owners = follow(store, JKG.ownedBy, journeys)
+    # Where the journeys are placed and who owns them: one round trip for both (on
+    # Neo4j each round trip costs more than the lookup). Every journey is ranked, so
+    # placedOn read forward from them is every placement on the framework's reasons.
+    on_framework = {r for _, r in reasons}
+    placements, ownership = (
+        store.edges(
+            [
+                EdgeRequest(str(JKG.placedOn), [str(j) for j in journeys]),
+                EdgeRequest(str(JKG.ownedBy), [str(j) for j in journeys]),
+            ]
+        ).found
+        if journeys
+        else ([], [])
+    )
+    placed = [
+        (URIRef(reason), URIRef(journey))
+        for journey, reason in placements
+        if URIRef(reason) in on_framework
+    ]
+    owners = [(URIRef(j), URIRef(o)) for j, o in ownership]
     framework = [*stages, *(p for _, p in phases), *(r for _, r in reasons)]
     named = named_elements(store, [*framework, *journeys, *{o for _, o in owners}])
     order = _order(store.describe([*stages, *(p for _, p in phases)]))

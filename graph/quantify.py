@@ -49,7 +49,7 @@ from journeykg.graph.factors import (
 )
 from journeykg.graph.mining_drop_off import drop_off_by_journey
 from journeykg.graph.model import ElementRef, ImpactAnswer
-from journeykg.graph.store import Store
+from journeykg.graph.store import EdgeRequest, Store
 from journeykg.namespaces import JKG
 
 FACTORS = ("contacts", "complaints", "cost", "kpiGap", "dropOff")
@@ -200,9 +200,23 @@ def journey_scope(
 ) -> JourneyScope:
     """The touchpoints (given, or all of each journey's steps), their supporting processes
     (those in scope, or all) and the contact reasons of ``journeys``."""
+    reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
     if touchpoints_in_scope is None:
-        steps = follow(store, JKG.stepOf, journeys, inverse=True)
-        step_journey = {step: journey for journey, step in steps}
+        # The journeys' steps and their contact reasons in one round trip.
+        nodes = [str(j) for j in journeys]
+        steps, placed = (
+            store.edges(
+                [
+                    EdgeRequest(str(JKG.stepOf), nodes, inverse=True),
+                    EdgeRequest(str(JKG.placedOn), nodes),
+                ]
+            ).found
+            if nodes
+            else ([], [])
+        )
+        for journey, reason in placed:
+            reasons[URIRef(journey)].append(URIRef(reason))
+        step_journey = {URIRef(step): URIRef(journey) for journey, step in steps}
         touchpoints: dict[URIRef, set[URIRef]] = defaultdict(set)
         for step, tp in follow(store, JKG.atStep, list(step_journey), inverse=True):
             touchpoints[step_journey[step]].add(tp)
@@ -213,9 +227,9 @@ def journey_scope(
     for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
         if processes_in_scope is None or process in processes_in_scope:
             supporters[tp].add(process)
-    reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for journey, reason in follow(store, JKG.placedOn, journeys):
-        reasons[journey].append(reason)
+    if touchpoints_in_scope is not None:
+        for journey, reason in follow(store, JKG.placedOn, journeys):
+            reasons[journey].append(reason)
     return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
 
 

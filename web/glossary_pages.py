@@ -37,6 +37,7 @@ from journeykg.web.glossary_view import (
 )
 from journeykg.web.glossary_workflow import REFUSALS, STEPS, Form, Refusal, refusal, take_step
 from journeykg.web.i18n import LANGUAGES, language_of
+from journeykg.web.refusal_texts import refusal_texts
 from journeykg.web.session import LANGUAGE_COOKIE, Visitor, check_csrf
 
 #: At most this many fields in a workflow form (the largest has about twenty).
@@ -175,7 +176,7 @@ def install_glossary_pages(
                     c=found,
                     changes=[],
                     versions=(from_, to),
-                    error=str(exc),
+                    error=refusal_texts(exc)[_language_of(request)],
                 )
             return page(
                 request,

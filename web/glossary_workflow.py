@@ -8,6 +8,7 @@ into that call's arguments, and a refusal into the form field it concerns.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from journeykg.services.governance.errors import (
 from journeykg.services.governance.model import ConceptText, Outcome, Texts
 from journeykg.services.governance.service import Caller
 from journeykg.services.governance.workflow import NewConcept
+from journeykg.web.refusal_texts import refusal_texts
 
 #: A form's fields by name.
 Form = Mapping[str, str]
@@ -76,14 +78,21 @@ class Refusal:
     step: str
     code: str
     message: str
+    """The service's message (English), as the API gives it."""
     field: str
     """A visible field's name, or ``step`` for the form as a whole."""
     target: str
     """The id the step was about (a concept, or a change proposal)."""
+    messages: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """The message per language of the workspace (:mod:`.refusal_texts`)."""
 
     @property
     def status(self) -> int:
         return REFUSAL_STATUS.get(self.code, 400)
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language``, else the service's."""
+        return self.messages.get(language, self.message)
 
 
 def texts_of(form: Form, name: str) -> Texts:
@@ -201,10 +210,8 @@ def refusal(step: str, target: str, exc: Exception, form: Form) -> Refusal:
         if isinstance(exc, InvalidIdentifierError)
         else "NOT_FOUND"
     )
-    message = str(exc)
-    if isinstance(exc, GovernanceValidationError):
-        message = "; ".join([exc.summary, *(p.message for p in exc.problems)])
-    return Refusal(step, code, message, _field(exc, form), target)
+    messages = refusal_texts(exc)
+    return Refusal(step, code, messages["en"], _field(exc, form), target, messages)
 
 
 def _field(exc: Exception, form: Form) -> str:

@@ -105,6 +105,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "unavailable": "De opslag is nu niet bereikbaar; probeer het zo opnieuw.",
         "value": "waarde",
         "target": "doel",
+        "kpi_history": "Verloop van de KPI's",
+        "kpi_history_intro": "Elke gemeten waarde, per periode; de laatste is de waarde hierboven.",
+        "history_trend": "Verloop",
+        "period": "Periode",
+        "no_measurements": "nog geen metingen",
     },
     "en": {
         "app": "journeykg workspace",
@@ -187,6 +192,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "unavailable": "The store cannot be reached right now; try again shortly.",
         "value": "value",
         "target": "target",
+        "kpi_history": "KPI history",
+        "kpi_history_intro": "Every measured value, per period; the latest is the value above.",
+        "history_trend": "Trend",
+        "period": "Period",
+        "no_measurements": "no measurements yet",
     },
 }
 

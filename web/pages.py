@@ -27,6 +27,7 @@ from journeykg.web.content_policy import WORKSPACE_POLICY
 from journeykg.web.coverage_pages import install_coverage_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
+from journeykg.web.kept_per_generation import KeptPerGeneration
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.mining_pages import install_mining_page
 from journeykg.web.rendering import Renderer
@@ -112,13 +113,15 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     def reader(request: Request) -> Visitor:
         return allowed(request, Permission.READ)
 
+    latest_picture = KeptPerGeneration(store, lifecycle_picture)
+
     @router.get("/", response_class=HTMLResponse)
     def picture(request: Request, measure: Annotated[str | None, Query()] = None) -> Response:
         visitor = reader(request)
         chosen = measure_of(measure)
 
         def ask() -> Response:
-            found = lifecycle_picture(store)
+            found = latest_picture()
             return page(
                 request,
                 "lifecycle.html",

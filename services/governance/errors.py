@@ -68,9 +68,19 @@ class ElementBusyError(GovernanceError):
 
 
 class GovernanceRequestError(GovernanceError):
-    """The request itself does not make sense (a concept that exists already, ...)."""
+    """The request itself does not make sense (a concept that exists already, ...).
+
+    ``reason`` names which kind of nonsense (``exists``, ``open_proposal``, ...) and
+    ``details`` its particulars, so that an entry point can say it in another
+    language than the English message (the web workspace's Dutch pages do).
+    """
 
     code = "BAD_REQUEST"
+
+    def __init__(self, message: str, *, reason: str = "", **details: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
 
 
 class GovernanceValidationError(GovernanceError):

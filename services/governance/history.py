@@ -77,7 +77,9 @@ def parse_moment(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise GovernanceRequestError(
-            f"{text!r} is not a date (2025-03-01) or a date-time (2025-03-01T12:00:00Z)"
+            f"{text!r} is not a date (2025-03-01) or a date-time (2025-03-01T12:00:00Z)",
+            reason="not_a_moment",
+            text=text,
         ) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -95,7 +97,11 @@ def version(store: Store, ident: str, number: int) -> Version:
             return v
     raise GovernanceRequestError(
         f"{ident} has no version {number}; it has versions "
-        f"{', '.join(str(v.number) for v in found) or 'none'}"
+        f"{', '.join(str(v.number) for v in found) or 'none'}",
+        reason="no_version",
+        item=ident,
+        number=str(number),
+        versions=", ".join(str(v.number) for v in found),
     )
 
 

@@ -212,7 +212,9 @@ def delete(store: Store, ident: str, caller: Caller, *, rationale: str) -> list[
 
 def _require_reason(reason: str, what: str) -> None:
     if not reason.strip():
-        raise GovernanceRequestError(f"{what}: give a reason (it is recorded in the audit trail)")
+        raise GovernanceRequestError(
+            f"{what}: give a reason (it is recorded in the audit trail)", reason="no_reason"
+        )
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -145,7 +145,10 @@ class Governance:
             status = read_concept(self.store.describe([iri]), iri, ids).status
             raise GovernanceRequestError(
                 f"cannot propose {key}: it exists already ({status}); propose a change to it "
-                "instead (journeykg governance propose-change, or the proposeChange mutation)"
+                "instead (journeykg governance propose-change, or the proposeChange mutation)",
+                reason="exists",
+                item=key,
+                status=status.value,
             )
         status = Status.DRAFT if draft else Status.PROPOSED
         at = self._now(None)
@@ -241,12 +244,18 @@ class Governance:
         if open_:
             raise GovernanceRequestError(
                 f"cannot propose a change to {concept.id}: change proposal {open_[0].id} is "
-                "still open; approve or reject it first"
+                "still open; approve or reject it first",
+                reason="open_proposal",
+                item=concept.id,
+                proposal=open_[0].id,
             )
         proposed = text.merged_over(concept.text)
         if proposed == concept.text:
             raise GovernanceRequestError(
-                f"the proposed change to {concept.id} changes nothing: it repeats the approved text"
+                f"the proposed change to {concept.id} changes nothing: it repeats the "
+                "approved text",
+                reason="no_change",
+                item=concept.id,
             )
         number = len(proposals(self.store, concept.id)) + 1
         proposal = proposal_iri(iri, number)
@@ -366,11 +375,16 @@ class Governance:
             return self._transition(ident, action, by=by, role=STEWARD, why=rationale)
         new = glossary.load_concept(self.store, replacement)
         if new.iri == concept.iri:
-            raise GovernanceRequestError(f"{concept.id} cannot replace itself")
+            raise GovernanceRequestError(
+                f"{concept.id} cannot replace itself", reason="replaces_itself", item=concept.id
+            )
         if new.type != concept.type:
             raise GovernanceRequestError(
                 f"cannot supersede {concept.id} (a {concept.type}) by {new.id}: the "
-                f"replacement is a {new.type}; references can only move to the same kind"
+                f"replacement is a {new.type}; references can only move to the same kind",
+                reason="other_kind",
+                item=concept.id,
+                replacement=new.id,
             )
         return self._transition(
             ident, action, by=by, role=STEWARD, why=rationale, replaced_by=URIRef(new.iri)
@@ -397,7 +411,9 @@ class Governance:
         used = integrity.references(self.store, iri)
         if not used:
             raise GovernanceRequestError(
-                f"nothing refers to {concept.id} any more; there is nothing to migrate"
+                f"nothing refers to {concept.id} any more; there is nothing to migrate",
+                reason="nothing_to_migrate",
+                item=concept.id,
             )
         new = self.store.ids.iri(concept.replaced_by)
         delta = integrity.migration_delta(self.store, used, iri, new)

@@ -38,3 +38,21 @@ def test_its_kpis_are_those_priorities_counts(demo: Store) -> None:
     bp = blueprint(demo, URIRef(f"{BASE}journey/overstappen"))
     (figures,) = [f for f in prioritise(demo).journeys if f.journey.id == "journey/overstappen"]
     assert bp.kpis == figures.kpis
+
+
+def test_its_kpis_carry_their_history_oldest_first_ending_with_the_measured_value(
+    demo: Store,
+) -> None:
+    bp = blueprint(demo, URIRef(f"{BASE}journey/overstappen"))
+    nps = bp.history["kpi/overstappen-nps"]
+    assert [(p.period_start, p.period_end, p.value) for p in nps] == [
+        ("2025-01-01", "2025-03-31", 5.0),
+        ("2025-04-01", "2025-06-30", 7.0),
+        ("2025-07-01", "2025-09-30", 6.0),
+        ("2025-10-01", "2025-12-31", 8.0),
+    ]
+    # The latest value is the one priorities reads as the KPI's measured value.
+    for status in bp.kpis:
+        last = bp.history[status.kpi.id][-1]
+        assert (last.value, last.period_end) == (status.measured, status.measured_until)
+    assert set(bp.history) == {k.kpi.id for k in bp.kpis}

@@ -63,6 +63,14 @@ def attribute(html: str, name: str) -> list[str]:
     return re.findall(rf'\b{re.escape(name)}="([^"]*)"', html)
 
 
+def refusal_of(html: str) -> str:
+    """The refusal shown next to a field (the one ``data-refusal`` element), as HTML."""
+    found = re.findall(r'<span class="refusal"[^>]*data-refusal="[^"]*".*?</span>', html, re.S)
+    assert len(found) == 1, found
+    first: str = found[0]
+    return first
+
+
 def text(html: str) -> str:
     """``html`` without its tags, whitespace collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

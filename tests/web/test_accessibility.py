@@ -65,6 +65,8 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/concept?id=concept/touchpoint",
         "/report?lang=en",
         "/report?lang=nl&impact=process/kredietcheck&a=scenario/x",
+        "/concept/diff?id=concept/nps&from=1&to=9&lang=nl",
+        "/journey?id=journey/verhuizen&lang=nl",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
@@ -113,5 +115,12 @@ def test_no_serious_violation_on_the_glossarys_forms(workspace: Workspace, page:
     page.get_by_label("Key").fill("concept/nps")
     page.get_by_label("On behalf of the post").fill("owner/lead-cx-office")
     page.get_by_role("button", name="Propose", exact=True).click()
+    page.wait_for_selector("[data-refusal]")
+    assert violations(page) == []
+    # The same refusal on the Dutch page, in Dutch.
+    page.goto(f"{workspace.url}/glossary/propose?lang=nl")
+    page.locator("#propose-key").fill("concept/nps")
+    page.locator("#propose-by").fill("owner/lead-cx-office")
+    page.locator("form[data-step-form='propose'] button[type='submit']").click()
     page.wait_for_selector("[data-refusal]")
     assert violations(page) == []

@@ -131,10 +131,15 @@ def test_the_diff_of_two_versions_is_the_services_field_by_field(
     for change in expected:
         assert f"{change.before}" in text(html)
         assert f"{change.after}" in text(html)
-    # A version the concept does not have: the service's refusal, in the page.
-    wrong = client.get("/concept/diff", params={"id": "concept/fcr", "from": 1, "to": 9})
-    assert wrong.status_code == 400
-    assert "concept/fcr has no version 9" in text(wrong.text)
+    # A version the concept does not have: the service's refusal, in the page's language.
+    said = {"en": "concept/fcr has no version 9", "nl": "concept/fcr heeft geen versie 9"}
+    for lang, words in said.items():
+        wrong = client.get(
+            "/concept/diff", params={"id": "concept/fcr", "from": 1, "to": 9, "lang": lang}
+        )
+        assert wrong.status_code == 400
+        assert words in text(wrong.text)
+        assert said["nl" if lang == "en" else "en"] not in text(wrong.text)
 
 
 def test_the_inbox_lists_proposed_concepts_and_open_change_proposals_for_stewards(

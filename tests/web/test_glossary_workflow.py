@@ -21,6 +21,7 @@ from tests.web.glossary_client import (
     audited,
     governed,
     new_concept_form,
+    refusal_of,
     signed_in,
     step_form,
     text,
@@ -110,45 +111,100 @@ def test_a_form_without_its_csrf_value_is_refused_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("changed", "code", "field", "words"),
     [
-        ({"key": "concept/nps"}, "BAD_REQUEST", "key", "it exists already"),
-        ({"label_nl": "", "label_en": ""}, "INVALID", "label", "preferred label"),
-        ({"by": "owner/nobody"}, "INVALID", "by", "post"),
-        ({"by": ""}, "BAD_REQUEST", "by", "not a valid id"),
+        (
+            {"key": "concept/nps"},
+            "BAD_REQUEST",
+            "key",
+            {"en": "it exists already", "nl": "concept/nps bestaat al (vastgesteld)"},
+        ),
+        (
+            {"label_nl": "", "label_en": ""},
+            "INVALID",
+            "label",
+            {"en": "preferred label", "nl": "voorkeursnaam"},
+        ),
+        (
+            {"by": "owner/nobody"},
+            "INVALID",
+            "by",
+            {"en": "never a person", "nl": "geen persoon"},
+        ),
+        ({"by": ""}, "BAD_REQUEST", "by", {"en": "not a valid id", "nl": "geen geldige sleutel"}),
+        (
+            # A SPARQL shape: its message's variables, filled in the page's language too.
+            {"label_nl": "Net Promoter Score"},
+            "INVALID",
+            "label",
+            {
+                "en": "is already the label of concept/nps in the same scheme",
+                "nl": "is al de naam van concept/nps in dezelfde begrippenlijst",
+            },
+        ),
     ],
 )
-def test_a_refused_proposal_shows_the_message_next_to_its_field_and_writes_nothing(
-    store: Store, tmp_path: Path, changed: dict[str, str], code: str, field: str, words: str
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_refused_proposal_shows_the_message_in_the_pages_language_next_to_its_field(
+    store: Store,
+    tmp_path: Path,
+    changed: dict[str, str],
+    code: str,
+    field: str,
+    words: dict[str, str],
+    lang: str,
 ) -> None:
     kept = audited(store, tmp_path)
     client, tokens = governed(kept, tmp_path)
     csrf = signed_in(client, tokens, Role.ARCHITECT)
     before = snapshot(kept, CONCEPTS)
-    answer = client.post("/glossary/propose", data=new_concept_form(csrf, lang="en", **changed))
+    generation = kept.generation()
+    form = new_concept_form(csrf, lang=lang, **changed)
+    answer = client.post(f"/glossary/propose?lang={lang}", data=form)
     assert answer.status_code in (400, 422)
     assert attribute(answer.text, "data-refusal") == [code]
     assert attribute(answer.text, "data-refusal-field") == [field]
-    assert words in text(answer.text)
+    shown = text(refusal_of(answer.text))
+    assert words[lang] in shown
+    other = "en" if lang == "nl" else "nl"
+    assert words[other] not in shown
     assert snapshot(kept, CONCEPTS) == before
+    assert kept.generation() == generation
     # What was typed stays in the form.
-    assert 'value="Eerste-contactoplossing"' in answer.text or not changed.get("label_nl", "x")
+    assert f'value="{form["label_nl"]}"' in answer.text or not form["label_nl"]
 
 
 @pytest.mark.parametrize(
     ("changed", "version", "code", "field", "words"),
     [
-        ({"rationale": "ok"}, 1, "INVALID", "rationale", "rationale"),
-        ({}, 7, "STALE", "step", "iemand heeft het begrip intussen gewijzigd"),
-        ({"by": "owner/nobody"}, 1, "INVALID", "by", "post"),
+        (
+            {"rationale": "ok"},
+            1,
+            "INVALID",
+            "rationale",
+            {"en": "Why? A decision", "nl": "Waarom? Een besluit"},
+        ),
+        (
+            {},
+            7,
+            "STALE",
+            "step",
+            {
+                "en": "concept/fcr is at version 1, not 7",
+                "nl": "concept/fcr staat op versie 1, niet op 7",
+            },
+        ),
+        ({"by": "owner/nobody"}, 1, "INVALID", "by", {"en": "one post", "nl": "één functie"}),
     ],
 )
-def test_a_refused_decision_shows_the_message_next_to_its_field_and_writes_nothing(
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_refused_decision_shows_the_message_in_the_pages_language_next_to_its_field(
     store: Store,
     tmp_path: Path,
     changed: dict[str, str],
     version: int,
     code: str,
     field: str,
-    words: str,
+    words: dict[str, str],
+    lang: str,
 ) -> None:
     kept = audited(store, tmp_path)
     client, tokens = governed(kept, tmp_path)
@@ -156,13 +212,17 @@ def test_a_refused_decision_shows_the_message_next_to_its_field_and_writes_nothi
     assert client.post("/glossary/propose", data=new_concept_form(csrf)).status_code == 303
     csrf = signed_in(client, tokens, Role.STEWARD)
     before = snapshot(kept, CONCEPTS)
-    form = step_form(csrf, "approve", "concept/fcr", version, lang="nl", **changed)
-    answer = client.post("/concept/step", data=form)
+    generation = kept.generation()
+    form = step_form(csrf, "approve", "concept/fcr", version, lang=lang, **changed)
+    answer = client.post(f"/concept/step?lang={lang}", data=form)
     assert answer.status_code in (409, 422)
     assert attribute(answer.text, "data-refusal") == [code]
     assert attribute(answer.text, "data-refusal-field") == [field]
-    assert words in text(answer.text)
+    shown = text(refusal_of(answer.text))
+    assert words[lang] in shown
+    assert words["en" if lang == "nl" else "nl"] not in shown
     assert snapshot(kept, CONCEPTS) == before
+    assert kept.generation() == generation
 
 
 def test_a_change_is_proposed_then_approved_from_its_own_form(store: Store, tmp_path: Path) -> None:

@@ -115,6 +115,20 @@ def test_a_revoked_token_ends_the_session_with_a_clear_page(store: Store, tmp_pa
     assert _set_cookies(answer.headers.get_list("set-cookie"), SESSION_COOKIE)  # cleared
 
 
+def test_an_expired_token_ends_the_session_with_a_clear_page(store: Store, tmp_path: Path) -> None:
+    web, tokens = client(store, tmp_path)
+    issued = tokens.create("board-expiring", Role.STEWARD, timedelta(hours=1))
+    sign_in(web, issued.token)
+    assert web.get("/?lang=en").status_code == 200
+    started = tokens.clock()
+    tokens.clock = lambda: started + timedelta(hours=2)  # the token's hour is over
+    answer = web.get("/?lang=en")
+    assert answer.status_code == 401
+    assert "Your session has expired or was revoked" in answer.text
+    assert "Traceback" not in answer.text
+    assert 'href="/sign-in"' in answer.text
+
+
 def test_a_role_without_read_gets_a_forbidden_page(store: Store, tmp_path: Path) -> None:
     web, tokens = client(store, tmp_path)
     sign_in(web, tokens.create("nightly-sync", Role.INTEGRATOR, timedelta(hours=1)).token)

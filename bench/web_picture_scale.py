@@ -1,0 +1,139 @@
+"""The lifecycle picture of a large organisation, rendered by the server: target ≤ 1 s.
+
+    python -m bench.web_picture_scale [--nodes 100000] [--cache /tmp/jkg-web-picture] [--requests 5]
+
+The organisation is ``bench/synthetic.py``'s, loaded into an embedded store
+kept under ``--cache`` (``emb<nodes>``): generating and loading it takes
+minutes at 1M, so a later run opens it and says so. Timed in one run:
+
+- the picture's question, :func:`journeykg.graph.lifecycle.lifecycle_picture`,
+  asked afresh each time (what the first request after a write pays);
+- the page ``/`` asked right after a write (the question and the render), and
+  then again (the kept picture, web/kept_per_generation.py, and the render);
+- the baseline: GraphQL's ``priorities`` question (:func:`.quantify.prioritise`,
+  every journey ranked) on the same store, which the picture asks within it.
+
+Prints p50/p95/max in ms and a JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from rdflib import Graph, Literal, URIRef
+
+from bench.impact_latency import load
+from bench.stores import open_embedded
+from bench.synthetic import BASE, generate
+from journeykg.access.tokens import TokenStore
+from journeykg.api.app import create_app
+from journeykg.graph.lifecycle import lifecycle_picture
+from journeykg.graph.quantify import prioritise
+from journeykg.graph.store import Store
+from journeykg.namespaces import RDFS
+from journeykg.settings import Settings
+
+TARGET_MS = 1000.0
+LOADED = "loaded.json"
+
+
+def organisation(directory: Path, nodes: int) -> tuple[Store, dict[str, Any]]:
+    """The synthetic organisation of ``nodes`` in an embedded store in ``directory``, kept."""
+    marker = directory / LOADED
+    if marker.exists():
+        return open_embedded(directory), {**json.loads(marker.read_text()), "reused": True}
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    org = generate(nodes)
+    generated = time.perf_counter() - started
+    store = open_embedded(directory)
+    loaded = load(store, org.graph)
+    facts = {
+        "nodes": org.nodes,
+        "triples": len(org.graph),
+        "generate_s": round(generated, 1),
+        "load_s": round(loaded, 1),
+    }
+    marker.write_text(json.dumps(facts))
+    return store, {**facts, "reused": False}
+
+
+def timed(
+    ask: Callable[[], object], requests: int, before: Callable[[int], object] | None = None
+) -> dict[str, float]:
+    """p50/p95/max wall ms (and CPU p50) of ``ask()`` over ``requests`` runs.
+
+    ``before(i)`` runs untimed before the i-th.
+    """
+    wall, cpu = [], []
+    for i in range(requests):
+        if before is not None:
+            before(i)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        ask()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    ordered = sorted(wall)
+    return {
+        "p50_ms": round(statistics.median(wall), 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
+        "max_ms": round(max(wall), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/jkg-web-picture"))
+    parser.add_argument("--requests", type=int, default=5)
+    args = parser.parse_args()
+    store, facts = organisation(args.cache / f"emb{args.nodes}", args.nodes)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(base_iri=BASE, anonymous_read=True, state_dir=Path(tmp))
+        app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
+        client = TestClient(app)
+        lifecycle_picture(store)  # warm: the embedded store builds its in-memory indexes once
+        rows = {
+            "baseline: priorities question": timed(lambda: prioritise(store), args.requests),
+            "picture question (computed)": timed(lambda: lifecycle_picture(store), args.requests),
+        }
+
+        def write(i: int) -> None:
+            # A real write (untimed) makes a new generation: the page asks the question again.
+            changed = Graph()
+            changed.add((URIRef(f"{BASE}bench/picture-write"), RDFS.label, Literal(f"w{i}")))
+            store.upsert(changed)
+
+        rows["page / after a write (computed + render)"] = timed(
+            lambda: client.get("/?lang=nl").raise_for_status(), args.requests, before=write
+        )
+        rows["page / kept (render)"] = timed(
+            lambda: client.get("/?lang=nl").raise_for_status(), args.requests
+        )
+    picture = lifecycle_picture(store)
+    facts["cells"] = sum(1 for _ in picture.reasons())
+    facts["journeys"] = len(picture.journeys)
+    facts["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    store.close()
+    print(f"{facts}")
+    print(f"target: the page after a write ≤ {TARGET_MS:.0f} ms")
+    head = ("p50 ms", "p95 ms", "max ms", "CPU p50")
+    print(f"{'':44}" + "".join(f"{h:>10}" for h in head))
+    for name, f in rows.items():
+        values = (f["p50_ms"], f["p95_ms"], f["max_ms"], f["cpu_p50_ms"])
+        print(f"{name:44}" + "".join(f"{v:>10}" for v in values))
+    print(json.dumps({"organisation": facts, "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
