@@ -12,6 +12,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from journeykg.web.explorer_words import WORDS as EXPLORER_WORDS
 from journeykg.web.glossary_words import GLOSSARY_WORDS
 from journeykg.web.records_words import WORDS as RECORDS_WORDS
 
@@ -194,6 +195,11 @@ for _language, _words in RECORDS_WORDS.items():
 
 # The glossary pages keep their words in their own module (merged in here, one catalogue).
 for _language, _words in GLOSSARY_WORDS.items():
+    _WORDS[_language].update(_words)
+
+
+# The impact explorer's and the what-if page's words (web/explorer_words.py).
+for _language, _words in EXPLORER_WORDS.items():
     _WORDS[_language].update(_words)
 
 
