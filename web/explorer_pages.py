@@ -67,7 +67,9 @@ def install_explorer_page(
         offset: Annotated[str, Query(max_length=10)] = "0",
     ) -> Response:
         visitor = allowed(request, Permission.READ)
-        t = texts(language_of(request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)))
+        t = texts(
+            language_of(request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE))
+        )
         language = t.language
         chosen_via = list(via or [])
         # Bad arguments are named next to their control, in the page's language (400).
@@ -119,8 +121,9 @@ def install_explorer_page(
                     store, q, language=search_language or None, limit=50
                 )
             if not id or errors:
-                return page(request, "explorer.html", visitor, status=400 if errors else 200,
-                            **values)
+                return page(
+                    request, "explorer.html", visitor, status=400 if errors else 200, **values
+                )
             try:
                 traversal = start_impact(
                     store,
@@ -136,8 +139,9 @@ def install_explorer_page(
             if view.is_large(traversal):
                 wanted_hop = int(hop) if hop.isdigit() else None
                 start = int(offset) if offset.isdigit() else 0
-                found = view.cluster_view(traversal, hops=wanted_hop, kind=cls or None,
-                                          offset=start)
+                found = view.cluster_view(
+                    traversal, hops=wanted_hop, kind=cls or None, offset=start
+                )
                 if (hop or cls) and found.chosen is None:
                     errors["cluster"] = f"{hop}/{cls}: {t('ex_bad_cluster')}"
                 values["clusters"] = found

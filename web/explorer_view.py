@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from journeykg.graph.impact import Traversal
 from journeykg.graph.model import Affected, ImpactAnswer
@@ -185,10 +186,9 @@ def detail_view(
     on_edges: set[tuple[str, str]] = set()
     for path in page.paths if page else ():
         on_nodes.update(path)
-        on_edges.update(zip(path, path[1:], strict=False))
+        on_edges.update(pairwise(path))
     nodes = [
-        Node(item, *placed[item.element.id], on_path=item.element.id in on_nodes)
-        for item in items
+        Node(item, *placed[item.element.id], on_path=item.element.id in on_nodes) for item in items
     ]
     lines = []
     for edge in answer.edges:

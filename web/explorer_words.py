@@ -1,4 +1,4 @@
-"""The impact explorer's and the what-if page's words in Dutch and English (merged by web/i18n.py)."""
+"""The impact explorer's and the what-if page's words in Dutch and English (merged by i18n)."""
 
 from __future__ import annotations
 
@@ -178,3 +178,131 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_refused": "Refused",
     },
 }
+
+
+#: The what-if page's words (web/whatif_pages.py).
+WHATIF_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "wi_title": "Wat als",
+        "wi_intro": (
+            "Stel een set wijzigingen samen en zie vandaag tegenover erna, zonder "
+            "iets te schrijven; bewaar haar en vergelijk twee bewaarde scenario's."
+        ),
+        "wi_change_set": "Wijzigingen",
+        "wi_empty": "Nog geen wijziging.",
+        "wi_remove": "Weghalen",
+        "wi_add_change": "Wijziging toevoegen",
+        "wi_op": "Soort wijziging",
+        "wi_op_retire": "Uitfaseren",
+        "wi_op_moveTouchpoints": "Contactmomenten verhuizen",
+        "wi_op_setCost": "Kosten zetten",
+        "wi_op_addDependency": "Afhankelijkheid toevoegen",
+        "wi_op_removeDependency": "Afhankelijkheid weghalen",
+        "wi_fields_help": (
+            "Vul de velden van de gekozen soort in (een sleutel zoals "
+            "process/kredietcheck); de rest blijft leeg."
+        ),
+        "wi_field_element": "Element",
+        "wi_field_fromProcess": "Van proces",
+        "wi_field_toProcess": "Naar proces",
+        "wi_field_process": "Proces",
+        "wi_field_dependsOn": "Hangt af van",
+        "wi_field_amountEur": "Bedrag (EUR)",
+        "wi_field_period": "Jaar",
+        "wi_add_and_evaluate": "Toevoegen en doorrekenen",
+        "wi_today_after": "Vandaag tegenover erna",
+        "wi_today": "Vandaag",
+        "wi_after": "Erna",
+        "wi_difference": "Verschil",
+        "wi_touched": "Direct geraakt",
+        "wi_retired": "Uitgefaseerd",
+        "wi_newly": "Nieuw geraakt",
+        "wi_no_longer": "Niet meer geraakt",
+        "wi_save": "Bewaren",
+        "wi_name": "Naam",
+        "wi_save_needs": (
+            "Bewaren vraagt aanmelden met een rol die scenario's mag bewaren "
+            "(architect, steward, beheerder)."
+        ),
+        "wi_saved_as": "Bewaard als",
+        "wi_saved": "Bewaarde scenario's",
+        "wi_none_saved": "Nog geen bewaard scenario.",
+        "wi_scenario": "Scenario",
+        "wi_compare": "Vergelijken",
+        "wi_compare_title": "Twee scenario's naast elkaar",
+        "wi_back": "Terug naar Wat als",
+        "wi_cost_difference": "Kosten op het spel na B min na A",
+        "wi_only_in": "Alleen geraakt na",
+        "wi_unknown_scenario": "Geen bewaard scenario met die sleutel",
+        "wi_unknown_element": "onbekend element {ident}",
+        "wi_wrong_class": "{ident} is een {is_}, geen {wanted}",
+        "wi_required": "verplicht voor deze soort wijziging",
+        "wi_bad_value": "ongeldige waarde",
+        "wi_needs_name": "een scenario heeft een naam nodig",
+        "wi_not_possible": "deze wijziging kan niet",
+        "wi_stale": "een bewaard scenario past niet meer op de graaf",
+    },
+    "en": {
+        "wi_title": "What if",
+        "wi_intro": (
+            "Compose a change set and see today against after, without writing "
+            "anything; save it and compare two saved scenarios."
+        ),
+        "wi_change_set": "Changes",
+        "wi_empty": "No change yet.",
+        "wi_remove": "Remove",
+        "wi_add_change": "Add a change",
+        "wi_op": "Kind of change",
+        "wi_op_retire": "Retire",
+        "wi_op_moveTouchpoints": "Move touchpoints",
+        "wi_op_setCost": "Set cost",
+        "wi_op_addDependency": "Add a dependency",
+        "wi_op_removeDependency": "Remove a dependency",
+        "wi_fields_help": (
+            "Fill in the fields of the chosen kind (a key such as "
+            "process/kredietcheck); leave the rest empty."
+        ),
+        "wi_field_element": "Element",
+        "wi_field_fromProcess": "From process",
+        "wi_field_toProcess": "To process",
+        "wi_field_process": "Process",
+        "wi_field_dependsOn": "Depends on",
+        "wi_field_amountEur": "Amount (EUR)",
+        "wi_field_period": "Year",
+        "wi_add_and_evaluate": "Add and evaluate",
+        "wi_today_after": "Today against after",
+        "wi_today": "Today",
+        "wi_after": "After",
+        "wi_difference": "Difference",
+        "wi_touched": "Touched directly",
+        "wi_retired": "Retired",
+        "wi_newly": "Newly affected",
+        "wi_no_longer": "No longer affected",
+        "wi_save": "Save",
+        "wi_name": "Name",
+        "wi_save_needs": (
+            "Saving needs signing in with a role that may keep scenarios (architect, "
+            "steward, admin)."
+        ),
+        "wi_saved_as": "Saved as",
+        "wi_saved": "Saved scenarios",
+        "wi_none_saved": "No saved scenario yet.",
+        "wi_scenario": "Scenario",
+        "wi_compare": "Compare",
+        "wi_compare_title": "Two scenarios side by side",
+        "wi_back": "Back to What if",
+        "wi_cost_difference": "Cost at stake after B minus after A",
+        "wi_only_in": "Affected only after",
+        "wi_unknown_scenario": "No saved scenario with that key",
+        "wi_unknown_element": "unknown element {ident}",
+        "wi_wrong_class": "{ident} is a {is_}, not a {wanted}",
+        "wi_required": "required for this kind of change",
+        "wi_bad_value": "not a valid value",
+        "wi_needs_name": "a scenario needs a name",
+        "wi_not_possible": "this change cannot be made",
+        "wi_stale": "a saved scenario no longer fits the graph",
+    },
+}
+
+for _language, _words in WHATIF_WORDS.items():
+    WORDS[_language].update(_words)

@@ -43,6 +43,7 @@ from journeykg.web.session import (
     keep_csrf,
     start_session,
 )
+from journeykg.web.whatif_pages import install_whatif_pages
 
 
 class MissingPermissionError(Exception):
@@ -199,6 +200,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     install_coverage_page(router, store, page=page, answered=answered, allowed=allowed)
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_explorer_page(router, store, page=page, answered=answered, allowed=allowed)
+    install_whatif_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,
         store,
