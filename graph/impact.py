@@ -135,9 +135,7 @@ class Traversal:
             self._walk.advance()
             return sum(self._walk.cut.values())
 
-    def cluster(
-        self, hops: int, kind: str, offset: int, count: int
-    ) -> tuple[list[Affected], int]:
+    def cluster(self, hops: int, kind: str, offset: int, count: int) -> tuple[list[Affected], int]:
         """One page of the elements of class ``kind`` at ``hops``, and how many there are.
 
         In answer order; labels are read for the page's elements only.

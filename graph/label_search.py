@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from journeykg.graph.elements import element_type
+from journeykg.graph.elements import element_type, pick_label
 from journeykg.graph.model import ElementRef
 from journeykg.graph.relations import CONCEPT, IMPACT_ROOTS
 from journeykg.graph.store import Store
@@ -38,13 +38,20 @@ def _class_iri(name: str) -> URIRef:
 
 
 def find_by_label(
-    store: Store, text: str, *, language: str | None = None, limit: int = DEFAULT_LIMIT
+    store: Store,
+    text: str,
+    *,
+    language: str | None = None,
+    show_in: str | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> list[LabelMatch]:
     """Elements with a label containing ``text`` (case-insensitively), at most ``limit``.
 
     ``language`` (``nl``, ``en``) limits the labels searched; without it every
     label counts. The element's own label (:attr:`ElementRef.label`) is the
-    one in ``language`` when it has one. Ordered by the matched label, then id.
+    one in ``show_in`` (default: ``language``) when it has one, else the one
+    :func:`~journeykg.graph.elements.pick_label` picks. Ordered by the matched
+    label, then id.
     An empty ``text`` finds nothing.
     """
     needle = text.strip().casefold()
@@ -66,9 +73,14 @@ def find_by_label(
         if not hits:
             continue
         matched, lang = min(hits, key=lambda hit: (hit[1] != language, hit[0]))
-        shown = next((label for label, lg in sorted(labels) if lg == language), matched)
+        wanted = show_in or language
+        shown = next((label for label, lg in sorted(labels) if lg == wanted), None)
         found.append(
-            LabelMatch(ElementRef(store.ids.key(iri), iri, kind, shown), matched, lang)
+            LabelMatch(
+                ElementRef(store.ids.key(iri), iri, kind, shown or pick_label(labels)),
+                matched,
+                lang,
+            )
         )
     found.sort(key=lambda m: (m.matched.casefold(), m.element.id))
     return found[:limit]

@@ -118,7 +118,7 @@ def install_explorer_page(
             }
             if q.strip():
                 values["matches"] = find_by_label(
-                    store, q, language=search_language or None, limit=50
+                    store, q, language=search_language or None, show_in=language, limit=50
                 )
             if not id or errors:
                 return page(
