@@ -52,7 +52,8 @@ def test_the_language_limits_the_labels_searched(demo: Store) -> None:
 
 def test_only_impact_roots_are_found_ordered_and_limited(demo: Store) -> None:
     found = find_by_label(demo, "e")
-    assert found and all(m.element.type in IMPACT_ROOTS for m in found)
+    assert found
+    assert all(m.element.type in IMPACT_ROOTS for m in found)
     keys = [(m.matched.casefold(), m.element.id) for m in found]
     assert keys == sorted(keys)
     assert len(find_by_label(demo, "e", limit=3)) == 3

@@ -72,7 +72,10 @@ def test_composing_shows_today_against_after_as_the_scenario_answers(
     assert answer.status_code == 200
     assert carried(page) == [RETIRE, COST]
     result = evaluate(kept, parse_changes([RETIRE, COST]))
-    assert result.today and result.after and result.radius_today and result.radius_after
+    assert result.today
+    assert result.after
+    assert result.radius_today
+    assert result.radius_after
     assert attribute(page, "data-today") == [
         str(len(result.today.affected)),
         str(result.radius_today.contacts),
@@ -86,7 +89,8 @@ def test_composing_shows_today_against_after_as_the_scenario_answers(
         str(result.radius_after.cost_eur),
     ]
     retired = re.search(r"data-retired>(.*?)</ul>", page, re.S)
-    assert retired and attribute(retired.group(1), "data-element") == [r.id for r in result.retired]
+    assert retired
+    assert attribute(retired.group(1), "data-element") == [r.id for r in result.retired]
     # Removing a change evaluates the rest; nothing was written meanwhile.
     answer, page = post(web, "/whatif", csrf, [RETIRE, COST], do="remove-0")
     assert carried(page) == [COST]
@@ -208,7 +212,8 @@ def test_two_saved_scenarios_side_by_side_are_the_comparisons(
     assert attribute(page, "data-cost-difference") == [str(found.cost_eur_difference)]
     only_a = re.search(r'data-only-in="A">(.*?)</ul>', page, re.S)
     only_b = re.search(r'data-only-in="B">(.*?)</ul>', page, re.S)
-    assert only_a and only_b
+    assert only_a
+    assert only_b
     assert attribute(only_a.group(1), "data-element") == [r.id for r in found.only_in_a]
     assert attribute(only_b.group(1), "data-element") == [r.id for r in found.only_in_b]
     assert found.only_in_a  # the comparison says something
