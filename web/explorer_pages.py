@@ -65,6 +65,7 @@ def install_explorer_page(
         hop: Annotated[str, Query(max_length=10)] = "",
         cls: Annotated[str, Query(max_length=60)] = "",
         offset: Annotated[str, Query(max_length=10)] = "0",
+        shape: Annotated[str, Query(alias="view", max_length=20)] = "",
     ) -> Response:
         visitor = allowed(request, Permission.READ)
         t = texts(
@@ -92,6 +93,7 @@ def install_explorer_page(
             "maxHops": max_hops.strip(),
             "via": chosen_via,
             "lang": request.query_params.get("lang", ""),
+            "view": "clusters" if shape == "clusters" else "",
         }
 
         def link(**changed: Any) -> str:
@@ -115,6 +117,7 @@ def install_explorer_page(
                 "kind_of": view.kind_of,
                 "class_word": lambda name: CLASS_WORDS[language].get(name, name),
                 "layout": view,
+                "shape": shape,
             }
             if q.strip():
                 values["matches"] = find_by_label(
@@ -136,7 +139,8 @@ def install_explorer_page(
                 errors["id"] = f"{exc}: {t('ex_not_an_impact_root')}"
                 return page(request, "explorer.html", visitor, status=400, **values)
             values["root"] = traversal.roots[0]
-            if view.is_large(traversal):
+            # Clusters for a large answer, or when asked for (any answer may be seen so).
+            if shape == "clusters" or view.is_large(traversal):
                 wanted_hop = int(hop) if hop.isdigit() else None
                 start = int(offset) if offset.isdigit() else 0
                 found = view.cluster_view(

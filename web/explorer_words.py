@@ -86,7 +86,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_no_owners": "Geen eigenaar op de paden.",
         "ex_cost_at_stake": "Kosten die op het spel staan",
         "ex_hub_intro": (
-            "Dit antwoord is groot: eerst de aantallen per stap en soort. "
+            "Eerst de aantallen per stap en soort (een groot antwoord komt zo). "
             "Kies een groep om haar elementen per pagina te zien."
         ),
         "ex_count_per_class": "Aantal per soort",
@@ -107,6 +107,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_bad_cluster": "die groep is er niet",
         "ex_not_an_impact_root": "een impactvraag kan hier niet beginnen",
         "ex_refused": "Geweigerd",
+        "ex_as_clusters": "Toon als groepen",
+        "ex_as_elements": "Toon element voor element",
     },
     "en": {
         "ex_explorer": "Impact explorer",
@@ -155,7 +157,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_no_owners": "No owner on the paths.",
         "ex_cost_at_stake": "Cost at stake",
         "ex_hub_intro": (
-            "This answer is large: first the counts per hop and class. "
+            "First the counts per hop and class (a large answer comes so). "
             "Choose a cluster to see its elements a page at a time."
         ),
         "ex_count_per_class": "Count per class",
@@ -176,6 +178,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_bad_cluster": "there is no such cluster",
         "ex_not_an_impact_root": "an impact question cannot start here",
         "ex_refused": "Refused",
+        "ex_as_clusters": "Show as clusters",
+        "ex_as_elements": "Show element by element",
     },
 }
 
