@@ -19,7 +19,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from journeykg.access.roles import Permission
 from journeykg.graph.errors import UnsupportedElementError
-from journeykg.graph.impact import start_impact
 from journeykg.graph.label_search import find_by_label
 from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import Store
@@ -51,6 +50,7 @@ def install_explorer_page(
     allowed: Callable[[Request, Permission], Visitor],
 ) -> None:
     """Add /explorer to ``router``: anyone who may read the graph may explore it."""
+    walks = view.KeptWalks(store)
 
     @router.get("/explorer", response_class=HTMLResponse)
     def explorer(
@@ -128,8 +128,7 @@ def install_explorer_page(
                     request, "explorer.html", visitor, status=400 if errors else 200, **values
                 )
             try:
-                traversal = start_impact(
-                    store,
+                traversal = walks(
                     id,
                     direction=Direction(direction),
                     max_hops=hops_limit,

@@ -18,15 +18,18 @@ rank in the answer's order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from journeykg.graph.impact import Traversal
+from journeykg.graph.impact import Traversal, start_impact
 from journeykg.graph.model import Affected, ImpactAnswer
 from journeykg.graph.owners import OwnerGroup, owners_to_notify
 from journeykg.graph.paths import PathPage, paths_to
 from journeykg.graph.quantify import BlastRadius, blast_radius
+from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import Store
 
 #: Answers up to this many elements are drawn element by element; larger ones as clusters.
@@ -35,6 +38,9 @@ DETAIL_LIMIT = 300
 CLUSTER_PAGE = 50
 #: Paths to the chosen element listed and highlighted.
 PATHS_SHOWN = 20
+
+#: Walks kept for reuse: a user pages a hub's clusters and chooses elements in one answer.
+KEPT_WALKS = 4
 
 #: Layout of the layered graph, in SVG user units.
 COLUMN_WIDTH = 250
@@ -267,3 +273,43 @@ def is_large(traversal: Traversal) -> bool:
 def element_ids(items: Sequence[Affected]) -> list[str]:
     """The ids of ``items``, in order."""
     return [a.element.id for a in items]
+
+
+class KeptWalks:
+    """The last few impact walks, kept under the graph's generation and the question's arguments.
+
+    Paging a hub's cluster, or choosing an element to highlight, asks the
+    same question again: the finished walk is reused instead of walking
+    hundreds of thousands of elements once more. The generation is read
+    *before* walking (as the coverage page's report is kept), and every write
+    changes it, so a kept walk is never older than the graph it answers for.
+    """
+
+    def __init__(self, store: Store, size: int = KEPT_WALKS) -> None:
+        self.store = store
+        self.size = size
+        self._kept: OrderedDict[tuple[object, ...], Traversal] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(
+        self,
+        of: str,
+        *,
+        direction: Direction,
+        max_hops: int | None,
+        via: Collection[Relation] | None,
+    ) -> Traversal:
+        """The walk of ``impact(of, direction, max_hops, via)``, kept or new (not yet taken)."""
+        relations = tuple(sorted(r.name for r in via)) if via is not None else None
+        key = (self.store.generation(), of, direction, max_hops, relations)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        walk = start_impact(self.store, of, direction=direction, max_hops=max_hops, via=via)
+        with self._lock:
+            self._kept[key] = walk
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return walk

@@ -20,6 +20,7 @@ from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import Store
 from journeykg.resources import DEMO_DATASET
 from journeykg.web import explorer_view
+from tests.conftest import BASE
 from tests.web.demo_app import client
 from tests.web.glossary_client import attribute
 
@@ -175,3 +176,21 @@ def test_an_element_no_impact_question_starts_from_is_refused(app: TestClient) -
     assert attribute(page, "data-error") == ["id"]
     assert "cannot start here" in page
     assert app.get("/explorer?id=process/none-such").status_code == 404
+
+
+def test_a_kept_walk_never_outlives_a_write(demo: Store, app: TestClient) -> None:
+    new = "touchpoint/kredietcheck-in-de-app"
+    assert new not in attribute(shown(app, f"id={CREDIT_CHECK}&lang=en"), "data-node")
+    demo.upsert(
+        Graph().parse(
+            data=f"""
+            @base <{BASE}> .
+            @prefix jkg: <https://w3id.org/journeykg/ontology#> .
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+            <{new}> a jkg:Touchpoint ; rdfs:label "Kredietcheck in de app"@nl ;
+                jkg:supportedBy <{CREDIT_CHECK}> .
+            """,
+            format="turtle",
+        )
+    )
+    assert new in attribute(shown(app, f"id={CREDIT_CHECK}&lang=en"), "data-node")
