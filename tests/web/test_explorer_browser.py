@@ -29,7 +29,8 @@ def asked(workspace: Workspace, **variables: Any) -> dict[str, Any]:
     found: dict[str, Any] = workspace.graphql(
         IMPACT, {"of": CREDIT_CHECK, "to": TARGET, **variables}
     )
-    return found["impact"]
+    impact: dict[str, Any] = found["impact"]
+    return impact
 
 
 def drawn(page: Page) -> list[tuple[str, int, str]]:

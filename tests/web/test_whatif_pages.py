@@ -42,7 +42,7 @@ def app(kept: AuditedStore, tmp_path: Path) -> tuple[TestClient, TokenStore]:
 
 def csrf_of(app: TestClient) -> str:
     app.get("/whatif")
-    return app.cookies["jkg_csrf"]
+    return str(app.cookies["jkg_csrf"])
 
 
 def post(app: TestClient, path: str, csrf: str, changes: list[dict[str, str]], **form: str):  # type: ignore[no-untyped-def]
