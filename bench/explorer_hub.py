@@ -181,9 +181,12 @@ def main() -> None:
     worst = max(r["explorer_first_view_s"][0] for r in rows.values())
     verdict = "within" if worst < TARGET_S else "over"
     print(f"slowest first view (cold: the walk taken): {worst} s ({verdict} target)")
-    print(
-        json.dumps({"backend": args.backend, "nodes": org.nodes, "loaded_s": loaded, "hubs": rows})
-    )
+    cold = CPU.get("view0", [])
+    print(f"CPU s of the cold first views: {cold} (max {max(cold, default=0)})")
+    print(f"CPU s of GraphQL's cold first pages: {CPU.get('graphql0', [])}")
+    print(f"CPU s of the whole answers: {CPU.get('whole', [])}")
+    summary = {"backend": args.backend, "nodes": org.nodes, "loaded_s": loaded, "warm_up_s": warmed}
+    print(json.dumps({**summary, "cpu_s": CPU, "hubs": rows}))
 
 
 if __name__ == "__main__":
