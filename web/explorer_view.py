@@ -152,6 +152,9 @@ class ClusterView:
     chosen: Cluster | None = None
     members: list[Affected] = field(default_factory=list)
     offset: int = 0
+    owners: list[Affected] = field(default_factory=list)
+    """The first :data:`CLUSTER_PAGE` owners reached, nearest first: whom to notify."""
+    owner_count: int = 0
 
     def per_class(self) -> list[tuple[str, int]]:
         """The answer's count per class, over every hop, largest first."""
@@ -256,6 +259,12 @@ def cluster_view(
         complete=cut == 0,
         cut_edges=cut,
     )
+    for c in clusters:
+        if c.type == "Owner":
+            view.owner_count += c.count
+            room = CLUSTER_PAGE - len(view.owners)
+            if room > 0:
+                view.owners += traversal.cluster(c.hops, c.type, 0, room)[0]
     chosen = next((c for c in clusters if c.hops == hops and c.type == kind), None)
     if chosen is not None:
         view.chosen = chosen

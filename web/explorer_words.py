@@ -98,8 +98,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_incomplete": "De staplimiet sneed het antwoord af; niet gevolgde verbindingen",
         "ex_complete": "Volledig antwoord",
         "ex_owners_in_hub": (
-            "Eigenaren zijn de groepen van soort Eigenaar hieronder; de straal van de impact "
-            "staat bij antwoorden tot {limit} elementen (beperk stappen of relaties)."
+            "De eerste 50, dichtstbij eerst; per rol gegroepeerd en met de straal van de impact "
+            "bij antwoorden tot {limit} elementen (beperk stappen of relaties)."
         ),
         "ex_bad_direction": "kies stroomafwaarts of stroomopwaarts",
         "ex_bad_max_hops": "een geheel getal van 0 of meer",
@@ -169,8 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ex_incomplete": "The hop limit cut the answer; edges not followed",
         "ex_complete": "Complete answer",
         "ex_owners_in_hub": (
-            "Owners are the clusters of class Owner below; the blast radius is shown for "
-            "answers of up to {limit} elements (limit the hops or relations)."
+            "The first 50, nearest first; grouped by role, with the blast radius, for answers "
+            "of up to {limit} elements (limit the hops or relations)."
         ),
         "ex_bad_direction": "choose downstream or upstream",
         "ex_bad_max_hops": "a whole number, 0 or more",

@@ -139,6 +139,9 @@ def test_a_large_answer_comes_as_counts_per_hop_and_class_then_pages(
         seen += attribute(part, "data-member")
         assert ("data-next" in part) == (offset + 4 < count)
     assert seen == members
+    owners = [a.element.id for a in answer.owners]
+    assert attribute(page, "data-owner") == owners[:4]  # CLUSTER_PAGE owners, nearest first
+    assert f"Owners to notify ({len(owners)})" in page
     refused = shown(app, f"id={CREDIT_CHECK}&hop=99&cls=Journey&lang=en", 400)
     assert attribute(refused, "data-error") == ["cluster"]
 
