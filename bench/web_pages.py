@@ -44,6 +44,13 @@ PAGES = {
     "glossary (list)": ("GET", "/glossary?lang=en", None),
     "glossary (search)": ("GET", "/glossary?q=score&in=en", None),
     "concept (NPS)": ("GET", "/concept?id=concept/nps&lang=en", None),
+    "impact explorer (credit check)": (
+        "GET",
+        "/explorer?id=process/kredietcheck&focus=journey/overstappen&lang=en",
+        None,
+    ),
+    "impact explorer (search)": ("GET", "/explorer?q=check&lang=nl", None),
+    "what if (empty)": ("GET", "/whatif?lang=en", None),
 }
 BASELINE = (
     "POST",

@@ -110,6 +110,52 @@ class Traversal:
         self._fetch_labels(page)
         return [self._affected(i) for i in page], walk.count > count
 
+    def clusters(self) -> dict[tuple[int, str], int]:
+        """How many elements of each class each hop reaches, by (hops, class), in answer order.
+
+        The walk is finished, but no label is read and no edge or answer is
+        built: a hub's hundreds of thousands of elements are only counted
+        (the impact explorer's first view of a hub).
+        """
+        with self._lock:
+            walk = self._walk
+            walk.advance()
+            reached = walk.reached
+            counts: dict[tuple[int, str], int] = {}
+            for level in walk.levels:
+                for iri in level:
+                    state = reached[iri]
+                    cluster = (state.hops, state.type)
+                    counts[cluster] = counts.get(cluster, 0) + 1
+            return counts
+
+    def cut_count(self) -> int:
+        """How many edges the hop limit kept the finished walk from following."""
+        with self._lock:
+            self._walk.advance()
+            return sum(self._walk.cut.values())
+
+    def cluster(self, hops: int, kind: str, offset: int, count: int) -> tuple[list[Affected], int]:
+        """One page of the elements of class ``kind`` at ``hops``, and how many there are.
+
+        In answer order; labels are read for the page's elements only.
+        """
+        if offset < 0 or count < 0:
+            raise ValueError("offset and count must be 0 or more")
+        with self._lock:
+            walk = self._walk
+            walk.advance()
+            reached = walk.reached
+            members = [
+                iri
+                for level in walk.levels
+                for iri in level
+                if reached[iri].hops == hops and reached[iri].type == kind
+            ]
+            window = members[offset : offset + count]
+            self._fetch_labels(window)
+            return [self._affected(i) for i in window], len(members)
+
     def answer(self) -> ImpactAnswer:
         """The whole answer (the walk is finished first)."""
         with self._lock:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from journeykg.web.explorer_words import WORDS as EXPLORER_WORDS
 from journeykg.web.glossary_words import GLOSSARY_WORDS
 from journeykg.web.mining_words import WORDS as MINING_WORDS
 from journeykg.web.records_words import WORDS as RECORDS_WORDS
@@ -213,6 +214,11 @@ for _language, _words in GLOSSARY_WORDS.items():
 
 # The journey-mining page's words (web/mining_words.py).
 for _language, _words in MINING_WORDS.items():
+    _WORDS[_language].update(_words)
+
+
+# The impact explorer's and the what-if page's words (web/explorer_words.py).
+for _language, _words in EXPLORER_WORDS.items():
     _WORDS[_language].update(_words)
 
 

@@ -25,6 +25,7 @@ from journeykg.graph.store import Store
 from journeykg.web.audit_pages import install_audit_pages
 from journeykg.web.content_policy import WORKSPACE_POLICY
 from journeykg.web.coverage_pages import install_coverage_page
+from journeykg.web.explorer_pages import install_explorer_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.kept_per_generation import KeptPerGeneration
@@ -45,6 +46,7 @@ from journeykg.web.session import (
     keep_csrf,
     start_session,
 )
+from journeykg.web.whatif_pages import install_whatif_pages
 
 
 class MissingPermissionError(Exception):
@@ -206,6 +208,8 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     )
     install_report_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
+    install_explorer_page(router, store, page=page, answered=answered, allowed=allowed)
+    install_whatif_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,
         store,

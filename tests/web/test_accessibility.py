@@ -67,6 +67,12 @@ def violations(page: Page) -> list[dict[str, Any]]:
         "/report?lang=nl&impact=process/kredietcheck&a=scenario/x",
         "/concept/diff?id=concept/nps&from=1&to=9&lang=nl",
         "/journey?id=journey/verhuizen&lang=nl",
+        "/explorer?lang=en",
+        "/explorer?q=check&lang=nl",
+        "/explorer?id=process/kredietcheck&focus=journey/overstappen&lang=en",
+        "/explorer?id=process/kredietcheck&view=clusters&hop=3&cls=Journey&lang=nl",
+        "/explorer?id=journey/overstappen&direction=UPSTREAM&maxHops=x&via=NOPE&lang=en",
+        "/whatif?lang=en",
     ],
 )
 def test_no_serious_violation(workspace: Workspace, page: Page, path: str) -> None:
@@ -124,3 +130,30 @@ def test_no_serious_violation_on_the_glossarys_forms(workspace: Workspace, page:
     page.locator("form[data-step-form='propose'] button[type='submit']").click()
     page.wait_for_selector("[data-refusal]")
     assert violations(page) == []
+
+
+def test_no_serious_violation_on_the_what_if_pages(workspace: Workspace, page: Page) -> None:
+    token = workspace.tokens.create("web-whatif-architect", Role.ARCHITECT, timedelta(hours=1))
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token.token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    page.goto(f"{workspace.url}/whatif?lang=nl")
+    page.get_by_label("Soort wijziging").select_option("retire")
+    page.get_by_label("Element").fill("process/bestaat-niet")
+    page.get_by_role("button", name="Toevoegen en doorrekenen").click()
+    page.wait_for_selector("[data-refusal]")
+    assert violations(page) == [], "a refusal"
+    for name, change in (("axe a", "process/kredietcheck"), ("axe b", "process/facturatie")):
+        page.goto(f"{workspace.url}/whatif?lang=en")
+        page.get_by_label("Element").fill(change)
+        page.get_by_role("button", name="Add and evaluate").click()
+        page.wait_for_selector("[data-result]")
+        assert violations(page) == [], "a result"
+        page.get_by_label("Name").fill(name)
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_selector("[data-saved]")
+    assert violations(page) == [], "saved"
+    page.goto(f"{workspace.url}/whatif/compare?a=scenario/axe-a&b=scenario/axe-b&lang=en")
+    page.wait_for_selector("[data-cost-difference]")
+    assert violations(page) == [], "a comparison"

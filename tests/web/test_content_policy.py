@@ -22,6 +22,10 @@ PAGES = [
     "/sign-in",
     "/audit",  # the 403 page
     "/reason?id=reason/none-such",  # the 404 page
+    "/explorer?id=process/kredietcheck&focus=journey/overstappen",
+    "/explorer?id=process/kredietcheck&view=clusters&hop=3&cls=Journey",
+    "/whatif",
+    "/whatif/compare?a=scenario/none&b=scenario/none",  # its 404 page
 ]
 
 

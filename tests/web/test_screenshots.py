@@ -29,6 +29,12 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
         ("coverage-nl", "/coverage?lang=nl"),
         ("board-pack", "/report?lang=en&impact=process/kredietcheck"),
         ("board-pack-document", "/report/board-pack.html?lang=en&impact=process/kredietcheck"),
+        ("impact-explorer", "/explorer?id=process/kredietcheck&focus=journey/overstappen&lang=en"),
+        ("impact-explorer-search", "/explorer?q=check&lang=nl"),
+        (
+            "impact-explorer-clusters",
+            "/explorer?id=process/kredietcheck&view=clusters&hop=3&cls=Touchpoint&lang=en",
+        ),
     ],
 )
 def test_screenshot(workspace: Workspace, page: Page, name: str, path: str) -> None:
@@ -106,3 +112,55 @@ def test_glossary_screenshots(workspace: Workspace, page: Page) -> None:
     page.get_by_role("button", name="Voorstellen", exact=True).click()
     page.wait_for_selector("[data-refusal]")
     shoot("glossary-refusal")
+
+
+def test_what_if_screenshots(workspace: Workspace, page: Page) -> None:
+    """A change set composed, saved twice and compared, by an architect in the browser."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    token = workspace.tokens.create("web-whatif-shots", Role.ARCHITECT, timedelta(hours=1)).token
+    page.goto(f"{workspace.url}/sign-in?lang=en")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-principal]")
+    page.goto(f"{workspace.url}/whatif?lang=nl")
+    page.get_by_label("Soort wijziging").select_option("moveTouchpoints")
+    page.get_by_label("Van proces").fill("process/kredietcheck")
+    page.get_by_label("Naar proces").fill("klantreis/bestaat-niet")
+    page.get_by_role("button", name="Toevoegen en doorrekenen").click()
+    page.wait_for_selector("[data-refusal]")
+    page.screenshot(path=str(SCREENSHOTS / "what-if-refusal.png"), full_page=True)
+    for name, changes in (
+        ("Kredietcheck uitfaseren", [("retire", {"Element": "process/kredietcheck"})]),
+        (
+            "Billing dearer, credit check on its own",
+            [
+                (
+                    "setCost",
+                    {"Element": "process/facturatie", "Amount (EUR)": "250000", "Year": "2025"},
+                ),
+                (
+                    "removeDependency",
+                    {"Process": "process/orderafhandeling", "Depends on": "process/kredietcheck"},
+                ),
+            ],
+        ),
+    ):
+        page.goto(f"{workspace.url}/whatif?lang=en")
+        for op, fields in changes:
+            page.get_by_label("Kind of change").select_option(op)
+            for label, value in fields.items():
+                page.get_by_label(label, exact=True).fill(value)
+            page.get_by_role("button", name="Add and evaluate").click()
+            page.wait_for_selector("[data-result]")
+        if name.startswith("Billing"):
+            target = SCREENSHOTS / "what-if.png"
+            page.screenshot(path=str(target), full_page=True)
+        page.get_by_label("Name").fill(name)
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_selector("[data-saved]")
+    page.goto(
+        f"{workspace.url}/whatif/compare?a=scenario/kredietcheck-uitfaseren"
+        "&b=scenario/billing-dearer-credit-check-on-its-own&lang=en"
+    )
+    page.wait_for_selector("[data-cost-difference]")
+    page.screenshot(path=str(SCREENSHOTS / "what-if-compare.png"), full_page=True)
