@@ -9,8 +9,11 @@ test and threshold:
 - **complaint spike / contact spike**: the newest count ``x`` of a contact
   reason (per channel) against its own baseline, the mean ``λ`` of the up to
   :data:`BASELINE_PERIODS` periods before it (at least :data:`MIN_BASELINE`).
-  One-sided Poisson test: ``p = P(X ≥ x | λ)``; a signal when ``p <``
-  :data:`SPIKE_ALPHA` and ``x ≥`` :data:`MIN_SPIKE_COUNT`.
+  One-sided test: ``p = P(X ≥ x)`` with X Poisson(λ), or, when the baseline
+  varies more than a Poisson count does (its variance ``s² > λ``), negative
+  binomial with the same mean and variance ``s²`` (real complaint counts are
+  often overdispersed, and the Poisson test then cries wolf); a signal when
+  ``p <`` :data:`SPIKE_ALPHA` and ``x ≥`` :data:`MIN_SPIKE_COUNT`.
 - **KPI below target**: the newest :data:`BELOW_TARGET_PERIODS` values of a
   KPI all on the wrong side of its target (``jkg:higherIsBetter``).
 - **score drop** (NPS, CES, CSAT): the newest value's robust z-score against
@@ -97,6 +100,17 @@ def poisson_tail(count: float, mean: float) -> float:
     return float(poisson.sf(count - 1, mean))
 
 
+def count_tail(count: float, mean: float, variance: float) -> float:
+    """``P(X ≥ count)``: Poisson, or negative binomial when ``variance`` exceeds ``mean``."""
+    if variance <= mean:
+        return poisson_tail(count, mean)
+    from scipy.stats import nbinom  # heavy: imported where the test runs
+
+    # Method of moments: mean = r(1-p)/p, variance = r(1-p)/p², so p = mean / variance.
+    size = mean * mean / (variance - mean)
+    return float(nbinom.sf(count - 1, size, mean / variance))
+
+
 def spike(series: CountSeries) -> Found | None:
     """The newest period of ``series`` if it is a spike against its own baseline, else None."""
     if len(series.points) < MIN_BASELINE + 1:
@@ -108,7 +122,7 @@ def spike(series: CountSeries) -> Found | None:
     mean = max(statistics.fmean(p.value for p in before), 1.0)
     if newest.value < MIN_SPIKE_COUNT or newest.value <= mean:
         return None
-    p_value = poisson_tail(newest.value, mean)
+    p_value = count_tail(newest.value, mean, statistics.variance(p.value for p in before))
     if p_value >= SPIKE_ALPHA:
         return None
     rule = "complaint-spike" if series.measure == "complaints" else "contact-spike"

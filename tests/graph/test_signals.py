@@ -11,6 +11,7 @@ from journeykg.graph.comparable import period_length
 from journeykg.graph.signals import (
     RuleNotApplicableError,
     all_signals,
+    count_tail,
     kpi_below_target,
     owner_of,
     poisson_tail,
@@ -61,6 +62,15 @@ def test_a_complaint_spike_against_its_own_baseline(org: Store) -> None:
 )
 def test_no_spike_without_evidence_beyond_noise(org: Store, complaints: list[int]) -> None:
     org.upsert(volumes(complaints))
+    assert spikes(org) == []
+
+
+def test_an_overdispersed_baseline_is_tested_negative_binomial(org: Store) -> None:
+    # 20 after 2, 15, 3, 14, 4 (mean 7.6, variance 40.3): the Poisson tail says p = 0.00013,
+    # a spike; with the baseline's own variance (negative binomial) p = 0.055: noise.
+    org.upsert(volumes([2, 15, 3, 14, 4, 20]))
+    assert poisson_tail(20, 7.6) < 0.001
+    assert count_tail(20, 7.6, 40.3) > 0.05
     assert spikes(org) == []
 
 

@@ -37,14 +37,15 @@ def test_a_spike_drafts_one_insight_and_a_later_spike_updates_it(
     again = close_loop(organisation)
     assert (again.drafted, again.updated) == ([], [])
     assert organisation.journal.entries(limit=0)[1] == entries_before
-    # The owner works on it; the spike goes on next month: the same insight gets the evidence.
+    # The owner works on it; months later the same cause spikes again: the same insight
+    # gets the evidence.
     set_insight_status(organisation, SPIKE, "validated")
-    organisation.upsert(volumes([4, 6, 5, 3, 5, 30, 31]))
+    organisation.upsert(volumes([4, 6, 5, 3, 5, 30, 4, 5, 4, 5, 3, 4, 40]))
     later = close_loop(organisation)
     assert (later.drafted, later.updated) == ([], [SPIKE])
     updated = read_insight(organisation, SPIKE)
     assert updated.status == "validated"  # a signal never changes the owner's status
-    assert "test/context/volume/7" in updated.evidence
+    assert "test/context/volume/13" in updated.evidence
     assert [i.id for i in insights(organisation)] == [SPIKE]
     assert len(organisation.instances(JKG.Signal)) == 1
 
