@@ -131,12 +131,8 @@ def _monthly_volumes(store: Store, months: int, seed: int) -> Graph:
                 graph.add((node, JKG.volumeOf, reason))
                 graph.add((node, JKG.viaChannel, channel))
                 graph.add((node, JKG.period, Literal("2026", datatype=XSD.gYear)))
-                graph.add(
-                    (node, JKG.periodStart, Literal(f"2026-{m:02d}-01", datatype=XSD.date))
-                )
-                graph.add(
-                    (node, JKG.periodEnd, Literal(f"2026-{m:02d}-{last}", datatype=XSD.date))
-                )
+                graph.add((node, JKG.periodStart, Literal(f"2026-{m:02d}-01", datatype=XSD.date)))
+                graph.add((node, JKG.periodEnd, Literal(f"2026-{m:02d}-{last}", datatype=XSD.date)))
                 graph.add((node, JKG.contacts, Literal(int(rng.poisson(mean * 20)))))
                 graph.add((node, JKG.complaints, Literal(int(rng.poisson(mean)))))
     return graph
