@@ -10,7 +10,7 @@ class InsightError(ValueError):
 
     def __init__(self, code: str, record: str, field: str, rule: str, message: str) -> None:
         self.code = code
-        """A stable code for entry points (``transition``, ``owner-required``, ``shapes``)."""
+        """A stable code for entry points (``TRANSITION``, ``OWNER_REQUIRED``, ``SHAPES``)."""
         self.record, self.field, self.rule = record, field, rule
         super().__init__(f"{record}: {field}: {message} [rule: {rule}]; nothing was written")
 
@@ -22,7 +22,7 @@ class InsightValidationError(InsightError):
         self.problems = problems
         first = problems[0]
         super().__init__(
-            "shapes",
+            "SHAPES",
             first.node or record,
             first.property or "",
             first.rule,

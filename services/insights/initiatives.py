@@ -60,7 +60,7 @@ def _checked_date(record: str, field: str, rule: str, text: str) -> Literal:
         day = date.fromisoformat(text)
     except ValueError as error:
         raise InsightError(
-            "date", record, field, rule, f"{text!r} is not a date (YYYY-MM-DD)"
+            "DATE", record, field, rule, f"{text!r} is not a date (YYYY-MM-DD)"
         ) from error
     return Literal(day.isoformat(), datatype=XSD.date)
 
@@ -68,7 +68,7 @@ def _checked_date(record: str, field: str, rule: str, text: str) -> Literal:
 def _addressed_insights(store: Store, record: str, idents: Sequence[str]) -> list[URIRef]:
     if not idents:
         raise InsightError(
-            "addresses-required",
+            "ADDRESSES_REQUIRED",
             record,
             "jkg:addresses",
             "jkgsh:Initiative-addresses",
@@ -86,7 +86,7 @@ def _addressed_insights(store: Store, record: str, idents: Sequence[str]) -> lis
         found = read_insight(store, ident)
         if found.status not in ADDRESSABLE:
             raise InsightError(
-                "not-validated",
+                "NOT_VALIDATED",
                 record,
                 "jkg:addresses",
                 "an initiative addresses validated insights",
@@ -112,7 +112,7 @@ def create_initiative(
     record = f"initiative/{slug(name)}"
     if not name.strip():
         raise InsightError(
-            "name-required",
+            "NAME_REQUIRED",
             record,
             "rdfs:label",
             "jkgsh:Initiative-label",
@@ -121,7 +121,7 @@ def create_initiative(
     iri = store.ids.iri(record)
     if refs(store, [iri]):
         raise InsightError(
-            "exists",
+            "EXISTS",
             record,
             "rdf:type",
             "one initiative per id",
@@ -142,7 +142,7 @@ def create_initiative(
     )
     if cost is not None and cost < 0:
         raise InsightError(
-            "cost",
+            "COST",
             record,
             "jkg:costEur",
             "jkgsh:Initiative-cost",
@@ -190,7 +190,7 @@ def set_initiative_status(
     current = read_initiative(store, ident)
     if status not in INITIATIVE_STATUSES:
         raise InsightError(
-            "unknown-status",
+            "UNKNOWN_STATUS",
             current.id,
             "jkg:initiativeStatus",
             "jkgsh:Initiative-status",
@@ -199,7 +199,7 @@ def set_initiative_status(
     if status not in INITIATIVE_STEPS[current.status]:
         allowed = ", ".join(sorted(INITIATIVE_STEPS[current.status])) or "none: it is final"
         raise InsightError(
-            "transition",
+            "TRANSITION",
             current.id,
             "jkg:initiativeStatus",
             "initiative lifecycle (docs/insights.md)",
@@ -253,7 +253,7 @@ def measure(store: Store, ident: str) -> list[BeforeAfter]:
     current = read_initiative(store, ident)
     if current.status != "done" or current.done_on is None:
         raise InsightError(
-            "not-done",
+            "NOT_DONE",
             current.id,
             "jkg:doneOn",
             "measured once done",
@@ -262,7 +262,7 @@ def measure(store: Store, ident: str) -> list[BeforeAfter]:
         )
     if not current.effects:
         raise InsightError(
-            "no-effects",
+            "NO_EFFECTS",
             current.id,
             "jkg:expects",
             "measured on named KPIs",

@@ -46,7 +46,7 @@ def checked_elements(
         ref = found.get(iri)
         if ref is None:
             raise InsightError(
-                "unknown-element",
+                "UNKNOWN_ELEMENT",
                 record,
                 field,
                 rule,
@@ -54,7 +54,7 @@ def checked_elements(
             )
         if ref.type not in kinds:
             raise InsightError(
-                "wrong-type",
+                "WRONG_TYPE",
                 record,
                 field,
                 rule,
@@ -67,7 +67,7 @@ def checked_owner(store: Store, record: str, owner: str | None, rule: str) -> UR
     """The owner's IRI: a stored ``jkg:Owner``; InsightError when missing or another thing."""
     if owner is None or not owner.strip():
         raise InsightError(
-            "owner-required",
+            "OWNER_REQUIRED",
             record,
             "jkg:ownedBy",
             rule,
@@ -80,7 +80,7 @@ def checked_owner(store: Store, record: str, owner: str | None, rule: str) -> UR
 def _language(statement: str, lang: str) -> Literal:
     if not statement.strip():
         raise InsightError(
-            "statement-required",
+            "STATEMENT_REQUIRED",
             "insight",
             "rdfs:label",
             "jkgsh:Insight-label",
@@ -107,7 +107,7 @@ def create_insight(
     iri = store.ids.iri(record)
     if refs(store, [iri]):
         raise InsightError(
-            "exists",
+            "EXISTS",
             record,
             "rdf:type",
             "one insight per id",
@@ -116,7 +116,7 @@ def create_insight(
     owner_iri = checked_owner(store, record, owner, "jkgsh:Insight-owner")
     if not concerns:
         raise InsightError(
-            "concerns-required",
+            "CONCERNS_REQUIRED",
             record,
             "jkg:concerns",
             "jkgsh:Insight-concerns",
@@ -149,7 +149,7 @@ def set_insight_status(store: Store, ident: str, status: str, *, why: str | None
     current = read_insight(store, ident)
     if status not in INSIGHT_STATUSES:
         raise InsightError(
-            "unknown-status",
+            "UNKNOWN_STATUS",
             current.id,
             "jkg:insightStatus",
             "jkgsh:Insight-status",
@@ -158,7 +158,7 @@ def set_insight_status(store: Store, ident: str, status: str, *, why: str | None
     if status not in INSIGHT_STEPS[current.status]:
         allowed = ", ".join(sorted(INSIGHT_STEPS[current.status])) or "none: it is final"
         raise InsightError(
-            "transition",
+            "TRANSITION",
             current.id,
             "jkg:insightStatus",
             "insight lifecycle (docs/insights.md)",

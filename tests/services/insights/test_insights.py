@@ -41,7 +41,7 @@ def test_an_insight_moves_only_along_its_lifecycle(organisation: AuditedStore) -
     before = _triples(organisation)
     with pytest.raises(InsightError) as refused:
         set_insight_status(organisation, ident, "closed")
-    assert refused.value.code == "transition"
+    assert refused.value.code == "TRANSITION"
     assert (refused.value.record, refused.value.field) == (ident, "jkg:insightStatus")
     assert "cannot go from new to closed; allowed: rejected, validated" in str(refused.value)
     assert _triples(organisation) == before
@@ -62,7 +62,7 @@ def test_an_initiative_without_owner_is_refused_naming_record_field_and_rule(
             create_initiative(organisation, "Sneller melden", owner=owner, addresses=[ident])
         error = refused.value
         assert (error.code, error.record, error.field, error.rule) == (
-            "owner-required",
+            "OWNER_REQUIRED",
             "initiative/sneller-melden",
             "jkg:ownedBy",
             "jkgsh:Initiative-owner",
@@ -74,7 +74,7 @@ def test_an_initiative_addresses_validated_insights_only(organisation: AuditedSt
     ident = _insight(organisation)
     with pytest.raises(InsightError) as refused:
         create_initiative(organisation, "Sneller melden", owner=OWNER, addresses=[ident])
-    assert refused.value.code == "not-validated"
+    assert refused.value.code == "NOT_VALIDATED"
     assert f"insight {ident} is new; validate it first" in str(refused.value)
 
 
@@ -84,14 +84,14 @@ def test_an_insight_linked_to_an_unknown_element_is_refused(organisation: Audite
         create_insight(organisation, "x", owner=OWNER, concerns=[REASON, "journey/nergens"])
     error = refused.value
     assert (error.code, error.field, error.rule) == (
-        "unknown-element",
+        "UNKNOWN_ELEMENT",
         "jkg:concerns",
         "jkgsh:Insight-concerns",
     )
     assert "'journey/nergens'" in str(error)
     with pytest.raises(InsightError) as wrong:
         create_insight(organisation, "x", owner=OWNER, concerns=["test/context/persona"])
-    assert wrong.value.code == "wrong-type"
+    assert wrong.value.code == "WRONG_TYPE"
     assert _triples(organisation) == before
 
 
