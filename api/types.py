@@ -166,6 +166,11 @@ class JourneyFigures:
     score: float
     kpis: list[KpiStatus]
     lifecycle_stages: list[strawberry.ID]
+    open_insights: int = strawberry.field(
+        default=0,
+        description="Open insights (new, validated, addressed) about the journey, its "
+        "touchpoints, contact reasons or KPIs: a factor of the score (docs/insights.md).",
+    )
 
     @classmethod
     def of(cls, f: quantify.JourneyFigures) -> JourneyFigures:
@@ -194,6 +199,7 @@ class JourneyFigures:
                 for k in f.kpis
             ],
             lifecycle_stages=[strawberry.ID(s) for s in f.stage_ids],
+            open_insights=f.open_insights,
         )
 
 
@@ -203,6 +209,7 @@ class WeightsInput:
     complaints: float = 1.0
     cost: float = 1.0
     kpi_gap: float = 1.0
+    open_insights: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -210,6 +217,7 @@ class WeightsInput:
             "complaints": self.complaints,
             "cost": self.cost,
             "kpiGap": self.kpi_gap,
+            "openInsights": self.open_insights,
         }
 
 

@@ -17,9 +17,13 @@ Definitions (also in docs/impact.md):
   baseline.
 - A journey's **impact score** is ``sum(w_f * x_f / max_j x_f)`` over the
   factors f = contacts, complaints, cost, kpiGap (the journey's summed KPI
-  gaps), each normalised by its largest value among the ranked journeys, so
+  gaps), openInsights, each normalised by its largest value among the ranked journeys, so
   that every factor lies in [0, 1] and the weights (default 1) say how much
   each counts. Ties are broken by journey id.
+- A journey's **open insights** are the insights still asking for work
+  (new, validated, addressed) about the journey, its touchpoints in scope,
+  its contact reasons or the KPIs on them; a factor of the score like the
+  others (``openInsights``), 0 for every journey until insights are recorded.
 - **Totals** count each contact reason and each cost once, however many
   journeys share it; the total cost is that of the changed element and of
   every element in the answer.
@@ -41,6 +45,7 @@ from journeykg.graph.factors import (
     annual_costs,
     first_contact_resolution,
     kpi_statuses,
+    open_insights,
     reason_volumes,
     sum_volumes,
 )
@@ -48,7 +53,7 @@ from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
 
-FACTORS = ("contacts", "complaints", "cost", "kpiGap")
+FACTORS = ("contacts", "complaints", "cost", "kpiGap", "openInsights")
 DEFAULT_WEIGHTS: Mapping[str, float] = {f: 1.0 for f in FACTORS}
 
 
@@ -66,6 +71,9 @@ class JourneyFigures:
     kpi_gap: float
     score: float = 0.0
     stage_ids: tuple[str, ...] = ()
+    open_insights: int = 0
+    """Open insights (new, validated, addressed) about the journey, its touchpoints in
+    scope, its contact reasons or the KPIs on them (docs/insights.md)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,8 @@ class Factors:
     """Per measured element (journey, touchpoint), its KPIs."""
     stages: Mapping[URIRef, set[str]]
     """Per journey, the lifecycle stages (ids) its contact reasons sit in."""
+    insights: Mapping[URIRef, set[URIRef]] = field(default_factory=dict)
+    """Per journey, touchpoint, contact reason or KPI, the open insights about it."""
 
 
 def quantify(
@@ -152,6 +162,9 @@ def quantify(
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints))),
         stages=_stages(store, scope.reasons),
     )
+    kpi_iris = {URIRef(k.kpi.iri) for ks in factors.kpis.values() for k in ks}
+    subjects = set(journey_iris) | set(all_touchpoints) | set(scope.all_reasons()) | kpi_iris
+    factors = replace(factors, insights=open_insights(store, sorted(subjects)))
     found = refs(store, journey_iris)
     figures = [journey_figures(found[j], journeys[j], j, scope, factors) for j in journey_iris]
     used_reasons = {r for j in journey_iris for r in scope.reasons.get(j, [])}
@@ -232,6 +245,14 @@ def journey_figures(
         kpis=statuses,
         kpi_gap=round(sum(s.gap for s in statuses), 6),
         stage_ids=tuple(sorted(factors.stages.get(journey, set()))),
+        open_insights=len(
+            {
+                i
+                for about in [journey, *tps, *scope.reasons.get(journey, [])]
+                + [URIRef(k.kpi.iri) for k in statuses]
+                for i in factors.insights.get(about, set())
+            }
+        ),
     )
 
 
@@ -259,6 +280,7 @@ def factor_values(figures: JourneyFigures) -> dict[str, float]:
         "complaints": figures.complaints,
         "cost": figures.cost_eur,
         "kpiGap": figures.kpi_gap,
+        "openInsights": figures.open_insights,
     }
 
 

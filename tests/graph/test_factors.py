@@ -89,7 +89,13 @@ def test_rank_normalises_each_factor_by_its_largest_value() -> None:
     a = figures("journey/a", 100, 10, 500.0, 0.0)
     b = figures("journey/b", 50, 20, 1000.0, 0.4)
     c = figures("journey/c", 50, 20, 1000.0, 0.4)
-    assert factor_values(a) == {"contacts": 100, "complaints": 10, "cost": 500.0, "kpiGap": 0.0}
+    assert factor_values(a) == {
+        "contacts": 100,
+        "complaints": 10,
+        "cost": 500.0,
+        "kpiGap": 0.0,
+        "openInsights": 0,
+    }
     ranked = rank([a, c, b], checked_weights({"cost": 2.0}))
     # a: 1 + 0.5 + 2 * 0.5 + 0 = 2.5; b and c: 0.5 + 1 + 2 + 1 = 4.5, tied, by id.
     assert [(f.journey.id, f.score) for f in ranked] == [
