@@ -13,6 +13,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from journeykg.web.glossary_words import GLOSSARY_WORDS
+from journeykg.web.insight_words import WORDS as INSIGHT_WORDS
 from journeykg.web.records_words import WORDS as RECORDS_WORDS
 
 LANGUAGES = ("nl", "en")
@@ -194,6 +195,10 @@ for _language, _words in RECORDS_WORDS.items():
 
 # The glossary pages keep their words in their own module (merged in here, one catalogue).
 for _language, _words in GLOSSARY_WORDS.items():
+    _WORDS[_language].update(_words)
+
+# So do the insight board and the initiative page (keys start with ins_).
+for _language, _words in INSIGHT_WORDS.items():
     _WORDS[_language].update(_words)
 
 

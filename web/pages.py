@@ -27,6 +27,7 @@ from journeykg.web.content_policy import WORKSPACE_POLICY
 from journeykg.web.coverage_pages import install_coverage_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
+from journeykg.web.insight_pages import install_insight_pages
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.rendering import Renderer
 from journeykg.web.session import (
@@ -197,6 +198,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
 
     install_coverage_page(router, store, page=page, answered=answered, allowed=allowed)
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
+    install_insight_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,
         store,

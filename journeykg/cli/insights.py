@@ -297,3 +297,43 @@ def measure(initiative: Ident, as_json: AsJson = False, store_dir: StoreDir = No
             )
 
     _show(found, as_json, text)
+
+
+@insights_app.command()
+def rank(
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", help="FACTOR=W: contacts, complaints, cost, kpiGap (default 1)."),
+    ] = None,
+    as_json: AsJson = False,
+    store_dir: StoreDir = None,
+) -> None:
+    """Open initiatives by expected effect on customers per euro, with the weights used."""
+    from journeykg.graph.initiative_ranking import rank_initiatives
+
+    weights = {}
+    for pair in weight or []:
+        name, _, value = pair.partition("=")
+        try:
+            weights[name] = float(value)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--weight {pair!r}: FACTOR=NUMBER") from exc
+    with store_for(store_dir) as store:
+        try:
+            ranking = rank_initiatives(store, weights)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+
+    def text() -> None:
+        shown = ", ".join(f"{k} {v:g}" for k, v in ranking.weights.items())
+        out.print(f"weights: {shown}", highlight=False)
+        for r in ranking.initiatives:
+            per = f"{r.per_euro * 10000:.4f} per EUR 10,000" if r.per_euro else r.note
+            out.print(
+                f"{r.id}  effect {r.effect:.3f}  {per}  (contacts {r.contacts:,}, "
+                f"complaints {r.complaints:,}, KPI gap closed {r.kpi_gap_closed:.2f})",
+                highlight=False,
+                markup=False,
+            )
+
+    _show(ranking, as_json, text)
