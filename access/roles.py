@@ -50,13 +50,26 @@ class Permission(StrEnum):
     """Read the audit trail."""
     ADMINISTER = "administer"
     """Create, list and revoke tokens; read the configuration."""
+    INSIGHT = "insight"
+    """Record insights, propose improvement initiatives, run the signal rules (docs/insights.md)."""
+    STEER = "steer"
+    """Validate, reject and close insights; plan, start, finish and drop initiatives."""
 
 
 GRANTS: Mapping[Role, frozenset[Permission]] = {
     Role.READER: frozenset({Permission.READ}),
-    Role.ARCHITECT: frozenset({Permission.READ, Permission.SCENARIO, Permission.PROPOSE}),
+    Role.ARCHITECT: frozenset(
+        {Permission.READ, Permission.SCENARIO, Permission.PROPOSE, Permission.INSIGHT}
+    ),
     Role.STEWARD: frozenset(
-        {Permission.READ, Permission.PROPOSE, Permission.DECIDE, Permission.AUDIT}
+        {
+            Permission.READ,
+            Permission.PROPOSE,
+            Permission.DECIDE,
+            Permission.AUDIT,
+            Permission.INSIGHT,
+            Permission.STEER,
+        }
     ),
     Role.INTEGRATOR: frozenset({Permission.SYNC}),
     Role.ADMIN: frozenset({Permission.READ, Permission.AUDIT, Permission.ADMINISTER}),

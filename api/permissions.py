@@ -36,6 +36,11 @@ ROOT_PERMISSIONS: Mapping[str, Mapping[str, Permission]] = {
         "scenarios": Permission.READ,
         "compareScenarios": Permission.READ,
         "auditTrail": Permission.AUDIT,
+        "insights": Permission.READ,
+        "initiatives": Permission.READ,
+        "initiativeImpact": Permission.READ,
+        "measureInitiative": Permission.READ,
+        "initiativeRanking": Permission.READ,
     },
     "Mutation": {
         "saveScenario": Permission.SCENARIO,
@@ -48,6 +53,13 @@ ROOT_PERMISSIONS: Mapping[str, Mapping[str, Permission]] = {
         "deprecate": Permission.DECIDE,
         "migrateReferences": Permission.DECIDE,
         "deleteConcept": Permission.DECIDE,
+        # Insights and initiatives (docs/insights.md): an architect or steward records an
+        # insight and proposes an initiative; the steward (the board) validates, plans, closes.
+        "recordInsight": Permission.INSIGHT,
+        "proposeInitiative": Permission.INSIGHT,
+        "runSignals": Permission.INSIGHT,
+        "setInsightStatus": Permission.STEER,
+        "setInitiativeStatus": Permission.STEER,
     },
 }
 

@@ -16,6 +16,7 @@ from journeykg.api.context import Context
 from journeykg.api.errors import PublicErrors, log_errors, store_call
 from journeykg.api.governance import GovernanceMutation, GovernanceQuery
 from journeykg.api.id_arguments import CheckIdArguments
+from journeykg.api.insights import InsightMutation, InsightQuery
 from journeykg.api.limits import QueryLimits
 from journeykg.api.mining import MiningQuery
 from journeykg.api.pagination import Connection
@@ -91,11 +92,21 @@ class ImpactQuery:
 Query = guard(
     merge_types(
         "Query",
-        (ImpactQuery, ScenarioQuery, GovernanceQuery, ProvenanceQuery, AuditQuery, MiningQuery),
+        (
+            ImpactQuery,
+            ScenarioQuery,
+            GovernanceQuery,
+            ProvenanceQuery,
+            AuditQuery,
+            MiningQuery,
+            InsightQuery,
+        ),
     ),
     "Query",
 )
-Mutation = guard(merge_types("Mutation", (ScenarioMutation, GovernanceMutation)), "Mutation")
+Mutation = guard(
+    merge_types("Mutation", (ScenarioMutation, GovernanceMutation, InsightMutation)), "Mutation"
+)
 
 
 class _Schema(strawberry.Schema):

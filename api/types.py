@@ -174,6 +174,11 @@ class JourneyFigures:
     score: float
     kpis: list[KpiStatus]
     lifecycle_stages: list[strawberry.ID]
+    open_insights: int = strawberry.field(
+        default=0,
+        description="Open insights (new, validated, addressed) about the journey, its "
+        "touchpoints, contact reasons or KPIs: a factor of the score (docs/insights.md).",
+    )
 
     @classmethod
     def of(cls, f: quantify.JourneyFigures) -> JourneyFigures:
@@ -203,6 +208,7 @@ class JourneyFigures:
                 for k in f.kpis
             ],
             lifecycle_stages=[strawberry.ID(s) for s in f.stage_ids],
+            open_insights=f.open_insights,
         )
 
 
@@ -213,6 +219,7 @@ class WeightsInput:
     cost: float = 1.0
     kpi_gap: float = 1.0
     drop_off: float = 1.0
+    open_insights: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -221,6 +228,7 @@ class WeightsInput:
             "cost": self.cost,
             "kpiGap": self.kpi_gap,
             "dropOff": self.drop_off,
+            "openInsights": self.open_insights,
         }
 
 

@@ -273,3 +273,20 @@ def _period_end(node: URIRef, facts: _Facts) -> str:
         return end
     year = facts.text(node, JKG.period)
     return f"{year}-12-31" if year else ""
+
+
+# --- open insights -------------------------------------------------------------------------
+
+#: Insight statuses that still ask for work (docs/insights.md); closed and rejected do not.
+OPEN_INSIGHT_STATUSES = frozenset({JKG.insightNew, JKG.insightValidated, JKG.insightAddressed})
+
+
+def open_insights(store: Store, subjects: Collection[URIRef]) -> dict[URIRef, set[URIRef]]:
+    """Per element in ``subjects``, the open insights (new, validated, addressed) about it."""
+    about: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for subject, insight in follow(store, JKG.concerns, subjects, inverse=True):
+        about[subject].add(insight)
+    insights = {i for found in about.values() for i in found}
+    stored = store.describe(insights) if insights else Graph()
+    open_ones = {i for i in insights if stored.value(i, JKG.insightStatus) in OPEN_INSIGHT_STATUSES}
+    return {s: found & open_ones for s, found in about.items() if found & open_ones}

@@ -20,9 +20,13 @@ Definitions (also in docs/impact.md):
   docs/mining.md); 0 for a journey never mined.
 - A journey's **impact score** is ``sum(w_f * x_f / max_j x_f)`` over the
   factors f = contacts, complaints, cost, kpiGap (the journey's summed KPI
-  gaps), dropOff, each normalised by its largest value among the ranked journeys, so
-  that every factor lies in [0, 1] and the weights (default 1) say how much
-  each counts. Ties are broken by journey id.
+  gaps), dropOff, openInsights, each normalised by its largest value among the
+  ranked journeys, so that every factor lies in [0, 1] and the weights (default 1)
+  say how much each counts. Ties are broken by journey id.
+- A journey's **open insights** are the insights still asking for work
+  (new, validated, addressed) about the journey, its touchpoints in scope,
+  its contact reasons or the KPIs on them; a factor of the score like the
+  others (``openInsights``), 0 for every journey until insights are recorded.
 - **Totals** count each contact reason and each cost once, however many
   journeys share it; the total cost is that of the changed element and of
   every element in the answer.
@@ -44,6 +48,7 @@ from journeykg.graph.factors import (
     annual_costs,
     first_contact_resolution,
     kpi_statuses,
+    open_insights,
     reason_volumes,
     sum_volumes,
 )
@@ -52,7 +57,7 @@ from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import EdgeRequest, Store
 from journeykg.namespaces import JKG
 
-FACTORS = ("contacts", "complaints", "cost", "kpiGap", "dropOff")
+FACTORS = ("contacts", "complaints", "cost", "kpiGap", "dropOff", "openInsights")
 DEFAULT_WEIGHTS: Mapping[str, float] = {f: 1.0 for f in FACTORS}
 
 
@@ -72,6 +77,9 @@ class JourneyFigures:
     stage_ids: tuple[str, ...] = ()
     drop_off: float = 0.0
     """Share of the journey's cases that did not complete it, latest mined period."""
+    open_insights: int = 0
+    """Open insights (new, validated, addressed) about the journey, its touchpoints in
+    scope, its contact reasons or the KPIs on them (docs/insights.md)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,8 @@ class Factors:
     """Per journey, the lifecycle stages (ids) its contact reasons sit in."""
     drop_off: Mapping[URIRef, float] = field(default_factory=dict)
     """Per mined journey, its drop-off in the latest mined period (graph/mining.py)."""
+    insights: Mapping[URIRef, set[URIRef]] = field(default_factory=dict)
+    """Per journey, touchpoint, contact reason or KPI, the open insights about it."""
 
 
 def quantify(
@@ -161,6 +171,9 @@ def quantify(
         stages=_stages(store, scope.reasons),
         drop_off=drop_off_by_journey(store, journey_iris),
     )
+    kpi_iris = {URIRef(k.kpi.iri) for ks in factors.kpis.values() for k in ks}
+    subjects = set(journey_iris) | set(all_touchpoints) | set(scope.all_reasons()) | kpi_iris
+    factors = replace(factors, insights=open_insights(store, sorted(subjects)))
     found = refs(store, journey_iris)
     figures = [journey_figures(found[j], journeys[j], j, scope, factors) for j in journey_iris]
     used_reasons = {r for j in journey_iris for r in scope.reasons.get(j, [])}
@@ -256,6 +269,14 @@ def journey_figures(
         kpi_gap=round(sum(s.gap for s in statuses), 6),
         stage_ids=tuple(sorted(factors.stages.get(journey, set()))),
         drop_off=factors.drop_off.get(journey, 0.0),
+        open_insights=len(
+            {
+                i
+                for about in [journey, *tps, *scope.reasons.get(journey, [])]
+                + [URIRef(k.kpi.iri) for k in statuses]
+                for i in factors.insights.get(about, set())
+            }
+        ),
     )
 
 
@@ -284,6 +305,7 @@ def factor_values(figures: JourneyFigures) -> dict[str, float]:
         "cost": figures.cost_eur,
         "kpiGap": figures.kpi_gap,
         "dropOff": figures.drop_off,
+        "openInsights": figures.open_insights,
     }
 
 

@@ -17,6 +17,7 @@ store failed mid-run; it carries the report of what was written).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,7 @@ from journeykg.loaders.sync_recipes import (
 )
 from journeykg.services.governance.proposals import proposer
 from journeykg.services.governance.service import Caller
+from journeykg.services.insights.loop import LoopReport, close_loop
 
 __all__ = [
     "LocatedRecipe",
@@ -111,11 +113,15 @@ def run_recipe(
     *,
     payload: bytes | None = None,
     hooks: SyncHooks | None = None,
+    loop: Callable[[LoopReport], None] | None = None,
 ) -> SyncReport:
     """Sync the recipe's source into ``store``, from its files or from ``payload``.
 
     The report says what was written, refused (and quarantined) and retired;
-    its ``exit_code`` is what the command line exits with.
+    its ``exit_code`` is what the command line exits with. A run that wrote or
+    retired something then closes the loop (:func:`close_loop`: the signal
+    rules, draft insights for their owners), recorded as the same caller's;
+    ``loop`` is handed what that did.
     """
     flags = flags or RunFlags()
     source = open_source(located.recipe, store.ids, payload=payload, recipe_dir=located.directory)
@@ -136,4 +142,9 @@ def run_recipe(
         action=f"{requester.via}:sync:{located.name}",
         request_id=requester.request_id,
     ):
-        return sync(store, source, options, hooks)
+        report = sync(store, source, options, hooks)
+        if not flags.dry_run and (report.written or report.retired):
+            closed = close_loop(store)
+            if loop is not None:
+                loop(closed)
+        return report

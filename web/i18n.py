@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from journeykg.web.explorer_words import WORDS as EXPLORER_WORDS
 from journeykg.web.glossary_words import GLOSSARY_WORDS
+from journeykg.web.insight_words import WORDS as INSIGHT_WORDS
 from journeykg.web.mining_words import WORDS as MINING_WORDS
 from journeykg.web.records_words import WORDS as RECORDS_WORDS
 from journeykg.web.report_words import WORDS as REPORT_WORDS
@@ -219,6 +220,10 @@ for _language, _words in MINING_WORDS.items():
 
 # The impact explorer's and the what-if page's words (web/explorer_words.py).
 for _language, _words in EXPLORER_WORDS.items():
+    _WORDS[_language].update(_words)
+
+# So do the insight board and the initiative page (keys start with ins_).
+for _language, _words in INSIGHT_WORDS.items():
     _WORDS[_language].update(_words)
 
 

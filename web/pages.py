@@ -28,6 +28,7 @@ from journeykg.web.coverage_pages import install_coverage_page
 from journeykg.web.explorer_pages import install_explorer_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
+from journeykg.web.insight_pages import install_insight_pages
 from journeykg.web.kept_per_generation import KeptPerGeneration
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.mining_pages import install_mining_page
@@ -210,6 +211,7 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     install_audit_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_explorer_page(router, store, page=page, answered=answered, allowed=allowed)
     install_whatif_pages(router, store, page=page, answered=answered, allowed=allowed)
+    install_insight_pages(router, store, page=page, answered=answered, allowed=allowed)
     install_glossary_pages(
         router,
         store,

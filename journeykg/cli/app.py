@@ -31,6 +31,7 @@ from journeykg.cli.common import (
 from journeykg.cli.diagrams import lifecycle_command, report_command
 from journeykg.cli.glossary import glossary_app
 from journeykg.cli.governance import governance_app
+from journeykg.cli.insights import insights_app
 from journeykg.cli.mine import mine_command
 from journeykg.cli.propose import Propose, ProposeBy, print_proposals, proposer_for
 from journeykg.cli.server_marker import announced
@@ -58,6 +59,7 @@ app = typer.Typer(
 app.add_typer(governance_app, name="governance")
 app.add_typer(token_app, name="token")
 app.add_typer(glossary_app, name="glossary")
+app.add_typer(insights_app, name="insights")
 
 
 @app.callback()

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from journeykg.cli.common import err, open_or_exit, out, reading_store
+from journeykg.cli.insights import print_loop
 from journeykg.cli.propose import Propose, ProposeBy, print_proposals
 from journeykg.graph.audit_context import os_user
 from journeykg.validation.problems import LoadError
@@ -158,6 +159,7 @@ def _run(store: Store, located: LocatedRecipe, flags: RunFlags) -> SyncReport:
             Requester(name=os_user(), role=None, via="cli"),
             flags,
             hooks=SyncHooks(batch_done=batch_done, write_progress=write_progress),
+            loop=print_loop,
         )
 
 

@@ -151,10 +151,13 @@ def test_the_table_matches_the_roles_of_the_issue() -> None:
     queries = {name for root, name in ROOT_FIELDS if root == "Query"} - audit
     proposing = {"proposeConcept", "submitConcept", "proposeChange"}
     deciding = {"approve", "reject", "deprecate", "migrateReferences", "deleteConcept"}
+    # Issue 18: architects record insights and propose initiatives; stewards also steer them.
+    recording = {"recordInsight", "proposeInitiative", "runSignals"}
+    steering = {"setInsightStatus", "setInitiativeStatus"}
     assert calls == {
         Role.READER: queries,
-        Role.ARCHITECT: queries | proposing | {"saveScenario", "discardScenario"},
-        Role.STEWARD: queries | proposing | deciding | audit,
+        Role.ARCHITECT: queries | proposing | recording | {"saveScenario", "discardScenario"},
+        Role.STEWARD: queries | proposing | deciding | audit | recording | steering,
         Role.INTEGRATOR: set(),
         Role.ADMIN: queries | audit,
     }

@@ -95,6 +95,7 @@ def test_rank_normalises_each_factor_by_its_largest_value() -> None:
         "cost": 500.0,
         "kpiGap": 0.0,
         "dropOff": 0.0,
+        "openInsights": 0,
     }
     ranked = rank([a, c, b], checked_weights({"cost": 2.0}))
     # a: 1 + 0.5 + 2 * 0.5 + 0 = 2.5; b and c: 0.5 + 1 + 2 + 1 = 4.5, tied, by id.

@@ -139,7 +139,7 @@ def describe(items: Iterable[Result]) -> str:
 
 
 #: Shape files with fixtures and an "every shape is exercised" test of their own.
-OWN_FIXTURES = ("governance.ttl", "sync-facts.ttl", "mining.ttl")
+OWN_FIXTURES = ("governance.ttl", "sync-facts.ttl", "mining.ttl", "insights.ttl")
 
 
 @cache

@@ -129,3 +129,16 @@ def test_nodes_targeted_other_than_by_class_are_left_to_pyshacl() -> None:
     ]
     fast, slow = compiled_shapes().split(nodes, data + load_ontology())
     assert (fast, sorted(slow)) == ([URIRef(base + "channel/telefoon")], sorted(nodes[:2]))
+
+
+INSIGHT_FIXTURES = FIXTURES.parent / "fixtures-insights"
+INSIGHT_CASES = sorted(p for p in INSIGHT_FIXTURES.glob("*.ttl") if not p.name.startswith("_"))
+
+
+@pytest.mark.parametrize("path", INSIGHT_CASES, ids=lambda p: p.name)
+def test_the_compiled_shapes_agree_with_pyshacl_on_insights(path: Path) -> None:
+    data = Graph().parse(FIXTURES / "_context.ttl").parse(INSIGHT_FIXTURES / "_context.ttl")
+    data.parse(path)
+    focus = _fast_focus(data)
+    assert focus
+    assert _compiled(data, focus) == _pyshacl(data, set(focus))

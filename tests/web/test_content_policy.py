@@ -19,6 +19,7 @@ PAGES = [
     "/reason?id=reason/adres-wijzigen",
     "/journey?id=journey/overstappen",
     "/coverage",
+    "/insights",
     "/sign-in",
     "/audit",  # the 403 page
     "/reason?id=reason/none-such",  # the 404 page
