@@ -1,4 +1,7 @@
-"""Load and validate files: parse -> governed data -> SHACL gate -> one atomic write.
+"""Load and validate files: parse -> governed data -> SHACL gate -> one atomic write (or batches).
+
+Into a store that writes in batches (Neo4j) the write is a series of atomic, audited
+batches that a re-run of the same load resumes (graph/neo4j_bulk.py).
 
 A load never writes a governed element it would change (graph/governed.py):
 it is refused, or with a proposer (``--propose``) the changed texts become
@@ -78,6 +81,10 @@ def load_file(
     proposer: Proposer | None = None,
 ) -> LoadReport:
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing.
+
+    A store that writes in batches (Neo4j, :mod:`journeykg.graph.neo4j_bulk`)
+    commits it batch by batch once the whole file has passed the gate; if a
+    batch fails, loading the same file again resumes at that batch.
 
     A file that would change a governed element is refused
     (:class:`~journeykg.graph.governed_steps.GovernedWriteError`); with ``proposer``
