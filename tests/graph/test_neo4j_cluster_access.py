@@ -25,7 +25,9 @@ from tests.graph.test_neo4j_bulk import process
 @pytest.fixture
 def routed(neo4j_settings: Settings, neo4j_store: Neo4jStore) -> Iterator[Neo4jStore]:
     """The emptied test server through a routing URI."""
-    address = urlparse(neo4j_settings.neo4j_uri)
+    uri = neo4j_settings.neo4j_uri
+    assert uri is not None
+    address = urlparse(uri)
     store = Neo4jStore(
         f"neo4j://{address.hostname}:{address.port}",
         BASE,
@@ -44,7 +46,7 @@ def test_a_routing_uri_writes_and_reads(routed: Neo4jStore) -> None:
 def test_reads_are_read_transactions(routed: Neo4jStore) -> None:
     # A read transaction is refused a write by the server: what a router relies on
     # to send it to a follower, which could not take one.
-    with pytest.raises(StoreError, match="read access mode|Writing in read"):
+    with pytest.raises(StoreError, match=r"read access mode|Writing in read"):
         routed._read("CREATE (n:JourneykgProbe) RETURN n")
     assert routed._read("MATCH (n:JourneykgProbe) RETURN count(n) AS n")[0]["n"] == 0
 
