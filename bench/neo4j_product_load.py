@@ -19,6 +19,8 @@ It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
 functions where the client spent its time. ``--batch-sizes`` repeats the
 batched path once per size, which is how ``BATCH_SUBJECTS`` was chosen.
+``--write-only`` times only the audited write of the parsed file on each path
+(no governance checks, no gate, no provenance: the same on both paths).
 """
 
 from __future__ import annotations
@@ -107,6 +109,42 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     return result
 
 
+def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
+    """Only the write of a load (no parse, governance or gate timed), audited, into an empty store.
+
+    What the batched path changes is the write; the gate is the same on both
+    paths (and dominates a whole load, see the docs), so this isolates the write.
+    """
+    from rdflib import Graph
+    from rdflib.plugins.stores.memory import SimpleMemory
+
+    graph = Graph(store=SimpleMemory()).parse(file, format="nt")
+    state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
+    store = open_store(load_settings(backend="neo4j", base_iri=BASE, state_dir=state))
+    assert isinstance(store, AuditedStore)
+    assert isinstance(store.inner, Neo4jStore)
+    store.inner.clear()
+    before = _load_average()
+    started = time.perf_counter()
+    if path == "batched":
+        resume = neo4j_bulk.Resume("bench")
+        neo4j_bulk.write_in_batches(store, graph, journal=None, resume=resume, size=batch)
+    else:
+        store.upsert(graph)
+    wall = time.perf_counter() - started
+    store.close()
+    shutil.rmtree(state, ignore_errors=True)
+    return {
+        "path": f"{path}, write only",
+        "batch_subjects": batch if path == "batched" else None,
+        "triples": len(graph),
+        "wall_s": round(wall, 1),
+        "triples_per_s": round(len(graph) / wall),
+        "load_average_before": before,
+        "load_average_after": _load_average(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nodes", type=int, default=100_000)
@@ -115,12 +153,18 @@ def main() -> None:
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "jkg-bench")
     parser.add_argument("--profile", action="store_true", help="print where the client spent time")
+    parser.add_argument(
+        "--write-only", action="store_true", help="time only the audited write of each path"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     file = organisation_file(args.nodes, args.work)
     runs: list[tuple[str, int]] = [(p, args.batch) for p in args.paths.split(",") if p]
     runs += [("batched", int(size)) for size in args.batch_sizes.split(",") if size]
     for path, batch in runs:
+        if args.write_only:
+            print(json.dumps({"nodes": args.nodes, **write_only(path, file, args.work, batch)}))
+            continue
         result = run_once(path, file, args.work, batch, args.profile)
         profile = result.pop("profile", None)
         print(json.dumps({"nodes": args.nodes, **result}), flush=True)
