@@ -194,6 +194,12 @@ class Neo4jStore(Store):
             # A walk names every relation it may follow; one the graph does not
             # hold yet (no KPIs loaded: `measures`) is no reason to log a warning.
             notifications_disabled_classifications=["UNRECOGNIZED"],
+            # A read is not retried (as before, when it was an auto-commit query):
+            # a question asked while the server is away fails at once (the API
+            # answers 503 within seconds), instead of after the writes' retry time.
+            max_transaction_retry_time=(
+                0.0 if access == neo4j.READ_ACCESS else DRIVER_OPTIONS["max_transaction_retry_time"]
+            ),
         )
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
