@@ -103,6 +103,11 @@ def _cypher(text: str) -> LiteralString:
     return text
 
 
+def _records(tx: ManagedTransaction, query: LiteralString, params: dict[str, Any]) -> list[Any]:
+    """Every record of ``query``, read inside the (read) transaction ``tx``."""
+    return list(tx.run(query, params))
+
+
 def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> None:
     """SET or REMOVE one label on the nodes of ``iris`` (labels cannot be parameters)."""
     tx.run(
@@ -112,7 +117,9 @@ def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> No
 
 
 #: What every Neo4j store can do; SERVER_WALK comes with journeykg's plugin.
-CAPABILITIES = frozenset({Capability.WRITABLE, Capability.SHARED, Capability.LABEL_INDEX})
+CAPABILITIES = frozenset(
+    {Capability.WRITABLE, Capability.SHARED, Capability.LABEL_INDEX, Capability.BATCHED_WRITE}
+)
 
 
 class Neo4jStore(Store):
@@ -123,6 +130,12 @@ class Neo4jStore(Store):
     #: Take impact walks in the server (journeykg.walk) when the plugin is
     #: installed; False walks hop by hop regardless (the tests compare both).
     walk_in_server = True
+    #: Take large loads and restores in batches (graph/neo4j_bulk.py); False writes
+    #: each in one transaction, as before (bench/neo4j_product_load.py compares both).
+    batched_write = True
+    #: Seconds a write transaction may run before the server ends it (rolled back,
+    #: nothing written); None: the server's own limit (db.transaction.timeout).
+    write_timeout: float | None = None
 
     def __init__(
         self,
@@ -148,9 +161,10 @@ class Neo4jStore(Store):
     @property
     def capabilities(self) -> frozenset[Capability]:
         # Whether the plugin is there is asked once, at the first question that needs it.
+        declared = CAPABILITIES if self.batched_write else CAPABILITIES - {Capability.BATCHED_WRITE}
         if self.walk_in_server and self._walks.installed():
-            return CAPABILITIES | {Capability.SERVER_WALK}
-        return CAPABILITIES
+            return declared | {Capability.SERVER_WALK}
+        return declared
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -180,6 +194,12 @@ class Neo4jStore(Store):
             # A walk names every relation it may follow; one the graph does not
             # hold yet (no KPIs loaded: `measures`) is no reason to log a warning.
             notifications_disabled_classifications=["UNRECOGNIZED"],
+            # A read is not retried (as before, when it was an auto-commit query):
+            # a question asked while the server is away fails at once (the API
+            # answers 503 within seconds), instead of after the writes' retry time.
+            max_transaction_retry_time=(
+                0.0 if access == neo4j.READ_ACCESS else DRIVER_OPTIONS["max_transaction_retry_time"]
+            ),
         )
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -190,7 +210,10 @@ class Neo4jStore(Store):
             session = self._local.session = self._session(neo4j.READ_ACCESS)
         try:
             with self._errors():
-                return list(session.run(_cypher(query), params))
+                # A read transaction, not an auto-commit query: a routing driver
+                # (neo4j://, neo4j+s://) sends it to a follower of a cluster or Aura,
+                # after the bookmarks of this store's writes (see _session).
+                return session.execute_read(_records, _cypher(query), params)
         except StoreError:
             self._local.session = None
             session.close()
@@ -205,7 +228,8 @@ class Neo4jStore(Store):
         rows = self.mapping.rows(delta, self.ids.key)
         gone = sorted(str(i) for i in retract)
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
-            session.execute_write(self._apply, gone, rows, progress)
+            work = neo4j.unit_of_work(timeout=self.write_timeout)(self._apply)
+            session.execute_write(work, gone, rows, progress)
         return WriteSummary(
             subjects=len(rows) + len(gone),
             triples=len(delta),
@@ -288,7 +312,11 @@ class Neo4jStore(Store):
                 _cypher(
                     "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
                     "MERGE (o:Resource {iri: rel[1]}) ON CREATE SET o.key = rel[2] "
-                    f"MERGE (s)-[:{_quote(rel_type)}]->(o)"
+                    # CREATE, not MERGE: this subject's edges of this type were deleted
+                    # just above, and its targets are distinct (a graph's triples are a
+                    # set), so no edge can exist twice; MERGE would scan each subject's
+                    # edges for nothing (the largest cost of a bulk write).
+                    f"CREATE (s)-[:{_quote(rel_type)}]->(o)"
                 ),
                 rels=triples,
             )

@@ -49,6 +49,9 @@ class Capability(Enum):
     """:meth:`Store.server_walk` takes a whole impact walk in one call to the server."""
     LABEL_INDEX = "label index"
     """:meth:`Store.pref_labelled` finds elements by label without reading every candidate."""
+    BATCHED_WRITE = "batched write"
+    """A large write may commit in batches of whole subjects, each atomic and resumable
+    (:mod:`journeykg.graph.neo4j_bulk`); without it a write is one transaction."""
 
 
 class LeaseScope(Enum):

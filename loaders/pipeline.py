@@ -1,4 +1,7 @@
-"""Load and validate files: parse -> governed data -> SHACL gate -> one atomic write.
+"""Load and validate files: parse -> governed data -> SHACL gate -> one atomic write (or batches).
+
+Into a store that writes in batches (Neo4j) the write is a series of atomic, audited
+batches that a re-run of the same load resumes (graph/neo4j_bulk.py).
 
 A load never writes a governed element it would change (graph/governed.py):
 it is refused, or with a proposer (``--propose``) the changed texts become
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from journeykg.graph import neo4j_bulk as bulk
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.governed import inspect_write, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
@@ -78,6 +82,10 @@ def load_file(
 ) -> LoadReport:
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing.
 
+    A store that writes in batches (Neo4j, :mod:`journeykg.graph.neo4j_bulk`)
+    commits it batch by batch once the whole file has passed the gate; if a
+    batch fails, loading the same file again resumes at that batch.
+
     A file that would change a governed element is refused
     (:class:`~journeykg.graph.governed_steps.GovernedWriteError`); with ``proposer``
     its changed texts are proposed instead, and the rest is loaded.
@@ -88,6 +96,12 @@ def load_file(
     t0 = time.perf_counter()
     stage("parse")
     read = read_rdf(path, rdf_format)
+    # A store that writes in batches (Neo4j) may hold part of this very load from
+    # an attempt that failed: it resumes after it, with the same provenance.
+    batched = Capability.BATCHED_WRITE in store.capabilities
+    resume = bulk.pending(store, bulk.file_key("load", path)) if batched else bulk.Resume("")
+    if resume.started:
+        started = datetime.fromisoformat(resume.started)
     t1 = time.perf_counter()
     stage("validate")
     governed = inspect_write(store, read)
@@ -106,8 +120,10 @@ def load_file(
     stage("write")
     proposals = make_proposals(texts, proposer) if proposer is not None else []
     triples = len(delta)
-    stamp(delta, store.ids, path.name, started)
-    summary = store.upsert(delta, progress=progress)
+    activity = URIRef(resume.activity) if resume.activity else None
+    resume.activity = str(stamp(delta, store.ids, path.name, started, activity=activity))
+    resume.started = started.isoformat()
+    summary = bulk.write(store, delta, resume, progress=progress)
     return LoadReport(
         file=str(path),
         triples=triples,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from journeykg.graph import neo4j_bulk as bulk
 from journeykg.graph.governed import inspect_write
 from journeykg.graph.governed_steps import refusals
 from journeykg.graph.store import Store
@@ -21,11 +22,18 @@ class StoreNotEmptyError(LoadError):
     """A restore into a store that holds something; nothing was written."""
 
 
-def restore(store: Store, graph: Graph, source: str) -> int:
-    """Write ``graph`` into the empty ``store`` in one transaction; the triples written."""
+def restore(store: Store, graph: Graph, source: str, key: str | None = None) -> int:
+    """Write ``graph`` into the empty ``store``; the triples written.
+
+    In one transaction, or on a store that writes in batches (Neo4j) batch by
+    batch: then ``key`` (:func:`~journeykg.graph.neo4j_bulk.file_key` of the
+    export) lets a restore that failed part of the way be run again, resuming
+    into the store it left part-written.
+    """
+    resume = bulk.pending(store, key) if key is not None else bulk.Resume("")
     # An export of the whole store is the only emptiness check both backends
     # share; on an empty store it is immediate, and restores are rare.
-    if len(store.export()) > 0:
+    if resume.after is None and _holds_anything(store):
         governed = inspect_write(store, graph).changes
         also = (
             f"; it would also change governed data ({len(governed)} field(s)), which changes "
@@ -37,5 +45,12 @@ def restore(store: Store, graph: Graph, source: str) -> int:
             f"the store is not empty; restore only into an empty one{also}; nothing was written",
             refusals(governed, store.ids, source),
         )
-    store.upsert(graph)
+    if key is None:
+        store.upsert(graph)
+    else:
+        bulk.write(store, graph, resume)
     return len(graph)
+
+
+def _holds_anything(store: Store) -> bool:
+    return len(store.export()) > 0

@@ -185,6 +185,7 @@ def restore(
     """
     from rdflib import Graph
 
+    from journeykg.graph.neo4j_bulk import file_key
     from journeykg.loaders.restore import StoreNotEmptyError
     from journeykg.loaders.restore import restore as restore_graph
 
@@ -194,7 +195,7 @@ def restore(
         raise fail(ValueError(f"{file}: not readable as {rdf_format or 'nt'}: {exc}"), 1) from exc
     with store_for(store_dir) as store:
         try:
-            written = restore_graph(store, graph, str(file))
+            written = restore_graph(store, graph, str(file), key=file_key("restore", file))
         except StoreNotEmptyError as exc:
             raise fail(exc, 2) from exc
         except LoadError as exc:

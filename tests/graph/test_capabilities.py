@@ -73,6 +73,7 @@ def test_each_store_declares_what_it_is(any_store: Store) -> None:
             Capability.WRITABLE,
             Capability.SHARED,
             Capability.LABEL_INDEX,
+            Capability.BATCHED_WRITE,
         }
     else:
         assert declared == frozenset()

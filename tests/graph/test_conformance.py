@@ -6,6 +6,7 @@ fixture's header); the demo organisation is compared across backends.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -19,11 +20,38 @@ from journeykg.graph.errors import UnknownElementError, UnsupportedElementError
 from journeykg.graph.impact import impact, start_impact
 from journeykg.graph.model import ImpactAnswer
 from journeykg.graph.paths import paths_to
+from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import EdgeRequest, Facts, Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
+from journeykg.ontology_graph import load_ontology
 from journeykg.resources import DEMO_DATASET
-from tests.conftest import BASE, read_fixture
+from journeykg.settings import Settings
+from tests.conftest import BACKENDS, BASE, read_fixture
+from tests.graph.bulk_loaded import BulkLoadedNeo4jStore
+
+
+@pytest.fixture(scope="module")
+def neo4j_batched_session_store(neo4j_settings: Settings) -> Iterator[Store]:
+    uri = neo4j_settings.neo4j_uri
+    assert uri is not None
+    store = BulkLoadedNeo4jStore(uri, BASE, PropertyGraphMapping.from_ontology(load_ontology()))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_batched_store(neo4j_batched_session_store: Store) -> Store:
+    """The emptied test server, every fixture written through the batched path of a load."""
+    neo4j_batched_session_store.clear()
+    return neo4j_batched_session_store
+
+
+@pytest.fixture(params=[*BACKENDS, "neo4j_batched"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each backend, and Neo4j loaded in batches (graph/neo4j_bulk.py): the same answers."""
+    backend: Store = request.getfixturevalue(f"{request.param}_store")
+    return backend
 
 
 def iri(key: str) -> URIRef:

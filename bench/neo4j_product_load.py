@@ -1,0 +1,176 @@
+"""``journeykg load`` of a synthetic organisation into Neo4j: the batched path against today's.
+
+    JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:17706 \
+        python -m bench.neo4j_product_load --nodes 100000 --paths batched,single,embedded
+    python -m bench.neo4j_product_load --nodes 20000 --batch-sizes 5000,10000,20000,50000
+
+Each run loads the same N-Triples file (bench/synthetic.py, written once into
+``--work``) exactly as ``journeykg load`` does: :func:`load_file` on the store
+``journeykg.bootstrap`` opens, audited, with a fresh state directory, into an
+emptied database. The paths:
+
+- ``batched``: the product's path on Neo4j (graph/neo4j_bulk.py), batches of
+  ``--batch`` subjects, each one audited transaction;
+- ``single``: today's path before it, one transaction for the whole load
+  (``Neo4jStore.batched_write = False``);
+- ``embedded``: the embedded store, for the comparison the issue asks for.
+
+It prints, per run, parse / validate / write seconds, the wall time, the load
+average before and after (the machine is shared), and with ``--profile`` the
+functions where the client spent its time. ``--batch-sizes`` repeats the
+batched path once per size, which is how ``BATCH_SUBJECTS`` was chosen.
+``--write-only`` times only the audited write of the parsed file on each path
+(no governance checks, no gate, no provenance: the same on both paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import BASE, generate
+from journeykg.bootstrap import load_settings, open_store
+from journeykg.graph import neo4j_bulk
+from journeykg.graph.audited import AuditedStore
+from journeykg.graph.neo4j_store import Neo4jStore
+from journeykg.loaders.pipeline import load_file
+
+
+def organisation_file(nodes: int, work: Path) -> Path:
+    """The synthetic organisation of ``nodes`` as N-Triples (generated once, then reused)."""
+    path = work / f"org{nodes}.nt"
+    if not path.exists():
+        partial = path.with_name(path.name + ".partial")
+        generate(nodes).graph.serialize(partial, format="nt", encoding="utf-8")
+        partial.rename(path)
+    return path
+
+
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> dict[str, Any]:
+    """One load of ``file`` along ``path`` into an empty store; its figures."""
+    state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
+    overrides: dict[str, Any] = {"base_iri": BASE, "state_dir": state}
+    if path == "embedded":
+        overrides |= {"backend": "embedded", "neo4j_uri": None, "store_dir": work / "embedded"}
+        shutil.rmtree(work / "embedded", ignore_errors=True)
+    else:
+        overrides["backend"] = "neo4j"
+    store = open_store(load_settings(**overrides))
+    assert isinstance(store, AuditedStore)
+    if isinstance(store.inner, Neo4jStore):
+        store.inner.clear()
+        store.inner.batched_write = path == "batched"
+    # Read by write_in_batches when it is called: the size this run tries.
+    neo4j_bulk.BATCH_SUBJECTS = batch
+    before = _load_average()
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
+    try:
+        report = load_file(store, file)
+    finally:
+        if profiler is not None:
+            profiler.disable()
+    wall = time.perf_counter() - started
+    result: dict[str, Any] = {
+        "path": path,
+        "batch_subjects": batch if path == "batched" else None,
+        "triples": report.triples,
+        "subjects": report.subjects,
+        "parse_s": round(report.parse_seconds, 1),
+        "validate_s": round(report.validate_seconds, 1),
+        "write_s": round(report.write_seconds, 1),
+        "wall_s": round(wall, 1),
+        "triples_per_s": round(report.triples / wall),
+        "load_average_before": before,
+        "load_average_after": _load_average(),
+    }
+    if profiler is not None:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+        result["profile"] = text.getvalue()
+    store.close()
+    shutil.rmtree(state, ignore_errors=True)
+    return result
+
+
+def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
+    """Only the write of a load (no parse, governance or gate timed), audited, into an empty store.
+
+    What the batched path changes is the write; the gate is the same on both
+    paths (and dominates a whole load, see the docs), so this isolates the write.
+    """
+    from rdflib import Graph
+    from rdflib.plugins.stores.memory import SimpleMemory
+
+    graph = Graph(store=SimpleMemory()).parse(file, format="nt")
+    state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
+    store = open_store(load_settings(backend="neo4j", base_iri=BASE, state_dir=state))
+    assert isinstance(store, AuditedStore)
+    assert isinstance(store.inner, Neo4jStore)
+    store.inner.clear()
+    before = _load_average()
+    started = time.perf_counter()
+    if path == "batched":
+        resume = neo4j_bulk.Resume("bench")
+        neo4j_bulk.write_in_batches(store, graph, journal=None, resume=resume, size=batch)
+    else:
+        store.upsert(graph)
+    wall = time.perf_counter() - started
+    store.close()
+    shutil.rmtree(state, ignore_errors=True)
+    return {
+        "path": f"{path}, write only",
+        "batch_subjects": batch if path == "batched" else None,
+        "triples": len(graph),
+        "wall_s": round(wall, 1),
+        "triples_per_s": round(len(graph) / wall),
+        "load_average_before": before,
+        "load_average_after": _load_average(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--paths", default="batched,single", help="batched, single, embedded")
+    parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
+    parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "jkg-bench")
+    parser.add_argument("--profile", action="store_true", help="print where the client spent time")
+    parser.add_argument(
+        "--write-only", action="store_true", help="time only the audited write of each path"
+    )
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    file = organisation_file(args.nodes, args.work)
+    runs: list[tuple[str, int]] = [(p, args.batch) for p in args.paths.split(",") if p]
+    runs += [("batched", int(size)) for size in args.batch_sizes.split(",") if size]
+    for path, batch in runs:
+        if args.write_only:
+            print(json.dumps({"nodes": args.nodes, **write_only(path, file, args.work, batch)}))
+            continue
+        result = run_once(path, file, args.work, batch, args.profile)
+        profile = result.pop("profile", None)
+        print(json.dumps({"nodes": args.nodes, **result}), flush=True)
+        if profile:
+            print(profile, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

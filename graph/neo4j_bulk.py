@@ -1,0 +1,228 @@
+"""A large write in batches of whole subjects: each batch atomic, audited, and resumable.
+
+A load or restore of an organisation (a million elements, millions of
+triples) into Neo4j is too large for one transaction on a modest server,
+and one failure near the end would throw all of it away. A store that
+declares :attr:`~journeykg.graph.store.Capability.BATCHED_WRITE` (Neo4j)
+therefore takes it here in batches of :data:`BATCH_SUBJECTS` subjects, in
+IRI order:
+
+- each batch is one :meth:`Store.apply` on the store it is given, which for
+  every entry point is the audited store: the governance guard and the
+  audit journal see each batch as any write, the batch commits in one
+  transaction with the graph's new generation, or not at all;
+- the gate has already passed the *whole* delta (the caller's job, as
+  before): batching changes where the commits fall, never what is checked;
+- after each committed batch the last subject written is recorded in the
+  store's state directory (:class:`BulkJournal`, ``bulk-writes/`` beside
+  the audit trail, graph/state.py). A re-run of the same write skips every
+  subject up to it. Writes replace the values of each (subject, predicate)
+  they name, so a batch that committed just before a crash (and was not yet
+  recorded) is written again to the same result: nothing is duplicated.
+
+A failed batch raises :class:`BatchWriteError`, naming the batch, its first
+and last subject, and the store's reason; the batches before it stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import Node
+
+from journeykg.graph.errors import StoreError
+from journeykg.graph.model import WriteSummary
+from journeykg.graph.store import Capability, Progress, Store
+from journeykg.private_files import private_directory, private_file
+
+#: Subjects per batch (one transaction each). Chosen by measurement:
+#: ``python -m bench.neo4j_product_load --batch-sizes ...`` prints the
+#: figures per size (docs/benchmarks.md, "Neo4j product load").
+BATCH_SUBJECTS = 20_000
+#: Where a state directory keeps the progress of batched writes under way.
+BULK_DIR = "bulk-writes"
+
+#: Called after each committed batch with (batch number from 1, batches in all).
+BatchHook = Callable[[int, int], None]
+
+
+class BatchWriteError(StoreError):
+    """A batch of a batched write failed; the batches before it are written, it is not."""
+
+    def __init__(self, number: int, total: int, first: str, last: str, reason: Exception) -> None:
+        self.number = number
+        self.first = first
+        self.last = last
+        super().__init__(
+            f"batch {number} of {total} (subjects {first} to {last}) was not written: {reason}. "
+            f"Batches 1 to {number - 1} are written; run the same command again to resume "
+            f"at batch {number} (nothing is written twice)"
+        )
+
+
+@dataclass
+class Resume:
+    """Where a batched write under way stands: enough to repeat its delta and skip what is done."""
+
+    key: str
+    """The write's identity: what it writes (a file's digest) and how (load, restore)."""
+    after: str | None = None
+    """The last subject (IRI) of the last committed batch."""
+    batches: int = 0
+    """Batches committed so far."""
+    activity: str | None = None
+    """The load's provenance activity, reused so that the re-run's delta is the same."""
+    started: str | None = None
+    """When the first attempt started (ISO 8601), for the same reason."""
+
+
+class BulkJournal:
+    """The progress of batched writes, one small JSON file each, in a store's state directory."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.directory = state_dir / BULK_DIR
+
+    def _file(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def find(self, key: str) -> Resume | None:
+        """The progress of the write ``key``, or None if none is under way."""
+        path = self._file(key)
+        if not path.exists():
+            return None
+        try:
+            return Resume(**json.loads(path.read_text()))
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(
+                f"{path} is unreadable ({exc}); it records a batched write under way: "
+                "remove it to start that write from the beginning (nothing is duplicated)"
+            ) from exc
+
+    def save(self, resume: Resume) -> None:
+        """Record ``resume`` (atomically: a crash leaves the old record or the new one)."""
+        private_directory(self.directory)
+        path = self._file(resume.key)
+        partial = private_file(path.with_name(path.name + ".partial"))
+        partial.write_text(json.dumps(asdict(resume)))
+        partial.replace(path)
+
+    def finish(self, key: str) -> None:
+        """Forget the write ``key``: it is complete."""
+        self._file(key).unlink(missing_ok=True)
+
+
+def subject_batches(delta: Graph, size: int, after: str | None = None) -> list[Graph]:
+    """``delta`` as graphs of ``size`` whole subjects each, in IRI order, from after ``after``.
+
+    Whole subjects, because a write replaces the values of each (subject,
+    predicate) it names: a subject split over two batches would lose the
+    first batch's values of a predicate the second also writes.
+    """
+    by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+    for triple in delta:
+        by_subject[triple[0]].append(triple)
+    subjects = sorted(by_subject, key=str)
+    if after is not None:
+        subjects = [s for s in subjects if str(s) > after]
+    batches = []
+    for start in range(0, len(subjects), size):
+        graph = Graph(store=SimpleMemory())
+        add = graph.store.add  # terms come from a graph already: no checks needed
+        for subject in subjects[start : start + size]:
+            for triple in by_subject[subject]:
+                add(triple, graph)
+        batches.append(graph)
+    return batches
+
+
+def write_in_batches(
+    store: Store,
+    delta: Graph,
+    *,
+    journal: BulkJournal | None,
+    resume: Resume,
+    size: int | None = None,
+    progress: Progress | None = None,
+    on_batch: BatchHook | None = None,
+) -> WriteSummary:
+    """Write ``delta`` into ``store`` in batches of ``size`` subjects, resuming after ``resume``.
+
+    Each batch is one :meth:`Store.apply` (through the audited store when
+    ``store`` is one). With ``journal`` the progress is recorded after each
+    batch and forgotten when the last one is written; without it nothing is
+    recorded (a re-run then writes every batch again, to the same result).
+    """
+    started = time.perf_counter()
+    # Read when called, so that a benchmark can try other sizes.
+    batches = subject_batches(delta, size or BATCH_SUBJECTS, resume.after)
+    done_before = resume.batches
+    total = done_before + len(batches)
+    subjects = triples = 0
+    for index, batch in enumerate(batches, start=done_before + 1):
+        names = sorted(str(s) for s in batch.subjects(unique=True))
+        try:
+            summary = store.apply(batch)
+        except StoreError as exc:
+            raise BatchWriteError(index, total, names[0], names[-1], exc) from exc
+        subjects += summary.subjects
+        triples += len(batch)
+        resume.after, resume.batches = names[-1], index
+        if journal is not None:
+            journal.save(resume)
+        if progress is not None:
+            progress(index, total)
+        if on_batch is not None:
+            on_batch(index, total)
+    if journal is not None:
+        journal.finish(resume.key)
+    return WriteSummary(subjects=subjects, triples=triples, seconds=time.perf_counter() - started)
+
+
+def file_key(kind: str, path: Path) -> str:
+    """The identity of writing the file ``path`` as ``kind`` (``load``, ``restore``): its digest."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return f"{kind}-{digest.hexdigest()[:32]}"
+
+
+def journal_of(store: Store) -> BulkJournal | None:
+    """Where ``store`` records batched writes: its state directory, if it was opened with one."""
+    from journeykg.graph.audited import AuditedStore
+
+    if isinstance(store, AuditedStore) and store.state is not None:
+        return BulkJournal(store.state.path)
+    return None
+
+
+def pending(store: Store, key: str) -> Resume:
+    """The write ``key`` as far as ``store`` got with it before (or from the start)."""
+    if Capability.BATCHED_WRITE not in store.capabilities:
+        return Resume(key)
+    journal = journal_of(store)
+    found = journal.find(key) if journal is not None else None
+    return found if found is not None else Resume(key)
+
+
+def write(
+    store: Store, delta: Graph, resume: Resume, progress: Progress | None = None
+) -> WriteSummary:
+    """Write ``delta``: in batches where the store can (resuming), else in one transaction.
+
+    The embedded store writes as it always did, all or nothing.
+    """
+    if Capability.BATCHED_WRITE not in store.capabilities:
+        return store.upsert(delta, progress=progress)
+    journal = journal_of(store)
+    if journal is not None:
+        journal.save(resume)  # from the first batch on, a re-run finds the same activity
+    return write_in_batches(store, delta, journal=journal, resume=resume, progress=progress)
