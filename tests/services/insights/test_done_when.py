@@ -56,7 +56,12 @@ def _sync(store: Store, recipe: Path) -> list[LoopReport]:
 def test_a_complaint_spike_closes_the_loop(demo: AuditedStore, tmp_path: Path) -> None:
     # 1. A sync brings a complaint spike: a draft insight for the journey's owner.
     (loop,) = _sync(demo, write_tickets(tmp_path / "tickets"))
-    assert loop.drafted == [SPIKE_INSIGHT]
+    # The demo's KPIs with a history below target raise their own drafts on the same
+    # run (rule kpi-below-target); the tickets bring exactly one spike.
+    spikes = [i for i in loop.drafted if i.startswith("insight/complaint-spike-")]
+    assert spikes == [SPIKE_INSIGHT]
+    others = set(loop.drafted) - {SPIKE_INSIGHT}
+    assert all(i.startswith("insight/kpi-below-target-") for i in others)
     draft = read_insight(demo, SPIKE_INSIGHT)
     assert draft.status == "new"
     # reason/nummer-meenemen carries journey/overstappen, owned by this post:
@@ -67,8 +72,9 @@ def test_a_complaint_spike_closes_the_loop(demo: AuditedStore, tmp_path: Path) -
     # The same cause found again is never a second insight.
     again = close_loop(demo)
     assert again.drafted == []
-    assert again.unchanged == [draft.signal]
-    assert [i.id for i in insights(demo)] == [SPIKE_INSIGHT]
+    assert draft.signal in again.unchanged
+    assert len(again.unchanged) == len(loop.drafted)
+    assert sorted(i.id for i in insights(demo)) == sorted(loop.drafted)
 
     # 2. Its owner validates it; an initiative addressing it is planned.
     with audit_context(actor="journey-owner", role="architect", action="test:insights"):
