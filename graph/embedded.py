@@ -349,6 +349,28 @@ class EmbeddedStore(Store):
 
     # --- incoming references ------------------------------------------------
 
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        if not holders:
+            return {}
+        # One aggregate in Oxigraph's own engine (pyoxigraph directly, not through
+        # rdflib): only a total per holder comes back, never a fact.
+        query = _LATEST_TOTALS.format(
+            holders=" ".join(f"<{h}>" for h in holders),
+            link=f"<{link}>",
+            amount=f"<{amount}>",
+            period=f"<{period}>",
+        )
+        solutions = self._ox.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+        totals: dict[URIRef, float] = {}
+        for row in solutions:
+            holder, total = row["holder"], row["total"]
+            if isinstance(holder, ox.NamedNode) and isinstance(total, ox.Literal):
+                totals[URIRef(holder.value)] = float(total.value)
+        return totals
+
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         found: list[tuple[URIRef, URIRef, URIRef]] = []
         for iri in set(iris):
@@ -384,6 +406,31 @@ class EmbeddedStore(Store):
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.
 Scan = Callable[[ox.Store, Callable[[], bool]], T]
+
+
+#: Store.latest_totals: per holder the latest period (text; none is ""), then the
+#: sum of that period's amounts as doubles (what float() of each gives in Python). The
+#: double is read from the lexical form: Oxigraph's own decimal keeps 18 digits after
+#: the point and refuses a longer one, which Python's float() rounds.
+_LATEST_TOTALS = """
+SELECT ?holder (SUM(?number) AS ?total) WHERE {{
+  {{
+    SELECT ?holder (MAX(?when) AS ?latest) WHERE {{
+      VALUES ?holder {{ {holders} }}
+      ?fact {link} ?holder .
+      FILTER(isIRI(?fact))
+      OPTIONAL {{ ?fact {period} ?stated }}
+      BIND(COALESCE(STR(?stated), "") AS ?when)
+    }} GROUP BY ?holder
+  }}
+  ?fact {link} ?holder .
+  FILTER(isIRI(?fact))
+  OPTIONAL {{ ?fact {period} ?stated }}
+  FILTER(COALESCE(STR(?stated), "") = ?latest)
+  OPTIONAL {{ ?fact {amount} ?given }}
+  BIND(COALESCE(<http://www.w3.org/2001/XMLSchema#double>(STR(?given)), 0.0e0) AS ?number)
+}} GROUP BY ?holder
+"""
 
 
 class _StaleScanError(Exception):

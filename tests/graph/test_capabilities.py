@@ -201,6 +201,7 @@ PORT = {
     "element_facts",
     "edges",
     "referrers",
+    "latest_totals",
     "generation",
     "check_ready",
     "close",
