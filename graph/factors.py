@@ -152,7 +152,7 @@ def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, lis
         if (t := facts.graph.value(k, JKG.kpiType)) is not None
     }  # fmt: skip
     better = _higher_is_better(store, set(kpi_types.values()))
-    all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
+    all_kpis = sorted({k for ks in kpis_of.values() for k in ks}, key=str)
     latest_value = _latest_values(store, all_kpis)
     # The KPIs' and their types' refs in one round trip.
     found = refs(store, [*all_kpis, *set(kpi_types.values())])

@@ -411,6 +411,11 @@ def _year(text: str) -> Literal:
 
 @pytest.fixture
 def costs(store: Store) -> Store:
+    store.upsert(_costs())
+    return store
+
+
+def _costs() -> Graph:
     """Costs over several periods, with missing periods and amounts, and ties in the latest."""
     data = Graph()
     _cost(data, "a1", "process/a", _decimal("100"), _year("2024"))
@@ -427,8 +432,7 @@ def costs(store: Store) -> Store:
     _cost(data, "e1", "process/e", _decimal("0.1000000000000000000001"), _year("2025"))
     _cost(data, "e2", "process/e", _decimal("0.2"), _year("2025"))
     _cost(data, "g1", "process/g", _decimal("1"), _year("2025"))  # not asked for
-    store.upsert(data)
-    return store
+    return data
 
 
 ASKED = [iri(f"process/{k}") for k in "abcdef"]
@@ -475,3 +479,19 @@ def test_a_scenario_that_changes_costs_is_summed_through_its_overlay(costs: Stor
     assert OverlayStore(costs, untouched, Graph()).latest_totals(*args) == costs.latest_totals(
         *args
     )
+
+
+def test_many_holders_are_picked_out_of_every_total_on_the_embedded_store(
+    embedded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past _VALUES_AT_MOST holders the embedded store sums every fact of the link
+    # and keeps the holders asked for: the same answer as naming them.
+    from journeykg.graph import embedded
+
+    embedded_store.upsert(_costs())
+    args = (JKG.costOf, ASKED, JKG.amountEur, JKG.period)
+    named = embedded_store.latest_totals(*args)
+    monkeypatch.setattr(embedded, "_VALUES_AT_MOST", 1)
+    assert len(ASKED) > 1
+    assert embedded_store.latest_totals(*args) == named
+    assert iri("process/g") not in named
