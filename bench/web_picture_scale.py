@@ -1,10 +1,13 @@
 """The lifecycle picture of a large organisation, rendered by the server: target ≤ 1 s.
 
     python -m bench.web_picture_scale [--nodes 100000] [--cache /tmp/jkg-web-picture] [--requests 5]
+    JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:17707 python -m bench.web_picture_scale --backend neo4j
 
 The organisation is ``bench/synthetic.py``'s, loaded into an embedded store
 kept under ``--cache`` (``emb<nodes>``): generating and loading it takes
-minutes at 1M, so a later run opens it and says so. Timed in one run:
+minutes at 1M, so a later run opens it and says so. With ``--backend neo4j``
+the server at JOURNEYKG_NEO4J_URI is cleared and the organisation loaded
+into it (not kept). Timed in one run:
 
 - the picture's question, :func:`journeykg.graph.lifecycle.lifecycle_picture`,
   asked afresh each time (what the first request after a write pays);
@@ -36,7 +39,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 
 from bench.impact_latency import load
-from bench.stores import open_embedded
+from bench.stores import open_embedded, open_neo4j
 from bench.synthetic import BASE, generate
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
@@ -89,6 +92,23 @@ def costs_read_out(store: Store) -> Iterator[None]:
         del store.latest_totals
 
 
+def organisation_in_neo4j(nodes: int) -> tuple[Store, dict[str, Any]]:
+    """The synthetic organisation of ``nodes`` loaded into the (cleared) Neo4j server."""
+    started = time.perf_counter()
+    org = generate(nodes)
+    generated = time.perf_counter() - started
+    store = open_neo4j()
+    store.clear()
+    loaded = load(store, org.graph)
+    return store, {
+        "backend": "neo4j",
+        "nodes": org.nodes,
+        "triples": len(org.graph),
+        "generate_s": round(generated, 1),
+        "load_s": round(loaded, 1),
+    }
+
+
 def timed(
     ask: Callable[[], object], requests: int, before: Callable[[int], object] | None = None
 ) -> dict[str, float]:
@@ -118,8 +138,12 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/jkg-web-picture"))
     parser.add_argument("--requests", type=int, default=5)
+    parser.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded")
     args = parser.parse_args()
-    store, facts = organisation(args.cache / f"emb{args.nodes}", args.nodes)
+    if args.backend == "neo4j":
+        store, facts = organisation_in_neo4j(args.nodes)
+    else:
+        store, facts = organisation(args.cache / f"emb{args.nodes}", args.nodes)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(base_iri=BASE, anonymous_read=True, state_dir=Path(tmp))
         app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
