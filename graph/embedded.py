@@ -273,6 +273,11 @@ class EmbeddedStore(Store):
         out: list[list[tuple[str, str]]] = []
         for predicate, nodes, inverse in requests:
             edge = named(predicate)
+            if len(nodes) >= _SCAN_FROM:
+                scanned = self._edges_by_scan(edge, nodes, inverse)
+                if scanned is not None:
+                    out.append(scanned)
+                    continue
             edges: list[tuple[str, str]] = []
             for node in nodes:
                 if inverse:
@@ -289,6 +294,33 @@ class EmbeddedStore(Store):
                     )
             out.append(edges)
         return out
+
+    def _edges_by_scan(
+        self, edge: ox.NamedNode, nodes: Collection[str], inverse: bool
+    ) -> list[tuple[str, str]] | None:
+        """The edges of many nodes from one pass over ``edge``'s quads (None: too many quads).
+
+        One index lookup per node cost 85k lookups for the priorities of an
+        80k-node organisation; one pass over the predicate reads each quad at
+        a fraction of a lookup's cost, but only pays while the predicate has
+        not many more quads than there are nodes: past that the pass stops
+        and the lookups are made after all. Edges come grouped by node in
+        the nodes' order, as the lookups give them.
+        """
+        wanted = set(nodes)
+        found: dict[str, list[str]] = {}
+        budget = _SCAN_QUADS_PER_NODE * len(wanted)
+        for read, quad in enumerate(self._ox.quads_for_pattern(None, edge, None, DEFAULT)):
+            if read >= budget:
+                return None
+            node, other = (quad.object, quad.subject) if inverse else (quad.subject, quad.object)
+            if (
+                isinstance(node, ox.NamedNode)
+                and isinstance(other, ox.NamedNode)
+                and node.value in wanted
+            ):
+                found.setdefault(node.value, []).append(other.value)
+        return [(node, other) for node in nodes for other in found.get(node, ())]
 
     def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         """The rdf:types of each stored element among ``iris`` (empty for an untyped one)."""
@@ -438,6 +470,10 @@ SELECT ?holder ?when (SUM(?number) AS ?total) WHERE {{
   BIND(COALESCE(<http://www.w3.org/2001/XMLSchema#double>(STR(?given)), 0.0e0) AS ?number)
 }} GROUP BY ?holder ?when
 """
+#: From this many nodes, an edge request is first tried as one pass over its predicate.
+_SCAN_FROM = 2000
+#: ... which stops (and the nodes are looked up one by one) after this many quads per node.
+_SCAN_QUADS_PER_NODE = 4
 #: Up to this many holders are named in the query; more are picked out of every total.
 _VALUES_AT_MOST = 2000
 
