@@ -140,6 +140,11 @@ class AuditedStore(Store):
     def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
         return self.inner.edges(requests)
 
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        return self.inner.latest_totals(link, holders, amount, period)
+
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
 

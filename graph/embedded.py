@@ -273,6 +273,11 @@ class EmbeddedStore(Store):
         out: list[list[tuple[str, str]]] = []
         for predicate, nodes, inverse in requests:
             edge = named(predicate)
+            if len(nodes) >= _SCAN_FROM:
+                scanned = self._edges_by_scan(edge, nodes, inverse)
+                if scanned is not None:
+                    out.append(scanned)
+                    continue
             edges: list[tuple[str, str]] = []
             for node in nodes:
                 if inverse:
@@ -289,6 +294,33 @@ class EmbeddedStore(Store):
                     )
             out.append(edges)
         return out
+
+    def _edges_by_scan(
+        self, edge: ox.NamedNode, nodes: Collection[str], inverse: bool
+    ) -> list[tuple[str, str]] | None:
+        """The edges of many nodes from one pass over ``edge``'s quads (None: too many quads).
+
+        One index lookup per node cost 85k lookups for the priorities of an
+        80k-node organisation; one pass over the predicate reads each quad at
+        a fraction of a lookup's cost, but only pays while the predicate has
+        not many more quads than there are nodes: past that the pass stops
+        and the lookups are made after all. Edges come grouped by node in
+        the nodes' order, as the lookups give them.
+        """
+        wanted = set(nodes)
+        found: dict[str, list[str]] = {}
+        budget = _SCAN_QUADS_PER_NODE * len(wanted)
+        for read, quad in enumerate(self._ox.quads_for_pattern(None, edge, None, DEFAULT)):
+            if read >= budget:
+                return None
+            node, other = (quad.object, quad.subject) if inverse else (quad.subject, quad.object)
+            if (
+                isinstance(node, ox.NamedNode)
+                and isinstance(other, ox.NamedNode)
+                and node.value in wanted
+            ):
+                found.setdefault(node.value, []).append(other.value)
+        return [(node, other) for node in nodes for other in found.get(node, ())]
 
     def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         """The rdf:types of each stored element among ``iris`` (empty for an untyped one)."""
@@ -349,6 +381,43 @@ class EmbeddedStore(Store):
 
     # --- incoming references ------------------------------------------------
 
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        if not holders:
+            return {}
+        # One aggregate in Oxigraph's own engine (pyoxigraph directly, not through
+        # rdflib): a total per holder and period comes back, never a fact, and the
+        # latest period is picked here. Measured at 80k nodes (20k costs): the
+        # latest period found in the query as well (a sub-select joined back)
+        # took 400 ms, these sums 190 ms. Many holders are matched by a set
+        # here rather than a VALUES clause: joining 41k IRIs took longer than
+        # summing every fact of the link.
+        wanted = {str(h) for h in holders}
+        query = _TOTALS_PER_PERIOD.format(
+            values=(
+                f"VALUES ?holder {{ {' '.join(f'<{h}>' for h in wanted)} }}"
+                if len(wanted) <= _VALUES_AT_MOST
+                else ""
+            ),
+            link=f"<{link}>",
+            amount=f"<{amount}>",
+            period=f"<{period}>",
+        )
+        solutions = self._ox.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+        latest: dict[str, tuple[str, float]] = {}
+        for holder, when, total in solutions:
+            if not (
+                isinstance(holder, ox.NamedNode)
+                and isinstance(when, ox.Literal)
+                and isinstance(total, ox.Literal)
+            ):
+                continue
+            if holder.value in wanted and when.value >= latest.get(holder.value, ("", 0.0))[0]:
+                latest[holder.value] = (when.value, float(total.value))
+        return {URIRef(h): total for h, (_, total) in latest.items()}
+
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         found: list[tuple[URIRef, URIRef, URIRef]] = []
         for iri in set(iris):
@@ -384,6 +453,29 @@ class EmbeddedStore(Store):
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.
 Scan = Callable[[ox.Store, Callable[[], bool]], T]
+
+
+#: Store.latest_totals: per holder and period (its text; none is "") the sum of the
+#: amounts as doubles (what float() of each gives in Python). The double is read from
+#: the lexical form: Oxigraph's own decimal keeps 18 digits after the point and
+#: refuses a longer one, which Python's float() rounds.
+_TOTALS_PER_PERIOD = """
+SELECT ?holder ?when (SUM(?number) AS ?total) WHERE {{
+  {values}
+  ?fact {link} ?holder .
+  FILTER(isIRI(?fact))
+  OPTIONAL {{ ?fact {period} ?stated }}
+  BIND(COALESCE(STR(?stated), "") AS ?when)
+  OPTIONAL {{ ?fact {amount} ?given }}
+  BIND(COALESCE(<http://www.w3.org/2001/XMLSchema#double>(STR(?given)), 0.0e0) AS ?number)
+}} GROUP BY ?holder ?when
+"""
+#: From this many nodes, an edge request is first tried as one pass over its predicate.
+_SCAN_FROM = 2000
+#: ... which stops (and the nodes are looked up one by one) after this many quads per node.
+_SCAN_QUADS_PER_NODE = 4
+#: Up to this many holders are named in the query; more are picked out of every total.
+_VALUES_AT_MOST = 2000
 
 
 class _StaleScanError(Exception):

@@ -132,12 +132,13 @@ def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]
 
 
 def annual_costs(store: Store, holders: Collection[URIRef]) -> dict[URIRef, float]:
-    """Per element with costs, the sum of its costs of the latest period."""
-    costs_of, facts = _attached(store, JKG.costOf, holders)
-    return {
-        holder: sum(facts.number(c, JKG.amountEur) or 0.0 for c in _latest(costs, facts))
-        for holder, costs in costs_of.items()
-    }
+    """Per element with costs, the sum of its costs of the latest period.
+
+    Summed in the store (:meth:`.Store.latest_totals`): reading every cost
+    record out to add it up in Python took most of the priorities question
+    and of the lifecycle picture at organisation scale (docs/benchmarks.md).
+    """
+    return store.latest_totals(JKG.costOf, holders, JKG.amountEur, JKG.period)
 
 
 # --- KPI gaps ----------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, lis
         if (t := facts.graph.value(k, JKG.kpiType)) is not None
     }  # fmt: skip
     better = _higher_is_better(store, set(kpi_types.values()))
-    all_kpis = sorted({k for ks in kpis_of.values() for k in ks})
+    all_kpis = sorted({k for ks in kpis_of.values() for k in ks}, key=str)
     latest_value = _latest_values(store, all_kpis)
     # The KPIs' and their types' refs in one round trip.
     found = refs(store, [*all_kpis, *set(kpi_types.values())])

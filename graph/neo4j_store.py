@@ -26,6 +26,7 @@ from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableE
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, collect_labels
 from journeykg.graph.property_graph import (
+    DATATYPE_MARK,
     IDENTITY_PROPERTIES,
     RESOURCE_LABEL,
     NodeRow,
@@ -623,6 +624,36 @@ class Neo4jStore(Store):
                 yield
             finally:
                 hold.close()  # rolls back: the lock goes, nothing was written
+
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        if not holders:
+            return {}
+        # One aggregation in the server: per holder its facts' (period, amount)
+        # pairs, the latest period, and the sum of that period's amounts; only a
+        # total per holder comes back. A literal whose datatype is not the
+        # predicate's range is kept under the name with "^^datatype" appended
+        # (property_graph.py), so both names are read.
+        records = self._read(
+            f"UNWIND $holders AS iri "
+            f"MATCH (h:Resource {{iri: iri}})<-[:{_quote(self.mapping.name(link))}]-(f:Resource) "
+            "WITH iri, f, "
+            "coalesce(head([k IN keys(f) WHERE k = $period OR k STARTS WITH $period + $mark "
+            "| toString(f[k])]), '') AS stated, "
+            "coalesce(head([k IN keys(f) WHERE k = $amount OR k STARTS WITH $amount + $mark "
+            "| toFloat(f[k])]), 0.0) AS number "
+            "WITH iri, collect([stated, number]) AS facts "
+            "WITH iri, facts, "
+            "reduce(m = '', x IN facts | CASE WHEN x[0] > m THEN x[0] ELSE m END) AS latest "
+            "RETURN iri, reduce(s = 0.0, x IN facts | "
+            "CASE WHEN x[0] = latest THEN s + x[1] ELSE s END) AS total",
+            holders=sorted({str(h) for h in holders}),
+            period=self.mapping.name(period),
+            amount=self.mapping.name(amount),
+            mark=DATATYPE_MARK,
+        )
+        return {URIRef(r["iri"]): float(r["total"]) for r in records}
 
     # --- incoming references ------------------------------------------------
 

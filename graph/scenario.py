@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import refs, resolve
 from journeykg.graph.errors import UnknownElementError
+from journeykg.graph.fact_totals import latest_totals_read_out
 from journeykg.graph.impact import traverse
 from journeykg.graph.model import ElementRef, ImpactAnswer, WriteSummary
 from journeykg.graph.quantify import BlastRadius, blast_radius
@@ -234,6 +235,17 @@ class OverlayStore(Store):
                 tuple(labels) if Facts.LABELS in want else (),
             )
         return out
+
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        # The base's aggregate cannot see the scenario: when a change adds or
+        # removes a fact's link, amount or period (a new cost, a retired one),
+        # the facts are read out through this overlay and added up here.
+        touched = {link, amount, period}
+        if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
+            return latest_totals_read_out(self, link, holders, amount, period)
+        return self.base.latest_totals(link, holders, amount, period)
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         wanted = set(iris)

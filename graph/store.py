@@ -1,9 +1,10 @@
 """The narrow port every journeykg store implements, and the capabilities each declares.
 
 A backend implements the primitives below: one atomic write, describe,
-export, instances, element facts, one batched edge lookup, referrers, close
-and readiness. The questions (resolve an id, the impact of a change, which
-concepts a label names) are functions over these primitives, in the graph
+export, instances, element facts, one batched edge lookup, referrers,
+latest-period totals of facts (summed in the store), close and readiness.
+The questions (resolve an id, the impact of a change, which concepts a
+label names) are functions over these primitives, in the graph
 modules named for what they answer (:mod:`~journeykg.graph.elements`,
 :mod:`~journeykg.graph.impact`, :mod:`~journeykg.graph.concepts`, ...):
 answered once for every backend, so that the backends cannot drift apart.
@@ -190,6 +191,22 @@ class Store(ABC):
 
         Only edges between resources: a literal or blank-node neighbour is
         not an edge.
+        """
+
+    @abstractmethod
+    def latest_totals(
+        self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
+    ) -> dict[URIRef, float]:
+        """Per holder, the total ``amount`` of its facts of their latest ``period``, in the store.
+
+        The facts of a holder are the resources ``fact link holder`` (costs by
+        ``jkg:costOf``). Of those, only the ones whose ``period`` is the
+        highest (compared as text; a fact without one counts as ``""``) are
+        added up, as doubles; a fact without ``amount`` adds 0. Holders
+        without facts are absent. The answer of
+        :func:`~journeykg.graph.fact_totals.latest_totals_read_out`, which
+        reads every fact out of the store, but summed where the facts are,
+        so that no fact crosses into Python.
         """
 
     @abstractmethod

@@ -202,6 +202,7 @@ PORT = {
     "element_facts",
     "edges",
     "referrers",
+    "latest_totals",
     "generation",
     "check_ready",
     "close",

@@ -17,11 +17,14 @@ from journeykg.graph.canonical import canonical
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import classes, labels, refs, resolve
 from journeykg.graph.errors import UnknownElementError, UnsupportedElementError
+from journeykg.graph.fact_totals import latest_totals_read_out
+from journeykg.graph.factors import annual_costs
 from journeykg.graph.impact import impact, start_impact
 from journeykg.graph.model import ImpactAnswer
 from journeykg.graph.paths import paths_to
 from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.graph.relations import Direction, Relation
+from journeykg.graph.scenario import OverlayStore
 from journeykg.graph.store import EdgeRequest, Facts, Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.ontology_graph import load_ontology
@@ -409,3 +412,114 @@ def test_the_first_page_comes_before_the_walk_is_finished(small: Store) -> None:
     full = walk.answer()
     assert tuple(page) == full.affected[:2]
     assert ids(full.affected) == ids(impact(small, "process/x").affected)
+
+
+# --- latest-period totals, summed in the store --------------------------------------
+
+
+def _cost(
+    data: Graph, key: str, holder: str, amount: Literal | None, period: Literal | None
+) -> None:
+    cost = iri(f"cost/{key}")
+    data.add((cost, RDF.type, JKG.Cost))
+    data.add((cost, JKG.costOf, iri(holder)))
+    if amount is not None:
+        data.add((cost, JKG.amountEur, amount))
+    if period is not None:
+        data.add((cost, JKG.period, period))
+
+
+def _decimal(text: str) -> Literal:
+    return Literal(Decimal(text), datatype=XSD.decimal)
+
+
+def _year(text: str) -> Literal:
+    return Literal(text, datatype=XSD.gYear)
+
+
+@pytest.fixture
+def costs(store: Store) -> Store:
+    store.upsert(_costs())
+    return store
+
+
+def _costs() -> Graph:
+    """Costs over several periods, with missing periods and amounts, and ties in the latest."""
+    data = Graph()
+    _cost(data, "a1", "process/a", _decimal("100"), _year("2024"))
+    _cost(data, "a2", "process/a", _decimal("250.5"), _year("2025"))  # the latest, tied
+    _cost(data, "a3", "process/a", _decimal("49.5"), _year("2025"))
+    _cost(data, "b1", "process/b", _decimal("10"), None)  # no period at all: all count
+    _cost(data, "b2", "process/b", None, None)  # no amount: adds 0
+    _cost(data, "c1", "process/c", None, _year("2025"))  # the latest has no amount: 0
+    _cost(data, "c2", "process/c", _decimal("999"), _year("2023"))
+    _cost(data, "d1", "process/d", _decimal("7"), Literal("2026"))  # a plain string period
+    _cost(data, "d2", "process/d", _decimal("3"), _year("2026"))  # ties with it as text
+    _cost(data, "d3", "process/d", _decimal("5"), None)  # older than any period
+    # More digits than a double keeps: Neo4j stores it under the "^^" name.
+    _cost(data, "e1", "process/e", _decimal("0.1000000000000000000001"), _year("2025"))
+    _cost(data, "e2", "process/e", _decimal("0.2"), _year("2025"))
+    _cost(data, "g1", "process/g", _decimal("1"), _year("2025"))  # not asked for
+    return data
+
+
+ASKED = [iri(f"process/{k}") for k in "abcdef"]
+
+
+def test_latest_totals_are_summed_in_the_store_as_in_python(costs: Store) -> None:
+    args = (JKG.costOf, ASKED, JKG.amountEur, JKG.period)
+    in_store = costs.latest_totals(*args)
+    assert in_store == latest_totals_read_out(costs, *args)
+    assert in_store == {
+        iri("process/a"): 300.0,
+        iri("process/b"): 10.0,
+        iri("process/c"): 0.0,
+        iri("process/d"): 10.0,
+        iri("process/e"): 0.1 + 0.2,  # doubles, as float() of each adds them in Python
+    }  # process/f has no costs; process/g was not asked for
+    assert costs.latest_totals(JKG.costOf, [], JKG.amountEur, JKG.period) == {}
+
+
+def test_the_demo_costs_are_the_same_in_the_store_on_both_backends(
+    embedded_store: Store, neo4j_store: Store, demo: Graph
+) -> None:
+    holders = sorted({o for o in demo.objects(None, JKG.costOf) if isinstance(o, URIRef)})
+    answers = []
+    for store in (embedded_store, neo4j_store):
+        store.upsert(demo)
+        answers.append(annual_costs(store, holders))
+        read_out = latest_totals_read_out(store, JKG.costOf, holders, JKG.amountEur, JKG.period)
+        assert answers[-1] == read_out
+    assert answers[0] == answers[1]
+    assert answers[0]
+
+
+def test_a_scenario_that_changes_costs_is_summed_through_its_overlay(costs: Store) -> None:
+    added, removed = Graph(), Graph()
+    _cost(added, "a4", "process/a", _decimal("0.5"), _year("2025"))
+    removed.add((iri("cost/d1"), JKG.costOf, iri("process/d")))
+    args = (JKG.costOf, ASKED, JKG.amountEur, JKG.period)
+    changed = OverlayStore(costs, added, removed).latest_totals(*args)
+    assert changed[iri("process/a")] == 300.5
+    assert changed[iri("process/d")] == 3.0
+    untouched = Graph()
+    untouched.add((iri("process/a"), RDFS.label, Literal("A", lang="en")))
+    assert OverlayStore(costs, untouched, Graph()).latest_totals(*args) == costs.latest_totals(
+        *args
+    )
+
+
+def test_many_holders_are_picked_out_of_every_total_on_the_embedded_store(
+    embedded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past _VALUES_AT_MOST holders the embedded store sums every fact of the link
+    # and keeps the holders asked for: the same answer as naming them.
+    from journeykg.graph import embedded
+
+    embedded_store.upsert(_costs())
+    args = (JKG.costOf, ASKED, JKG.amountEur, JKG.period)
+    named = embedded_store.latest_totals(*args)
+    monkeypatch.setattr(embedded, "_VALUES_AT_MOST", 1)
+    assert len(ASKED) > 1
+    assert embedded_store.latest_totals(*args) == named
+    assert iri("process/g") not in named

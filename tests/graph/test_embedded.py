@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
+
 from journeykg.graph.canonical import canonical
 from journeykg.graph.elements import classes
 from journeykg.graph.embedded import EmbeddedStore
@@ -181,3 +183,30 @@ def test_the_link_index_is_never_stale(tmp_path: Path) -> None:
         store.clear()
         store.build_indexes()
         assert store.element_facts([str(x)], Facts.LABELS) == {}
+
+
+def test_many_nodes_edges_from_one_pass_are_the_lookups_edges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From _SCAN_FROM nodes a request is one pass over its predicate, abandoned
+    # for the lookups past _SCAN_QUADS_PER_NODE quads a node: the same edges,
+    # in the same order, every way.
+    from journeykg.graph import embedded
+    from journeykg.namespaces import JKG
+
+    data = read_fixture("impact_small.ttl")
+    # Reversed: the edges must follow the order the nodes are asked in.
+    nodes = sorted({str(n) for n in data.all_nodes() if str(n).startswith(BASE)}, reverse=True)
+    requests = [
+        EdgeRequest(str(p), nodes, inverse)
+        for p in (JKG.dependsOn, JKG.supportedBy, JKG.atStep, JKG.stepOf, JKG.placedOn)
+        for inverse in (False, True)
+    ]
+    with EmbeddedStore(tmp_path / "store", BASE) as store:
+        store.upsert(data)
+        looked_up = store.edges(requests).found
+        monkeypatch.setattr(embedded, "_SCAN_FROM", 1)
+        assert store.edges(requests).found == looked_up  # one pass each
+        monkeypatch.setattr(embedded, "_SCAN_QUADS_PER_NODE", 0)
+        assert store.edges(requests).found == looked_up  # each pass given up
+    assert sum(len(edges) for edges in looked_up) > 10
