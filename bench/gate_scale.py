@@ -28,6 +28,7 @@ import io
 import json
 import os
 import pstats
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,6 +93,11 @@ def _violations(results: Graph) -> int:
     return sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
 
 
+def _progress(figures: dict[str, Any]) -> None:
+    """The figures so far, on stderr: a 100k baseline takes many minutes."""
+    print({k: v for k, v in figures.items() if k != "profile"}, file=sys.stderr, flush=True)
+
+
 def run(nodes: int, work: Path, baseline: bool, profile: bool) -> dict[str, Any]:
     """Parse and gate the organisation of ``nodes``; the figures."""
     file = organisation_file(nodes, work)
@@ -108,6 +114,7 @@ def run(nodes: int, work: Path, baseline: bool, profile: bool) -> dict[str, Any]
     figures["parse_pyoxigraph_s"] = round(time.perf_counter() - started, 1)
     assert count == figures["triples"]
     focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
+    _progress(figures)
     started = time.perf_counter()
     data = merged_view(delta, None)
     figures["merged_view_s"] = round(time.perf_counter() - started, 1)
@@ -120,6 +127,7 @@ def run(nodes: int, work: Path, baseline: bool, profile: bool) -> dict[str, Any]
         profiler.disable()
     figures["gate_s"] = round(time.perf_counter() - started, 1)
     figures["gate_conforms"], figures["gate_violations"] = conforms, _violations(results)
+    _progress(figures)
     if baseline:
         started = time.perf_counter()
         old_conforms, old_results = baseline_gate(data, focus)

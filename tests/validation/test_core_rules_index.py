@@ -16,6 +16,7 @@ from rdflib.namespace import XSD
 from journeykg.namespaces import JKG, RDF, RDFS, SH
 from journeykg.validation.core_rules_index import (
     CORE_RULE_SHAPES,
+    DISJOINT_SHAPE,
     NOT_SELF_SHAPE,
     SEQUENCE_UNIQUE_SHAPE,
     core_rule_results,
@@ -86,6 +87,12 @@ def _planted() -> Graph:
     data.add((EX["proc-a"], RDF.type, JKG.BackofficeProcess))
     data.add((EX["proc-a"], RDFS.label, Literal("A", lang="nl")))
     data.add((EX["not-a-process"], JKG.dependsOn, EX["not-a-process"]))
+    # One IRI of two kinds of core element; a subclass of one is no second kind
+    # (sh:in compares the rdf:type terms, no inference).
+    data.add((EX["proc-a"], RDF.type, JKG.Channel))
+    data.add((EX["journey-1/step-1"], RDF.type, JKG.Touchpoint))
+    data.add((special, RDF.type, JKG.Journey))
+    data.add((EX["journey-1"], RDF.type, EX.SpecialStep))
     return data
 
 
@@ -111,6 +118,8 @@ def test_the_index_agrees_with_pyshacl_on_planted_violations() -> None:
         (EX["proc-self"], EX["proc-self"], NOT_SELF_SHAPE),
     }
     assert {r for r in found if r[2] in CORE_RULE_SHAPES} == expected
+    two_kinds = {f for f, _, s in found if s == DISJOINT_SHAPE}
+    assert two_kinds == {EX["proc-a"], EX["journey-1/step-1"]}
 
 
 def test_the_index_agrees_with_pyshacl_on_the_fixtures_of_its_rules() -> None:
@@ -126,3 +135,5 @@ def test_the_core_rules_are_left_to_the_index() -> None:
     for shape in CORE_RULE_SHAPES:
         assert (shape, SH.sparql, None) not in shapes
         assert (shape, SH.path, None) in shapes  # the shape stays, without its query
+    assert (None, None, DISJOINT_SHAPE) not in shapes
+    assert (DISJOINT_SHAPE, None, None) not in shapes
