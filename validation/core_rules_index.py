@@ -14,7 +14,10 @@ queries grow with the organisation. :func:`core_rule_results` reaches the
 same results with one index per rule (journey → sequence number → steps;
 the processes among their own ``jkg:dependsOn`` values), so the gate runs
 pySHACL without these constraints (:mod:`.pyshacl_shapes`) and adds these
-results, as it does for :mod:`.label_index`.
+results, as it does for :mod:`.label_index`. The same is done for
+``jkgsh:DisjointCoreClasses-type`` (one kind of core element per IRI, a
+qualified value shape over ``rdf:type``), not SPARQL but as costly: pySHACL
+re-reads its 15-class ``sh:in`` list for every focus node.
 ``tests/validation/test_core_rules_index.py`` holds them to plain pySHACL's.
 """
 
