@@ -122,6 +122,7 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     # the governance workflow's reads) imports this module, and only a write runs pySHACL.
     import pyshacl
 
+    from journeykg.validation.core_rules_index import core_rule_results
     from journeykg.validation.label_index import label_clashes
     from journeykg.validation.pyshacl_shapes import shapes_for_pyshacl
     from journeykg.validation.sparql import thread_safe_sparql
@@ -132,13 +133,14 @@ def run_shacl(data: Graph, focus_nodes: list[URIRef] | None = None) -> tuple[boo
     combined += load_ontology()
     conforms, results, _ = pyshacl.validate(
         combined,
-        shacl_graph=shapes_for_pyshacl(),  # all but the unique-label rule, checked below
+        shacl_graph=shapes_for_pyshacl(),  # all but the indexed rules, checked below
         inference="none",
         advanced=True,
         allow_warnings=True,
         inplace=True,  # combined is ours to change; spares pySHACL a copy
     )
     conforms = _with_results(results, label_clashes(combined)) and bool(conforms)
+    conforms = _with_results(results, core_rule_results(combined)) and conforms
     if focus_nodes is None:
         return bool(conforms), results
     return _results_about(results, set(focus_nodes))

@@ -16,7 +16,12 @@ pySHACL only (shapes/ stays as written):
   are left out, so that there are fewer predicates to compare;
 - the unique-label SPARQL constraints are left out: they compare every
   concept with every other, and :mod:`.label_index` evaluates them with an
-  index instead.
+  index instead;
+- so are the step-sequence and self-dependency SPARQL constraints: pySHACL
+  runs each as one query per focus node, and :mod:`.core_rules_index`
+  evaluates them in one pass instead, and so does it for
+  ``jkgsh:DisjointCoreClasses-type`` (one kind of core element), which
+  pySHACL re-reads a 15-class ``sh:in`` list for at every focus node.
 
 ``tests/validation/test_pyshacl_shapes.py`` holds the gate's results to
 those of pySHACL on the shapes as written.
@@ -30,6 +35,7 @@ from rdflib import Graph
 
 from journeykg.namespaces import RDF, RDFS, SH
 from journeykg.ontology_graph import load_shapes
+from journeykg.validation.core_rules_index import CORE_RULE_SHAPES, DISJOINT_SHAPE
 from journeykg.validation.label_index import UNIQUE_LABEL_SHAPES
 
 #: How a shape names its focus nodes.
@@ -49,7 +55,7 @@ def shapes_for_pyshacl() -> Graph:
     """The shapes (load_shapes()) rewritten as the module says. Read-only: it is shared."""
     shapes = Graph()
     shapes += load_shapes()
-    for shape in UNIQUE_LABEL_SHAPES:
+    for shape in (*UNIQUE_LABEL_SHAPES, *CORE_RULE_SHAPES):
         shapes.remove((shape, SH.sparql, None))
     nested = {o for link in _NESTING for o in shapes.objects(None, link)}
     for node in set(shapes.subjects(SH.property, None)):
@@ -66,4 +72,6 @@ def shapes_for_pyshacl() -> Graph:
                 shapes.add((prop, p, o))
     for annotation in _INERT:
         shapes.remove((None, annotation, None))
+    shapes.remove((DISJOINT_SHAPE, None, None))  # evaluated by core_rules_index
+    shapes.remove((None, SH.property, DISJOINT_SHAPE))
     return shapes
