@@ -144,7 +144,7 @@ OWN_FIXTURES = ("governance.ttl", "sync-facts.ttl", "mining.ttl", "insights.ttl"
 
 @cache
 def separately_tested_shapes() -> set[Node]:
-    """Shapes exercised by their own tests (test_governance_shapes, test_sync_facts_shapes)."""
+    """Shapes exercised by their own tests (test_governance_shapes, test_module_shapes)."""
     shapes = Graph()
     for name in OWN_FIXTURES:
         shapes.parse(SHAPES_DIR / name, format="turtle")
