@@ -33,8 +33,8 @@ from journeykg.services.insights.records import (
 )
 from journeykg.services.insights.statuses import (
     ADDRESSABLE,
+    INITIATIVE_LIFECYCLE,
     INITIATIVE_STATUSES,
-    INITIATIVE_STEPS,
     INSIGHT_STATUSES,
 )
 from journeykg.services.insights.writing import gated_write
@@ -188,26 +188,10 @@ def set_initiative_status(
     its KPIs are measured around.
     """
     current = read_initiative(store, ident)
-    if status not in INITIATIVE_STATUSES:
-        raise InsightError(
-            "UNKNOWN_STATUS",
-            current.id,
-            "jkg:initiativeStatus",
-            "jkgsh:Initiative-status",
-            f"unknown status {status!r}; one of {', '.join(INITIATIVE_STATUSES)}",
-        )
-    if status not in INITIATIVE_STEPS[current.status]:
-        allowed = ", ".join(sorted(INITIATIVE_STEPS[current.status])) or "none: it is final"
-        raise InsightError(
-            "TRANSITION",
-            current.id,
-            "jkg:initiativeStatus",
-            "initiative lifecycle (docs/insights.md)",
-            f"cannot go from {current.status} to {status}; allowed: {allowed}",
-        )
+    target = INITIATIVE_LIFECYCLE.check_step(current.id, current.status, status)
     iri = store.ids.iri(current.id)
     delta = Graph()
-    delta.add((iri, JKG.initiativeStatus, INITIATIVE_STATUSES[status]))
+    delta.add((iri, JKG.initiativeStatus, target))
     delta.add((iri, DCTERMS.modified, now()))
     if status in ("planned", "in-progress"):
         for insight in current.addresses:

@@ -17,7 +17,7 @@ from journeykg.graph.store import Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, RDFS, XSD
 from journeykg.services.insights.errors import InsightError
 from journeykg.services.insights.records import Insight, read_insight, slug
-from journeykg.services.insights.statuses import INSIGHT_STATUSES, INSIGHT_STEPS
+from journeykg.services.insights.statuses import INSIGHT_LIFECYCLE, INSIGHT_STATUSES
 from journeykg.services.insights.writing import gated_write
 
 #: What an insight may concern, by the element types :func:`refs` gives.
@@ -147,26 +147,10 @@ def create_insight(
 def set_insight_status(store: Store, ident: str, status: str, *, why: str | None = None) -> Insight:
     """Move an insight one allowed step (new → validated → addressed → closed, or rejected)."""
     current = read_insight(store, ident)
-    if status not in INSIGHT_STATUSES:
-        raise InsightError(
-            "UNKNOWN_STATUS",
-            current.id,
-            "jkg:insightStatus",
-            "jkgsh:Insight-status",
-            f"unknown status {status!r}; one of {', '.join(INSIGHT_STATUSES)}",
-        )
-    if status not in INSIGHT_STEPS[current.status]:
-        allowed = ", ".join(sorted(INSIGHT_STEPS[current.status])) or "none: it is final"
-        raise InsightError(
-            "TRANSITION",
-            current.id,
-            "jkg:insightStatus",
-            "insight lifecycle (docs/insights.md)",
-            f"cannot go from {current.status} to {status}; allowed: {allowed}",
-        )
+    target = INSIGHT_LIFECYCLE.check_step(current.id, current.status, status)
     iri = store.ids.iri(current.id)
     delta = Graph()
-    delta.add((iri, JKG.insightStatus, INSIGHT_STATUSES[status]))
+    delta.add((iri, JKG.insightStatus, target))
     delta.add((iri, DCTERMS.modified, now()))
     gated_write(store, delta, current.id, why=why)
     return read_insight(store, current.id)
