@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journeykg.loaders.event_logs.errors import EventLogError
+from journeykg.loaders.event_logs.expat_stream import parse_streaming
 from journeykg.loaders.event_logs.ocel_objects import related
 from journeykg.loaders.event_logs.records import LogEvent
 from journeykg.validation.problems import Problem
-
-_CHUNK = 1 << 20
 
 
 def read_ocel_xml(path: Path, case_type: str, customer_type: str) -> Iterator[LogEvent]:
@@ -68,27 +67,8 @@ def read_ocel_xml(path: Path, case_type: str, customer_type: str) -> Iterator[Lo
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
-    parser.buffer_text = True
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-                yield from ready
-                ready.clear()
-            parser.Parse(b"", True)
-            yield from ready
-    except xml.parsers.expat.ExpatError as exc:
-        raise EventLogError(
-            f"event log {path} is not well-formed XML",
-            [
-                Problem(
-                    str(path),
-                    "OCEL 2.0 XML: well-formed XML",
-                    xml.parsers.expat.ErrorString(exc.code),
-                    line=exc.lineno,
-                )
-            ],
-        ) from None
+        yield from parse_streaming(path, parser, ready, "OCEL 2.0 XML: well-formed XML")
     finally:
         types.clear()  # object identifiers in clear: not kept past the read
     if events == 0:

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journeykg.loaders.event_logs.errors import EventLogError
+from journeykg.loaders.event_logs.expat_stream import parse_streaming
 from journeykg.loaders.event_logs.records import LogEvent
 from journeykg.validation.problems import Problem
 
 _ATTRIBUTES = frozenset({"string", "date", "int", "float", "boolean", "id"})
-_CHUNK = 1 << 20
 
 
 def read_xes(path: Path, customer_attribute: str | None) -> Iterator[LogEvent]:
@@ -66,27 +66,7 @@ def read_xes(path: Path, customer_attribute: str | None) -> Iterator[LogEvent]:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.buffer_text = True
-    try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-                yield from ready
-                ready.clear()
-            parser.Parse(b"", True)
-            yield from ready
-    except xml.parsers.expat.ExpatError as exc:
-        raise EventLogError(
-            f"event log {path} is not well-formed XML",
-            [
-                Problem(
-                    str(path),
-                    "XES: well-formed XML",
-                    xml.parsers.expat.ErrorString(exc.code),
-                    line=exc.lineno,
-                )
-            ],
-        ) from None
+    yield from parse_streaming(path, parser, ready, "XES: well-formed XML")
     if traces == 0:
         raise EventLogError(
             f"event log {path} holds no traces",
