@@ -35,7 +35,7 @@ from journeykg.api.errors import store_unavailable
 from journeykg.graph.errors import StoreError, StoreUnavailableError
 
 #: Root fields whose answers depend on nothing but the graph (and the arguments).
-CACHEABLE_FIELDS = frozenset({"impact", "__typename"})
+CACHEABLE_FIELDS = frozenset({"impact", "journeyMining", "__typename"})
 
 
 def cacheable(document: DocumentNode | None, operation_name: str | None) -> bool:

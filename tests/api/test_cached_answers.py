@@ -326,6 +326,7 @@ def test_an_answer_of_an_older_generation_is_not_kept() -> None:
     ("document", "kept"),
     [
         ('{ impact(of: "process/x") { isComplete } }', True),
+        ('{ journeyMining(journey: "journey/x") { periodStart } }', True),
         ('query Q { __typename impact(of: "process/x") { isComplete } }', True),
         ('{ impact(of: "process/x") { isComplete } auditTrail { totalCount } }', False),
         ('{ element(id: "process/x") { id } }', False),

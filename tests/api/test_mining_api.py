@@ -84,3 +84,15 @@ def test_a_bad_question_is_a_coded_error(
     body = _ask(make_client(embedded_store, Role.READER), **variables)
     (error,) = body["errors"]
     assert error["extensions"]["code"] == code
+
+
+def test_a_kept_answer_never_outlives_a_mining_run(store: Store, make_client: MakeClient) -> None:
+    # journeyMining's answers are kept per graph generation (api/cached_answers.py):
+    # the run's write must be seen by the very next question.
+    store.upsert(Graph().parse(DEMO_DATASET))
+    client = make_client(store, Role.READER)
+    assert _ask(client, journey="journey/verhuizen")["data"]["journeyMining"] == []
+    assert _ask(client, journey="journey/verhuizen")["data"]["journeyMining"] == []
+    settings = Settings(mining_key=SecretStr("api-test"))
+    run_mining(store, DEMO_DATASET.parent / "mining" / "verhuizen.yaml", settings, actor="t")
+    assert len(_ask(client, journey="journey/verhuizen")["data"]["journeyMining"]) == 1
