@@ -75,6 +75,7 @@ def install_insight_pages(
                 initiative_impact,
                 measure,
             )
+            from journeykg.graph.before_after import ALPHA
             from journeykg.services.insights.records import read_initiative
 
             found = read_initiative(store, id)
@@ -86,6 +87,7 @@ def install_insight_pages(
                 initiative=found,
                 impact=initiative_impact(store, id),
                 measured=measured,
+                alpha=ALPHA,
             )
 
         return answered(request, ask)

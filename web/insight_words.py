@@ -46,6 +46,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ins_difference": "Verschil",
         "ins_p_value": "p-waarde",
         "ins_verdict": "Oordeel",
+        # graph/before_after.py's one test; the page adds its significance level.
+        "ins_test_welch": "Welch-t-toets, tweezijdig, over de waarden per periode; alfa",
         "ins_beyond_noise": "meer dan ruis",
         "ins_within_noise": "binnen de ruis",
         "ins_no_test": "geen toets",
@@ -98,6 +100,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ins_difference": "Difference",
         "ins_p_value": "p-value",
         "ins_verdict": "Verdict",
+        "ins_test_welch": "Welch's t-test, two-sided, over the values per period; alpha",
         "ins_beyond_noise": "beyond noise",
         "ins_within_noise": "within noise",
         "ins_no_test": "no test",

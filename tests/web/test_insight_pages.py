@@ -92,6 +92,10 @@ def test_the_initiative_page_shows_impact_and_before_after(store: Store, tmp_pat
     dutch = web.get(f"/initiative?id={INITIATIVE}&lang=nl").text
     assert "meer dan ruis" in dutch
     assert "gereed" in dutch
+    # The test is named in the page's language, with its level as that language writes it.
+    assert "Welch&#39;s t-test, two-sided, over the values per period; alpha 0.05" in html
+    assert "Welch-t-toets, tweezijdig, over de waarden per periode; alfa 0,05" in dutch
+    assert "t-test" not in dutch
     missing = web.get("/initiative?id=initiative/nergens&lang=en")
     assert missing.status_code == 404
 
