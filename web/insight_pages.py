@@ -71,11 +71,11 @@ def install_insight_pages(
         visitor = allowed(request, Permission.READ)
 
         def ask() -> Response:
+            from journeykg.graph.before_after import ALPHA
             from journeykg.services.insights.initiatives import (
                 initiative_impact,
                 measure,
             )
-            from journeykg.graph.before_after import ALPHA
             from journeykg.services.insights.records import read_initiative
 
             found = read_initiative(store, id)
