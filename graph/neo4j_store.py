@@ -1,8 +1,10 @@
 """The Neo4j backend: journeykg as a property graph on a Neo4j 5 server over Bolt.
 
 Nodes are keyed by IRI under a uniqueness constraint; writes are batched
-``UNWIND $rows ... MERGE`` statements inside one transaction per delta, so a
-failed load leaves nothing behind. See :mod:`journeykg.graph.property_graph`
+``UNWIND $rows`` statements inside one transaction per delta, so a failed
+load leaves nothing behind: ``CREATE`` for the nodes a chunk's lookup does
+not find, ``MERGE`` for the others (docs/neo4j-bulk.md, "How a batch is
+written"). See :mod:`journeykg.graph.property_graph`
 for how triples map onto nodes, labels, properties and relationships.
 """
 
