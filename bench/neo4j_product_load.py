@@ -13,7 +13,10 @@ emptied database. The paths:
   ``--batch`` subjects, each one audited transaction;
 - ``single``: today's path before it, one transaction for the whole load
   (``Neo4jStore.batched_write = False``);
-- ``embedded``: the embedded store, for the comparison the issue asks for.
+- ``embedded``: the embedded store, for the comparison the issue asks for;
+- ``batched-baseline``, ``single-baseline``: those paths with the Neo4j write
+  as it was before issue 20 (bench/neo4j_write_baseline.py), so that the
+  figures before and after come from the same run.
 
 It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
@@ -35,9 +38,11 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from bench.neo4j_write_baseline import baseline_write
 from bench.synthetic import BASE, generate
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
@@ -56,15 +61,23 @@ def organisation_file(nodes: int, work: Path) -> Path:
     return path
 
 
+def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
+    """``path`` without its ``-baseline`` suffix, and the write it runs with."""
+    if path.endswith("-baseline"):
+        return path.removesuffix("-baseline"), baseline_write()
+    return path, nullcontext()
+
+
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
 def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> dict[str, Any]:
     """One load of ``file`` along ``path`` into an empty store; its figures."""
+    name, writing = _write_of(path)
     state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
     overrides: dict[str, Any] = {"base_iri": BASE, "state_dir": state}
-    if path == "embedded":
+    if name == "embedded":
         overrides |= {"backend": "embedded", "neo4j_uri": None, "store_dir": work / "embedded"}
         shutil.rmtree(work / "embedded", ignore_errors=True)
     else:
@@ -73,7 +86,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     assert isinstance(store, AuditedStore)
     if isinstance(store.inner, Neo4jStore):
         store.inner.clear()
-        store.inner.batched_write = path == "batched"
+        store.inner.batched_write = name == "batched"
     # Read by write_in_batches when it is called: the size this run tries.
     neo4j_bulk.BATCH_SUBJECTS = batch
     before = _load_average()
@@ -82,14 +95,15 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     if profiler is not None:
         profiler.enable()
     try:
-        report = load_file(store, file)
+        with writing:
+            report = load_file(store, file)
     finally:
         if profiler is not None:
             profiler.disable()
     wall = time.perf_counter() - started
     result: dict[str, Any] = {
         "path": path,
-        "batch_subjects": batch if path == "batched" else None,
+        "batch_subjects": batch if name == "batched" else None,
         "triples": report.triples,
         "subjects": report.subjects,
         "parse_s": round(report.parse_seconds, 1),
@@ -118,6 +132,7 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
     from rdflib import Graph
     from rdflib.plugins.stores.memory import SimpleMemory
 
+    name, writing = _write_of(path)
     graph = Graph(store=SimpleMemory()).parse(file, format="nt")
     state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
     store = open_store(load_settings(backend="neo4j", base_iri=BASE, state_dir=state))
@@ -126,17 +141,18 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
     store.inner.clear()
     before = _load_average()
     started = time.perf_counter()
-    if path == "batched":
-        resume = neo4j_bulk.Resume("bench")
-        neo4j_bulk.write_in_batches(store, graph, journal=None, resume=resume, size=batch)
-    else:
-        store.upsert(graph)
+    with writing:
+        if name == "batched":
+            resume = neo4j_bulk.Resume("bench")
+            neo4j_bulk.write_in_batches(store, graph, journal=None, resume=resume, size=batch)
+        else:
+            store.upsert(graph)
     wall = time.perf_counter() - started
     store.close()
     shutil.rmtree(state, ignore_errors=True)
     return {
         "path": f"{path}, write only",
-        "batch_subjects": batch if path == "batched" else None,
+        "batch_subjects": batch if name == "batched" else None,
         "triples": len(graph),
         "wall_s": round(wall, 1),
         "triples_per_s": round(len(graph) / wall),
@@ -148,7 +164,11 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nodes", type=int, default=100_000)
-    parser.add_argument("--paths", default="batched,single", help="batched, single, embedded")
+    parser.add_argument(
+        "--paths",
+        default="batched,single",
+        help="batched, single, embedded, batched-baseline, single-baseline",
+    )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "jkg-bench")

@@ -1,8 +1,10 @@
 """The Neo4j backend: journeykg as a property graph on a Neo4j 5 server over Bolt.
 
 Nodes are keyed by IRI under a uniqueness constraint; writes are batched
-``UNWIND $rows ... MERGE`` statements inside one transaction per delta, so a
-failed load leaves nothing behind. See :mod:`journeykg.graph.property_graph`
+``UNWIND $rows`` statements inside one transaction per delta, so a failed
+load leaves nothing behind: ``CREATE`` for the nodes a chunk's lookup does
+not find, ``MERGE`` for the others (docs/neo4j-bulk.md, "How a batch is
+written"). See :mod:`journeykg.graph.property_graph`
 for how triples map onto nodes, labels, properties and relationships.
 """
 
@@ -115,6 +117,11 @@ def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> No
         _cypher(f"UNWIND $iris AS iri MATCH (n:Resource {{iri: iri}}) {verb} n:{_quote(label)}"),
         iris=iris,
     )
+
+
+def _labels(labels: Sequence[str]) -> str:
+    """``Resource`` and ``labels`` as a Cypher label expression (``Resource:`Journey```)."""
+    return ":".join([RESOURCE_LABEL, *(_quote(label) for label in labels)])
 
 
 #: What every Neo4j store can do; SERVER_WALK comes with journeykg's plugin.
@@ -262,42 +269,69 @@ class Neo4jStore(Store):
                 progress(min(start + BATCH_SIZE, len(rows)), len(rows))
 
     def _write_batch(self, tx: ManagedTransaction, batch: list[NodeRow]) -> None:
+        # One indexed lookup for the whole batch: which subjects exist already,
+        # with their labels, property names and whether they have outgoing edges.
         existing = {
-            record["iri"]: (set(record["labels"]), set(record["keys"]))
+            record["iri"]: (set(record["labels"]), set(record["keys"]), record["linked"])
             for record in tx.run(
                 "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
-                "RETURN n.iri AS iri, labels(n) AS labels, keys(n) AS keys",
+                "RETURN n.iri AS iri, labels(n) AS labels, keys(n) AS keys, "
+                "EXISTS { (n)-->() } AS linked",
                 iris=[row.iri for row in batch],
             )
         }
-        node_params = []
-        add_labels: dict[str, list[str]] = defaultdict(list)
+        # Nodes grouped by (new or not, the labels they gain): one statement per
+        # group sets the labels with the properties, instead of one more
+        # statement per label (labels cannot be parameters).
+        created: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        merged: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         drop_labels: dict[str, list[str]] = defaultdict(list)
         drop_rels: dict[str, list[str]] = defaultdict(list)
         new_rels: dict[str, list[list[str]]] = defaultdict(list)
         for row in batch:
-            old_labels, old_keys = existing.get(row.iri, (set(), set()))
+            found = existing.get(row.iri)
             props: dict[str, Any] = dict(row.properties)
-            for key in old_keys - IDENTITY_PROPERTIES - props.keys():
-                if self.mapping.split_property_name(key)[0] in row.replaced_predicates:
-                    props[key] = None  # SET n += {k: null} removes k
-            node_params.append({"iri": row.iri, "key": row.key, "props": props})
-            for label in row.labels - old_labels:
-                add_labels[label].append(row.iri)
-            if row.replaces_types:
-                for label in old_labels - row.labels - {RESOURCE_LABEL}:
-                    drop_labels[label].append(row.iri)
+            if found is None:
+                # Absent from the store (and from this transaction so far): nothing
+                # to remove, no label to drop, no edge to delete; CREATE, not MERGE.
+                created[tuple(sorted(row.labels - {RESOURCE_LABEL}))].append(
+                    {"iri": row.iri, "key": row.key, "props": props}
+                )
+            else:
+                old_labels, old_keys, linked = found
+                for key in old_keys - IDENTITY_PROPERTIES - props.keys():
+                    if self.mapping.split_property_name(key)[0] in row.replaced_predicates:
+                        props[key] = None  # SET n += {k: null} removes k
+                merged[tuple(sorted(row.labels - old_labels))].append(
+                    {"iri": row.iri, "key": row.key, "props": props}
+                )
+                if row.replaces_types:
+                    for label in old_labels - row.labels - {RESOURCE_LABEL}:
+                        drop_labels[label].append(row.iri)
+                if linked:
+                    for rel_type in row.relationships:
+                        drop_rels[rel_type].append(row.iri)
             for rel_type, targets in row.relationships.items():
-                drop_rels[rel_type].append(row.iri)
                 new_rels[rel_type].extend([row.iri, t, self.ids.key(t)] for t in targets)
 
-        tx.run(
-            "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
-            "SET n.key = row.key, n += row.props",
-            rows=node_params,
-        )
-        for label, iris in sorted(add_labels.items()):
-            _label(tx, "SET", label, iris)
+        for labels, rows in sorted(created.items()):
+            tx.run(
+                _cypher(
+                    f"UNWIND $rows AS row CREATE (n:{_labels(labels)} {{iri: row.iri}}) "
+                    "SET n.key = row.key, n += row.props"
+                ),
+                rows=rows,
+            )
+        for labels, rows in sorted(merged.items()):
+            # MERGE, not MATCH: a node another writer deleted since the lookup is made again.
+            added = f", n:{_labels(labels)}" if labels else ""
+            tx.run(
+                _cypher(
+                    "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
+                    f"SET n.key = row.key, n += row.props{added}"
+                ),
+                rows=rows,
+            )
         for label, iris in sorted(drop_labels.items()):
             _label(tx, "REMOVE", label, iris)
         for rel_type, iris in sorted(drop_rels.items()):

@@ -49,6 +49,10 @@ _NATIVE_DATATYPES = {XSD.integer, XSD.boolean, XSD.double, XSD.decimal, XSD.stri
 #: ``^`` is not allowed in an IRI (RFC 3987), so no predicate or datatype holds it.
 DATATYPE_MARK = "^^"
 _INT64 = range(-(2**63), 2**63)
+# Looked up once: rdflib resolves a namespace attribute in Python on every access,
+# and rows() and encode() ask for these once per triple written.
+_TYPE = RDF.type
+_STRING = XSD.string
 
 
 @dataclass
@@ -150,8 +154,8 @@ class PropertyGraphMapping:
         if literal.language is not None:
             return f"{base}@{literal.language}", str(literal)
         datatype = literal.datatype
-        if datatype is None or datatype == XSD.string:
-            if predicate not in self._ranges or self._ranges[predicate] == XSD.string:
+        if datatype is None or datatype == _STRING:
+            if predicate not in self._ranges or self._ranges[predicate] == _STRING:
                 return base, str(literal)
         elif datatype == self._ranges.get(predicate):
             value = self.value(literal)
@@ -191,7 +195,7 @@ class PropertyGraphMapping:
             if row is None:
                 row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
             assert isinstance(p, URIRef)
-            if p == RDF.type:
+            if p == _TYPE:
                 row.replaces_types = True
                 row.labels.add(self.name(o))  # type: ignore[arg-type]
             elif isinstance(o, Literal):
