@@ -21,6 +21,8 @@ def test_graphiql_runs_a_query_on_local_assets(workspace: Workspace, page: Page)
     editor = page.locator(".graphiql-query-editor .CodeMirror").first
     expect(editor).to_be_visible(timeout=30_000)
     # The page opens on our examples, several operations: GraphiQL asks which to run.
+    # The editor shows before GraphiQL has put them in it; a click then runs no menu.
+    expect(editor).to_contain_text("ImpactOfCreditCheck", timeout=30_000)
     page.locator(".graphiql-execute-button").click()
     page.get_by_role("menuitem", name="ImpactOfCreditCheck").click()
     expect(page.locator(".result-window")).to_contain_text('"impact"', timeout=30_000)
