@@ -2,12 +2,18 @@
 
     python -m bench.web_picture_scale [--nodes 100000] [--cache /tmp/jkg-web-picture] [--requests 5]
     JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:17707 python -m bench.web_picture_scale --backend neo4j
+    python -m bench.web_picture_scale --ntriples /tmp/jkg-1m/org1000000.nt --cache /tmp/jkg-pic
 
 The organisation is ``bench/synthetic.py``'s, loaded into an embedded store
 kept under ``--cache`` (``emb<nodes>``): generating and loading it takes
-minutes at 1M, so a later run opens it and says so. With ``--backend neo4j``
+minutes at 1M, so a later run opens it and says so. ``--ntriples`` takes the
+organisation from an N-Triples file instead (``bench/synthetic.py``'s, written
+out beforehand) and loads it with Oxigraph's bulk loader into
+``--cache``/``nt-<file name>`` (about a minute at 1M nodes; ``upsert`` would
+take far longer, and the load is not what is timed). With ``--backend neo4j``
 the server at JOURNEYKG_NEO4J_URI is cleared and the organisation loaded
-into it (not kept). Timed in one run:
+into it (not kept); ``--backend neo4j --keep`` uses what the server holds
+(e.g. loaded by ``bench/neo4j_bulk_load.py``). Timed in one run:
 
 - the picture's question, :func:`journeykg.graph.lifecycle.lifecycle_picture`,
   asked afresh each time (what the first request after a write pays);
@@ -35,6 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 
@@ -47,7 +54,7 @@ from journeykg.graph.fact_totals import latest_totals_read_out
 from journeykg.graph.lifecycle import lifecycle_picture
 from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
-from journeykg.namespaces import RDFS
+from journeykg.namespaces import RDF, RDFS
 from journeykg.settings import Settings
 
 TARGET_MS = 1000.0
@@ -73,6 +80,32 @@ def organisation(directory: Path, nodes: int) -> tuple[Store, dict[str, Any]]:
     }
     marker.write_text(json.dumps(facts))
     return store, {**facts, "reused": False}
+
+
+def organisation_from_ntriples(directory: Path, ntriples: Path) -> tuple[Store, dict[str, Any]]:
+    """The organisation in ``ntriples``, bulk-loaded into an embedded store in ``directory``."""
+    marker = directory / LOADED
+    if not marker.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        # Oxigraph's bulk loader writes the database files directly, without a
+        # transaction per triple: for a benchmark's set-up only (no SHACL gate,
+        # no audit), as bench/neo4j_bulk_load.py is for Neo4j.
+        bulk = ox.Store(str(directory))
+        bulk.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        bulk.optimize()
+        triples = len(bulk)
+        nodes = sum(1 for _ in bulk.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None))
+        del bulk  # Oxigraph lets go of the directory's lock with its last reference
+        facts = {
+            "nodes": nodes,
+            "triples": triples,
+            "bulk_load_s": round(time.perf_counter() - started, 1),
+            "source": str(ntriples),
+        }
+        marker.write_text(json.dumps(facts))
+        return open_embedded(directory), {**facts, "reused": False}
+    return open_embedded(directory), {**json.loads(marker.read_text()), "reused": True}
 
 
 @contextmanager
@@ -138,10 +171,26 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/jkg-web-picture"))
     parser.add_argument("--requests", type=int, default=5)
+    parser.add_argument(
+        "--before-requests", type=int, help="requests of the *before* rows (default --requests)"
+    )
     parser.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--ntriples", type=Path, help="the organisation from this file")
+    parser.add_argument(
+        "--keep", action="store_true", help="neo4j: time what the server holds, load nothing"
+    )
     args = parser.parse_args()
-    if args.backend == "neo4j":
+    before_requests = args.before_requests or args.requests
+    store: Store
+    if args.backend == "neo4j" and args.keep:
+        store = open_neo4j()
+        facts = {"backend": "neo4j", "kept": True}
+    elif args.backend == "neo4j":
         store, facts = organisation_in_neo4j(args.nodes)
+    elif args.ntriples is not None:
+        store, facts = organisation_from_ntriples(
+            args.cache / f"nt-{args.ntriples.name}", args.ntriples
+        )
     else:
         store, facts = organisation(args.cache / f"emb{args.nodes}", args.nodes)
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,10 +202,10 @@ def main() -> None:
             answered_before = prioritise(store), lifecycle_picture(store)
             rows = {
                 "before: priorities (costs read out)": timed(
-                    lambda: prioritise(store), args.requests
+                    lambda: prioritise(store), before_requests
                 ),
                 "before: picture question (costs read out)": timed(
-                    lambda: lifecycle_picture(store), args.requests
+                    lambda: lifecycle_picture(store), before_requests
                 ),
             }
         # The answers must not change, only where the costs are added up.

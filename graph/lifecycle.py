@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
 
@@ -97,7 +98,14 @@ class LifecyclePicture:
                 yield from phase.reasons
 
     def journey(self, ident: str) -> PlacedJourney:
-        return next(j for j in self.journeys if j.journey.id == ident)
+        """The journey ``ident`` (a KeyError for one not on the picture)."""
+        return self._by_id[ident]
+
+    @cached_property
+    def _by_id(self) -> dict[str, PlacedJourney]:
+        # A cell's cost or KPI looks up each of its journeys: a scan of every journey per
+        # lookup made that quadratic (30,000 journeys: 9e8 comparisons).
+        return {j.journey.id: j for j in self.journeys}
 
 
 def lifecycle_picture(store: Store) -> LifecyclePicture:

@@ -26,7 +26,7 @@ from journeykg.web.i18n import Texts
 #: The measures a user may pick, in the order the picker shows them.
 MEASURES = ("contacts", "complaints", "cost", "NPS", "CES", "FCR")
 DEFAULT_MEASURE = "contacts"
-_KPI_MEASURES = {"NPS": "jkg:NPS", "CES": "jkg:CES", "FCR": "jkg:FCR"}
+KPI_MEASURES = {"NPS": "jkg:NPS", "CES": "jkg:CES", "FCR": "jkg:FCR"}
 #: A KPI up to this share short of its target is "near"; further short is "off".
 NEAR_TARGET = 0.10
 
@@ -49,10 +49,8 @@ def measure_of(asked: str | None) -> str:
 def cell_views(picture: LifecyclePicture, measure: str, t: Texts) -> dict[str, CellView]:
     """Per reason id, how its cell shows ``measure``."""
     cells = list(picture.reasons())
-    if measure in _KPI_MEASURES:
-        return {
-            c.reason.id: _kpi_view(_worst(picture, c, _KPI_MEASURES[measure]), t) for c in cells
-        }
+    if measure in KPI_MEASURES:
+        return {c.reason.id: _kpi_view(_worst(picture, c, KPI_MEASURES[measure]), t) for c in cells}
     values = {c.reason.id: _count(picture, c, measure) for c in cells}
     largest = max(values.values(), default=0.0)
     views = {}

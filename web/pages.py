@@ -29,6 +29,7 @@ from journeykg.web.explorer_pages import install_explorer_page
 from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.insight_pages import install_insight_pages
+from journeykg.web.journey_table import first_of, journey_page
 from journeykg.web.kept_per_generation import KeptPerGeneration
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.mining_pages import install_mining_page
@@ -119,12 +120,18 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     latest_picture = KeptPerGeneration(store, lifecycle_picture)
 
     @router.get("/", response_class=HTMLResponse)
-    def picture(request: Request, measure: Annotated[str | None, Query()] = None) -> Response:
+    def picture(
+        request: Request,
+        measure: Annotated[str | None, Query()] = None,
+        number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
+    ) -> Response:
         visitor = reader(request)
         chosen = measure_of(measure)
 
         def ask() -> Response:
             found = latest_picture()
+            unowned = [j for j in found.journeys if not j.owners]
+            unmeasured = [j for j in found.journeys if not j.kpis]
             return page(
                 request,
                 "lifecycle.html",
@@ -133,9 +140,13 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
                 measure=chosen,
                 measures=MEASURES,
                 cells=cell_views(found, chosen, texts(_language(request))),
+                table=journey_page(found, chosen, number),
+                page_url=lambda n: "/?" + urlencode({"measure": chosen, "page": n}) + "#journeys",
                 uncovered=[c for c in found.reasons() if not c.journeys],
-                unowned=[j for j in found.journeys if not j.owners],
-                unmeasured=[j for j in found.journeys if not j.kpis],
+                unowned=len(unowned),
+                unowned_listed=first_of(unowned),
+                unmeasured=len(unmeasured),
+                unmeasured_listed=first_of(unmeasured),
             )
 
         return answered(request, ask)
