@@ -21,9 +21,11 @@ into it (not kept); ``--backend neo4j --keep`` uses what the server holds
   then again (the kept picture, web/kept_per_generation.py, and the render);
 - the baseline: GraphQL's ``priorities`` question (:func:`.quantify.prioritise`,
   every journey ranked) on the same store, which the picture asks within it;
-- before: both questions again with the costs read out of the store and
-  added up in Python (:func:`.fact_totals.latest_totals_read_out`, the path
-  before :meth:`.Store.latest_totals` summed them in the store).
+- before: both questions with each journey's costs summed in Python
+  (``sum_in_store=False``: its touchpoints' processes followed out of the
+  store, every holder's latest total asked of :meth:`.Store.latest_totals`),
+  the path before :meth:`.Store.reached_totals` followed and summed them in
+  the store.
 
 Prints p50/p95/max in ms and a JSON line.
 """
@@ -36,8 +38,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,6 @@ from bench.stores import open_embedded, open_neo4j
 from bench.synthetic import BASE, generate
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
-from journeykg.graph.fact_totals import latest_totals_read_out
 from journeykg.graph.lifecycle import lifecycle_picture
 from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
@@ -106,23 +106,6 @@ def organisation_from_ntriples(directory: Path, ntriples: Path) -> tuple[Store, 
         marker.write_text(json.dumps(facts))
         return open_embedded(directory), {**facts, "reused": False}
     return open_embedded(directory), {**json.loads(marker.read_text()), "reused": True}
-
-
-@contextmanager
-def costs_read_out(store: Store) -> Iterator[None]:
-    """Within the block, ``store`` adds its costs up in Python, as before (the baseline)."""
-
-    def read_out(
-        link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
-    ) -> dict[URIRef, float]:
-        return latest_totals_read_out(store, link, holders, amount, period)
-
-    # The instance's attribute hides the class's method for the block only.
-    store.latest_totals = read_out  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del store.latest_totals
 
 
 def organisation_in_neo4j(nodes: int) -> tuple[Store, dict[str, Any]]:
@@ -198,16 +181,18 @@ def main() -> None:
         app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
         client = TestClient(app)
         lifecycle_picture(store)  # warm: the embedded store builds its in-memory indexes once
-        with costs_read_out(store):
-            answered_before = prioritise(store), lifecycle_picture(store)
-            rows = {
-                "before: priorities (costs read out)": timed(
-                    lambda: prioritise(store), before_requests
-                ),
-                "before: picture question (costs read out)": timed(
-                    lambda: lifecycle_picture(store), before_requests
-                ),
-            }
+        answered_before = (
+            prioritise(store, sum_in_store=False),
+            lifecycle_picture(store, sum_in_store=False),
+        )
+        rows = {
+            "before: priorities (costs summed in Python)": timed(
+                lambda: prioritise(store, sum_in_store=False), before_requests
+            ),
+            "before: picture question (summed in Python)": timed(
+                lambda: lifecycle_picture(store, sum_in_store=False), before_requests
+            ),
+        }
         # The answers must not change, only where the costs are added up.
         same = answered_before == (prioritise(store), lifecycle_picture(store))
         rows["baseline: priorities question"] = timed(lambda: prioritise(store), args.requests)

@@ -48,8 +48,10 @@ from journeykg.graph.store import (
     Edges,
     ElementFacts,
     Facts,
+    Hop,
     LeaseScope,
     Progress,
+    ReachedTotals,
     Store,
     require,
 )
@@ -144,6 +146,16 @@ class AuditedStore(Store):
         self, link: URIRef, holders: Collection[URIRef], amount: URIRef, period: URIRef
     ) -> dict[URIRef, float]:
         return self.inner.latest_totals(link, holders, amount, period)
+
+    def reached_totals(
+        self,
+        roots: Collection[URIRef],
+        paths: Sequence[Sequence[Hop]],
+        link: URIRef,
+        amount: URIRef,
+        period: URIRef,
+    ) -> ReachedTotals:
+        return self.inner.reached_totals(roots, paths, link, amount, period)
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rdflib import URIRef
 
 from journeykg.graph.store import EdgeRequest, Store
+from journeykg.graph.stored_terms import stored_iri
 
 
 def follow(
@@ -20,4 +21,4 @@ def follow(
     if not request.nodes:
         return []
     (found,) = store.edges([request]).found
-    return [(URIRef(a), URIRef(b)) for a, b in found]
+    return [(stored_iri(a), stored_iri(b)) for a, b in found]

@@ -40,6 +40,7 @@ from journeykg.graph.store import (
     Store,
     require,
 )
+from journeykg.graph.stored_terms import stored_iri
 from journeykg.namespaces import RDF, RDFS, SKOS, XSD
 
 T = TypeVar("T")
@@ -187,7 +188,11 @@ class EmbeddedStore(Store):
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         quads = self._ox.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(cls), DEFAULT)
-        return sorted(URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode))
+        # key=str: rdflib's own order of IRIs, without its Python-level __lt__ per comparison.
+        return sorted(
+            (stored_iri(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode)),
+            key=str,
+        )
 
     def pref_labelled(self, cls: URIRef, labels: Collection[Literal]) -> set[URIRef]:
         pref, typed, rdf_type = (
@@ -416,7 +421,7 @@ class EmbeddedStore(Store):
                 continue
             if holder.value in wanted and when.value >= latest.get(holder.value, ("", 0.0))[0]:
                 latest[holder.value] = (when.value, float(total.value))
-        return {URIRef(h): total for h, (_, total) in latest.items()}
+        return {stored_iri(h): total for h, (_, total) in latest.items()}
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         found: list[tuple[URIRef, URIRef, URIRef]] = []

@@ -2,7 +2,8 @@
 
 :meth:`.Store.latest_totals` answers the same question in the store (one
 SPARQL aggregate on the embedded store, one Cypher aggregation on Neo4j);
-this is its definition over the port's primitives. The scenario's overlay
+this is its definition over the port's primitives, as
+:func:`reached_totals_read_out` is of :meth:`.Store.reached_totals`. The scenario's overlay
 uses it when its changes touch the facts (the store's own aggregate would
 not see them), and the conformance tests compare every backend with it.
 """
@@ -10,12 +11,12 @@ not see them), and the conformance tests compare every backend with it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from rdflib import Literal, URIRef
 
 from journeykg.graph.edges import follow
-from journeykg.graph.store import Store
+from journeykg.graph.store import Hop, ReachedTotals, Store
 
 
 def latest_totals_read_out(
@@ -37,3 +38,27 @@ def latest_totals_read_out(
                 total += float(value)
         totals[holder] = total
     return totals
+
+
+def reached_totals_read_out(
+    store: Store,
+    roots: Collection[URIRef],
+    paths: Sequence[Sequence[Hop]],
+    link: URIRef,
+    amount: URIRef,
+    period: URIRef,
+) -> ReachedTotals:
+    """:meth:`.Store.reached_totals`, root by root with :func:`follow`, facts read out."""
+    reached: dict[URIRef, set[URIRef]] = {r: {r} for r in roots}
+    for root in reached:
+        for path in paths:
+            nodes = {root}
+            for predicate, inverse in path:
+                nodes = {n for _, n in follow(store, predicate, nodes, inverse=inverse)}
+            reached[root] |= nodes
+    holders = {h for hs in reached.values() for h in hs}
+    totals = latest_totals_read_out(store, link, holders, amount, period)
+    return ReachedTotals(
+        per_root={r: sum(totals.get(h, 0.0) for h in hs) for r, hs in reached.items()},
+        overall=sum(totals.get(h, 0.0) for h in holders),
+    )

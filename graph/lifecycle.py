@@ -108,14 +108,18 @@ class LifecyclePicture:
         return {j.journey.id: j for j in self.journeys}
 
 
-def lifecycle_picture(store: Store) -> LifecyclePicture:
-    """The lifecycle framework with each reason's figures and the journeys placed on it."""
+def lifecycle_picture(store: Store, *, sum_in_store: bool = True) -> LifecyclePicture:
+    """The lifecycle framework with each reason's figures and the journeys placed on it.
+
+    ``sum_in_store``: as :func:`.quantify.prioritise`'s (False: the costs summed in
+    Python, the benchmark's baseline).
+    """
     stages = store.instances(JKG.LifecycleStage)
     phases = follow(store, JKG.inStage, stages, inverse=True)
     reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
     # Read once for every reason, and handed to priorities' own sums.
     volumes = volumes_of(store, [r for _, r in reasons])
-    ranked = prioritise(store, volumes=volumes).journeys
+    ranked = prioritise(store, volumes=volumes, sum_in_store=sum_in_store).journeys
     journeys = [URIRef(f.journey.iri) for f in ranked]
     # Where the journeys are placed and who owns them: one round trip for both (on
     # Neo4j each round trip costs more than the lookup). Every journey is ranked, so

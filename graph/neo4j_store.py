@@ -41,10 +41,13 @@ from journeykg.graph.store import (
     Edges,
     ElementFacts,
     Facts,
+    Hop,
     LeaseScope,
     Progress,
+    ReachedTotals,
     Store,
 )
+from journeykg.graph.stored_terms import stored_iri
 from journeykg.graph.walk_state import WalkState
 from journeykg.namespaces import RDFS, SKOS
 
@@ -710,3 +713,68 @@ class Neo4jStore(Store):
     def check_ready(self) -> None:
         with self._errors():
             self.driver.verify_connectivity()
+
+    # --- totals over paths (read only) ---------------------------------------
+
+    def reached_totals(
+        self,
+        roots: Collection[URIRef],
+        paths: Sequence[Sequence[Hop]],
+        link: URIRef,
+        amount: URIRef,
+        period: URIRef,
+    ) -> ReachedTotals:
+        # Followed and summed in the server: the port's default sends every
+        # reached node back (a 1M-node organisation's 240k touchpoints and
+        # their processes) and then every holder to latest_totals. Two
+        # statements: per root its distinct holders' totals, then every holder
+        # reached once (a hub process that many journeys reach counts once).
+        wanted = sorted({str(r) for r in roots})
+        if not wanted:
+            return ReachedTotals({}, 0.0)
+        reach = " UNION ".join(
+            ["WITH r RETURN r AS h"]
+            + [f"WITH r MATCH (r){self._path_pattern(path)}(h:Resource) RETURN h" for path in paths]
+        )
+        latest_total = (
+            f"OPTIONAL MATCH (h)<-[:{_quote(self.mapping.name(link))}]-(f:Resource) "
+            "WITH r, h, f, "
+            "coalesce(head([k IN keys(f) WHERE k = $period OR k STARTS WITH $period + $mark "
+            "| toString(f[k])]), '') AS stated, "
+            "coalesce(head([k IN keys(f) WHERE k = $amount OR k STARTS WITH $amount + $mark "
+            "| toFloat(f[k])]), 0.0) AS number "
+            "WITH r, h, collect(CASE WHEN f IS NULL THEN null ELSE [stated, number] END) "
+            "AS facts "
+            "WITH r, h, facts, "
+            "reduce(m = '', x IN facts | CASE WHEN x[0] > m THEN x[0] ELSE m END) AS latest "
+            "WITH r, h, reduce(s = 0.0, x IN facts | "
+            "CASE WHEN x[0] = latest THEN s + x[1] ELSE s END) AS total "
+        )
+        start = f"UNWIND $roots AS iri MATCH (r:Resource {{iri: iri}}) CALL {{ {reach} }} "
+        names = {
+            "roots": wanted,
+            "period": self.mapping.name(period),
+            "amount": self.mapping.name(amount),
+            "mark": DATATYPE_MARK,
+        }
+        per_root = self._read(
+            start + latest_total + "RETURN r.iri AS root, sum(total) AS total", **names
+        )
+        overall = self._read(
+            start + "WITH DISTINCT h, null AS r " + latest_total + "RETURN sum(total) AS total",
+            **names,
+        )
+        found = {stored_iri(rec["root"]): float(rec["total"]) for rec in per_root}
+        return ReachedTotals(
+            per_root={URIRef(r): found.get(URIRef(r), 0.0) for r in wanted},
+            overall=float(overall[0]["total"] or 0.0) if overall else 0.0,
+        )
+
+    def _path_pattern(self, path: Sequence[Hop]) -> str:
+        """The Cypher pattern of ``path`` between its start and its end, e.g. ``<-[:A]-()``."""
+        hops = [
+            f"<-[:{_quote(self.mapping.name(p))}]-" if inverse
+            else f"-[:{_quote(self.mapping.name(p))}]->"
+            for p, inverse in path
+        ]  # fmt: skip
+        return "(:Resource)".join(hops)

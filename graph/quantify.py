@@ -54,9 +54,15 @@ from journeykg.graph.factors import (
 )
 from journeykg.graph.mining_drop_off import drop_off_by_journey
 from journeykg.graph.model import ElementRef, ImpactAnswer
-from journeykg.graph.store import EdgeRequest, Store
+from journeykg.graph.store import EdgeRequest, Hop, Store
 from journeykg.namespaces import JKG
 
+#: The elements whose costs count for a journey besides itself: its touchpoints (the
+#: touchpoints at its steps) and the processes that directly support them.
+COST_PATHS = (
+    (Hop(JKG.stepOf, inverse=True), Hop(JKG.atStep, inverse=True)),
+    (Hop(JKG.stepOf, inverse=True), Hop(JKG.atStep, inverse=True), Hop(JKG.supportedBy)),
+)
 FACTORS = ("contacts", "complaints", "cost", "kpiGap", "dropOff", "openInsights")
 DEFAULT_WEIGHTS: Mapping[str, float] = {f: 1.0 for f in FACTORS}
 
@@ -133,6 +139,9 @@ class Factors:
     """Per mined journey, its drop-off in the latest mined period (graph/mining.py)."""
     insights: Mapping[URIRef, set[URIRef]] = field(default_factory=dict)
     """Per journey, touchpoint, contact reason or KPI, the open insights about it."""
+    journey_costs: Mapping[URIRef, float] | None = None
+    """Per journey, its cost at stake summed in the store (:meth:`.Store.reached_totals`);
+    None: summed here from ``costs`` over the journey's cost holders."""
 
 
 def quantify(
@@ -143,6 +152,8 @@ def quantify(
     weights: Mapping[str, float] | None = None,
     total_cost_holders: Collection[URIRef] | None = None,
     volumes: Mapping[URIRef, ReasonVolume] | None = None,
+    *,
+    sum_in_store: bool = True,
 ) -> BlastRadius:
     """Figures per journey and in total.
 
@@ -152,14 +163,33 @@ def quantify(
     ``total_cost_holders`` are the elements whose costs make the total (None:
     the journeys, their touchpoints and those processes). ``volumes`` are the
     reasons' volumes when the caller has read them already (:func:`.factors.reason_volumes`
-    of at least the journeys' reasons); read here otherwise.
+    of at least the journeys' reasons); read here otherwise. ``sum_in_store``: for every
+    journey with all its touchpoints and processes (no scope given), the costs are
+    followed and summed in the store (:meth:`.Store.reached_totals`); False sums them
+    here, as before (the benchmark's baseline; the same answer).
     """
     weights = checked_weights(weights)
     # key=str: the same order as rdflib's own comparison of IRIs, without its
     # Python-level __lt__ per comparison (a tenth of the question at 8k nodes).
     journey_iris = sorted(journeys, key=str)
-    scope = journey_scope(store, journey_iris, touchpoints_in_scope, processes_in_scope)
+    # Every journey with all its touchpoints and every supporting process (priorities,
+    # the lifecycle picture): the costs are followed and summed in the store, and the
+    # processes never cross into Python. An impact answer's scope is its own.
+    whole = (
+        sum_in_store
+        and touchpoints_in_scope is None
+        and processes_in_scope is None
+        and total_cost_holders is None
+    )
+    scope = journey_scope(
+        store, journey_iris, touchpoints_in_scope, processes_in_scope, supporters=not whole
+    )
     all_touchpoints = scope.all_touchpoints()
+    reached = (
+        store.reached_totals(journey_iris, COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+        if whole
+        else None
+    )
     journey_holders = (
         set(journey_iris)
         | set(all_touchpoints)
@@ -168,14 +198,15 @@ def quantify(
     total_holders = set(total_cost_holders) if total_cost_holders is not None else journey_holders
     factors = Factors(
         volumes=_volumes(store, scope.all_reasons(), volumes or {}),
-        costs=annual_costs(store, sorted(journey_holders | total_holders, key=str)),
+        costs=annual_costs(store, journey_holders | total_holders) if reached is None else {},
         kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints), key=str)),
         stages=_stages(store, scope.reasons),
         drop_off=drop_off_by_journey(store, journey_iris),
+        journey_costs=reached.per_root if reached is not None else None,
     )
     kpi_iris = {URIRef(k.kpi.iri) for ks in factors.kpis.values() for k in ks}
     subjects = set(journey_iris) | set(all_touchpoints) | set(scope.all_reasons()) | kpi_iris
-    factors = replace(factors, insights=open_insights(store, sorted(subjects)))
+    factors = replace(factors, insights=open_insights(store, sorted(subjects, key=str)))
     found = refs(store, journey_iris)
     figures = [journey_figures(found[j], journeys[j], j, scope, factors) for j in journey_iris]
     used_reasons = {r for j in journey_iris for r in scope.reasons.get(j, [])}
@@ -184,7 +215,12 @@ def quantify(
         contacts=total.contacts,
         complaints=total.complaints,
         first_contact_resolution=first_contact_resolution(total),
-        cost_eur=round(sum(factors.costs.get(h, 0.0) for h in total_holders), 2),
+        cost_eur=round(
+            reached.overall
+            if reached is not None
+            else sum(factors.costs.get(h, 0.0) for h in total_holders),
+            2,
+        ),
         journeys=tuple(rank(figures, weights)),
         weights=weights,
     )
@@ -212,9 +248,12 @@ def journey_scope(
     journeys: list[URIRef],
     touchpoints_in_scope: Mapping[URIRef, Collection[URIRef]] | None,
     processes_in_scope: Collection[URIRef] | None,
+    *,
+    supporters: bool = True,
 ) -> JourneyScope:
     """The touchpoints (given, or all of each journey's steps), their supporting processes
-    (those in scope, or all) and the contact reasons of ``journeys``."""
+    (those in scope, or all; none when ``supporters`` is False) and the contact reasons
+    of ``journeys``."""
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
     if touchpoints_in_scope is None:
         # The journeys' steps and their contact reasons in one round trip.
@@ -238,14 +277,14 @@ def journey_scope(
     else:
         touchpoints = {j: set(tps) for j, tps in touchpoints_in_scope.items()}
     all_touchpoints = sorted({t for ts in touchpoints.values() for t in ts}, key=str)
-    supporters: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
+    supported: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for tp, process in follow(store, JKG.supportedBy, all_touchpoints if supporters else []):
         if processes_in_scope is None or process in processes_in_scope:
-            supporters[tp].add(process)
+            supported[tp].add(process)
     if touchpoints_in_scope is not None:
         for journey, reason in follow(store, JKG.placedOn, journeys):
             reasons[journey].append(reason)
-    return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
+    return JourneyScope(touchpoints=touchpoints, supporters=supported, reasons=reasons)
 
 
 def journey_figures(
@@ -266,7 +305,12 @@ def journey_figures(
         contacts=volume.contacts,
         complaints=volume.complaints,
         first_contact_resolution=first_contact_resolution(volume),
-        cost_eur=round(sum(factors.costs.get(h, 0.0) for h in scope.cost_holders(journey)), 2),
+        cost_eur=round(
+            factors.journey_costs.get(journey, 0.0)
+            if factors.journey_costs is not None
+            else sum(factors.costs.get(h, 0.0) for h in scope.cost_holders(journey)),
+            2,
+        ),
         kpis=statuses,
         kpi_gap=round(sum(s.gap for s in statuses), 6),
         stage_ids=tuple(sorted(factors.stages.get(journey, set()))),
@@ -349,10 +393,16 @@ def prioritise(
     store: Store,
     weights: Mapping[str, float] | None = None,
     volumes: Mapping[URIRef, ReasonVolume] | None = None,
+    *,
+    sum_in_store: bool = True,
 ) -> BlastRadius:
     """Every journey, ranked for improvement by the weighted score (all touchpoints count).
 
-    ``volumes``: every contact reason's, when the caller has read them already.
+    ``volumes``: every contact reason's, when the caller has read them already;
+    ``sum_in_store``: as :func:`quantify`'s.
     """
     journeys = store.instances(JKG.Journey)
-    return quantify(store, dict.fromkeys(journeys), None, None, weights, volumes=volumes)
+    return quantify(
+        store, dict.fromkeys(journeys), None, None, weights, volumes=volumes,
+        sum_in_store=sum_in_store,
+    )  # fmt: skip

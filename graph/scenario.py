@@ -36,7 +36,9 @@ from journeykg.graph.store import (
     Edges,
     ElementFacts,
     Facts,
+    Hop,
     Progress,
+    ReachedTotals,
     Store,
     missing,
 )
@@ -246,6 +248,23 @@ class OverlayStore(Store):
         if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
             return latest_totals_read_out(self, link, holders, amount, period)
         return self.base.latest_totals(link, holders, amount, period)
+
+    def reached_totals(
+        self,
+        roots: Collection[URIRef],
+        paths: Sequence[Sequence[Hop]],
+        link: URIRef,
+        amount: URIRef,
+        period: URIRef,
+    ) -> ReachedTotals:
+        # As latest_totals: the base's aggregate cannot see the scenario. When a change
+        # touches a path (a touchpoint moved, a process no longer supporting it) or the
+        # facts, the paths are followed through this overlay's edges and the totals
+        # summed by its latest_totals (the port's default).
+        touched = {link, amount, period, *(hop.predicate for path in paths for hop in path)}
+        if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
+            return Store.reached_totals(self, roots, paths, link, amount, period)
+        return self.base.reached_totals(roots, paths, link, amount, period)
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         wanted = set(iris)

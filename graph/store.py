@@ -2,7 +2,8 @@
 
 A backend implements the primitives below: one atomic write, describe,
 export, instances, element facts, one batched edge lookup, referrers,
-latest-period totals of facts (summed in the store), close and readiness.
+latest-period totals of facts (summed in the store; :meth:`Store.reached_totals`
+sums them over paths), close and readiness.
 The questions (resolve an id, the impact of a change, which concepts a
 label names) are functions over these primitives, in the graph
 modules named for what they answer (:mod:`~journeykg.graph.elements`,
@@ -28,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.errors import MissingCapabilityError
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
+from journeykg.graph.stored_terms import stored_iri
 from journeykg.graph.walk_state import WalkState
 from journeykg.ids import Identifiers
 from journeykg.namespaces import RDFS, SKOS
@@ -84,6 +86,20 @@ class EdgeRequest(NamedTuple):
     predicate: str
     nodes: Collection[str]
     inverse: bool = False
+
+
+class Hop(NamedTuple):
+    """One step of a path: a predicate followed forward (``node p next``) or inverse."""
+
+    predicate: URIRef
+    inverse: bool = False
+
+
+class ReachedTotals(NamedTuple):
+    """What :meth:`Store.reached_totals` found: a total per root, and over all roots."""
+
+    per_root: dict[URIRef, float]
+    overall: float
 
 
 class Edges(NamedTuple):
@@ -208,6 +224,65 @@ class Store(ABC):
         reads every fact out of the store, but summed where the facts are,
         so that no fact crosses into Python.
         """
+
+    def reached_totals(
+        self,
+        roots: Collection[URIRef],
+        paths: Sequence[Sequence[Hop]],
+        link: URIRef,
+        amount: URIRef,
+        period: URIRef,
+    ) -> ReachedTotals:
+        """Per root, the :meth:`latest_totals` of what it reaches, each holder counted once.
+
+        A root reaches itself and every node at the end of each of ``paths``
+        (a path: hops followed in turn from the root). Per root the answer
+        adds up the latest totals of the distinct nodes it reaches (a
+        process that supports two of a journey's touchpoints counts once),
+        and ``overall`` those of every node any root reaches, each once: a
+        journey's cost at stake and the total (:mod:`.quantify`), without
+        every holder crossing into Python. Every root is in ``per_root``
+        (0.0 when it reaches no fact).
+
+        This default follows the paths with :meth:`edges` (IRIs as text)
+        and sums with :meth:`latest_totals`; a backend that can follow and
+        sum in one request does (Neo4j). The definition is
+        :func:`~journeykg.graph.fact_totals.reached_totals_read_out`.
+        """
+        reached: dict[str, set[str]] = {str(r): {str(r)} for r in roots}
+        # Paths that begin alike (a journey's touchpoints, then their supporters)
+        # follow their common hops once.
+        ends: dict[tuple[Hop, ...], dict[str, set[str]]] = {(): {r: {r} for r in reached}}
+        for path in paths:
+            for length in range(1, len(path) + 1):
+                prefix = tuple(path[:length])
+                if prefix in ends:
+                    continue
+                before = ends[prefix[:-1]]
+                predicate, inverse = prefix[-1]
+                nodes = sorted({n for ns in before.values() for n in ns})
+                (found,) = self.edges([EdgeRequest(str(predicate), nodes, inverse)]).found
+                onward: dict[str, list[str]] = {}
+                for node, other in found:
+                    onward.setdefault(node, []).append(other)
+                ends[prefix] = {
+                    r: {o for n in ns for o in onward.get(n, ())} for r, ns in before.items()
+                }
+            for root, found_nodes in ends[tuple(path)].items():
+                reached[root] |= found_nodes
+        holders = {h for hs in reached.values() for h in hs}
+        totals = {
+            str(h): v
+            for h, v in self.latest_totals(
+                link, [stored_iri(h) for h in holders], amount, period
+            ).items()
+        }
+        return ReachedTotals(
+            per_root={
+                stored_iri(r): sum(totals.get(h, 0.0) for h in hs) for r, hs in reached.items()
+            },
+            overall=sum(totals.get(h, 0.0) for h in holders),
+        )
 
     @abstractmethod
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:

@@ -523,3 +523,111 @@ def test_many_holders_are_picked_out_of_every_total_on_the_embedded_store(
     assert len(ASKED) > 1
     assert embedded_store.latest_totals(*args) == named
     assert iri("process/g") not in named
+
+
+# --- costs summed over paths (Store.reached_totals) ---------------------------------------
+
+
+def _scopes() -> Graph:
+    """Journeys with steps, touchpoints and supporting processes, sharing some of them.
+
+    journey/j1: steps s1, s2; t1 at s1, t2 at s2, t3 at both (one touchpoint, two
+    steps); t1 and t2 both supported by process/a (counted once), t2 also by
+    process/b, t3 by process/c. journey/j2: step s3, t4 supported by process/a (shared
+    with j1) and process/d. journey/j3: no steps, a cost of its own. The costs of
+    :func:`_costs` (several periods, ties, missing periods and amounts) on the processes.
+    """
+    data = _costs()
+    for step, journey in (("s1", "j1"), ("s2", "j1"), ("s3", "j2")):
+        data.add((iri(f"step/{step}"), JKG.stepOf, iri(f"journey/{journey}")))
+    for tp, steps, processes in (
+        ("t1", ["s1"], ["a"]),
+        ("t2", ["s2"], ["a", "b"]),
+        ("t3", ["s1", "s2"], ["c"]),
+        ("t4", ["s3"], ["a", "d"]),
+    ):
+        for step in steps:
+            data.add((iri(f"touchpoint/{tp}"), JKG.atStep, iri(f"step/{step}")))
+        for process in processes:
+            data.add((iri(f"touchpoint/{tp}"), JKG.supportedBy, iri(f"process/{process}")))
+    for key in ("j1", "j2", "j3"):
+        data.add((iri(f"journey/{key}"), RDF.type, JKG.Journey))
+    _cost(data, "t1-old", "touchpoint/t1", _decimal("100"), _year("2024"))
+    _cost(data, "t1-new", "touchpoint/t1", _decimal("5"), _year("2025"))
+    _cost(data, "j1", "journey/j1", _decimal("1"), _year("2025"))
+    _cost(data, "j3", "journey/j3", _decimal("2"), None)
+    return data
+
+
+JOURNEYS = [iri(f"journey/{k}") for k in ("j1", "j2", "j3", "j4")]  # j4 is not stored
+
+
+@pytest.fixture
+def scopes(store: Store) -> Store:
+    store.upsert(_scopes())
+    return store
+
+
+def _reached(store: Store) -> tuple[dict[URIRef, float], float]:
+    from journeykg.graph.quantify import COST_PATHS
+
+    found = store.reached_totals(JOURNEYS, COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    return found.per_root, found.overall
+
+
+def test_costs_over_paths_count_each_holder_once_as_in_python(scopes: Store) -> None:
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    per_root, overall = _reached(scopes)
+    read_out = reached_totals_read_out(
+        scopes, JOURNEYS, COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period
+    )
+    assert per_root == pytest.approx(read_out.per_root)
+    assert overall == pytest.approx(read_out.overall)
+    # j1: itself 1, t1's latest 5, process a 300 once, b 10, c 0 (its latest has no amount).
+    assert per_root == pytest.approx(
+        {
+            iri("journey/j1"): 316.0,
+            iri("journey/j2"): 310.0,  # a 300 (shared with j1) + d 10
+            iri("journey/j3"): 2.0,
+            iri("journey/j4"): 0.0,
+        }
+    )
+    assert overall == pytest.approx(328.0)  # process a once, though both journeys reach it
+    empty = scopes.reached_totals([], [], JKG.costOf, JKG.amountEur, JKG.period)
+    assert (empty.per_root, empty.overall) == ({}, 0.0)
+
+
+def test_priorities_costs_summed_in_the_store_are_those_summed_in_python(scopes: Store) -> None:
+    from journeykg.graph.quantify import prioritise
+
+    in_store = prioritise(scopes)
+    in_python = prioritise(scopes, sum_in_store=False)
+    assert {f.journey.id: f.cost_eur for f in in_store.journeys} == {
+        f.journey.id: f.cost_eur for f in in_python.journeys
+    }
+    assert {f.journey.id: f.cost_eur for f in in_store.journeys} == {
+        "journey/j1": 316.0,
+        "journey/j2": 310.0,
+        "journey/j3": 2.0,
+    }
+    assert in_store.cost_eur == in_python.cost_eur == 328.0
+    assert in_store == in_python
+
+
+def test_a_scenario_that_changes_a_path_is_summed_through_its_overlay(scopes: Store) -> None:
+    added, removed = Graph(), Graph()
+    added.add((iri("touchpoint/t3"), JKG.supportedBy, iri("process/b")))  # b: once for j1
+    added.add((iri("touchpoint/t4"), JKG.supportedBy, iri("process/e")))  # e: 0.1 + 0.2
+    removed.add((iri("touchpoint/t4"), JKG.supportedBy, iri("process/a")))
+    per_root, overall = _reached(OverlayStore(scopes, added, removed))
+    assert per_root[iri("journey/j1")] == pytest.approx(316.0)
+    assert per_root[iri("journey/j2")] == pytest.approx(10.3)
+    assert overall == pytest.approx(328.3)
+    cost = Graph()
+    _cost(cost, "j3-new", "journey/j3", _decimal("8"), _year("2026"))
+    assert _reached(OverlayStore(scopes, cost, Graph()))[0][iri("journey/j3")] == 8.0
+    untouched = Graph()
+    untouched.add((iri("journey/j1"), RDFS.label, Literal("J1", lang="en")))
+    assert _reached(OverlayStore(scopes, untouched, Graph())) == _reached(scopes)
