@@ -733,8 +733,8 @@ class Neo4jStore(Store):
         if not wanted:
             return ReachedTotals({}, 0.0)
         reach = " UNION ".join(
-            ["WITH r RETURN r AS h"]
-            + [f"WITH r MATCH (r){self._path_pattern(path)}(h:Resource) RETURN h" for path in paths]
+            ["RETURN r AS h"]
+            + [f"MATCH (r){self._path_pattern(path)}(h:Resource) RETURN h" for path in paths]
         )
         latest_total = (
             f"OPTIONAL MATCH (h)<-[:{_quote(self.mapping.name(link))}]-(f:Resource) "
@@ -750,7 +750,7 @@ class Neo4jStore(Store):
             "WITH r, h, reduce(s = 0.0, x IN facts | "
             "CASE WHEN x[0] = latest THEN s + x[1] ELSE s END) AS total "
         )
-        start = f"UNWIND $roots AS iri MATCH (r:Resource {{iri: iri}}) CALL {{ {reach} }} "
+        start = f"UNWIND $roots AS iri MATCH (r:Resource {{iri: iri}}) CALL (r) {{ {reach} }} "
         names = {
             "roots": wanted,
             "period": self.mapping.name(period),

@@ -55,6 +55,7 @@ from journeykg.graph.factors import (
 from journeykg.graph.mining_drop_off import drop_off_by_journey
 from journeykg.graph.model import ElementRef, ImpactAnswer
 from journeykg.graph.store import EdgeRequest, Hop, Store
+from journeykg.graph.stored_terms import stored_iri
 from journeykg.namespaces import JKG
 
 #: The elements whose costs count for a journey besides itself: its touchpoints (the
@@ -181,8 +182,10 @@ def quantify(
         and processes_in_scope is None
         and total_cost_holders is None
     )
-    scope = journey_scope(
-        store, journey_iris, touchpoints_in_scope, processes_in_scope, supporters=not whole
+    scope = (
+        _measured_scope(store, journey_iris)
+        if whole
+        else journey_scope(store, journey_iris, touchpoints_in_scope, processes_in_scope)
     )
     all_touchpoints = scope.all_touchpoints()
     reached = (
@@ -285,6 +288,54 @@ def journey_scope(
         for journey, reason in follow(store, JKG.placedOn, journeys):
             reasons[journey].append(reason)
     return JourneyScope(touchpoints=touchpoints, supporters=supported, reasons=reasons)
+
+
+def _measured_scope(store: Store, journeys: list[URIRef]) -> JourneyScope:
+    """The scope of every journey with all its touchpoints, where costs are summed in the store.
+
+    Beyond its cost (:meth:`.Store.reached_totals`), a touchpoint only counts
+    for a journey by the KPIs measured on it and the insights about it
+    (:func:`journey_figures`): so the touchpoints are found from the KPIs'
+    and insights' side (a few) and led back to their journeys, instead of
+    reading out every step and touchpoint of the organisation (240k at 1M
+    nodes) only to find those few. Touchpoints without either are left out:
+    they add nothing to any figure here.
+    """
+    nodes = [str(j) for j in journeys]
+    (placed,) = store.edges([EdgeRequest(str(JKG.placedOn), nodes)]).found if nodes else ([],)
+    reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for journey, reason in placed:
+        reasons[stored_iri(journey)].append(stored_iri(reason))
+    kpis, insights = store.instances(JKG.KPI), store.instances(JKG.Insight)
+    measured, concerned = (
+        store.edges(
+            [
+                EdgeRequest(str(JKG.measures), [str(k) for k in kpis]),
+                EdgeRequest(str(JKG.concerns), [str(i) for i in insights]),
+            ]
+        ).found
+        if kpis or insights
+        else ([], [])
+    )
+    candidates = sorted(({n for _, n in measured} | {n for _, n in concerned}) - set(nodes))
+    at_steps = follow(store, JKG.atStep, [stored_iri(c) for c in candidates])
+    journey_of = _grouped_edges(
+        follow(store, JKG.stepOf, sorted({s for _, s in at_steps}, key=str))
+    )
+    wanted = set(journeys)
+    touchpoints: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for tp, step in at_steps:
+        for journey in journey_of.get(step, []):
+            if journey in wanted:
+                touchpoints[journey].add(tp)
+    return JourneyScope(touchpoints=touchpoints, supporters={}, reasons=reasons)
+
+
+def _grouped_edges(edges: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, list[URIRef]]:
+    grouped: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for node, other in edges:
+        grouped[node].append(other)
+    return grouped
 
 
 def journey_figures(
