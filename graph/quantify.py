@@ -251,12 +251,9 @@ def journey_scope(
     journeys: list[URIRef],
     touchpoints_in_scope: Mapping[URIRef, Collection[URIRef]] | None,
     processes_in_scope: Collection[URIRef] | None,
-    *,
-    supporters: bool = True,
 ) -> JourneyScope:
     """The touchpoints (given, or all of each journey's steps), their supporting processes
-    (those in scope, or all; none when ``supporters`` is False) and the contact reasons
-    of ``journeys``."""
+    (those in scope, or all) and the contact reasons of ``journeys``."""
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
     if touchpoints_in_scope is None:
         # The journeys' steps and their contact reasons in one round trip.
@@ -280,14 +277,14 @@ def journey_scope(
     else:
         touchpoints = {j: set(tps) for j, tps in touchpoints_in_scope.items()}
     all_touchpoints = sorted({t for ts in touchpoints.values() for t in ts}, key=str)
-    supported: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for tp, process in follow(store, JKG.supportedBy, all_touchpoints if supporters else []):
+    supporters: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
         if processes_in_scope is None or process in processes_in_scope:
-            supported[tp].add(process)
+            supporters[tp].add(process)
     if touchpoints_in_scope is not None:
         for journey, reason in follow(store, JKG.placedOn, journeys):
             reasons[journey].append(reason)
-    return JourneyScope(touchpoints=touchpoints, supporters=supported, reasons=reasons)
+    return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
 
 
 def _measured_scope(store: Store, journeys: list[URIRef]) -> JourneyScope:
