@@ -16,7 +16,9 @@ emptied database. The paths:
 - ``embedded``: the embedded store, for the comparison the issue asks for;
 - ``batched-baseline``, ``single-baseline``: those paths with the Neo4j write
   as it was before issue 20 (bench/neo4j_write_baseline.py), so that the
-  figures before and after come from the same run.
+  figures before and after come from the same run;
+- ``batched-previous``: the batched path with the write as main had it
+  before the 1M work (5dc33a9, bench/neo4j_write_previous.py).
 
 It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.neo4j_write_baseline import baseline_write
+from bench.neo4j_write_previous import previous_write
 from bench.synthetic import BASE, generate
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
@@ -62,9 +65,11 @@ def organisation_file(nodes: int, work: Path) -> Path:
 
 
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
-    """``path`` without its ``-baseline`` suffix, and the write it runs with."""
+    """``path`` without its ``-baseline`` or ``-previous`` suffix, and the write it runs with."""
     if path.endswith("-baseline"):
         return path.removesuffix("-baseline"), baseline_write()
+    if path.endswith("-previous"):
+        return path.removesuffix("-previous"), previous_write()
     return path, nullcontext()
 
 
@@ -167,7 +172,7 @@ def main() -> None:
     parser.add_argument(
         "--paths",
         default="batched,single",
-        help="batched, single, embedded, batched-baseline, single-baseline",
+        help="batched, single, embedded, batched-baseline, single-baseline, batched-previous",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
