@@ -16,7 +16,9 @@ emptied database. The paths:
 - ``embedded``: the embedded store, for the comparison the issue asks for;
 - ``batched-baseline``, ``single-baseline``: those paths with the Neo4j write
   as it was before issue 20 (bench/neo4j_write_baseline.py), so that the
-  figures before and after come from the same run.
+  figures before and after come from the same run;
+- ``batched-previous``: the batched path with the write as main had it
+  before the 1M work (5dc33a9, bench/neo4j_write_previous.py).
 
 It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.neo4j_write_baseline import baseline_write
+from bench.neo4j_write_previous import previous_write
 from bench.synthetic import BASE, generate
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
@@ -62,9 +65,11 @@ def organisation_file(nodes: int, work: Path) -> Path:
 
 
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
-    """``path`` without its ``-baseline`` suffix, and the write it runs with."""
+    """``path`` without its ``-baseline`` or ``-previous`` suffix, and the write it runs with."""
     if path.endswith("-baseline"):
         return path.removesuffix("-baseline"), baseline_write()
+    if path.endswith("-previous"):
+        return path.removesuffix("-previous"), previous_write()
     return path, nullcontext()
 
 
@@ -161,13 +166,92 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
     }
 
 
+def _server_cpu() -> float | None:
+    """CPU seconds the local Neo4j server has used, if tools/neo4j/neo4j-server started it.
+
+    On a shared machine the wall time says more about the others than about
+    the write; CPU seconds of the client and of the server do not."""
+    state = Path(os.environ.get("JOURNEYKG_NEO4J_STATE", "/tmp/journeykg-neo4j"))
+    try:
+        fields = Path(f"/proc/{(state / 'pid').read_text().strip()}/stat").read_text().split()
+    except OSError:
+        return None
+    # utime and stime (fields 14 and 15), in clock ticks; the command name has no spaces.
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def store_writes(paths: list[str], file: Path, work: Path, batch: int) -> list[dict[str, Any]]:
+    """Only ``Neo4jStore.apply`` of each batch, per path: the Neo4j write itself.
+
+    The file is parsed and cut into batches once (not timed), then each path
+    writes every batch into an emptied database straight through the Neo4j
+    store: no audit, no governance guard, no batching (the client side, which
+    is the same on every path), so the figures are the write's alone:
+    ``wall_s`` every ``apply``; ``rows_s`` the mapping of the triples onto
+    rows (client Python) timed alone just before; ``transactions_s`` the
+    difference (the statements and their parameters: driver and server);
+    ``client_cpu_s`` and ``server_cpu_s`` the CPU seconds each side spent in
+    the ``apply`` calls (the server's from /proc, when JOURNEYKG_NEO4J_STATE
+    names the state directory of tools/neo4j/neo4j-server).
+    """
+    from rdflib import Graph
+    from rdflib.plugins.stores.memory import SimpleMemory
+
+    graph = Graph(store=SimpleMemory()).parse(file, format="nt")
+    batches = neo4j_bulk.subject_batches(graph, batch)
+    del graph
+    state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
+    store = open_store(load_settings(backend="neo4j", base_iri=BASE, state_dir=state))
+    assert isinstance(store, AuditedStore)
+    inner = store.inner
+    assert isinstance(inner, Neo4jStore)
+    results = []
+    for path in paths:
+        _, writing = _write_of(path)
+        inner.clear()
+        before = _load_average()
+        rows_s = 0.0
+        with writing:
+            for each in batches:
+                mapped = time.perf_counter()
+                inner.mapping.rows(each, inner.ids.key)  # once more, to time it alone
+                rows_s += time.perf_counter() - mapped
+            rows_done = time.perf_counter()
+            client, server = time.process_time(), _server_cpu()
+            for each in batches:
+                inner.apply(each)
+        wall = time.perf_counter() - rows_done
+        client_cpu = time.process_time() - client
+        server_after = _server_cpu()
+        server_cpu = None if server is None or server_after is None else server_after - server
+        triples = sum(len(each) for each in batches)
+        results.append(
+            {
+                "path": f"{path}, Neo4jStore.apply only",
+                "batch_subjects": batch,
+                "triples": triples,
+                "wall_s": round(wall, 1),
+                "rows_s": round(rows_s, 1),
+                "transactions_s": round(wall - rows_s, 1),
+                "triples_per_s": round(triples / wall),
+                "client_cpu_s": round(client_cpu, 1),
+                "server_cpu_s": None if server_cpu is None else round(server_cpu, 1),
+                "load_average_before": before,
+                "load_average_after": _load_average(),
+            }
+        )
+    store.close()
+    shutil.rmtree(state, ignore_errors=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument(
         "--paths",
         default="batched,single",
-        help="batched, single, embedded, batched-baseline, single-baseline",
+        help="batched, single, embedded, batched-baseline, single-baseline, batched-previous",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
@@ -176,11 +260,20 @@ def main() -> None:
     parser.add_argument(
         "--write-only", action="store_true", help="time only the audited write of each path"
     )
+    parser.add_argument(
+        "--store-write",
+        action="store_true",
+        help="time only Neo4jStore.apply of each batch, per path (parsed and batched once)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     file = organisation_file(args.nodes, args.work)
     runs: list[tuple[str, int]] = [(p, args.batch) for p in args.paths.split(",") if p]
     runs += [("batched", int(size)) for size in args.batch_sizes.split(",") if size]
+    if args.store_write:
+        for result in store_writes([p for p, _ in runs], file, args.work, args.batch):
+            print(json.dumps({"nodes": args.nodes, **result}), flush=True)
+        return
     for path, batch in runs:
         if args.write_only:
             print(json.dumps({"nodes": args.nodes, **write_only(path, file, args.work, batch)}))

@@ -290,16 +290,19 @@ class Neo4jStore(Store):
         merged: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         drop_labels: dict[str, list[str]] = defaultdict(list)
         drop_rels: dict[str, list[str]] = defaultdict(list)
-        new_rels: dict[str, list[list[str]]] = defaultdict(list)
+        new_rels: dict[str, list[list[Any]]] = defaultdict(list)
+        edge_targets: set[str] = set()
         for row in batch:
             found = existing.get(row.iri)
             props: dict[str, Any] = dict(row.properties)
             if found is None:
                 # Absent from the store (and from this transaction so far): nothing
                 # to remove, no label to drop, no edge to delete; CREATE, not MERGE.
-                created[tuple(sorted(row.labels - {RESOURCE_LABEL}))].append(
-                    {"iri": row.iri, "key": row.key, "props": props}
-                )
+                # Identity and properties in one map: SET n = map is one operator,
+                # where SET n.key then n += props made the planner buffer every row
+                # between them (an Eager: the map might have held a key).
+                props["iri"], props["key"] = row.iri, row.key
+                created[tuple(sorted(row.labels - {RESOURCE_LABEL}))].append(props)
             else:
                 old_labels, old_keys, linked = found
                 for key in old_keys - IDENTITY_PROPERTIES - props.keys():
@@ -315,14 +318,12 @@ class Neo4jStore(Store):
                     for rel_type in row.relationships:
                         drop_rels[rel_type].append(row.iri)
             for rel_type, targets in row.relationships.items():
-                new_rels[rel_type].extend([row.iri, t, self.ids.key(t)] for t in targets)
+                new_rels[rel_type].append([row.iri, targets])
+                edge_targets.update(targets)
 
         for labels, rows in sorted(created.items()):
             tx.run(
-                _cypher(
-                    f"UNWIND $rows AS row CREATE (n:{_labels(labels)} {{iri: row.iri}}) "
-                    "SET n.key = row.key, n += row.props"
-                ),
+                _cypher(f"UNWIND $rows AS row CREATE (n:{_labels(labels)}) SET n = row"),
                 rows=rows,
             )
         for labels, rows in sorted(merged.items()):
@@ -345,19 +346,42 @@ class Neo4jStore(Store):
                 ),
                 iris=iris,
             )
-        for rel_type, triples in sorted(new_rels.items()):
+        # The edges' targets that are not subjects of this chunk (those exist
+        # now), made as bare placeholders where absent: one statement for all
+        # types, each target once, in IRI order (locks taken in one order).
+        subjects = {row.iri for row in batch}
+        placeholders = sorted(edge_targets - subjects)
+        if placeholders:
             tx.run(
+                "UNWIND $targets AS t MERGE (o:Resource {iri: t[0]}) ON CREATE SET o.key = t[1]",
+                targets=[[t, self.ids.key(t)] for t in placeholders],
+            )
+        for rel_type, pairs in sorted(new_rels.items()):
+            made = tx.run(
                 _cypher(
+                    # Both ends exist: the statement only reads nodes and creates
+                    # edges, so rows stream through it (with a MERGE of the target
+                    # here, the planner buffered every row: an Eager).
                     "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
-                    "MERGE (o:Resource {iri: rel[1]}) ON CREATE SET o.key = rel[2] "
+                    "UNWIND rel[1] AS target MATCH (o:Resource {iri: target}) "
                     # CREATE, not MERGE: this subject's edges of this type were deleted
                     # just above, and its targets are distinct (a graph's triples are a
                     # set), so no edge can exist twice; MERGE would scan each subject's
                     # edges for nothing (the largest cost of a bulk write).
-                    f"CREATE (s)-[:{_quote(rel_type)}]->(o)"
+                    f"CREATE (s)-[:{_quote(rel_type)}]->(o) RETURN count(*) AS made"
                 ),
-                rels=triples,
-            )
+                rels=pairs,
+            ).single(strict=True)["made"]
+            # MATCH finds nothing for a node another writer deleted since it was
+            # made or found above: the edge would be lost without a word, so the
+            # whole transaction is refused instead (rolled back, nothing written).
+            expected = sum(len(targets) for _, targets in pairs)
+            if made != expected:
+                raise StoreError(
+                    f"{expected - made} of the {expected} {rel_type!r} edges of this write "
+                    "lost an end node while it ran (deleted by another writer); nothing of "
+                    "the write is stored: run it again"
+                )
 
     @staticmethod
     def _retract(tx: ManagedTransaction, iris: list[str]) -> None:

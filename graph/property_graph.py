@@ -188,37 +188,41 @@ class PropertyGraphMapping:
     # --- whole nodes --------------------------------------------------------
 
     def rows(self, delta: Graph, key_of: Any) -> list[NodeRow]:
-        """The delta grouped by subject, with names and values Neo4j can take."""
+        """The delta grouped by subject, with names and values Neo4j can take.
+
+        The rows come in IRI order (locks taken in one order by every writer);
+        a property holding several values lists them in the order of their
+        literals, so the same triples always give the same list (a bulk load
+        writes what ``upsert`` writes).
+        """
+        # One pass over the triples, in whatever order the graph gives them:
+        # sorting every triple of a delta (rdflib compares terms in Python) was
+        # the largest part of this function at 1M elements; only the values of
+        # a property that holds several are sorted (_listed).
         rows: dict[Node, NodeRow] = {}
-        for s, p, o in _in_order(delta):
+        values: dict[Node, dict[str, list[tuple[Literal, Any]]]] = {}
+        name = self.name
+        encode = self.encode
+        for s, p, o in delta:
             row = rows.get(s)
             if row is None:
                 row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
-            assert isinstance(p, URIRef)
+                values[s] = {}
             if p == _TYPE:
                 row.replaces_types = True
-                row.labels.add(self.name(o))  # type: ignore[arg-type]
+                row.labels.add(name(o))  # type: ignore[arg-type]
             elif isinstance(o, Literal):
-                row.replaced_predicates.add(self.name(p))
-                _append(row.properties, *self.encode(p, o))
+                row.replaced_predicates.add(name(p))  # type: ignore[arg-type]
+                prop, value = encode(p, o)  # type: ignore[arg-type]
+                values[s].setdefault(prop, []).append((o, value))
             else:
-                row.relationships.setdefault(self.name(p), []).append(str(o))
+                row.relationships.setdefault(name(p), []).append(str(o))  # type: ignore[arg-type]
         for s, row in rows.items():
-            self._one_type_per_list(delta, s, row)
-        return list(rows.values())
-
-    def _one_type_per_list(self, delta: Graph, subject: Node, row: NodeRow) -> None:
-        """Values of mixed types under one name (``1`` and ``2**70``) become their texts.
-
-        Neo4j stores a list of one type only; the text under the same name reads
-        back as the same literal (the datatype comes from the range or the name)."""
-        for name, stored in row.properties.items():
-            if isinstance(stored, list) and len({type(v) for v in stored}) > 1:
-                row.properties[name] = [
-                    str(o)
-                    for p, o in delta.predicate_objects(subject)
-                    if isinstance(o, Literal) and self.encode(p, o)[0] == name  # type: ignore[arg-type]
-                ]
+            row.properties = {
+                prop: pairs[0][1] if len(pairs) == 1 else _listed(pairs)
+                for prop, pairs in values[s].items()
+            }
+        return sorted(rows.values(), key=_by_iri)
 
     def triples(
         self,
@@ -241,17 +245,34 @@ class PropertyGraphMapping:
             yield subject, self.iri(rel_type), URIRef(target)
 
 
-def _in_order(delta: Graph) -> list[tuple[Node, Node, Node]]:
-    """The triples in one order, whatever order the graph gives them in.
+def _by_iri(row: NodeRow) -> str:
+    return row.iri
 
-    One order makes a property's list the same for the same triples (a bulk load
-    writes what ``upsert`` writes). rdflib orders literals by value, and literals
-    of two numeric datatypes do not always compare (a decimal beside a NaN double
-    raises): then their N-Triples spelling orders them."""
+
+def _listed(pairs: list[tuple[Literal, Any]]) -> list[Any]:
+    """The values of one property that holds several, in the order of their literals.
+
+    rdflib orders literals by value, and literals of two numeric datatypes do
+    not always compare (a decimal beside a NaN double raises): then their
+    N-Triples spelling orders them. Neo4j stores a list of one type only:
+    values of mixed types under one name (``1`` and ``2**70``) become their
+    texts, which read back as the same literals (the datatype comes from the
+    range or the name)."""
     try:
-        return sorted(delta)
+        pairs = sorted(pairs, key=_literal_of)
     except (TypeError, ArithmeticError):
-        return sorted(delta, key=lambda t: (t[0], t[1], t[2].n3()))
+        pairs = sorted(pairs, key=_spelling_of)
+    if len({type(value) for _, value in pairs}) > 1:
+        return [str(literal) for literal, _ in pairs]
+    return [value for _, value in pairs]
+
+
+def _literal_of(pair: tuple[Literal, Any]) -> Literal:
+    return pair[0]
+
+
+def _spelling_of(pair: tuple[Literal, Any]) -> str:
+    return pair[0].n3()
 
 
 def _restores(literal: Literal, value: Any) -> bool:
@@ -293,12 +314,3 @@ def _typed_literal(value: Any, datatype: URIRef) -> Literal:
     if isinstance(value, float):
         return Literal(value, datatype=datatype)
     return Literal(str(value), datatype=datatype)
-
-
-def _append(properties: dict[str, Any], name: str, value: Any) -> None:
-    if name not in properties:
-        properties[name] = value
-    elif isinstance(properties[name], list):
-        properties[name].append(value)
-    else:
-        properties[name] = [properties[name], value]
