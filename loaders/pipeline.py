@@ -27,7 +27,7 @@ from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_o
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.provenance import stamp
-from journeykg.loaders.rdf_file import read_rdf
+from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.gate import GateResult, check
 from journeykg.validation.problems import ValidationError
 
@@ -63,7 +63,7 @@ def validate_file(
 
     Problems name elements by the store's identifiers, or without a store by ``ids``.
     """
-    delta = read_rdf(path, rdf_format)
+    delta = read_large_rdf(path, rdf_format)
     if store is not None:
         ids = store.ids
     if ids is None:
@@ -95,7 +95,7 @@ def load_file(
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     stage("parse")
-    read = read_rdf(path, rdf_format)
+    read = read_large_rdf(path, rdf_format)
     # A store that writes in batches (Neo4j) may hold part of this very load from
     # an attempt that failed: it resumes after it, with the same provenance.
     batched = Capability.BATCHED_WRITE in store.capabilities
@@ -158,7 +158,7 @@ def load_new_elements(store: Store, path: Path) -> NewElementsReport:
     require(store, Capability.WRITABLE, f"load {path}")
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    delta = read_rdf(path)
+    delta = read_large_rdf(path)
     subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
     held = {s for s in store.describe(subjects).subjects() if isinstance(s, URIRef)}
     new = Graph()
