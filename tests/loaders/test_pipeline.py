@@ -16,9 +16,9 @@ from journeykg.graph.edges import follow
 from journeykg.graph.elements import resolve
 from journeykg.graph.store import Store
 from journeykg.loaders.pipeline import load_file, validate_file
+from journeykg.namespaces import JKG
 from journeykg.resources import DEMO_DATASET
 from journeykg.validation.problems import ParseError, ValidationError
-from journeykg.namespaces import JKG
 from tests.conftest import BASE, FIXTURES
 
 
