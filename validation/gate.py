@@ -97,18 +97,21 @@ def merged_view_of(
         labels = {o for _, p, o in delta if p == pref_label and isinstance(o, Literal)}
         if labels:
             neighbours |= store.concepts_labelled(labels) - subjects
-        replaced = {(s, p) for s, p, _ in delta}
         stored = store.describe(subjects | neighbours)
-        # A delta that touches a stored element (a status, a label) keeps that
-        # element's stored links; the nodes they point to must be in view too,
-        # or a rule such as sh:class would fail on a value the delta never changed.
-        kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
-        further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
-        gone = set(retract)
-        for graph in (stored, store.describe(further)) if further else (stored,):
-            for s, p, o in graph:
-                if (s, p) not in replaced and s not in gone:
-                    add((s, p, o), data)
+        # Nothing stored about them (a first load): no stored triple to keep or replace,
+        # and the (subject, predicate) pairs of a large delta cost seconds to collect.
+        if next(iter(stored), None) is not None:
+            replaced = {(s, p) for s, p, _ in delta}
+            # A delta that touches a stored element (a status, a label) keeps that
+            # element's stored links; the nodes they point to must be in view too,
+            # or a rule such as sh:class would fail on a value the delta never changed.
+            kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
+            further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
+            gone = set(retract)
+            for graph in (stored, store.describe(further)) if further else (stored,):
+                for s, p, o in graph:
+                    if (s, p) not in replaced and s not in gone:
+                        add((s, p, o), data)
     for triple in delta:
         add(triple, data)
     return data
@@ -228,7 +231,8 @@ def check(
         for s, p, o in context:
             if (s, p) not in replaced:
                 data.add((s, p, o))
-    focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)})
+    # IRIs sort as their text: a string key spares rdflib's Python comparisons.
+    focus = sorted({s for s in delta.subjects() if isinstance(s, URIRef)}, key=str)
     if not focus:
         return GateResult(conforms=True)
     conforms, results = run_shacl(data, focus, owned=True)
