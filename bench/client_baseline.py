@@ -6,6 +6,7 @@ with the product's: the figures before and after come from one run on one
 machine state (docs/benchmarks.md, "Neo4j product load"). Only the bench
 uses it. Inside :func:`baseline_client`:
 
+- Python's cyclic garbage collector runs throughout (loaders/collector_pause.py);
 - the file is parsed by rdflib (loaders/rdf_file.py), not Oxigraph;
 - the gate builds the merged view in a context-free graph and pySHACL
   validates a copy of it (validation/gate.py ``check`` as it was);
@@ -18,7 +19,7 @@ uses it. Inside :func:`baseline_client`:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
@@ -118,6 +119,7 @@ def _change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
 
 #: Each module's names that the old client replaces, with the old function.
 _OLD = (
+    (pipeline, "collector_paused", nullcontext),
     (pipeline, "read_large_rdf", read_rdf),
     (pipeline, "check", _check),
     (pipeline, "inspect_write", _inspect_write),

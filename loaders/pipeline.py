@@ -26,6 +26,7 @@ from journeykg.graph.governed import inspect_write, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
+from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.gate import GateResult, check
@@ -91,6 +92,18 @@ def load_file(
     its changed texts are proposed instead, and the rest is loaded.
     """
     require(store, Capability.WRITABLE, f"load {path}")
+    with collector_paused():  # millions of long-lived objects: see loaders/collector_pause.py
+        return _load_file(store, path, rdf_format, on_stage, progress, proposer)
+
+
+def _load_file(
+    store: Store,
+    path: Path,
+    rdf_format: str | None,
+    on_stage: StageHook | None,
+    progress: Progress | None,
+    proposer: Proposer | None,
+) -> LoadReport:
     stage = on_stage or (lambda _name: None)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
