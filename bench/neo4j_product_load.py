@@ -19,6 +19,15 @@ emptied database. The paths:
   figures before and after come from the same run;
 - ``batched-previous``: the batched path with the write as main had it
   before the 1M work (5dc33a9, bench/neo4j_write_previous.py).
+- ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
+  the client side of the load (parse, governance checks, gate, audit) as it
+  was before issue 20's client work (bench/client_baseline.py), the write as
+  the path has it.
+
+Every run also prints ``store_write_s``, the time spent inside the backend's
+own write (the inner store's ``apply``: the Neo4j transactions, or
+Oxigraph's update), and ``client_s``, the wall time less that: the client's
+share of the load, which the embedded path measures without a server.
 
 It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
@@ -40,10 +49,12 @@ import shutil
 import sys
 import tempfile
 import time
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from bench.client_baseline import baseline_client
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_previous import previous_write
 from bench.synthetic import BASE, generate
@@ -73,13 +84,41 @@ def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
     return path, nullcontext()
 
 
+def _client_of(path: str) -> tuple[str, AbstractContextManager[None]]:
+    """``path`` without its ``-oldclient`` suffix, and the client side it runs with."""
+    if path.endswith("-oldclient"):
+        return path.removesuffix("-oldclient"), baseline_client()
+    return path, nullcontext()
+
+
+@contextmanager
+def _timing_store_writes(store: AuditedStore, spent: list[float]) -> Iterator[None]:
+    """Add the seconds each write of ``store``'s backend takes to ``spent`` inside the block."""
+    inner = store.inner
+    write = inner.apply
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return write(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    inner.apply = timed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del inner.apply  # the class's own method again
+
+
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
 def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> dict[str, Any]:
     """One load of ``file`` along ``path`` into an empty store; its figures."""
-    name, writing = _write_of(path)
+    client_path, client = _client_of(path)
+    name, writing = _write_of(client_path)
     state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
     overrides: dict[str, Any] = {"base_iri": BASE, "state_dir": state}
     if name == "embedded":
@@ -96,11 +135,12 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     neo4j_bulk.BATCH_SUBJECTS = batch
     before = _load_average()
     profiler = cProfile.Profile() if profile else None
+    store_writes: list[float] = []
     started = time.perf_counter()
     if profiler is not None:
         profiler.enable()
     try:
-        with writing:
+        with writing, client, _timing_store_writes(store, store_writes):
             report = load_file(store, file)
     finally:
         if profiler is not None:
@@ -115,6 +155,8 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         "validate_s": round(report.validate_seconds, 1),
         "write_s": round(report.write_seconds, 1),
         "wall_s": round(wall, 1),
+        "store_write_s": round(sum(store_writes), 1),
+        "client_s": round(wall - sum(store_writes), 1),
         "triples_per_s": round(report.triples / wall),
         "load_average_before": before,
         "load_average_after": _load_average(),
@@ -251,7 +293,8 @@ def main() -> None:
     parser.add_argument(
         "--paths",
         default="batched,single",
-        help="batched, single, embedded, batched-baseline, single-baseline, batched-previous",
+        help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
+        "*-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")

@@ -12,7 +12,7 @@ whole store is a reset, not a change to an element: it is recorded only.
 
 For each write it reads the current triples of the subjects the write
 touches, computes what the write removes (the old values) and adds (the
-new ones), and records them with the actor of the current
+new ones, graph/audit_change.py), and records them with the actor of the current
 :func:`~journeykg.graph.audit_context.audit_context`.
 
 Atomicity: the journal entry is inserted in an open SQLite transaction,
@@ -31,12 +31,10 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.serializers.nt import _nt_row
-from rdflib.term import Node
 
+from journeykg.graph.audit_change import Triple, change_of
 from journeykg.graph.audit_context import current_actor
-from journeykg.graph.audit_journal import AuditJournal, Change
-from journeykg.graph.canonical import canonical_term
+from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.governance_step import current_step
 from journeykg.graph.governed import inspect_write
 from journeykg.graph.governed_steps import refuse
@@ -56,13 +54,11 @@ from journeykg.graph.store import (
     require,
 )
 from journeykg.graph.walk_state import WalkState
-from journeykg.namespaces import XSD
 
 if TYPE_CHECKING:
     from journeykg.graph.state import StateDir
 
 T = TypeVar("T")
-Triple = tuple[Node, Node, Node]
 
 
 class AuditedStore(Store):
@@ -95,7 +91,7 @@ class AuditedStore(Store):
     def clear(self) -> None:
         require(self, Capability.WRITABLE, "be cleared")
         with self._write_lock:
-            change = _change({_value(t) for t in self.inner.export()}, set())
+            change = change_of(self.inner.export(), ())
             with self.journal.recording(current_actor(), self.name, change):
                 self.inner.clear()
 
@@ -103,9 +99,8 @@ class AuditedStore(Store):
         # Refused before the journal is touched, not rolled back out of it.
         require(self, Capability.WRITABLE, "write")
         with self._write_lock:
-            pairs = {(s, p) for s, p, _ in delta}
             gone = set(retract)
-            subjects = {s for s, _ in pairs if isinstance(s, URIRef)} | gone
+            subjects = {s for s in delta.subjects(unique=True) if isinstance(s, URIRef)} | gone
             old = self.inner.describe(subjects) if subjects else Graph()
             if current_step() is None:
                 # Refused before the journal is touched: governed data changes only
@@ -114,9 +109,7 @@ class AuditedStore(Store):
                 refuse(found, self.ids, current_actor().action, "the write was refused")
             # What the write replaces: whole retracted subjects, and the
             # (subject, predicate) pairs the delta writes (Store.upsert's contract).
-            replaced = {_value(t) for t in old if t[0] in gone or (t[0], t[1]) in pairs}
-            new = {_value(t) for t in delta}
-            change = _change(replaced - new, new - replaced)
+            change = change_of(_replaced(old, delta, gone), delta)
             with self.journal.recording(current_actor(), self.name, change):
                 return write()
 
@@ -190,31 +183,10 @@ class AuditedStore(Store):
         self.journal.close()
 
 
-def _value(triple: Triple) -> Triple:
-    """A triple as compared and recorded: the value of a literal, not its spelling.
-
-    Backends give back ``"x"^^xsd:string`` for ``"x"`` and ``"3"`` for
-    ``"3.0"^^xsd:decimal``; without this, rewriting a value unchanged would
-    be recorded as a change.
-    """
-    s, p, o = triple
-    o = canonical_term(o)
-    if isinstance(o, Literal) and o.language is None and o.datatype == XSD.string:
-        o = Literal(str(o))
-    return s, p, o
-
-
-def _change(removed: set[Triple], added: set[Triple]) -> Change:
-    subjects = {str(t[0]) for t in removed | added if isinstance(t[0], URIRef)}
-    return Change(
-        elements=subjects,
-        removed=_ntriples(removed),
-        added=_ntriples(added),
-        removed_count=len(removed),
-        added_count=len(added),
-    )
-
-
-def _ntriples(triples: Iterable[Triple]) -> str:
-    """N-Triples text, one sorted line per triple (rdflib's own N-Triples row writer)."""
-    return "".join(sorted(_nt_row(t) for t in triples))
+def _replaced(old: Graph, delta: Graph, gone: set[URIRef]) -> Iterable[Triple]:
+    """The stored triples a write replaces: those of whole retracted subjects, and
+    those of each (subject, predicate) the delta writes (Store.upsert's contract)."""
+    if next(iter(old), None) is None:
+        return ()  # nothing stored (a batch of new elements): no pairs to collect
+    pairs = {(s, p) for s, p, _ in delta}
+    return [t for t in old if t[0] in gone or (t[0], t[1]) in pairs]

@@ -36,7 +36,10 @@ def canonical_term(term: Node) -> Node:
             return term
         if not value.is_finite():
             return term
-        return Literal(format(value, "f"), datatype=term.datatype)
+        spelled = format(value, "f")
+        if spelled == str(term):
+            return term  # canonical already: a new Literal would parse the number again
+        return Literal(spelled, datatype=term.datatype)
     return term
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.graph.canonical import canonical_term
@@ -198,6 +199,11 @@ def inspect_write(
                 for triple in graph:
                     view.add(triple)
     write = GovernedWrite()
+    if next(iter(view), None) is None:
+        # What is governed is read from the store alone: a write of subjects the
+        # store holds nothing about (a first load, a batch of new elements) changes
+        # no governed element, and looking at each of them would only cost time.
+        return write
     for subject in sorted(subjects):
         governance = governance_of(view, subject)
         if governance is None:
@@ -250,10 +256,11 @@ def without_subjects(delta: Graph, subjects: Collection[URIRef]) -> Graph:
     """``delta`` minus every triple about one of ``subjects``."""
     if not subjects:
         return delta
-    kept = Graph()
+    kept = Graph(store=SimpleMemory())  # no contexts: half the cost of rdflib's default
     for prefix, namespace in delta.namespaces():
         kept.bind(prefix, namespace)
-    for s, p, o in delta:
-        if s not in subjects:
-            kept.add((s, p, o))
+    add = kept.store.add  # terms from a graph already: Graph.add's checks are not needed
+    for triple in delta:
+        if triple[0] not in subjects:
+            add(triple, kept)
     return kept

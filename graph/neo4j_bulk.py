@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import defaultdict
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -126,21 +126,32 @@ def subject_batches(delta: Graph, size: int, after: str | None = None) -> list[G
     predicate) it names: a subject split over two batches would lose the
     first batch's values of a predicate the second also writes.
     """
-    by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
-    for triple in delta:
-        by_subject[triple[0]].append(triple)
-    subjects = sorted(by_subject, key=str)
-    if after is not None:
-        subjects = [s for s in subjects if str(s) > after]
+    # Sorted by the subject's text and cut where the subject changes: a string key
+    # compares and hashes in C, where grouping by the rdflib term calls its Python
+    # __hash__ for every triple (a third of this function's time at 371k triples).
+    ordered = sorted(delta, key=_subject_text)
+    keys = [str(s) for s, _, _ in ordered]
+    start = bisect_right(keys, after) if after is not None else 0
     batches = []
-    for start in range(0, len(subjects), size):
+    while start < len(ordered):
+        end, subjects = start, 0
+        while end < len(ordered):
+            if end == start or keys[end] != keys[end - 1]:  # a subject begins here
+                if subjects == size:
+                    break
+                subjects += 1
+            end += 1
         graph = Graph(store=SimpleMemory())
         add = graph.store.add  # terms come from a graph already: no checks needed
-        for subject in subjects[start : start + size]:
-            for triple in by_subject[subject]:
-                add(triple, graph)
+        for triple in ordered[start:end]:
+            add(triple, graph)
         batches.append(graph)
+        start = end
     return batches
+
+
+def _subject_text(triple: tuple[Node, Node, Node]) -> str:
+    return str(triple[0])
 
 
 def write_in_batches(

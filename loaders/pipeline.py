@@ -26,8 +26,9 @@ from journeykg.graph.governed import inspect_write, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
+from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.provenance import stamp
-from journeykg.loaders.rdf_file import read_rdf
+from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.gate import GateResult, check
 from journeykg.validation.problems import ValidationError
 
@@ -63,7 +64,7 @@ def validate_file(
 
     Problems name elements by the store's identifiers, or without a store by ``ids``.
     """
-    delta = read_rdf(path, rdf_format)
+    delta = read_large_rdf(path, rdf_format)
     if store is not None:
         ids = store.ids
     if ids is None:
@@ -91,11 +92,23 @@ def load_file(
     its changed texts are proposed instead, and the rest is loaded.
     """
     require(store, Capability.WRITABLE, f"load {path}")
+    with collector_paused():  # millions of long-lived objects: see loaders/collector_pause.py
+        return _load_file(store, path, rdf_format, on_stage, progress, proposer)
+
+
+def _load_file(
+    store: Store,
+    path: Path,
+    rdf_format: str | None,
+    on_stage: StageHook | None,
+    progress: Progress | None,
+    proposer: Proposer | None,
+) -> LoadReport:
     stage = on_stage or (lambda _name: None)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     stage("parse")
-    read = read_rdf(path, rdf_format)
+    read = read_large_rdf(path, rdf_format)
     # A store that writes in batches (Neo4j) may hold part of this very load from
     # an attempt that failed: it resumes after it, with the same provenance.
     batched = Capability.BATCHED_WRITE in store.capabilities
@@ -158,7 +171,7 @@ def load_new_elements(store: Store, path: Path) -> NewElementsReport:
     require(store, Capability.WRITABLE, f"load {path}")
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    delta = read_rdf(path)
+    delta = read_large_rdf(path)
     subjects = {s for s in delta.subjects() if isinstance(s, URIRef)}
     held = {s for s in store.describe(subjects).subjects() if isinstance(s, URIRef)}
     new = Graph()

@@ -40,8 +40,15 @@ def read_rdf(
             f"{path} does not parse as {fmt}",
             [Problem(str(path), f"{fmt} syntax", _first_line(exc), line=_line_of(exc))],
         ) from exc
+    if not allow_blank_nodes:
+        refuse_blank_subjects(path, graph)
+    return graph
+
+
+def refuse_blank_subjects(path: Path, graph: Graph) -> None:
+    """Raise :class:`ParseError` if ``graph`` has a blank-node subject: an element needs an IRI."""
     blank_subjects = sorted({str(s) for s in graph.subjects() if isinstance(s, BNode)})
-    if blank_subjects and not allow_blank_nodes:
+    if blank_subjects:
         raise ParseError(
             f"{path} has blank nodes",
             [
@@ -53,7 +60,6 @@ def read_rdf(
                 )
             ],
         )
-    return graph
 
 
 def _line_of(exc: BaseException) -> int | None:

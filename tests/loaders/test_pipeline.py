@@ -5,15 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 
+from bench.synthetic import generate
+from journeykg.graph import neo4j_bulk
+from journeykg.graph.audit_journal import AuditFilter, AuditJournal
+from journeykg.graph.audited import AuditedStore
 from journeykg.graph.canonical import canonical
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import resolve
 from journeykg.graph.store import Store
 from journeykg.loaders.pipeline import load_file, validate_file
+from journeykg.namespaces import JKG
 from journeykg.resources import DEMO_DATASET
 from journeykg.validation.problems import ParseError, ValidationError
-from tests.conftest import FIXTURES
+from tests.conftest import BASE, FIXTURES
 
 
 def test_the_demo_organisation_loads(store: Store) -> None:
@@ -80,3 +86,35 @@ def _an_owner(store: Store) -> str:
     journeys = follow(store, JKG.ownedBy, [store.ids.iri("journey/verhuizen")])
     assert journeys, "the demo's journey/verhuizen has an owner"
     return str(journeys[0][1])
+
+
+def test_a_large_file_with_two_violations_writes_nothing_on_any_path(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated organisation, parsed by Oxigraph and written in many batches where the
+    store batches: one journey without its owner and two steps of one journey sharing a
+    sequence number (an indexed core rule) are both named, and nothing is written or audited."""
+    organisation = generate(1500).graph
+    journey = URIRef(BASE + "journey/j7")
+    organisation.remove((journey, JKG.ownedBy, None))
+    organisation.set((URIRef(BASE + "step/j9-1"), JKG.sequence, Literal(1)))
+    path = tmp_path / "organisation.nt"
+    organisation.serialize(path, format="nt", encoding="utf-8")
+    monkeypatch.setattr(neo4j_bulk, "BATCH_SUBJECTS", 100)  # dozens of batches, were it written
+    journal = AuditJournal(tmp_path / "audit.sqlite")
+    audited = AuditedStore(store, journal)
+    with pytest.raises(ValidationError) as raised:
+        load_file(audited, path)
+    found = {
+        (p.node, p.property, p.rule.split(" ")[0])
+        for p in raised.value.problems
+        if p.severity == "Violation"
+    }
+    assert found == {
+        ("journey/j7", "jkg:ownedBy", "jkgsh:Journey-ownedBy"),
+        ("step/j9-0", "jkg:sequence", "jkgsh:Step-sequence-unique"),
+        ("step/j9-1", "jkg:sequence", "jkgsh:Step-sequence-unique"),
+    }
+    assert len(store.export()) == 0
+    assert journal.entries(AuditFilter())[0] == []
+    journal.close()
