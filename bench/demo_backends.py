@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
 from bench.sync_incremental import RoundTrips
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph.store import Store
@@ -113,6 +114,7 @@ def run_backend(backend: str) -> list[dict[str, Any]]:
                         "wall_s": round(time.perf_counter() - started, 3),
                         "cpu_s": round(time.process_time() - cpu, 3),
                         "outcome": outcome,
+                        "code": "other" if other_code.CODE else "this",
                     }
                     if backend == "neo4j":
                         figure["statements"] = trips.statements - before[0]

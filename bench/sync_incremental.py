@@ -7,17 +7,18 @@
 The organisation is already in the stores (bench/neo4j_bulk_load.py for
 Neo4j, a bulk load of the same N-Triples for the embedded store: loading 1M
 nodes takes minutes, the sync a second). Each run syncs a source of its own
-(``sf-inc-<stamp>-<run>``), so runs never see each other's records:
+(``sf-inc-<stamp>-<label>``), so that two invocations (old code, new code)
+never see each other's records:
 
-1. the seed: a Salesforce export (REST query pages, personal data in them as
+1. the seed: a Salesforce export (a REST query page, personal data in it as
    a real export has it) of two months of cases over the 60 contact reasons x
    8 channels of the synthetic organisation: 960 aggregates, written by an
    incremental recipe's first run (no bookmark yet: everything is read);
-2. the measured run: the same export with cases added after the bookmark,
-   so the incremental read re-counts those months: 950 aggregates change,
-   10 stay as they were, 30 are new (a third month) and 20 are refused by
-   the gate (a reason the recipe maps to a key the store does not hold):
-   1,010 records.
+2. ``--runs`` measured runs, each of the export grown by cases modified after
+   the last bookmark, so the incremental read counts those months again: 950
+   aggregates change, 10 stay as they were, 30 are new (a month of their own)
+   and 20 are refused by the gate (reasons the recipe maps to keys the store
+   does not hold): 1,010 records a run.
 
 Both through the product's own path as ``journeykg sync`` takes it
 (:func:`journeykg.services.sync_runs.run_recipe`: the audited store, the
@@ -50,10 +51,9 @@ from journeykg.graph.store import Store
 
 MONTHS = 2
 CHANGED, UNCHANGED, NEW, REFUSED = 950, 10, 30, 20
-#: The reason the recipe maps to a key the store lacks (the gate refuses its aggregates).
-UNKNOWN_REASON = "Reason unknown"
+#: Reasons the recipe maps to a key the store lacks (the gate refuses their aggregates).
+UNKNOWN_REASONS = ("Reason unknown", "Reason unknown too")
 SEED_MODIFIED = "2025-03-31T12:00:00.000+0000"
-LATER_MODIFIED = "2025-04-02T08:30:00.000+0000"
 
 
 def _case(n: int, reason: str, origin: str, month: int, modified: str) -> dict[str, Any]:
@@ -83,24 +83,28 @@ def seed_cases() -> list[dict[str, Any]]:
     return cases
 
 
-def later_cases(start: int) -> list[dict[str, Any]]:
-    """Cases modified after the seed's bookmark: CHANGED aggregates get one more case
-    (the rest keep their counts), NEW aggregates in a third month, REFUSED aggregates of
-    the unknown reason."""
+def later_cases(start: int, run: int) -> list[dict[str, Any]]:
+    """The cases run ``run`` finds modified after the previous run's bookmark: one more for
+    CHANGED of the 960 aggregates (the other UNCHANGED keep their counts), NEW aggregates
+    in a month of their own (3 + run) and, on the first run, REFUSED aggregates of reasons
+    the store lacks (counted again, and refused again, by every run: their months are read
+    again)."""
+    modified = f"2025-04-{2 + run:02d}T08:30:00.000+0000"
     cases, n = [], start
     combos = [
         (m, r, c) for m in range(1, MONTHS + 1) for r in range(REASONS) for c in range(CHANNELS)
     ]
     assert len(combos) == CHANGED + UNCHANGED
     for month, r, c in combos[:CHANGED]:
-        cases.append(_case(n, f"Reason {r}", f"Origin {c}", month, LATER_MODIFIED))
+        cases.append(_case(n, f"Reason {r}", f"Origin {c}", month, modified))
         n += 1
     for i in range(NEW):
-        cases.append(_case(n, f"Reason {i}", f"Origin {i % CHANNELS}", MONTHS + 1, LATER_MODIFIED))
+        origin = f"Origin {i % CHANNELS}"
+        cases.append(_case(n, f"Reason {i}", origin, MONTHS + 1 + run, modified))
         n += 1
-    for i in range(REFUSED):
-        month = 1 + i % (MONTHS + 1)
-        cases.append(_case(n, UNKNOWN_REASON, f"Origin {i // 3 % CHANNELS}", month, LATER_MODIFIED))
+    unknown = [(u, c, m) for u in UNKNOWN_REASONS for c in range(CHANNELS) for m in (1, 2)]
+    for reason, c, month in unknown[:REFUSED] if run == 0 else []:
+        cases.append(_case(n, reason, f"Origin {c}", month, modified))
         n += 1
     return cases
 
@@ -119,7 +123,8 @@ input:
 crm:
   reasons:
 {reasons}
-    {UNKNOWN_REASON}: reason/not-in-the-store
+    {UNKNOWN_REASONS[0]}: reason/not-in-the-store
+    {UNKNOWN_REASONS[1]}: reason/not-there-either
   channels:
 {channels}
   complaint: {{field: Type, values: [Complaint]}}
@@ -263,23 +268,30 @@ def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dic
     return figures
 
 
-def one_run(
-    backend: str, store: Store, run: str, trips: RoundTrips | None, profile: Path | None
-) -> dict[str, Any]:
-    name = f"sf-inc-{run}"
+def runs(
+    backend: str,
+    store: Store,
+    name: str,
+    count: int,
+    trips: RoundTrips | None,
+    profile: Path | None,
+) -> Iterator[dict[str, Any]]:
+    """The seed, then ``count`` incremental runs of one source: the figures of each."""
     with tempfile.TemporaryDirectory() as tmp:
-        seed = seed_cases()
-        seed_recipe = write_export(Path(tmp) / "seed", name, seed)
-        seeded = timed_sync(store, seed_recipe, trips)
-        later = write_export(Path(tmp) / "later", name, seed + later_cases(len(seed)))
-        profiler = cProfile.Profile() if profile is not None else None
-        if profiler is not None:
-            profiler.enable()
-        measured = timed_sync(store, later, trips)
-        if profiler is not None:
-            profiler.disable()
-            profiler.dump_stats(str(profile))
-    return {"backend": backend, "source": name, "seed": seeded, "incremental": measured}
+        cases = seed_cases()
+        seeded = timed_sync(store, write_export(Path(tmp) / "seed", name, cases), trips)
+        yield {"backend": backend, "source": name, "run": "seed", **seeded}
+        for run in range(count):
+            cases += later_cases(len(cases), run)
+            recipe_path = write_export(Path(tmp) / f"run{run}", name, cases)
+            profiler = cProfile.Profile() if profile and run == count - 1 else None
+            if profiler is not None:
+                profiler.enable()
+            measured = timed_sync(store, recipe_path, trips)
+            if profiler is not None and profile is not None:
+                profiler.disable()
+                profiler.dump_stats(str(profile))
+            yield {"backend": backend, "source": name, "run": run, **measured}
 
 
 def main(
@@ -296,21 +308,18 @@ def main(
     for backend in args.backends.split(","):
         if backend == "neo4j" and not os.environ.get("JOURNEYKG_NEO4J_URI"):
             continue
+        profile = args.profile
+        if profile is not None:
+            profile = profile.with_suffix(f".{backend}{profile.suffix}")
         with tempfile.TemporaryDirectory() as state:
             store = open_backend(backend, args.embedded_store, Path(state))
             trips = RoundTrips() if backend == "neo4j" else None
+            name = f"sf-inc-{stamp}-{args.label or 'run'}"
             try:
                 with trips.counting() if trips else _nothing():
-                    for run in range(args.runs):
-                        load = os.getloadavg()[0]
-                        profile = args.profile if run == args.runs - 1 and args.profile else None
-                        if profile is not None:
-                            profile = profile.with_suffix(f".{backend}{profile.suffix}")
-                        figures = one_run(
-                            backend, store, f"{stamp}-{args.label}{run}", trips, profile
-                        )
-                        figures |= {"label": args.label, "run": run, "loadavg": round(load, 2)}
-                        on_figures(figures)
+                    for figures in runs(backend, store, name, args.runs, trips, profile):
+                        load = round(os.getloadavg()[0], 2)
+                        on_figures(figures | {"label": args.label, "loadavg": load})
             finally:
                 store.close()
 

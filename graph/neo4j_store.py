@@ -46,7 +46,7 @@ from journeykg.graph.store import (
     Store,
 )
 from journeykg.graph.walk_state import WalkState
-from journeykg.namespaces import RDFS, SKOS
+from journeykg.namespaces import RDF, RDFS, SKOS
 
 #: Rows per UNWIND statement: large enough to amortise round trips, small
 #: enough to keep each statement's memory modest on a 2-core machine.
@@ -433,6 +433,38 @@ class Neo4jStore(Store):
             **params,
         )
         return self._graph_of(nodes, rels, context_free=True)
+
+    def describe_only(self, iris: Collection[URIRef], predicates: Collection[URIRef]) -> Graph:
+        # A read of its own (describe's answer, cut down before decoding): turning every
+        # stored value into an rdflib term is most of what a describe costs here.
+        names = {self.mapping.name(p) for p in predicates if p != RDF.type}
+        params = {"iris": [str(i) for i in iris]}
+        nodes = self._read(
+            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props",
+            **params,
+        )
+        rels = self._read(
+            "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->(o:Resource) "
+            "WHERE type(r) IN $types RETURN s.iri AS s, type(r) AS type, o.iri AS o",
+            types=sorted(names),
+            **params,
+        )
+        split = self.mapping.split_property_name
+        by_node: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for record in rels:
+            by_node[record["s"]].append((record["type"], record["o"]))
+        out = Graph(store=SimpleMemory())
+        add = out.store.add
+        typed = RDF.type in predicates
+        for record in nodes:
+            props = {k: v for k, v in record["props"].items() if split(k)[0] in names}
+            labels = record["labels"] if typed else ()
+            for triple in self.mapping.triples(
+                record["iri"], labels, props, by_node[record["iri"]]
+            ):
+                add(triple, out)
+        return out
 
     def export(self) -> Graph:
         nodes = self._read(

@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.store import Store
-from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from tests.conftest import BASE
 
 A, B, C = (URIRef(f"{BASE}reason/{name}") for name in ("a", "b", "c"))
@@ -44,3 +44,28 @@ def test_a_view_answers_the_known_subjects_from_the_read(store: Store) -> None:
     then = GateView(store, read, frozenset({A})).describe([A])
     assert list(then.objects(A, RDFS.comment)) == []
     assert [str(o) for o in GateView(store).describe([A]).objects(A, RDFS.comment)] == ["later"]
+
+
+def test_describe_only_is_describe_cut_down(store: Store) -> None:
+    """Every kind of stored value (a language, a range's datatype, another datatype, a
+    list, a link, a type) comes back as describe gives it, and nothing else."""
+    graph = Graph()
+    graph.add((A, RDF.type, JKG.ContactVolume))
+    graph.add((A, RDFS.label, Literal("Verhuizen", lang="nl")))
+    graph.add((A, RDFS.label, Literal("Moving", lang="en")))
+    graph.add((A, JKG.contacts, Literal(12)))
+    graph.add((A, JKG.periodStart, Literal("2025-01-01", datatype=XSD.date)))
+    graph.add((A, JKG.periodEnd, Literal("2025-01-31")))  # not the range's datatype
+    graph.add((A, JKG.volumeOf, B))
+    graph.add((A, JKG.viaChannel, C))
+    graph.add((B, JKG.contacts, Literal(3)))
+    store.upsert(graph)
+    described = store.describe([A, B, C])
+    for predicates in (
+        [JKG.contacts, JKG.periodStart, JKG.periodEnd, JKG.volumeOf],
+        [RDFS.label, RDF.type],
+        [JKG.viaChannel],
+        [],
+    ):
+        want = {t for t in described if t[1] in predicates}
+        assert _set(store.describe_only([A, B, C], predicates)) == want, predicates
