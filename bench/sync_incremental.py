@@ -232,6 +232,19 @@ def open_backend(backend: str, embedded: Path | None, state: Path) -> Store:
     return open_store(load_settings(**overrides), audited=True)
 
 
+def server_cpu(pid: int | None) -> float:
+    """User + system CPU seconds of the Neo4j server process so far (0 without its pid)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+#: The Neo4j server's process id (tools/neo4j/neo4j-server writes it to its state
+#: directory), for the server's CPU seconds; set by ``--server-pid``.
+SERVER_PID: list[int] = []
+
+
 def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dict[str, Any]:
     """One run of the recipe through the product's path; its figures."""
     from journeykg.services.sync_runs import Requester, recipe_at, run_recipe
@@ -240,6 +253,8 @@ def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dic
     requester = Requester("bench", None, "cli")
     located = recipe_at(recipe_path)
     before = (trips.statements, trips.commits) if trips else (0, 0)
+    pid = SERVER_PID[0] if SERVER_PID and trips is not None else None
+    server = server_cpu(pid)
     started, cpu = time.perf_counter(), time.process_time()
     report = run_recipe(
         store, located, requester, loop=lambda _: loop_seconds.append(time.perf_counter())
@@ -262,6 +277,8 @@ def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dic
         if loop_seconds
         else None,
     }
+    if pid is not None:
+        figures["server_cpu_s"] = round(server_cpu(pid) - server, 2)
     if trips is not None:
         figures["statements"] = trips.statements - before[0]
         figures["commits"] = trips.commits - before[1]
@@ -303,8 +320,11 @@ def main(
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", type=Path, default=None, help="cProfile of the last run")
     parser.add_argument("--label", default="", help="a name for this code (old, new)")
+    parser.add_argument("--server-pid", type=int, default=None, help="the Neo4j server's pid")
     args = parser.parse_args(argv)
     stamp = time.strftime("%H%M%S")
+    if args.server_pid is not None:
+        SERVER_PID.append(args.server_pid)
     for backend in args.backends.split(","):
         if backend == "neo4j" and not os.environ.get("JOURNEYKG_NEO4J_URI"):
             continue
