@@ -121,6 +121,9 @@ class AuditedStore(Store):
     def describe(self, iris: Collection[URIRef]) -> Graph:
         return self.inner.describe(iris)
 
+    def describe_only(self, iris: Collection[URIRef], predicates: Collection[URIRef]) -> Graph:
+        return self.inner.describe_only(iris, predicates)
+
     def export(self) -> Graph:
         return self.inner.export()
 

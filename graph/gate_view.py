@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.concepts import concepts_labelled
 from journeykg.graph.store import Store
@@ -16,10 +17,25 @@ class GateView:
     """What the gate reads about a delta's neighbourhood in ``store``."""
 
     store: Store
+    read: Graph | None = None
+    """What the caller read from ``store`` already about the subjects in ``described``
+    (the sync's plan reads a batch's subjects just before its gate): answered from here,
+    not asked again. Each of them must be described whole in it."""
+    described: frozenset[URIRef] = frozenset()
 
     def describe(self, iris: Collection[URIRef]) -> Graph:
         """All stored triples whose subject is one of ``iris``."""
-        return self.store.describe(iris)
+        wanted = set(iris)
+        known = wanted & self.described
+        if not known or self.read is None:
+            return self.store.describe(wanted)
+        rest = wanted - known
+        out = self.store.describe(rest) if rest else Graph(store=SimpleMemory())
+        add, triples = out.store.add, self.read.triples
+        for subject in known:
+            for triple in triples((subject, None, None)):
+                add(triple, out)
+        return out
 
     def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:
         """Stored skos:Concepts whose skos:prefLabel is one of ``labels``."""

@@ -49,10 +49,14 @@ def _literal(graph: Graph, node: URIRef, predicate: URIRef) -> Literal | None:
     return value if isinstance(value, Literal) else None
 
 
+#: What a series reads of each contact volume.
+_READ = (JKG.periodStart, JKG.periodEnd, JKG.volumeOf, JKG.viaChannel, JKG.complaints, JKG.contacts)
+
+
 def count_series(store: Store) -> list[CountSeries]:
     """Every dated series of complaints and of contacts, by reason, channel and measure."""
     volumes = store.instances(JKG.ContactVolume)
-    facts = store.describe(volumes)
+    facts = store.describe_only(volumes, _READ)
     grouped: dict[tuple[str, str | None, str], dict[str, Point]] = defaultdict(dict)
     for node in sorted(volumes):
         start, end = _literal(facts, node, JKG.periodStart), _literal(facts, node, JKG.periodEnd)

@@ -207,6 +207,7 @@ class SyncEngine:
                 replaced=plan.replaced,
                 subjects=plan.subjects,
                 triples=plan.triples,
+                stored=plan.stored,
             )
         finally:
             elapsed = time.perf_counter() - clock

@@ -27,7 +27,8 @@ from journeykg.graph.store import Store
 from journeykg.ids import Identifiers
 from journeykg.loaders.mapping_keys import UnknownKeys
 from journeykg.loaders.source import MappedRecord
-from journeykg.validation.fast_shacl import compiled_shapes, results_graph
+from journeykg.loaders.sync.plan import Stored
+from journeykg.validation.focused import validate_focus
 from journeykg.validation.gate import (
     GateResult,
     Triple,
@@ -64,6 +65,7 @@ def check_records(
     replaced: Collection[URIRef] = (),
     referrers: Collection[tuple[URIRef, URIRef, URIRef]] | None = None,
     record_triples: Mapping[tuple[str, str], Sequence[Triple]] | None = None,
+    stored: Stored | None = None,
 ) -> RecordGate:
     """Validate a batch of records as they would be stored; blame each result on a record.
 
@@ -71,13 +73,16 @@ def check_records(
     at them (``referrers``). A result on a record's subject is that record's;
     a result on a referrer goes to the records whose subjects it points at
     (its value, when that is one of them). ``Problem.file`` is the record's
-    origin. ``record_triples``: the records' triples by key, when the caller has read them already.
+    origin. ``record_triples``: the records' triples by key, when the caller has read them already;
+    ``stored``: what the caller has read about the records' subjects (the plan's read, made
+    just before: the gate does not ask the store for it again).
     """
     gate = RecordGate()
     if not records:
         return gate
     triples, owners = _triples_and_owners(records, record_triples)
-    data = merged_view_of(triples, GateView(store))
+    view = GateView(store) if stored is None else GateView(store, stored.graph, stored.described)
+    data = merged_view_of(triples, view)
     replacing = set(replaced) & set(owners)
     if replacing:
         _drop_replaced(data, replacing, triples)
@@ -178,6 +183,7 @@ def gate_batch(
     replaced: set[URIRef],
     subjects: Mapping[tuple[str, str], set[URIRef]],
     triples: Mapping[tuple[str, str], Sequence[Triple]],
+    stored: Stored | None = None,
 ) -> GateVerdict:
     """Validate ``records``; drop the refused; again if the rest pointed at what was dropped."""
     verdict = GateVerdict(kept=records)
@@ -195,6 +201,7 @@ def gate_batch(
             replaced=replaced,
             referrers=referrers,
             record_triples=triples,
+            stored=stored,
         )
         bad = gate.rejected()
         verdict.rejected.extend(
@@ -212,22 +219,6 @@ def gate_batch(
         pending = kept
     verdict.kept = pending
     return verdict
-
-
-def validate_focus(data: Graph, focus: list[URIRef]) -> Graph:
-    """SHACL results for ``focus`` in ``data``: compiled shapes where they apply, else pySHACL.
-
-    The compiled subset (:mod:`.fast_shacl`) gives pySHACL's results exactly
-    (tests/loaders/test_fast_shacl.py) at a hundredth of the cost; focus nodes
-    targeted by a shape outside that subset (SPARQL constraints, ...) go to pySHACL.
-    """
-    compiled = compiled_shapes()
-    fast, slow = compiled.split(focus, data)
-    results = results_graph(compiled.validate(fast, data))
-    if slow:
-        _, slow_results = run_shacl(data, slow)
-        results += slow_results
-    return results
 
 
 def check_store(store: Store) -> GateResult:

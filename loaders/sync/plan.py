@@ -51,6 +51,8 @@ class Stored:
     """What the store holds about a batch's subjects."""
 
     graph: Graph
+    described: frozenset[URIRef]
+    """The subjects ``graph`` holds all the stored triples of."""
     present: set[URIRef]
     """The subjects the store holds anything about."""
     owner: dict[URIRef, Node | None]
@@ -77,6 +79,9 @@ class BatchPlan:
     rejected: list[Rejection] = field(default_factory=list)
     proposed: list[Proposal] = field(default_factory=list)
     """Records whose changed governed texts are to be proposed instead (``--propose``)."""
+    stored: Stored | None = None
+    """What the plan read from the store about the batch's subjects (the gate reads it again
+    from here rather than from the store)."""
 
 
 def plan_batch(
@@ -97,7 +102,7 @@ def plan_batch(
         key: {s for s, _, _ in own if isinstance(s, URIRef)} for key, own in plan.triples.items()
     }
     plan.seen = set().union(*plan.subjects.values()) if plan.subjects else set()
-    stored = read_stored(store, plan.seen)
+    stored = plan.stored = read_stored(store, plan.seen)
     for record in batch:
         _classify(store, run, record, stored, plan, propose)
     plan.replaced = {s for s in plan.seen if stored.owner.get(s) == run.source}
@@ -107,7 +112,8 @@ def plan_batch(
 def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
     """What ``store`` holds about ``subjects``: their statements, owners and makers."""
     # With the elements whose governance records any subjects claim to be (graph/governed.py).
-    graph = store.describe(with_record_parents(subjects))
+    described = frozenset(with_record_parents(subjects))
+    graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
     owner = {s: graph.value(s, SYNCED_FROM) if s in present else None for s in subjects}
@@ -115,7 +121,7 @@ def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
     runs = {graph.value(s, GENERATED_BY) for s in present if owner[s] is None}
     made_by = {r for r in runs if isinstance(r, URIRef)}
     makers = store.describe(made_by) if made_by else Graph()
-    return Stored(graph=graph, present=present, owner=owner, makers=makers)
+    return Stored(graph=graph, described=described, present=present, owner=owner, makers=makers)
 
 
 def _classify(

@@ -14,12 +14,14 @@ and the audit, or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.elements import refs
+from journeykg.graph.model import ElementRef
 from journeykg.graph.signals import Found, all_signals, owner_of
 from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, RDFS, XSD
@@ -86,10 +88,7 @@ def _number(value: float) -> Literal:
     return Literal(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
 
 
-def _statement(store: Store, found: Found, lang: str) -> str:
-    names = refs(
-        store, [URIRef(found.element), *([URIRef(found.channel)] if found.channel else [])]
-    )
+def _statement(store: Store, found: Found, lang: str, names: Mapping[URIRef, ElementRef]) -> str:
     what = names[URIRef(found.element)].label or store.ids.key(found.element)
     via = ""
     if found.channel:
@@ -128,18 +127,55 @@ def _signal_delta(store: Store, found: Found, key: str, iri: URIRef) -> Graph:
     return delta
 
 
-def _subjects(store: Store, found: Found) -> list[URIRef]:
+@dataclass
+class _Read:
+    """What the loop reads about every finding at once, before it writes any: a store
+    answers one question about all of them faster than one per finding (on Neo4j each
+    question is a round trip). Each finding writes only its own signal and insight, so
+    what one write changes is never what another finding read here."""
+
+    stored: Graph
+    """The findings' signals and insights as stored."""
+    elements: Graph
+    """What the findings concern, as stored (what a KPI measures)."""
+    names: dict[URIRef, ElementRef]
+    """Keys and labels of what the findings concern and their channels."""
+    owners: dict[URIRef, URIRef | None] = field(default_factory=dict)
+    """Owners looked up so far, by element: findings on one element share its owner."""
+
+    @classmethod
+    def of(cls, store: Store, found: list[Found]) -> _Read:
+        keyed = [_iris(store, signal_key(store, f)) for f in found]
+        elements = {URIRef(f.element) for f in found}
+        channels = {URIRef(f.channel) for f in found if f.channel}
+        return cls(
+            stored=store.describe({i for pair in keyed for i in pair}),
+            elements=store.describe(elements),
+            names=refs(store, elements | channels),
+        )
+
+    def owner(self, store: Store, element: URIRef) -> URIRef | None:
+        if element not in self.owners:
+            self.owners[element] = owner_of(store, element)
+        return self.owners[element]
+
+
+def _iris(store: Store, key: str) -> tuple[URIRef, URIRef]:
+    """The signal and the insight of a cause's key."""
+    return store.ids.iri(f"signal/{slug(key)}"), store.ids.iri(f"insight/{slug(key)}")
+
+
+def _subjects(found: Found, read: _Read) -> list[URIRef]:
     """What the drafted insight concerns: the element, and what a KPI measures."""
     element = URIRef(found.element)
-    measured = store.describe([element]).value(element, JKG.measures)
+    measured = read.elements.value(element, JKG.measures)
     return [element, *([URIRef(str(measured))] if measured is not None else [])]
 
 
-def _apply(store: Store, found: Found, report: LoopReport) -> None:
+def _apply(store: Store, found: Found, report: LoopReport, read: _Read) -> None:
     key = signal_key(store, found)
-    signal = store.ids.iri(f"signal/{slug(key)}")
-    insight = store.ids.iri(f"insight/{slug(key)}")
-    stored = store.describe([signal, insight])
+    signal, insight = _iris(store, key)
+    stored = read.stored
     newest = URIRef(found.evidence[0])
     if (
         str(stored.value(signal, JKG.periodStart) or "") == found.period_start
@@ -148,7 +184,7 @@ def _apply(store: Store, found: Found, report: LoopReport) -> None:
         report.unchanged.append(key)
         return
     delta = _signal_delta(store, found, key, signal)
-    owner = owner_of(store, URIRef(found.element))
+    owner = read.owner(store, URIRef(found.element))
     if (insight, RDF.type, JKG.Insight) in stored:
         for e in {*stored.objects(insight, PROV.wasDerivedFrom), signal, newest}:
             delta.add((insight, PROV.wasDerivedFrom, e))
@@ -162,10 +198,12 @@ def _apply(store: Store, found: Found, report: LoopReport) -> None:
         return
     delta.add((insight, RDF.type, JKG.Insight))
     for lang in ("en", "nl"):
-        delta.add((insight, RDFS.label, Literal(_statement(store, found, lang), lang=lang)))
+        delta.add(
+            (insight, RDFS.label, Literal(_statement(store, found, lang, read.names), lang=lang))
+        )
     delta.add((insight, JKG.insightStatus, INSIGHT_STATUSES["new"]))
     delta.add((insight, JKG.ownedBy, owner))
-    for subject in _subjects(store, found):
+    for subject in _subjects(found, read):
         delta.add((insight, JKG.concerns, subject))
     delta.add((insight, PROV.wasDerivedFrom, signal))
     delta.add((insight, PROV.wasDerivedFrom, newest))
@@ -179,9 +217,13 @@ def close_loop(store: Store) -> LoopReport:
     report = LoopReport()
     if Capability.WRITABLE not in store.capabilities:
         return report
-    for found in all_signals(store):
+    found_now = all_signals(store)
+    if not found_now:
+        return report
+    read = _Read.of(store, found_now)
+    for found in found_now:
         try:
-            _apply(store, found, report)
+            _apply(store, found, report, read)
         except InsightError as refused:
             report.refused.append(str(refused))
     return report
