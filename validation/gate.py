@@ -262,9 +262,16 @@ def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem
 
 def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
     shapes = load_shapes()
+    # The result's source constraint is a blank node of the shapes graph pySHACL
+    # ran with; if that is another copy than load_shapes() gives now, the node is
+    # not found. The shape's own SPARQL constraints (named by the shape's IRI)
+    # are then the templates, so the language never depends on which copy ran.
+    nodes = [shape, constraint]
+    if shape is not None:
+        nodes += list(shapes.objects(shape, SH.sparql))
     return [
         m
-        for node in (shape, constraint)
+        for node in nodes
         if node is not None
         for m in shapes.objects(node, SH.message)
         if isinstance(m, Literal) and m.language
