@@ -5,11 +5,12 @@ starts a real one and sets ``JOURNEYKG_REQUIRE_NEO4J=1``, so that in CI a
 missing server fails the run. Only a developer running a subset by hand,
 without that variable, sees those tests skipped.
 
-``make test`` runs the suite in pytest-xdist workers (tools/run-tests.sh),
-each with a Neo4j server of its own: the servers' URIs, one per worker in
-worker order, are in ``JOURNEYKG_NEO4J_URIS``, and :func:`pytest_configure`
-gives each worker its own as ``JOURNEYKG_NEO4J_URI``. Run without ``-n``,
-the suite is one process and uses ``JOURNEYKG_NEO4J_URI`` as before.
+``JOURNEYKG_TEST_WORKERS=2 make test`` runs the suite in pytest-xdist
+workers (tools/run-tests.sh), each with a Neo4j server of its own: the
+servers' URIs, one per worker in worker order, are in
+``JOURNEYKG_NEO4J_URIS``, and :func:`pytest_configure` gives each worker its
+own as ``JOURNEYKG_NEO4J_URI``. Run without ``-n``, the suite is one process
+and uses ``JOURNEYKG_NEO4J_URI`` as before.
 """
 
 from __future__ import annotations
