@@ -46,7 +46,8 @@ examples: $(STAMP) debian-packages
 demo: $(STAMP) web-assets debian-packages
 	$(BIN)/journeykg demo
 
-## Lint, type-check, then run the whole suite against the embedded store and a real Neo4j.
+## Lint, type-check, then run the whole suite against the embedded store and a real Neo4j
+## (JOURNEYKG_TEST_WORKERS=2: in two pytest-xdist workers with a Neo4j server each; tools/run-tests.sh).
 test: $(STAMP) web-assets check browser
 	bash tools/run-tests.sh
 

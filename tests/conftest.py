@@ -4,6 +4,13 @@ Neo4j tests run against the server at ``JOURNEYKG_NEO4J_URI``. ``make test``
 starts a real one and sets ``JOURNEYKG_REQUIRE_NEO4J=1``, so that in CI a
 missing server fails the run. Only a developer running a subset by hand,
 without that variable, sees those tests skipped.
+
+``JOURNEYKG_TEST_WORKERS=2 make test`` runs the suite in pytest-xdist
+workers (tools/run-tests.sh), each with a Neo4j server of its own: the
+servers' URIs, one per worker in worker order, are in
+``JOURNEYKG_NEO4J_URIS``, and :func:`pytest_configure` gives each worker its
+own as ``JOURNEYKG_NEO4J_URI``. Run without ``-n``, the suite is one process
+and uses ``JOURNEYKG_NEO4J_URI`` as before.
 """
 
 from __future__ import annotations
@@ -20,8 +27,41 @@ from journeykg.graph.store import Store
 from journeykg.settings import Settings
 
 BASE = "https://id.journeykg.example/"
+NEO4J_URIS = "JOURNEYKG_NEO4J_URIS"
+"""The variable that holds one Neo4j URI per xdist worker (space-separated, gw0 first)."""
 FIXTURES = Path(__file__).parent / "fixtures"
 BACKENDS = ["embedded", "neo4j"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each xdist worker a Neo4j server of its own; refuse workers that would share one.
+
+    Every Neo4j test empties the database it runs on (``neo4j_store``), and
+    Neo4j Community holds one user database per server: two workers on one
+    server would empty each other's data in the middle of a test.
+    """
+    uris = os.environ.get(NEO4J_URIS, "").split()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ... in a worker only
+    if worker is not None:
+        if uris:
+            index = int(worker.removeprefix("gw"))
+            os.environ["JOURNEYKG_NEO4J_URI"] = uris[index]
+        return
+    workers = _xdist_workers(config)
+    neo4j = os.environ.get("JOURNEYKG_NEO4J_URI") or uris
+    if workers > 1 and neo4j and len(uris) < workers:
+        raise pytest.UsageError(
+            f"{workers} xdist workers need {workers} Neo4j servers, one each: set {NEO4J_URIS} "
+            f"to their URIs (tools/run-tests.sh starts them), or run without -n"
+        )
+
+
+def _xdist_workers(config: pytest.Config) -> int:
+    """How many workers pytest-xdist starts in this run (0 without ``-n`` or without xdist)."""
+    if getattr(config.option, "dist", "no") == "no":
+        return 0
+    count = getattr(config.option, "numprocesses", None)
+    return count if isinstance(count, int) else 0
 
 
 def read_fixture(name: str) -> Graph:
