@@ -47,7 +47,8 @@ demo: $(STAMP) web-assets debian-packages
 	$(BIN)/journeykg demo
 
 ## Lint, type-check, then run the whole suite against the embedded store and a real Neo4j
-## (JOURNEYKG_TEST_WORKERS=2: in two pytest-xdist workers with a Neo4j server each; tools/run-tests.sh).
+## in two pytest-xdist workers with a Neo4j server each (JOURNEYKG_TEST_WORKERS=1: one process;
+## tools/run-tests.sh).
 test: $(STAMP) web-assets check browser
 	bash tools/run-tests.sh
 

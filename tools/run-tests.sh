@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole pytest suite against real Neo4j servers: in one process by default, or in
-# JOURNEYKG_TEST_WORKERS pytest-xdist workers (opt-in until two runs in a row are green on
-# it; see ARCHITECTURE.md, "How the suite runs"). Each worker empties and fills a Neo4j
+# Runs the whole pytest suite against real Neo4j servers in JOURNEYKG_TEST_WORKERS
+# pytest-xdist workers (2 by default: the machine's cores; 1 runs it in one process; see
+# ARCHITECTURE.md, "How the suite runs"). Each worker empties and fills a Neo4j
 # database of its own, and Neo4j Community has one user database per server, so each gets
 # a throwaway server started here and stopped on exit, whether the tests pass or not.
 # With JOURNEYKG_NEO4J_URI set (a server of your own), the suite runs in one process on it,
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-workers="${JOURNEYKG_TEST_WORKERS:-1}"
+workers="${JOURNEYKG_TEST_WORKERS:-2}"
 [[ "$workers" =~ ^[1-9][0-9]*$ ]] || { echo "JOURNEYKG_TEST_WORKERS must be a number >= 1" >&2; exit 2; }
 
 if [ -z "${JOURNEYKG_NEO4J_URI:-}" ]; then
