@@ -37,21 +37,11 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from bench.synthetic import generate
+from bench.synthetic import organisation_file
 from journeykg.namespaces import SH
 from journeykg.ontology_graph import load_ontology, load_shapes
 from journeykg.validation.core_rules_index import CORE_RULE_SHAPES, DISJOINT_SHAPE
 from journeykg.validation.gate import merged_view, run_shacl
-
-
-def organisation_file(nodes: int, work: Path) -> Path:
-    """The synthetic organisation of ``nodes`` as N-Triples (generated once, then reused)."""
-    path = work / f"org{nodes}.nt"
-    if not path.exists():
-        partial = path.with_name(path.name + ".partial")
-        generate(nodes).graph.serialize(partial, format="nt", encoding="utf-8")
-        partial.rename(path)
-    return path
 
 
 def _load_average() -> list[float]:

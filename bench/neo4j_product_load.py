@@ -57,22 +57,12 @@ from typing import Any
 from bench.client_baseline import baseline_client
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_previous import previous_write
-from bench.synthetic import BASE, generate
+from bench.synthetic import BASE, organisation_file
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.loaders.pipeline import load_file
-
-
-def organisation_file(nodes: int, work: Path) -> Path:
-    """The synthetic organisation of ``nodes`` as N-Triples (generated once, then reused)."""
-    path = work / f"org{nodes}.nt"
-    if not path.exists():
-        partial = path.with_name(path.name + ".partial")
-        generate(nodes).graph.serialize(partial, format="nt", encoding="utf-8")
-        partial.rename(path)
-    return path
 
 
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
@@ -142,6 +143,16 @@ def generate(nodes: int, seed: int = 7) -> Organisation:
         systems=[str(s)[len(BASE) :] for s in systems],
         framework=[str(e)[len(BASE) :] for e in [*stages, *phases, *reasons]],
     )
+
+
+def organisation_file(nodes: int, work: Path) -> Path:
+    """The synthetic organisation of ``nodes`` as N-Triples (generated once, then reused)."""
+    path = work / f"org{nodes}.nt"
+    if not path.exists():
+        partial = path.with_name(path.name + ".partial")
+        generate(nodes).graph.serialize(partial, format="nt", encoding="utf-8")
+        partial.rename(path)
+    return path
 
 
 def batches(graph: Graph, size: int) -> Iterator[Graph]:
