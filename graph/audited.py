@@ -35,6 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.audit_change import Triple, change_of
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal
+from journeykg.graph.audit_prior import offered, usable_prior
 from journeykg.graph.governance_step import current_step
 from journeykg.graph.governed import inspect_write
 from journeykg.graph.governed_steps import refuse
@@ -42,6 +43,7 @@ from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
 from journeykg.graph.store import (
     Capability,
+    DatedPoint,
     EdgeRequest,
     Edges,
     ElementFacts,
@@ -50,6 +52,8 @@ from journeykg.graph.store import (
     LeaseScope,
     Progress,
     ReachedTotals,
+    SeriesKey,
+    SeriesShape,
     Store,
     require,
 )
@@ -101,7 +105,7 @@ class AuditedStore(Store):
         with self._write_lock:
             gone = set(retract)
             subjects = {s for s in delta.subjects(unique=True) if isinstance(s, URIRef)} | gone
-            old = self.inner.describe(subjects) if subjects else Graph()
+            old = self._stored(subjects)
             if current_step() is None:
                 # Refused before the journal is touched: governed data changes only
                 # through the workflow's own steps (graph/governance_step.py).
@@ -112,6 +116,20 @@ class AuditedStore(Store):
             change = change_of(_replaced(old, delta, gone), delta)
             with self.journal.recording(current_actor(), self.name, change):
                 return write()
+
+    def _stored(self, subjects: set[URIRef]) -> Graph:
+        """What the store holds about ``subjects`` now: from the writer's own read of them
+        when it offers one made since the last write (graph/audit_prior.py), else read."""
+        if not subjects:
+            return Graph()
+        if not offered():
+            return self.inner.describe(subjects)
+        held, unread = usable_prior(self.inner.generation(), subjects)
+        if unread:
+            add = held.store.add
+            for triple in self.inner.describe(unread):
+                add(triple, held)
+        return held
 
     # --- reading, delegated ------------------------------------------------------
 
@@ -155,6 +173,15 @@ class AuditedStore(Store):
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
+
+    def newest_points(
+        self,
+        shape: SeriesShape,
+        series: Collection[SeriesKey],
+        measures: Sequence[URIRef],
+        last: int,
+    ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+        return self.inner.newest_points(shape, series, measures, last)
 
     # --- what the inner store declares it can do, delegated ---------------------
 

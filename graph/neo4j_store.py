@@ -35,8 +35,10 @@ from journeykg.graph.property_graph import (
     PropertyGraphMapping,
 )
 from journeykg.graph.relations import Rule
+from journeykg.graph.series import newest_of, series_predicates
 from journeykg.graph.store import (
     Capability,
+    DatedPoint,
     EdgeRequest,
     Edges,
     ElementFacts,
@@ -45,6 +47,8 @@ from journeykg.graph.store import (
     LeaseScope,
     Progress,
     ReachedTotals,
+    SeriesKey,
+    SeriesShape,
     Store,
 )
 from journeykg.graph.stored_terms import stored_iri
@@ -827,3 +831,58 @@ class Neo4jStore(Store):
             for p, inverse in path
         ]  # fmt: skip
         return "(:Resource)".join(hops)
+
+    # --- the newest points of some series (read only) -------------------------
+
+    def newest_points(
+        self,
+        shape: SeriesShape,
+        series: Collection[SeriesKey],
+        measures: Sequence[URIRef],
+        last: int,
+    ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+        if last < 1:
+            raise ValueError(f"newest_points: last must be at least 1, not {last}")
+        if not series or not measures:
+            return {}
+        # One statement: the server keeps, per series and measure, the fact of
+        # each start (the greatest IRI of a start, the later key) and of those
+        # the `last` newest starts; only those facts come back, read as
+        # describe_only reads them, and the answer is made from them by the
+        # definition itself (graph/series.py), so it cannot differ from it. A
+        # value whose datatype is not the predicate's range is kept under the
+        # name with "^^datatype" appended (property_graph.py): both are read.
+        names = [self.mapping.name(p) for p in (shape.link, shape.by)]
+        records = self._read(
+            "UNWIND $series AS s "
+            f"MATCH (:Resource {{iri: s[0]}})<-[:{_quote(names[0])}]-"
+            f"(f:{_quote(self.mapping.name(shape.kind))}) "
+            f"WITH s, f, head([(f)-[:{_quote(names[1])}]->(c:Resource) | c.iri]) AS by "
+            "WHERE coalesce(by, '') = s[1] "
+            "WITH s, f, "
+            "head([k IN keys(f) WHERE (k = $start OR k STARTS WITH $start + $mark) "
+            "      AND NOT f[k] IS :: LIST<ANY> | toString(f[k])]) AS start, "
+            "any(k IN keys(f) WHERE k = $end OR k STARTS WITH $end + $mark) AS ended "
+            "WHERE start IS NOT NULL AND ended "
+            "UNWIND $measures AS m "
+            "WITH s, m, f, start WHERE any(k IN keys(f) WHERE k = m OR k STARTS WITH m + $mark) "
+            "WITH s, m, start, max(f.iri) AS iri "
+            "ORDER BY start DESC "
+            "WITH s, m, collect(iri)[..$last] AS newest "
+            "UNWIND newest AS iri WITH DISTINCT iri "
+            "MATCH (n:Resource {iri: iri}) "
+            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
+            "[(n)-[r]->(o:Resource) WHERE type(r) IN $types | [type(r), o.iri]] AS rels",
+            series=sorted({(str(h), str(b) if b is not None else "") for h, b in series}),
+            start=self.mapping.name(shape.start),
+            end=self.mapping.name(shape.end),
+            measures=[self.mapping.name(m) for m in measures],
+            mark=DATATYPE_MARK,
+            last=last,
+            types=names,
+        )
+        wanted = {self.mapping.name(p) for p in series_predicates(shape, measures)}
+        split = self.mapping.split_property_name
+        read = self._described(records, lambda name: split(name)[0] in wanted)
+        facts = [URIRef(r["iri"]) for r in records]
+        return newest_of(read, facts, shape, series, measures, last)

@@ -32,6 +32,7 @@ from journeykg.graph.relations import IMPACT_ROOTS
 from journeykg.graph.store import (
     LABEL_PREDICATES,
     Capability,
+    DatedPoint,
     EdgeRequest,
     Edges,
     ElementFacts,
@@ -39,6 +40,8 @@ from journeykg.graph.store import (
     Hop,
     Progress,
     ReachedTotals,
+    SeriesKey,
+    SeriesShape,
     Store,
     missing,
 )
@@ -265,6 +268,21 @@ class OverlayStore(Store):
         if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
             return Store.reached_totals(self, roots, paths, link, amount, period)
         return self.base.reached_totals(roots, paths, link, amount, period)
+
+    def newest_points(
+        self,
+        shape: SeriesShape,
+        series: Collection[SeriesKey],
+        measures: Sequence[URIRef],
+        last: int,
+    ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+        # As latest_totals: the base's pick cannot see the scenario. When a change
+        # touches what makes a series (a fact's type, link, channel, dates or counts),
+        # the facts are read out through this overlay (the port's default).
+        touched = {RDF.type, *shape[1:], *measures}
+        if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
+            return Store.newest_points(self, shape, series, measures, last)
+        return self.base.newest_points(shape, series, measures, last)
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         wanted = set(iris)

@@ -5,19 +5,26 @@ Facts with only a year (``jkg:period``) are annual roll-ups, not points of a
 monthly series: they are left out here. A period is one point: when two facts
 share a series and a period start (two syncs that do not agree), the later key
 wins so that the answer is the same on every backend.
+
+:func:`count_series` reads every contact volume in the store (the rules asked
+about everything, ``journeykg insights signals``); :func:`newest_count_series`
+reads only some series, and of each only its newest points, picked in the store
+(:meth:`.Store.newest_points`): what the rules read after a sync, about the
+series that sync wrote into (:func:`touched_by`). Both give the same points at
+the end of a series: the tests compare them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.edges import follow
-from journeykg.graph.store import Store
-from journeykg.namespaces import JKG
+from journeykg.graph.store import DatedPoint, SeriesKey, SeriesShape, Store
+from journeykg.namespaces import JKG, RDF
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +58,14 @@ def _literal(graph: Graph, node: URIRef, predicate: URIRef) -> Literal | None:
 
 #: What a series reads of each contact volume.
 _READ = (JKG.periodStart, JKG.periodEnd, JKG.volumeOf, JKG.viaChannel, JKG.complaints, JKG.contacts)
+
+#: Contact volumes as series: per contact reason and channel, dated by their period.
+VOLUMES = SeriesShape(
+    JKG.ContactVolume, JKG.volumeOf, JKG.viaChannel, JKG.periodStart, JKG.periodEnd
+)
+
+#: The counts of a contact volume, by the measure's name in :class:`CountSeries`.
+COUNTS = {JKG.complaints: "complaints", JKG.contacts: "contacts"}
 
 
 def count_series(store: Store) -> list[CountSeries]:
@@ -100,3 +115,108 @@ def kpi_series(store: Store, kpis: Collection[URIRef]) -> dict[URIRef, tuple[Poi
             points[str(start)] = Point(str(start), str(end), float(value), str(node), sample)
         result[kpi] = tuple(sorted(points.values()))
     return result
+
+
+def newest_count_series(
+    store: Store, series: Collection[SeriesKey], last: int
+) -> list[CountSeries]:
+    """The newest ``last`` points of each of ``series`` (contact reason, channel), by measure.
+
+    The end of what :func:`count_series` gives for those series (its last
+    ``last`` points), read from the store by :meth:`.Store.newest_points`:
+    the facts of other series and older periods never leave the store.
+    """
+    if not series:
+        return []
+    newest = store.newest_points(VOLUMES, series, tuple(COUNTS), last)
+    found = [
+        CountSeries(
+            str(reason),
+            str(channel) if channel is not None else None,
+            COUNTS[measure],
+            tuple(Point(p.start, p.end, p.value, str(p.node)) for p in points),
+        )
+        for (reason, channel, measure), points in newest.items()
+    ]
+    return sorted(found, key=lambda s: (s.reason, s.channel or "", s.measure))
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What the signal rules may find something new in after a write of some subjects."""
+
+    series: frozenset[SeriesKey]
+    """The (contact reason, channel) series the written contact volumes belong to."""
+    kpis: frozenset[URIRef]
+    """The KPIs written, and those whose written values (``jkg:KPIValue``) they measure."""
+
+
+def touched_by(store: Store, subjects: Collection[URIRef]) -> Touched:
+    """The series and KPIs that ``subjects``, as the store now holds them, belong to."""
+    if not subjects:
+        return Touched(frozenset(), frozenset())
+    facts = store.describe_only(subjects, (RDF.type, JKG.volumeOf, JKG.viaChannel, JKG.valueOf))
+    series: set[SeriesKey] = set()
+    for volume in facts.subjects(RDF.type, JKG.ContactVolume):
+        reason, channel = facts.value(volume, JKG.volumeOf), facts.value(volume, JKG.viaChannel)
+        if isinstance(reason, URIRef):
+            series.add((reason, channel if isinstance(channel, URIRef) else None))
+    kpis = {k for k in facts.subjects(RDF.type, JKG.KPI) if isinstance(k, URIRef)}
+    for value in facts.subjects(RDF.type, JKG.KPIValue):
+        kpi = facts.value(value, JKG.valueOf)
+        if isinstance(kpi, URIRef):
+            kpis.add(kpi)
+    return Touched(frozenset(series), frozenset(kpis))
+
+
+def newest_points_read_out(
+    store: Store,
+    shape: SeriesShape,
+    series: Collection[SeriesKey],
+    measures: Sequence[URIRef],
+    last: int,
+) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+    """:meth:`.Store.newest_points`, from every fact of the series read out of ``store``."""
+    if last < 1:
+        raise ValueError(f"newest_points: last must be at least 1, not {last}")
+    wanted = set(series)
+    facts = {f for _, f in follow(store, shape.link, {h for h, _ in wanted}, inverse=True)}
+    if not facts:
+        return {}
+    read = store.describe_only(facts, series_predicates(shape, measures))
+    return newest_of(read, facts, shape, wanted, measures, last)
+
+
+def series_predicates(shape: SeriesShape, measures: Sequence[URIRef]) -> tuple[URIRef, ...]:
+    """What :func:`newest_of` reads of each fact."""
+    return (RDF.type, shape.link, shape.by, shape.start, shape.end, *measures)
+
+
+def newest_of(
+    read: Graph,
+    facts: Collection[URIRef],
+    shape: SeriesShape,
+    series: Collection[SeriesKey],
+    measures: Sequence[URIRef],
+    last: int,
+) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+    """:meth:`.Store.newest_points` of ``facts`` as ``read`` holds them (every fact of the
+    series, or a backend's pick of them that holds at least each series' newest)."""
+    wanted = set(series)
+    grouped: dict[tuple[URIRef, URIRef | None, URIRef], dict[str, DatedPoint]] = defaultdict(dict)
+    # In IRI order, so that of two facts with one start the later key is kept.
+    for node in sorted(facts):
+        if (node, RDF.type, shape.kind) not in read:
+            continue
+        start, end = _literal(read, node, shape.start), _literal(read, node, shape.end)
+        holder, by = read.value(node, shape.link), read.value(node, shape.by)
+        key = (holder, by if isinstance(by, URIRef) else None)
+        if start is None or end is None or not isinstance(holder, URIRef) or key not in wanted:
+            continue
+        for measure in measures:
+            value = _literal(read, node, measure)
+            if value is not None:
+                grouped[(holder, key[1], measure)][str(start)] = DatedPoint(
+                    str(start), str(end), float(value), node
+                )
+    return {key: tuple(sorted(points.values()))[-last:] for key, points in grouped.items()}

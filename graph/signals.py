@@ -22,6 +22,14 @@ test and threshold:
 
 A series too short for its rule is not a signal; :func:`kpi_below_target`
 asked about one KPI says why (:class:`RuleNotApplicableError`).
+
+Asked with what a sync wrote (:class:`~journeykg.graph.series.Touched`), the
+rules look only at the series and KPIs it wrote into, and of a count series
+only at its newest ``BASELINE_PERIODS + 1`` points, read in the store: what
+the rules can find anew after that sync, without reading every fact in the
+store. A series the sync did not write into is not judged again then (its
+newest period was judged by the sync that wrote it); asked without, they look
+at everything (``journeykg insights signals``).
 """
 
 from __future__ import annotations
@@ -35,7 +43,14 @@ from rdflib import Literal, URIRef
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import UnsupportedElementError
-from journeykg.graph.series import CountSeries, Point, count_series, kpi_series
+from journeykg.graph.series import (
+    CountSeries,
+    Point,
+    Touched,
+    count_series,
+    kpi_series,
+    newest_count_series,
+)
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG
 from journeykg.ontology_graph import load_ontology
@@ -139,9 +154,20 @@ def spike(series: CountSeries) -> Found | None:
     )
 
 
-def spikes(store: Store) -> list[Found]:
-    """Every complaint and contact spike in the newest period of its series."""
-    return [found for series in count_series(store) if (found := spike(series)) is not None]
+def spikes(
+    store: Store, series: Collection[tuple[URIRef, URIRef | None]] | None = None
+) -> list[Found]:
+    """Every complaint and contact spike in the newest period of its series.
+
+    With ``series`` (contact reason, channel), only theirs, from the newest
+    ``BASELINE_PERIODS + 1`` points of each, all that :func:`spike` reads.
+    """
+    counted = (
+        count_series(store)
+        if series is None
+        else newest_count_series(store, series, BASELINE_PERIODS + 1)
+    )
+    return [found for each in counted if (found := spike(each)) is not None]
 
 
 # --- KPIs: below target, score drops -----------------------------------------------------
@@ -259,19 +285,29 @@ def _drop(kpi: _Kpi) -> Found | None:
     )
 
 
-def kpi_signals(store: Store) -> list[Found]:
-    """KPIs below target for :data:`BELOW_TARGET_PERIODS` periods, and drops in NPS, CES, CSAT."""
+def kpi_signals(store: Store, kpis: Collection[URIRef] | None = None) -> list[Found]:
+    """KPIs below target for :data:`BELOW_TARGET_PERIODS` periods, and drops in NPS, CES, CSAT.
+
+    With ``kpis``, only those of them the store holds as KPIs.
+    """
+    if kpis is not None and not kpis:
+        return []  # nothing to ask about: not even the KPIs are read
+    every = store.instances(JKG.KPI)
+    asked = every if kpis is None else sorted(set(kpis) & set(every))
     found = []
-    for kpi in _kpis(store, store.instances(JKG.KPI)):
+    for kpi in _kpis(store, asked):
         for rule in (_below_target, _drop):
             if (hit := rule(kpi)) is not None:
                 found.append(hit)
     return found
 
 
-def all_signals(store: Store) -> list[Found]:
-    """What every rule finds now, by key."""
-    return sorted([*spikes(store), *kpi_signals(store)], key=lambda f: f.key)
+def all_signals(store: Store, touched: Touched | None = None) -> list[Found]:
+    """What every rule finds now, by key; with ``touched``, in what a write touched only."""
+    if touched is None:
+        return sorted([*spikes(store), *kpi_signals(store)], key=lambda f: f.key)
+    found = [*spikes(store, touched.series), *kpi_signals(store, touched.kpis)]
+    return sorted(found, key=lambda f: f.key)
 
 
 # --- whose it is -------------------------------------------------------------------------

@@ -103,6 +103,31 @@ class ReachedTotals(NamedTuple):
     overall: float
 
 
+class SeriesShape(NamedTuple):
+    """How dated facts form series: facts typed ``kind``, linked to a holder by ``link``,
+    split by the optional ``by`` (a channel), each dated ``start``..``end``."""
+
+    kind: URIRef
+    link: URIRef
+    by: URIRef
+    start: URIRef
+    end: URIRef
+
+
+#: One series of a :class:`SeriesShape`: the holder and the ``by`` value (None: without one).
+SeriesKey = tuple[URIRef, URIRef | None]
+
+
+class DatedPoint(NamedTuple):
+    """One period of a series as :meth:`Store.newest_points` gives it: the lexical start and
+    end, the value as a double, and the fact it was read from."""
+
+    start: str
+    end: str
+    value: float
+    node: URIRef
+
+
 class Edges(NamedTuple):
     """What :meth:`Store.edges` found: the edges of each request, and types learned on the way."""
 
@@ -373,6 +398,36 @@ class Store(ABC):
                 f"{type(self).__name__} declares {capability.value!r} but does not implement it"
             )
         return missing(self, capability, purpose)
+
+    # --- appended port methods (with a default over the primitives) -----------
+
+    def newest_points(
+        self,
+        shape: SeriesShape,
+        series: Collection[SeriesKey],
+        measures: Sequence[URIRef],
+        last: int,
+    ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+        """Per requested series and measure, its newest ``last`` points, oldest first.
+
+        A series' facts are the resources typed ``shape.kind`` with ``fact
+        link holder`` and ``fact by value`` (no ``by`` at all: the series
+        ``(holder, None)``) and a literal start and end. Per measure, the
+        facts with a literal value of it; one point per start (compared as
+        text): of two facts with the same start, the one with the greater IRI
+        (the later key). Of those the ``last`` newest starts. A series and
+        measure without points is absent. What the signal rules read after a
+        sync: the series it wrote into, and only the points a rule needs
+        (:mod:`~journeykg.graph.series`), not every fact in the store.
+
+        This default reads the series' facts out with :meth:`edges` and
+        :meth:`describe_only`; a backend that can pick the newest in the store
+        does (Neo4j). The definition is
+        :func:`~journeykg.graph.series.newest_points_read_out`.
+        """
+        from journeykg.graph.series import newest_points_read_out  # it imports this module
+
+        return newest_points_read_out(self, shape, series, measures, last)
 
 
 def missing(

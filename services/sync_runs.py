@@ -144,7 +144,7 @@ def run_recipe(
     ):
         report = sync(store, source, options, hooks)
         if not flags.dry_run and (report.written or report.retired):
-            closed = close_loop(store)
+            closed = close_loop(store, report.written_subjects)
             if loop is not None:
                 loop(closed)
         return report

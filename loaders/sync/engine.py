@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from rdflib import Graph, URIRef
 
+from journeykg.graph.audit_prior import prior_read
 from journeykg.graph.errors import StoreError
 from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
 from journeykg.graph.store import Store
@@ -144,7 +145,10 @@ class SyncEngine:
         delta = self._delta(batch.records)
         self._propose()
         if delta.records:
-            self._write(number, delta.graph, delta.retract, "running", batch.bookmark)
+            # The audit takes what the batch replaces from the plan's read, unless the
+            # store was written since (a proposal just made): graph/audit_prior.py.
+            with prior_read(delta.read):
+                self._write(number, delta.graph, delta.retract, "running", batch.bookmark)
         elif batch.bookmark is not None and batch.bookmark != self.report.bookmark_after:
             self._write(number, Graph(), set(), "running", batch.bookmark)
         if batch.bookmark is not None:
@@ -167,7 +171,10 @@ class SyncEngine:
         self._propose()
         self.report.status = status_of(self.report)
         number, retract = self.report.batches + 1, final.retract | retire
-        self._write(number, final.graph, retract, self.report.status, last_bookmark, self.report)
+        with prior_read(final.read):
+            self._write(
+                number, final.graph, retract, self.report.status, last_bookmark, self.report
+            )
         self.report.bookmark_after = last_bookmark
 
     def _retire(self) -> set[URIRef]:
@@ -224,6 +231,9 @@ class SyncEngine:
     ) -> None:
         """Write batch ``number`` with the run's state and the source's ``bookmark``;
         ``outcome``: the report of the finished run, for its last write."""
+        self.report.written_subjects.update(
+            s for s in graph.subjects(unique=True) if isinstance(s, URIRef)
+        )
         add_run_state(graph, self.sync_run, status, bookmark, outcome=outcome)
         if self.hooks.before_write is not None:
             self.hooks.before_write(number)

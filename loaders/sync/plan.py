@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
+from journeykg.graph.audit_prior import PriorRead
 from journeykg.graph.governed import governance_of, value_of, with_record_parents
 from journeykg.graph.governed_steps import ProposedText, proposed_texts
 from journeykg.graph.store import Store
@@ -59,6 +60,13 @@ class Stored:
     """Each subject's owning source (``jkg:syncedFrom``), if any."""
     makers: Graph
     """What the store holds about the runs that made the present subjects no source owns."""
+    generation: str = ""
+    """The store's generation just before ``graph`` was read: the audit of the batch's write
+    takes its old values from ``graph`` while it is still the store's (graph/audit_prior.py)."""
+
+    def prior(self) -> PriorRead:
+        """This read, offered to the audit of the write that follows it."""
+        return PriorRead(self.graph, self.described, self.generation)
 
 
 @dataclass
@@ -113,6 +121,7 @@ def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
     """What ``store`` holds about ``subjects``: their statements, owners and makers."""
     # With the elements whose governance records any subjects claim to be (graph/governed.py).
     described = frozenset(with_record_parents(subjects))
+    generation = store.generation()  # before the read: a write after it changes it
     graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
@@ -121,7 +130,14 @@ def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
     runs = {graph.value(s, GENERATED_BY) for s in present if owner[s] is None}
     made_by = {r for r in runs if isinstance(r, URIRef)}
     makers = store.describe(made_by) if made_by else Graph()
-    return Stored(graph=graph, described=described, present=present, owner=owner, makers=makers)
+    return Stored(
+        graph=graph,
+        described=described,
+        present=present,
+        owner=owner,
+        makers=makers,
+        generation=generation,
+    )
 
 
 def _classify(

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from rdflib import URIRef
 
 from journeykg.loaders.quarantine import problem_json
 from journeykg.validation.problems import Problem
@@ -104,6 +105,14 @@ class SyncReport(BaseModel):
     bookmark_after: str | None = None
     quarantine: str | None = None
     error: str | None = None
+    # Not part of the report a caller reads (JSON, GraphQL): what the run wrote, for the
+    # loop after it (services/sync_runs.py), which looks only at what a sync can change.
+    _written_subjects: set[URIRef] = PrivateAttr(default_factory=set)
+
+    @property
+    def written_subjects(self) -> set[URIRef]:
+        """The subjects the run's writes stated something about (never serialised)."""
+        return self._written_subjects
 
     @property
     def exit_code(self) -> int:

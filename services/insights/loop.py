@@ -14,7 +14,7 @@ and the audit, or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef
+from journeykg.graph.series import touched_by
 from journeykg.graph.signals import Found, all_signals, owner_of
 from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, RDFS, XSD
@@ -212,12 +213,18 @@ def _apply(store: Store, found: Found, report: LoopReport, read: _Read) -> None:
     report.drafted.append(store.ids.key(str(insight)))
 
 
-def close_loop(store: Store) -> LoopReport:
-    """Run the signal rules and draft or update an insight per cause; see the module docstring."""
+def close_loop(store: Store, written: Collection[URIRef] | None = None) -> LoopReport:
+    """Run the signal rules and draft or update an insight per cause; see the module docstring.
+
+    ``written``: the subjects a sync just wrote; the rules then look only at
+    the series and KPIs those belong to (:func:`~journeykg.graph.series.touched_by`),
+    which is all a sync can have changed. Without it they look at everything.
+    """
     report = LoopReport()
     if Capability.WRITABLE not in store.capabilities:
         return report
-    found_now = all_signals(store)
+    touched = touched_by(store, written) if written is not None else None
+    found_now = all_signals(store, touched)
     if not found_now:
         return report
     read = _Read.of(store, found_now)

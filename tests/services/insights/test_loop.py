@@ -77,3 +77,24 @@ def test_a_signal_about_what_nobody_owns_is_kept_without_a_draft(
     assert report.drafted == []
     assert report.unowned == ["complaint-spike|test/context/reason|test/context/channel-phone"]
     assert len(organisation.instances(JKG.Signal)) == 1
+
+
+def test_after_a_write_the_loop_judges_only_what_it_wrote(organisation: AuditedStore) -> None:
+    """The loop a sync runs (``written``: its subjects) judges the series and KPIs those
+    belong to; a spike or a KPI below target elsewhere waits for the full sweep."""
+    organisation.upsert(volumes([4, 6, 5, 3, 5, 30]))
+    organisation.upsert(kpi_values([12, 14, 11, 13, 12, 9, 8, 2]))
+    spike_volume, kpi_value = URIRef(CTX + "volume/6"), URIRef(CTX + "kpi-value/8")
+    # A write of the KPI's value only: the KPI's rules run, the spike is not judged.
+    kpi_only = close_loop(organisation, written=[kpi_value])
+    assert sorted(kpi_only.drafted) == [
+        "insight/kpi-below-target-test-context-kpi",
+        "insight/score-drop-test-context-kpi",
+    ]
+    # A write of nothing the rules read: nothing judged, nothing written.
+    assert close_loop(organisation, written=[URIRef(CTX + "owner")]).drafted == []
+    # The volume's write: the spike.
+    assert close_loop(organisation, written=[spike_volume]).drafted == [SPIKE]
+    again = close_loop(organisation)
+    assert again.drafted == []
+    assert len(again.unchanged) == 3

@@ -1,0 +1,67 @@
+"""What a writer has just read of the subjects it is about to write, handed to the audit.
+
+The audited store (:mod:`journeykg.graph.audited`) reads what a write replaces
+before it writes, to record the old values. A sync has read the same subjects a
+moment before, to plan the batch (loaders/sync/plan.py): :func:`prior_read`
+hands that read to the audit for the write that follows, so that a batch's
+subjects are read once. It is used only while nothing has been written since
+it was made: the read carries the store's :meth:`~journeykg.graph.store.Store.generation`
+taken before it, and the audit compares it with the generation at the write
+(every write changes it, in every process that shares the store). Otherwise,
+and for subjects the read does not hold, the audit reads the store as it always
+did. The recorded old values are the same either way (tests/graph/test_audit_prior.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
+
+
+@dataclass(frozen=True)
+class PriorRead:
+    """A read of whole subjects, and the store's generation just before it was made."""
+
+    graph: Graph
+    """Every stored triple of each subject in ``described``."""
+    described: frozenset[URIRef]
+    generation: str
+
+
+_prior: ContextVar[PriorRead | None] = ContextVar("journeykg_audit_prior_read", default=None)
+
+
+@contextmanager
+def prior_read(read: PriorRead | None) -> Iterator[None]:
+    """Offer ``read`` to the audit of the writes inside the block (None: offer nothing)."""
+    token = _prior.set(read)
+    try:
+        yield
+    finally:
+        _prior.reset(token)
+
+
+def usable_prior(generation: str, subjects: Collection[URIRef]) -> tuple[Graph, set[URIRef]]:
+    """The stored triples of ``subjects`` the offered read holds, if nothing was written since
+    it was made (``generation`` is the store's now), and the subjects it does not hold."""
+    read = _prior.get()
+    # Context-free, as a backend's describe gives it: half the cost of rdflib's default store.
+    held = Graph(store=SimpleMemory())
+    if read is None or read.generation != generation:
+        return held, set(subjects)
+    add = held.store.add
+    known = [s for s in subjects if s in read.described]
+    for subject in known:
+        for p, o in read.graph.predicate_objects(subject):
+            add((subject, p, o), held)
+    return held, set(subjects) - set(known)
+
+
+def offered() -> bool:
+    """Whether a read is offered to the audit now (the audit then asks the generation)."""
+    return _prior.get() is not None
