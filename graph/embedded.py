@@ -32,11 +32,14 @@ from journeykg.graph.oxigraph_files import OxigraphFiles
 from journeykg.graph.relations import Relation
 from journeykg.graph.store import (
     Capability,
+    DatedPoint,
     EdgeRequest,
     Edges,
     ElementFacts,
     Facts,
     Progress,
+    SeriesKey,
+    SeriesShape,
     Store,
     require,
 )
@@ -466,6 +469,65 @@ class EmbeddedStore(Store):
         self.graph.close()
         self._files.close()
 
+    # --- the newest points of some series (read only) -------------------------
+
+    def newest_points(
+        self,
+        shape: SeriesShape,
+        series: Collection[SeriesKey],
+        measures: Sequence[URIRef],
+        last: int,
+    ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
+        if last < 1:
+            raise ValueError(f"newest_points: last must be at least 1, not {last}")
+        wanted = set(series)
+        if not wanted or not measures:
+            return {}
+        # One query in Oxigraph's own engine (pyoxigraph, not rdflib): the series'
+        # facts as plain values, the newest picked here. The port's default reads
+        # the same facts as rdflib terms, which cost 3-4x as much (measured on the
+        # sync bench's 1,010-record run at 100k nodes: 1.1 s profiled).
+        values = " ".join(sorted({f"<{h}>" for h, _ in wanted}))
+        optional = " ".join(f"OPTIONAL {{ ?f <{m}> ?v{i} }}" for i, m in enumerate(measures))
+        solutions = self._ox.query(
+            f"SELECT ?f ?h ?by ?start ?end {' '.join(f'?v{i}' for i in range(len(measures)))} "
+            f"WHERE {{ VALUES ?h {{ {values} }} ?f <{shape.link}> ?h ; a <{shape.kind}> ; "
+            f"<{shape.start}> ?start ; <{shape.end}> ?end . "
+            f"OPTIONAL {{ ?f <{shape.by}> ?by }} {optional} }}"
+        )
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+        facts: dict[str, tuple[SeriesKey, str, str, list[object]]] = {}
+        for row in solutions:
+            fact, holder, by, start, end = (row[i] for i in range(5))
+            if not isinstance(fact, ox.NamedNode) or fact.value in facts:
+                continue  # a fact holding two of a value: its first, as describe's value()
+            if not (isinstance(start, ox.Literal) and isinstance(end, ox.Literal)):
+                continue
+            assert isinstance(holder, ox.NamedNode)
+            key = (
+                stored_iri(holder.value),
+                stored_iri(by.value) if isinstance(by, ox.NamedNode) else None,
+            )
+            if key in wanted:
+                facts[fact.value] = (
+                    key,
+                    start.value,
+                    end.value,
+                    [row[5 + i] for i in range(len(measures))],
+                )
+        grouped: dict[tuple[URIRef, URIRef | None, URIRef], dict[str, DatedPoint]] = defaultdict(
+            dict
+        )
+        # In IRI order, so that of two facts with one start the later key is kept.
+        for node in sorted(facts):
+            key, start, end, counts = facts[node]
+            for measure, count in zip(measures, counts, strict=True):
+                if isinstance(count, ox.Literal):
+                    grouped[(*key, measure)][start] = DatedPoint(
+                        start, end, _as_float(count), stored_iri(node)
+                    )
+        return {k: tuple(sorted(points.values()))[-last:] for k, points in grouped.items()}
+
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.
 Scan = Callable[[ox.Store, Callable[[], bool]], T]
@@ -684,6 +746,14 @@ def _convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 
 
 @lru_cache(maxsize=1 << 16)
+def _as_float(value: ox.Literal) -> float:
+    """``float()`` of the value as rdflib reads it (the port's default does so)."""
+    try:
+        return float(value.value)
+    except ValueError:  # not a plain number (a boolean): as rdflib's toPython() gives it
+        return float(Literal(value.value, datatype=URIRef(value.datatype.value)))
+
+
 def _n3(term: Node) -> str:
     # Cached: a write names each subject and predicate once per triple, and rdflib checks
     # the term again on every n3() (~5 us).
