@@ -51,7 +51,8 @@ from journeykg.graph.series import (
     kpi_series,
     newest_count_series,
 )
-from journeykg.graph.store import Store
+from journeykg.graph.store import EdgeRequest, Store
+from journeykg.graph.stored_terms import stored_iri
 from journeykg.namespaces import JKG
 from journeykg.ontology_graph import load_ontology
 
@@ -328,3 +329,45 @@ def owner_of(store: Store, element: URIRef) -> URIRef | None:
     journeys += [j for _, j in follow(store, JKG.stepOf, steps)]
     owners = follow(store, JKG.ownedBy, journeys)
     return min(owners)[1] if owners else None
+
+
+def owners_of(store: Store, elements: Collection[URIRef]) -> dict[URIRef, URIRef | None]:
+    """:func:`owner_of` of each of ``elements``, in three reads for all of them at once
+    (the loop drafts for several findings; on Neo4j each read is a round trip)."""
+    wanted = sorted(set(elements))
+    if not wanted:
+        return {}
+    nodes = [str(e) for e in wanted]
+    own, placed, at = (
+        _grouped(found)
+        for found in store.edges(
+            [
+                EdgeRequest(str(JKG.ownedBy), nodes),
+                EdgeRequest(str(JKG.placedOn), nodes, inverse=True),
+                EdgeRequest(str(JKG.atStep), nodes),
+            ]
+        ).found
+    )
+    rest = [e for e in wanted if e not in own]
+    steps = {e: at.get(e) or [e] for e in rest}
+    step_journeys = _grouped(follow(store, JKG.stepOf, {s for ss in steps.values() for s in ss}))
+    journeys = {
+        e: [*placed.get(e, []), *(j for s in steps[e] for j in step_journeys.get(s, []))]
+        for e in rest
+    }
+    every_journey = {j for js in journeys.values() for j in js}
+    journey_owners = _grouped(follow(store, JKG.ownedBy, every_journey))
+    found: dict[URIRef, URIRef | None] = {e: min(own[e]) for e in wanted if e in own}
+    for element in rest:
+        pairs = [(j, o) for j in journeys[element] for o in journey_owners.get(j, [])]
+        found[element] = min(pairs)[1] if pairs else None
+    return found
+
+
+def _grouped(
+    edges: Iterable[tuple[URIRef, URIRef] | tuple[str, str]],
+) -> dict[URIRef, list[URIRef]]:
+    grouped: dict[URIRef, list[URIRef]] = {}
+    for node, other in edges:
+        grouped.setdefault(stored_iri(str(node)), []).append(stored_iri(str(other)))
+    return grouped

@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef
 from journeykg.graph.series import touched_by
-from journeykg.graph.signals import Found, all_signals, owner_of
+from journeykg.graph.signals import Found, all_signals, owner_of, owners_of
 from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, RDFS, XSD
 from journeykg.services.insights.errors import InsightError
@@ -142,7 +142,7 @@ class _Read:
     names: dict[URIRef, ElementRef]
     """Keys and labels of what the findings concern and their channels."""
     owners: dict[URIRef, URIRef | None] = field(default_factory=dict)
-    """Owners looked up so far, by element: findings on one element share its owner."""
+    """The owner of each element the findings concern, looked up for all at once."""
 
     @classmethod
     def of(cls, store: Store, found: list[Found]) -> _Read:
@@ -153,6 +153,7 @@ class _Read:
             stored=store.describe({i for pair in keyed for i in pair}),
             elements=store.describe(elements),
             names=refs(store, elements | channels),
+            owners=owners_of(store, elements),
         )
 
     def owner(self, store: Store, element: URIRef) -> URIRef | None:

@@ -14,6 +14,7 @@ from journeykg.graph.signals import (
     count_tail,
     kpi_below_target,
     owner_of,
+    owners_of,
     poisson_tail,
     robust_z,
     spikes,
@@ -101,6 +102,17 @@ def test_the_owner_of_a_contact_reason_is_its_journeys_owner(org: Store) -> None
     assert owner_of(org, REASON) == OWNER
     assert owner_of(org, URIRef(CTX + "touchpoint")) == OWNER
     assert owner_of(org, URIRef(CTX + "persona")) is None
+
+
+def test_the_owners_of_many_elements_at_once_are_each_ones_owner(org: Store) -> None:
+    org.upsert(kpi_values([1, 2, 3]))
+    elements = sorted({s for s in org.export().subjects() if isinstance(s, URIRef)})
+    assert len(elements) > 10
+    at_once = owners_of(org, elements)
+    assert at_once == {e: owner_of(org, e) for e in elements}
+    assert at_once[REASON] == OWNER
+    assert any(o is None for o in at_once.values())
+    assert owners_of(org, []) == {}
 
 
 def test_before_and_after_beyond_noise(org: Store) -> None:
