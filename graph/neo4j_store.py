@@ -35,7 +35,6 @@ from journeykg.graph.property_graph import (
     PropertyGraphMapping,
 )
 from journeykg.graph.relations import Rule
-from journeykg.graph.series import newest_of, series_predicates
 from journeykg.graph.store import (
     Capability,
     DatedPoint,
@@ -845,44 +844,52 @@ class Neo4jStore(Store):
             raise ValueError(f"newest_points: last must be at least 1, not {last}")
         if not series or not measures:
             return {}
-        # One statement: the server keeps, per series and measure, the fact of
-        # each start (the greatest IRI of a start, the later key) and of those
-        # the `last` newest starts; only those facts come back, read as
-        # describe_only reads them, and the answer is made from them by the
-        # definition itself (graph/series.py), so it cannot differ from it. A
-        # value whose datatype is not the predicate's range is kept under the
-        # name with "^^datatype" appended (property_graph.py): both are read.
-        names = [self.mapping.name(p) for p in (shape.link, shape.by)]
+        # One statement: per series and measure, the fact of each start (the greatest
+        # IRI of a start: the later key) and of those the `last` newest starts, each
+        # as [start, end, value, fact] in plain values, newest first. Plain values:
+        # decoding the facts into rdflib terms (as describe does) was most of this
+        # read's time (0.5 of 0.74 s profiled, 1,010-record sync at 100k nodes). A
+        # value whose datatype is not the predicate's range is kept under the name
+        # with "^^datatype" appended (property_graph.py): both names are read.
+        link, by = (_quote(self.mapping.name(p)) for p in (shape.link, shape.by))
+        value_of = (
+            "head([k IN keys(f) WHERE (k = {name} OR k STARTS WITH {name} + $mark) "
+            "AND NOT f[k] IS :: LIST<ANY> | f[k]])"
+        )
         records = self._read(
             "UNWIND $series AS s "
-            f"MATCH (:Resource {{iri: s[0]}})<-[:{_quote(names[0])}]-"
+            f"MATCH (:Resource {{iri: s[0]}})<-[:{link}]-"
             f"(f:{_quote(self.mapping.name(shape.kind))}) "
-            f"WITH s, f, head([(f)-[:{_quote(names[1])}]->(c:Resource) | c.iri]) AS by "
+            f"WITH s, f, head([(f)-[:{by}]->(c:Resource) | c.iri]) AS by "
             "WHERE coalesce(by, '') = s[1] "
-            "WITH s, f, "
-            "head([k IN keys(f) WHERE (k = $start OR k STARTS WITH $start + $mark) "
-            "      AND NOT f[k] IS :: LIST<ANY> | toString(f[k])]) AS start, "
-            "any(k IN keys(f) WHERE k = $end OR k STARTS WITH $end + $mark) AS ended "
-            "WHERE start IS NOT NULL AND ended "
-            "UNWIND $measures AS m "
-            "WITH s, m, f, start WHERE any(k IN keys(f) WHERE k = m OR k STARTS WITH m + $mark) "
-            "WITH s, m, start, max(f.iri) AS iri "
+            f"WITH s, f, toString({value_of.format(name='$start')}) AS start, "
+            f"toString({value_of.format(name='$end')}) AS end "
+            "WHERE start IS NOT NULL AND end IS NOT NULL "
+            "UNWIND range(0, size($measures) - 1) AS m "
+            f"WITH s, m, f, start, end, {value_of.format(name='$measures[m]')} AS value "
+            "WHERE value IS NOT NULL "
+            "WITH s, m, start, max(f.iri) AS latest, collect([f.iri, end, value]) AS facts "
+            "WITH s, m, start, [x IN facts WHERE x[0] = latest][0] AS fact "
             "ORDER BY start DESC "
-            "WITH s, m, collect(iri)[..$last] AS newest "
-            "UNWIND newest AS iri WITH DISTINCT iri "
-            "MATCH (n:Resource {iri: iri}) "
-            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
-            "[(n)-[r]->(o:Resource) WHERE type(r) IN $types | [type(r), o.iri]] AS rels",
+            "WITH s, m, collect([start, fact[1], toFloat(fact[2]), fact[0]])[..$last] AS newest "
+            "RETURN s, m, newest",
             series=sorted({(str(h), str(b) if b is not None else "") for h, b in series}),
             start=self.mapping.name(shape.start),
             end=self.mapping.name(shape.end),
             measures=[self.mapping.name(m) for m in measures],
             mark=DATATYPE_MARK,
             last=last,
-            types=names,
         )
-        wanted = {self.mapping.name(p) for p in series_predicates(shape, measures)}
-        split = self.mapping.split_property_name
-        read = self._described(records, lambda name: split(name)[0] in wanted)
-        facts = [URIRef(r["iri"]) for r in records]
-        return newest_of(read, facts, shape, series, measures, last)
+        found: dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]] = {}
+        for record in records:
+            holder, channel = record["s"]
+            key = (
+                stored_iri(holder),
+                stored_iri(channel) if channel else None,
+                measures[record["m"]],
+            )
+            found[key] = tuple(
+                DatedPoint(start, end, float(value), stored_iri(fact))
+                for start, end, value, fact in reversed(record["newest"])
+            )
+        return found
