@@ -61,6 +61,10 @@ class _Lines:
 
     def __init__(self) -> None:
         self._spelled: dict[int, tuple[Node, str, str]] = {}
+        # A literal's value by the literal (its spelling and datatype, which is what rdflib
+        # compares): a sync's batch repeats a few counts and dates thousands of times, and
+        # each value() of a number goes through Decimal.
+        self._values: dict[Literal, Node] = {}
 
     def _spell(self, term: Node) -> tuple[str, str]:
         known = self._spelled.get(id(term))
@@ -78,7 +82,15 @@ class _Lines:
 
     def add(self, into: dict[str, tuple[str, str | None]], triple: Triple) -> None:
         """Add ``triple``'s line to ``into`` under its key, with its subject's IRI."""
-        s, p, o = value(triple)
+        s, p, o = triple
+        if isinstance(o, Literal) and o.language is None:
+            # (A language tag is recorded as written, and rdflib may compare it without case.)
+            known = self._values.get(o)
+            if known is None:
+                known = self._values[o] = value(triple)[2]
+            o = known
+        else:
+            o = value(triple)[2]
         subject = self._spell(s)[0]
         predicate = self._spell(p)[0]
         text, key = self._spell(o)

@@ -65,6 +65,15 @@ CASES: dict[str, tuple[list[Triple], list[Triple]]] = {
         [(A, P, Literal('q "quoted"\nline\\')), (BNode("y"), P, A)],
     ),
     "a whole subject removed": ([(A, P, Literal("a")), (A, RDFS.label, Literal("A"))], []),
+    "one spelling, three datatypes, repeated": (
+        [(A, P, Literal("7", datatype=XSD.integer)), (B, P, Literal("7"))],
+        [
+            (A, P, Literal("7", datatype=XSD.integer)),
+            (A, RDFS.label, Literal("7", datatype=XSD.string)),
+            (B, P, Literal("7", datatype=XSD.decimal)),
+            (B, RDFS.label, Literal("7")),
+        ],
+    ),
 }
 
 
