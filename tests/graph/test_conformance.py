@@ -25,6 +25,7 @@ from journeykg.graph.paths import paths_to
 from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.scenario import OverlayStore
+from journeykg.graph.series import VOLUMES, newest_points_read_out
 from journeykg.graph.store import EdgeRequest, Facts, Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.ontology_graph import load_ontology
@@ -32,6 +33,7 @@ from journeykg.resources import DEMO_DATASET
 from journeykg.settings import Settings
 from tests.conftest import BACKENDS, BASE, read_fixture
 from tests.graph.bulk_loaded import BulkLoadedNeo4jStore
+from tests.graph.test_series_newest import CHANNELS, REASONS, generated
 
 
 @pytest.fixture(scope="module")
@@ -631,3 +633,24 @@ def test_a_scenario_that_changes_a_path_is_summed_through_its_overlay(scopes: St
     untouched = Graph()
     untouched.add((iri("journey/j1"), RDFS.label, Literal("J1", lang="en")))
     assert _reached(OverlayStore(scopes, untouched, Graph())) == _reached(scopes)
+
+
+def test_the_newest_points_of_series_are_picked_in_the_store_as_in_python(store: Store) -> None:
+    store.upsert(generated(2))
+    series = [(r, c) for r in REASONS for c in CHANNELS]
+    measures = (JKG.complaints, JKG.contacts)
+    picked = store.newest_points(VOLUMES, series, measures, 7)
+    assert picked == newest_points_read_out(store, VOLUMES, series, measures, 7)
+    assert len(picked) >= 12
+
+
+def test_the_newest_points_are_the_same_on_both_backends(
+    embedded_store: Store, neo4j_store: Store
+) -> None:
+    series = [(r, c) for r in REASONS for c in CHANNELS]
+    answers = []
+    for each in (embedded_store, neo4j_store):
+        each.upsert(generated(3))
+        answers.append(each.newest_points(VOLUMES, series, (JKG.complaints, JKG.contacts), 4))
+    assert answers[0] == answers[1]
+    assert answers[0]
