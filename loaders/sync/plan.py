@@ -42,6 +42,9 @@ from journeykg.validation.problems import Problem
 SYNCED_FROM, EXTERNAL_ID, GENERATED_BY = JKG.syncedFrom, JKG.externalId, PROV.wasGeneratedBy
 _TYPE, _STATUS = RDF.type, REG.status
 
+#: From this many subjects a batch's read is offered to the audit of its write.
+PRIOR_READ_FROM = 100
+
 RecordKey = tuple[str, str]
 Rejection = tuple[MappedRecord, list[Problem]]
 Proposal = tuple[MappedRecord, list[ProposedText]]
@@ -60,12 +63,15 @@ class Stored:
     """Each subject's owning source (``jkg:syncedFrom``), if any."""
     makers: Graph
     """What the store holds about the runs that made the present subjects no source owns."""
-    generation: str = ""
+    generation: str | None = None
     """The store's generation just before ``graph`` was read: the audit of the batch's write
-    takes its old values from ``graph`` while it is still the store's (graph/audit_prior.py)."""
+    takes its old values from ``graph`` while it is still the store's (graph/audit_prior.py).
+    None for a read of fewer than :data:`PRIOR_READ_FROM` subjects, which is not offered."""
 
-    def prior(self) -> PriorRead:
-        """This read, offered to the audit of the write that follows it."""
+    def prior(self) -> PriorRead | None:
+        """This read, offered to the audit of the write that follows it (if it is worth it)."""
+        if self.generation is None:
+            return None
         return PriorRead(self.graph, self.described, self.generation)
 
 
@@ -121,7 +127,9 @@ def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
     """What ``store`` holds about ``subjects``: their statements, owners and makers."""
     # With the elements whose governance records any subjects claim to be (graph/governed.py).
     described = frozenset(with_record_parents(subjects))
-    generation = store.generation()  # before the read: a write after it changes it
+    # Before the read: a write after it changes it. For a few subjects the audit's own
+    # read costs what reading the generation twice does (a round trip each on Neo4j).
+    generation = store.generation() if len(described) >= PRIOR_READ_FROM else None
     graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
