@@ -19,6 +19,11 @@ emptied database. The paths:
   figures before and after come from the same run;
 - ``batched-previous``: the batched path with the write as main had it
   before the 1M work (5dc33a9, bench/neo4j_write_previous.py).
+- ``batched-cypher``: the batched path written with Cypher only
+  (``Neo4jStore.write_in_server = False``): main's write before the plugin's
+  bulk procedures (graph/neo4j_columns.py), with this branch's rows;
+- ``batched-main``: the batched path with the write as main has it at
+  a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
 - ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
   the client side of the load (parse, governance checks, gate, audit) as it
   was before issue 20's client work (bench/client_baseline.py), the write as
@@ -56,6 +61,7 @@ from typing import Any
 
 from bench.client_baseline import baseline_client
 from bench.neo4j_write_baseline import baseline_write
+from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
 from bench.synthetic import BASE, organisation_file
 from journeykg.bootstrap import load_settings, open_store
@@ -65,8 +71,24 @@ from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.loaders.pipeline import load_file
 
 
+@contextmanager
+def _cypher_write() -> Iterator[None]:
+    """Every Neo4j store writes with Cypher only inside the block.
+
+    That is main's write before the plugin's procedures (graph/neo4j_columns.py)."""
+    Neo4jStore.write_in_server = False
+    try:
+        yield
+    finally:
+        Neo4jStore.write_in_server = True
+
+
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
-    """``path`` without its ``-baseline`` or ``-previous`` suffix, and the write it runs with."""
+    """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
+    if path.endswith("-cypher"):
+        return path.removesuffix("-cypher"), _cypher_write()
+    if path.endswith("-main"):
+        return path.removesuffix("-main"), main_write()
     if path.endswith("-baseline"):
         return path.removesuffix("-baseline"), baseline_write()
     if path.endswith("-previous"):
@@ -284,7 +306,7 @@ def main() -> None:
         "--paths",
         default="batched,single",
         help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
-        "*-oldclient",
+        "batched-cypher, batched-main, *-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")

@@ -261,14 +261,14 @@ class Neo4jStore(Store):
         self, delta: Graph, retract: Collection[URIRef] = (), progress: Progress | None = None
     ) -> WriteSummary:
         started = time.perf_counter()
-        rows = self.mapping.rows(delta, self.ids.key)
+        rows, triples = self.mapping.rows_counted(delta, self.ids.key)
         gone = sorted(str(i) for i in retract)
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             work = neo4j.unit_of_work(timeout=self.write_timeout)(self._apply)
             session.execute_write(work, gone, rows, progress)
         return WriteSummary(
             subjects=len(rows) + len(gone),
-            triples=len(delta),
+            triples=triples,
             seconds=time.perf_counter() - started,
         )
 
