@@ -58,8 +58,8 @@ def mixed() -> Graph:
         graph.add((s, JKG.note, Literal(f"b {n}")))
         for value in (n, n + 10):
             graph.add((s, JKG["count"], Literal(value, datatype=XSD.integer)))
-        for value in (0.5 + n, 1.5 + n):
-            graph.add((s, JKG.share, Literal(value, datatype=XSD.double)))
+        for share in (0.5 + n, 1.5 + n):
+            graph.add((s, JKG.share, Literal(share, datatype=XSD.double)))
         graph.add((s, JKG.flag, Literal(True)))
         graph.add((s, JKG.flag, Literal(False)))
         # Forward (a later batch's subject, a placeholder first) and to an IRI never a subject.
