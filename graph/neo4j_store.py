@@ -4,7 +4,9 @@ Nodes are keyed by IRI under a uniqueness constraint; writes are batched
 ``UNWIND $rows`` statements inside one transaction per delta, so a failed
 load leaves nothing behind: ``CREATE`` for the nodes a chunk's lookup does
 not find, ``MERGE`` for the others (docs/neo4j-bulk.md, "How a batch is
-written"). See :mod:`journeykg.graph.property_graph`
+written"). With journeykg's plugin, new nodes, bare placeholders and edges
+go in columns to its procedures instead, in the same transaction
+(graph/neo4j_columns.py). See :mod:`journeykg.graph.property_graph`
 for how triples map onto nodes, labels, properties and relationships.
 """
 
