@@ -175,6 +175,8 @@ def main() -> None:
         "--multiline-fields=true",
         "--overwrite-destination=true",
         "--threads=2",
+        # The tool writes its report into the working directory unless told.
+        f"--report-file={args.work / 'import.report'}",
         "neo4j",
     ]
     environment = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
