@@ -19,6 +19,11 @@ emptied database. The paths:
   figures before and after come from the same run;
 - ``batched-previous``: the batched path with the write as main had it
   before the 1M work (5dc33a9, bench/neo4j_write_previous.py).
+- ``batched-cypher``: the batched path written with Cypher only
+  (``Neo4jStore.write_in_server = False``): main's write before the plugin's
+  bulk procedures (graph/neo4j_columns.py), with this branch's rows;
+- ``batched-main``: the batched path with the write as main has it at
+  a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
 - ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
   the client side of the load (parse, governance checks, gate, audit) as it
   was before issue 20's client work (bench/client_baseline.py), the write as
@@ -54,19 +59,40 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
 from bench.client_baseline import baseline_client
 from bench.neo4j_write_baseline import baseline_write
+from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
 from bench.synthetic import BASE, organisation_file
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.neo4j_store import Neo4jStore
+from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.pipeline import load_file
+from journeykg.loaders.rdf_fast_read import read_large_rdf
+
+
+@contextmanager
+def _cypher_write() -> Iterator[None]:
+    """Every Neo4j store writes with Cypher only inside the block.
+
+    That is main's write before the plugin's procedures (graph/neo4j_columns.py)."""
+    Neo4jStore.write_in_server = False
+    try:
+        yield
+    finally:
+        Neo4jStore.write_in_server = True
 
 
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
-    """``path`` without its ``-baseline`` or ``-previous`` suffix, and the write it runs with."""
+    """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
+    if path.endswith("-cypher"):
+        return path.removesuffix("-cypher"), _cypher_write()
+    if path.endswith("-main"):
+        return path.removesuffix("-main"), main_write()
     if path.endswith("-baseline"):
         return path.removesuffix("-baseline"), baseline_write()
     if path.endswith("-previous"):
@@ -166,7 +192,6 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
     What the batched path changes is the write; the gate is the same on both
     paths (and dominates a whole load, see the docs), so this isolates the write.
     """
-    from rdflib import Graph
     from rdflib.plugins.stores.memory import SimpleMemory
 
     name, writing = _write_of(path)
@@ -212,6 +237,21 @@ def _server_cpu() -> float | None:
     return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
+def _server_settled(timeout: float = 60.0) -> None:
+    """Wait until the server has finished what a ``clear`` left it (< 0.1 CPU second a second).
+
+    After deleting a large graph the server goes on cleaning up for seconds; its
+    CPU then would be counted to the next write's."""
+    deadline = time.monotonic() + timeout
+    last = _server_cpu()
+    while last is not None and time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = _server_cpu()
+        if now is None or now - last < 0.1:
+            return
+        last = now
+
+
 def store_writes(paths: list[str], file: Path, work: Path, batch: int) -> list[dict[str, Any]]:
     """Only ``Neo4jStore.apply`` of each batch, per path: the Neo4j write itself.
 
@@ -224,12 +264,18 @@ def store_writes(paths: list[str], file: Path, work: Path, batch: int) -> list[d
     difference (the statements and their parameters: driver and server);
     ``client_cpu_s`` and ``server_cpu_s`` the CPU seconds each side spent in
     the ``apply`` calls (the server's from /proc, when JOURNEYKG_NEO4J_STATE
-    names the state directory of tools/neo4j/neo4j-server).
+    names the state directory of tools/neo4j/neo4j-server). Since issue 20's
+    plugin write (docs/benchmarks.md), the file is read as a load reads it and
+    the collector is paused, as in a load; figures before that ran with it.
     """
-    from rdflib import Graph
-    from rdflib.plugins.stores.memory import SimpleMemory
+    # Parsed as a load parses it (a SimpleMemory graph), with Python's cyclic
+    # collector paused as load_file pauses it for the whole load
+    # (loaders/collector_pause.py): the write measured as the product runs it.
+    with collector_paused():
+        return _store_writes(paths, read_large_rdf(file), work, batch)
 
-    graph = Graph(store=SimpleMemory()).parse(file, format="nt")
+
+def _store_writes(paths: list[str], graph: Graph, work: Path, batch: int) -> list[dict[str, Any]]:
     batches = neo4j_bulk.subject_batches(graph, batch)
     del graph
     state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
@@ -241,6 +287,7 @@ def store_writes(paths: list[str], file: Path, work: Path, batch: int) -> list[d
     for path in paths:
         _, writing = _write_of(path)
         inner.clear()
+        _server_settled()
         before = _load_average()
         rows_s = 0.0
         with writing:
@@ -284,7 +331,7 @@ def main() -> None:
         "--paths",
         default="batched,single",
         help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
-        "*-oldclient",
+        "batched-cypher, batched-main, *-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")

@@ -38,6 +38,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from journeykg.graph.subject_index import subject_index
 from journeykg.namespaces import JKG, PREFIXES, RDF, RDFS, XSD
 
 _LANG_SUFFIX = re.compile(r"^(?P<name>.+)@(?P<lang>[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
@@ -195,34 +196,52 @@ class PropertyGraphMapping:
         literals, so the same triples always give the same list (a bulk load
         writes what ``upsert`` writes).
         """
-        # One pass over the triples, in whatever order the graph gives them:
-        # sorting every triple of a delta (rdflib compares terms in Python) was
-        # the largest part of this function at 1M elements; only the values of
-        # a property that holds several are sorted (_listed).
-        rows: dict[Node, NodeRow] = {}
-        values: dict[Node, dict[str, list[tuple[Literal, Any]]]] = {}
+        return self.rows_counted(delta, key_of)[0]
+
+    def rows_counted(self, delta: Graph, key_of: Any) -> tuple[list[NodeRow], int]:
+        """:meth:`rows`, and how many triples the delta holds (counted on the way).
+
+        Counted here because ``len()`` of an rdflib memory graph walks every
+        triple again (a second pass at 3.7M triples)."""
+        # The triples as rdflib's store groups them (graph/subject_index.py): per
+        # subject, per predicate, so a predicate's name and kind are worked out
+        # once per subject, not once per triple. Only the values of a property
+        # that holds several are sorted (_listed), never the triples.
+        rows: list[NodeRow] = []
         name = self.name
         encode = self.encode
-        for s, p, o in delta:
-            row = rows.get(s)
-            if row is None:
-                row = rows[s] = NodeRow(iri=str(s), key=key_of(str(s)))
-                values[s] = {}
-            if p == _TYPE:
-                row.replaces_types = True
-                row.labels.add(name(o))  # type: ignore[arg-type]
-            elif isinstance(o, Literal):
-                row.replaced_predicates.add(name(p))  # type: ignore[arg-type]
-                prop, value = encode(p, o)  # type: ignore[arg-type]
-                values[s].setdefault(prop, []).append((o, value))
-            else:
-                row.relationships.setdefault(name(p), []).append(str(o))  # type: ignore[arg-type]
-        for s, row in rows.items():
+        count = 0
+        for s, by_predicate in subject_index(delta).items():
+            iri = str(s)
+            row = NodeRow(iri=iri, key=key_of(iri))
+            values: dict[str, list[tuple[Literal, Any]]] = {}
+            for p, objects in by_predicate.items():
+                if p == _TYPE:
+                    row.replaces_types = True
+                    for o in objects:
+                        row.labels.add(name(o))  # type: ignore[arg-type]
+                        count += 1
+                    continue
+                predicate = name(p)  # type: ignore[arg-type]
+                for o in objects:
+                    count += 1
+                    if isinstance(o, Literal):
+                        row.replaced_predicates.add(predicate)
+                        prop, value = encode(p, o)  # type: ignore[arg-type]
+                        found = values.get(prop)
+                        if found is None:
+                            values[prop] = [(o, value)]
+                        else:
+                            found.append((o, value))
+                    else:
+                        row.relationships.setdefault(predicate, []).append(str(o))
             row.properties = {
                 prop: pairs[0][1] if len(pairs) == 1 else _listed(pairs)
-                for prop, pairs in values[s].items()
+                for prop, pairs in values.items()
             }
-        return sorted(rows.values(), key=_by_iri)
+            rows.append(row)
+        rows.sort(key=_by_iri)
+        return rows, count
 
     def triples(
         self,

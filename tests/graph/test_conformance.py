@@ -6,6 +6,7 @@ fixture's header); the demo organisation is compared across backends.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ from tests.graph.test_series_newest import CHANNELS, REASONS, generated
 
 
 @pytest.fixture(scope="module")
-def neo4j_batched_session_store(neo4j_settings: Settings) -> Iterator[Store]:
+def neo4j_batched_session_store(neo4j_settings: Settings) -> Iterator[BulkLoadedNeo4jStore]:
     uri = neo4j_settings.neo4j_uri
     assert uri is not None
     store = BulkLoadedNeo4jStore(uri, BASE, PropertyGraphMapping.from_ontology(load_ontology()))
@@ -46,15 +47,32 @@ def neo4j_batched_session_store(neo4j_settings: Settings) -> Iterator[Store]:
 
 
 @pytest.fixture
-def neo4j_batched_store(neo4j_batched_session_store: Store) -> Store:
-    """The emptied test server, every fixture written through the batched path of a load."""
-    neo4j_batched_session_store.clear()
-    return neo4j_batched_session_store
+def neo4j_batched_store(neo4j_batched_session_store: BulkLoadedNeo4jStore) -> Store:
+    """The emptied test server, every fixture written through the batched path of a load.
+
+    With journeykg's plugin, as a load writes then: in columns through its procedures
+    (graph/neo4j_columns.py); the plugin must be there where the suite requires it."""
+    store = neo4j_batched_session_store
+    store.write_in_server = True
+    if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
+        assert store._writes_in_server(), "the test server has no journeykg.writeNodes (plugin)"
+    store.clear()
+    return store
 
 
-@pytest.fixture(params=[*BACKENDS, "neo4j_batched"])
+@pytest.fixture
+def neo4j_batched_cypher_store(neo4j_batched_session_store: BulkLoadedNeo4jStore) -> Store:
+    """The batched path of a load written with Cypher only, as without the plugin."""
+    store = neo4j_batched_session_store
+    store.write_in_server = False
+    store.clear()
+    return store
+
+
+@pytest.fixture(params=[*BACKENDS, "neo4j_batched", "neo4j_batched_cypher"])
 def store(request: pytest.FixtureRequest) -> Store:
-    """Each backend, and Neo4j loaded in batches (graph/neo4j_bulk.py): the same answers."""
+    """Each backend, and Neo4j loaded in batches (graph/neo4j_bulk.py), in columns through the
+    plugin's procedures and with Cypher: the same answers."""
     backend: Store = request.getfixturevalue(f"{request.param}_store")
     return backend
 

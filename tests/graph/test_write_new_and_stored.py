@@ -7,8 +7,10 @@ store what the embedded store stores.
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph import neo4j_store
 from journeykg.graph.canonical import canonical
 from journeykg.graph.neo4j_store import BATCH_SIZE
 from journeykg.graph.store import Store
@@ -52,7 +54,12 @@ def second_write() -> Graph:
     return graph
 
 
-def test_a_write_of_new_placeholder_and_stored_subjects_keeps_every_value(store: Store) -> None:
+def test_a_write_of_new_placeholder_and_stored_subjects_keeps_every_value(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In columns (the plugin's procedures) a chunk is a whole batch: as small as
+    # Cypher's here, so that the procedures' chunks span statements too.
+    monkeypatch.setattr(neo4j_store, "COLUMNS_BATCH_SIZE", BATCH_SIZE)
     store.upsert(first_write())
     store.upsert(second_write())
     # Every (subject, predicate) the second write names is replaced: stored's

@@ -40,6 +40,7 @@ def open_backend(backend: str, location: str) -> Store:
     # Small statements, so that a batch is several statements in one transaction
     # and the child can be killed between two of them.
     neo4j_store.BATCH_SIZE = STATEMENT_ROWS
+    neo4j_store.COLUMNS_BATCH_SIZE = STATEMENT_ROWS  # the same with the plugin's procedures
     return open_store(Settings(backend="neo4j", neo4j_uri=location, base_iri=BASE), audited=False)
 
 

@@ -1,0 +1,52 @@
+"""A graph's triples by subject, then predicate: from rdflib's own index where it has one.
+
+A bulk write handles a delta subject by subject (graph/neo4j_bulk.py cuts
+batches of whole subjects, ``PropertyGraphMapping.rows`` makes a row per
+subject). Iterating an rdflib graph costs a Python generator step and a
+context check per triple, and grouping the triples again costs a dict
+lookup per triple; at 3.7M triples (the 1M organisation) that was a large
+part of the write's client time (docs/benchmarks.md, "Neo4j product load").
+rdflib's :class:`SimpleMemory` (the store a load's deltas live in) keeps
+exactly this grouping as its ``spo`` index, ``spo[s][p][o]``; rdflib has no
+public accessor for it, so it is read by its private name, and any other
+store (or an rdflib that renamed it) takes the generic path, which groups
+the triples once. A test holds both paths equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import Node
+
+#: Subject -> predicate -> objects.
+SubjectIndex = Mapping[Node, Mapping[Node, Iterable[Node]]]
+
+_SPO = "_SimpleMemory__spo"
+
+
+def subject_index(graph: Graph) -> SubjectIndex:
+    """``graph``'s triples as subject -> predicate -> objects (not to be changed by the caller)."""
+    store = graph.store
+    if type(store) is SimpleMemory:
+        found = getattr(store, _SPO, None)
+        if isinstance(found, dict):
+            return found
+    return grouped(graph)
+
+
+def grouped(graph: Graph) -> SubjectIndex:
+    """The generic path of :func:`subject_index`: one pass over the triples."""
+    index: dict[Node, dict[Node, list[Node]]] = {}
+    for s, p, o in graph:
+        by_predicate = index.get(s)
+        if by_predicate is None:
+            by_predicate = index[s] = {}
+        objects = by_predicate.get(p)
+        if objects is None:
+            by_predicate[p] = [o]
+        else:
+            objects.append(o)
+    return index

@@ -1,0 +1,78 @@
+"""A graph's triples by subject, from rdflib's own index or grouped: the same either way."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+from rdflib.plugins.stores.memory import SimpleMemory
+
+from journeykg.graph.neo4j_bulk import subject_batches
+from journeykg.graph.property_graph import PropertyGraphMapping
+from journeykg.graph.subject_index import grouped, subject_index
+from journeykg.namespaces import JKG, RDF, RDFS
+from journeykg.ontology_graph import load_ontology
+from journeykg.resources import DEMO_DATASET
+
+mapping = PropertyGraphMapping.from_ontology(load_ontology())
+
+
+def _demo(store: SimpleMemory | None = None) -> Graph:
+    """The demo organisation, as a load's delta holds it (SimpleMemory) or in rdflib's default."""
+    graph = Graph(store=store) if store is not None else Graph()
+    graph.parse(DEMO_DATASET, format="turtle")
+    # A property with several values of each kind, so that rows lists them.
+    for n in range(3):
+        graph.add((JKG[f"x{n}"], RDF.type, JKG.Process))
+        graph.add((JKG[f"x{n}"], RDFS.label, Literal(f"label {n}", lang="nl")))
+        graph.add((JKG[f"x{n}"], RDFS.label, Literal(f"label {n + 1}", lang="nl")))
+        graph.add((JKG[f"x{n}"], JKG.dependsOn, JKG[f"x{(n + 1) % 3}"]))
+        graph.add((JKG[f"x{n}"], JKG.dependsOn, JKG[f"x{(n + 2) % 3}"]))
+    return graph
+
+
+def _as_sets(index: object) -> dict[object, dict[object, set[object]]]:
+    return {s: {p: set(o) for p, o in by_p.items()} for s, by_p in index.items()}  # type: ignore[attr-defined]
+
+
+def test_the_memory_index_is_read_and_holds_what_grouping_the_triples_gives() -> None:
+    fast = _demo(SimpleMemory())
+    generic = _demo()
+    assert subject_index(fast) is fast.store._SimpleMemory__spo  # type: ignore[attr-defined]
+    assert _as_sets(subject_index(fast)) == _as_sets(grouped(generic))
+    assert sum(len(list(o)) for by_p in subject_index(fast).values() for o in by_p.values()) == len(
+        generic
+    )
+
+
+def test_rows_and_their_count_are_the_same_from_either_store() -> None:
+    fast_rows, fast_count = mapping.rows_counted(_demo(SimpleMemory()), lambda iri: iri[-8:])
+    rows, count = mapping.rows_counted(_demo(), lambda iri: iri[-8:])
+    assert fast_count == count == len(_demo())
+    assert [r.iri for r in fast_rows] == sorted(r.iri for r in rows)
+    for a, b in zip(fast_rows, rows, strict=True):
+        assert (a.key, a.labels, a.properties, a.replaced_predicates, a.replaces_types) == (
+            b.key,
+            b.labels,
+            b.properties,
+            b.replaced_predicates,
+            b.replaces_types,
+        )
+        # Edge targets in any order: a graph's triples are a set.
+        assert {k: sorted(v) for k, v in a.relationships.items()} == {
+            k: sorted(v) for k, v in b.relationships.items()
+        }
+
+
+def test_batches_hold_whole_subjects_in_iri_order_and_resume_after_a_subject() -> None:
+    delta = _demo(SimpleMemory())
+    subjects = sorted(str(s) for s in set(delta.subjects()))
+    batches = subject_batches(delta, 7)
+    cut = [sorted(str(s) for s in set(b.subjects())) for b in batches]
+    assert [s for part in cut for s in part] == subjects
+    assert all(len(part) == 7 for part in cut[:-1])
+    assert sum(len(b) for b in batches) == len(delta)
+    # Each subject's triples whole, in the batch it falls in.
+    for batch in batches:
+        for s in set(batch.subjects()):
+            assert set(batch.triples((s, None, None))) == set(delta.triples((s, None, None)))
+    resumed = subject_batches(delta, 7, after=cut[1][-1])
+    assert [sorted(str(s) for s in set(b.subjects())) for b in resumed] == cut[2:]
