@@ -631,3 +631,69 @@ def test_a_scenario_that_changes_a_path_is_summed_through_its_overlay(scopes: St
     untouched = Graph()
     untouched.add((iri("journey/j1"), RDFS.label, Literal("J1", lang="en")))
     assert _reached(OverlayStore(scopes, untouched, Graph())) == _reached(scopes)
+
+
+def test_costs_over_paths_that_reach_no_fact_are_nothing(store: Store) -> None:
+    # Journeys with steps, touchpoints and processes, and no cost anywhere: every root
+    # is in the answer with 0, and so is the total (the store-side sum has no holder
+    # with facts to group by).
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    data = Graph()
+    data.add((iri("step/s1"), JKG.stepOf, iri("journey/j1")))
+    data.add((iri("touchpoint/t1"), JKG.atStep, iri("step/s1")))
+    data.add((iri("touchpoint/t1"), JKG.supportedBy, iri("process/a")))
+    data.add((iri("journey/j2"), RDF.type, JKG.Journey))
+    store.upsert(data)
+    roots = [iri("journey/j1"), iri("journey/j2")]
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    found = store.reached_totals(roots, *args)
+    assert (found.per_root, found.overall) == ({r: 0.0 for r in roots}, 0.0)
+    read_out = reached_totals_read_out(store, roots, *args)
+    assert (found.per_root, found.overall) == (read_out.per_root, read_out.overall)
+
+
+def _random_organisation(seed: int) -> tuple[Graph, list[URIRef]]:
+    """Journeys, steps, touchpoints and processes sharing each other at random, with costs
+    on every kind of holder over several periods (ties, missing periods and amounts)."""
+    import random
+
+    rng = random.Random(seed)
+    data = Graph()
+    journeys = [iri(f"journey/r{j}") for j in range(12)]
+    processes = [iri(f"process/r{p}") for p in range(8)]  # few: many journeys share each
+    touchpoints = [iri(f"touchpoint/r{t}") for t in range(20)]
+    for j, journey in enumerate(journeys):
+        data.add((journey, RDF.type, JKG.Journey))
+        for s in range(rng.randrange(0, 3)):
+            step = iri(f"step/r{j}-{s}")
+            data.add((step, JKG.stepOf, journey))
+            for tp in rng.sample(touchpoints, rng.randrange(0, 4)):  # shared across journeys
+                data.add((tp, JKG.atStep, step))
+    for tp in touchpoints:
+        for process in rng.sample(processes, rng.randrange(0, 3)):
+            data.add((tp, JKG.supportedBy, process))
+    periods = [_year("2024"), _year("2025"), Literal("2025"), None]
+    for n, holder in enumerate(rng.sample([*journeys, *touchpoints, *processes], 25)):
+        for k in range(rng.randrange(1, 4)):
+            amount = rng.choice([_decimal(f"{rng.randrange(1, 999)}.25"), None])
+            _cost(data, f"x{n}-{k}", str(holder)[len(BASE) :], amount, rng.choice(periods))
+    return data, [*journeys, iri("journey/not-stored")]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_costs_over_paths_of_random_organisations_are_those_summed_in_python(
+    store: Store, seed: int
+) -> None:
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    data, roots = _random_organisation(seed)
+    store.upsert(data)
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    found = store.reached_totals(roots, *args)
+    read_out = reached_totals_read_out(store, roots, *args)
+    assert found.per_root == pytest.approx(read_out.per_root)
+    assert found.overall == pytest.approx(read_out.overall)
+    assert found.overall > 0
