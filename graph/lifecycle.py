@@ -121,11 +121,12 @@ def lifecycle_picture(store: Store, *, sum_in_store: bool = True) -> LifecyclePi
     reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
     # Read once for every reason, and handed to priorities' own sums.
     volumes = volumes_of(store, [r for _, r in reasons])
-    # Every journey, where it is placed, who owns it and its names: read here once
-    # and handed to priorities (which would read the journeys, their placements and
-    # their refs again), in one round trip for the edges and one for the names (on
-    # Neo4j each round trip over 30,000 journeys costs 0.3–0.9 s).
-    journeys = store.instances(JKG.Journey)
+    # Every journey with its names, where it is placed and who owns it: read here
+    # once and handed to priorities (which would read the journeys, their placements
+    # and their refs again): on Neo4j each round trip over 30,000 journeys costs
+    # 0.3–0.9 s.
+    journey_facts = store.class_facts(JKG.Journey)
+    journeys = sorted((URIRef(j) for j in journey_facts), key=str)
     placements, ownership = (
         store.edges(
             [
@@ -144,13 +145,11 @@ def lifecycle_picture(store: Store, *, sum_in_store: bool = True) -> LifecyclePi
     ]
     owners = [(URIRef(j), URIRef(o)) for j, o in ownership]
     framework = [*stages, *(p for _, p in phases), *(r for _, r in reasons)]
-    everything = [*framework, *journeys, *{o for _, o in owners}]
-    facts = store.element_facts({str(i) for i in everything})
-    named = _named(store, everything, facts)
+    others = [*framework, *{o for _, o in owners}]
+    facts = {**store.element_facts({str(i) for i in others}), **journey_facts}
+    named = _named(store, [*others, *journeys], facts)
     known = KnownJourneys(
-        journeys,
-        {j: _ref(named[j], facts[str(j)]) for j in journeys if str(j) in facts},
-        placements,
+        journeys, {j: _ref(named[j], facts[str(j)]) for j in journeys}, placements
     )
     ranked = prioritise(store, volumes=volumes, sum_in_store=sum_in_store, known=known).journeys
     order = _order(store.describe([*stages, *(p for _, p in phases)]))

@@ -525,6 +525,46 @@ def test_many_holders_are_picked_out_of_every_total_on_the_embedded_store(
     assert iri("process/g") not in named
 
 
+# --- every element of a class with its facts (Store.class_facts) -----------------------------
+
+_CLASS_FACTS = """
+@base <https://id.journeykg.example/> .
+@prefix jkg: <https://w3id.org/journeykg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<journey/a> a jkg:Journey ; skos:prefLabel "Verhuizen"@nl , "Moving"@en ;
+    rdfs:label "verhuizen" ; jkg:placedOn <reason/r> .
+<journey/b> a jkg:Journey , jkg:Touchpoint .
+<journey/c> a jkg:Journey ; rdfs:label "Eén"@nl , "Twee"@nl .
+<reason/r> a jkg:ContactReason ; skos:prefLabel "Reden"@nl .
+"""
+
+
+def _sorted_facts(facts: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]]) -> (
+    dict[str, tuple[list[str], list[tuple[str, str]]]]
+):  # fmt: skip
+    return {k: (sorted(t), sorted((x, y or "") for x, y in ls)) for k, (t, ls) in facts.items()}
+
+
+def test_class_facts_are_the_element_facts_of_the_instances(store: Store) -> None:
+    store.upsert(Graph().parse(data=_CLASS_FACTS, format="turtle"))
+    found = store.class_facts(JKG.Journey)
+    defined = store.element_facts({str(i) for i in store.instances(JKG.Journey)})
+    assert _sorted_facts(found) == _sorted_facts(defined)
+    assert sorted(found) == [str(iri(f"journey/{k}")) for k in "abc"]
+    assert sorted(found[str(iri("journey/a"))][1], key=str) == sorted(
+        [("Verhuizen", "nl"), ("Moving", "en"), ("verhuizen", None)], key=str
+    )
+    assert set(found[str(iri("journey/b"))][0]) == {str(JKG.Journey), str(JKG.Touchpoint)}
+    assert store.class_facts(JKG.KPI) == {}
+    # A scenario's overlay answers with its own changes (the port's default).
+    added, removed = Graph(), Graph()
+    added.add((iri("journey/d"), RDF.type, JKG.Journey))
+    removed.add((iri("journey/c"), RDF.type, JKG.Journey))
+    overlay = OverlayStore(store, added, removed)
+    assert sorted(overlay.class_facts(JKG.Journey)) == [str(iri(f"journey/{k}")) for k in "abd"]
+
+
 # --- costs summed over paths (Store.reached_totals) ---------------------------------------
 
 
