@@ -836,6 +836,8 @@ class Neo4jStore(Store):
         )
         label_names = {self.mapping.name(RDFS.label), self.mapping.name(SKOS.prefLabel)}
         facts: dict[str, ElementFacts] = {}
+        # Elements of a class mostly share their combination of labels: named once each.
+        combinations: dict[tuple[str, ...], tuple[str, ...]] = {}
         for record in records:
             for iri, names, props in zip(
                 record["iris"], record["labels"], record["props"], strict=True
@@ -849,8 +851,12 @@ class Neo4jStore(Store):
                     if base in label_names:
                         for v in value if isinstance(value, list) else [value]:
                             labels.append((str(v), lang))
-                types = tuple(str(self.mapping.iri(n)) for n in set(names) - {RESOURCE_LABEL})
-                facts[iri] = (types, tuple(labels))
+                combination = tuple(names)
+                if combination not in combinations:
+                    combinations[combination] = tuple(
+                        str(self.mapping.iri(n)) for n in set(names) - {RESOURCE_LABEL}
+                    )
+                facts[iri] = (combinations[combination], tuple(labels))
         return facts
 
     def _path_pattern(self, path: Sequence[Hop]) -> str:
