@@ -21,11 +21,19 @@ into it (not kept); ``--backend neo4j --keep`` uses what the server holds
   then again (the kept picture, web/kept_per_generation.py, and the render);
 - the baseline: GraphQL's ``priorities`` question (:func:`.quantify.prioritise`,
   every journey ranked) on the same store, which the picture asks within it;
-- before: both questions with each journey's costs summed in Python
-  (``sum_in_store=False``: its touchpoints' processes followed out of the
-  store, every holder's latest total asked of :meth:`.Store.latest_totals`),
-  the path before :meth:`.Store.reached_totals` followed and summed them in
-  the store.
+- before: ``priorities``, the picture's question and the page after a write
+  along main's path before the 1M work (bench/picture_baseline.py: Neo4j's
+  reached costs in two statements that each summed every (journey, holder)
+  pair, the journeys, their placements and refs read twice); with
+  ``--summed-in-python`` also both questions with each journey's costs summed
+  in Python (``sum_in_store=False``), the path before
+  :meth:`.Store.reached_totals`.
+
+``same_answers_as_before`` is true when main's path and today's give equal
+``priorities`` and pictures (and, with ``--summed-in-python``, that path too).
+Every run prints the load average, the client's CPU per request and, for a
+Neo4j server started by tools/neo4j/neo4j-server with JOURNEYKG_NEO4J_STATE
+naming its state directory, the server's CPU per request.
 
 Prints p50/p95/max in ms and a JSON line.
 """
@@ -47,6 +55,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 
 from bench.impact_latency import load
+from bench.picture_baseline import main_path, picture_before
+from bench.picture_profile import server_cpu
 from bench.stores import open_embedded, open_neo4j
 from bench.synthetic import BASE, generate
 from journeykg.access.tokens import TokenStore
@@ -56,6 +66,7 @@ from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
 from journeykg.namespaces import RDF, RDFS
 from journeykg.settings import Settings
+from journeykg.web import pages
 
 TARGET_MS = 1000.0
 LOADED = "loaded.json"
@@ -127,25 +138,34 @@ def organisation_in_neo4j(nodes: int) -> tuple[Store, dict[str, Any]]:
 
 def timed(
     ask: Callable[[], object], requests: int, before: Callable[[int], object] | None = None
-) -> dict[str, float]:
+) -> dict[str, float | None]:
     """p50/p95/max wall ms (and CPU p50) of ``ask()`` over ``requests`` runs.
 
     ``before(i)`` runs untimed before the i-th.
     """
-    wall, cpu = [], []
+    wall, cpu, server = [], [], []
     for i in range(requests):
         if before is not None:
             before(i)
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started, server_started = (
+            time.perf_counter(),
+            time.process_time(),
+            server_cpu(),
+        )
         ask()
         wall.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
+        server_after = server_cpu()
+        if server_started is not None and server_after is not None:
+            server.append((server_after - server_started) * 1000)
     ordered = sorted(wall)
     return {
         "p50_ms": round(statistics.median(wall), 1),
         "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
         "max_ms": round(max(wall), 1),
         "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "server_cpu_p50_ms": round(statistics.median(server), 1) if server else None,
+        "load_1min": round(os.getloadavg()[0], 2),
     }
 
 
@@ -161,6 +181,11 @@ def main() -> None:
     parser.add_argument("--ntriples", type=Path, help="the organisation from this file")
     parser.add_argument(
         "--keep", action="store_true", help="neo4j: time what the server holds, load nothing"
+    )
+    parser.add_argument(
+        "--summed-in-python",
+        action="store_true",
+        help="also time the path before Store.reached_totals (costs summed in Python)",
     )
     args = parser.parse_args()
     before_requests = args.before_requests or args.requests
@@ -180,21 +205,42 @@ def main() -> None:
         settings = Settings(base_iri=BASE, anonymous_read=True, state_dir=Path(tmp))
         app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
         client = TestClient(app)
+        # The same app along main's path: its page asks main's picture after a write.
+        today = pages.lifecycle_picture  # type: ignore[attr-defined]
+        pages.lifecycle_picture = picture_before  # type: ignore[attr-defined,assignment]
+        try:
+            app_before = create_app(
+                store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens-before.db")
+            )
+        finally:
+            pages.lifecycle_picture = today  # type: ignore[attr-defined]
+        client_before = TestClient(app_before)
         lifecycle_picture(store)  # warm: the embedded store builds its in-memory indexes once
-        answered_before = (
-            prioritise(store, sum_in_store=False),
-            lifecycle_picture(store, sum_in_store=False),
-        )
-        rows = {
-            "before: priorities (costs summed in Python)": timed(
+
+        def priorities_before() -> object:
+            with main_path():
+                return prioritise(store)
+
+        answered_before = (priorities_before(), picture_before(store))
+        rows: dict[str, dict[str, float | None]] = {}
+        if args.summed_in_python:
+            in_python = (
+                prioritise(store, sum_in_store=False),
+                lifecycle_picture(store, sum_in_store=False),
+            )
+            rows["before: priorities (costs summed in Python)"] = timed(
                 lambda: prioritise(store, sum_in_store=False), before_requests
-            ),
-            "before: picture question (summed in Python)": timed(
+            )
+            rows["before: picture question (summed in Python)"] = timed(
                 lambda: lifecycle_picture(store, sum_in_store=False), before_requests
-            ),
-        }
-        # The answers must not change, only where the costs are added up.
-        same = answered_before == (prioritise(store), lifecycle_picture(store))
+            )
+        rows["before: priorities (main's path)"] = timed(priorities_before, before_requests)
+        rows["before: picture question (main's path)"] = timed(
+            lambda: picture_before(store), before_requests
+        )
+        # The answers must not change, only how they are computed.
+        answered = (prioritise(store), lifecycle_picture(store))
+        same = answered_before == answered and (not args.summed_in_python or in_python == answered)
         rows["baseline: priorities question"] = timed(lambda: prioritise(store), args.requests)
         rows["picture question (computed)"] = timed(lambda: lifecycle_picture(store), args.requests)
 
@@ -204,6 +250,11 @@ def main() -> None:
             changed.add((URIRef(f"{BASE}bench/picture-write"), RDFS.label, Literal(f"w{i}")))
             store.upsert(changed)
 
+        rows["before: page / after a write (main's path)"] = timed(
+            lambda: client_before.get("/?lang=nl").raise_for_status(),
+            before_requests,
+            before=write,
+        )
         rows["page / after a write (computed + render)"] = timed(
             lambda: client.get("/?lang=nl").raise_for_status(), args.requests, before=write
         )
@@ -218,11 +269,18 @@ def main() -> None:
     store.close()
     print(f"{facts}")
     print(f"target: the page after a write ≤ {TARGET_MS:.0f} ms")
-    head = ("p50 ms", "p95 ms", "max ms", "CPU p50")
-    print(f"{'':44}" + "".join(f"{h:>10}" for h in head))
+    head = ("p50 ms", "p95 ms", "max ms", "CPU p50", "server p50", "load")
+    print(f"{'':46}" + "".join(f"{h:>11}" for h in head))
     for name, f in rows.items():
-        values = (f["p50_ms"], f["p95_ms"], f["max_ms"], f["cpu_p50_ms"])
-        print(f"{name:44}" + "".join(f"{v:>10}" for v in values))
+        values = (
+            f["p50_ms"],
+            f["p95_ms"],
+            f["max_ms"],
+            f["cpu_p50_ms"],
+            f["server_cpu_p50_ms"],
+            f["load_1min"],
+        )
+        print(f"{name:46}" + "".join(f"{v if v is not None else '–':>11}" for v in values))
     print(json.dumps({"organisation": facts, "rows": rows}))
 
 

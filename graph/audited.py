@@ -171,6 +171,9 @@ class AuditedStore(Store):
     ) -> ReachedTotals:
         return self.inner.reached_totals(roots, paths, link, amount, period)
 
+    def class_facts(self, cls: URIRef) -> dict[str, ElementFacts]:
+        return self.inner.class_facts(cls)
+
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
 

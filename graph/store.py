@@ -325,6 +325,16 @@ class Store(ABC):
             overall=sum(totals.get(h, 0.0) for h in holders),
         )
 
+    def class_facts(self, cls: URIRef) -> dict[str, ElementFacts]:
+        """Every stored element typed ``cls`` (IRI as text) with its :meth:`element_facts`.
+
+        The answer of :meth:`element_facts` of :meth:`instances`, which this
+        default asks; a backend that can answer both in one request does
+        (Neo4j: one statement with flat lists, where the two took 1.1 s for
+        30,000 journeys, most of it decoding a record per journey).
+        """
+        return self.element_facts({str(i) for i in self.instances(cls)})
+
     @abstractmethod
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         """Every stored ``(subject, predicate, object)`` whose object is one of ``iris``, sorted.

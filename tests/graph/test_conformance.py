@@ -545,6 +545,46 @@ def test_many_holders_are_picked_out_of_every_total_on_the_embedded_store(
     assert iri("process/g") not in named
 
 
+# --- every element of a class with its facts (Store.class_facts) -----------------------------
+
+_CLASS_FACTS = """
+@base <https://id.journeykg.example/> .
+@prefix jkg: <https://w3id.org/journeykg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<journey/a> a jkg:Journey ; skos:prefLabel "Verhuizen"@nl , "Moving"@en ;
+    rdfs:label "verhuizen" ; jkg:placedOn <reason/r> .
+<journey/b> a jkg:Journey , jkg:Touchpoint .
+<journey/c> a jkg:Journey ; rdfs:label "Eén"@nl , "Twee"@nl .
+<reason/r> a jkg:ContactReason ; skos:prefLabel "Reden"@nl .
+"""
+
+
+def _sorted_facts(facts: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]]) -> (
+    dict[str, tuple[list[str], list[tuple[str, str]]]]
+):  # fmt: skip
+    return {k: (sorted(t), sorted((x, y or "") for x, y in ls)) for k, (t, ls) in facts.items()}
+
+
+def test_class_facts_are_the_element_facts_of_the_instances(store: Store) -> None:
+    store.upsert(Graph().parse(data=_CLASS_FACTS, format="turtle"))
+    found = store.class_facts(JKG.Journey)
+    defined = store.element_facts({str(i) for i in store.instances(JKG.Journey)})
+    assert _sorted_facts(found) == _sorted_facts(defined)
+    assert sorted(found) == [str(iri(f"journey/{k}")) for k in "abc"]
+    assert sorted(found[str(iri("journey/a"))][1], key=str) == sorted(
+        [("Verhuizen", "nl"), ("Moving", "en"), ("verhuizen", None)], key=str
+    )
+    assert set(found[str(iri("journey/b"))][0]) == {str(JKG.Journey), str(JKG.Touchpoint)}
+    assert store.class_facts(JKG.KPI) == {}
+    # A scenario's overlay answers with its own changes (the port's default).
+    added, removed = Graph(), Graph()
+    added.add((iri("journey/d"), RDF.type, JKG.Journey))
+    removed.add((iri("journey/c"), RDF.type, JKG.Journey))
+    overlay = OverlayStore(store, added, removed)
+    assert sorted(overlay.class_facts(JKG.Journey)) == [str(iri(f"journey/{k}")) for k in "abd"]
+
+
 # --- costs summed over paths (Store.reached_totals) ---------------------------------------
 
 
@@ -672,3 +712,67 @@ def test_the_newest_points_are_the_same_on_both_backends(
         answers.append(each.newest_points(VOLUMES, series, (JKG.complaints, JKG.contacts), 4))
     assert answers[0] == answers[1]
     assert answers[0]
+def test_costs_over_paths_that_reach_no_fact_are_nothing(store: Store) -> None:
+    # Journeys with steps, touchpoints and processes, and no cost anywhere: every root
+    # is in the answer with 0, and so is the total (the store-side sum has no holder
+    # with facts to group by).
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    data = Graph()
+    data.add((iri("step/s1"), JKG.stepOf, iri("journey/j1")))
+    data.add((iri("touchpoint/t1"), JKG.atStep, iri("step/s1")))
+    data.add((iri("touchpoint/t1"), JKG.supportedBy, iri("process/a")))
+    data.add((iri("journey/j2"), RDF.type, JKG.Journey))
+    store.upsert(data)
+    roots = [iri("journey/j1"), iri("journey/j2")]
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    found = store.reached_totals(roots, *args)
+    assert (found.per_root, found.overall) == ({r: 0.0 for r in roots}, 0.0)
+    read_out = reached_totals_read_out(store, roots, *args)
+    assert (found.per_root, found.overall) == (read_out.per_root, read_out.overall)
+
+
+def _random_organisation(seed: int) -> tuple[Graph, list[URIRef]]:
+    """Journeys, steps, touchpoints and processes sharing each other at random, with costs
+    on every kind of holder over several periods (ties, missing periods and amounts)."""
+    import random
+
+    rng = random.Random(seed)
+    data = Graph()
+    journeys = [iri(f"journey/r{j}") for j in range(12)]
+    processes = [iri(f"process/r{p}") for p in range(8)]  # few: many journeys share each
+    touchpoints = [iri(f"touchpoint/r{t}") for t in range(20)]
+    for j, journey in enumerate(journeys):
+        data.add((journey, RDF.type, JKG.Journey))
+        for s in range(rng.randrange(0, 3)):
+            step = iri(f"step/r{j}-{s}")
+            data.add((step, JKG.stepOf, journey))
+            for tp in rng.sample(touchpoints, rng.randrange(0, 4)):  # shared across journeys
+                data.add((tp, JKG.atStep, step))
+    for tp in touchpoints:
+        for process in rng.sample(processes, rng.randrange(0, 3)):
+            data.add((tp, JKG.supportedBy, process))
+    periods = [_year("2024"), _year("2025"), Literal("2025"), None]
+    for n, holder in enumerate(rng.sample([*journeys, *touchpoints, *processes], 25)):
+        for k in range(rng.randrange(1, 4)):
+            amount = rng.choice([_decimal(f"{rng.randrange(1, 999)}.25"), None])
+            _cost(data, f"x{n}-{k}", str(holder)[len(BASE) :], amount, rng.choice(periods))
+    return data, [*journeys, iri("journey/not-stored")]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_costs_over_paths_of_random_organisations_are_those_summed_in_python(
+    store: Store, seed: int
+) -> None:
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    data, roots = _random_organisation(seed)
+    store.upsert(data)
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    found = store.reached_totals(roots, *args)
+    read_out = reached_totals_read_out(store, roots, *args)
+    assert found.per_root == pytest.approx(read_out.per_root)
+    assert found.overall == pytest.approx(read_out.overall)
+    assert found.overall > 0

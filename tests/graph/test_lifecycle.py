@@ -51,6 +51,19 @@ def test_journey_figures_are_those_priorities_ranks(demo: Store) -> None:
     assert {j.journey.id: j.figures for j in picture.journeys} == ranked
 
 
+def test_journeys_come_in_the_order_of_the_first_stage_they_sit_in(demo: Store) -> None:
+    demo.upsert(Graph().parse(data=_UNOWNED, format="turtle"))  # on no stage's reason: last
+    picture = lifecycle_picture(demo)
+    columns = [s.stage.id for s in picture.stages]
+
+    def first(stage_ids: tuple[str, ...]) -> int:
+        return min((columns.index(s) for s in stage_ids), default=len(columns))
+
+    order = [(first(j.figures.stage_ids), j.journey.id) for j in picture.journeys]
+    assert order == sorted(order)
+    assert len({stage for stage, _ in order}) > 2  # journeys in several stages, not one
+
+
 def test_a_journeys_contacts_are_the_sum_of_its_reason_cells(demo: Store) -> None:
     picture = lifecycle_picture(demo)
     for placed in picture.journeys:
