@@ -712,6 +712,8 @@ def test_the_newest_points_are_the_same_on_both_backends(
         answers.append(each.newest_points(VOLUMES, series, (JKG.complaints, JKG.contacts), 4))
     assert answers[0] == answers[1]
     assert answers[0]
+
+
 def test_costs_over_paths_that_reach_no_fact_are_nothing(store: Store) -> None:
     # Journeys with steps, touchpoints and processes, and no cost anywhere: every root
     # is in the answer with 0, and so is the total (the store-side sum has no holder
