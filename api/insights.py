@@ -370,7 +370,12 @@ class InsightMutation:
         )
         return moved if isinstance(moved, InsightRefusal) else Initiative.of(moved)
 
-    @strawberry.mutation(description="Run the signal rules now, as after a sync.")
+    @strawberry.mutation(
+        description=(
+            "Run the signal rules now over the whole graph (a sync judges only the series "
+            "and KPIs it wrote into)."
+        )
+    )
     async def run_signals(self, info: Info[Context, None]) -> LoopOutcome:
         report = await store_call(loop.close_loop, info.context.store)
         return LoopOutcome(
