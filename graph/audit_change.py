@@ -56,36 +56,51 @@ class _Lines:
 
     Terms are looked up by identity (``id``), which costs no Python-level
     hash; the term is kept with its spelling, so that no id is reused while
-    the spelling is known.
+    the spelling is known. An object's spelling is that of its value
+    (:func:`value`), worked out once per term object too: a load repeats the
+    same literal objects (counts, years, labels) on many lines.
     """
 
     def __init__(self) -> None:
-        self._spelled: dict[int, tuple[Node, str, str]] = {}
+        # id → (term, text, key, subject IRI or None)
+        self._spelled: dict[int, tuple[Node, str, str, str | None]] = {}
 
-    def _spell(self, term: Node) -> tuple[str, str]:
+    def _spell(self, term: Node, *, as_object: bool) -> tuple[Node, str, str, str | None]:
         known = self._spelled.get(id(term))
-        if known is None:
-            if isinstance(term, Literal):
-                text = _quoteLiteral(term)
-                language = term.language
-                key = text
-                if language and language != language.lower():
-                    key = _quoteLiteral(Literal(str(term), lang=language.lower()))
-            else:
-                text = key = term.n3()
-            known = self._spelled[id(term)] = (term, text, key)
-        return known[1], known[2]
+        if known is not None and known[0] is term:
+            return known
+        if as_object and isinstance(term, Literal):
+            _, _, shown = value((term, term, term))
+            assert isinstance(shown, Literal)
+            text = key = _quoteLiteral(shown)
+            language = shown.language
+            if language and language != language.lower():
+                key = _quoteLiteral(Literal(str(shown), lang=language.lower()))
+        else:
+            text = key = term.n3()
+        iri = str(term) if isinstance(term, URIRef) else None
+        known = self._spelled[id(term)] = (term, text, key, iri)
+        return known
 
     def add(self, into: dict[str, tuple[str, str | None]], triple: Triple) -> None:
         """Add ``triple``'s line to ``into`` under its key, with its subject's IRI."""
-        s, p, o = value(triple)
-        subject = self._spell(s)[0]
-        predicate = self._spell(p)[0]
-        text, key = self._spell(o)
-        line = f"{subject} {predicate} {text} .\n"
-        keyed = line if key is text else f"{subject} {predicate} {key} .\n"
+        s, p, o = triple
+        spelled = self._spelled
+        # The cache is read here, inline: this runs once per triple of a load.
+        subject = spelled.get(id(s))
+        if subject is None or subject[0] is not s:
+            subject = self._spell(s, as_object=False)
+        predicate = spelled.get(id(p))
+        if predicate is None or predicate[0] is not p:
+            predicate = self._spell(p, as_object=False)
+        obj = spelled.get(id(o))
+        if obj is None or obj[0] is not o:
+            obj = self._spell(o, as_object=True)
+        head = f"{subject[1]} {predicate[1]} "
+        line = f"{head}{obj[1]} .\n"
+        keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
         if keyed not in into:
-            into[keyed] = (line, str(s) if isinstance(s, URIRef) else None)
+            into[keyed] = (line, subject[3])
 
 
 def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:

@@ -54,6 +54,7 @@ from journeykg.graph.store import (
     require,
 )
 from journeykg.graph.walk_state import WalkState
+from journeykg.validation.graph_index import subjects_of
 
 if TYPE_CHECKING:
     from journeykg.graph.state import StateDir
@@ -100,7 +101,7 @@ class AuditedStore(Store):
         require(self, Capability.WRITABLE, "write")
         with self._write_lock:
             gone = set(retract)
-            subjects = {s for s in delta.subjects(unique=True) if isinstance(s, URIRef)} | gone
+            subjects = subjects_of(delta) | gone
             old = self.inner.describe(subjects) if subjects else Graph()
             if current_step() is None:
                 # Refused before the journal is touched: governed data changes only
