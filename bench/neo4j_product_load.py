@@ -184,7 +184,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     }
     if profiler is not None:
         text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(70)
         result["profile"] = text.getvalue()
     store.close()
     shutil.rmtree(state, ignore_errors=True)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Node
 
 from journeykg.graph.audit_journal import Change
 from journeykg.graph.canonical import canonical_term
 from journeykg.namespaces import XSD
+from journeykg.validation.graph_index import subject_index
 
 Triple = tuple[Node, Node, Node]
 
@@ -102,6 +103,29 @@ class _Lines:
         if keyed not in into:
             into[keyed] = (line, subject[3])
 
+    def add_all(self, into: dict[str, tuple[str, str | None]], triples: Iterable[Triple]) -> None:
+        """:meth:`add` each of ``triples``; a graph with rdflib's own subject index is read
+        through it, subject by subject and predicate by predicate (each spelled once),
+        instead of as one triple tuple after another (a batch holds tens of thousands)."""
+        spo = subject_index(triples) if isinstance(triples, Graph) else None
+        if spo is None:
+            for triple in triples:
+                self.add(into, triple)
+            return
+        spelled, spell = self._spelled, self._spell
+        for s, held in spo.items():
+            subject = spell(s, as_object=False)
+            for p, objects in held.items():
+                head = f"{subject[1]} {spell(p, as_object=False)[1]} "
+                for o in objects:
+                    obj = spelled.get(id(o))
+                    if obj is None or obj[0] is not o:
+                        obj = spell(o, as_object=True)
+                    line = f"{head}{obj[1]} .\n"
+                    keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
+                    if keyed not in into:
+                        into[keyed] = (line, subject[3])
+
 
 def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
     """What a write that replaces ``replaced`` by ``new`` changes: the values removed and added.
@@ -111,10 +135,8 @@ def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
     lines = _Lines()
     before: dict[str, tuple[str, str | None]] = {}
     after: dict[str, tuple[str, str | None]] = {}
-    for triple in replaced:
-        lines.add(before, triple)
-    for triple in new:
-        lines.add(after, triple)
+    lines.add_all(before, replaced)
+    lines.add_all(after, new)
     removed = [line for key, line in before.items() if key not in after]
     added = [line for key, line in after.items() if key not in before]
     return Change(

@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from journeykg.graph import neo4j_bulk as bulk
+from journeykg.graph.audited import writing_new
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.governed import inspect_write, with_record_parents, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
@@ -31,7 +32,7 @@ from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.compiled_gate import check_compiled
 from journeykg.validation.gate import GateResult, check
-from journeykg.validation.graph_index import iri_objects_of, subjects_of
+from journeykg.validation.graph_index import iri_objects_of, subjects_of, triple_count
 from journeykg.validation.problems import ValidationError
 
 #: Called when a stage of the load begins ("parse", "validate", "write").
@@ -141,11 +142,16 @@ def _load_file(
     t2 = time.perf_counter()
     stage("write")
     proposals = make_proposals(texts, proposer) if proposer is not None else []
-    triples = len(delta)
+    triples = triple_count(delta)
     activity = URIRef(resume.activity) if resume.activity else None
     resume.activity = str(stamp(delta, store.ids, path.name, started, activity=activity))
     resume.started = started.isoformat()
-    summary = bulk.write(store, delta, resume, progress=progress)
+    # The subjects the store held nothing about when it was read above: the audit of
+    # each batch need not read them back (a first load reads back nothing). The batch
+    # with the load's activity is read back as always (a resumed load wrote it before).
+    unstored = subjects - subjects_of(stored)
+    with writing_new(store, unstored):
+        summary = bulk.write(store, delta, resume, progress=progress)
     return LoadReport(
         file=str(path),
         triples=triples,
