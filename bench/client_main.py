@@ -13,7 +13,8 @@ come from one run on one machine state (docs/benchmarks.md, "The client of a
   subjects goes through ``Graph.subjects`` instead of rdflib's own index;
 - the provenance links are added with ``Graph.add``;
 - the audit spells each triple's object value again for every triple
-  (graph/audit_change.py's ``_Lines`` as it was).
+  (graph/audit_change.py's ``_Lines`` as it was) and reads every batch's
+  subjects back from the store (no ``writing_new``).
 
 The functions below are main's, copied verbatim but for their names.
 """
@@ -21,7 +22,7 @@ The functions below are main's, copied verbatim but for their names.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,6 +130,11 @@ class _Lines:
         if keyed not in into:
             into[keyed] = (line, str(s) if isinstance(s, URIRef) else None)
 
+    def add_all(self, into: dict[str, tuple[str, str | None]], triples: Iterable[Triple]) -> None:
+        # main's change_of: one add per triple, the triples read through the API.
+        for triple in triples:
+            self.add(into, triple)
+
 
 def _load_file(
     store: Store,
@@ -187,6 +193,7 @@ _MAIN: tuple[tuple[object, str, object], ...] = (
     (audited, "inspect_write", _inspect_write),
     (audited, "subjects_of", _subjects),
     (audit_change, "_Lines", _Lines),
+    (audited, "_known_new", lambda _store: frozenset()),
 )
 
 
