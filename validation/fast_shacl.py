@@ -11,7 +11,7 @@ gate turns them into problems with the same code as pySHACL's.
 It is conservative: a shape using anything outside the supported set
 (SPARQL constraints, sh:or, sh:node, property paths, ...) is not compiled,
 and every focus node such a shape targets is validated by pySHACL instead
-(:meth:`CompiledShapes.split`). ``tests/loaders/test_fast_shacl.py`` checks
+(:meth:`CompiledShapes.split`). ``tests/validation/test_fast_shacl.py`` checks
 that both give the same results on every shape fixture.
 """
 
