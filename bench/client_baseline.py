@@ -122,6 +122,7 @@ _OLD = (
     (pipeline, "collector_paused", nullcontext),
     (pipeline, "read_large_rdf", read_rdf),
     (pipeline, "check", _check),
+    (pipeline, "check_compiled", _check),
     (pipeline, "inspect_write", _inspect_write),
     (pipeline, "without_subjects", _without_subjects),
     (audited, "inspect_write", _inspect_write),

@@ -52,7 +52,7 @@ def baseline_gate(data: Graph, focus: list[URIRef]) -> tuple[bool, Graph]:
     """The gate before validation/core_rules_index.py: pySHACL runs the rules it indexes."""
     import pyshacl
 
-    from journeykg.validation.gate import _results_about, _with_results
+    from journeykg.validation.gate import results_about, with_results
     from journeykg.validation.label_index import label_clashes
     from journeykg.validation.pyshacl_shapes import shapes_for_pyshacl
     from journeykg.validation.sparql import thread_safe_sparql
@@ -84,8 +84,8 @@ def baseline_gate(data: Graph, focus: list[URIRef]) -> tuple[bool, Graph]:
         allow_warnings=True,
         inplace=True,
     )
-    _with_results(results, label_clashes(combined))
-    return _results_about(results, set(focus))
+    with_results(results, label_clashes(combined))
+    return results_about(results, set(focus))
 
 
 def _violations(results: Graph) -> int:

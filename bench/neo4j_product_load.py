@@ -28,11 +28,19 @@ emptied database. The paths:
   the client side of the load (parse, governance checks, gate, audit) as it
   was before issue 20's client work (bench/client_baseline.py), the write as
   the path has it.
+- ``embedded-mainclient``, ``batched-mainclient``: the client as main had it
+  before the compiled load gate (a1acef8, bench/client_main.py): pySHACL on
+  the whole view, two reads of the store, the audit's spelling as it was.
 
 Every run also prints ``store_write_s``, the time spent inside the backend's
 own write (the inner store's ``apply``: the Neo4j transactions, or
 Oxigraph's update), and ``client_s``, the wall time less that: the client's
-share of the load, which the embedded path measures without a server.
+share of the load, which the embedded path measures without a server;
+``write_stage_s`` the whole write stage (provenance, batches, the audit and
+the backend's write); ``client_cpu_s`` the CPU seconds of this process and
+``server_cpu_s`` the Neo4j server's (from /proc, when JOURNEYKG_NEO4J_STATE
+names the state directory of tools/neo4j/neo4j-server): on a shared machine
+they say more than wall times.
 
 It prints, per run, parse / validate / write seconds, the wall time, the load
 average before and after (the machine is shared), and with ``--profile`` the
@@ -54,7 +62,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -62,6 +70,7 @@ from typing import Any
 from rdflib import Graph
 
 from bench.client_baseline import baseline_client
+from bench.client_main import main_client
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
@@ -101,9 +110,11 @@ def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
 
 
 def _client_of(path: str) -> tuple[str, AbstractContextManager[None]]:
-    """``path`` without its ``-oldclient`` suffix, and the client side it runs with."""
+    """``path`` without its ``-oldclient`` or ``-mainclient`` suffix, and the client it runs."""
     if path.endswith("-oldclient"):
         return path.removesuffix("-oldclient"), baseline_client()
+    if path.endswith("-mainclient"):
+        return path.removesuffix("-mainclient"), main_client()
     return path, nullcontext()
 
 
@@ -125,6 +136,16 @@ def _timing_store_writes(store: AuditedStore, spent: list[float]) -> Iterator[No
         yield
     finally:
         del inner.apply  # the class's own method again
+
+
+def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
+    """A stage hook that notes when each stage of the load began (``write`` to the end is
+    the whole write stage: provenance, batches, audit and the backend's write)."""
+
+    def began(name: str) -> None:
+        stages[name] = time.perf_counter()
+
+    return began
 
 
 def _load_average() -> list[float]:
@@ -152,16 +173,21 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     before = _load_average()
     profiler = cProfile.Profile() if profile else None
     store_writes: list[float] = []
+    stages: dict[str, float] = {}
     started = time.perf_counter()
+    cpu, server_cpu = time.process_time(), _server_cpu()
     if profiler is not None:
         profiler.enable()
     try:
         with writing, client, _timing_store_writes(store, store_writes):
-            report = load_file(store, file)
+            report = load_file(store, file, on_stage=_stage_clock(stages))
     finally:
         if profiler is not None:
             profiler.disable()
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    server_after = _server_cpu()
+    stages["end"] = time.perf_counter()
     result: dict[str, Any] = {
         "path": path,
         "batch_subjects": batch if name == "batched" else None,
@@ -171,15 +197,20 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         "validate_s": round(report.validate_seconds, 1),
         "write_s": round(report.write_seconds, 1),
         "wall_s": round(wall, 1),
+        "write_stage_s": round(stages["end"] - stages["write"], 1),
         "store_write_s": round(sum(store_writes), 1),
         "client_s": round(wall - sum(store_writes), 1),
+        "client_cpu_s": round(cpu, 1),
+        "server_cpu_s": None
+        if server_cpu is None or server_after is None or name == "embedded"
+        else round(server_after - server_cpu, 1),
         "triples_per_s": round(report.triples / wall),
         "load_average_before": before,
         "load_average_after": _load_average(),
     }
     if profiler is not None:
         text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(70)
         result["profile"] = text.getvalue()
     store.close()
     shutil.rmtree(state, ignore_errors=True)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Node
 
 from journeykg.graph.audit_journal import Change
 from journeykg.graph.canonical import canonical_term
 from journeykg.namespaces import XSD
+from journeykg.validation.graph_index import subject_index
 
 Triple = tuple[Node, Node, Node]
 
@@ -56,48 +57,83 @@ class _Lines:
 
     Terms are looked up by identity (``id``), which costs no Python-level
     hash; the term is kept with its spelling, so that no id is reused while
-    the spelling is known.
+    the spelling is known. An object's spelling is that of its value
+    (:func:`value`), worked out once per term object too: a load repeats the
+    same literal objects (counts, years, labels) on many lines.
     """
 
     def __init__(self) -> None:
-        self._spelled: dict[int, tuple[Node, str, str]] = {}
+        # id → (term, text, key, subject IRI or None)
+        self._spelled: dict[int, tuple[Node, str, str, str | None]] = {}
         # A literal's value by the literal (its spelling and datatype, which is what rdflib
-        # compares): a sync's batch repeats a few counts and dates thousands of times, and
-        # each value() of a number goes through Decimal.
+        # compares): a sync's batch repeats a few counts and dates thousands of times as
+        # distinct term objects, and each value() of a number goes through Decimal.
         self._values: dict[Literal, Node] = {}
 
-    def _spell(self, term: Node) -> tuple[str, str]:
+    def _spell(self, term: Node, *, as_object: bool) -> tuple[Node, str, str, str | None]:
         known = self._spelled.get(id(term))
-        if known is None:
-            if isinstance(term, Literal):
-                text = _quoteLiteral(term)
-                language = term.language
-                key = text
-                if language and language != language.lower():
-                    key = _quoteLiteral(Literal(str(term), lang=language.lower()))
-            else:
-                text = key = term.n3()
-            known = self._spelled[id(term)] = (term, text, key)
-        return known[1], known[2]
+        if known is not None and known[0] is term:
+            return known
+        if as_object and isinstance(term, Literal):
+            # (A language tag is recorded as written, and rdflib may compare it without case.)
+            shown = self._values.get(term) if term.language is None else None
+            if shown is None:
+                shown = value((term, term, term))[2]
+                if term.language is None:
+                    self._values[term] = shown
+            assert isinstance(shown, Literal)
+            text = key = _quoteLiteral(shown)
+            language = shown.language
+            if language and language != language.lower():
+                key = _quoteLiteral(Literal(str(shown), lang=language.lower()))
+        else:
+            text = key = term.n3()
+        iri = str(term) if isinstance(term, URIRef) else None
+        known = self._spelled[id(term)] = (term, text, key, iri)
+        return known
 
     def add(self, into: dict[str, tuple[str, str | None]], triple: Triple) -> None:
         """Add ``triple``'s line to ``into`` under its key, with its subject's IRI."""
         s, p, o = triple
-        if isinstance(o, Literal) and o.language is None:
-            # (A language tag is recorded as written, and rdflib may compare it without case.)
-            known = self._values.get(o)
-            if known is None:
-                known = self._values[o] = value(triple)[2]
-            o = known
-        else:
-            o = value(triple)[2]
-        subject = self._spell(s)[0]
-        predicate = self._spell(p)[0]
-        text, key = self._spell(o)
-        line = f"{subject} {predicate} {text} .\n"
-        keyed = line if key is text else f"{subject} {predicate} {key} .\n"
+        spelled = self._spelled
+        # The cache is read here, inline: this runs once per triple of a load.
+        subject = spelled.get(id(s))
+        if subject is None or subject[0] is not s:
+            subject = self._spell(s, as_object=False)
+        predicate = spelled.get(id(p))
+        if predicate is None or predicate[0] is not p:
+            predicate = self._spell(p, as_object=False)
+        obj = spelled.get(id(o))
+        if obj is None or obj[0] is not o:
+            obj = self._spell(o, as_object=True)
+        head = f"{subject[1]} {predicate[1]} "
+        line = f"{head}{obj[1]} .\n"
+        keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
         if keyed not in into:
-            into[keyed] = (line, str(s) if isinstance(s, URIRef) else None)
+            into[keyed] = (line, subject[3])
+
+    def add_all(self, into: dict[str, tuple[str, str | None]], triples: Iterable[Triple]) -> None:
+        """:meth:`add` each of ``triples``; a graph with rdflib's own subject index is read
+        through it, subject by subject and predicate by predicate (each spelled once),
+        instead of as one triple tuple after another (a batch holds tens of thousands)."""
+        spo = subject_index(triples) if isinstance(triples, Graph) else None
+        if spo is None:
+            for triple in triples:
+                self.add(into, triple)
+            return
+        spelled, spell = self._spelled, self._spell
+        for s, held in spo.items():
+            subject = spell(s, as_object=False)
+            for p, objects in held.items():
+                head = f"{subject[1]} {spell(p, as_object=False)[1]} "
+                for o in objects:
+                    obj = spelled.get(id(o))
+                    if obj is None or obj[0] is not o:
+                        obj = spell(o, as_object=True)
+                    line = f"{head}{obj[1]} .\n"
+                    keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
+                    if keyed not in into:
+                        into[keyed] = (line, subject[3])
 
 
 def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
@@ -108,10 +144,8 @@ def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
     lines = _Lines()
     before: dict[str, tuple[str, str | None]] = {}
     after: dict[str, tuple[str, str | None]] = {}
-    for triple in replaced:
-        lines.add(before, triple)
-    for triple in new:
-        lines.add(after, triple)
+    lines.add_all(before, replaced)
+    lines.add_all(after, new)
     removed = [line for key, line in before.items() if key not in after]
     added = [line for key, line in after.items() if key not in before]
     return Change(

@@ -26,8 +26,9 @@ the graph then holds a change the trail lacks. docs/audit.md says so.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -58,6 +59,7 @@ from journeykg.graph.store import (
     require,
 )
 from journeykg.graph.walk_state import WalkState
+from journeykg.validation.graph_index import subjects_of
 
 if TYPE_CHECKING:
     from journeykg.graph.state import StateDir
@@ -92,6 +94,21 @@ class AuditedStore(Store):
     ) -> WriteSummary:
         return self._audited(delta, retract, lambda: self.inner.apply(delta, retract, progress))
 
+    @contextmanager
+    def writing_new(self, subjects: Collection[URIRef]) -> Iterator[None]:
+        """Inside the block (in this thread or task), a write whose subjects are all among
+        ``subjects`` reads no old values back: the caller has just read the store and
+        found nothing about any of them (a first load of a file, graph/neo4j_bulk.py's
+        batches). What it records is what reading would find, nothing removed; the
+        window in which another process could write one of them meanwhile is the
+        caller's load, as docs/audit.md says. The governance guard still runs.
+        """
+        token = _NEW.set((self, frozenset(subjects)))
+        try:
+            yield
+        finally:
+            _NEW.reset(token)
+
     def clear(self) -> None:
         require(self, Capability.WRITABLE, "be cleared")
         with self._write_lock:
@@ -104,8 +121,11 @@ class AuditedStore(Store):
         require(self, Capability.WRITABLE, "write")
         with self._write_lock:
             gone = set(retract)
-            subjects = {s for s in delta.subjects(unique=True) if isinstance(s, URIRef)} | gone
-            old = self._stored(subjects)
+            subjects = subjects_of(delta) | gone
+            if not subjects or (not gone and subjects <= _known_new(self)):
+                old = Graph()  # none of them is stored: nothing to read back
+            else:
+                old = self._stored(subjects)
             if current_step() is None:
                 # Refused before the journal is touched: governed data changes only
                 # through the workflow's own steps (graph/governance_step.py).
@@ -214,6 +234,24 @@ class AuditedStore(Store):
     def close(self) -> None:
         self.inner.close()
         self.journal.close()
+
+
+#: The subjects a caller found unstored (:meth:`AuditedStore.writing_new`), with its store.
+_NEW: ContextVar[tuple[AuditedStore, frozenset[URIRef]] | None] = ContextVar(
+    "journeykg_audited_new", default=None
+)
+
+
+def _known_new(store: AuditedStore) -> frozenset[URIRef]:
+    found = _NEW.get()
+    return found[1] if found is not None and found[0] is store else frozenset()
+
+
+def writing_new(store: Store, subjects: Collection[URIRef]) -> AbstractContextManager[None]:
+    """:meth:`AuditedStore.writing_new` for ``store`` if it is audited; else nothing to skip."""
+    if isinstance(store, AuditedStore):
+        return store.writing_new(subjects)
+    return nullcontext()
 
 
 def _replaced(old: Graph, delta: Graph, gone: set[URIRef]) -> Iterable[Triple]:

@@ -31,6 +31,8 @@ class GateView:
             return self.store.describe(wanted)
         rest = wanted - known
         out = self.store.describe(rest) if rest else Graph(store=SimpleMemory())
+        if next(iter(self.read), None) is None:
+            return out  # nothing was stored about any of them (a first load): no lookups
         add, triples = out.store.add, self.read.triples
         for subject in known:
             for triple in triples((subject, None, None)):

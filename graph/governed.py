@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from journeykg.graph.canonical import canonical_term
 from journeykg.namespaces import JKG, RDF, REG, SKOS
+from journeykg.validation.graph_index import subjects_of
 
 #: Classes whose instances only the governance workflow changes, with how a message names them.
 GOVERNED_CLASSES: Mapping[URIRef, str] = {
@@ -186,7 +187,7 @@ def inspect_write(
     and ``retract``; only the elements that records belong to are read then.
     """
     gone = set(retract)
-    subjects = {s for s in delta.subjects() if isinstance(s, URIRef)} | gone
+    subjects = subjects_of(delta) | gone
     wanted = with_record_parents(subjects)
     if stored is None:
         view = store.describe(wanted) if wanted else Graph()

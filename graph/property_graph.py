@@ -235,6 +235,8 @@ class PropertyGraphMapping:
                             found.append((o, value))
                     else:
                         row.relationships.setdefault(predicate, []).append(str(o))
+            if not (row.labels or values or row.relationships):
+                continue  # an entry rdflib emptied when its triples were removed
             row.properties = {
                 prop: pairs[0][1] if len(pairs) == 1 else _listed(pairs)
                 for prop, pairs in values.items()

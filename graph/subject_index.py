@@ -8,9 +8,12 @@ lookup per triple; at 3.7M triples (the 1M organisation) that was a large
 part of the write's client time (docs/benchmarks.md, "Neo4j product load").
 rdflib's :class:`SimpleMemory` (the store a load's deltas live in) keeps
 exactly this grouping as its ``spo`` index, ``spo[s][p][o]``; rdflib has no
-public accessor for it, so it is read by its private name, and any other
-store (or an rdflib that renamed it) takes the generic path, which groups
-the triples once. A test holds both paths equal.
+public accessor for it, so it is read in one place,
+:func:`journeykg.validation.graph_index.subject_index`, and any other store
+(or an rdflib that renamed it) takes the generic path, which groups the
+triples once. A test holds both paths equal. rdflib leaves the emptied
+entries of removed triples in its index: a subject or predicate may hold no
+objects, and readers skip it.
 """
 
 from __future__ import annotations
@@ -18,23 +21,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rdflib import Graph
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
+
+from journeykg.validation.graph_index import subject_index as rdflib_index
 
 #: Subject -> predicate -> objects.
 SubjectIndex = Mapping[Node, Mapping[Node, Iterable[Node]]]
 
-_SPO = "_SimpleMemory__spo"
-
-
 def subject_index(graph: Graph) -> SubjectIndex:
     """``graph``'s triples as subject -> predicate -> objects (not to be changed by the caller)."""
-    store = graph.store
-    if type(store) is SimpleMemory:
-        found = getattr(store, _SPO, None)
-        if isinstance(found, dict):
-            return found
-    return grouped(graph)
+    found = rdflib_index(graph)
+    return found if found is not None else grouped(graph)
 
 
 def grouped(graph: Graph) -> SubjectIndex:

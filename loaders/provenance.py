@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 
 from journeykg.ids import Identifiers
 from journeykg.namespaces import DCTERMS, PROV, RDF, RDFS, XSD
+from journeykg.validation.graph_index import subjects_of
 
 
 def load_activity(ids: Identifiers, moment: datetime) -> URIRef:
@@ -36,15 +37,17 @@ def stamp(
     """
     ended = datetime.now(UTC)
     activity = activity if activity is not None else load_activity(ids, ended)
-    link(delta, activity, {s for s in delta.subjects() if isinstance(s, URIRef)})
+    link(delta, activity, subjects_of(delta))
     describe_activity(delta, activity, f"load of {source}", source, started, ended)
     return activity
 
 
 def link(delta: Graph, activity: URIRef, subjects: Iterable[URIRef]) -> None:
     """Point each of ``subjects`` at the activity that (last) wrote it."""
+    # The store's own add: Graph.add re-checks each term, and a load links a million subjects.
+    add, generated_by = delta.store.add, PROV.wasGeneratedBy
     for subject in subjects:
-        delta.add((subject, PROV.wasGeneratedBy, activity))
+        add((subject, generated_by, activity), delta)
 
 
 def describe_activity(

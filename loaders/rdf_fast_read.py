@@ -32,6 +32,7 @@ from rdflib.util import guess_format
 
 from journeykg.loaders.rdf_file import read_rdf, refuse_blank_subjects
 from journeykg.namespaces import XSD
+from journeykg.validation.graph_index import subject_index
 
 #: The rdflib format names Oxigraph parses here, with its format for each.
 _OXIGRAPH_FORMATS = {
@@ -62,7 +63,11 @@ def read_large_rdf(path: Path, rdf_format: str | None = None) -> Graph:
         # rdflib's reading names the file and the line as every other load's error
         # does (or, for a file only rdflib accepts, reads it).
         return read_rdf(path, rdf_format)
-    refuse_blank_subjects(path, graph)
+    spo = subject_index(graph)
+    # rdflib's subject index holds every subject once: a blank one is found without a
+    # pass over the triples (refuse_blank_subjects then names it as every load does).
+    if spo is None or any(isinstance(s, BNode) for s in spo):
+        refuse_blank_subjects(path, graph)
     return graph
 
 

@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from journeykg.namespaces import JKG, JKGSH, RDF, RDFS, SH
 from journeykg.ontology_graph import load_shapes
+from journeykg.validation.graph_index import NOTHING, subject_index
 
 SEQUENCE_UNIQUE_SHAPE = JKGSH["Step-sequence-unique"]
 NOT_SELF_SHAPE = JKGSH["BackofficeProcess-dependsOn-notSelf"]
@@ -105,7 +106,14 @@ def _several_core_types(data: Graph) -> list[Node]:
     assert isinstance(limit, Literal), f"{DISJOINT_SHAPE} lost its sh:qualifiedMaxCount"
     core = set(RdfList(shapes, listed))
     focus = _focus_nodes(data, DISJOINT_SHAPE)
-    several = [n for n in focus if len(core & set(data.objects(n, RDF.type))) > int(limit)]
+    most, rdf_type = int(limit), RDF.type
+    spo = subject_index(data)  # rdflib's own index where it has one: a lookup per focus node
+    if spo is not None:
+        several = [
+            n for n in focus if len(core.intersection(spo.get(n, NOTHING).get(rdf_type, ()))) > most
+        ]
+    else:
+        several = [n for n in focus if len(core & set(data.objects(n, rdf_type))) > most]
     return sorted(several, key=str)
 
 

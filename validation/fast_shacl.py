@@ -11,13 +11,13 @@ gate turns them into problems with the same code as pySHACL's.
 It is conservative: a shape using anything outside the supported set
 (SPARQL constraints, sh:or, sh:node, property paths, ...) is not compiled,
 and every focus node such a shape targets is validated by pySHACL instead
-(:meth:`CompiledShapes.split`). ``tests/loaders/test_fast_shacl.py`` checks
+(:meth:`CompiledShapes.split`). ``tests/validation/test_fast_shacl.py`` checks
 that both give the same results on every shape fixture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -26,12 +26,13 @@ from typing import cast
 
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RdfList
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.namespaces import RDF, RDFS, SH, XSD
 from journeykg.ontology_graph import load_ontology, load_shapes
+from journeykg.validation.graph_index import NOTHING, subject_index
 
 #: Parameters a compiled shape may have: constraints, and what does not change the results.
 _CONSTRAINTS = frozenset(
@@ -165,7 +166,9 @@ class _Shape:
         )
 
 
-def _compile(shapes: Graph, node: Node, *, nested: bool = False) -> _Shape:
+def _compile(
+    shapes: Graph, node: Node, *, nested: bool = False, indexed: frozenset[Node] = frozenset()
+) -> _Shape:
     params: dict[URIRef, list[Node]] = {}
     for p, o in shapes.predicate_objects(node):
         if p in _INERT:
@@ -189,7 +192,8 @@ def _compile(shapes: Graph, node: Node, *, nested: bool = False) -> _Shape:
         params=params,
     )
     for child in params.pop(SH.property, []):
-        shape.properties.append(_compile(shapes, child))
+        if child not in indexed:  # evaluated by an index over the whole data instead
+            shape.properties.append(_compile(shapes, child, indexed=indexed))
     qualified = params.pop(SH.qualifiedValueShape, [])
     if len(qualified) > 1:
         raise UnsupportedError(f"{node}: several qualified value shapes")
@@ -199,7 +203,7 @@ def _compile(shapes: Graph, node: Node, *, nested: bool = False) -> _Shape:
         shape.qualified = _compile(shapes, qualified[0], nested=True)
     for key in (SH.languageIn, SH["in"]):
         if key in params:
-            params[key] = [tuple(Collection(shapes, params[key][0]))]  # type: ignore[list-item]
+            params[key] = [tuple(RdfList(shapes, params[key][0]))]  # type: ignore[list-item]
     for key, values in params.items():
         if key not in (SH.targetClass, RDF.type) and len(values) != 1:
             raise UnsupportedError(f"{node}: {key} given {len(values)} times")
@@ -208,9 +212,17 @@ def _compile(shapes: Graph, node: Node, *, nested: bool = False) -> _Shape:
 
 
 class CompiledShapes:
-    """The shapes that target classes, compiled where they can be; other targets noted."""
+    """The shapes that target classes, compiled where they can be; other targets noted.
 
-    def __init__(self, shapes: Graph, ontology: Graph) -> None:
+    ``indexed``: shapes left out because the caller evaluates them another way
+    over the whole data (:func:`compiled_gate_shapes`: the rules of
+    :mod:`.core_rules_index` and :mod:`.label_index`, as the gate's pySHACL run
+    leaves them out too); a node shape's property among them is dropped from it.
+    """
+
+    def __init__(
+        self, shapes: Graph, ontology: Graph, *, indexed: frozenset[Node] = frozenset()
+    ) -> None:
         # A context-free copy: every focus node looks its types up here, and rdflib's
         # default store answers each lookup through a context index first.
         self.ontology = Graph(store=SimpleMemory())
@@ -218,8 +230,10 @@ class CompiledShapes:
             self.ontology.add(triple)
         self.by_class: dict[Node, list[_Shape | None]] = {}
         for node in set(shapes.subjects(SH.targetClass, None)):
+            if node in indexed:
+                continue
             try:
-                compiled: _Shape | None = _compile(shapes, node)
+                compiled: _Shape | None = _compile(shapes, node, indexed=indexed)
             except UnsupportedError:
                 compiled = None
             for cls in shapes.objects(node, SH.targetClass):
@@ -247,12 +261,14 @@ class CompiledShapes:
         """Those of ``nodes`` that a shape not targeting a class targets in ``data``."""
         if self.opaque_targets:
             return set(nodes)
-        found = {n for n in nodes if n in self.target_nodes}
-        for node in nodes:
-            if any((node, p, None) in data for p in self.subjects_of) or any(
-                (None, p, node) in data for p in self.objects_of
-            ):
-                found.add(node)
+        # The subjects (objects) of each target predicate, collected once: the same
+        # nodes as asking for each node, without a lookup per node and predicate.
+        targeted = set(self.target_nodes)
+        for p in self.subjects_of:
+            targeted.update(data.subjects(p, None))
+        for p in self.objects_of:
+            targeted.update(data.objects(None, p))
+        found = {n for n in nodes if n in targeted}
         wanted = set(nodes) - found
         if self.sparql_targets:
             # Imported here: it builds rdflib's SPARQL grammar, which only these targets need.
@@ -292,16 +308,16 @@ class CompiledShapes:
             shapes = run.shapes_for(node)
             if not shapes:
                 continue
-            values: dict[Node, list[Node]] = {}
-            for p, o in data.predicate_objects(node):
-                values.setdefault(p, []).append(o)
+            values = run.values_of(node)
             for shape in shapes:
                 assert shape is not None
-                results.extend(run.constraints(shape, node, [node]))
+                if not run.surely_passes(shape, (node,)):
+                    results.extend(run.constraints(shape, node, [node]))
                 for prop in shape.properties:
                     assert prop.path is not None
-                    got = values.get(prop.path, [])
-                    results.extend(run.constraints(prop, node, got))
+                    got = values.get(prop.path, ())
+                    if not run.surely_passes(prop, got):
+                        results.extend(run.constraints(prop, node, got))
         return results
 
 
@@ -321,6 +337,18 @@ class _Run:
         self._type_cache: dict[Node, frozenset[Node]] = {}
         self._is_a_cache: dict[tuple[Node, Node], bool] = {}
         self._value_memo: dict[tuple[int, int], tuple[Node, tuple[URIRef, ...]]] = {}
+        self._spo = subject_index(data)
+        self._shapes_of_types: dict[frozenset[Node], list[_Shape | None]] = {}
+        self._ontology_spo = subject_index(compiled.ontology) or {}
+
+    def values_of(self, node: Node) -> Mapping[Node, Collection[Node]]:
+        """``node``'s values in the data, by predicate."""
+        if self._spo is not None:
+            return self._spo.get(node, NOTHING)
+        values: dict[Node, list[Node]] = {}
+        for p, o in self.data.predicate_objects(node):
+            values.setdefault(p, []).append(o)
+        return values
 
     # --- types ---------------------------------------------------------------------
 
@@ -342,9 +370,9 @@ class _Run:
     def _types(self, node: Node) -> frozenset[Node]:
         found = self._type_cache.get(node)
         if found is None:
-            found = self._type_cache[node] = frozenset(self.data.objects(node, _TYPE)) | frozenset(
-                self.compiled.ontology.objects(node, _TYPE)
-            )
+            found = self._type_cache[node] = frozenset(
+                self.values_of(node).get(_TYPE, ())
+            ) | frozenset(self._ontology_spo.get(node, NOTHING).get(_TYPE, ()))
         return found
 
     def _is_a(self, node: Node, cls: Node) -> bool:
@@ -358,12 +386,18 @@ class _Run:
 
     def shapes_for(self, node: Node) -> list[_Shape | None]:
         """The compiled shapes targeting ``node`` by class (None for one not compiled)."""
+        types = self._types(node)
+        # Nodes of one kind share their types: the shapes are found once per set of types.
+        known = self._shapes_of_types.get(types)
+        if known is not None:
+            return known
         found: dict[int, _Shape | None] = {}
-        for t in self._types(node):
+        for t in types:
             for cls in self._superclasses(t):
                 for shape in self.compiled.by_class.get(cls, ()):
                     found[id(shape) if shape is not None else -1] = shape
-        return list(found.values())
+        known = self._shapes_of_types[types] = list(found.values())
+        return known
 
     def _value_failures(self, shape: _Shape, value: Node) -> Iterator[URIRef]:
         """The components ``value`` fails among ``shape``'s per-value constraints, in order."""
@@ -386,10 +420,29 @@ class _Run:
         ):
             yield _MAX_INCL
 
+    def surely_passes(self, shape: _Shape, values: Collection[Node]) -> bool:
+        """True if :meth:`constraints` would find nothing: counts in bounds and every value
+        known to pass (most of a large load). False means "look": it may still pass."""
+        if shape.unique_lang or shape.qualified is not None:
+            return False
+        count = len(values)
+        if (shape.min_count is not None and count < shape.min_count) or (
+            shape.max_count is not None and count > shape.max_count
+        ):
+            return False
+        if not shape.per_value:
+            return True
+        memo, key = self._value_memo, id(shape)
+        for value in values:
+            entry = memo.get((key, id(value)))
+            if entry is None or entry[0] is not value or entry[1]:
+                return False
+        return True
+
     def _conforms(self, shape: _Shape, value: Node) -> bool:
         return not any(True for _ in self.constraints(shape, value, [value]))
 
-    def constraints(self, shape: _Shape, focus: Node, values: list[Node]) -> Iterator[Result]:
+    def constraints(self, shape: _Shape, focus: Node, values: Collection[Node]) -> Iterator[Result]:
         """The results of ``shape``'s own constraints on ``values`` of ``focus``."""
 
         def result(component: URIRef, value: Node | None = None) -> Result:
@@ -511,3 +564,23 @@ def results_graph(results: Iterable[Result]) -> Graph:
 def compiled_shapes() -> CompiledShapes:
     """journeykg's shapes, compiled once per process."""
     return CompiledShapes(load_shapes(), load_ontology())
+
+
+@cache
+def compiled_gate_shapes() -> CompiledShapes:
+    """journeykg's shapes compiled for the load gate: the indexed rules left out.
+
+    The rules :mod:`.core_rules_index` and :mod:`.label_index` evaluate in one
+    pass over the whole data (a step's sequence number unique in its journey, a
+    process not depending on itself, one kind of core element, one label per
+    concept) are what kept a step or a process out of the compiled subset; the
+    load gate (:mod:`.compiled_gate`) runs those indexes itself, so here they
+    are left out, as :func:`.pyshacl_shapes.shapes_for_pyshacl` leaves them out
+    of pySHACL's run.
+    """
+    # Imported here: both modules read the shapes, and only the load gate needs them.
+    from journeykg.validation.core_rules_index import CORE_RULE_SHAPES, DISJOINT_SHAPE
+    from journeykg.validation.label_index import UNIQUE_LABEL_SHAPES
+
+    indexed = frozenset({*CORE_RULE_SHAPES, DISJOINT_SHAPE, *UNIQUE_LABEL_SHAPES})
+    return CompiledShapes(load_shapes(), load_ontology(), indexed=indexed)

@@ -140,38 +140,47 @@ def run_shacl(
     and pySHACL validates it as it is, instead of a copy (at 3.7M triples the
     copy alone took longer than the parse).
     """
-    # Imported here, not with the module: reading the graph (an impact question,
-    # the governance workflow's reads) imports this module, and only a write runs pySHACL.
-    import pyshacl
-
     from journeykg.validation.core_rules_index import core_rule_results
     from journeykg.validation.label_index import label_clashes
-    from journeykg.validation.pyshacl_shapes import shapes_for_pyshacl
-    from journeykg.validation.sparql import thread_safe_sparql
 
-    thread_safe_sparql()  # pySHACL's SPARQL constraints are queries
     if owned:
         combined = data
     else:
         combined = Graph()
         combined += data
+    conforms, results = run_pyshacl(combined)
+    conforms = with_results(results, label_clashes(combined)) and conforms
+    conforms = with_results(results, core_rule_results(combined)) and conforms
+    if focus_nodes is None:
+        return bool(conforms), results
+    return results_about(results, set(focus_nodes))
+
+
+def run_pyshacl(combined: Graph) -> tuple[bool, Graph]:
+    """pySHACL alone on ``combined`` (a graph with contexts, the caller's to give up):
+    the ontology is added to it, and the shapes are :func:`shapes_for_pyshacl`'s, so
+    the indexed rules (:mod:`.label_index`, :mod:`.core_rules_index`) are not run."""
+    # Imported here, not with the module: reading the graph (an impact question,
+    # the governance workflow's reads) imports this module, and only a write runs pySHACL.
+    import pyshacl
+
+    from journeykg.validation.pyshacl_shapes import shapes_for_pyshacl
+    from journeykg.validation.sparql import thread_safe_sparql
+
+    thread_safe_sparql()  # pySHACL's SPARQL constraints are queries
     combined += load_ontology()
     conforms, results, _ = pyshacl.validate(
         combined,
-        shacl_graph=shapes_for_pyshacl(),  # all but the indexed rules, checked below
+        shacl_graph=shapes_for_pyshacl(),  # all but the indexed rules
         inference="none",
         advanced=True,
         allow_warnings=True,
         inplace=True,  # combined is ours to change; spares pySHACL a copy
     )
-    conforms = _with_results(results, label_clashes(combined)) and bool(conforms)
-    conforms = _with_results(results, core_rule_results(combined)) and conforms
-    if focus_nodes is None:
-        return bool(conforms), results
-    return _results_about(results, set(focus_nodes))
+    return bool(conforms), results
 
 
-def _with_results(results: Graph, extra: Graph) -> bool:
+def with_results(results: Graph, extra: Graph) -> bool:
     """Add ``extra`` (Violations) to pySHACL's report ``results``; False if it added any."""
     report = results.value(predicate=RDF.type, object=SH.ValidationReport)
     added = False
@@ -188,7 +197,7 @@ def _with_results(results: Graph, extra: Graph) -> bool:
     return False
 
 
-def _results_about(results: Graph, focus: set[URIRef]) -> tuple[bool, Graph]:
+def results_about(results: Graph, focus: set[URIRef]) -> tuple[bool, Graph]:
     """The report cut down to results whose focus node is in ``focus``."""
     kept = Graph()
     conforms = True

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from bench.synthetic import generate
 from journeykg.graph.audit_change import Triple, change_of, value
@@ -92,3 +93,24 @@ def test_a_batch_of_an_organisation_is_recorded_as_sets_record_it() -> None:
     ]
     new = organisation[1::3] + rewritten
     assert change_of(stored, new) == by_sets(stored, new)
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph(store=SimpleMemory())
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_graphs_read_through_their_index_record_the_same_change(case: str) -> None:
+    replaced, new = CASES[case]
+    assert change_of(_graph(replaced), _graph(new)) == by_sets(replaced, new)
+
+
+def test_a_batch_of_an_organisation_as_graphs_is_recorded_as_sets_record_it() -> None:
+    organisation = list(generate(200).graph)
+    stored = organisation[::3]
+    rewritten = [(s, p, Literal("changed")) for s, p, o in stored[::2] if isinstance(o, Literal)]
+    new = organisation[1::3] + rewritten
+    assert change_of(_graph(stored), _graph(new)) == by_sets(stored, new)

@@ -76,3 +76,20 @@ def test_batches_hold_whole_subjects_in_iri_order_and_resume_after_a_subject() -
             assert set(batch.triples((s, None, None))) == set(delta.triples((s, None, None)))
     resumed = subject_batches(delta, 7, after=cut[1][-1])
     assert [sorted(str(s) for s in set(b.subjects())) for b in resumed] == cut[2:]
+
+
+def test_a_subject_whose_triples_were_removed_makes_no_row_and_no_batch_triples() -> None:
+    # rdflib keeps the emptied entries of removed triples in its index: a delta that a
+    # reader trimmed (loaders/skos_glossary.py removes statuses) must not write an empty
+    # node for a subject it no longer holds, nor a predicate it no longer names.
+    fast = _demo(SimpleMemory())
+    fast.remove((JKG.x0, None, None))
+    fast.remove((JKG.x1, JKG.dependsOn, None))
+    rows, count = mapping.rows_counted(fast, lambda iri: iri[-8:])
+    assert count == len(_demo()) - 5 - 2
+    assert str(JKG.x0) not in {r.iri for r in rows}
+    x1 = next(r for r in rows if r.iri == str(JKG.x1))
+    assert "dependsOn" not in " ".join(x1.relationships)
+    assert x1.replaces_types
+    batched = subject_batches(fast, 1000)
+    assert sum(len(b) for b in batched) == count
