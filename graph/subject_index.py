@@ -28,6 +28,7 @@ from journeykg.validation.graph_index import subject_index as rdflib_index
 #: Subject -> predicate -> objects.
 SubjectIndex = Mapping[Node, Mapping[Node, Iterable[Node]]]
 
+
 def subject_index(graph: Graph) -> SubjectIndex:
     """``graph``'s triples as subject -> predicate -> objects (not to be changed by the caller)."""
     found = rdflib_index(graph)
