@@ -129,8 +129,10 @@ def subject_batches(delta: Graph, size: int, after: str | None = None) -> list[G
     # The subjects sorted by their text (a string key compares in C, where rdflib
     # compares terms in Python), each subject's triples read from the delta's own
     # index (graph/subject_index.py): no sort of every triple, no grouping again.
+    # rdflib keeps the emptied entries of removed triples (the compiled gate adds the
+    # ontology to a first load's delta and takes it out again): they are no subjects.
     index = subject_index(delta)
-    subjects = sorted(index, key=str)
+    subjects = sorted((s for s, held in index.items() if any(held.values())), key=str)
     start = bisect_right([str(s) for s in subjects], after) if after is not None else 0
     batches = []
     for begin in range(start, len(subjects), size):
