@@ -31,7 +31,7 @@ from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.provenance import stamp
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.compiled_gate import check_compiled
-from journeykg.validation.gate import GateResult, check
+from journeykg.validation.gate import GateResult
 from journeykg.validation.graph_index import iri_objects_of, subjects_of, triple_count
 from journeykg.validation.problems import ValidationError
 
@@ -196,7 +196,7 @@ def load_new_elements(store: Store, path: Path) -> NewElementsReport:
     if not new:
         return NewElementsReport(written=None, kept=len(held))
     t1 = time.perf_counter()
-    gate = check(new, GateView(store), str(path), store.ids)
+    gate = check_compiled(new, GateView(store), str(path), store.ids)
     if gate.violations:
         raise ValidationError(
             f"{path}: the elements the store lacks do not conform to the shapes: "

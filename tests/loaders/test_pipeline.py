@@ -118,3 +118,21 @@ def test_a_large_file_with_two_violations_writes_nothing_on_any_path(
     assert len(store.export()) == 0
     assert journal.entries(AuditFilter())[0] == []
     journal.close()
+
+
+def test_loading_new_elements_refuses_what_the_gate_refuses_and_names_it_alike(
+    store: Store,
+) -> None:
+    # The demo's "load what the store lacks" goes through the same (compiled) gate as a
+    # load: a file that does not conform is refused with the problems a load names.
+    from journeykg.loaders.pipeline import load_new_elements
+
+    load_file(store, DEMO_DATASET)
+    before = canonical(store.export())
+    bad = FIXTURES / "journey_without_owner.ttl"
+    with pytest.raises(ValidationError) as loaded:
+        load_file(store, bad)
+    with pytest.raises(ValidationError) as new_only:
+        load_new_elements(store, bad)
+    assert new_only.value.problems == loaded.value.problems
+    assert canonical(store.export()) == before
