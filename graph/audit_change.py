@@ -26,8 +26,8 @@ from rdflib.term import Node
 
 from journeykg.graph.audit_journal import Change
 from journeykg.graph.canonical import canonical_term
+from journeykg.graph.subject_index import grouped, subject_index
 from journeykg.namespaces import XSD
-from journeykg.validation.graph_index import subject_index
 
 Triple = tuple[Node, Node, Node]
 
@@ -92,41 +92,21 @@ class _Lines:
         known = self._spelled[id(term)] = (term, text, key, iri)
         return known
 
-    def add(self, into: dict[str, tuple[str, str | None]], triple: Triple) -> None:
-        """Add ``triple``'s line to ``into`` under its key, with its subject's IRI."""
-        s, p, o = triple
-        spelled = self._spelled
-        # The cache is read here, inline: this runs once per triple of a load.
-        subject = spelled.get(id(s))
-        if subject is None or subject[0] is not s:
-            subject = self._spell(s, as_object=False)
-        predicate = spelled.get(id(p))
-        if predicate is None or predicate[0] is not p:
-            predicate = self._spell(p, as_object=False)
-        obj = spelled.get(id(o))
-        if obj is None or obj[0] is not o:
-            obj = self._spell(o, as_object=True)
-        head = f"{subject[1]} {predicate[1]} "
-        line = f"{head}{obj[1]} .\n"
-        keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
-        if keyed not in into:
-            into[keyed] = (line, subject[3])
-
     def add_all(self, into: dict[str, tuple[str, str | None]], triples: Iterable[Triple]) -> None:
-        """:meth:`add` each of ``triples``; a graph with rdflib's own subject index is read
-        through it, subject by subject and predicate by predicate (each spelled once),
-        instead of as one triple tuple after another (a batch holds tens of thousands)."""
-        spo = subject_index(triples) if isinstance(triples, Graph) else None
-        if spo is None:
-            for triple in triples:
-                self.add(into, triple)
-            return
+        """Add each of ``triples``' line to ``into`` under its key, with its subject's IRI.
+
+        Read subject by subject and predicate by predicate (each spelled once): a
+        graph through rdflib's own subject index (graph/subject_index.py), other
+        triples grouped once, instead of one triple tuple after another (a batch
+        holds tens of thousands)."""
+        spo = subject_index(triples) if isinstance(triples, Graph) else grouped(triples)
         spelled, spell = self._spelled, self._spell
         for s, held in spo.items():
             subject = spell(s, as_object=False)
             for p, objects in held.items():
                 head = f"{subject[1]} {spell(p, as_object=False)[1]} "
                 for o in objects:
+                    # The cache is read here, inline: this runs once per triple of a load.
                     obj = spelled.get(id(o))
                     if obj is None or obj[0] is not o:
                         obj = spell(o, as_object=True)

@@ -35,10 +35,10 @@ def subject_index(graph: Graph) -> SubjectIndex:
     return found if found is not None else grouped(graph)
 
 
-def grouped(graph: Graph) -> SubjectIndex:
-    """The generic path of :func:`subject_index`: one pass over the triples."""
+def grouped(triples: Iterable[tuple[Node, Node, Node]]) -> SubjectIndex:
+    """The generic path of :func:`subject_index` (any triples): one pass over them."""
     index: dict[Node, dict[Node, list[Node]]] = {}
-    for s, p, o in graph:
+    for s, p, o in triples:
         by_predicate = index.get(s)
         if by_predicate is None:
             by_predicate = index[s] = {}
