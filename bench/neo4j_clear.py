@@ -1,0 +1,106 @@
+"""How long ``Neo4jStore.clear`` takes on a generated organisation: this clear against main's.
+
+    JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.neo4j_clear --nodes 100000
+
+Loads the synthetic organisation of ``--nodes`` elements (bench/synthetic.py)
+through the store's batched write, clears it, and repeats ``--rounds`` times,
+alternating between main's clear as it was at 97a13db (one pass of
+``DETACH DELETE`` per batch of nodes, which made each batch rewrite the
+relationship chains of the hubs its nodes hang off) and this checkout's
+(relationships in batches first, then the bare nodes). Prints wall seconds,
+the server's CPU seconds when ``JOURNEYKG_NEO4J_STATE`` names the test
+server's state dir, and the ratio. **Clears the database.**
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import neo4j
+
+from bench.stores import open_neo4j
+from bench.synthetic import generate
+from journeykg.graph.neo4j_bulk import Resume, write
+from journeykg.graph.neo4j_store import CLEAR_BATCH, Neo4jStore
+
+_MAIN_CLEAR = "MATCH (n:Resource) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS"
+
+
+def main_clear(store: Neo4jStore) -> None:
+    """The clear as main had it: nodes in batches, each detached from its relationships."""
+    with store.driver.session(database=store.database, default_access_mode=neo4j.WRITE_ACCESS) as s:
+        s.run(_MAIN_CLEAR, rows=CLEAR_BATCH).consume()
+    # A generation change, as every clear makes one.
+    store.retract([])
+
+
+def server_cpu() -> float | None:
+    """CPU seconds of the test server, if its state dir is known."""
+    state = os.environ.get("JOURNEYKG_NEO4J_STATE")
+    if not state:
+        return None
+    try:
+        pid = Path(state, "pid").read_text().strip()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(clear: Callable[[], None]) -> dict[str, float | None]:
+    """Wall and server CPU seconds of one clear."""
+    cpu = server_cpu()
+    started = time.perf_counter()
+    clear()
+    wall = time.perf_counter() - started
+    after = server_cpu()
+    return {
+        "wall_s": round(wall, 2),
+        "server_cpu_s": None if cpu is None or after is None else round(after - cpu, 2),
+    }
+
+
+def main() -> None:
+    """Load, clear with each path in turn, print the figures as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    store = open_neo4j()
+    organisation = generate(args.nodes)
+    store.clear()
+    relationships_query = "MATCH (:Resource)-[r]->() RETURN count(r) AS n"
+    rows: dict[str, list[dict[str, float | None]]] = {"main's clear": [], "this clear": []}
+    shape: dict[str, int] = {}
+    for _ in range(args.rounds):
+        for name, clear in (
+            ("main's clear", lambda: main_clear(store)),
+            ("this clear", store.clear),
+        ):
+            write(store, organisation.graph, Resume(key=f"bench-clear-{args.nodes}"))
+            records, _, _ = store.driver.execute_query(relationships_query)
+            shape = {"nodes": organisation.nodes, "relationships": records[0]["n"]}
+            rows[name].append(timed(clear))
+            left, _, _ = store.driver.execute_query("MATCH (n:Resource) RETURN count(n) AS n")
+            assert left[0]["n"] == 0, f"{name} left {left[0]['n']} nodes"
+    best = {name: min(r["wall_s"] or 0.0 for r in runs) for name, runs in rows.items()}
+    print(
+        json.dumps(
+            {
+                "graph": shape,
+                "runs": rows,
+                "best_wall_s": best,
+                "ratio_main_to_this": round(best["main's clear"] / best["this clear"], 2),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
