@@ -24,6 +24,11 @@ emptied database. The paths:
   bulk procedures (graph/neo4j_columns.py), with this branch's rows;
 - ``batched-main``: the batched path with the write as main has it at
   a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
+- ``batched-serial``: the batched path with each batch prepared and committed
+  in the loading thread, one after the other (``neo4j_bulk.PREPARED_AHEAD = 0``),
+  as main had it; ``batched`` prepares the next batch while one commits.
+  Main's own code runs with ``JOURNEYKG_BENCH_CODE`` (bench/other_code.py):
+  a staged copy of main, driven by this bench, in the same run;
 - ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
   the client side of the load (parse, governance checks, gate, audit) as it
   was before issue 20's client work (bench/client_baseline.py), the write as
@@ -35,7 +40,9 @@ emptied database. The paths:
 Every run also prints ``store_write_s``, the time spent inside the backend's
 own write (the inner store's ``apply``: the Neo4j transactions, or
 Oxigraph's update), and ``client_s``, the wall time less that: the client's
-share of the load, which the embedded path measures without a server;
+share of the load, which the embedded path measures without a server
+(since the batches overlap with the preparation of the next, the client's
+share is less than that: the two run at once);
 ``write_stage_s`` the whole write stage (provenance, batches, the audit and
 the backend's write); ``client_cpu_s`` the CPU seconds of this process and
 ``server_cpu_s`` the Neo4j server's (from /proc, when JOURNEYKG_NEO4J_STATE
@@ -69,6 +76,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code (main's, as before)
 from bench.client_baseline import baseline_client
 from bench.client_main import main_client
 from bench.neo4j_write_baseline import baseline_write
@@ -96,8 +104,21 @@ def _cypher_write() -> Iterator[None]:
         Neo4jStore.write_in_server = True
 
 
+@contextmanager
+def _serial_write() -> Iterator[None]:
+    """Inside the block, batches are prepared and committed one after the other, in one thread."""
+    saved = getattr(neo4j_bulk, "PREPARED_AHEAD", 0)
+    neo4j_bulk.PREPARED_AHEAD = 0
+    try:
+        yield
+    finally:
+        neo4j_bulk.PREPARED_AHEAD = saved
+
+
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
     """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
+    if path.endswith("-serial"):
+        return path.removesuffix("-serial"), _serial_write()
     if path.endswith("-cypher"):
         return path.removesuffix("-cypher"), _cypher_write()
     if path.endswith("-main"):
@@ -190,6 +211,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     stages["end"] = time.perf_counter()
     result: dict[str, Any] = {
         "path": path,
+        "code": other_code.CODE or "this tree",
         "batch_subjects": batch if name == "batched" else None,
         "triples": report.triples,
         "subjects": report.subjects,
@@ -362,7 +384,7 @@ def main() -> None:
         "--paths",
         default="batched,single",
         help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
-        "batched-cypher, batched-main, *-oldclient",
+        "batched-cypher, batched-main, batched-serial, *-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")
