@@ -137,7 +137,7 @@ def test_a_batch_that_breaks_a_constraint_is_named_and_absent_and_a_rerun_resume
     try:
         with (
             pytest.raises(BatchWriteError) as failed,
-            audited.writing_new(set(organisation().subjects()) if new else set()),
+            audited.writing_new({process(n) for n in range(SUBJECTS)} if new else set()),
         ):
             _write(audited, journal, seen)
     finally:
@@ -308,7 +308,7 @@ def test_the_next_batch_is_prepared_while_one_commits(
         return apply(*args, **kwargs)
 
     monkeypatch.setattr(inner, "apply", waiting_apply)
-    with audited.writing_new(set(organisation().subjects())):
+    with audited.writing_new({process(n) for n in range(SUBJECTS)}):
         write_in_batches(audited, organisation(), journal=None, resume=Resume(KEY), size=2)
     assert waited == [True]
     _assert_written_once(audited)
