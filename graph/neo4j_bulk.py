@@ -38,12 +38,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.store import Capability, Progress, Store
-from journeykg.graph.subject_index import subject_index
+from journeykg.graph.subject_index import sliced, subject_index
 from journeykg.private_files import private_directory, private_file
 
 #: Subjects per batch (one transaction each). Chosen by measurement:
@@ -138,8 +137,9 @@ class _Cut:
 def _cuts(delta: Graph, size: int, after: str | None) -> tuple[int, Iterator[_Cut]]:
     """How many batches ``delta`` makes from after ``after``, and the batches, each made when asked.
 
-    Made one by one, so that a batch is built while the one before it commits
-    (:func:`write_in_batches`) and the load holds no second copy of the delta.
+    Made one by one, so that a batch is made while the one before it commits
+    (:func:`write_in_batches`); each is a read-only view of the delta's own
+    entries for its subjects (:func:`~journeykg.graph.subject_index.sliced`).
     """
     # The subjects sorted by their text (a string key compares in C, where rdflib
     # compares terms in Python), each subject's triples read from the delta's own
@@ -154,16 +154,12 @@ def _cuts(delta: Graph, size: int, after: str | None) -> tuple[int, Iterator[_Cu
 
     def made() -> Iterator[_Cut]:
         for begin in starts:
-            graph = Graph(store=SimpleMemory())
-            add = graph.store.add  # terms come from a graph already: no checks needed
-            triples = 0
-            for s in subjects[begin : begin + size]:
-                for p, objects in index[s].items():
-                    for o in objects:
-                        add((s, p, o), graph)
-                        triples += 1  # counted here: len() of the graph walks it again
-            last = min(begin + size, len(subjects)) - 1
-            yield _Cut(graph, triples, names[begin], names[last])
+            chosen = subjects[begin : begin + size]
+            # A view of the delta's own entries for these subjects, not a copy
+            # (graph/subject_index.py); its triples counted per predicate, since
+            # len() of an rdflib graph walks every triple.
+            triples = sum(len(objects) for s in chosen for objects in index[s].values())
+            yield _Cut(sliced(delta, chosen), triples, names[begin], names[begin + len(chosen) - 1])
 
     return len(starts), made()
 
