@@ -63,6 +63,7 @@ import argparse
 import cProfile
 import io
 import json
+import logging
 import os
 import pstats
 import shutil
@@ -159,6 +160,31 @@ def _timing_store_writes(store: AuditedStore, spent: list[float]) -> Iterator[No
         del inner.apply  # the class's own method again
 
 
+class _OverlapNote(logging.Handler):
+    """Keeps what graph/neo4j_bulk.py logs after a batched write: which side waited how long."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.waits: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("batched write:") and isinstance(record.args, tuple):
+            self.waits = [round(float(str(x)), 1) for x in record.args]
+
+
+@contextmanager
+def _noting_overlap() -> Iterator[_OverlapNote]:
+    logger = logging.getLogger("journeykg.graph.neo4j_bulk")
+    note, level = _OverlapNote(), logger.level
+    logger.addHandler(note)
+    logger.setLevel(logging.INFO)
+    try:
+        yield note
+    finally:
+        logger.removeHandler(note)
+        logger.setLevel(level)
+
+
 def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
     """A stage hook that notes when each stage of the load began (``write`` to the end is
     the whole write stage: provenance, batches, audit and the backend's write)."""
@@ -200,7 +226,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     if profiler is not None:
         profiler.enable()
     try:
-        with writing, client, _timing_store_writes(store, store_writes):
+        with writing, client, _timing_store_writes(store, store_writes), _noting_overlap() as note:
             report = load_file(store, file, on_stage=_stage_clock(stages))
     finally:
         if profiler is not None:
@@ -227,6 +253,9 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         if server_cpu is None or server_after is None or name == "embedded"
         else round(server_after - server_cpu, 1),
         "triples_per_s": round(report.triples / wall),
+        # Seconds the preparing thread waited for the writer, and the writer for it.
+        "prepare_waited_s": note.waits[0] if note.waits else None,
+        "writer_waited_s": note.waits[1] if note.waits else None,
         "load_average_before": before,
         "load_average_after": _load_average(),
     }

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+import logging
 import queue
 import threading
 import time
@@ -44,6 +45,8 @@ from journeykg.graph.model import WriteSummary
 from journeykg.graph.store import Capability, Progress, Store
 from journeykg.graph.subject_index import sliced, subject_index
 from journeykg.private_files import private_directory, private_file
+
+log = logging.getLogger(__name__)
 
 #: Subjects per batch (one transaction each). Chosen by measurement:
 #: ``python -m bench.neo4j_product_load --batch-sizes ...`` prints the
@@ -203,9 +206,16 @@ class _Writer(threading.Thread):
         self.on_done = on_done
         self.total = total
         self.error: BaseException | None = None
+        self.idle = 0.0
+        """Seconds this thread waited for a prepared batch (the preparing thread was slower)."""
 
     def run(self) -> None:
-        while (ready := self.queue.get()) is not None:
+        while True:
+            waiting = time.perf_counter()
+            ready = self.queue.get()
+            self.idle += time.perf_counter() - waiting
+            if ready is None:
+                return
             if self.error is None:
                 self.error = _commit(ready, self.total, self.on_done)
 
@@ -298,17 +308,28 @@ def _overlapped(
     """Prepare each batch in this thread while ``writer`` commits the ones before it."""
     writer.start()
     refused: BaseException | None = None
+    blocked = 0.0  # seconds this thread waited for room (the writer was slower)
     try:
         for number, cut in numbered:
             if writer.error is not None:
                 break  # a batch failed: prepare no more
-            writer.queue.put(prepared(number, cut))
+            ready = prepared(number, cut)
+            waiting = time.perf_counter()
+            writer.queue.put(ready)
+            blocked += time.perf_counter() - waiting
     except BaseException as exc:  # raised below, once the batches before it are committed
         refused = exc
     # Also when preparing failed (a refused batch): the batches before it are
     # committed first, as one after the other would have left them.
     writer.queue.put(None)
     writer.join()
+    # Which side held the other up: what to make faster next (docs/neo4j-bulk.md).
+    log.info(
+        "batched write: the preparing thread waited %.1f s for the writer, "
+        "the writer %.1f s for prepared batches",
+        blocked,
+        writer.idle,
+    )
     # An earlier batch's failure first: one after the other, it would have come first.
     if writer.error is not None:
         raise writer.error
