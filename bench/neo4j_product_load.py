@@ -25,8 +25,9 @@ emptied database. The paths:
 - ``batched-main``: the batched path with the write as main has it at
   a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
 - ``batched-serial``: the batched path with each batch prepared and committed
-  in the loading thread, one after the other (``neo4j_bulk.PREPARED_AHEAD = 0``),
-  as main had it; ``batched`` prepares the next batch while one commits.
+  in the loading thread, one after the other (``neo4j_bulk.PREPARED_AHEAD = 0``,
+  the default, as main has it); ``batched-overlap`` prepares the next batch
+  while one commits in a writer thread (``PREPARED_AHEAD = 1``).
   Main's own code runs with ``JOURNEYKG_BENCH_CODE`` (bench/other_code.py):
   a staged copy of main, driven by this bench, in the same run;
 - ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
@@ -106,10 +107,10 @@ def _cypher_write() -> Iterator[None]:
 
 
 @contextmanager
-def _serial_write() -> Iterator[None]:
-    """Inside the block, batches are prepared and committed one after the other, in one thread."""
+def _prepared_ahead(batches: int) -> Iterator[None]:
+    """Inside the block, ``batches`` prepared batches may wait while one commits (0: none)."""
     saved = getattr(neo4j_bulk, "PREPARED_AHEAD", 0)
-    neo4j_bulk.PREPARED_AHEAD = 0
+    neo4j_bulk.PREPARED_AHEAD = batches
     try:
         yield
     finally:
@@ -119,7 +120,9 @@ def _serial_write() -> Iterator[None]:
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
     """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
     if path.endswith("-serial"):
-        return path.removesuffix("-serial"), _serial_write()
+        return path.removesuffix("-serial"), _prepared_ahead(0)
+    if path.endswith("-overlap"):
+        return path.removesuffix("-overlap"), _prepared_ahead(1)
     if path.endswith("-cypher"):
         return path.removesuffix("-cypher"), _cypher_write()
     if path.endswith("-main"):
@@ -413,7 +416,7 @@ def main() -> None:
         "--paths",
         default="batched,single",
         help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
-        "batched-cypher, batched-main, batched-serial, *-oldclient",
+        "batched-cypher, batched-main, batched-serial, batched-overlap, *-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")

@@ -52,9 +52,14 @@ log = logging.getLogger(__name__)
 #: ``python -m bench.neo4j_product_load --batch-sizes ...`` prints the
 #: figures per size (docs/benchmarks.md, "Neo4j product load").
 BATCH_SUBJECTS = 20_000
-#: Prepared batches that may wait while one commits (write_in_batches's ``ahead``):
-#: one keeps the writer busy; more only hold more memory (docs/benchmarks.md).
-PREPARED_AHEAD = 1
+#: Prepared batches that may wait while one commits in the writer thread
+#: (write_in_batches's ``ahead``); 0: each batch prepared and committed in the
+#: caller's thread, one after the other. 0 by measurement: with the client and
+#: the server on this 2-core machine, preparing ahead gained nothing at 100k or
+#: 1M (the writer's own path is the longer one, and slowed as much as the
+#: preparation it hides; docs/benchmarks.md, "The next batch prepared while one
+#: commits"). Worth measuring again with Neo4j on a host of its own.
+PREPARED_AHEAD = 0
 #: Where a state directory keeps the progress of batched writes under way.
 BULK_DIR = "bulk-writes"
 

@@ -91,6 +91,7 @@ def _write(store: AuditedStore, journal: BulkJournal, seen: list[int]) -> None:
         resume=resume,
         size=2,
         on_batch=lambda number, _total: seen.append(number),
+        ahead=1,  # the writer thread (PREPARED_AHEAD is 0): each failure through it too
     )
 
 
@@ -309,6 +310,6 @@ def test_the_next_batch_is_prepared_while_one_commits(
 
     monkeypatch.setattr(inner, "apply", waiting_apply)
     with audited.writing_new({process(n) for n in range(SUBJECTS)}):
-        write_in_batches(audited, organisation(), journal=None, resume=Resume(KEY), size=2)
+        write_in_batches(audited, organisation(), journal=None, resume=Resume(KEY), size=2, ahead=1)
     assert waited == [True]
     _assert_written_once(audited)
