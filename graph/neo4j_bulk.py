@@ -22,6 +22,11 @@ IRI order:
 
 A failed batch raises :class:`BatchWriteError`, naming the batch, its first
 and last subject, and the store's reason; the batches before it stay.
+
+A batch is a read-only view of the delta's entries for its subjects, not a
+copy. With ``ahead`` above 0 the caller's thread prepares the next batches
+(governance check, audit lines) while one writer thread commits, in order;
+by default (:data:`PREPARED_AHEAD`, by measurement) one after the other.
 """
 
 from __future__ import annotations
@@ -57,8 +62,8 @@ BATCH_SUBJECTS = 20_000
 #: caller's thread, one after the other. 0 by measurement: with the client and
 #: the server on this 2-core machine, preparing ahead gained nothing at 100k or
 #: 1M (the writer's own path is the longer one, and slowed as much as the
-#: preparation it hides; docs/benchmarks.md, "The next batch prepared while one
-#: commits"). Worth measuring again with Neo4j on a host of its own.
+#: preparation it hides; docs/benchmarks.md, "Batches as views; the next batch
+#: prepared while one commits"). Worth measuring again with Neo4j on a host of its own.
 PREPARED_AHEAD = 0
 #: Where a state directory keeps the progress of batched writes under way.
 BULK_DIR = "bulk-writes"
@@ -145,9 +150,10 @@ class _Cut:
 def _cuts(delta: Graph, size: int, after: str | None) -> tuple[int, Iterator[_Cut]]:
     """How many batches ``delta`` makes from after ``after``, and the batches, each made when asked.
 
-    Made one by one, so that a batch is made while the one before it commits
-    (:func:`write_in_batches`); each is a read-only view of the delta's own
-    entries for its subjects (:func:`~journeykg.graph.subject_index.sliced`).
+    Made one by one, when written (or prepared ahead, :func:`write_in_batches`),
+    so that the load holds no second copy of the delta; each is a read-only
+    view of the delta's own entries for its subjects
+    (:func:`~journeykg.graph.subject_index.sliced`).
     """
     # The subjects sorted by their text (a string key compares in C, where rdflib
     # compares terms in Python), each subject's triples read from the delta's own
