@@ -24,6 +24,12 @@ emptied database. The paths:
   bulk procedures (graph/neo4j_columns.py), with this branch's rows;
 - ``batched-main``: the batched path with the write as main has it at
   a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
+- ``batched-serial``: the batched path with each batch prepared and committed
+  in the loading thread, one after the other (``neo4j_bulk.PREPARED_AHEAD = 0``,
+  the default, as main has it); ``batched-overlap`` prepares the next batch
+  while one commits in a writer thread (``PREPARED_AHEAD = 1``).
+  Main's own code runs with ``JOURNEYKG_BENCH_CODE`` (bench/other_code.py):
+  a staged copy of main, driven by this bench, in the same run;
 - ``embedded-oldclient``, ``batched-oldclient`` (any path with that suffix):
   the client side of the load (parse, governance checks, gate, audit) as it
   was before issue 20's client work (bench/client_baseline.py), the write as
@@ -35,7 +41,9 @@ emptied database. The paths:
 Every run also prints ``store_write_s``, the time spent inside the backend's
 own write (the inner store's ``apply``: the Neo4j transactions, or
 Oxigraph's update), and ``client_s``, the wall time less that: the client's
-share of the load, which the embedded path measures without a server;
+share of the load, which the embedded path measures without a server
+(since the batches overlap with the preparation of the next, the client's
+share is less than that: the two run at once);
 ``write_stage_s`` the whole write stage (provenance, batches, the audit and
 the backend's write); ``client_cpu_s`` the CPU seconds of this process and
 ``server_cpu_s`` the Neo4j server's (from /proc, when JOURNEYKG_NEO4J_STATE
@@ -56,6 +64,7 @@ import argparse
 import cProfile
 import io
 import json
+import logging
 import os
 import pstats
 import shutil
@@ -69,6 +78,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code (main's, as before)
 from bench.client_baseline import baseline_client
 from bench.client_main import main_client
 from bench.neo4j_write_baseline import baseline_write
@@ -96,8 +106,23 @@ def _cypher_write() -> Iterator[None]:
         Neo4jStore.write_in_server = True
 
 
+@contextmanager
+def _prepared_ahead(batches: int) -> Iterator[None]:
+    """Inside the block, ``batches`` prepared batches may wait while one commits (0: none)."""
+    saved = getattr(neo4j_bulk, "PREPARED_AHEAD", 0)
+    neo4j_bulk.PREPARED_AHEAD = batches
+    try:
+        yield
+    finally:
+        neo4j_bulk.PREPARED_AHEAD = saved
+
+
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
     """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
+    if path.endswith("-serial"):
+        return path.removesuffix("-serial"), _prepared_ahead(0)
+    if path.endswith("-overlap"):
+        return path.removesuffix("-overlap"), _prepared_ahead(1)
     if path.endswith("-cypher"):
         return path.removesuffix("-cypher"), _cypher_write()
     if path.endswith("-main"):
@@ -136,6 +161,31 @@ def _timing_store_writes(store: AuditedStore, spent: list[float]) -> Iterator[No
         yield
     finally:
         del inner.apply  # the class's own method again
+
+
+class _OverlapNote(logging.Handler):
+    """Keeps what graph/neo4j_bulk.py logs after a batched write: which side waited how long."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.waits: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("batched write:") and isinstance(record.args, tuple):
+            self.waits = [round(float(str(x)), 1) for x in record.args]
+
+
+@contextmanager
+def _noting_overlap() -> Iterator[_OverlapNote]:
+    logger = logging.getLogger("journeykg.graph.neo4j_bulk")
+    note, level = _OverlapNote(), logger.level
+    logger.addHandler(note)
+    logger.setLevel(logging.INFO)
+    try:
+        yield note
+    finally:
+        logger.removeHandler(note)
+        logger.setLevel(level)
 
 
 def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
@@ -179,7 +229,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     if profiler is not None:
         profiler.enable()
     try:
-        with writing, client, _timing_store_writes(store, store_writes):
+        with writing, client, _timing_store_writes(store, store_writes), _noting_overlap() as note:
             report = load_file(store, file, on_stage=_stage_clock(stages))
     finally:
         if profiler is not None:
@@ -190,6 +240,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     stages["end"] = time.perf_counter()
     result: dict[str, Any] = {
         "path": path,
+        "code": other_code.CODE or "this tree",
         "batch_subjects": batch if name == "batched" else None,
         "triples": report.triples,
         "subjects": report.subjects,
@@ -205,6 +256,9 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         if server_cpu is None or server_after is None or name == "embedded"
         else round(server_after - server_cpu, 1),
         "triples_per_s": round(report.triples / wall),
+        # Seconds the preparing thread waited for the writer, and the writer for it.
+        "prepare_waited_s": note.waits[0] if note.waits else None,
+        "writer_waited_s": note.waits[1] if note.waits else None,
         "load_average_before": before,
         "load_average_after": _load_average(),
     }
@@ -362,7 +416,7 @@ def main() -> None:
         "--paths",
         default="batched,single",
         help="batched, single, embedded, batched-baseline, single-baseline, batched-previous, "
-        "batched-cypher, batched-main, *-oldclient",
+        "batched-cypher, batched-main, batched-serial, batched-overlap, *-oldclient",
     )
     parser.add_argument("--batch", type=int, default=neo4j_bulk.BATCH_SUBJECTS)
     parser.add_argument("--batch-sizes", default="", help="sweep the batched path over these")

@@ -38,7 +38,7 @@ from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audit_prior import offered, usable_prior
 from journeykg.graph.governance_step import current_step
-from journeykg.graph.governed import inspect_write
+from journeykg.graph.governed import inspect_write, with_record_parents
 from journeykg.graph.governed_steps import refuse
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
@@ -108,6 +108,33 @@ class AuditedStore(Store):
             yield
         finally:
             _NEW.reset(token)
+
+    def prepared_new(self, delta: Graph) -> Callable[[], WriteSummary] | None:
+        """:func:`prepared_write` of ``delta``: its check and change made now, or None.
+
+        None unless every subject is known new and the guard reads nothing (no record
+        of an element outside ``delta``): only then is what :meth:`_audited` would find
+        the same now as when an earlier batch has committed.
+        """
+        require(self, Capability.WRITABLE, "write")
+        subjects = subjects_of(delta)
+        if (
+            not subjects
+            or not subjects <= _known_new(self)
+            or with_record_parents(subjects) - subjects
+        ):
+            return None
+        actor = current_actor()
+        if current_step() is None:
+            found = inspect_write(self.inner, delta, (), stored=Graph())
+            refuse(found, self.ids, actor.action, "the write was refused")
+        change = change_of((), delta)  # nothing stored: nothing replaced
+
+        def commit() -> WriteSummary:
+            with self._write_lock, self.journal.recording(actor, self.name, change):
+                return self.inner.apply(delta)
+
+        return commit
 
     def clear(self) -> None:
         require(self, Capability.WRITABLE, "be cleared")
@@ -252,6 +279,25 @@ def writing_new(store: Store, subjects: Collection[URIRef]) -> AbstractContextMa
     if isinstance(store, AuditedStore):
         return store.writing_new(subjects)
     return nullcontext()
+
+
+def prepared_write(store: Store, delta: Graph) -> Callable[[], WriteSummary]:
+    """A batch of a bulk write (graph/neo4j_bulk.py) in two steps: what can be made now, and
+    the returned function, which writes ``delta`` into ``store`` as :meth:`Store.apply` does.
+
+    When ``store`` is audited and every subject of ``delta`` is one the caller found
+    unstored (:meth:`AuditedStore.writing_new`), nothing needs reading back: the
+    governance check and the audit's change are made now, in the caller's thread,
+    so that they can be made while an earlier batch commits in another; the function
+    then records the entry and writes under the write lock, atomically as
+    :meth:`AuditedStore.apply`. Otherwise everything is left to the function (the
+    check then reads what the earlier batches committed).
+    """
+    if isinstance(store, AuditedStore):
+        ready = store.prepared_new(delta)
+        if ready is not None:
+            return ready
+    return lambda: store.apply(delta)
 
 
 def _replaced(old: Graph, delta: Graph, gone: set[URIRef]) -> Iterable[Triple]:

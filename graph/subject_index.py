@@ -18,15 +18,17 @@ objects, and readers skip it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Any
 
 from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.validation.graph_index import subject_index as rdflib_index
 
 #: Subject -> predicate -> objects.
-SubjectIndex = Mapping[Node, Mapping[Node, Iterable[Node]]]
+SubjectIndex = Mapping[Node, Mapping[Node, Collection[Node]]]
 
 
 def subject_index(graph: Graph) -> SubjectIndex:
@@ -48,3 +50,67 @@ def grouped(triples: Iterable[tuple[Node, Node, Node]]) -> SubjectIndex:
         else:
             objects.append(o)
     return index
+
+
+class SubjectSlice(SimpleMemory):
+    """Some subjects of a context-free graph, as a read-only rdflib store that shares its entries.
+
+    A batch of a bulk write (graph/neo4j_bulk.py) is whole subjects of the
+    load's delta. Copied into a graph of its own, each triple cost three
+    index entries, each a Python ``__hash__`` of an rdflib term (a tenth of a
+    load's write stage at 1M). Every reader of a batch (the rows, the
+    audit's lines, the governance check, :func:`subject_index`) reads it
+    subject by subject, so the slice is made of the delta's own
+    subject entries (one per subject, nothing copied); a question by
+    predicate or object alone is answered by walking the slice (correct, and
+    asked by none of them). rdflib has no store that views another's
+    index; hence this one, in the one module that reads rdflib's.
+    """
+
+    def __init__(self, index: SubjectIndex, subjects: Iterable[Node]) -> None:
+        super().__init__()
+        # SimpleMemory's own (name-mangled) subject index, so that its reads by subject
+        # and validation.graph_index.subject_index find the slice's entries.
+        self._SimpleMemory__spo = {s: index[s] for s in subjects}
+        # No index by predicate or object: graph_index then asks through the API, below.
+        self._SimpleMemory__pos = None
+        self._SimpleMemory__osp = None
+
+    def triples(
+        self, triple_pattern: Any, context: Any = None
+    ) -> Iterator[tuple[tuple[Node, Node, Node], Iterator[Any]]]:
+        subject, predicate, obj = triple_pattern
+        if subject is not None or (predicate is None and obj is None):
+            yield from super().triples(triple_pattern, context)
+            return
+        for s, held in self._SimpleMemory__spo.items():
+            for p, objects in held.items():
+                if predicate is None or p == predicate:
+                    for o in objects:
+                        if obj is None or o == obj:
+                            yield (s, p, o), iter(())
+
+    def __len__(self, context: Any = None) -> int:
+        return sum(
+            len(objects) for held in self._SimpleMemory__spo.values() for objects in held.values()
+        )
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        raise TypeError("a subject slice is read-only: it shares another graph's entries")
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        raise TypeError("a subject slice is read-only: it shares another graph's entries")
+
+
+def sliced(graph: Graph, subjects: Iterable[Node]) -> Graph:
+    """The triples of ``subjects`` in ``graph``: a read-only view of its entries where
+    ``graph`` keeps rdflib's subject index (:class:`SubjectSlice`), else a copy."""
+    if rdflib_index(graph) is not None:
+        return Graph(store=SubjectSlice(subject_index(graph), subjects))
+    copy = Graph(store=SimpleMemory())
+    index = subject_index(graph)
+    for s in subjects:
+        for p, objects in index[s].items():
+            for o in objects:
+                copy.add((s, p, o))
+    return copy

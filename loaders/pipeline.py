@@ -147,9 +147,16 @@ def _load_file(
     resume.activity = str(stamp(delta, store.ids, path.name, started, activity=activity))
     resume.started = started.isoformat()
     # The subjects the store held nothing about when it was read above: the audit of
-    # each batch need not read them back (a first load reads back nothing). The batch
-    # with the load's activity is read back as always (a resumed load wrote it before).
+    # each batch need not read them back (a first load reads back nothing), and the
+    # batched write prepares each batch while the one before it commits
+    # (graph/neo4j_bulk.py). The load's activity too when this load minted it and the
+    # store holds nothing about it (one IRI asked); a resumed load wrote it before,
+    # and its batch is read back as always.
     unstored = subjects - subjects_of(stored)
+    if activity is None:
+        minted = URIRef(resume.activity)
+        if not subjects_of(store.describe([minted])):
+            unstored.add(minted)
     with writing_new(store, unstored):
         summary = bulk.write(store, delta, resume, progress=progress)
     return LoadReport(

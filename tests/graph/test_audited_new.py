@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.audit_journal import AuditEntry, AuditJournal
-from journeykg.graph.audited import AuditedStore
+from journeykg.graph.audited import AuditedStore, prepared_write
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, RDF, RDFS
 from tests.conftest import BASE
@@ -62,3 +62,27 @@ def test_only_inside_the_block_and_only_for_its_store(store: Store, tmp_path: Pa
         audited.upsert(_delta((A, RDFS.label, "a")))
     audited.upsert(_delta((A, RDFS.label, "a2")))  # after the block: read back
     assert audited.journal.entries()[0][0].removed_count == 1
+
+
+def test_a_batch_prepared_ahead_is_recorded_as_a_read_would(store: Store, tmp_path: Path) -> None:
+    # graph/neo4j_bulk.py prepares a batch's audit in the loading thread and commits it
+    # in another (audited.prepared_write); the entry is the one a plain write records,
+    # and a subject the caller did not name is read back at the commit, as always.
+    audited = AuditedStore(store, AuditJournal(tmp_path / "audit.sqlite"))
+    audited.upsert(_delta((A, RDF.type, JKG.BackofficeProcess), (A, RDFS.label, "oud")))
+    new_only = _delta((B, RDF.type, JKG.BackofficeProcess), (B, RDFS.label, "b"))
+    both = _delta((A, RDFS.label, "nieuw"), (URIRef(f"{BASE}process/c"), RDFS.label, "c"))
+    with audited.writing_new({B, URIRef(f"{BASE}process/c")}):
+        ahead = prepared_write(audited, new_only)
+        deferred = prepared_write(audited, both)
+    assert audited.journal.entries()[1] == 1  # nothing recorded before the commit
+    ahead()
+    deferred()
+    entries = audited.journal.entries()[0]
+    store.clear()
+    plain = AuditedStore(store, AuditJournal(tmp_path / "plain.sqlite"))
+    plain.upsert(_delta((A, RDF.type, JKG.BackofficeProcess), (A, RDFS.label, "oud")))
+    plain.upsert(new_only)
+    plain.upsert(both)
+    assert [_what(e) for e in entries] == [_what(e) for e in plain.journal.entries()[0]]
+    assert '"oud"@nl' in entries[0].removed

@@ -10,17 +10,22 @@ same write again resumes at the failed batch and leaves exactly the data once.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.bootstrap import open_store
+from journeykg.graph import audited as audited_module
 from journeykg.graph import neo4j_bulk
+from journeykg.graph.audit_context import audit_context
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.canonical import canonical
+from journeykg.graph.model import WriteSummary
 from journeykg.graph.neo4j_bulk import BatchWriteError, BulkJournal, Resume, write_in_batches
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.store import Capability, Store
@@ -86,6 +91,7 @@ def _write(store: AuditedStore, journal: BulkJournal, seen: list[int]) -> None:
         resume=resume,
         size=2,
         on_batch=lambda number, _total: seen.append(number),
+        ahead=1,  # the writer thread (PREPARED_AHEAD is 0): each failure through it too
     )
 
 
@@ -114,9 +120,12 @@ def test_the_batches_write_what_one_transaction_writes(audited: AuditedStore) ->
     assert audited.generation() != before
 
 
+@pytest.mark.parametrize("new", [False, True], ids=["read-back", "known-new"])
 def test_a_batch_that_breaks_a_constraint_is_named_and_absent_and_a_rerun_resumes(
-    audited: AuditedStore, tmp_path: Path
+    audited: AuditedStore, tmp_path: Path, new: bool
 ) -> None:
+    # known-new: as a first load writes, every subject found unstored beforehand
+    # (AuditedStore.writing_new): each batch's audit made ahead, in the loading thread.
     journal = BulkJournal(tmp_path / "state")
     inner = _inner(audited)
     inner.driver.execute_query(
@@ -125,8 +134,12 @@ def test_a_batch_that_breaks_a_constraint_is_named_and_absent_and_a_rerun_resume
         database_=inner.database,
     )
     seen: list[int] = []
+    entries_before = audited.journal.entries()[1]
     try:
-        with pytest.raises(BatchWriteError) as failed:
+        with (
+            pytest.raises(BatchWriteError) as failed,
+            audited.writing_new({process(n) for n in range(SUBJECTS)} if new else set()),
+        ):
             _write(audited, journal, seen)
     finally:
         inner.driver.execute_query(
@@ -138,8 +151,11 @@ def test_a_batch_that_breaks_a_constraint_is_named_and_absent_and_a_rerun_resume
     assert f"{process(4)} to {process(5)}" in message
     assert "rdfs_label@nl" in message
     assert seen == [1, 2]
-    # Batches 1 and 2 are there; nothing of batch 3 (not p04 alone) or after it.
+    # Batches 1 and 2 are there; nothing of batch 3 (not p04 alone) or after it,
+    # though batch 4 was prepared while batch 3 was committing; the trail has their
+    # two entries only.
     assert _stored_processes(audited) == {0, 1, 2, 3}
+    assert audited.journal.entries()[1] - entries_before == 2
     recorded = journal.find(KEY)
     assert recorded is not None
     assert (recorded.batches, recorded.after) == (2, str(process(3)))
@@ -223,4 +239,77 @@ def test_a_batch_ended_by_its_timeout_is_absent_and_a_rerun_resumes(
 
     _write(audited, journal, seen)
     assert seen == [1, 2, 3, 4, 5]
+    _assert_written_once(audited)
+
+
+def test_each_batch_commits_in_order_and_its_entry_and_marker_follow_its_commit(
+    audited: AuditedStore, tmp_path: Path
+) -> None:
+    # Batches are prepared ahead in the loading thread and committed in the writer
+    # thread: when batch n is reported, exactly batches 1..n are in the store, the
+    # resume marker names batch n and the trail holds one entry per batch, by the
+    # actor of the loading thread.
+    journal = BulkJournal(tmp_path / "state")
+    entries_before = audited.journal.entries()[1]
+    seen: list[tuple[int, set[int], tuple[int, str | None], int, str]] = []
+
+    def look(number: int, _total: int) -> None:
+        recorded = journal.find(KEY)
+        assert recorded is not None
+        entries, count = audited.journal.entries()
+        seen.append(
+            (
+                number,
+                _stored_processes(audited),
+                (recorded.batches, recorded.after),
+                count - entries_before,
+                entries[0].actor,
+            )
+        )
+
+    with audit_context(actor="loader", role=None, action="test:bulk"):
+        write_in_batches(
+            audited,
+            organisation(),
+            journal=journal,
+            resume=Resume(KEY),
+            size=2,
+            on_batch=look,
+            ahead=2,
+        )
+    assert seen == [
+        (n, set(range(2 * n)), (n, str(process(2 * n - 1))), n, "loader") for n in range(1, 6)
+    ]
+    _assert_written_once(audited)
+
+
+def test_the_next_batch_is_prepared_while_one_commits(
+    audited: AuditedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batch 1's commit waits (up to seconds) until batch 2 has been prepared: only a
+    # write that prepares while it commits gets through without waiting it out.
+    prepared_second = threading.Event()
+    made: list[int] = []
+    prepare = audited_module.prepared_write
+
+    def noting(store: Store, delta: Graph) -> Callable[[], WriteSummary]:
+        made.append(len(made) + 1)
+        if len(made) == 2:
+            prepared_second.set()
+        return prepare(store, delta)
+
+    monkeypatch.setattr(audited_module, "prepared_write", noting)
+    inner = _inner(audited)
+    apply = inner.apply
+    waited: list[bool] = []
+
+    def waiting_apply(*args: Any, **kwargs: Any) -> WriteSummary:
+        if not waited:
+            waited.append(prepared_second.wait(timeout=10))
+        return apply(*args, **kwargs)
+
+    monkeypatch.setattr(inner, "apply", waiting_apply)
+    with audited.writing_new({process(n) for n in range(SUBJECTS)}):
+        write_in_batches(audited, organisation(), journal=None, resume=Resume(KEY), size=2, ahead=1)
+    assert waited == [True]
     _assert_written_once(audited)

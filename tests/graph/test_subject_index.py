@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.neo4j_bulk import subject_batches
 from journeykg.graph.property_graph import PropertyGraphMapping
-from journeykg.graph.subject_index import grouped, subject_index
+from journeykg.graph.subject_index import SubjectSlice, grouped, sliced, subject_index
 from journeykg.namespaces import JKG, RDF, RDFS
 from journeykg.ontology_graph import load_ontology
 from journeykg.resources import DEMO_DATASET
+from journeykg.validation.graph_index import iri_objects_of, subjects_of
 
 mapping = PropertyGraphMapping.from_ontology(load_ontology())
 
@@ -93,3 +95,36 @@ def test_a_subject_whose_triples_were_removed_makes_no_row_and_no_batch_triples(
     assert x1.replaces_types
     batched = subject_batches(fast, 1000)
     assert sum(len(b) for b in batched) == count
+
+
+def test_a_slice_answers_every_question_as_a_copy_of_its_subjects_would() -> None:
+    # A batch of a bulk write is a read-only view of the delta's entries
+    # (graph/subject_index.py, SubjectSlice): the same answers as a graph that holds
+    # a copy of the same subjects' triples, for every shape of question.
+    delta = _demo(SimpleMemory())
+    chosen = sorted({s for s in delta.subjects() if str(s) < str(JKG["x1"])}, key=str)[-40:]
+    view = sliced(delta, chosen)
+    assert isinstance(view.store, SubjectSlice)
+    copy = Graph()
+    for s in chosen:
+        for triple in delta.triples((s, None, None)):
+            copy.add(triple)
+    assert len(copy) > 40
+    assert len(view) == len(copy)
+    assert set(view) == set(copy)
+    assert _as_sets(subject_index(view)) == _as_sets(grouped(copy))
+    assert subjects_of(view) == subjects_of(copy)
+    assert iri_objects_of(view) == iri_objects_of(copy)
+    some = next(iter(copy))
+    patterns = [
+        (s, p, o)
+        for s in (None, some[0])
+        for p in (None, some[1], RDF.type)
+        for o in (None, some[2], JKG.Process)
+    ]
+    for pattern in patterns:
+        assert set(view.triples(pattern)) == set(copy.triples(pattern)), pattern
+    with pytest.raises(TypeError, match="read-only"):
+        view.add((JKG.x0, RDFS.label, Literal("nieuw")))
+    # The delta is left as it was.
+    assert len(delta) == len(_demo(SimpleMemory()))
