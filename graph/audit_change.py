@@ -30,6 +30,7 @@ from journeykg.graph.subject_index import grouped, subject_index
 from journeykg.namespaces import XSD
 
 Triple = tuple[Node, Node, Node]
+_STRING = XSD.string  # looked up once (a Namespace attribute builds a new URIRef each time)
 
 
 def value(triple: Triple) -> Triple:
@@ -46,7 +47,7 @@ def value(triple: Triple) -> Triple:
     if (
         isinstance(canonical, Literal)
         and canonical.language is None
-        and canonical.datatype == XSD.string
+        and canonical.datatype == _STRING
     ):
         canonical = Literal(str(canonical))
     return s, p, canonical

@@ -34,6 +34,7 @@ from journeykg.graph.property_graph import (
     DATATYPE_MARK,
     IDENTITY_PROPERTIES,
     RESOURCE_LABEL,
+    DecodedValues,
     NodeRow,
     PropertyGraphMapping,
 )
@@ -540,10 +541,13 @@ class Neo4jStore(Store):
         """The triples of described nodes, of the properties whose names are ``wanted``."""
         out = Graph(store=SimpleMemory())  # context-free: half the cost (the sync's hot path)
         add = out.store.add
+        decoded: DecodedValues = {}  # each stored value decoded once per read
         for record in records:
             props = {k: v for k, v in record["props"].items() if wanted(k)}
             edges = [(rel_type, target) for rel_type, target in record["rels"]]
-            for triple in self.mapping.triples(record["iri"], record["labels"], props, edges):
+            for triple in self.mapping.triples(
+                record["iri"], record["labels"], props, edges, decoded
+            ):
                 add(triple, out)
         return out
 
