@@ -253,6 +253,9 @@ def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dic
     requester = Requester("bench", None, "cli")
     located = recipe_at(recipe_path)
     before = (trips.statements, trips.commits) if trips else (0, 0)
+    if trips is not None:  # this run's transactions only, for its busiest
+        trips.seconds.clear()
+        trips.transactions.clear()
     pid = SERVER_PID[0] if SERVER_PID and trips is not None else None
     server = server_cpu(pid)
     started, cpu = time.perf_counter(), time.process_time()
@@ -282,6 +285,7 @@ def timed_sync(store: Store, recipe_path: Path, trips: RoundTrips | None) -> dic
     if trips is not None:
         figures["statements"] = trips.statements - before[0]
         figures["commits"] = trips.commits - before[1]
+        figures["busiest"] = trips.busiest(6)
     return figures
 
 

@@ -18,7 +18,7 @@ keeps the tag as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -26,10 +26,13 @@ from rdflib.term import Node
 
 from journeykg.graph.audit_journal import Change
 from journeykg.graph.canonical import canonical_term
-from journeykg.graph.subject_index import grouped, subject_index
+from journeykg.graph.subject_index import SubjectIndex, grouped, subject_index
 from journeykg.namespaces import XSD
 
 Triple = tuple[Node, Node, Node]
+#: Triples as a write's audit takes them: a graph, grouped by subject and predicate, or any.
+Triples = Graph | SubjectIndex | Iterable[Triple]
+_STRING = XSD.string  # looked up once (a Namespace attribute builds a new URIRef each time)
 
 
 def value(triple: Triple) -> Triple:
@@ -46,7 +49,7 @@ def value(triple: Triple) -> Triple:
     if (
         isinstance(canonical, Literal)
         and canonical.language is None
-        and canonical.datatype == XSD.string
+        and canonical.datatype == _STRING
     ):
         canonical = Literal(str(canonical))
     return s, p, canonical
@@ -92,14 +95,19 @@ class _Lines:
         known = self._spelled[id(term)] = (term, text, key, iri)
         return known
 
-    def add_all(self, into: dict[str, tuple[str, str | None]], triples: Iterable[Triple]) -> None:
+    def add_all(self, into: dict[str, tuple[str, str | None]], triples: Triples) -> None:
         """Add each of ``triples``' line to ``into`` under its key, with its subject's IRI.
 
         Read subject by subject and predicate by predicate (each spelled once): a
-        graph through rdflib's own subject index (graph/subject_index.py), other
-        triples grouped once, instead of one triple tuple after another (a batch
-        holds tens of thousands)."""
-        spo = subject_index(triples) if isinstance(triples, Graph) else grouped(triples)
+        graph through rdflib's own subject index (graph/subject_index.py), triples
+        grouped that way already as they are, other triples grouped once, instead of
+        one triple tuple after another (a batch holds tens of thousands)."""
+        if isinstance(triples, Graph):
+            spo = subject_index(triples)
+        elif isinstance(triples, Mapping):
+            spo = triples
+        else:
+            spo = grouped(triples)
         spelled, spell = self._spelled, self._spell
         for s, held in spo.items():
             subject = spell(s, as_object=False)
@@ -116,8 +124,10 @@ class _Lines:
                         into[keyed] = (line, subject[3])
 
 
-def change_of(replaced: Iterable[Triple], new: Iterable[Triple]) -> Change:
+def change_of(replaced: Triples, new: Triples) -> Change:
     """What a write that replaces ``replaced`` by ``new`` changes: the values removed and added.
+
+    Each is triples, or triples grouped by subject and predicate (:data:`SubjectIndex`).
 
     A value in both is left as it was and recorded in neither.
     """

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from journeykg.graph.subject_index import subject_index
+
 
 @dataclass(frozen=True)
 class PriorRead:
@@ -56,9 +58,13 @@ def usable_prior(generation: str, subjects: Collection[URIRef]) -> tuple[Graph, 
         return held, set(subjects)
     add = held.store.add
     known = [s for s in subjects if s in read.described]
+    # From the read's own subject index: a predicate_objects lookup per subject (a
+    # generator and a context check per triple) cost more than adding the triples.
+    index = subject_index(read.graph)
     for subject in known:
-        for p, o in read.graph.predicate_objects(subject):
-            add((subject, p, o), held)
+        for p, objects in index.get(subject, {}).items():
+            for o in objects:
+                add((subject, p, o), held)
     return held, set(subjects) - set(known)
 
 

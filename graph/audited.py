@@ -26,14 +26,15 @@ the graph then holds a change the trail lacks. docs/audit.md says so.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
-from journeykg.graph.audit_change import Triple, change_of
+from journeykg.graph.audit_change import change_of
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audit_prior import offered, usable_prior
@@ -58,6 +59,7 @@ from journeykg.graph.store import (
     Store,
     require,
 )
+from journeykg.graph.subject_index import SubjectIndex, subject_index
 from journeykg.graph.walk_state import WalkState
 from journeykg.validation.graph_index import subjects_of
 
@@ -300,10 +302,18 @@ def prepared_write(store: Store, delta: Graph) -> Callable[[], WriteSummary]:
     return lambda: store.apply(delta)
 
 
-def _replaced(old: Graph, delta: Graph, gone: set[URIRef]) -> Iterable[Triple]:
-    """The stored triples a write replaces: those of whole retracted subjects, and
-    those of each (subject, predicate) the delta writes (Store.upsert's contract)."""
+def _replaced(old: Graph, delta: Graph, gone: set[URIRef]) -> SubjectIndex:
+    """The stored triples a write replaces, grouped by subject and predicate as the audit's
+    lines are made (graph/audit_change.py): those of whole retracted subjects, and those of
+    each (subject, predicate) the delta writes (Store.upsert's contract). From both graphs'
+    own subject indexes: a pass over every triple of each cost more than the lines."""
     if next(iter(old), None) is None:
-        return ()  # nothing stored (a batch of new elements): no pairs to collect
-    pairs = {(s, p) for s, p, _ in delta}
-    return [t for t in old if t[0] in gone or (t[0], t[1]) in pairs]
+        return {}  # nothing stored (a batch of new elements): no pairs to collect
+    written = subject_index(delta)
+    replaced: dict[Node, Mapping[Node, Collection[Node]]] = {}
+    for s, held in subject_index(old).items():
+        if s in gone:
+            replaced[s] = held
+        elif (predicates := written.get(s)) is not None:
+            replaced[s] = {p: objects for p, objects in held.items() if p in predicates}
+    return replaced

@@ -16,6 +16,10 @@ from rdflib.term import Node
 from journeykg.namespaces import XSD
 
 _NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
+# Looked up once: rdflib's Namespace attribute access builds and checks a new URIRef each
+# time, and the audit and the sync's plan compare every literal of a batch through here
+# (a quarter of the audit's spelling of a 1,000-record batch, docs/benchmarks.md).
+_STRING = XSD.string
 
 
 def canonical_term(term: Node) -> Node:
@@ -27,7 +31,7 @@ def canonical_term(term: Node) -> Node:
     In RDF 1.1 a simple literal *is* an ``xsd:string``; Oxigraph hands some back
     with the datatype written out and Neo4j without, so one spelling is chosen:
     the simple one, as canonical N-Triples writes it."""
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+    if isinstance(term, Literal) and term.datatype == _STRING and not term.language:
         return Literal(str(term))
     if isinstance(term, Literal) and term.datatype in _NUMERIC:
         try:

@@ -10,6 +10,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 
 from journeykg.graph.concepts import concepts_labelled
 from journeykg.graph.store import Store
+from journeykg.graph.subject_index import subject_index
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,13 @@ class GateView:
         out = self.store.describe(rest) if rest else Graph(store=SimpleMemory())
         if next(iter(self.read), None) is None:
             return out  # nothing was stored about any of them (a first load): no lookups
-        add, triples = out.store.add, self.read.triples
+        # From the read's own subject index (graph/subject_index.py): a triples lookup
+        # per subject costs a generator and a context check per triple.
+        add, index = out.store.add, subject_index(self.read)
         for subject in known:
-            for triple in triples((subject, None, None)):
-                add(triple, out)
+            for p, objects in index.get(subject, {}).items():
+                for o in objects:
+                    add((subject, p, o), out)
         return out
 
     def concepts_labelled(self, labels: Collection[Literal]) -> set[URIRef]:

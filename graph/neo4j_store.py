@@ -34,6 +34,7 @@ from journeykg.graph.property_graph import (
     DATATYPE_MARK,
     IDENTITY_PROPERTIES,
     RESOURCE_LABEL,
+    DecodedValues,
     NodeRow,
     PropertyGraphMapping,
 )
@@ -60,6 +61,11 @@ from journeykg.namespaces import RDF, RDFS, SKOS
 #: Rows per UNWIND statement: large enough to amortise round trips, small
 #: enough to keep each statement's memory modest on a 2-core machine.
 BATCH_SIZE = 2_000
+
+#: Up to this many subjects, a write's subjects that it retracts and writes again (a sync's
+#: batch of its own elements) are written as a difference from what their nodes hold
+#: (graph/neo4j_small_write.py); every other row, and every row of a larger write, as before.
+SMALL_WRITE_ROWS = 5_000
 
 #: Rows per chunk when the chunk goes to the plugin's procedures in columns
 #: (graph/neo4j_columns.py): a whole batch of neo4j_bulk.BATCH_SUBJECTS. Fewer
@@ -274,9 +280,12 @@ class Neo4jStore(Store):
         started = time.perf_counter()
         rows, triples = self.mapping.rows_counted(delta, self.ids.key)
         gone = sorted(str(i) for i in retract)
+        # A small write's subjects that it retracts and rewrites are written as a difference
+        # (graph/neo4j_small_write.py), not stripped first and written again.
+        whole = set(gone) & {row.iri for row in rows} if len(rows) <= SMALL_WRITE_ROWS else set()
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             work = neo4j.unit_of_work(timeout=self.write_timeout)(self._apply)
-            session.execute_write(work, gone, rows, progress)
+            session.execute_write(work, [i for i in gone if i not in whole], rows, progress, whole)
         return WriteSummary(
             subjects=len(rows) + len(gone),
             triples=triples,
@@ -289,19 +298,31 @@ class Neo4jStore(Store):
         gone: list[str],
         rows: list[NodeRow],
         progress: Progress | None,
+        whole: set[str],
     ) -> None:
         # One transaction: the retraction and the writes commit together or not at all.
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
-        self._write_rows(tx, rows, progress)
+        self._write_rows(tx, rows, progress, whole)
         # In the same transaction, so readers see the new generation and the write
         # together; last, so that a transaction waiting for the generation's lock
         # holds every other lock it needs already (no deadlock between writers).
         tx.run(_NEW_GENERATION).consume()
 
     def _write_rows(
-        self, tx: ManagedTransaction, rows: list[NodeRow], progress: Progress | None
+        self,
+        tx: ManagedTransaction,
+        rows: list[NodeRow],
+        progress: Progress | None,
+        whole: set[str],
     ) -> None:
+        if whole:
+            # Imported here: the module takes its Cypher helpers from this one.
+            from journeykg.graph.neo4j_small_write import write_small
+
+            rewritten = [row for row in rows if row.iri in whole]
+            write_small(tx, rewritten, self.ids.key)
+            rows = [row for row in rows if row.iri not in whole]
         size = COLUMNS_BATCH_SIZE if self._writes_in_server() else BATCH_SIZE
         for start in range(0, len(rows), size):
             self._write_batch(tx, rows[start : start + size])
@@ -549,10 +570,13 @@ class Neo4jStore(Store):
         """The triples of described nodes, of the properties whose names are ``wanted``."""
         out = Graph(store=SimpleMemory())  # context-free: half the cost (the sync's hot path)
         add = out.store.add
+        decoded: DecodedValues = {}  # each stored value decoded once per read
         for record in records:
             props = {k: v for k, v in record["props"].items() if wanted(k)}
             edges = [(rel_type, target) for rel_type, target in record["rels"]]
-            for triple in self.mapping.triples(record["iri"], record["labels"], props, edges):
+            for triple in self.mapping.triples(
+                record["iri"], record["labels"], props, edges, decoded
+            ):
                 add(triple, out)
         return out
 

@@ -70,6 +70,10 @@ class NodeRow:
     replaces_types: bool = False
 
 
+#: Stored values decoded already: (property name, the value's type, value) -> (predicate, literal).
+DecodedValues = dict[tuple[str, type, Any], tuple[URIRef, Literal]]
+
+
 class PropertyGraphMapping:
     """Names and values for RDF terms in Neo4j, and the way back."""
 
@@ -251,8 +255,14 @@ class PropertyGraphMapping:
         labels: Iterable[str],
         properties: Mapping[str, Any],
         relationships: Iterable[tuple[str, str]],
+        decoded: DecodedValues | None = None,
     ) -> Iterable[tuple[URIRef, URIRef, Node]]:
-        """The RDF triples of one stored node."""
+        """The RDF triples of one stored node.
+
+        ``decoded``: the values decoded so far, by a caller that reads many nodes at once
+        (a describe of a sync's batch repeats the same names, counts, dates and codes, and
+        building each Literal again was most of its client time); filled as it goes.
+        """
         subject = URIRef(iri)
         for label in sorted(labels):
             if label != RESOURCE_LABEL:
@@ -261,7 +271,15 @@ class PropertyGraphMapping:
             if name in IDENTITY_PROPERTIES:
                 continue
             for value in stored if isinstance(stored, list) else [stored]:
-                yield subject, *self.decode(name, value)
+                if decoded is None:
+                    yield subject, *self.decode(name, value)
+                    continue
+                # With the value's type: True == 1 == 1.0 in Python, not in RDF.
+                key = (name, type(value), value)
+                pair = decoded.get(key)
+                if pair is None:
+                    pair = decoded[key] = self.decode(name, value)
+                yield subject, *pair
         for rel_type, target in relationships:
             yield subject, self.iri(rel_type), URIRef(target)
 

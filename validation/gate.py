@@ -97,7 +97,10 @@ def merged_view_of(
         labels = {o for _, p, o in delta if p == pref_label and isinstance(o, Literal)}
         if labels:
             neighbours |= store.concepts_labelled(labels) - subjects
-        stored = store.describe(subjects | neighbours)
+        gone = set(retract)
+        # What a retracted subject held is not read: none of it stays (a sync's batch
+        # rewrites its own elements whole, so its view is the records and their links).
+        stored = store.describe((subjects | neighbours) - gone)
         # Nothing stored about them (a first load): no stored triple to keep or replace,
         # and the (subject, predicate) pairs of a large delta cost seconds to collect.
         if next(iter(stored), None) is not None:
@@ -107,7 +110,6 @@ def merged_view_of(
             # or a rule such as sh:class would fail on a value the delta never changed.
             kept = {o for s, p, o in stored if s in subjects and (s, p) not in replaced}
             further = {o for o in kept if isinstance(o, URIRef)} - subjects - neighbours
-            gone = set(retract)
             for graph in (stored, store.describe(further)) if further else (stored,):
                 for s, p, o in graph:
                     if (s, p) not in replaced and s not in gone:

@@ -82,10 +82,9 @@ def check_records(
         return gate
     triples, owners = _triples_and_owners(records, record_triples)
     view = GateView(store) if stored is None else GateView(store, stored.graph, stored.described)
-    data = merged_view_of(triples, view)
-    replacing = set(replaced) & set(owners)
-    if replacing:
-        _drop_replaced(data, replacing, triples)
+    # Replaced, not merged: what a record no longer says of its subject is gone, so the
+    # view holds the record's triples alone for it (nothing stored of it is read).
+    data = merged_view_of(triples, view, set(replaced) & set(owners))
     points_at = _points_at(referrers, owners)
     if points_at:
         _add_referrers(data, store, points_at)
@@ -114,15 +113,6 @@ def _triples_and_owners(
         for subject in {s for s, _, _ in own}:
             owners[subject].append(record)
     return triples, owners
-
-
-def _drop_replaced(data: Graph, replacing: Collection[Node], triples: list[Triple]) -> None:
-    """Replaced, not merged: what a record no longer says of its subject is gone."""
-    delta = set(triples)
-    for subject in replacing:
-        for triple in list(data.triples((subject, None, None))):
-            if triple not in delta:
-                data.remove(triple)
 
 
 def _points_at(

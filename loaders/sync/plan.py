@@ -12,7 +12,7 @@ is a changed text of a governed element is set aside to be proposed instead
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -116,20 +116,27 @@ def plan_batch(
         key: {s for s, _, _ in own if isinstance(s, URIRef)} for key, own in plan.triples.items()
     }
     plan.seen = set().union(*plan.subjects.values()) if plan.subjects else set()
-    stored = plan.stored = read_stored(store, plan.seen)
+    # What the records link to is read with them: the gate's view needs it next (sh:class
+    # sees the types of a record's reason and channel), and in the same statement it costs
+    # no round trip of its own.
+    linked = {o for own in plan.triples.values() for _, _, o in own if isinstance(o, URIRef)}
+    stored = plan.stored = read_stored(store, plan.seen, linked - plan.seen)
     for record in batch:
         _classify(store, run, record, stored, plan, propose)
     plan.replaced = {s for s in plan.seen if stored.owner.get(s) == run.source}
     return plan
 
 
-def read_stored(store: Store, subjects: set[URIRef]) -> Stored:
-    """What ``store`` holds about ``subjects``: their statements, owners and makers."""
+def read_stored(store: Store, subjects: set[URIRef], linked: Collection[URIRef] = ()) -> Stored:
+    """What ``store`` holds about ``subjects``: their statements, owners and makers; and the
+    statements about ``linked`` (what the subjects link to, for the gate's view), in the
+    same read."""
     # With the elements whose governance records any subjects claim to be (graph/governed.py).
-    described = frozenset(with_record_parents(subjects))
+    own = with_record_parents(subjects)
+    described = frozenset(own | set(linked))
     # Before the read: a write after it changes it. For a few subjects the audit's own
     # read costs what reading the generation twice does (a round trip each on Neo4j).
-    generation = store.generation() if len(described) >= PRIOR_READ_FROM else None
+    generation = store.generation() if len(own) >= PRIOR_READ_FROM else None
     graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}

@@ -149,9 +149,11 @@ class _Read:
         keyed = [_iris(store, signal_key(store, f)) for f in found]
         elements = {URIRef(f.element) for f in found}
         channels = {URIRef(f.channel) for f in found if f.channel}
+        # One read for both (a round trip on Neo4j): each is looked up by its subjects.
+        both = store.describe({i for pair in keyed for i in pair} | elements)
         return cls(
-            stored=store.describe({i for pair in keyed for i in pair}),
-            elements=store.describe(elements),
+            stored=both,
+            elements=both,
             names=refs(store, elements | channels),
             owners=owners_of(store, elements),
         )

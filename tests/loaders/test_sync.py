@@ -112,6 +112,26 @@ def test_a_changed_record_replaces_everything_it_said_before(base: Store) -> Non
     assert list(facts.objects(None, JKG.complaints)) == []  # gone with the old version
 
 
+def test_a_changed_record_is_judged_as_it_will_be_stored_not_merged_with_the_old(
+    base: Store,
+) -> None:
+    """The record replaces its element whole, so the gate must not see the old label beside
+    it: without one the new version breaks the mandatory label and is refused."""
+    sync(base, ListSource(CRM, [[volume(CRM, "a", 100)]]))
+    unlabelled = record(
+        CRM,
+        "a",
+        "<SELF> a jkg:ContactVolume ; jkg:volumeOf <reason/r> ; jkg:viaChannel <channel/app> ; "
+        'jkg:period "2025"^^xsd:gYear ; jkg:contacts 150 .',
+    )
+    report = sync(base, ListSource(CRM, [[unlabelled]]))
+    assert (report.written, report.rejected) == (0, 1)
+    (problem,) = report.rejections[0].problems
+    assert problem.property == "rdfs:label"
+    facts = base.describe([iri(volume(CRM, "a"))])
+    assert [int(str(o)) for o in facts.objects(None, JKG.contacts)] == [100]
+
+
 # --- the gate and the quarantine --------------------------------------------------------
 
 
