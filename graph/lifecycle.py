@@ -204,8 +204,15 @@ def picture_parts(store: Store, *, sum_in_store: bool = True) -> PictureParts:
     )
 
 
-def picture_of(parts: PictureParts) -> LifecyclePicture:
-    """The picture made of ``parts``, without reading the store."""
+def picture_of(
+    parts: PictureParts, placed: Mapping[URIRef, PlacedJourney] | None = None
+) -> LifecyclePicture:
+    """The picture made of ``parts``, without reading the store.
+
+    ``placed``: every journey as :func:`placed_journey` makes it from ``parts``,
+    when the caller has them (the kept picture rebuilds only the journeys a
+    write changed: 30,000 made again cost a third of a second).
+    """
     named = parts.named
     on_framework = {r for _, r in parts.reasons}
     journeys_on: dict[URIRef, set[str]] = defaultdict(set)
@@ -237,20 +244,25 @@ def picture_of(parts: PictureParts) -> LifecyclePicture:
         for stage in sorted(parts.stages, key=key)
     )
     position = {c.stage.id: i for i, c in enumerate(columns)}
+    every = (
+        placed.values()
+        if placed is not None
+        else (placed_journey(parts, journey) for journey in parts.figures)
+    )
     placed_journeys = tuple(
-        sorted(
-            (
-                PlacedJourney(
-                    named[journey],
-                    f,
-                    tuple(named[o] for o in sorted(parts.owned_by.get(journey, ()))),
-                )
-                for journey, f in parts.figures.items()
-            ),
-            key=lambda j: (_first_stage(j.figures.stage_ids, position), j.journey.id),
-        )
+        sorted(every, key=lambda j: (_first_stage(j.figures.stage_ids, position), j.journey.id))
     )
     return LifecyclePicture(columns, placed_journeys)
+
+
+def placed_journey(parts: PictureParts, journey: URIRef) -> PlacedJourney:
+    """``journey`` on the picture: its name, figures and owners from ``parts``."""
+    named = parts.named
+    return PlacedJourney(
+        named[journey],
+        parts.figures[journey],
+        tuple(named[o] for o in sorted(parts.owned_by.get(journey, ()))),
+    )
 
 
 def _first_stage(stage_ids: Iterable[str], position: Mapping[str, int]) -> int:

@@ -48,6 +48,7 @@ from journeykg.graph.lifecycle import (
     _ref,
     picture_of,
     picture_parts,
+    placed_journey,
 )
 from journeykg.graph.quantify import (
     JourneyFigures,
@@ -72,6 +73,8 @@ class KeptPicture:
     generation: str
     parts: PictureParts
     picture: LifecyclePicture
+    values: Mapping[URIRef, Mapping[str, float]]
+    """Per journey, its value of each factor of the score (:func:`.quantify.factor_values`)."""
     recomputed: int | None = None
     """How many journeys the last update recomputed (None: the whole picture)."""
 
@@ -79,7 +82,8 @@ class KeptPicture:
 def computed(store: Store, generation: str) -> KeptPicture:
     """The whole picture, computed for ``generation`` (read before it is computed)."""
     parts = picture_parts(store)
-    return KeptPicture(generation, parts, picture_of(parts))
+    values = {j: factor_values(f) for j, f in parts.figures.items()}
+    return KeptPicture(generation, parts, picture_of(parts), values)
 
 
 def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPicture:
@@ -97,8 +101,13 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     found = _updated_parts(store, kept.parts, changes)
     if found is None:
         return computed(store, generation)
-    parts, recomputed = found
-    return KeptPicture(generation, parts, picture_of(parts), recomputed)
+    parts, fresh = found
+    figures, values, again = _rescored(kept.parts.figures, kept.values, fresh)
+    parts = replace(parts, figures=figures)
+    placed = {stored_iri(j.journey.iri): j for j in kept.picture.journeys}
+    for journey in again:
+        placed[journey] = placed_journey(parts, journey)
+    return KeptPicture(generation, parts, picture_of(parts, placed), values, len(fresh))
 
 
 class _GlobalChangeError(Exception):
@@ -107,9 +116,9 @@ class _GlobalChangeError(Exception):
 
 def _updated_parts(
     store: Store, parts: PictureParts, changes: Changes
-) -> tuple[PictureParts, int] | None:
-    """``parts`` with what ``changes`` may have affected recomputed, and how many journeys
-    that was (None: recompute all)."""
+) -> tuple[PictureParts, dict[URIRef, JourneyFigures]] | None:
+    """``parts`` with what ``changes`` may have affected read again, and the recomputed
+    journeys' figures, unscored (None: recompute all)."""
     subjects = changes.subjects
     now = store.describe(subjects)
     try:
@@ -121,7 +130,7 @@ def _updated_parts(
     if reasons:
         volumes.update(reason_volumes(store, sorted(reasons, key=str)))
     if not journeys:
-        return replace(parts, volumes=volumes), 0
+        return replace(parts, volumes=volumes), {}
     chosen = sorted(journeys, key=str)
     placements, ownership = store.edges(
         [
@@ -147,15 +156,8 @@ def _updated_parts(
     refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
     fresh = figures_of(store, chosen, refs, volumes)
     return (
-        replace(
-            parts,
-            named=named,
-            volumes=volumes,
-            placed_on=placed_on,
-            owned_by=owned_by,
-            figures=_rescored(parts.figures, fresh),
-        ),
-        len(fresh),
+        replace(parts, named=named, volumes=volumes, placed_on=placed_on, owned_by=owned_by),
+        fresh,
     )
 
 
@@ -241,19 +243,29 @@ def _texts(iris: Iterable[URIRef]) -> list[str]:
 
 
 def _rescored(
-    kept: Mapping[URIRef, JourneyFigures], fresh: Mapping[URIRef, JourneyFigures]
-) -> dict[URIRef, JourneyFigures]:
-    """Every journey's figures, ``fresh`` over ``kept``, scored as :func:`.quantify.rank` scores.
+    kept: Mapping[URIRef, JourneyFigures],
+    kept_values: Mapping[URIRef, Mapping[str, float]],
+    fresh: Mapping[URIRef, JourneyFigures],
+) -> tuple[dict[URIRef, JourneyFigures], dict[URIRef, Mapping[str, float]], set[URIRef]]:
+    """Every journey's figures (``fresh`` over ``kept``) scored as :func:`.quantify.rank`
+    scores them, their factor values, and the journeys whose figures changed.
 
-    A score is relative to each factor's largest value: when those stay, only the
-    fresh figures get a score; when one moved, every journey does.
+    A score is relative to each factor's largest value among all journeys: the
+    fresh figures get a score, and so does every journey with a value in a
+    factor whose largest value moved (with 0 there, its score does not change).
     """
     weights = checked_weights(None)
-    figures = {**kept, **fresh}
-    values = {j: factor_values(f) for j, f in figures.items()}
+    values = dict(kept_values)
+    for journey, f in fresh.items():
+        values[journey] = factor_values(f)
     maxima = factor_maxima(list(values.values()))
-    old_maxima = factor_maxima([factor_values(f) for f in kept.values()])
-    again = figures.keys() if maxima != old_maxima else fresh.keys()
+    old_maxima = factor_maxima(list(kept_values.values()))
+    moved = [k for k in maxima if maxima[k] != old_maxima[k]]
+    again = set(fresh)
+    if moved:
+        again |= {j for j, v in values.items() if any(v[k] for k in moved)}
+    figures = dict(kept)
     for journey in again:
-        figures[journey] = scored_figures(figures[journey], values[journey], maxima, weights)
-    return figures
+        base = fresh.get(journey, figures[journey])
+        figures[journey] = scored_figures(base, values[journey], maxima, weights)
+    return figures, values, again
