@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 KEEP_WRITES = 128
 #: A write of more subjects records only that it happened (a bulk load's batch:
 #: reading every subject's old edges would cost the load a second read).
-MOST_SUBJECTS = 2_000
+MOST_SUBJECTS = 500
 
 
 @dataclass(frozen=True)
