@@ -4,9 +4,10 @@
 
 Writes labels on N subjects (N = 1, 100, 500: the log's cap, and 1,000: above it,
 nothing read, only that the write happened recorded) through
-:meth:`.Neo4jStore.apply`, in turn with the change log (today: the subjects' edges read at the start of the
-write, the record written beside the generation) and without it (the generation
-moved alone, main's write), and prints the median wall ms of each.
+:meth:`.Neo4jStore.apply`, in turn with the change log (today: the subjects'
+edges read at the start of the write, the record written beside the
+generation) and without it (the generation moved alone, main's write), and
+prints the median wall ms of each.
 """
 
 from __future__ import annotations
