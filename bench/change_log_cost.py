@@ -37,7 +37,7 @@ def without_log() -> Iterator[None]:
     def moved(tx: Any, subjects: Any, links: Any) -> None:
         tx.run(_NEW_GENERATION).consume()
 
-    change_log.links_before = lambda tx, subjects: None  # type: ignore[assignment]
+    change_log.links_before = lambda tx, subjects: None
     change_log.bump_and_record = moved  # type: ignore[assignment]
     try:
         yield
