@@ -44,11 +44,14 @@ from journeykg.graph.factors import reason_volumes
 from journeykg.graph.lifecycle import (
     LifecyclePicture,
     PictureParts,
+    PlacedJourney,
     _named,
     _ref,
+    journey_order,
     picture_of,
     picture_parts,
     placed_journey,
+    stage_positions,
 )
 from journeykg.graph.quantify import (
     JourneyFigures,
@@ -75,6 +78,12 @@ class KeptPicture:
     picture: LifecyclePicture
     values: Mapping[URIRef, Mapping[str, float]]
     """Per journey, its value of each factor of the score (:func:`.quantify.factor_values`)."""
+    maxima: Mapping[str, float]
+    """Each factor's largest value: what the scores are relative to."""
+    placed: Mapping[URIRef, PlacedJourney]
+    """Per journey, as the picture shows it."""
+    order: Mapping[URIRef, tuple[int, str]]
+    """Per journey, where it comes on the picture (:func:`.lifecycle.journey_order`)."""
     recomputed: int | None = None
     """How many journeys the last update recomputed (None: the whole picture)."""
 
@@ -83,7 +92,12 @@ def computed(store: Store, generation: str) -> KeptPicture:
     """The whole picture, computed for ``generation`` (read before it is computed)."""
     parts = picture_parts(store)
     values = {j: factor_values(f) for j, f in parts.figures.items()}
-    return KeptPicture(generation, parts, picture_of(parts), values)
+    picture = picture_of(parts)
+    placed = {stored_iri(j.journey.iri): j for j in picture.journeys}
+    position = stage_positions(picture.stages)
+    order = {journey: journey_order(j, position) for journey, j in placed.items()}
+    maxima = factor_maxima(list(values.values()))
+    return KeptPicture(generation, parts, picture, values, maxima, placed, order)
 
 
 def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPicture:
@@ -102,12 +116,16 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     if found is None:
         return computed(store, generation)
     parts, fresh = found
-    figures, values, again = _rescored(kept.parts.figures, kept.values, fresh)
+    figures, values, maxima, again = _rescored(kept, fresh)
     parts = replace(parts, figures=figures)
-    placed = {stored_iri(j.journey.iri): j for j in kept.picture.journeys}
+    placed = dict(kept.placed)
+    order = dict(kept.order)
+    position = stage_positions(kept.picture.stages)  # the framework did not change
     for journey in again:
         placed[journey] = placed_journey(parts, journey)
-    return KeptPicture(generation, parts, picture_of(parts, placed), values, len(fresh))
+        order[journey] = journey_order(placed[journey], position)
+    picture = picture_of(parts, placed, order)
+    return KeptPicture(generation, parts, picture, values, maxima, placed, order, len(fresh))
 
 
 class _GlobalChangeError(Exception):
@@ -243,29 +261,38 @@ def _texts(iris: Iterable[URIRef]) -> list[str]:
 
 
 def _rescored(
-    kept: Mapping[URIRef, JourneyFigures],
-    kept_values: Mapping[URIRef, Mapping[str, float]],
-    fresh: Mapping[URIRef, JourneyFigures],
-) -> tuple[dict[URIRef, JourneyFigures], dict[URIRef, Mapping[str, float]], set[URIRef]]:
-    """Every journey's figures (``fresh`` over ``kept``) scored as :func:`.quantify.rank`
-    scores them, their factor values, and the journeys whose figures changed.
+    kept: KeptPicture, fresh: Mapping[URIRef, JourneyFigures]
+) -> tuple[
+    dict[URIRef, JourneyFigures],
+    dict[URIRef, Mapping[str, float]],
+    dict[str, float],
+    set[URIRef],
+]:
+    """Every journey's figures (``fresh`` over the kept ones) scored as :func:`.quantify.rank`
+    scores them, their factor values and largest values, and the journeys whose figures
+    changed.
 
     A score is relative to each factor's largest value among all journeys: the
     fresh figures get a score, and so does every journey with a value in a
     factor whose largest value moved (with 0 there, its score does not change).
     """
     weights = checked_weights(None)
-    values = dict(kept_values)
+    values = dict(kept.values)
     for journey, f in fresh.items():
         values[journey] = factor_values(f)
-    maxima = factor_maxima(list(values.values()))
-    old_maxima = factor_maxima(list(kept_values.values()))
-    moved = [k for k in maxima if maxima[k] != old_maxima[k]]
+    maxima = dict(kept.maxima)
+    for k in maxima:
+        if any(values[j][k] > maxima[k] for j in fresh):
+            maxima[k] = max(values[j][k] for j in fresh)
+        elif any(kept.values[j][k] == maxima[k] for j in fresh):
+            # A journey that held the largest value changed: the largest is found again.
+            maxima[k] = max((v[k] for v in values.values()), default=0.0)
+    moved = [k for k in maxima if maxima[k] != kept.maxima[k]]
     again = set(fresh)
     if moved:
         again |= {j for j, v in values.items() if any(v[k] for k in moved)}
-    figures = dict(kept)
+    figures = dict(kept.parts.figures)
     for journey in again:
         base = fresh.get(journey, figures[journey])
         figures[journey] = scored_figures(base, values[journey], maxima, weights)
-    return figures, values, again
+    return figures, values, maxima, again

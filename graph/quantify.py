@@ -267,9 +267,12 @@ def journey_scope(
     journeys: list[URIRef],
     touchpoints_in_scope: Mapping[URIRef, Collection[URIRef]] | None,
     processes_in_scope: Collection[URIRef] | None,
+    *,
+    supporters: bool = True,
 ) -> JourneyScope:
     """The touchpoints (given, or all of each journey's steps), their supporting processes
-    (those in scope, or all) and the contact reasons of ``journeys``."""
+    (those in scope, or all; none read with ``supporters`` False, where the costs are
+    summed in the store) and the contact reasons of ``journeys``."""
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
     if touchpoints_in_scope is None:
         # The journeys' steps and their contact reasons in one round trip.
@@ -293,14 +296,14 @@ def journey_scope(
     else:
         touchpoints = {j: set(tps) for j, tps in touchpoints_in_scope.items()}
     all_touchpoints = sorted({t for ts in touchpoints.values() for t in ts}, key=str)
-    supporters: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
+    supported: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for tp, process in follow(store, JKG.supportedBy, all_touchpoints if supporters else []):
         if processes_in_scope is None or process in processes_in_scope:
-            supporters[tp].add(process)
+            supported[tp].add(process)
     if touchpoints_in_scope is not None:
         for journey, reason in follow(store, JKG.placedOn, journeys):
             reasons[journey].append(reason)
-    return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
+    return JourneyScope(touchpoints=touchpoints, supporters=supported, reasons=reasons)
 
 
 def _measured_scope(
@@ -467,7 +470,7 @@ def figures_of(
     journey_iris = sorted(journeys, key=str)
     if not journey_iris:
         return {}
-    scope = journey_scope(store, journey_iris, None, None)
+    scope = journey_scope(store, journey_iris, None, None, supporters=False)
     all_touchpoints = scope.all_touchpoints()
     reached = store.reached_totals(journey_iris, COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
     factors = Factors(
