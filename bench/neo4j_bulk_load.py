@@ -114,8 +114,10 @@ class BulkWriter:
     def check_empty(self) -> None:
         """Refuse a database that holds anything: CREATE would duplicate nodes."""
         records, _, _ = self.store.driver.execute_query(
-            # The graph's generation (graph/neo4j_store.py) is no data.
-            "MATCH (n) WHERE NOT n:JourneykgGeneration RETURN count(n) AS n",
+            # The graph's generation (graph/neo4j_store.py) and its change log
+            # (graph/change_log.py) are no data.
+            "MATCH (n) WHERE NOT n:JourneykgGeneration AND NOT n:JourneykgChange "
+            "RETURN count(n) AS n",
             database_=self.store.database,
         )
         if records[0]["n"]:

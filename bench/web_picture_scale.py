@@ -61,15 +61,90 @@ from bench.stores import open_embedded, open_neo4j
 from bench.synthetic import BASE, generate
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
-from journeykg.graph.lifecycle import lifecycle_picture
+from journeykg.graph.lifecycle import LifecyclePicture, lifecycle_picture
 from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
-from journeykg.namespaces import RDF, RDFS
+from journeykg.namespaces import JKG, RDF, RDFS, XSD
 from journeykg.settings import Settings
-from journeykg.web import pages
+from journeykg.web import kept_per_generation
+from journeykg.web.kept_per_generation import KeptPerGeneration, UpdatedPicture
 
 TARGET_MS = 1000.0
 LOADED = "loaded.json"
+
+
+class UserWrites:
+    """The writes a user makes, one kind at a time, each a real write through the store.
+
+    A contact-volume point for one reason and channel, a process's cost for the
+    period, a KPI measurement, and a label on a node the picture does not show.
+    The synthetic organisation has no KPI: :meth:`prepare` adds one on a
+    touchpoint (untimed), as a survey recipe would.
+    """
+
+    KINDS = ("volume", "cost", "KPI measurement", "unrelated label")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reasons = store.instances(JKG.ContactReason)
+        self.channels = store.instances(JKG.Channel)
+        self.processes = store.instances(JKG.BackofficeProcess)
+        self.kpi = URIRef(f"{BASE}kpi/bench-picture")
+        self.n = 0
+
+    def prepare(self) -> None:
+        touchpoint = self.store.instances(JKG.Touchpoint)[0]
+        kpi = Graph()
+        kpi.add((self.kpi, RDF.type, JKG.KPI))
+        kpi.add((self.kpi, RDFS.label, Literal("NPS bench", lang="nl")))
+        kpi.add((self.kpi, JKG.kpiType, JKG.NPS))
+        kpi.add((self.kpi, JKG.measures, touchpoint))
+        kpi.add((self.kpi, JKG.target, Literal(30.0)))
+        self.store.upsert(kpi)
+
+    def writer(self, kind: str) -> Callable[[int], None]:
+        return {
+            "volume": self.volume,
+            "cost": self.cost,
+            "KPI measurement": self.kpi_value,
+            "unrelated label": self.label,
+        }[kind]
+
+    def _node(self, kind: str) -> URIRef:
+        self.n += 1
+        return URIRef(f"{BASE}bench/{kind}-{os.getpid()}-{self.n}")
+
+    def volume(self, i: int) -> None:
+        v, g = self._node("volume"), Graph()
+        g.add((v, RDF.type, JKG.ContactVolume))
+        g.add((v, JKG.volumeOf, self.reasons[i % len(self.reasons)]))
+        g.add((v, JKG.viaChannel, self.channels[i % len(self.channels)]))
+        g.add((v, JKG.period, Literal("2025", datatype=XSD.gYear)))
+        g.add((v, JKG.periodStart, Literal(f"2025-{1 + i % 12:02d}-01", datatype=XSD.date)))
+        g.add((v, JKG.contacts, Literal(100 + i)))
+        self.store.upsert(g)
+
+    def cost(self, i: int) -> None:
+        c, g = self._node("cost"), Graph()
+        g.add((c, RDF.type, JKG.Cost))
+        g.add((c, JKG.costOf, self.processes[(7919 * i) % len(self.processes)]))
+        g.add((c, JKG.amountEur, Literal(f"{1000 + i}.00", datatype=XSD.decimal)))
+        g.add((c, JKG.period, Literal("2025", datatype=XSD.gYear)))
+        self.store.upsert(g)
+
+    def kpi_value(self, i: int) -> None:
+        v, g = self._node("kpivalue"), Graph()
+        g.add((v, RDF.type, JKG.KPIValue))
+        g.add((v, JKG.valueOf, self.kpi))
+        g.add((v, JKG.value, Literal(float(10 + i))))
+        g.add((v, JKG.periodEnd, Literal(f"2026-01-{1 + i % 28:02d}", datatype=XSD.date)))
+        self.store.upsert(g)
+
+    def label(self, i: int) -> None:
+        g = Graph()
+        g.add((URIRef(f"{BASE}bench/picture-write"), RDFS.label, Literal(f"w{self.n}-{i}")))
+        self.n += 1
+        self.store.upsert(g)
 
 
 def organisation(directory: Path, nodes: int) -> tuple[Store, dict[str, Any]]:
@@ -183,9 +258,9 @@ def main() -> None:
         "--keep", action="store_true", help="neo4j: time what the server holds, load nothing"
     )
     parser.add_argument(
-        "--summed-in-python",
+        "--older-baseline",
         action="store_true",
-        help="also time the path before Store.reached_totals (costs summed in Python)",
+        help="also time priorities and the picture along a1acef8's path (slow at 1M)",
     )
     args = parser.parse_args()
     before_requests = args.before_requests or args.requests
@@ -203,61 +278,67 @@ def main() -> None:
         store, facts = organisation(args.cache / f"emb{args.nodes}", args.nodes)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(base_iri=BASE, anonymous_read=True, state_dir=Path(tmp))
-        app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
-        client = TestClient(app)
-        # The same app along main's path: its page asks main's picture after a write.
-        today = pages.lifecycle_picture  # type: ignore[attr-defined]
-        pages.lifecycle_picture = picture_before  # type: ignore[attr-defined,assignment]
+        made: list[UpdatedPicture] = []
+
+        def keeping(store: Store) -> Callable[[], LifecyclePicture]:
+            made.append(UpdatedPicture(store))
+            return made[-1]
+
+        def main_keeping(store: Store) -> Callable[[], LifecyclePicture]:
+            # Main's path: the whole picture computed again after any write.
+            return KeptPerGeneration(store, lifecycle_picture)
+
+        today = kept_per_generation.picture_keeper
         try:
+            kept_per_generation.picture_keeper = keeping
+            app = create_app(store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens.db"))
+            kept_per_generation.picture_keeper = main_keeping
             app_before = create_app(
                 store, settings=settings, tokens=TokenStore(Path(tmp) / "tokens-before.db")
             )
         finally:
-            pages.lifecycle_picture = today  # type: ignore[attr-defined]
+            kept_per_generation.picture_keeper = today
+        client = TestClient(app)
+        (keeper,) = made
         client_before = TestClient(app_before)
         lifecycle_picture(store)  # warm: the embedded store builds its in-memory indexes once
-
-        def priorities_before() -> object:
-            with main_path():
-                return prioritise(store)
-
-        answered_before = (priorities_before(), picture_before(store))
         rows: dict[str, dict[str, float | None]] = {}
-        if args.summed_in_python:
-            in_python = (
-                prioritise(store, sum_in_store=False),
-                lifecycle_picture(store, sum_in_store=False),
+        if args.older_baseline:
+
+            def priorities_before() -> object:
+                with main_path():
+                    return prioritise(store)
+
+            rows["older: priorities (a1acef8's path)"] = timed(priorities_before, before_requests)
+            rows["older: picture question (a1acef8's path)"] = timed(
+                lambda: picture_before(store), before_requests
             )
-            rows["before: priorities (costs summed in Python)"] = timed(
-                lambda: prioritise(store, sum_in_store=False), before_requests
-            )
-            rows["before: picture question (summed in Python)"] = timed(
-                lambda: lifecycle_picture(store, sum_in_store=False), before_requests
-            )
-        rows["before: priorities (main's path)"] = timed(priorities_before, before_requests)
-        rows["before: picture question (main's path)"] = timed(
-            lambda: picture_before(store), before_requests
-        )
-        # The answers must not change, only how they are computed.
-        answered = (prioritise(store), lifecycle_picture(store))
-        same = answered_before == answered and (not args.summed_in_python or in_python == answered)
         rows["baseline: priorities question"] = timed(lambda: prioritise(store), args.requests)
-        rows["picture question (computed)"] = timed(lambda: lifecycle_picture(store), args.requests)
-
-        def write(i: int) -> None:
-            # A real write (untimed) makes a new generation: the page asks the question again.
-            changed = Graph()
-            changed.add((URIRef(f"{BASE}bench/picture-write"), RDFS.label, Literal(f"w{i}")))
-            store.upsert(changed)
-
-        rows["before: page / after a write (main's path)"] = timed(
-            lambda: client_before.get("/?lang=nl").raise_for_status(),
-            before_requests,
-            before=write,
+        rows["picture question (computed in full)"] = timed(
+            lambda: lifecycle_picture(store), args.requests
         )
-        rows["page / after a write (computed + render)"] = timed(
-            lambda: client.get("/?lang=nl").raise_for_status(), args.requests, before=write
-        )
+        writes = UserWrites(store)
+        writes.prepare()
+        # Both pages hold the picture of the graph as it is now before the timed rows.
+        client.get("/?lang=nl").raise_for_status()
+        client_before.get("/?lang=nl").raise_for_status()
+        same = True
+        for kind in UserWrites.KINDS:
+            write = writes.writer(kind)
+            rows[f"before: page / after a {kind} (main's path)"] = timed(
+                lambda: client_before.get("/?lang=nl").raise_for_status(),
+                before_requests,
+                before=write,
+            )
+            rows[f"page / after a {kind} (updated + render)"] = timed(
+                lambda: client.get("/?lang=nl").raise_for_status(), args.requests, before=write
+            )
+            kept = keeper.kept
+            facts[f"journeys recomputed after a {kind}"] = (
+                kept.recomputed if kept is not None else None
+            )
+            # The page's picture (updated) against one computed in full: untimed.
+            same = same and keeper() == lifecycle_picture(store)
         rows["page / kept (render)"] = timed(
             lambda: client.get("/?lang=nl").raise_for_status(), args.requests
         )

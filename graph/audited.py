@@ -38,6 +38,7 @@ from journeykg.graph.audit_change import change_of
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audit_prior import offered, usable_prior
+from journeykg.graph.change_log import Changes
 from journeykg.graph.governance_step import current_step
 from journeykg.graph.governed import inspect_write, with_record_parents
 from journeykg.graph.governed_steps import refuse
@@ -234,6 +235,9 @@ class AuditedStore(Store):
         last: int,
     ) -> dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]:
         return self.inner.newest_points(shape, series, measures, last)
+
+    def changes_since(self, generation: str) -> Changes | None:
+        return self.inner.changes_since(generation)
 
     # --- what the inner store declares it can do, delegated ---------------------
 

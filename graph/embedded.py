@@ -27,6 +27,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
+from journeykg.graph.change_log import MOST_SUBJECTS, Changes, InstanceChangeLog
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.oxigraph_files import OxigraphFiles
 from journeykg.graph.relations import Relation
@@ -87,6 +88,8 @@ class EmbeddedStore(Store):
         # store's counts apart from the old ones.
         self._instance = uuid.uuid4().hex
         self._writes = 0
+        # What each of the last writes changed (Store.changes_since), by write number.
+        self._changes = InstanceChangeLog()
         self._files = OxigraphFiles(directory, self._use, read_only=read_only)
 
     def _use(self, store: ox.Store) -> None:
@@ -152,8 +155,12 @@ class EmbeddedStore(Store):
                 # Under the write lock: no other write can add to a subject found empty
                 # here before the update below is applied.
                 update = _apply_update(triples, retract, self._holds_anything)
+                changes = self._links_before(subjects)
                 # Oxigraph applies one update in one transaction: all of it or nothing.
                 self._files.update(update)
+                # Before the write's number moves (_writing): a reader of the new
+                # generation finds its changes logged (or, failed, no entry: unknown).
+                self._changes.record(self._writes + 1, changes)
         if progress is not None:
             progress(len(subjects), len(subjects))
         return WriteSummary(
@@ -516,6 +523,26 @@ class EmbeddedStore(Store):
                         start, end, _as_float(count), stored_iri(node)
                     )
         return {k: tuple(sorted(points.values()))[-last:] for k, points in grouped.items()}
+
+    # --- what the writes changed (Store.changes_since) ------------------------
+
+    def changes_since(self, generation: str) -> Changes | None:
+        instance, _, written = generation.partition(".")
+        if instance != self._instance or not written.isdigit():
+            return None  # another instance's (a reopened store's) or not a generation
+        return self._changes.since(int(written), self._writes)
+
+    def _links_before(self, subjects: Collection[Node]) -> Changes | None:
+        """The subjects with their stored edges before the write (None: a blank node, or too
+        many subjects to read: the write is logged as unknown)."""
+        if len(subjects) > MOST_SUBJECTS or not all(isinstance(s, URIRef) for s in subjects):
+            return None
+        links = set()
+        for subject in subjects:
+            for quad in self._ox.quads_for_pattern(ox.NamedNode(str(subject)), None, None, DEFAULT):
+                if isinstance(quad.object, ox.NamedNode):
+                    links.add((stored_iri(quad.predicate.value), stored_iri(quad.object.value)))
+        return Changes(frozenset(URIRef(str(s)) for s in subjects), frozenset(links))
 
 
 #: A snapshot's scan: reads the store (checking ``stale`` as it goes) into one value.

@@ -26,7 +26,8 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph import neo4j_columns
+from journeykg.graph import change_log, neo4j_columns
+from journeykg.graph.change_log import Changes
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, collect_labels
@@ -300,6 +301,9 @@ class Neo4jStore(Store):
         progress: Progress | None,
         whole: set[str],
     ) -> None:
+        # What the subjects link to before the write, for the change log (graph/change_log.py).
+        subjects = sorted({*gone, *(row.iri for row in rows)})
+        before = change_log.links_before(tx, subjects)
         # One transaction: the retraction and the writes commit together or not at all.
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
@@ -307,7 +311,9 @@ class Neo4jStore(Store):
         # In the same transaction, so readers see the new generation and the write
         # together; last, so that a transaction waiting for the generation's lock
         # holds every other lock it needs already (no deadlock between writers).
-        tx.run(_NEW_GENERATION).consume()
+        # The generation moves as _NEW_GENERATION moves it, and the change log
+        # records this write beside it (Store.changes_since).
+        change_log.bump_and_record(tx, subjects, before)
 
     def _write_rows(
         self,
@@ -1024,3 +1030,9 @@ class Neo4jStore(Store):
                 for start, end, value, fact in reversed(record["newest"])
             )
         return found
+
+    # --- what the writes changed (Store.changes_since) ------------------------
+
+    def changes_since(self, generation: str) -> Changes | None:
+        records = self._read(change_log.chain_query(), generation=generation)
+        return change_log.neo4j_changes_since(records, generation, self.mapping.iri)

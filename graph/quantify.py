@@ -267,9 +267,12 @@ def journey_scope(
     journeys: list[URIRef],
     touchpoints_in_scope: Mapping[URIRef, Collection[URIRef]] | None,
     processes_in_scope: Collection[URIRef] | None,
+    *,
+    supporters: bool = True,
 ) -> JourneyScope:
     """The touchpoints (given, or all of each journey's steps), their supporting processes
-    (those in scope, or all) and the contact reasons of ``journeys``."""
+    (those in scope, or all; none read with ``supporters`` False, where the costs are
+    summed in the store) and the contact reasons of ``journeys``."""
     reasons: dict[URIRef, list[URIRef]] = defaultdict(list)
     if touchpoints_in_scope is None:
         # The journeys' steps and their contact reasons in one round trip.
@@ -293,14 +296,14 @@ def journey_scope(
     else:
         touchpoints = {j: set(tps) for j, tps in touchpoints_in_scope.items()}
     all_touchpoints = sorted({t for ts in touchpoints.values() for t in ts}, key=str)
-    supporters: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for tp, process in follow(store, JKG.supportedBy, all_touchpoints):
+    supported: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for tp, process in follow(store, JKG.supportedBy, all_touchpoints if supporters else []):
         if processes_in_scope is None or process in processes_in_scope:
-            supporters[tp].add(process)
+            supported[tp].add(process)
     if touchpoints_in_scope is not None:
         for journey, reason in follow(store, JKG.placedOn, journeys):
             reasons[journey].append(reason)
-    return JourneyScope(touchpoints=touchpoints, supporters=supporters, reasons=reasons)
+    return JourneyScope(touchpoints=touchpoints, supporters=supported, reasons=reasons)
 
 
 def _measured_scope(
@@ -426,12 +429,62 @@ def factor_values(figures: JourneyFigures) -> dict[str, float]:
 def rank(figures: list[JourneyFigures], weights: Mapping[str, float]) -> list[JourneyFigures]:
     """Score each journey (each factor over its largest value, weighted) and rank them."""
     values = [factor_values(f) for f in figures]
-    maxima = {k: max((v[k] for v in values), default=0.0) for k in FACTORS}
-    scored = []
-    for f, v in zip(figures, values, strict=True):
-        score = sum(weights[k] * (v[k] / maxima[k] if maxima[k] else 0.0) for k in FACTORS)
-        scored.append(replace(f, score=round(score, 6)))
+    maxima = factor_maxima(values)
+    scored = [scored_figures(f, v, maxima, weights) for f, v in zip(figures, values, strict=True)]
     return sorted(scored, key=lambda f: (-f.score, f.journey.id))
+
+
+def factor_maxima(values: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """Each factor's largest value among ``values`` (0 among none): what scores are relative to."""
+    return {k: max((v[k] for v in values), default=0.0) for k in FACTORS}
+
+
+def scored_figures(
+    figures: JourneyFigures,
+    values: Mapping[str, float],
+    maxima: Mapping[str, float],
+    weights: Mapping[str, float],
+) -> JourneyFigures:
+    """``figures`` with their score: each factor over its largest value, weighted."""
+    score = sum(weights[k] * (values[k] / maxima[k] if maxima[k] else 0.0) for k in FACTORS)
+    return replace(figures, score=round(score, 6))
+
+
+def figures_of(
+    store: Store,
+    journeys: Collection[URIRef],
+    refs_of: Mapping[URIRef, ElementRef],
+    volumes: Mapping[URIRef, ReasonVolume],
+) -> dict[URIRef, JourneyFigures]:
+    """The figures of some of the journeys, unscored, as :func:`prioritise` gives them.
+
+    What the lifecycle picture kept between generations recomputes for the journeys
+    a write may have changed (:mod:`.lifecycle_kept`): a journey's figures depend on
+    its own reasons, touchpoints, processes, KPIs, insights and mining alone, only
+    its score on every other journey's (:func:`factor_maxima`). The costs are summed
+    in the store (:meth:`.Store.reached_totals` of these journeys); the touchpoints
+    are all those of the journeys' steps (few here), of which only those with KPIs
+    or insights add to a figure, as in :func:`_measured_scope`. ``volumes``: the
+    reasons' volumes read already (the others are read here).
+    """
+    journey_iris = sorted(journeys, key=str)
+    if not journey_iris:
+        return {}
+    scope = journey_scope(store, journey_iris, None, None, supporters=False)
+    all_touchpoints = scope.all_touchpoints()
+    reached = store.reached_totals(journey_iris, COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    factors = Factors(
+        volumes=_volumes(store, scope.all_reasons(), volumes),
+        costs={},
+        kpis=kpi_statuses(store, sorted(set(journey_iris) | set(all_touchpoints), key=str)),
+        stages=_stages(store, scope.reasons),
+        drop_off=drop_off_by_journey(store, journey_iris),
+        journey_costs=reached.per_root,
+    )
+    kpi_iris = {URIRef(k.kpi.iri) for ks in factors.kpis.values() for k in ks}
+    subjects = set(journey_iris) | set(all_touchpoints) | set(scope.all_reasons()) | kpi_iris
+    factors = replace(factors, insights=open_insights(store, sorted(subjects, key=str)))
+    return {j: journey_figures(refs_of[j], None, j, scope, factors) for j in journey_iris}
 
 
 def blast_radius(

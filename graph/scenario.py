@@ -21,6 +21,7 @@ from typing import Literal as TypingLiteral
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from rdflib import Graph, Literal, URIRef
 
+from journeykg.graph.change_log import Changes
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import refs, resolve
 from journeykg.graph.errors import UnknownElementError
@@ -283,6 +284,11 @@ class OverlayStore(Store):
         if any(p in touched for p in (*self.added.predicates(), *self.removed.predicates())):
             return Store.newest_points(self, shape, series, measures, last)
         return self.base.newest_points(shape, series, measures, last)
+
+    def changes_since(self, generation: str) -> Changes | None:
+        # The overlay's answers are the base's with a scenario's changes on top; what a
+        # write to the base changed is not what changed in the overlay: not known.
+        return None
 
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         wanted = set(iris)

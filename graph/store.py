@@ -27,6 +27,7 @@ from typing import NamedTuple, final
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from journeykg.graph.change_log import Changes
 from journeykg.graph.errors import MissingCapabilityError
 from journeykg.graph.model import ElementRef, WriteSummary
 from journeykg.graph.relations import Rule
@@ -438,6 +439,22 @@ class Store(ABC):
         from journeykg.graph.series import newest_points_read_out  # it imports this module
 
         return newest_points_read_out(self, shape, series, measures, last)
+
+    def changes_since(self, generation: str) -> Changes | None:
+        """What every write after ``generation`` changed, or None when this store cannot know.
+
+        ``generation`` is a value :meth:`generation` gave. The answer holds every
+        subject written or retracted since, and the edges each had just before
+        (:class:`~journeykg.graph.change_log.Changes`); nothing since:
+        no subjects. None when not every write since is known: the log was
+        trimmed, a clear or a bulk batch above the log's cap came between, the
+        value is another store's or another instance's. A question kept per
+        generation (:mod:`~journeykg.graph.lifecycle_kept`) updates what those
+        subjects can affect, and computes everything again on None. This
+        default knows nothing; a backend that logs its writes (embedded, Neo4j)
+        overrides it, each write recording its changes in its own transaction.
+        """
+        return None
 
 
 def missing(

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from journeykg.graph.lifecycle import LifecyclePicture
+from journeykg.graph.lifecycle_kept import KeptPicture, updated
 from journeykg.graph.store import Store
 
 T = TypeVar("T")
@@ -36,3 +38,38 @@ class KeptPerGeneration(Generic[T]):
         answer = self.question(self.store)
         self._kept = (generation, answer)
         return answer
+
+
+class UpdatedPicture:
+    """The lifecycle picture, kept per generation and *updated* after a write.
+
+    Where :class:`KeptPerGeneration` asks the whole question again after any
+    write, this keeps the picture's parts (:mod:`journeykg.graph.lifecycle_kept`)
+    and recomputes only the journeys and cells the writes since can have
+    changed (the store's :meth:`~journeykg.graph.store.Store.changes_since`),
+    or all of it when that is not known. The answer is the one a full
+    computation gives (``tests/graph/test_lifecycle_kept.py``); the generation
+    is read before the update, as above.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._kept: KeptPicture | None = None
+
+    def __call__(self) -> LifecyclePicture:
+        """The picture for the graph as it is now."""
+        generation = self.store.generation()
+        kept = self._kept  # one read: another thread may replace it meanwhile
+        fresh = updated(self.store, kept, generation)
+        self._kept = fresh
+        return fresh.picture
+
+    @property
+    def kept(self) -> KeptPicture | None:
+        """What is kept now (the bench reports how many journeys the last update recomputed)."""
+        return self._kept
+
+
+def picture_keeper(store: Store) -> Callable[[], LifecyclePicture]:
+    """How the start page keeps its picture (the bench swaps in main's way for its *before*)."""
+    return UpdatedPicture(store)

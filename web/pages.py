@@ -20,8 +20,9 @@ from journeykg.access.tokens import InvalidTokenError, TokenStore
 from journeykg.graph.blueprint import blueprint
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreUnavailableError, UnknownElementError
-from journeykg.graph.lifecycle import lifecycle_picture, reason_detail
+from journeykg.graph.lifecycle import reason_detail
 from journeykg.graph.store import Store
+from journeykg.web import kept_per_generation
 from journeykg.web.audit_pages import install_audit_pages
 from journeykg.web.content_policy import WORKSPACE_POLICY
 from journeykg.web.coverage_pages import install_coverage_page
@@ -30,7 +31,6 @@ from journeykg.web.glossary_pages import install_glossary_pages
 from journeykg.web.i18n import LANGUAGES, language_of, texts
 from journeykg.web.insight_pages import install_insight_pages
 from journeykg.web.journey_table import first_of, journey_page
-from journeykg.web.kept_per_generation import KeptPerGeneration
 from journeykg.web.lifecycle_view import MEASURES, cell_views, measure_of
 from journeykg.web.mining_pages import install_mining_page
 from journeykg.web.rendering import Renderer
@@ -117,7 +117,8 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
     def reader(request: Request) -> Visitor:
         return allowed(request, Permission.READ)
 
-    latest_picture = KeptPerGeneration(store, lifecycle_picture)
+    # Kept and updated from what each write changed (graph/lifecycle_kept.py).
+    latest_picture = kept_per_generation.picture_keeper(store)
 
     @router.get("/", response_class=HTMLResponse)
     def picture(

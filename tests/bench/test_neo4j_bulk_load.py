@@ -45,7 +45,7 @@ def _oxigraph(graph: Graph) -> ox.Store:
 def _dump(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
     """Every node (iri, labels, properties) and relationship, in a canonical order."""
     nodes, _, _ = store.driver.execute_query(
-        "MATCH (n) WHERE NOT n:JourneykgGeneration "
+        "MATCH (n) WHERE NOT n:JourneykgGeneration AND NOT n:JourneykgChange "
         "RETURN labels(n) AS labels, properties(n) AS props"
     )
     rels, _, _ = store.driver.execute_query(

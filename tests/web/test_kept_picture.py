@@ -42,3 +42,29 @@ def test_a_write_shows_on_the_picture_at_once(store: Store, tmp_path: Path) -> N
     after = attribute(app.get("/?lang=nl").text, "data-reason")
     assert "reason/nieuw-gevraagd" in after
     assert len(after) == len(reasons) + 1
+
+
+COST_ON_JOURNEY = f"""
+@prefix jkg: <https://w3id.org/journeykg/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<{BASE}cost/kept-picture> a jkg:Cost ;
+    jkg:costOf <JOURNEY> ;
+    jkg:amountEur "987654321.00"^^xsd:decimal ;
+    jkg:period "2025"^^xsd:gYear .
+"""
+
+
+def test_after_a_local_write_the_updated_page_is_the_page_computed_afresh(
+    store: Store, tmp_path: Path
+) -> None:
+    prepare(store, None)
+    app, _ = client(store, tmp_path / "kept")
+    before = app.get("/?lang=nl&measure=cost").text  # the picture kept
+    journey = store.instances(JKG.Journey)[0]
+    store.upsert(
+        Graph().parse(data=COST_ON_JOURNEY.replace("JOURNEY", str(journey)), format="turtle")
+    )
+    updated = app.get("/?lang=nl&measure=cost").text  # the kept picture, updated
+    afresh, _ = client(store, tmp_path / "afresh")  # a new app computes it in full
+    assert updated == afresh.get("/?lang=nl&measure=cost").text
+    assert updated != before  # the journey's cost moved its cells

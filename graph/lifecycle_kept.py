@@ -1,0 +1,298 @@
+"""The lifecycle picture kept between generations and updated from what a write changed.
+
+A full picture of a 1M-node organisation takes seconds (30,000 journeys' figures,
+docs/benchmarks.md); a write changes a few of them. So the picture's parts
+(:class:`.lifecycle.PictureParts`) are kept with the generation they were
+computed for, and after a write :func:`updated` asks the store what changed
+since (:meth:`.Store.changes_since`), works out which journeys and reason cells
+those subjects can affect, and recomputes only those, with the same functions
+a full computation uses (:func:`.quantify.figures_of`, :func:`.factors.reason_volumes`).
+
+What a changed subject can affect is found from its edges **before and after**
+the write (the log's ``links_before``, and the store now): a subject's old and
+new objects along the predicates below lead, through the edges of subjects
+that did not change (the same before and after), to every journey whose
+figures could read it:
+
+- a cost (``costOf``): every journey reaching its holder (the journey itself,
+  a touchpoint at one of its steps, a process supporting such a touchpoint);
+- a contact volume (``volumeOf``): its reason's cell and every journey placed on it;
+- a KPI value (``valueOf``), a KPI (``measures``), a KPI type (KPIs ``kpiType`` it):
+  the journeys of the measured element (a journey, or a touchpoint's journeys);
+- an insight (``concerns``): the journeys of what it is about (a journey, a
+  touchpoint, a reason, a KPI);
+- a journey's mining (``minedJourney``), a step (``stepOf``), a touchpoint
+  (``atStep``): their journeys; a journey itself (its names, placements, owners);
+- an owner: the journeys it owns (its names).
+
+Anything global computes the whole picture again: the framework (a stage, phase
+or reason changed, made or retracted), a journey made or retracted, and every
+case :meth:`.Store.changes_since` cannot vouch for (None). Scores are relative
+to each factor's largest value among all journeys, so they are computed again
+for every journey when a largest value moved, else for the recomputed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from rdflib import Graph, URIRef
+
+from journeykg.graph.change_log import Changes
+from journeykg.graph.factors import reason_volumes
+from journeykg.graph.lifecycle import (
+    LifecyclePicture,
+    PictureParts,
+    PlacedJourney,
+    _named,
+    _ref,
+    journey_order,
+    picture_of,
+    picture_parts,
+    placed_journey,
+    stage_positions,
+)
+from journeykg.graph.quantify import (
+    JourneyFigures,
+    checked_weights,
+    factor_maxima,
+    factor_values,
+    figures_of,
+    scored_figures,
+)
+from journeykg.graph.store import EdgeRequest, Store
+from journeykg.graph.stored_terms import stored_iri
+from journeykg.namespaces import JKG, RDF
+
+#: Classes whose elements make the picture's frame: a change to one recomputes it all.
+FRAMEWORK_CLASSES = frozenset({JKG.LifecycleStage, JKG.Phase, JKG.ContactReason})
+
+
+@dataclass(frozen=True)
+class KeptPicture:
+    """A picture with the parts it was made of, for the generation it was computed for."""
+
+    generation: str
+    parts: PictureParts
+    picture: LifecyclePicture
+    values: Mapping[URIRef, Mapping[str, float]]
+    """Per journey, its value of each factor of the score (:func:`.quantify.factor_values`)."""
+    maxima: Mapping[str, float]
+    """Each factor's largest value: what the scores are relative to."""
+    placed: Mapping[URIRef, PlacedJourney]
+    """Per journey, as the picture shows it."""
+    order: Mapping[URIRef, tuple[int, str]]
+    """Per journey, where it comes on the picture (:func:`.lifecycle.journey_order`)."""
+    recomputed: int | None = None
+    """How many journeys the last update recomputed (None: the whole picture)."""
+
+
+def computed(store: Store, generation: str) -> KeptPicture:
+    """The whole picture, computed for ``generation`` (read before it is computed)."""
+    parts = picture_parts(store)
+    values = {j: factor_values(f) for j, f in parts.figures.items()}
+    picture = picture_of(parts)
+    placed = {stored_iri(j.journey.iri): j for j in picture.journeys}
+    position = stage_positions(picture.stages)
+    order = {journey: journey_order(j, position) for journey, j in placed.items()}
+    maxima = factor_maxima(list(values.values()))
+    return KeptPicture(generation, parts, picture, values, maxima, placed, order)
+
+
+def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPicture:
+    """The picture for ``generation`` (read before this is called): ``kept`` updated from
+    what the writes since changed, or computed in full when that cannot be known."""
+    if kept is None:
+        return computed(store, generation)
+    if kept.generation == generation:
+        return kept
+    changes = store.changes_since(kept.generation)
+    if changes is None:
+        return computed(store, generation)
+    if not changes.subjects:
+        return replace(kept, generation=generation, recomputed=0)
+    found = _updated_parts(store, kept.parts, changes)
+    if found is None:
+        return computed(store, generation)
+    parts, fresh = found
+    figures, values, maxima, again = _rescored(kept, fresh)
+    parts = replace(parts, figures=figures)
+    placed = dict(kept.placed)
+    order = dict(kept.order)
+    position = stage_positions(kept.picture.stages)  # the framework did not change
+    for journey in again:
+        placed[journey] = placed_journey(parts, journey)
+        order[journey] = journey_order(placed[journey], position)
+    picture = picture_of(parts, placed, order)
+    return KeptPicture(generation, parts, picture, values, maxima, placed, order, len(fresh))
+
+
+class _GlobalChangeError(Exception):
+    """A change the picture cannot update locally: computed again in full."""
+
+
+def _updated_parts(
+    store: Store, parts: PictureParts, changes: Changes
+) -> tuple[PictureParts, dict[URIRef, JourneyFigures]] | None:
+    """``parts`` with what ``changes`` may have affected read again, and the recomputed
+    journeys' figures, unscored (None: recompute all)."""
+    subjects = changes.subjects
+    now = store.describe(subjects)
+    try:
+        links = _links(parts, subjects, changes.links_before, now)
+    except _GlobalChangeError:
+        return None
+    journeys, reasons = affected(store, parts, subjects, links)
+    volumes = dict(parts.volumes)
+    if reasons:
+        volumes.update(reason_volumes(store, sorted(reasons, key=str)))
+    if not journeys:
+        return replace(parts, volumes=volumes), {}
+    chosen = sorted(journeys, key=str)
+    placements, ownership = store.edges(
+        [
+            EdgeRequest(str(JKG.placedOn), [str(j) for j in chosen]),
+            EdgeRequest(str(JKG.ownedBy), [str(j) for j in chosen]),
+        ]
+    ).found
+    placed_on = dict(parts.placed_on)
+    owned_by = dict(parts.owned_by)
+    for journey in chosen:
+        placed_on[journey] = ()
+        owned_by[journey] = ()
+    for journey_text, reason in placements:
+        placed_on[stored_iri(journey_text)] += (stored_iri(reason),)
+    for journey_text, owner in ownership:
+        owned_by[stored_iri(journey_text)] += (stored_iri(owner),)
+    # Names again for the journeys, their owners and any changed subject that is named
+    # on the picture (an owner renamed).
+    owners = {o for j in chosen for o in owned_by[j]}
+    renamed = [*chosen, *sorted(owners | (subjects & set(parts.named)), key=str)]
+    facts = store.element_facts({str(i) for i in renamed})
+    named = {**parts.named, **_named(store, renamed, facts)}
+    refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
+    fresh = figures_of(store, chosen, refs, volumes)
+    return (
+        replace(parts, named=named, volumes=volumes, placed_on=placed_on, owned_by=owned_by),
+        fresh,
+    )
+
+
+def _links(
+    parts: PictureParts,
+    subjects: frozenset[URIRef],
+    before: Iterable[tuple[URIRef, URIRef]],
+    now: Graph,
+) -> set[tuple[URIRef, URIRef]]:
+    """Every (predicate, object) the changed subjects had before or have now; raises
+    :class:`_GlobalChangeError` for a change to the framework or to which journeys there are."""
+    links = set(before)
+    types_now: dict[URIRef, set[URIRef]] = {}
+    for s, p, o in now:
+        if isinstance(o, URIRef):
+            links.add((URIRef(str(p)), o))
+            if p == RDF.type:
+                types_now.setdefault(URIRef(str(s)), set()).add(o)
+    if subjects & parts.framework:
+        raise _GlobalChangeError
+    if any(c in FRAMEWORK_CLASSES for p, c in links if p == RDF.type):
+        raise _GlobalChangeError
+    for subject in subjects:
+        if (subject in parts.figures) != (JKG.Journey in types_now.get(subject, set())):
+            raise _GlobalChangeError  # a journey made or retracted
+    return links
+
+
+def affected(
+    store: Store,
+    parts: PictureParts,
+    subjects: frozenset[URIRef],
+    links: set[tuple[URIRef, URIRef]],
+) -> tuple[set[URIRef], set[URIRef]]:
+    """The journeys whose figures, and the reasons whose volumes, the changes may have moved.
+
+    ``links``: the changed subjects' (predicate, object) edges before and after. Each
+    object is led to the journeys that read it through the edges in the store now,
+    which are those of subjects that did not change (module docstring).
+    """
+
+    def objects(*predicates: URIRef) -> set[URIRef]:
+        wanted = set(predicates)
+        return {o for p, o in links if p in wanted}
+
+    holders = objects(JKG.costOf)
+    reasons = objects(JKG.volumeOf)
+    about = objects(JKG.concerns)
+    kpis = objects(JKG.valueOf) | about
+    measured = objects(JKG.measures) | about | holders
+    steps = objects(JKG.atStep)
+    journeys = objects(JKG.stepOf, JKG.minedJourney, JKG.minedAt) | set(subjects)
+    nodes = sorted(subjects, key=str)
+    # Round 1: KPIs of a changed KPI type, journeys of a changed owner, the touchpoints
+    # a process (a cost's holder) supports, the journeys on a reason, what KPIs measure.
+    typed, owned, supported, placed, measuring = store.edges(
+        [
+            EdgeRequest(str(JKG.kpiType), [str(n) for n in nodes], inverse=True),
+            EdgeRequest(str(JKG.ownedBy), [str(n) for n in nodes], inverse=True),
+            EdgeRequest(str(JKG.supportedBy), _texts(holders), inverse=True),
+            EdgeRequest(str(JKG.placedOn), _texts(reasons | about), inverse=True),
+            EdgeRequest(str(JKG.measures), _texts(kpis)),
+        ]
+    ).found
+    journeys |= {stored_iri(j) for _, j in owned} | {stored_iri(j) for _, j in placed}
+    measured |= {stored_iri(e) for _, e in measuring} | {stored_iri(t) for _, t in supported}
+    if typed:
+        (of_type,) = store.edges(
+            [EdgeRequest(str(JKG.measures), sorted({k for _, k in typed}))]
+        ).found
+        measured |= {stored_iri(e) for _, e in of_type}
+    # Round 2: the steps the touchpoints are at; round 3: the journeys of the steps.
+    (at,) = store.edges([EdgeRequest(str(JKG.atStep), _texts(measured))]).found
+    steps |= {stored_iri(s) for _, s in at}
+    (of,) = store.edges([EdgeRequest(str(JKG.stepOf), _texts(steps))]).found
+    journeys |= {stored_iri(j) for _, j in of} | measured
+    on_picture = set(parts.figures)
+    return journeys & on_picture, reasons & set(parts.volumes)
+
+
+def _texts(iris: Iterable[URIRef]) -> list[str]:
+    return sorted(str(i) for i in iris)
+
+
+def _rescored(
+    kept: KeptPicture, fresh: Mapping[URIRef, JourneyFigures]
+) -> tuple[
+    dict[URIRef, JourneyFigures],
+    dict[URIRef, Mapping[str, float]],
+    dict[str, float],
+    set[URIRef],
+]:
+    """Every journey's figures (``fresh`` over the kept ones) scored as :func:`.quantify.rank`
+    scores them, their factor values and largest values, and the journeys whose figures
+    changed.
+
+    A score is relative to each factor's largest value among all journeys: the
+    fresh figures get a score, and so does every journey with a value in a
+    factor whose largest value moved (with 0 there, its score does not change).
+    """
+    weights = checked_weights(None)
+    values = dict(kept.values)
+    for journey, f in fresh.items():
+        values[journey] = factor_values(f)
+    maxima = dict(kept.maxima)
+    for k in maxima:
+        if any(values[j][k] > maxima[k] for j in fresh):
+            maxima[k] = max(values[j][k] for j in fresh)
+        elif any(kept.values[j][k] == maxima[k] for j in fresh):
+            # A journey that held the largest value changed: the largest is found again.
+            maxima[k] = max((v[k] for v in values.values()), default=0.0)
+    moved = [k for k in maxima if maxima[k] != kept.maxima[k]]
+    again = set(fresh)
+    if moved:
+        again |= {j for j, v in values.items() if any(v[k] for k in moved)}
+    figures = dict(kept.parts.figures)
+    for journey in again:
+        base = fresh.get(journey, figures[journey])
+        figures[journey] = scored_figures(base, values[journey], maxima, weights)
+    return figures, values, maxima, again

@@ -1,0 +1,270 @@
+"""The picture updated from what a write changed equals the picture computed in full.
+
+On both backends: the demo organisation, then many randomised writes of the kinds
+users make (a contact volume, a process cost, a KPI measurement, a KPI's target,
+steps added to and removed from journeys, owners, touchpoints and KPIs re-pointed,
+insights opened and closed, a journey retracted, a new reason, unrelated labels),
+one at a time; after each the kept picture is updated and compared with a full
+computation, field for field.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from journeykg.graph.lifecycle import lifecycle_picture
+from journeykg.graph.lifecycle_kept import KeptPicture, computed, updated
+from journeykg.graph.store import Store
+from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
+from journeykg.resources import DEMO_DATASET
+from tests.conftest import BASE
+
+WRITES = 60
+
+
+def _iri(key: str) -> URIRef:
+    return URIRef(f"{BASE}{key}")
+
+
+class _Writer:
+    """Randomised writes against ``store``, each a realistic change of one kind."""
+
+    def __init__(self, store: Store, seed: int) -> None:
+        self.store = store
+        self.rng = random.Random(seed)
+        self.n = 0
+
+    def pick(self, cls: URIRef) -> URIRef:
+        return self.rng.choice(self.store.instances(cls))
+
+    def fresh(self, kind: str) -> URIRef:
+        self.n += 1
+        return _iri(f"{kind}/test-{self.n}")
+
+    def write(self, *triples: tuple[URIRef, URIRef, object]) -> None:
+        g = Graph()
+        for s, p, o in triples:
+            g.add((s, p, o if isinstance(o, URIRef | Literal) else Literal(o)))
+        self.store.upsert(g)
+
+    # --- the kinds of writes -------------------------------------------------------
+
+    def volume(self) -> None:
+        v = self.fresh("volume")
+        year = self.rng.choice(["2025", "2026"])
+        triples = [
+            (v, RDF.type, JKG.ContactVolume),
+            (v, JKG.volumeOf, self.pick(JKG.ContactReason)),
+            (v, JKG.viaChannel, self.pick(JKG.Channel)),
+            (v, JKG.period, Literal(year, datatype=XSD.gYear)),
+            (v, JKG.contacts, Literal(self.rng.randrange(10, 5000))),
+            (v, JKG.complaints, Literal(self.rng.randrange(0, 50))),
+        ]
+        if self.rng.random() < 0.5:
+            triples.append(
+                (
+                    v,
+                    JKG.periodStart,
+                    Literal(f"{year}-0{self.rng.randrange(1, 9)}-01", datatype=XSD.date),
+                )
+            )
+        self.write(*triples)
+
+    def cost(self) -> None:
+        if self.rng.random() < 0.5:
+            c = self.pick(JKG.Cost)  # a new amount for a stored cost
+            self.write(
+                (
+                    c,
+                    JKG.amountEur,
+                    Literal(f"{self.rng.randrange(1000, 90000)}.00", datatype=XSD.decimal),
+                )
+            )
+            return
+        c = self.fresh("cost")
+        holder = self.pick(self.rng.choice([JKG.BackofficeProcess, JKG.Touchpoint, JKG.Journey]))
+        self.write(
+            (c, RDF.type, JKG.Cost),
+            (c, JKG.costOf, holder),
+            (
+                c,
+                JKG.amountEur,
+                Literal(f"{self.rng.randrange(1000, 90000)}.00", datatype=XSD.decimal),
+            ),
+            (c, JKG.period, Literal(self.rng.choice(["2025", "2026"]), datatype=XSD.gYear)),
+        )
+
+    def cost_moved(self) -> None:
+        self.write((self.pick(JKG.Cost), JKG.costOf, self.pick(JKG.BackofficeProcess)))
+
+    def kpi_value(self) -> None:
+        v = self.fresh("kpivalue")
+        self.write(
+            (v, RDF.type, JKG.KPIValue),
+            (v, JKG.valueOf, self.pick(JKG.KPI)),
+            (v, JKG.value, Literal(float(self.rng.randrange(-20, 60)))),
+            (v, JKG.periodEnd, Literal(f"2026-0{self.rng.randrange(1, 9)}-28", datatype=XSD.date)),
+        )
+
+    def kpi_target(self) -> None:
+        self.write((self.pick(JKG.KPI), JKG.target, Literal(float(self.rng.randrange(1, 80)))))
+
+    def kpi_moved(self) -> None:
+        on = self.pick(self.rng.choice([JKG.Touchpoint, JKG.Journey]))
+        self.write((self.pick(JKG.KPI), JKG.measures, on))
+
+    def step_added(self) -> None:
+        step, tp = self.fresh("step"), self.fresh("touchpoint")
+        self.write(
+            (step, RDF.type, JKG.Step),
+            (step, RDFS.label, Literal("Stap", lang="nl")),
+            (step, JKG.stepOf, self.pick(JKG.Journey)),
+            (step, JKG.sequence, Literal(90 + self.n)),
+            (tp, RDF.type, JKG.Touchpoint),
+            (tp, RDFS.label, Literal("Contact", lang="nl")),
+            (tp, JKG.atStep, step),
+            (tp, JKG.supportedBy, self.pick(JKG.BackofficeProcess)),
+        )
+
+    def step_removed(self) -> None:
+        self.store.retract([self.pick(JKG.Step)])
+
+    def touchpoint_moved(self) -> None:
+        tp = self.pick(JKG.Touchpoint)
+        if self.rng.random() < 0.5:
+            self.write((tp, JKG.atStep, self.pick(JKG.Step)))
+        else:
+            self.write((tp, JKG.supportedBy, self.pick(JKG.BackofficeProcess)))
+
+    def owner(self) -> None:
+        if self.rng.random() < 0.5:
+            self.write((self.pick(JKG.Journey), JKG.ownedBy, self.pick(JKG.Owner)))
+        else:
+            self.write((self.pick(JKG.Owner), RDFS.label, Literal(f"Eigenaar {self.n}", lang="nl")))
+
+    def placed(self) -> None:
+        self.write((self.pick(JKG.Journey), JKG.placedOn, self.pick(JKG.ContactReason)))
+
+    def journey_renamed(self) -> None:
+        self.write((self.pick(JKG.Journey), SKOS.prefLabel, Literal(f"Reis {self.n}", lang="nl")))
+
+    def insight(self) -> None:
+        insights = self.store.instances(JKG.Insight)
+        if insights and self.rng.random() < 0.4:
+            status = self.rng.choice([JKG.insightClosed, JKG.insightValidated, JKG.insightNew])
+            self.write((self.rng.choice(insights), JKG.insightStatus, status))
+            return
+        i = self.fresh("insight")
+        about = self.pick(
+            self.rng.choice([JKG.Touchpoint, JKG.ContactReason, JKG.KPI, JKG.Journey])
+        )
+        self.write(
+            (i, RDF.type, JKG.Insight),
+            (i, RDFS.label, Literal("Inzicht", lang="nl")),
+            (i, JKG.concerns, about),
+            (i, JKG.insightStatus, JKG.insightNew),
+        )
+
+    def unrelated(self) -> None:
+        self.write((_iri("bench/picture-write"), RDFS.label, Literal(f"w{self.n}")))
+        self.n += 1
+
+    def journey_retracted(self) -> None:
+        self.store.retract([self.pick(JKG.Journey)])
+
+    def new_reason(self) -> None:
+        r = self.fresh("reason")
+        self.write(
+            (r, RDF.type, JKG.ContactReason),
+            (r, SKOS.prefLabel, Literal("Nieuwe reden", lang="nl")),
+            (r, JKG.inPhase, self.pick(JKG.Phase)),
+        )
+
+    def kinds(self) -> list[Callable[[], None]]:
+        local = [
+            self.volume, self.cost, self.cost_moved, self.kpi_value, self.kpi_target,
+            self.kpi_moved, self.step_added, self.step_removed, self.touchpoint_moved,
+            self.owner, self.placed, self.journey_renamed, self.insight, self.unrelated,
+        ]  # fmt: skip
+        return local
+
+
+def _demo(store: Store) -> Store:
+    store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
+    return store
+
+
+def test_the_updated_picture_is_the_full_one_after_every_write(store: Store) -> None:
+    _demo(store)
+    writer = _Writer(store, seed=16)
+    kept = computed(store, store.generation())
+    incremental = 0
+    kinds = writer.kinds()
+    plan = [kinds[i % len(kinds)] for i in range(WRITES)]
+    writer.rng.shuffle(plan)
+    # Two global changes among them, late, so that updates follow them too.
+    plan[WRITES - 12 : WRITES - 12] = [writer.journey_retracted]
+    plan[WRITES - 6 : WRITES - 6] = [writer.new_reason]
+    for number, change in enumerate(plan):
+        change()
+        kept = updated(store, kept, store.generation())
+        full = lifecycle_picture(store)
+        assert kept.picture == full, f"write {number} ({change.__name__}): the update differs"
+        incremental += kept.recomputed is not None
+    # Most writes were updated locally, not recomputed: the test tests the update.
+    assert incremental >= WRITES - 4
+
+
+def test_a_label_on_an_unrelated_node_recomputes_no_journey(store: Store) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    _Writer(store, seed=1).unrelated()
+    after = updated(store, kept, store.generation())
+    assert after.recomputed == 0
+    assert after.picture == lifecycle_picture(store)
+
+
+def test_a_cost_recomputes_only_the_journeys_reaching_its_holder(store: Store) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    journey = store.instances(JKG.Journey)[0]
+    cost = _iri("cost/test-direct")
+    _Writer(store, seed=1).write(
+        (cost, RDF.type, JKG.Cost),
+        (cost, JKG.costOf, journey),
+        (cost, JKG.amountEur, Literal("1234.00", datatype=XSD.decimal)),
+        (cost, JKG.period, Literal("2025", datatype=XSD.gYear)),
+    )
+    after = updated(store, kept, store.generation())
+    assert after.recomputed == 1
+    assert after.picture == lifecycle_picture(store)
+
+
+@pytest.mark.parametrize("change", ["journey_retracted", "new_reason"])
+def test_a_global_change_recomputes_the_whole_picture(store: Store, change: str) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    getattr(_Writer(store, seed=3), change)()
+    after = updated(store, kept, store.generation())
+    assert after.recomputed is None
+    assert after.picture == lifecycle_picture(store)
+
+
+def test_unknown_changes_recompute_the_whole_picture(store: Store) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    store.clear()
+    _demo(store)
+    after = updated(store, kept, store.generation())
+    assert after.recomputed is None
+    assert after.picture == lifecycle_picture(store)
+
+
+def test_kept_for_its_generation_it_is_not_asked_again(store: Store) -> None:
+    _demo(store)
+    kept: KeptPicture = computed(store, store.generation())
+    assert updated(store, kept, store.generation()) is kept
