@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -77,25 +78,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--paths",
+        default="main,this",
+        help="which clears, in this order (main, this): at 1M put this first, main's may not end",
+    )
     args = parser.parse_args()
+    clears: dict[str, Callable[[], None]] = {
+        "main's clear": lambda: main_clear(store),
+        "this clear": lambda: store.clear(),
+    }
+    names = {"main": "main's clear", "this": "this clear"}
+    chosen = [names[path.strip()] for path in args.paths.split(",")]
     store = open_neo4j()
     organisation = generate(args.nodes)
     store.clear()
     relationships_query = "MATCH (:Resource)-[r]->() RETURN count(r) AS n"
-    rows: dict[str, list[dict[str, float | str | None]]] = {"main's clear": [], "this clear": []}
+    rows: dict[str, list[dict[str, float | str | None]]] = {name: [] for name in chosen}
     shape: dict[str, int] = {}
     for _ in range(args.rounds):
-        for name, clear in (
-            ("main's clear", lambda: main_clear(store)),
-            ("this clear", store.clear),
-        ):
+        for name in chosen:
+            written = time.perf_counter()
             write(store, organisation.graph, Resume(key=f"bench-clear-{args.nodes}"))
+            written = time.perf_counter() - written
             records, _, _ = store.driver.execute_query(relationships_query)
             shape = {"nodes": organisation.nodes, "relationships": records[0]["n"]}
-            figures = timed(clear)
+            figures = timed(clears[name])
             left, _, _ = store.driver.execute_query("MATCH (n:Resource) RETURN count(n) AS n")
             figures["nodes_left"] = left[0]["n"]
+            figures["written_before_s"] = round(written, 1)
             rows[name].append(figures)
+            # As it goes: a 1M run takes long, and a timeout should still leave figures.
+            print(name, json.dumps(shape | figures), file=sys.stderr, flush=True)
             if figures["error"] is not None:
                 store.clear()  # this checkout's clear finishes what a failed one left
     best = {
@@ -104,7 +118,7 @@ def main() -> None:
         else None
         for name, runs in rows.items()
     }
-    main_best, this_best = best["main's clear"], best["this clear"]
+    main_best, this_best = best.get("main's clear"), best.get("this clear")
     print(
         json.dumps(
             {
