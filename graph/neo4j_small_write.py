@@ -30,7 +30,13 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from journeykg.graph.neo4j_store import _check_edges, _cypher, _label, _labels, _quote
+from journeykg.graph.neo4j_store import (
+    _cypher,
+    _label,
+    _quote,
+    write_edges_cypher,
+    write_node_groups,
+)
 from journeykg.graph.property_graph import IDENTITY_PROPERTIES, RESOURCE_LABEL, NodeRow
 
 Edge = tuple[str, str]
@@ -82,18 +88,7 @@ def write_small(tx: ManagedTransaction, rows: list[NodeRow], key_of: Callable[[s
             targets.add(target)
         for rel_type, to in adding.items():
             new_edges[rel_type].append([row.iri, to])
-    for labels, batch in sorted(created.items()):
-        tx.run(_cypher(f"UNWIND $rows AS row CREATE (n:{_labels(labels)}) SET n = row"), rows=batch)
-    for labels, batch in sorted(merged.items()):
-        # MERGE, not MATCH: a node another writer deleted since the lookup is made again.
-        added = f", n:{_labels(labels)}" if labels else ""
-        tx.run(
-            _cypher(
-                "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
-                f"SET n.key = row.key, n += row.props{added}"
-            ),
-            rows=batch,
-        )
+    write_node_groups(tx, created, merged)
     for label, iris in sorted(drop_labels.items()):
         _label(tx, "REMOVE", label, iris)
     for rel_type, pairs in sorted(drop_edges.items()):
@@ -105,19 +100,4 @@ def write_small(tx: ManagedTransaction, rows: list[NodeRow], key_of: Callable[[s
             ),
             pairs=pairs,
         )
-    placeholders = sorted(targets - {row.iri for row in rows})
-    if placeholders:
-        tx.run(
-            "UNWIND $targets AS t MERGE (o:Resource {iri: t[0]}) ON CREATE SET o.key = t[1]",
-            targets=[[t, key_of(t)] for t in placeholders],
-        )
-    for rel_type, pairs_of in sorted(new_edges.items()):
-        made = tx.run(
-            _cypher(
-                "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
-                "UNWIND rel[1] AS target MATCH (o:Resource {iri: target}) "
-                f"CREATE (s)-[:{_quote(rel_type)}]->(o) RETURN count(*) AS made"
-            ),
-            rels=pairs_of,
-        ).single(strict=True)["made"]
-        _check_edges(made, sum(len(to) for _, to in pairs_of), f"{rel_type!r} ")
+    write_edges_cypher(tx, sorted(targets - {row.iri for row in rows}), key_of, new_edges)

@@ -160,6 +160,64 @@ def _check_edges(made: int, expected: int, kind: str) -> None:
         )
 
 
+def write_node_groups(
+    tx: ManagedTransaction,
+    created: dict[tuple[str, ...], list[dict[str, Any]]],
+    merged: dict[tuple[str, ...], list[dict[str, Any]]],
+) -> None:
+    """Nodes grouped by the labels they get: new ones created, found ones merged."""
+    for labels, rows in sorted(created.items()):
+        tx.run(_cypher(f"UNWIND $rows AS row CREATE (n:{_labels(labels)}) SET n = row"), rows=rows)
+    for labels, rows in sorted(merged.items()):
+        # MERGE, not MATCH: a node another writer deleted since the lookup is made again.
+        added = f", n:{_labels(labels)}" if labels else ""
+        tx.run(
+            _cypher(
+                "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
+                f"SET n.key = row.key, n += row.props{added}"
+            ),
+            rows=rows,
+        )
+
+
+def write_edges_cypher(
+    tx: ManagedTransaction,
+    placeholders: list[str],
+    key_of: Callable[[str], str],
+    new_rels: dict[str, list[list[Any]]],
+) -> None:
+    """Edges that do not exist yet, by type, after bare placeholders for targets not yet nodes.
+
+    ``new_rels`` maps a type to ``[subject, [targets]]`` pairs; every edge is
+    created, so the caller makes sure none of them exists already.
+    """
+    if placeholders:
+        tx.run(
+            "UNWIND $targets AS t MERGE (o:Resource {iri: t[0]}) ON CREATE SET o.key = t[1]",
+            targets=[[t, key_of(t)] for t in placeholders],
+        )
+    for rel_type, pairs in sorted(new_rels.items()):
+        made = tx.run(
+            _cypher(
+                # Both ends exist: the statement only reads nodes and creates
+                # edges, so rows stream through it (with a MERGE of the target
+                # here, the planner buffered every row: an Eager).
+                "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
+                "UNWIND rel[1] AS target MATCH (o:Resource {iri: target}) "
+                # CREATE, not MERGE: the caller deleted this subject's edges of this
+                # type or found them absent, and its targets are distinct (a graph's
+                # triples are a set), so no edge can exist twice; MERGE would scan
+                # each subject's edges for nothing (the largest cost of a bulk write).
+                f"CREATE (s)-[:{_quote(rel_type)}]->(o) RETURN count(*) AS made"
+            ),
+            rels=pairs,
+        ).single(strict=True)["made"]
+        # MATCH finds nothing for a node another writer deleted since it was
+        # made or found above: the edge would be lost without a word, so the
+        # whole transaction is refused instead (rolled back, nothing written).
+        _check_edges(made, sum(len(targets) for _, targets in pairs), f"{rel_type!r} ")
+
+
 def _labels(labels: Sequence[str]) -> str:
     """``Resource`` and ``labels`` as a Cypher label expression (``Resource:`Journey```)."""
     return ":".join([RESOURCE_LABEL, *(_quote(label) for label in labels)])
@@ -403,21 +461,7 @@ class Neo4jStore(Store):
                 neo4j_columns.node_groups(fresh, fresh=True)
                 + neo4j_columns.node_groups(bare, fresh=False),
             )
-        for labels, rows in sorted(created.items()):
-            tx.run(
-                _cypher(f"UNWIND $rows AS row CREATE (n:{_labels(labels)}) SET n = row"),
-                rows=rows,
-            )
-        for labels, rows in sorted(merged.items()):
-            # MERGE, not MATCH: a node another writer deleted since the lookup is made again.
-            added = f", n:{_labels(labels)}" if labels else ""
-            tx.run(
-                _cypher(
-                    "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
-                    f"SET n.key = row.key, n += row.props{added}"
-                ),
-                rows=rows,
-            )
+        write_node_groups(tx, created, merged)
         for label, iris in sorted(drop_labels.items()):
             _label(tx, "REMOVE", label, iris)
         for rel_type, iris in sorted(drop_rels.items()):
@@ -437,31 +481,7 @@ class Neo4jStore(Store):
             made = neo4j_columns.write_edges(tx, placeholders, self.ids.key, new_rels)
             _check_edges(made, sum(len(t) for pairs in new_rels.values() for _, t in pairs), "")
             return
-        if placeholders:
-            tx.run(
-                "UNWIND $targets AS t MERGE (o:Resource {iri: t[0]}) ON CREATE SET o.key = t[1]",
-                targets=[[t, self.ids.key(t)] for t in placeholders],
-            )
-        for rel_type, pairs in sorted(new_rels.items()):
-            made = tx.run(
-                _cypher(
-                    # Both ends exist: the statement only reads nodes and creates
-                    # edges, so rows stream through it (with a MERGE of the target
-                    # here, the planner buffered every row: an Eager).
-                    "UNWIND $rels AS rel MATCH (s:Resource {iri: rel[0]}) "
-                    "UNWIND rel[1] AS target MATCH (o:Resource {iri: target}) "
-                    # CREATE, not MERGE: this subject's edges of this type were deleted
-                    # just above, and its targets are distinct (a graph's triples are a
-                    # set), so no edge can exist twice; MERGE would scan each subject's
-                    # edges for nothing (the largest cost of a bulk write).
-                    f"CREATE (s)-[:{_quote(rel_type)}]->(o) RETURN count(*) AS made"
-                ),
-                rels=pairs,
-            ).single(strict=True)["made"]
-            # MATCH finds nothing for a node another writer deleted since it was
-            # made or found above: the edge would be lost without a word, so the
-            # whole transaction is refused instead (rolled back, nothing written).
-            _check_edges(made, sum(len(targets) for _, targets in pairs), f"{rel_type!r} ")
+        write_edges_cypher(tx, placeholders, self.ids.key, new_rels)
 
     def _writes_in_server(self) -> bool:
         """Whether chunks go to journeykg's procedures (asked of the server once)."""
