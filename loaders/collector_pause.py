@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector paused while a load builds millions of objects.
+"""Python's cyclic garbage collector paused while a load or a sync builds many objects.
 
 A load of an organisation allocates millions of rdflib terms, triples and
 index entries that all live until the load ends. The cyclic collector runs
@@ -10,6 +10,12 @@ a load builds needs the cycle collector to be freed (reference counting
 frees it when the load's graphs go), so it is paused for the load and
 enabled again when the load ends (``gc.disable`` is the standard library's
 own answer for code that allocates many long-lived objects at once).
+
+A sync's batches (loaders/sync/engine.py) and the loop after it
+(services/sync_runs.py) run paused too: there the objects are short-lived,
+but each collection they set off also walked the process's long-lived ones
+(ontology, shapes, modules), 0.2-0.3 s of a 1,010-record sync's 0.75 s of
+CPU; the engine collects the young generations after each batch instead.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from typing import Literal
 
 from journeykg.graph.audit_context import audit_context
 from journeykg.graph.store import Store
+from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.sync import SyncHooks, SyncReport, sync
 from journeykg.loaders.sync_recipes import (
     Recipe,
@@ -144,7 +145,8 @@ def run_recipe(
     ):
         report = sync(store, source, options, hooks)
         if not flags.dry_run and (report.written or report.retired):
-            closed = close_loop(store, report.written_subjects)
+            with collector_paused():  # as the sync's batches are (loaders/sync/engine.py)
+                closed = close_loop(store, report.written_subjects)
             if loop is not None:
                 loop(closed)
         return report

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from journeykg.graph.errors import StoreError
 from journeykg.graph.store import Store
 from journeykg.loaders import pipeline
 from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.rdf_fast_read import read_large_rdf
+from journeykg.loaders.sync import SyncFailedError, engine, sync
+from journeykg.loaders.sync.plan import plan_batch
 from journeykg.resources import DEMO_DATASET
+from tests.conftest import read_fixture
+from tests.loaders.sync_sources import ListSource, volume
 
 
 @pytest.fixture
@@ -59,4 +65,38 @@ def test_a_load_runs_with_the_collector_paused_and_leaves_it_running(
     monkeypatch.setattr(pipeline, "read_large_rdf", reading)
     pipeline.load_file(embedded_store, DEMO_DATASET)
     assert seen == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_enabled")
+def test_a_sync_plans_its_batches_with_the_collector_paused_and_leaves_it_running(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.upsert(read_fixture("impact_small.ttl"))
+    seen: list[bool] = []
+
+    def planning(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return plan_batch(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "plan_batch", planning)
+    records = [volume("crm", f"r|app|{i}", 10 * i) for i in range(4)]
+    report = sync(store, ListSource("crm", [records[:2], records[2:]]))
+    assert (report.status, report.written) == ("ok", 4)
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_enabled")
+def test_a_failing_sync_leaves_the_collector_running(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.upsert(read_fixture("impact_small.ttl"))
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("the store went away")
+
+    monkeypatch.setattr(engine, "plan_batch", failing)
+    with pytest.raises(SyncFailedError):
+        sync(store, ListSource("crm", [[volume("crm", "r|app|1", 10)]]))
     assert gc.isenabled()
