@@ -173,7 +173,9 @@ def _cuts(delta: Graph, size: int, after: str | None) -> tuple[int, Iterator[_Cu
             # (graph/subject_index.py); its triples counted per predicate, since
             # len() of an rdflib graph walks every triple.
             triples = sum(len(objects) for s in chosen for objects in index[s].values())
-            yield _Cut(sliced(delta, chosen), triples, names[begin], names[begin + len(chosen) - 1])
+            yield _Cut(
+                sliced(delta, chosen, index), triples, names[begin], names[begin + len(chosen) - 1]
+            )
 
     return len(starts), made()
 

@@ -102,13 +102,18 @@ class SubjectSlice(SimpleMemory):
         raise TypeError("a subject slice is read-only: it shares another graph's entries")
 
 
-def sliced(graph: Graph, subjects: Iterable[Node]) -> Graph:
+def sliced(graph: Graph, subjects: Iterable[Node], index: SubjectIndex | None = None) -> Graph:
     """The triples of ``subjects`` in ``graph``: a read-only view of its entries where
-    ``graph`` keeps rdflib's subject index (:class:`SubjectSlice`), else a copy."""
+    ``graph`` keeps rdflib's subject index (:class:`SubjectSlice`), else a copy.
+
+    ``index``: :func:`subject_index` of ``graph``, when the caller has it. A caller
+    cutting many slices must pass it: for a graph without rdflib's subject index
+    (a context-aware one, as ``journeykg restore`` parses) it is a pass over
+    every triple, and one per slice made a 1M restore's batches quadratic."""
+    index = index if index is not None else subject_index(graph)
     if rdflib_index(graph) is not None:
-        return Graph(store=SubjectSlice(subject_index(graph), subjects))
+        return Graph(store=SubjectSlice(index, subjects))
     copy = Graph(store=SimpleMemory())
-    index = subject_index(graph)
     for s in subjects:
         for p, objects in index[s].items():
             for o in objects:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from journeykg.graph import subject_index as subject_index_module
 from journeykg.graph.neo4j_bulk import subject_batches
 from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.graph.subject_index import SubjectSlice, grouped, sliced, subject_index
@@ -13,6 +16,7 @@ from journeykg.namespaces import JKG, RDF, RDFS
 from journeykg.ontology_graph import load_ontology
 from journeykg.resources import DEMO_DATASET
 from journeykg.validation.graph_index import iri_objects_of, subjects_of
+from journeykg.validation.graph_index import subject_index as rdflib_index
 
 mapping = PropertyGraphMapping.from_ontology(load_ontology())
 
@@ -78,6 +82,25 @@ def test_batches_hold_whole_subjects_in_iri_order_and_resume_after_a_subject() -
             assert set(batch.triples((s, None, None))) == set(delta.triples((s, None, None)))
     resumed = subject_batches(delta, 7, after=cut[1][-1])
     assert [sorted(str(s) for s in set(b.subjects())) for b in resumed] == cut[2:]
+
+
+def test_batches_of_a_context_aware_graph_read_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # journeykg restore parses into a context-aware graph, which has no subject index
+    # to read: the triples are grouped once for all batches, not once per batch
+    # (a 1M restore's 41 batches each walked all 3.7M triples).
+    delta = _demo(None)
+    assert rdflib_index(delta) is None
+    passes: list[int] = []
+
+    def counted(triples: Any) -> Any:
+        passes.append(1)
+        return grouped(triples)
+
+    monkeypatch.setattr(subject_index_module, "grouped", counted)
+    batches = subject_batches(delta, 7)
+    assert len(batches) > 3
+    assert len(passes) == 1
+    assert sum(len(b) for b in batches) == len(delta)
 
 
 def test_a_subject_whose_triples_were_removed_makes_no_row_and_no_batch_triples() -> None:
