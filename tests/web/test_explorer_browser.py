@@ -33,6 +33,15 @@ def asked(workspace: Workspace, **variables: Any) -> dict[str, Any]:
     return impact
 
 
+def arrived(page: Page, url: str) -> None:
+    """Wait for the page a click led to: its URL, then its document loaded.
+
+    The URL matches once the navigation commits, while the new document may still be
+    parsing: a locator read then found no nodes (a CI run, 8a9b13d)."""
+    expect(page).to_have_url(re.compile(url))
+    page.wait_for_load_state("load")
+
+
 def drawn(page: Page) -> list[tuple[str, int, str]]:
     """(id, hops, shortest path) of every node drawn after the root, in order."""
     found: list[list[str]] = page.locator("svg [data-node]").evaluate_all(
@@ -60,7 +69,7 @@ def test_the_credit_check_shows_graphqls_elements_hops_and_paths(
     assert drawn(page) == expected(impact)
     assert len(drawn(page)) == 119
     page.locator(f"svg a[data-node='{TARGET}']").click()
-    expect(page).to_have_url(re.compile(r"focus=journey%2Foverstappen"))
+    arrived(page, r"focus=journey%2Foverstappen")
     paths = page.locator("[data-path-ids]").evaluate_all("(ls) => ls.map((l) => l.dataset.pathIds)")
     assert paths == [" ".join(e["node"]["elements"]) for e in impact["paths"]["edges"]]
     expect(page.locator("[data-path-count]")).to_have_attribute(
@@ -80,7 +89,7 @@ def test_the_controls_ask_what_graphql_asks(workspace: Workspace, page: Page) ->
     page.get_by_label("DEPENDS_ON").check()
     page.get_by_label("SUPPORTED_BY").check()
     page.get_by_role("button", name="Show", exact=True).click()
-    expect(page).to_have_url(re.compile(r"maxHops=2"))
+    arrived(page, r"maxHops=2")
     assert drawn(page) == expected(impact)
     page.get_by_label("At most hops").fill("two")
     page.get_by_role("button", name="Show", exact=True).click()
@@ -123,7 +132,7 @@ def test_an_element_is_chosen_by_keyboard(workspace: Workspace, page: Page) -> N
     else:
         raise AssertionError(f"{TARGET} is not reachable by Tab")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"focus=journey%2Foverstappen"))
+    arrived(page, r"focus=journey%2Foverstappen")
     expect(page.locator("svg a[data-node='journey/overstappen']")).to_have_class(
         re.compile("chosen")
     )
