@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, LiteralString
@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 #: The writes the log keeps: a reader further behind computes everything again.
 KEEP_WRITES = 128
 #: A write of more subjects records only that it happened (a bulk load's batch:
-#: reading every subject's old edges would cost the load a second read).
-MOST_SUBJECTS = 500
+#: reading every subject's old edges would cost the load a second read). As many as
+#: the Neo4j small write's (``SMALL_WRITE_ROWS``), whose read of the rewritten
+#: subjects the log shares: a 1,000-record CRM sync is logged, and the picture after
+#: it updated rather than computed again (at 500, it was not).
+MOST_SUBJECTS = 5_000
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,12 @@ class InstanceChangeLog:
 
 # --- Neo4j: the log in the database -------------------------------------------------------
 
-#: The subjects' edges and labels just before a write, read in its transaction.
-_LINKS_BEFORE: LiteralString = (
+#: What the subjects' nodes hold just before a write, read in its transaction: labels,
+#: property names and outgoing edges (type, target IRI).
+_STORED: LiteralString = (
     "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
-    "OPTIONAL MATCH (n)-[r]->(m:Resource) "
-    "WITH n, collect([type(r), m.iri]) AS links "
-    "RETURN collect(labels(n)) AS labels, collect(links) AS links"
+    "RETURN n.iri AS iri, labels(n) AS labels, keys(n) AS keys, "
+    "[(n)-[r]->(o:Resource) | [type(r), o.iri]] AS rels"
 )
 
 #: Moves the generation and records the write, in one statement of the write's own
@@ -136,24 +139,48 @@ _CHAIN: LiteralString = (
 
 
 @dataclass(frozen=True)
+class StoredNode:
+    """What one subject's node holds before a write."""
+
+    labels: set[str]
+    keys: set[str]
+    edges: list[tuple[str, str]]
+    """Its outgoing edges: type and target IRI."""
+
+
+def stored_nodes(tx: ManagedTransaction, iris: Sequence[str]) -> dict[str, StoredNode]:
+    """What the nodes of ``iris`` hold now, in ``tx`` (absent ones left out).
+
+    One read serves the log (:func:`links_before`) and the small write's difference
+    (graph/neo4j_small_write.py), which needs the same labels and edges: a sync's
+    1,000 rewritten aggregates are read once, not once for each.
+    """
+    if not iris:
+        return {}
+    return {
+        record["iri"]: StoredNode(
+            set(record["labels"]), set(record["keys"]), [(t, o) for t, o in record["rels"]]
+        )
+        for record in tx.run(_STORED, iris=list(iris))
+    }
+
+
+@dataclass(frozen=True)
 class LinksBefore:
-    """What :func:`links_before` read: label names and ``[type, object]`` pairs, flattened."""
+    """What the log records of the subjects before a write: label names and
+    ``[type, object]`` pairs, flattened."""
 
     types: list[str]
     links: list[str]
 
 
-def links_before(tx: ManagedTransaction, subjects: Sequence[str]) -> LinksBefore | None:
-    """The edges and labels ``subjects`` have now, before the write (None: too many to read)."""
-    if len(subjects) > MOST_SUBJECTS:
-        return None
+def links_before(stored: Mapping[str, StoredNode]) -> LinksBefore:
+    """The labels and edges of the written subjects' nodes (:func:`stored_nodes`)."""
     types: set[str] = set()
     links: set[tuple[str, str]] = set()
-    for record in tx.run(_LINKS_BEFORE, iris=list(subjects)):
-        for names in record["labels"]:
-            types.update(names)
-        for pairs in record["links"]:
-            links.update((kind, iri) for kind, iri in pairs if kind is not None)
+    for node in stored.values():
+        types.update(node.labels)
+        links.update(node.edges)
     return LinksBefore(sorted(types), [x for pair in sorted(links) for x in pair])
 
 

@@ -60,6 +60,7 @@ from journeykg.graph.quantify import (
     factor_values,
     figures_of,
     scored_figures,
+    with_volumes,
 )
 from journeykg.graph.store import EdgeRequest, Store
 from journeykg.graph.stored_terms import stored_iri
@@ -85,7 +86,9 @@ class KeptPicture:
     order: Mapping[URIRef, tuple[int, str]]
     """Per journey, where it comes on the picture (:func:`.lifecycle.journey_order`)."""
     recomputed: int | None = None
-    """How many journeys the last update recomputed (None: the whole picture)."""
+    """How many journeys the last update recomputed or dropped (None: the whole picture)."""
+    read: int | None = None
+    """How many of them it read from the store (the others took only their volumes again)."""
 
 
 def computed(store: Store, generation: str) -> KeptPicture:
@@ -111,53 +114,89 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     if changes is None:
         return computed(store, generation)
     if not changes.subjects:
-        return replace(kept, generation=generation, recomputed=0)
+        return replace(kept, generation=generation, recomputed=0, read=0)
     found = _updated_parts(store, kept.parts, changes)
     if found is None:
         return computed(store, generation)
-    parts, fresh = found
-    figures, values, maxima, again = _rescored(kept, fresh)
+    parts, fresh, read, gone = found
+    figures, values, maxima, again = _rescored(kept, fresh, gone)
     parts = replace(parts, figures=figures)
-    placed = dict(kept.placed)
-    order = dict(kept.order)
+    placed = {j: p for j, p in kept.placed.items() if j not in gone}
+    order = {j: o for j, o in kept.order.items() if j not in gone}
     position = stage_positions(kept.picture.stages)  # the framework did not change
     for journey in again:
-        placed[journey] = placed_journey(parts, journey)
-        order[journey] = journey_order(placed[journey], position)
+        if journey in read:
+            placed[journey] = placed_journey(parts, journey)
+            order[journey] = journey_order(placed[journey], position)
+        else:
+            # Only its score or its volumes moved: its names, owners and stages (its
+            # place on the picture) are those kept.
+            placed[journey] = replace(placed[journey], figures=figures[journey])
     picture = picture_of(parts, placed, order)
-    return KeptPicture(generation, parts, picture, values, maxima, placed, order, len(fresh))
+    return KeptPicture(
+        generation, parts, picture, values, maxima, placed, order, len(fresh) + len(gone), len(read)
+    )
 
 
 class _GlobalChangeError(Exception):
     """A change the picture cannot update locally: computed again in full."""
 
 
+@dataclass(frozen=True)
+class Affected:
+    """What the writes may have moved on the picture."""
+
+    journeys: set[URIRef]
+    """Journeys whose figures are read again (all of them)."""
+    by_volume: set[URIRef]
+    """Journeys of which only their reasons' volumes may have moved (nothing to read)."""
+    reasons: set[URIRef]
+    """Reasons on the framework whose volumes are read again."""
+
+
 def _updated_parts(
     store: Store, parts: PictureParts, changes: Changes
-) -> tuple[PictureParts, dict[URIRef, JourneyFigures]] | None:
-    """``parts`` with what ``changes`` may have affected read again, and the recomputed
-    journeys' figures, unscored (None: recompute all)."""
+) -> tuple[PictureParts, dict[URIRef, JourneyFigures], set[URIRef], frozenset[URIRef]] | None:
+    """``parts`` with what ``changes`` may have affected read again (None: recompute all).
+
+    Also: the journeys' figures made again, unscored; those of them read from the
+    store (the others only took their reasons' volumes again); the journeys retracted.
+    """
     subjects = changes.subjects
     now = store.describe(subjects)
     try:
-        links = _links(parts, subjects, changes.links_before, now)
+        links, made, gone = _links(parts, subjects, changes.links_before, now)
     except _GlobalChangeError:
         return None
-    journeys, reasons = affected(store, parts, subjects, links)
+    found = affected(store, parts, subjects, links, made=made, gone=gone)
     volumes = dict(parts.volumes)
-    if reasons:
-        volumes.update(reason_volumes(store, sorted(reasons, key=str)))
-    if not journeys:
-        return replace(parts, volumes=volumes), {}
-    chosen = sorted(journeys, key=str)
+    if found.reasons:
+        volumes.update(reason_volumes(store, sorted(found.reasons, key=str)))
+    chosen = sorted(found.journeys, key=str)
+    by_volume = []
+    for journey in found.by_volume:
+        # A journey also placed on a reason off the framework takes that reason's
+        # volume, which is not kept: its figures are read again.
+        if all(r in volumes for r in parts.placed_on[journey]):
+            by_volume.append(journey)
+        else:
+            chosen.append(journey)
+    chosen.sort(key=str)
+    fresh = {j: with_volumes(parts.figures[j], volumes, parts.placed_on[j]) for j in by_volume}
+    placed_on = {j: r for j, r in parts.placed_on.items() if j not in gone}
+    owned_by = {j: o for j, o in parts.owned_by.items() if j not in gone}
+    kept_figures = {j: f for j, f in parts.figures.items() if j not in gone}
+    parts = replace(
+        parts, volumes=volumes, placed_on=placed_on, owned_by=owned_by, figures=kept_figures
+    )
+    if not chosen:
+        return parts, fresh, set(), gone
     placements, ownership = store.edges(
         [
             EdgeRequest(str(JKG.placedOn), [str(j) for j in chosen]),
             EdgeRequest(str(JKG.ownedBy), [str(j) for j in chosen]),
         ]
     ).found
-    placed_on = dict(parts.placed_on)
-    owned_by = dict(parts.owned_by)
     for journey in chosen:
         placed_on[journey] = ()
         owned_by[journey] = ()
@@ -172,11 +211,8 @@ def _updated_parts(
     facts = store.element_facts({str(i) for i in renamed})
     named = {**parts.named, **_named(store, renamed, facts)}
     refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
-    fresh = figures_of(store, chosen, refs, volumes)
-    return (
-        replace(parts, named=named, volumes=volumes, placed_on=placed_on, owned_by=owned_by),
-        fresh,
-    )
+    fresh.update(figures_of(store, chosen, refs, volumes))
+    return replace(parts, named=named), fresh, set(chosen), gone
 
 
 def _links(
@@ -184,9 +220,10 @@ def _links(
     subjects: frozenset[URIRef],
     before: Iterable[tuple[URIRef, URIRef]],
     now: Graph,
-) -> set[tuple[URIRef, URIRef]]:
-    """Every (predicate, object) the changed subjects had before or have now; raises
-    :class:`_GlobalChangeError` for a change to the framework or to which journeys there are."""
+) -> tuple[set[tuple[URIRef, URIRef]], frozenset[URIRef], frozenset[URIRef]]:
+    """Every (predicate, object) the changed subjects had before or have now, the journeys
+    made and those retracted; raises :class:`_GlobalChangeError` for a change to the
+    framework."""
     links = set(before)
     types_now: dict[URIRef, set[URIRef]] = {}
     for s, p, o in now:
@@ -198,10 +235,14 @@ def _links(
         raise _GlobalChangeError
     if any(c in FRAMEWORK_CLASSES for p, c in links if p == RDF.type):
         raise _GlobalChangeError
+    made, gone = set(), set()
     for subject in subjects:
-        if (subject in parts.figures) != (JKG.Journey in types_now.get(subject, set())):
-            raise _GlobalChangeError  # a journey made or retracted
-    return links
+        is_journey = JKG.Journey in types_now.get(subject, set())
+        if subject in parts.figures and not is_journey:
+            gone.add(subject)
+        elif is_journey and subject not in parts.figures:
+            made.add(subject)
+    return links, frozenset(made), frozenset(gone)
 
 
 def affected(
@@ -209,11 +250,15 @@ def affected(
     parts: PictureParts,
     subjects: frozenset[URIRef],
     links: set[tuple[URIRef, URIRef]],
-) -> tuple[set[URIRef], set[URIRef]]:
+    *,
+    made: frozenset[URIRef] = frozenset(),
+    gone: frozenset[URIRef] = frozenset(),
+) -> Affected:
     """The journeys whose figures, and the reasons whose volumes, the changes may have moved.
 
-    ``links``: the changed subjects' (predicate, object) edges before and after. Each
-    object is led to the journeys that read it through the edges in the store now,
+    ``links``: the changed subjects' (predicate, object) edges before and after;
+    ``made``, ``gone``: the journeys the writes made and retracted. Each object
+    is led to the journeys that read it through the edges in the store now,
     which are those of subjects that did not change (module docstring).
     """
 
@@ -230,17 +275,19 @@ def affected(
     journeys = objects(JKG.stepOf, JKG.minedJourney, JKG.minedAt) | set(subjects)
     nodes = sorted(subjects, key=str)
     # Round 1: KPIs of a changed KPI type, journeys of a changed owner, the touchpoints
-    # a process (a cost's holder) supports, the journeys on a reason, what KPIs measure.
-    typed, owned, supported, placed, measuring = store.edges(
+    # a process (a cost's holder) supports, the journeys on a reason whose volumes
+    # moved, those on a reason an insight is about, what KPIs measure.
+    typed, owned, supported, on_volume, on_about, measuring = store.edges(
         [
             EdgeRequest(str(JKG.kpiType), [str(n) for n in nodes], inverse=True),
             EdgeRequest(str(JKG.ownedBy), [str(n) for n in nodes], inverse=True),
             EdgeRequest(str(JKG.supportedBy), _texts(holders), inverse=True),
-            EdgeRequest(str(JKG.placedOn), _texts(reasons | about), inverse=True),
+            EdgeRequest(str(JKG.placedOn), _texts(reasons), inverse=True),
+            EdgeRequest(str(JKG.placedOn), _texts(about), inverse=True),
             EdgeRequest(str(JKG.measures), _texts(kpis)),
         ]
     ).found
-    journeys |= {stored_iri(j) for _, j in owned} | {stored_iri(j) for _, j in placed}
+    journeys |= {stored_iri(j) for _, j in owned} | {stored_iri(j) for _, j in on_about}
     measured |= {stored_iri(e) for _, e in measuring} | {stored_iri(t) for _, t in supported}
     if typed:
         (of_type,) = store.edges(
@@ -252,8 +299,10 @@ def affected(
     steps |= {stored_iri(s) for _, s in at}
     (of,) = store.edges([EdgeRequest(str(JKG.stepOf), _texts(steps))]).found
     journeys |= {stored_iri(j) for _, j in of} | measured
-    on_picture = set(parts.figures)
-    return journeys & on_picture, reasons & set(parts.volumes)
+    on_picture = (set(parts.figures) | made) - gone
+    journeys &= on_picture
+    by_volume = ({stored_iri(j) for _, j in on_volume} & on_picture) - journeys
+    return Affected(journeys, by_volume, reasons & set(parts.volumes))
 
 
 def _texts(iris: Iterable[URIRef]) -> list[str]:
@@ -261,38 +310,39 @@ def _texts(iris: Iterable[URIRef]) -> list[str]:
 
 
 def _rescored(
-    kept: KeptPicture, fresh: Mapping[URIRef, JourneyFigures]
+    kept: KeptPicture, fresh: Mapping[URIRef, JourneyFigures], gone: frozenset[URIRef]
 ) -> tuple[
     dict[URIRef, JourneyFigures],
     dict[URIRef, Mapping[str, float]],
     dict[str, float],
     set[URIRef],
 ]:
-    """Every journey's figures (``fresh`` over the kept ones) scored as :func:`.quantify.rank`
-    scores them, their factor values and largest values, and the journeys whose figures
-    changed.
+    """Every journey's figures (``fresh`` over the kept ones, without those ``gone``) scored
+    as :func:`.quantify.rank` scores them, their factor values and largest values, and the
+    journeys whose figures changed.
 
     A score is relative to each factor's largest value among all journeys: the
     fresh figures get a score, and so does every journey with a value in a
     factor whose largest value moved (with 0 there, its score does not change).
     """
     weights = checked_weights(None)
-    values = dict(kept.values)
+    values = {j: v for j, v in kept.values.items() if j not in gone}
     for journey, f in fresh.items():
         values[journey] = factor_values(f)
+    left = [j for j in (*fresh, *gone) if j in kept.values]
     maxima = dict(kept.maxima)
     for k in maxima:
         if any(values[j][k] > maxima[k] for j in fresh):
             maxima[k] = max(values[j][k] for j in fresh)
-        elif any(kept.values[j][k] == maxima[k] for j in fresh):
-            # A journey that held the largest value changed: the largest is found again.
+        elif any(kept.values[j][k] == maxima[k] for j in left):
+            # A journey that held the largest value changed or went: found again.
             maxima[k] = max((v[k] for v in values.values()), default=0.0)
     moved = [k for k in maxima if maxima[k] != kept.maxima[k]]
     again = set(fresh)
     if moved:
         again |= {j for j, v in values.items() if any(v[k] for k in moved)}
-    figures = dict(kept.parts.figures)
+    figures = {j: f for j, f in kept.parts.figures.items() if j not in gone}
     for journey in again:
-        base = fresh.get(journey, figures[journey])
+        base = fresh[journey] if journey in fresh else figures[journey]
         figures[journey] = scored_figures(base, values[journey], maxima, weights)
     return figures, values, maxima, again

@@ -12,24 +12,26 @@ nodes: a third of a second of the server's time on the 1M graph
 Here, in a write of at most
 :data:`~journeykg.graph.neo4j_store.SMALL_WRITE_ROWS` subjects, the rows of
 the subjects it retracts and rewrites (a sync's batch of its own elements)
-are compared with one read of what their nodes hold (labels, property names,
-outgoing edges): the properties a row no longer has are set to null, the
-labels it drops removed, only the edges that go deleted and only those that
-come made. The rest of the write (new subjects, merged ones, what is only
-retracted) takes the general path in the same transaction. The stored result
-is the general path's exactly (a retracted and rewritten subject holds what
-the row says and nothing else), which tests/graph/test_neo4j_small_write.py
-holds against the general path and the embedded store.
+are compared with what their nodes hold (labels, property names, outgoing
+edges: read once for this and the change log, :func:`.change_log.stored_nodes`):
+the properties a row no longer has are set to null, the labels it drops removed,
+only the edges that go deleted and only those that come made. The rest of the
+write (new subjects, merged ones, what is only retracted) takes the general
+path in the same transaction. The stored result is the general path's exactly
+(a retracted and rewritten subject holds what the row says and nothing else),
+which tests/graph/test_neo4j_small_write.py holds against the general path and
+the embedded store.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from neo4j import ManagedTransaction
 
+from journeykg.graph.change_log import StoredNode
 from journeykg.graph.neo4j_store import (
     _cypher,
     _label,
@@ -43,17 +45,17 @@ Edge = tuple[str, str]
 """An outgoing edge: its type and its target's IRI."""
 
 
-def write_small(tx: ManagedTransaction, rows: list[NodeRow], key_of: Callable[[str], str]) -> None:
-    """Write ``rows`` in ``tx``, each replacing whole what its subject held."""
-    found = {
-        record["iri"]: (set(record["labels"]), set(record["keys"]), record["rels"])
-        for record in tx.run(
-            "UNWIND $rewritten AS iri MATCH (n:Resource {iri: iri}) "
-            "RETURN n.iri AS iri, labels(n) AS labels, keys(n) AS keys, "
-            "[(n)-[r]->(o:Resource) | [type(r), o.iri]] AS rels",
-            rewritten=[row.iri for row in rows],
-        )
-    }
+def write_small(
+    tx: ManagedTransaction,
+    rows: list[NodeRow],
+    key_of: Callable[[str], str],
+    stored: Mapping[str, StoredNode],
+) -> None:
+    """Write ``rows`` in ``tx``, each replacing whole what its subject held.
+
+    ``stored``: what their nodes hold now (:func:`.change_log.stored_nodes`, read
+    once for this and for the change log; absent: a new node).
+    """
     created: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     merged: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     drop_labels: dict[str, list[str]] = defaultdict(list)
@@ -63,14 +65,14 @@ def write_small(tx: ManagedTransaction, rows: list[NodeRow], key_of: Callable[[s
     for row in rows:
         wanted = {(t, o) for t, objects in row.relationships.items() for o in objects}
         props: dict[str, Any] = dict(row.properties)
-        stored = found.get(row.iri)
+        node = stored.get(row.iri)
         kept: set[Edge] = set()
-        if stored is None:
+        if node is None:
             # Absent: CREATE, identity and properties in one map (one operator, no Eager).
             props["iri"], props["key"] = row.iri, row.key
             created[tuple(sorted(row.labels - {RESOURCE_LABEL}))].append(props)
         else:
-            old_labels, old_keys, rels = stored
+            old_labels, old_keys, rels = node.labels, node.keys, node.edges
             for key in old_keys - IDENTITY_PROPERTIES - props.keys():
                 props[key] = None  # SET n += {k: null} removes k
             for label in old_labels - row.labels - {RESOURCE_LABEL}:

@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -359,13 +359,16 @@ class Neo4jStore(Store):
         progress: Progress | None,
         whole: set[str],
     ) -> None:
-        # What the subjects link to before the write, for the change log (graph/change_log.py).
+        # What the subjects hold before the write, for the change log (graph/change_log.py)
+        # and for the difference of the subjects rewritten whole: one read for both.
         subjects = sorted({*gone, *(row.iri for row in rows)})
-        before = change_log.links_before(tx, subjects)
+        logged = len(subjects) <= change_log.MOST_SUBJECTS
+        stored = change_log.stored_nodes(tx, subjects if logged else sorted(whole))
+        before = change_log.links_before(stored) if logged else None
         # One transaction: the retraction and the writes commit together or not at all.
         for start in range(0, len(gone), BATCH_SIZE):
             self._retract(tx, gone[start : start + BATCH_SIZE])
-        self._write_rows(tx, rows, progress, whole)
+        self._write_rows(tx, rows, progress, whole, stored)
         # In the same transaction, so readers see the new generation and the write
         # together; last, so that a transaction waiting for the generation's lock
         # holds every other lock it needs already (no deadlock between writers).
@@ -379,13 +382,14 @@ class Neo4jStore(Store):
         rows: list[NodeRow],
         progress: Progress | None,
         whole: set[str],
+        stored: Mapping[str, change_log.StoredNode],
     ) -> None:
         if whole:
             # Imported here: the module takes its Cypher helpers from this one.
             from journeykg.graph.neo4j_small_write import write_small
 
             rewritten = [row for row in rows if row.iri in whole]
-            write_small(tx, rewritten, self.ids.key)
+            write_small(tx, rewritten, self.ids.key, stored)
             rows = [row for row in rows if row.iri not in whole]
         size = COLUMNS_BATCH_SIZE if self._writes_in_server() else BATCH_SIZE
         for start in range(0, len(rows), size):

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rdflib import URIRef
 
@@ -373,9 +374,7 @@ def journey_figures(
     return JourneyFigures(
         journey=ref,
         hops=hops,
-        contacts=volume.contacts,
-        complaints=volume.complaints,
-        first_contact_resolution=first_contact_resolution(volume),
+        **_volume_fields(volume),
         cost_eur=round(
             factors.journey_costs.get(journey, 0.0)
             if factors.journey_costs is not None
@@ -399,6 +398,28 @@ def journey_figures(
 
 def _sum_volumes(volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]) -> ReasonVolume:
     return sum_volumes(volumes[r] for r in reasons)
+
+
+def _volume_fields(volume: ReasonVolume) -> dict[str, Any]:
+    """The figures a journey takes from its reasons' volumes (summed in ``volume``)."""
+    return {
+        "contacts": volume.contacts,
+        "complaints": volume.complaints,
+        "first_contact_resolution": first_contact_resolution(volume),
+    }
+
+
+def with_volumes(
+    figures: JourneyFigures, volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]
+) -> JourneyFigures:
+    """``figures`` with what they take from ``reasons``' ``volumes`` made again, unscored.
+
+    A journey's contacts, complaints and first-contact resolution are its reasons'
+    volumes summed (:func:`journey_figures`) and no other figure reads a volume: so
+    after a write that moved only volumes, the picture kept between generations
+    (:mod:`.lifecycle_kept`) makes these three again without reading the store.
+    """
+    return replace(figures, **_volume_fields(_sum_volumes(volumes, reasons)))
 
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:

@@ -41,6 +41,23 @@ def test_a_write_reports_its_subjects_and_their_edges_before(store: Store) -> No
     assert (JKG.stepOf, C) not in changes.links_before
 
 
+def test_a_subject_rewritten_whole_reports_its_edges_before(store: Store) -> None:
+    """A sync's batch retracts and rewrites its own subjects (on Neo4j, the small write's
+    difference, whose read of the old nodes the log shares)."""
+    _write(store, (A, RDF.type, JKG.Step), (A, JKG.stepOf, B), (D, RDFS.label, "d"))
+    before = store.generation()
+    rewritten = Graph()
+    rewritten.add((A, RDF.type, JKG.Step))
+    rewritten.add((A, JKG.stepOf, C))
+    store.apply(rewritten, retract=[A, D])
+    changes = store.changes_since(before)
+    assert changes is not None
+    assert changes.subjects == {A, D}
+    assert {(JKG.stepOf, B), (RDF.type, JKG.Step)} <= changes.links_before
+    assert (JKG.stepOf, C) not in changes.links_before
+    assert set(store.describe([A]).objects(A, JKG.stepOf)) == {C}
+
+
 def test_changes_over_several_writes_and_a_retraction_add_up(store: Store) -> None:
     _write(store, (A, JKG.stepOf, B))
     before = store.generation()
