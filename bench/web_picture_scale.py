@@ -58,13 +58,15 @@ from bench.impact_latency import load
 from bench.picture_baseline import main_path, picture_before
 from bench.picture_profile import server_cpu
 from bench.stores import open_embedded, open_neo4j
+from bench.sync_incremental import later_cases, seed_cases, write_export
 from bench.synthetic import BASE, generate
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
+from journeykg.bootstrap import with_audit_trail
 from journeykg.graph.lifecycle import LifecyclePicture, lifecycle_picture
 from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
-from journeykg.namespaces import JKG, RDF, RDFS, XSD
+from journeykg.namespaces import JKG, RDF, RDFS, SKOS, XSD
 from journeykg.settings import Settings
 from journeykg.web import kept_per_generation
 from journeykg.web.kept_per_generation import KeptPerGeneration, UpdatedPicture
@@ -79,18 +81,39 @@ class UserWrites:
     A contact-volume point for one reason and channel, a process's cost for the
     period, a KPI measurement, and a label on a node the picture does not show.
     The synthetic organisation has no KPI: :meth:`prepare` adds one on a
-    touchpoint (untimed), as a survey recipe would.
+    touchpoint (untimed), as a survey recipe would. Also a new journey (three
+    steps, their touchpoints, a placement and an owner), and a nightly CRM sync:
+    bench/sync_incremental.py's 1,010-record incremental Salesforce sync through
+    the product's path (audited store, gate, write, and the loop that drafts
+    signals and insights after it), seeded once in :meth:`prepare`.
     """
 
-    KINDS = ("volume", "cost", "KPI measurement", "unrelated label")
+    KINDS = (
+        "volume",
+        "cost",
+        "KPI measurement",
+        "unrelated label",
+        "journey made",
+        "CRM sync (1,010 records)",
+    )
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, state: Path) -> None:
         self.store = store
         self.reasons = store.instances(JKG.ContactReason)
         self.channels = store.instances(JKG.Channel)
         self.processes = store.instances(JKG.BackofficeProcess)
+        self.owners = store.instances(JKG.Owner)
         self.kpi = URIRef(f"{BASE}kpi/bench-picture")
         self.n = 0
+        self.state = state
+        # The sync writes through the audited store, as `journeykg sync` does, wrapping
+        # the same store instance the page reads (the embedded store's change log is
+        # its instance's).
+        settings = Settings(base_iri=BASE, state_dir=state)
+        self.audited = with_audit_trail(store, settings)
+        self.source = f"sf-picture-{os.getpid()}-{time.strftime('%H%M%S')}"
+        self.cases: list[dict[str, Any]] = []
+        self.syncs = 0
 
     def prepare(self) -> None:
         touchpoint = self.store.instances(JKG.Touchpoint)[0]
@@ -101,6 +124,10 @@ class UserWrites:
         kpi.add((self.kpi, JKG.measures, touchpoint))
         kpi.add((self.kpi, JKG.target, Literal(30.0)))
         self.store.upsert(kpi)
+        # The CRM source's first sync (960 aggregates), so that each timed one is
+        # incremental, as a nightly sync is.
+        self.cases = seed_cases()
+        self._sync(self.cases, "seed")
 
     def writer(self, kind: str) -> Callable[[int], None]:
         return {
@@ -108,7 +135,41 @@ class UserWrites:
             "cost": self.cost,
             "KPI measurement": self.kpi_value,
             "unrelated label": self.label,
+            "journey made": self.journey,
+            "CRM sync (1,010 records)": self.crm_sync,
         }[kind]
+
+    def _sync(self, cases: list[dict[str, Any]], run: str) -> None:
+        from journeykg.services.sync_runs import Requester, recipe_at, run_recipe
+
+        path = write_export(self.state / f"{self.source}-{run}", self.source, cases)
+        report = run_recipe(self.audited, recipe_at(path), Requester("bench", None, "cli"))
+        assert report.written, f"the CRM sync wrote nothing: {report.status}"
+
+    def crm_sync(self, i: int) -> None:
+        """bench/sync_incremental.py's 1,010-record incremental sync, with its loop."""
+        self.cases += later_cases(len(self.cases), self.syncs)
+        self._sync(self.cases, str(self.syncs))
+        self.syncs += 1
+
+    def journey(self, i: int) -> None:
+        """A journey of three steps, each with a touchpoint supported by a process."""
+        j, g = self._node("journey"), Graph()
+        g.add((j, RDF.type, JKG.Journey))
+        g.add((j, SKOS.prefLabel, Literal(f"Nieuwe reis {self.n}", lang="nl")))
+        g.add((j, JKG.placedOn, self.reasons[i % len(self.reasons)]))
+        g.add((j, JKG.ownedBy, self.owners[i % len(self.owners)]))
+        for n in range(3):
+            step, tp = self._node("step"), self._node("touchpoint")
+            g.add((step, RDF.type, JKG.Step))
+            g.add((step, RDFS.label, Literal(f"Stap {n + 1}", lang="nl")))
+            g.add((step, JKG.stepOf, j))
+            g.add((step, JKG.sequence, Literal(n + 1)))
+            g.add((tp, RDF.type, JKG.Touchpoint))
+            g.add((tp, RDFS.label, Literal(f"Contact {n + 1}", lang="nl")))
+            g.add((tp, JKG.atStep, step))
+            g.add((tp, JKG.supportedBy, self.processes[(7919 * (i + n)) % len(self.processes)]))
+        self.store.upsert(g)
 
     def _node(self, kind: str) -> URIRef:
         self.n += 1
@@ -317,7 +378,7 @@ def main() -> None:
         rows["picture question (computed in full)"] = timed(
             lambda: lifecycle_picture(store), args.requests
         )
-        writes = UserWrites(store)
+        writes = UserWrites(store, Path(tmp))
         writes.prepare()
         # Both pages hold the picture of the graph as it is now before the timed rows.
         client.get("/?lang=nl").raise_for_status()
@@ -336,6 +397,9 @@ def main() -> None:
             kept = keeper.kept
             facts[f"journeys recomputed after a {kind}"] = (
                 kept.recomputed if kept is not None else None
+            )
+            facts[f"of them read from the store after a {kind}"] = (
+                kept.read if kept is not None else None
             )
             # The page's picture (updated) against one computed in full: untimed.
             same = same and keeper() == lifecycle_picture(store)

@@ -56,6 +56,15 @@ class KpiStatus:
 # --- contacts, complaints, first-contact resolution ------------------------------------
 
 
+#: What the figures read of a contact volume, a KPI and a KPI's value.
+VOLUME_FACTS = (
+    JKG.period, JKG.periodStart, JKG.viaChannel,
+    JKG.contacts, JKG.complaints, JKG.firstContactResolution,
+)  # fmt: skip
+KPI_FACTS = (JKG.kpiType, JKG.baseline, JKG.target)
+KPI_VALUE_FACTS = (JKG.value, JKG.periodEnd, JKG.period)
+
+
 def reason_volumes(store: Store, reasons: Collection[URIRef]) -> dict[URIRef, ReasonVolume]:
     """Per contact reason, its contacts, complaints and resolved contacts in its latest year.
 
@@ -76,7 +85,7 @@ def channel_volumes(
     :func:`reason_volumes` is their sum, so a page that shows the channels
     adds up to the figure every other answer gives.
     """
-    volumes_of, facts = _attached(store, JKG.volumeOf, reasons)
+    volumes_of, facts = _attached(store, JKG.volumeOf, reasons, VOLUME_FACTS)
     result: dict[URIRef, dict[str | None, ReasonVolume]] = {}
     for reason in reasons:
         per_channel: dict[str | None, ReasonVolume] = {}
@@ -146,7 +155,7 @@ def annual_costs(store: Store, holders: Collection[URIRef]) -> dict[URIRef, floa
 
 def kpi_statuses(store: Store, measured: Collection[URIRef]) -> dict[URIRef, list[KpiStatus]]:
     """Per element in ``measured``, the KPIs measured on it with their gaps to target."""
-    kpis_of, facts = _attached(store, JKG.measures, measured)
+    kpis_of, facts = _attached(store, JKG.measures, measured, KPI_FACTS)
     kpi_types = {
         k: URIRef(str(t)) for ks in kpis_of.values() for k in ks
         if (t := facts.graph.value(k, JKG.kpiType)) is not None
@@ -204,7 +213,7 @@ def _latest_values(
     "Latest" is by the period's end (``jkg:periodEnd``, else the last day of
     the ``jkg:period`` year); values without a number are ignored.
     """
-    values_of, facts = _attached(store, JKG.valueOf, kpis)
+    values_of, facts = _attached(store, JKG.valueOf, kpis, KPI_VALUE_FACTS)
     latest: dict[URIRef, tuple[float | None, str | None]] = {}
     for kpi, values in values_of.items():
         dated = [
@@ -249,14 +258,21 @@ class _Facts:
 
 
 def _attached(
-    store: Store, predicate: URIRef, targets: Collection[URIRef]
+    store: Store, predicate: URIRef, targets: Collection[URIRef], facts: Collection[URIRef]
 ) -> tuple[dict[URIRef, list[URIRef]], _Facts]:
-    """Nodes pointing at ``targets`` via ``predicate`` (costs, volumes, KPIs), and their facts."""
+    """Nodes pointing at ``targets`` via ``predicate`` (volumes, KPIs, KPI values), and
+    their ``facts`` (the predicates read of them).
+
+    Only those predicates: a contact volume a CRM sync wrote has some 20 statements
+    (provenance, the source's record key), of which the figures read six; reading all
+    of them for every volume of 60 reasons made the picture after a sync spend most
+    of its time building rdflib terms it never looked at.
+    """
     by_target: dict[URIRef, list[URIRef]] = defaultdict(list)
     for target, node in follow(store, predicate, targets, inverse=True):
         by_target[target].append(node)
     nodes = {n for ns in by_target.values() for n in ns}
-    return by_target, _Facts(store.describe(nodes))
+    return by_target, _Facts(store.describe_only(nodes, facts) if nodes else Graph())
 
 
 def _latest(nodes: Iterable[URIRef], facts: _Facts) -> list[URIRef]:
@@ -288,6 +304,6 @@ def open_insights(store: Store, subjects: Collection[URIRef]) -> dict[URIRef, se
     for subject, insight in follow(store, JKG.concerns, subjects, inverse=True):
         about[subject].add(insight)
     insights = {i for found in about.values() for i in found}
-    stored = store.describe(insights) if insights else Graph()
+    stored = store.describe_only(insights, [JKG.insightStatus]) if insights else Graph()
     open_ones = {i for i in insights if stored.value(i, JKG.insightStatus) in OPEN_INSIGHT_STATUSES}
     return {s: found & open_ones for s, found in about.items() if found & open_ones}
