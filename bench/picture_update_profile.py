@@ -17,7 +17,9 @@ import cProfile
 import io
 import os
 import pstats
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from bench.picture_profile import recording, server_cpu
@@ -33,7 +35,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     store = open_neo4j()
-    writes = UserWrites(store)
+    writes = UserWrites(store, Path(tempfile.mkdtemp(prefix="jkg-picture-profile-")))
     writes.prepare()
     write = writes.writer(args.kind)
     kept = computed(store, store.generation())

@@ -25,11 +25,18 @@ figures could read it:
   (``atStep``): their journeys; a journey itself (its names, placements, owners);
 - an owner: the journeys it owns (its names).
 
-Anything global computes the whole picture again: the framework (a stage, phase
-or reason changed, made or retracted), a journey made or retracted, and every
-case :meth:`.Store.changes_since` cannot vouch for (None). Scores are relative
-to each factor's largest value among all journeys, so they are computed again
-for every journey when a largest value moved, else for the recomputed ones.
+A journey reached only through a contact volume (a reason's volume moved, nothing
+else of the journey) is not read again: its contacts, complaints and first-contact
+resolution are its reasons' volumes summed (:func:`.quantify.with_volumes`), so
+after a CRM sync of a thousand aggregates every journey on their reasons takes the
+reasons' new volumes without a read. A journey made is read and placed; a journey
+retracted leaves the picture. A stage, phase or reason changed is read again when
+the framework keeps its shape (the same stages, phases and reasons, linked the same
+way: a name, a definition, a stage's code that moves its column); a change to its
+shape (one made, retracted or moved), and every case :meth:`.Store.changes_since`
+cannot vouch for (None), computes the whole picture again. Scores are relative to
+each factor's largest value among all journeys, so they are computed again for
+every journey when a largest value moved, else for the recomputed ones.
 """
 
 from __future__ import annotations
@@ -40,17 +47,20 @@ from dataclasses import dataclass, replace
 from rdflib import Graph, URIRef
 
 from journeykg.graph.change_log import Changes
+from journeykg.graph.edges import follow
 from journeykg.graph.factors import reason_volumes
 from journeykg.graph.lifecycle import (
     LifecyclePicture,
     PictureParts,
     PlacedJourney,
     _named,
+    _order,
     _ref,
     journey_order,
     picture_of,
     picture_parts,
     placed_journey,
+    stage_columns,
     stage_positions,
 )
 from journeykg.graph.quantify import (
@@ -64,7 +74,7 @@ from journeykg.graph.quantify import (
 )
 from journeykg.graph.store import EdgeRequest, Store
 from journeykg.graph.stored_terms import stored_iri
-from journeykg.namespaces import JKG, RDF
+from journeykg.namespaces import JKG, RDF, SKOS
 
 #: Classes whose elements make the picture's frame: a change to one recomputes it all.
 FRAMEWORK_CLASSES = frozenset({JKG.LifecycleStage, JKG.Phase, JKG.ContactReason})
@@ -118,12 +128,19 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     found = _updated_parts(store, kept.parts, changes)
     if found is None:
         return computed(store, generation)
-    parts, fresh, read, gone = found
+    parts, fresh, read, gone, framework = found
     figures, values, maxima, again = _rescored(kept, fresh, gone)
     parts = replace(parts, figures=figures)
     placed = {j: p for j, p in kept.placed.items() if j not in gone}
     order = {j: o for j, o in kept.order.items() if j not in gone}
-    position = stage_positions(kept.picture.stages)  # the framework did not change
+    position = stage_positions(kept.picture.stages)
+    if framework:
+        # Its names or codes changed, not its shape: a stage's code moves its column,
+        # and with it where each journey comes.
+        moved = stage_positions(stage_columns(parts, {}))
+        if moved != position:
+            position = moved
+            order = {j: journey_order(p, position) for j, p in placed.items()}
     for journey in again:
         if journey in read:
             placed[journey] = placed_journey(parts, journey)
@@ -136,10 +153,6 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     return KeptPicture(
         generation, parts, picture, values, maxima, placed, order, len(fresh) + len(gone), len(read)
     )
-
-
-class _GlobalChangeError(Exception):
-    """A change the picture cannot update locally: computed again in full."""
 
 
 @dataclass(frozen=True)
@@ -156,18 +169,25 @@ class Affected:
 
 def _updated_parts(
     store: Store, parts: PictureParts, changes: Changes
-) -> tuple[PictureParts, dict[URIRef, JourneyFigures], set[URIRef], frozenset[URIRef]] | None:
+) -> tuple[PictureParts, dict[URIRef, JourneyFigures], set[URIRef], frozenset[URIRef], bool] | None:
     """``parts`` with what ``changes`` may have affected read again (None: recompute all).
 
     Also: the journeys' figures made again, unscored; those of them read from the
-    store (the others only took their reasons' volumes again); the journeys retracted.
+    store (the others only took their reasons' volumes again); the journeys retracted;
+    whether the framework's elements changed (their names or codes: a change to its
+    shape recomputes all).
     """
     subjects = changes.subjects
     now = store.describe(subjects)
-    try:
-        links, made, gone = _links(parts, subjects, changes.links_before, now)
-    except _GlobalChangeError:
-        return None
+    links, made, gone, framework = _links(parts, subjects, changes.links_before, now)
+    if framework:
+        if not _same_shape(store, parts):
+            return None
+        # The codes (skos:notation) of the stages and phases that changed, read again.
+        coded = sorted(subjects & {*parts.stages, *(p for _, p in parts.phases)}, key=str)
+        order = {k: v for k, v in parts.order.items() if k not in subjects}
+        order.update(_order(store.describe_only(coded, [SKOS.notation])) if coded else {})
+        parts = replace(parts, order=order)
     found = affected(store, parts, subjects, links, made=made, gone=gone)
     volumes = dict(parts.volumes)
     if found.reasons:
@@ -189,8 +209,14 @@ def _updated_parts(
     parts = replace(
         parts, volumes=volumes, placed_on=placed_on, owned_by=owned_by, figures=kept_figures
     )
+    # Names again of any changed subject that is named on the picture (a reason or an
+    # owner renamed); the journeys read again below are named with them.
+    renamed = sorted((subjects & set(parts.named)) - set(chosen) - gone, key=str)
+    if renamed:
+        named = _named(store, renamed, store.element_facts({str(i) for i in renamed}))
+        parts = replace(parts, named={**parts.named, **named})
     if not chosen:
-        return parts, fresh, set(), gone
+        return parts, fresh, set(), gone, framework
     placements, ownership = store.edges(
         [
             EdgeRequest(str(JKG.placedOn), [str(j) for j in chosen]),
@@ -204,15 +230,14 @@ def _updated_parts(
         placed_on[stored_iri(journey_text)] += (stored_iri(reason),)
     for journey_text, owner in ownership:
         owned_by[stored_iri(journey_text)] += (stored_iri(owner),)
-    # Names again for the journeys, their owners and any changed subject that is named
-    # on the picture (an owner renamed).
+    # Names again for the journeys and their owners.
     owners = {o for j in chosen for o in owned_by[j]}
-    renamed = [*chosen, *sorted(owners | (subjects & set(parts.named)), key=str)]
-    facts = store.element_facts({str(i) for i in renamed})
-    named = {**parts.named, **_named(store, renamed, facts)}
+    names = [*chosen, *sorted(owners, key=str)]
+    facts = store.element_facts({str(i) for i in names})
+    named = {**parts.named, **_named(store, names, facts)}
     refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
     fresh.update(figures_of(store, chosen, refs, volumes))
-    return replace(parts, named=named), fresh, set(chosen), gone
+    return replace(parts, named=named), fresh, set(chosen), gone, framework
 
 
 def _links(
@@ -220,10 +245,10 @@ def _links(
     subjects: frozenset[URIRef],
     before: Iterable[tuple[URIRef, URIRef]],
     now: Graph,
-) -> tuple[set[tuple[URIRef, URIRef]], frozenset[URIRef], frozenset[URIRef]]:
+) -> tuple[set[tuple[URIRef, URIRef]], frozenset[URIRef], frozenset[URIRef], bool]:
     """Every (predicate, object) the changed subjects had before or have now, the journeys
-    made and those retracted; raises :class:`_GlobalChangeError` for a change to the
-    framework."""
+    made and those retracted, and whether a changed subject is, or was, or is now typed
+    as, an element of the framework (a stage, phase or reason)."""
     links = set(before)
     types_now: dict[URIRef, set[URIRef]] = {}
     for s, p, o in now:
@@ -231,10 +256,9 @@ def _links(
             links.add((URIRef(str(p)), o))
             if p == RDF.type:
                 types_now.setdefault(URIRef(str(s)), set()).add(o)
-    if subjects & parts.framework:
-        raise _GlobalChangeError
-    if any(c in FRAMEWORK_CLASSES for p, c in links if p == RDF.type):
-        raise _GlobalChangeError
+    framework = bool(subjects & parts.framework) or any(
+        c in FRAMEWORK_CLASSES for p, c in links if p == RDF.type
+    )
     made, gone = set(), set()
     for subject in subjects:
         is_journey = JKG.Journey in types_now.get(subject, set())
@@ -242,7 +266,21 @@ def _links(
             gone.add(subject)
         elif is_journey and subject not in parts.figures:
             made.add(subject)
-    return links, frozenset(made), frozenset(gone)
+    return links, frozenset(made), frozenset(gone), framework
+
+
+def _same_shape(store: Store, parts: PictureParts) -> bool:
+    """Whether the framework has the stages, phases and reasons ``parts`` were made of,
+    read as :func:`.lifecycle.picture_parts` reads them (a stage, phase or reason
+    made, retracted or moved changes it; names and codes do not)."""
+    stages = store.instances(JKG.LifecycleStage)
+    phases = follow(store, JKG.inStage, stages, inverse=True)
+    reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
+    return (set(stages), set(phases), set(reasons)) == (
+        set(parts.stages),
+        set(parts.phases),
+        set(parts.reasons),
+    )
 
 
 def affected(

@@ -224,12 +224,26 @@ class _Writer:
             ]
         self.write(*triples)
 
+    def reason_renamed(self) -> None:
+        reason = self.pick(JKG.ContactReason)
+        self.write((reason, SKOS.prefLabel, Literal(f"Reden {self.n}", lang="en")))
+        self.n += 1
+
+    def stage_recoded(self) -> None:
+        """A stage's code (skos:notation) changed: its column moves."""
+        self.write((self.pick(JKG.LifecycleStage), SKOS.notation, Literal(str(self.n))))
+        self.n += 1
+
+    def reason_moved(self) -> None:
+        self.write((self.pick(JKG.ContactReason), JKG.inPhase, self.pick(JKG.Phase)))
+
     def kinds(self) -> list[Callable[[], None]]:
         local = [
             self.volume, self.cost, self.cost_moved, self.kpi_value, self.kpi_target,
             self.kpi_moved, self.step_added, self.step_removed, self.touchpoint_moved,
             self.owner, self.placed, self.journey_renamed, self.insight, self.unrelated,
             self.journey_made, self.journey_retracted, self.volumes_synced,
+            self.reason_renamed, self.stage_recoded,
         ]  # fmt: skip
         return local
 
@@ -284,13 +298,50 @@ def test_a_cost_recomputes_only_the_journeys_reaching_its_holder(store: Store) -
     assert after.picture == lifecycle_picture(store)
 
 
-def test_a_change_to_the_framework_recomputes_the_whole_picture(store: Store) -> None:
+@pytest.mark.parametrize("change", ["new_reason", "reason_moved", "reason_retracted"])
+def test_a_change_to_the_frameworks_shape_recomputes_the_whole_picture(
+    store: Store, change: str
+) -> None:
     _demo(store)
     kept = computed(store, store.generation())
-    _Writer(store, seed=3).new_reason()
+    writer = _Writer(store, seed=3)
+    if change == "reason_retracted":
+        store.retract([writer.pick(JKG.ContactReason)])
+    else:
+        getattr(writer, change)()
     after = updated(store, kept, store.generation())
     assert after.recomputed is None
     assert after.picture == lifecycle_picture(store)
+
+
+def test_a_reason_renamed_is_updated_not_recomputed(store: Store) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    reason = store.instances(JKG.ContactReason)[0]
+    _Writer(store, seed=3).write((reason, SKOS.prefLabel, Literal("Hernoemd", lang="nl")))
+    after = updated(store, kept, store.generation())
+    assert after.recomputed == 0
+    assert after.picture == lifecycle_picture(store)
+    cells = {c.reason.iri: c for c in after.picture.reasons()}
+    assert cells[str(reason)].reason.label("nl") == "Hernoemd"
+
+
+def test_a_stage_recoded_moves_its_column_and_the_journeys_order(store: Store) -> None:
+    _demo(store)
+    kept = computed(store, store.generation())
+    # The column of the last journey that sits in one stage only, moved first.
+    alone = [j for j in kept.picture.journeys if len(j.figures.stage_ids) == 1][-1]
+    (sits_in,) = alone.figures.stage_ids
+    moved = next(c.stage for c in kept.picture.stages if c.stage.id == sits_in)
+    _Writer(store, seed=3).write((URIRef(moved.iri), SKOS.notation, Literal("0")))
+    after = updated(store, kept, store.generation())
+    assert after.recomputed == 0
+    assert after.picture.stages[0].stage.iri == moved.iri
+    assert after.picture.journeys[0].journey.id == alone.journey.id
+    assert after.picture == lifecycle_picture(store)
+    assert [j.journey.id for j in after.picture.journeys] != [
+        j.journey.id for j in kept.picture.journeys
+    ]
 
 
 @pytest.mark.parametrize("change", ["journey_made", "journey_retracted"])
