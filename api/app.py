@@ -50,6 +50,8 @@ from journeykg.graph.store import Store
 from journeykg.services.governance.workflow import Clock, system_clock
 from journeykg.services.tokens import TokenAdmin
 from journeykg.settings import Settings
+from journeykg.web import kept_per_generation
+from journeykg.web.kept_per_generation import UpdatedPicture
 from journeykg.web.mount import install_web
 from journeykg.web.offline_assets import served_locally
 
@@ -161,6 +163,9 @@ def create_app(
     app.add_exception_handler(RequestTooLargeError, too_large)
     app.add_exception_handler(TokenStoreUnavailableError, token_store_unavailable)
 
+    # One picture kept for the start page and for GraphQL's priorities (its figures).
+    picture = kept_per_generation.picture_keeper(store)
+    ranked = picture if isinstance(picture, UpdatedPicture) else None
     answers = (
         AnswerCache(settings.answer_cache_entries, settings.answer_cache_bytes)
         if settings.answer_cache_entries and settings.answer_cache_bytes
@@ -170,7 +175,9 @@ def create_app(
     async def context(
         principal: Annotated[Principal, Depends(auth.graphql_principal)],
     ) -> Context:
-        return HttpContext(store=store, principal=principal, clock=clock, answers=answers)
+        return HttpContext(
+            store=store, principal=principal, clock=clock, answers=answers, picture=ranked
+        )
 
     app.include_router(
         _Router(
@@ -184,8 +191,9 @@ def create_app(
         prefix="/graphql",
     )
 
-    # Where tests and operators find the kept answers (hits, misses, size).
+    # Where tests and operators find the kept answers (hits, misses, size) and picture.
     app.state.answers = answers
+    app.state.picture = picture
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))
@@ -193,7 +201,7 @@ def create_app(
     stats = WorkerStats()
     app.include_router(worker_router(stats, store.name, auth))
     install_problem_handlers(app)
-    install_web(app, store, tokens, settings)
+    install_web(app, store, tokens, settings, picture)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

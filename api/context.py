@@ -25,6 +25,7 @@ from journeykg.namespaces import JKG
 from journeykg.services.governance import service
 from journeykg.services.governance.service import ConceptHistory
 from journeykg.services.governance.workflow import Clock, system_clock
+from journeykg.web.kept_per_generation import UpdatedPicture
 
 
 def _linked_loader(store: Store, predicate: URIRef) -> DataLoader[str, list[ElementRef]]:
@@ -70,6 +71,10 @@ class Context:
     """The server's own command line asks: it sees internal details in errors, as an admin does."""
     answers: AnswerCache | None = None
     """The server's answers kept per graph generation (api/cached_answers.py); None keeps none."""
+    picture: UpdatedPicture | None = None
+    """The lifecycle picture the server keeps and updates after each write
+    (graph/lifecycle_kept.py): ``priorities`` ranks its journeys' figures instead of
+    computing every journey's again. None: computed (the CLI's own queries)."""
     owned_by: DataLoader[str, list[ElementRef]] = field(init=False)
     concept_history: DataLoader[str, ConceptHistory] = field(init=False)
 

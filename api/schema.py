@@ -78,12 +78,21 @@ class ImpactQuery:
         after: str | None = None,
     ) -> Connection[JourneyFigures]:
         store = info.context.store
-        radius = await store_call(
-            lambda: quantify.prioritise(store, weights.as_dict() if weights else None)
-        )
+        picture = info.context.picture
+        chosen = weights.as_dict() if weights else None
+
+        def ask() -> list[quantify.JourneyFigures]:
+            if picture is None:
+                return list(quantify.prioritise(store, chosen).journeys)
+            # The server keeps every journey's figures with its lifecycle picture and
+            # updates them after each write (graph/lifecycle_kept.py): ranked again with
+            # these weights, they are prioritise's answer without a read of every journey.
+            kept = picture.current().parts.figures.values()
+            return quantify.rank(list(kept), quantify.checked_weights(chosen))
+
         ranked = [
             JourneyFigures.of(f)
-            for f in radius.journeys
+            for f in await store_call(ask)
             if stage is None or str(stage) in f.stage_ids
         ]
         return Connection[JourneyFigures].of(ranked, first, after)

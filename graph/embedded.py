@@ -195,10 +195,13 @@ class EmbeddedStore(Store):
         # rdflib terms (most of what a describe costs).
         wanted = {str(p) for p in predicates}
         out = Graph(store=SimpleMemory())
+        # Into the memory store directly: Graph.add checks each term again (read out of
+        # the store, they are terms already).
+        add = out.store.add
         for iri in iris:
             for quad in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT):
                 if quad.predicate.value in wanted:
-                    out.add((iri, _from_ox(quad.predicate), _from_ox(quad.object)))
+                    add((iri, _from_ox(quad.predicate), _from_ox(quad.object)), out)
         return out
 
     def export(self) -> Graph:

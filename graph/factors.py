@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import refs
@@ -248,12 +250,19 @@ class _Facts:
 
     graph: Graph
 
+    @cached_property
+    def _values(self) -> dict[tuple[Node, Node], Node]:
+        # One pass over the triples: a lookup per (node, predicate) through rdflib's
+        # index and generators cost the picture after a sync more than the read did.
+        # Where a node holds several values, any one of them, as Graph.value gives.
+        return {(s, p): o for s, p, o in self.graph}
+
     def number(self, node: URIRef, predicate: URIRef) -> float | None:
-        value = self.graph.value(node, predicate)
+        value = self._values.get((node, predicate))
         return float(value) if isinstance(value, Literal) else None
 
     def text(self, node: URIRef, predicate: URIRef) -> str | None:
-        value = self.graph.value(node, predicate)
+        value = self._values.get((node, predicate))
         return str(value) if value is not None else None
 
 

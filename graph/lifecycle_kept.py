@@ -313,14 +313,13 @@ def affected(
     journeys = objects(JKG.stepOf, JKG.minedJourney, JKG.minedAt) | set(subjects)
     nodes = sorted(subjects, key=str)
     # Round 1: KPIs of a changed KPI type, journeys of a changed owner, the touchpoints
-    # a process (a cost's holder) supports, the journeys on a reason whose volumes
-    # moved, those on a reason an insight is about, what KPIs measure.
-    typed, owned, supported, on_volume, on_about, measuring = store.edges(
+    # a process (a cost's holder) supports, those on a reason an insight is about,
+    # what KPIs measure.
+    typed, owned, supported, on_about, measuring = store.edges(
         [
             EdgeRequest(str(JKG.kpiType), [str(n) for n in nodes], inverse=True),
             EdgeRequest(str(JKG.ownedBy), [str(n) for n in nodes], inverse=True),
             EdgeRequest(str(JKG.supportedBy), _texts(holders), inverse=True),
-            EdgeRequest(str(JKG.placedOn), _texts(reasons), inverse=True),
             EdgeRequest(str(JKG.placedOn), _texts(about), inverse=True),
             EdgeRequest(str(JKG.measures), _texts(kpis)),
         ]
@@ -339,7 +338,11 @@ def affected(
     journeys |= {stored_iri(j) for _, j in of} | measured
     on_picture = (set(parts.figures) | made) - gone
     journeys &= on_picture
-    by_volume = ({stored_iri(j) for _, j in on_volume} & on_picture) - journeys
+    # The journeys on a reason whose volumes moved, from the placements kept: a journey
+    # placed anew is a changed subject itself (read again above).
+    by_volume = {
+        j for j, on in parts.placed_on.items() if j in on_picture and not reasons.isdisjoint(on)
+    } - journeys
     return Affected(journeys, by_volume, reasons & set(parts.volumes))
 
 

@@ -58,11 +58,16 @@ class UpdatedPicture:
 
     def __call__(self) -> LifecyclePicture:
         """The picture for the graph as it is now."""
+        return self.current().picture
+
+    def current(self) -> KeptPicture:
+        """The picture for the graph as it is now, with its parts (GraphQL's ``priorities``
+        ranks the journeys' figures kept in them)."""
         generation = self.store.generation()
         kept = self._kept  # one read: another thread may replace it meanwhile
         fresh = updated(self.store, kept, generation)
         self._kept = fresh
-        return fresh.picture
+        return fresh
 
     @property
     def kept(self) -> KeptPicture | None:

@@ -20,9 +20,8 @@ from journeykg.access.tokens import InvalidTokenError, TokenStore
 from journeykg.graph.blueprint import blueprint
 from journeykg.graph.elements import resolve
 from journeykg.graph.errors import StoreUnavailableError, UnknownElementError
-from journeykg.graph.lifecycle import reason_detail
+from journeykg.graph.lifecycle import LifecyclePicture, reason_detail
 from journeykg.graph.store import Store
-from journeykg.web import kept_per_generation
 from journeykg.web.audit_pages import install_audit_pages
 from journeykg.web.content_policy import WORKSPACE_POLICY
 from journeykg.web.coverage_pages import install_coverage_page
@@ -60,8 +59,20 @@ class MissingPermissionError(Exception):
         self.permission = permission
 
 
-def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_read: bool) -> None:
-    """Mount the workspace's pages and their error pages on ``app``."""
+def install_pages(
+    app: FastAPI,
+    store: Store,
+    tokens: TokenStore,
+    latest_picture: Callable[[], LifecyclePicture],
+    *,
+    anonymous_read: bool,
+) -> None:
+    """Mount the workspace's pages and their error pages on ``app``.
+
+    ``latest_picture``: the lifecycle picture of the graph as it is now, kept between
+    requests (:func:`.kept_per_generation.picture_keeper`; the app shares it with
+    GraphQL's ``priorities``).
+    """
     sessions = Sessions(tokens, anonymous_read=anonymous_read)
     render = Renderer()
     router = APIRouter(include_in_schema=False)
@@ -116,9 +127,6 @@ def install_pages(app: FastAPI, store: Store, tokens: TokenStore, *, anonymous_r
 
     def reader(request: Request) -> Visitor:
         return allowed(request, Permission.READ)
-
-    # Kept and updated from what each write changed (graph/lifecycle_kept.py).
-    latest_picture = kept_per_generation.picture_keeper(store)
 
     @router.get("/", response_class=HTMLResponse)
     def picture(
