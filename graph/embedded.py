@@ -193,15 +193,19 @@ class EmbeddedStore(Store):
     def describe_only(self, iris: Collection[URIRef], predicates: Collection[URIRef]) -> Graph:
         # describe's loop, the other predicates left out before their values become
         # rdflib terms (most of what a describe costs).
-        wanted = {str(p) for p in predicates}
+        # Compared as Oxigraph terms: reading each quad's predicate out as a Python
+        # string cost more than the lookup.
+        wanted = {ox.NamedNode(str(p)): stored_iri(str(p)) for p in predicates}
         out = Graph(store=SimpleMemory())
         # Into the memory store directly: Graph.add checks each term again (read out of
         # the store, they are terms already).
         add = out.store.add
+        lookup, named = self._ox.quads_for_pattern, ox.NamedNode
         for iri in iris:
-            for quad in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT):
-                if quad.predicate.value in wanted:
-                    add((iri, _from_ox(quad.predicate), _from_ox(quad.object)), out)
+            for quad in lookup(named(iri), None, None, DEFAULT):
+                predicate = wanted.get(quad.predicate)
+                if predicate is not None:
+                    add((iri, predicate, _from_ox(quad.object)), out)
         return out
 
     def export(self) -> Graph:

@@ -27,7 +27,7 @@ figures could read it:
 
 A journey reached only through a contact volume (a reason's volume moved, nothing
 else of the journey) is not read again: its contacts, complaints and first-contact
-resolution are its reasons' volumes summed (:func:`.quantify.with_volumes`), so
+resolution are its reasons' volumes summed (:func:`.quantify.volume_figures`), so
 after a CRM sync of a thousand aggregates every journey on their reasons takes the
 reasons' new volumes without a read. A journey made is read and placed; a journey
 retracted leaves the picture. A stage, phase or reason changed is read again when
@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -69,12 +70,18 @@ from journeykg.graph.quantify import (
     factor_maxima,
     factor_values,
     figures_of,
-    scored_figures,
-    with_volumes,
+    score_of,
+    volume_figures,
 )
 from journeykg.graph.store import EdgeRequest, Store
 from journeykg.graph.stored_terms import stored_iri
 from journeykg.namespaces import JKG, RDF, SKOS
+
+#: The predicates whose objects :func:`affected` follows, and the type.
+LINKS_FOLLOWED = (
+    RDF.type, JKG.costOf, JKG.volumeOf, JKG.concerns, JKG.valueOf, JKG.measures,
+    JKG.atStep, JKG.stepOf, JKG.minedJourney, JKG.minedAt,
+)  # fmt: skip
 
 #: Classes whose elements make the picture's frame: a change to one recomputes it all.
 FRAMEWORK_CLASSES = frozenset({JKG.LifecycleStage, JKG.Phase, JKG.ContactReason})
@@ -128,8 +135,8 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
     found = _updated_parts(store, kept.parts, changes)
     if found is None:
         return computed(store, generation)
-    parts, fresh, read, gone, framework = found
-    figures, values, maxima, again = _rescored(kept, fresh, gone)
+    parts, fresh, revolumed, gone, framework = found
+    figures, values, maxima, again = _rescored(kept, fresh, revolumed, gone)
     parts = replace(parts, figures=figures)
     placed = {j: p for j, p in kept.placed.items() if j not in gone}
     order = {j: o for j, o in kept.order.items() if j not in gone}
@@ -142,7 +149,7 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
             position = moved
             order = {j: journey_order(p, position) for j, p in placed.items()}
     for journey in again:
-        if journey in read:
+        if journey in fresh:
             placed[journey] = placed_journey(parts, journey)
             order[journey] = journey_order(placed[journey], position)
         else:
@@ -151,7 +158,15 @@ def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPict
             placed[journey] = replace(placed[journey], figures=figures[journey])
     picture = picture_of(parts, placed, order)
     return KeptPicture(
-        generation, parts, picture, values, maxima, placed, order, len(fresh) + len(gone), len(read)
+        generation,
+        parts,
+        picture,
+        values,
+        maxima,
+        placed,
+        order,
+        len(fresh) + len(revolumed) + len(gone),
+        len(fresh),
     )
 
 
@@ -167,18 +182,26 @@ class Affected:
     """Reasons on the framework whose volumes are read again."""
 
 
+#: Per journey, the figures it takes from its reasons' volumes (quantify.volume_figures).
+VolumeFigures = dict[URIRef, dict[str, Any]]
+
+
 def _updated_parts(
     store: Store, parts: PictureParts, changes: Changes
-) -> tuple[PictureParts, dict[URIRef, JourneyFigures], set[URIRef], frozenset[URIRef], bool] | None:
+) -> (
+    tuple[PictureParts, dict[URIRef, JourneyFigures], VolumeFigures, frozenset[URIRef], bool] | None
+):
     """``parts`` with what ``changes`` may have affected read again (None: recompute all).
 
-    Also: the journeys' figures made again, unscored; those of them read from the
-    store (the others only took their reasons' volumes again); the journeys retracted;
-    whether the framework's elements changed (their names or codes: a change to its
-    shape recomputes all).
+    Also: the figures of the journeys read again, unscored; the volume figures of the
+    journeys that only took their reasons' volumes again (those whose volumes moved);
+    the journeys retracted; whether the framework's elements changed (their names or
+    codes: a change to its shape recomputes all).
     """
     subjects = changes.subjects
-    now = store.describe(subjects)
+    # Only the links :func:`affected` follows (a synced volume's provenance and record
+    # key are most of its statements).
+    now = store.describe_only(subjects, LINKS_FOLLOWED)
     links, made, gone, framework = _links(parts, subjects, changes.links_before, now)
     if framework:
         if not _same_shape(store, parts):
@@ -202,7 +225,16 @@ def _updated_parts(
         else:
             chosen.append(journey)
     chosen.sort(key=str)
-    fresh = {j: with_volumes(parts.figures[j], volumes, parts.placed_on[j]) for j in by_volume}
+    revolumed: VolumeFigures = {}
+    for journey in by_volume:
+        fields = volume_figures(volumes, parts.placed_on[journey])
+        was = parts.figures[journey]
+        if (fields["contacts"], fields["complaints"], fields["first_contact_resolution"]) != (
+            was.contacts,
+            was.complaints,
+            was.first_contact_resolution,
+        ):
+            revolumed[journey] = fields
     placed_on = {j: r for j, r in parts.placed_on.items() if j not in gone}
     owned_by = {j: o for j, o in parts.owned_by.items() if j not in gone}
     kept_figures = {j: f for j, f in parts.figures.items() if j not in gone}
@@ -216,7 +248,7 @@ def _updated_parts(
         named = _named(store, renamed, store.element_facts({str(i) for i in renamed}))
         parts = replace(parts, named={**parts.named, **named})
     if not chosen:
-        return parts, fresh, set(), gone, framework
+        return parts, {}, revolumed, gone, framework
     placements, ownership = store.edges(
         [
             EdgeRequest(str(JKG.placedOn), [str(j) for j in chosen]),
@@ -236,8 +268,8 @@ def _updated_parts(
     facts = store.element_facts({str(i) for i in names})
     named = {**parts.named, **_named(store, names, facts)}
     refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
-    fresh.update(figures_of(store, chosen, refs, volumes))
-    return replace(parts, named=named), fresh, set(chosen), gone, framework
+    fresh = figures_of(store, chosen, refs, volumes)
+    return replace(parts, named=named), fresh, revolumed, gone, framework
 
 
 def _links(
@@ -351,39 +383,54 @@ def _texts(iris: Iterable[URIRef]) -> list[str]:
 
 
 def _rescored(
-    kept: KeptPicture, fresh: Mapping[URIRef, JourneyFigures], gone: frozenset[URIRef]
+    kept: KeptPicture,
+    fresh: Mapping[URIRef, JourneyFigures],
+    revolumed: VolumeFigures,
+    gone: frozenset[URIRef],
 ) -> tuple[
     dict[URIRef, JourneyFigures],
     dict[URIRef, Mapping[str, float]],
     dict[str, float],
     set[URIRef],
 ]:
-    """Every journey's figures (``fresh`` over the kept ones, without those ``gone``) scored
-    as :func:`.quantify.rank` scores them, their factor values and largest values, and the
-    journeys whose figures changed.
+    """Every journey's figures (``fresh`` over the kept ones, with the ``revolumed`` ones'
+    volume figures, without those ``gone``) scored as :func:`.quantify.rank` scores
+    them, their factor values and largest values, and the journeys whose figures changed.
 
     A score is relative to each factor's largest value among all journeys: the
-    fresh figures get a score, and so does every journey with a value in a
+    changed figures get a score, and so does every journey with a value in a
     factor whose largest value moved (with 0 there, its score does not change).
     """
     weights = checked_weights(None)
     values = {j: v for j, v in kept.values.items() if j not in gone}
     for journey, f in fresh.items():
         values[journey] = factor_values(f)
-    left = [j for j in (*fresh, *gone) if j in kept.values]
+    for journey, moved_figures in revolumed.items():
+        values[journey] = {
+            **values[journey],
+            "contacts": moved_figures["contacts"],
+            "complaints": moved_figures["complaints"],
+        }
+    changed = [*fresh, *revolumed]
+    left = [j for j in (*changed, *gone) if j in kept.values]
     maxima = dict(kept.maxima)
     for k in maxima:
-        if any(values[j][k] > maxima[k] for j in fresh):
-            maxima[k] = max(values[j][k] for j in fresh)
+        if any(values[j][k] > maxima[k] for j in changed):
+            maxima[k] = max(values[j][k] for j in changed)
         elif any(kept.values[j][k] == maxima[k] for j in left):
             # A journey that held the largest value changed or went: found again.
             maxima[k] = max((v[k] for v in values.values()), default=0.0)
     moved = [k for k in maxima if maxima[k] != kept.maxima[k]]
-    again = set(fresh)
+    again = set(changed)
     if moved:
         again |= {j for j, v in values.items() if any(v[k] for k in moved)}
     figures = {j: f for j, f in kept.parts.figures.items() if j not in gone}
     for journey in again:
         base = fresh[journey] if journey in fresh else figures[journey]
-        figures[journey] = scored_figures(base, values[journey], maxima, weights)
+        # One copy per journey: 30,000 of them after a sync over every reason.
+        figures[journey] = replace(
+            base,
+            score=score_of(values[journey], maxima, weights),
+            **revolumed.get(journey, {}),
+        )
     return figures, values, maxima, again

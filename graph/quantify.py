@@ -409,17 +409,17 @@ def _volume_fields(volume: ReasonVolume) -> dict[str, Any]:
     }
 
 
-def with_volumes(
-    figures: JourneyFigures, volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]
-) -> JourneyFigures:
-    """``figures`` with what they take from ``reasons``' ``volumes`` made again, unscored.
+def volume_figures(
+    volumes: Mapping[URIRef, ReasonVolume], reasons: Iterable[URIRef]
+) -> dict[str, Any]:
+    """The figures a journey placed on ``reasons`` takes from their ``volumes``, by field.
 
     A journey's contacts, complaints and first-contact resolution are its reasons'
     volumes summed (:func:`journey_figures`) and no other figure reads a volume: so
     after a write that moved only volumes, the picture kept between generations
     (:mod:`.lifecycle_kept`) makes these three again without reading the store.
     """
-    return replace(figures, **_volume_fields(_sum_volumes(volumes, reasons)))
+    return _volume_fields(_sum_volumes(volumes, reasons))
 
 
 def _stages(store: Store, reasons: Mapping[URIRef, list[URIRef]]) -> dict[URIRef, set[str]]:
@@ -467,8 +467,15 @@ def scored_figures(
     weights: Mapping[str, float],
 ) -> JourneyFigures:
     """``figures`` with their score: each factor over its largest value, weighted."""
+    return replace(figures, score=score_of(values, maxima, weights))
+
+
+def score_of(
+    values: Mapping[str, float], maxima: Mapping[str, float], weights: Mapping[str, float]
+) -> float:
+    """A journey's score: each factor's value over its largest value, weighted, summed."""
     score = sum(weights[k] * (values[k] / maxima[k] if maxima[k] else 0.0) for k in FACTORS)
-    return replace(figures, score=round(score, 6))
+    return round(score, 6)
 
 
 def figures_of(
