@@ -2,6 +2,8 @@
 
 # No `from __future__ import annotations`: FastAPI must see the closures' Depends(...).
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -133,6 +135,8 @@ def create_app(
     clock: Clock = system_clock,
     settings: Settings | None = None,
     tokens: TokenStore | None = None,
+    *,
+    warm: bool = False,
 ) -> FastAPI:
     """An app serving ``store``: GraphQL (GraphiQL) at /graphql, /sync, /tokens, /health.
 
@@ -140,6 +144,8 @@ def create_app(
     ``settings`` default to the environment's; ``tokens`` to the token database
     in the store's state directory (graph/state.py). The settings also set the
     request limits and whether introspection and GraphiQL are on (docs/hardening.md).
+    ``warm``: compute the lifecycle picture in the background when the app starts
+    (``journeykg serve``), before anyone asks for the start page.
     """
     settings = settings or bootstrap.load_settings()
     if tokens is None:
@@ -194,6 +200,17 @@ def create_app(
     # Where tests and operators find the kept answers (hits, misses, size) and picture.
     app.state.answers = answers
     app.state.picture = picture
+    app.state.warm_up = None
+    if warm:
+        inner = app.router.lifespan_context
+
+        @asynccontextmanager
+        async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
+            app_.state.warm_up = kept_per_generation.warm_up(picture)
+            async with inner(app_):
+                yield
+
+        app.router.lifespan_context = lifespan
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))

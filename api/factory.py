@@ -29,7 +29,7 @@ def worker_app() -> FastAPI:
     settings = bootstrap.load_settings()
     store = bootstrap.open_store(settings)
     try:
-        app = create_app(store, settings=settings)
+        app = create_app(store, settings=settings, warm=True)
     except Exception:
         store.close()
         raise

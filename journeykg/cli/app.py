@@ -495,7 +495,7 @@ def _serve(store: Store, settings: Settings, host: str | None, port: int | None)
     from journeykg.graph.audited import AuditedStore
 
     host, port = serving.announce(settings, host, port)
-    app = create_app(store, settings=settings)
+    app = create_app(store, settings=settings, warm=True)
     options = uvicorn_options(settings)
     state = store.state if isinstance(store, AuditedStore) else None
     if store.name != "embedded" or state is None:
