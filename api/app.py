@@ -214,7 +214,7 @@ def create_app(
     app.include_router(sync_router(store, settings, auth))
     app.include_router(token_router(admin, auth))
     app.include_router(health_router(store, auth))
-    app.include_router(diagram_router(store, auth))
+    app.include_router(diagram_router(store, auth, picture))
     stats = WorkerStats()
     app.include_router(worker_router(stats, store.name, auth))
     install_problem_handlers(app)

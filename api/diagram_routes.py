@@ -10,6 +10,7 @@ Reading the graph is all it takes: the READ permission.
 # No `from __future__ import annotations`: FastAPI must see the closures' Depends(...).
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -20,6 +21,7 @@ from journeykg.api.auth import Authenticator
 from journeykg.api.problems import problem, problem_response
 from journeykg.graph.errors import UnknownElementError
 from journeykg.graph.impact import impact
+from journeykg.graph.lifecycle import LifecyclePicture
 from journeykg.graph.relations import Direction, Relation
 from journeykg.graph.store import Store
 from journeykg.services.diagrams.drawing import draw_impact, draw_lifecycle
@@ -51,8 +53,14 @@ def _bad(detail: str) -> Response:
     return problem(400, "Bad request", detail)
 
 
-def diagram_router(store: Store, auth: Authenticator) -> APIRouter:
-    """The diagram routes over ``store``, for callers who may read the graph."""
+def diagram_router(
+    store: Store, auth: Authenticator, picture: Callable[[], LifecyclePicture] | None = None
+) -> APIRouter:
+    """The diagram routes over ``store``, for callers who may read the graph.
+
+    ``picture``: the lifecycle picture the app keeps between writes (the start page's);
+    without it each request computes the picture.
+    """
     router = APIRouter(tags=["diagrams"])
     reader = auth.requiring(Permission.READ)
 
@@ -114,7 +122,12 @@ def diagram_router(store: Store, auth: Authenticator) -> APIRouter:
         chosen = _format(fmt)
         if chosen is None:
             return _bad(f"format: {fmt!r} is not one of {_FORMATS}")
-        drawing = await asyncio.to_thread(draw_lifecycle, store, chosen, lang)
-        return Response(drawing.content, media_type=chosen.media_type)
+
+        def drawn() -> bytes:
+            kept = picture() if picture is not None else None
+            return draw_lifecycle(store, chosen, lang, picture=kept).content
+
+        content = await asyncio.to_thread(drawn)
+        return Response(content, media_type=chosen.media_type)
 
     return router

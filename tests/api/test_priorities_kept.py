@@ -17,6 +17,8 @@ from journeykg.graph.quantify import prioritise
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, RDF, SKOS, XSD
 from journeykg.resources import DEMO_DATASET
+from journeykg.services.diagrams.drawing import draw_lifecycle
+from journeykg.services.diagrams.formats import DiagramFormat
 from journeykg.settings import Settings
 from tests.api.conftest import Bearer
 from tests.conftest import BASE
@@ -103,3 +105,25 @@ def test_priorities_answer_as_prioritise_after_each_write(
     kept = app.state.picture.kept
     assert kept is not None
     assert kept.recomputed is not None, "answered from the kept picture, updated"
+
+
+def test_the_lifecycle_diagram_is_drawn_from_the_kept_picture(
+    store: Store, api_settings: Settings, bearer: Bearer
+) -> None:
+    store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
+    app = create_app(store, settings=api_settings)
+    client = TestClient(app, headers=bearer(Role.ARCHITECT))
+    before = client.get("/lifecycle.dot")
+    assert before.status_code == 200
+    assert app.state.picture.kept is not None, "drawn from the picture the app keeps"
+    volume = URIRef(f"{BASE}volume/kept-diagram")
+    _write(
+        store,
+        (volume, RDF.type, JKG.ContactVolume),
+        (volume, JKG.volumeOf, store.instances(JKG.ContactReason)[0]),
+        (volume, JKG.period, Literal("2026", datatype=XSD.gYear)),
+        (volume, JKG.contacts, Literal(123_456)),
+    )
+    after = client.get("/lifecycle.dot")
+    assert after.content != before.content
+    assert after.content == draw_lifecycle(store, DiagramFormat.DOT, "nl").content
