@@ -14,7 +14,10 @@ machine's load falls on both):
   plugin's ``journeykg.reachedTotals``;
 - the picture's question computed in full (:func:`.lifecycle.lifecycle_picture`,
   what a server start, a change of the framework or a write the change log
-  cannot vouch for pays), along both paths.
+  cannot vouch for pays), along main's path (the statement, and Python's cyclic
+  collector running throughout, as main leaves it: the pause of
+  graph/collector_pause.py made a no-op) and along this one (the procedure, the
+  collector paused).
 
 Per row: wall p50/p95, the client's CPU p50, the Neo4j server's CPU p50 (from
 /proc, when JOURNEYKG_NEO4J_STATE names the state directory of
@@ -26,11 +29,13 @@ overall total within 1e-9 relative (sums in another order), and the pictures.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from bench.picture_profile import server_cpu
@@ -53,10 +58,26 @@ def _figures(wall: list[float], cpu: list[float], server: list[float]) -> dict[s
     }
 
 
+@contextmanager
+def collector_running() -> Iterator[None]:
+    """Main's path: the cyclic collector left running where this branch pauses it."""
+    disable = gc.disable
+    gc.disable = lambda: None  # collector_paused's gc.disable() does nothing meanwhile
+    try:
+        yield
+    finally:
+        gc.disable = disable
+
+
 def in_turns(
-    store: Neo4jStore, ask: Callable[[], object], requests: int
+    store: Neo4jStore,
+    ask: Callable[[], object],
+    requests: int,
+    before: Callable[[], AbstractContextManager[None]] = nullcontext,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``ask()`` timed ``requests`` times along each path, in turns: (before, after)."""
+    """``ask()`` timed ``requests`` times along each path, in turns: (before, after).
+
+    ``before()``: a context the *before* requests run in, beside the statement."""
     samples: dict[bool, tuple[list[float], list[float], list[float]]] = {
         False: ([], [], []),
         True: ([], [], []),
@@ -70,7 +91,8 @@ def in_turns(
                 time.process_time(),
                 server_cpu(),
             )
-            ask()
+            with nullcontext() if in_server else before():
+                ask()
             wall.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
             server_after = server_cpu()
@@ -95,7 +117,8 @@ def same_totals(a: ReachedTotals, b: ReachedTotals) -> bool:
 
 def both_pictures(store: Neo4jStore) -> tuple[LifecyclePicture, LifecyclePicture]:
     store.reached_in_server = False
-    before = lifecycle_picture(store)
+    with collector_running():
+        before = lifecycle_picture(store)
     store.reached_in_server = True
     return before, lifecycle_picture(store)
 
@@ -131,9 +154,11 @@ def main() -> None:
     if not args.no_picture:
         old, new = both_pictures(store)
         facts["same_pictures"] = old == new
-        before, after = in_turns(store, lambda: lifecycle_picture(store), args.requests)
-        rows["before: picture computed in full (Cypher)"] = before
-        rows["after: picture computed in full (plugin)"] = after
+        before, after = in_turns(
+            store, lambda: lifecycle_picture(store), args.requests, collector_running
+        )
+        rows["before: picture in full (Cypher, collector on)"] = before
+        rows["after: picture in full (plugin, paused)"] = after
     facts["load_average"] = [round(x, 2) for x in os.getloadavg()]
     store.close()
     print(facts)
