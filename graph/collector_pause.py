@@ -22,7 +22,11 @@ The lifecycle picture computed in full (graph/lifecycle.py ``picture_parts``:
 well: measured on Neo4j at 1M nodes, the collector took ~1.0 s of the
 question's 2.3 s of client CPU (docs/benchmarks.md, "The reached costs summed
 by the plugin"). It lives in graph/, the lowest layer that pauses it; the
-loaders import it from here (loaders/collector_pause.py).
+loaders import it from here (loaders/collector_pause.py). The pause is the
+process's: while a picture is computed in one thread (a request, or the warm-up
+when the server starts), the others run without the cyclic collector too
+(reference counting still frees what they drop); whichever pause found the
+collector running enables it again.
 """
 
 from __future__ import annotations

@@ -888,7 +888,7 @@ class Neo4jStore(Store):
 
     #: Sum the costs reached along paths in journeykg's plugin (journeykg.reachedTotals)
     #: when it is installed; False asks the Cypher statement regardless (the tests and
-    #: bench/web_picture_scale.py compare both).
+    #: bench/picture_reached.py compare both).
     reached_in_server = True
     _server_totals: ServerReachedTotals | None = None
 
