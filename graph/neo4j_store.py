@@ -30,6 +30,7 @@ from journeykg.graph import change_log, neo4j_columns
 from journeykg.graph.change_log import Changes
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import ElementRef, WriteSummary
+from journeykg.graph.neo4j_reached import ServerReachedTotals
 from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, collect_labels
 from journeykg.graph.property_graph import (
     DATATYPE_MARK,
@@ -889,6 +890,12 @@ class Neo4jStore(Store):
 
     # --- totals over paths (read only) ---------------------------------------
 
+    #: Sum the costs reached along paths in journeykg's plugin (journeykg.reachedTotals)
+    #: when it is installed; False asks the Cypher statement regardless (the tests and
+    #: bench/picture_reached.py compare both).
+    reached_in_server = True
+    _server_totals: ServerReachedTotals | None = None
+
     def reached_totals(
         self,
         roots: Collection[URIRef],
@@ -897,6 +904,28 @@ class Neo4jStore(Store):
         amount: URIRef,
         period: URIRef,
     ) -> ReachedTotals:
+        wanted = sorted({str(r) for r in roots})
+        if not wanted:
+            return ReachedTotals({}, 0.0)
+        if self._server_totals is None:  # whether the plugin is there is asked once
+            self._server_totals = ServerReachedTotals(self._read)
+        if self.reached_in_server and self._server_totals.installed():
+            # The walk and the sums in the server's core API: no row per (root, holder)
+            # pair, which was most of the statement's time at 1M nodes (docs/benchmarks.md,
+            # "The reached costs summed by the plugin").
+            name = self.mapping.name
+            in_server, overall = self._server_totals.totals(
+                wanted,
+                [[(name(p), inverse) for p, inverse in path] for path in paths],
+                name(link),
+                name(amount),
+                name(period),
+                DATATYPE_MARK,
+            )
+            return ReachedTotals(
+                per_root={stored_iri(r): in_server.get(r, 0.0) for r in wanted},
+                overall=overall,
+            )
         # Followed and summed in the server, in one statement: the port's default
         # sends every reached node back (a 1M-node organisation's 240k touchpoints
         # and their processes) and then every holder to latest_totals. The pairs
@@ -906,9 +935,6 @@ class Neo4jStore(Store):
         # those holders, each once. Two statements that each summed per pair took
         # 7.5 s at 1M nodes (docs/benchmarks.md, "The picture computed at 1M").
         # Flat lists come back: the driver decodes a list item far faster than a record.
-        wanted = sorted({str(r) for r in roots})
-        if not wanted:
-            return ReachedTotals({}, 0.0)
         reach = " UNION ".join(
             ["RETURN r AS h"]
             + [f"MATCH (r){self._path_pattern(path)}(h:Resource) RETURN h" for path in paths]

@@ -693,6 +693,82 @@ def test_a_scenario_that_changes_a_path_is_summed_through_its_overlay(scopes: St
     assert _reached(OverlayStore(scopes, untouched, Graph())) == _reached(scopes)
 
 
+def _reached_tricky() -> Graph:
+    """Costs over paths where a wrong period order, a holder counted twice or a property
+    read without its datatype mark each change the answer (worked out by hand below).
+
+    journey/k1: steps s1, s2; touchpoint/u1 at both (one touchpoint, two steps), u2 at s2;
+    u2 supported by u1 (so u1 ends both paths), by process/p and by journey/k1 itself (the
+    root ends a path). journey/k2: step s3; u3 at it, supported by process/p (a hub of
+    both journeys). Periods given as plain strings and amounts not typed as the ontology's
+    range are stored, on Neo4j, under the name with the datatype mark ("period^^xsd_string").
+    """
+    data = Graph()
+    for step, journey in (("s1", "k1"), ("s2", "k1"), ("s3", "k2")):
+        data.add((iri(f"step/{step}"), JKG.stepOf, iri(f"journey/{journey}")))
+    for tp, step in (("u1", "s1"), ("u1", "s2"), ("u2", "s2"), ("u3", "s3")):
+        data.add((iri(f"touchpoint/{tp}"), JKG.atStep, iri(f"step/{step}")))
+    for tp, holder in (
+        ("u1", "process/p"),
+        ("u2", "process/p"),
+        ("u2", "touchpoint/u1"),
+        ("u2", "journey/k1"),
+        ("u3", "process/p"),
+    ):
+        data.add((iri(f"touchpoint/{tp}"), JKG.supportedBy, iri(holder)))
+    for key in ("k1", "k2"):
+        data.add((iri(f"journey/{key}"), RDF.type, JKG.Journey))
+    _cost(data, "k1", "journey/k1", _decimal("1"), _year("2025"))
+    # u1: "2025-06" (a plain string: the marked name) is later than "2025" as text.
+    _cost(data, "u1-year", "touchpoint/u1", _decimal("100"), _year("2025"))
+    _cost(data, "u1-month", "touchpoint/u1", _decimal("7"), Literal("2025-06"))
+    # p: "999" is later than "2025" as text (not as a number); two facts in it add up.
+    _cost(data, "p-year", "process/p", _decimal("1000"), _year("2025"))
+    _cost(data, "p-a", "process/p", _decimal("40"), Literal("999"))
+    _cost(data, "p-b", "process/p", _decimal("2"), Literal("999"))
+    # u2: amounts under the marked name (a string, an integer), one period.
+    _cost(data, "u2-text", "touchpoint/u2", Literal("12.5"), _year("2024"))
+    _cost(data, "u2-int", "touchpoint/u2", Literal(3, datatype=XSD.integer), _year("2024"))
+    # u3: a decimal a double cannot hold (kept as text, marked), and no periods at all.
+    _cost(data, "u3-long", "touchpoint/u3", _decimal("0.1000000000000000000001"), None)
+    _cost(data, "u3-short", "touchpoint/u3", _decimal("0.2"), None)
+    return data
+
+
+def test_costs_over_paths_take_the_latest_period_as_text_and_each_holder_once(
+    store: Store,
+) -> None:
+    from journeykg.graph.fact_totals import reached_totals_read_out
+    from journeykg.graph.quantify import COST_PATHS
+
+    store.upsert(_reached_tricky())
+    roots = [iri("journey/k1"), iri("journey/k2"), iri("journey/k9")]  # k9 is not stored
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    found = store.reached_totals(roots, *args)
+    # k1: itself 1 (once, though u2 leads back to it), u1 7 (once: at two steps, and
+    # supporting u2), u2 12.5 + 3, p 40 + 2. k2: u3 0.1 + 0.2, p 42.
+    assert found.per_root == pytest.approx(
+        {iri("journey/k1"): 65.5, iri("journey/k2"): 42.3, iri("journey/k9"): 0.0}, rel=1e-12
+    )
+    assert found.overall == pytest.approx(65.8, rel=1e-12)  # p once, though both reach it
+    read_out = reached_totals_read_out(store, roots, *args)
+    assert found.per_root == pytest.approx(read_out.per_root, rel=1e-12)
+    assert found.overall == pytest.approx(read_out.overall, rel=1e-12)
+
+
+def test_costs_over_paths_of_no_roots_or_only_unknown_roots(store: Store) -> None:
+    from journeykg.graph.quantify import COST_PATHS
+
+    store.upsert(_reached_tricky())
+    args = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
+    assert store.reached_totals([], *args) == ({}, 0.0)
+    unknown = [iri("journey/k8"), iri("journey/k9")]
+    assert store.reached_totals(unknown, *args) == ({r: 0.0 for r in unknown}, 0.0)
+    # Without paths a root reaches itself alone.
+    alone = store.reached_totals([iri("journey/k1")], [], JKG.costOf, JKG.amountEur, JKG.period)
+    assert alone == ({iri("journey/k1"): 1.0}, 1.0)
+
+
 def test_the_newest_points_of_series_are_picked_in_the_store_as_in_python(store: Store) -> None:
     store.upsert(generated(2))
     series = [(r, c) for r in REASONS for c in CHANNELS]
