@@ -32,7 +32,7 @@ from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.personal_data import scrub
 from journeykg.loaders.quarantine import QuarantineWriter
 from journeykg.loaders.source import LooksUpStore, MappedRecord, Source, SourceBatch
-from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, read_bookmark
+from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, bookmark_in
 from journeykg.loaders.sync.errors import SyncFailedError
 from journeykg.loaders.sync.gate import GateVerdict, gate_batch
 from journeykg.loaders.sync.lock import exclusive
@@ -93,12 +93,14 @@ class SyncEngine:
     def run(self) -> SyncReport:
         """Run the sync under the source's lock. Raises :class:`SyncFailedError`."""
         clock = time.perf_counter()
-        with exclusive(self.source.name, self.store):
+        # The source's state is read under its lease (on Neo4j in the lease's statement):
+        # the bookmark a run starts from is the one its lease belongs to.
+        with exclusive(self.source.name, self.store, [self.sync_run.source]) as state:
             if self.options.quarantine is not None:
                 self.quarantine = QuarantineWriter(self.options.quarantine)
                 self.report.quarantine = str(self.options.quarantine)
             try:
-                self._run()
+                self._run(bookmark_in(state, self.sync_run.source))
             except StoreError as exc:
                 self.report.status = "failed"
                 self.report.error = scrub(str(exc))  # a store's message may quote a value
@@ -118,8 +120,7 @@ class SyncEngine:
         self.report.unmapped = dict(unmapped.most_common())
         return self.report
 
-    def _run(self) -> None:
-        bookmark = read_bookmark(self.store, self.source.name)
+    def _run(self, bookmark: str | None) -> None:
         self.report.bookmark_before = self.report.bookmark_after = bookmark
         if self.options.mode == "full":
             # Before the first batch is written: the guard's share is of what the source held,
