@@ -5,7 +5,8 @@
 
 Each round, per backend, into a fresh audited store (as ``journeykg`` opens
 it), the steps a demo session takes, each timed on its own (wall, CPU of
-this process, and on Neo4j the round trips: Cypher statements and commits):
+this process, and on Neo4j the round trips: Cypher statements, commits, and the
+driver's flushes of messages to the server, each of which waits for an answer):
 
 1. ``journeykg demo``: the demo organisation and the glossary
    (:func:`journeykg.services.demo.prepare`);
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
+from bench.neo4j_round_trips import Flushes
 from bench.sync_incremental import RoundTrips
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph.store import Store
@@ -99,13 +101,13 @@ def run_backend(backend: str) -> list[dict[str, Any]]:
     """Every step on ``backend``; one figure per step."""
     figures = []
     trips = RoundTrips()
-    with tempfile.TemporaryDirectory() as tmp, trips.counting():
+    with tempfile.TemporaryDirectory() as tmp, trips.counting(), Flushes() as flushes:
         for store_name in ("demo", "bundle"):
             with fresh_store(backend, Path(tmp) / store_name) as store:
                 for name, step, do in steps():
                     if name != store_name:
                         continue
-                    before = (trips.statements, trips.commits)
+                    before = (trips.statements, trips.commits, flushes.count)
                     started, cpu = time.perf_counter(), time.process_time()
                     outcome = do(store)
                     figure = {
@@ -119,6 +121,7 @@ def run_backend(backend: str) -> list[dict[str, Any]]:
                     if backend == "neo4j":
                         figure["statements"] = trips.statements - before[0]
                         figure["commits"] = trips.commits - before[1]
+                        figure["flushes"] = flushes.count - before[2]
                         figure["busiest"] = trips.busiest()
                         trips.seconds.clear()
                         trips.transactions.clear()

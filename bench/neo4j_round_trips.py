@@ -45,28 +45,41 @@ READ = (
 WRITE = f"MATCH (n:{LABEL} {{iri: $iri}}) SET n.touched = timestamp()"
 
 
+#: Messages of the connection pool, not of the work: a connection's HELLO and LOGON, its
+#: GOODBYE, and the RESET that checks a connection idle for longer than the driver's
+#: liveness_check_timeout (how long it idled depends on what ran before, not on the code).
+POOL_MESSAGES = frozenset({0x01, 0x6A, 0x02, 0x0F})
+
+
 class Flushes:
-    """Counts the driver's flushes of queued messages to the server (instrumentation: the
-    call goes through unchanged)."""
+    """Counts the driver's flushes of queued messages to the server, each of which waits for
+    an answer (a round trip), leaving out those that carry only the pool's own messages
+    (:data:`POOL_MESSAGES`). Instrumentation: every call goes through unchanged."""
 
     def __init__(self) -> None:
         self.count = 0
-        self._original: Any = Bolt._send_all
+        self._originals: tuple[Any, Any] = (Bolt._append, Bolt._send_all)
+        self._queued: set[int] = set()
 
     def __enter__(self) -> Flushes:
-        original = self._original
+        append, send_all = self._originals
 
-        def counted(bolt: Any) -> Any:
-            # Only a flush with messages queued waits for an answer.
-            if bolt.outbox._chunked_data:
+        def appended(bolt: Any, signature: Any, *args: Any, **kwargs: Any) -> Any:
+            self._queued.add(signature[0] if isinstance(signature, bytes) else signature)
+            return append(bolt, signature, *args, **kwargs)
+
+        def sent(bolt: Any) -> Any:
+            if bolt.outbox._chunked_data and self._queued - POOL_MESSAGES:
                 self.count += 1
-            return original(bolt)
+            self._queued.clear()
+            return send_all(bolt)
 
-        Bolt._send_all = counted  # type: ignore[method-assign]
+        Bolt._append = appended  # type: ignore[method-assign]
+        Bolt._send_all = sent  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        Bolt._send_all = self._original  # type: ignore[method-assign]
+        Bolt._append, Bolt._send_all = self._originals  # type: ignore[method-assign]
 
 
 def _rows(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[Any]:
