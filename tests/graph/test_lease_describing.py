@@ -55,7 +55,7 @@ def test_a_read_under_the_lease_is_what_describe_reads(store: Store) -> None:
     store.upsert(read_fixture("impact_small.ttl"))
     store.upsert(_bookmark("t1"))
     subjects = {s for s in store.export().subjects() if isinstance(s, URIRef)}
-    wanted = sorted(subjects)[:5] + [SOURCE, URIRef(f"{BASE}nowhere")]
+    wanted = [*sorted(subjects)[:5], SOURCE, URIRef(f"{BASE}nowhere")]
     with cross_process_lease_describing(store, LeaseScope.SYNC, KEY, wanted) as held:
         assert isomorphic(held, store.describe(wanted))
         assert str(held.value(SOURCE, JKG.bookmark)) == "t1"

@@ -56,6 +56,5 @@ def _counted(store: Store, example: str) -> tuple[int, int, int]:
 def test_the_demo_syncs_wait_for_the_server_no_more_often_than_pinned(demo: Store) -> None:
     counted = {example: _counted(demo, example) for example in PINNED}
     assert counted == PINNED, (
-        "(statements, commits, flushes) per demo sync on Neo4j changed: "
-        f"{counted} against {PINNED}"
+        f"(statements, commits, flushes) per demo sync on Neo4j changed: {counted} against {PINNED}"
     )
