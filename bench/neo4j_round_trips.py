@@ -74,12 +74,14 @@ class Flushes:
             self._queued.clear()
             return send_all(bolt)
 
-        Bolt._append = appended  # type: ignore[method-assign]
-        Bolt._send_all = sent  # type: ignore[method-assign]
+        # Patched by name (setattr): the replacements take any arguments and pass them on.
+        setattr(Bolt, "_append", appended)  # noqa: B010
+        setattr(Bolt, "_send_all", sent)  # noqa: B010
         return self
 
     def __exit__(self, *exc: object) -> None:
-        Bolt._append, Bolt._send_all = self._originals  # type: ignore[method-assign]
+        setattr(Bolt, "_append", self._originals[0])  # noqa: B010
+        setattr(Bolt, "_send_all", self._originals[1])  # noqa: B010
 
 
 def _rows(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[Any]:
