@@ -27,8 +27,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 #: (statements, commits, flushes) of each step, after the demo organisation is loaded.
 PINNED = {
-    "complaint-spike": (33, 11, 59),
-    "nps-survey": (24, 7, 42),
+    "complaint-spike": (25, 10, 49),
+    "nps-survey": (16, 6, 32),
 }
 
 
