@@ -1,11 +1,13 @@
 """The demo's steps on the embedded store and on Neo4j, in one run: is Neo4j slower, and where?
 
     JOURNEYKG_NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.demo_backends --rounds 2
-    # Neo4j: the server's database is CLEARED before each round.
+    # Neo4j: the server's database is CLEARED before each round. With JOURNEYKG_NEO4J_STATE
+    # (tools/neo4j/neo4j-server's state directory) the server's CPU per step is read too.
 
 Each round, per backend, into a fresh audited store (as ``journeykg`` opens
 it), the steps a demo session takes, each timed on its own (wall, CPU of
-this process, and on Neo4j the round trips: Cypher statements and commits):
+this process, and on Neo4j the round trips: Cypher statements, commits, and the
+driver's flushes of messages to the server, each of which waits for an answer):
 
 1. ``journeykg demo``: the demo organisation and the glossary
    (:func:`journeykg.services.demo.prepare`);
@@ -33,12 +35,26 @@ from pathlib import Path
 from typing import Any
 
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
+from bench.neo4j_round_trips import Flushes
 from bench.sync_incremental import RoundTrips
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+def server_cpu() -> float | None:
+    """CPU seconds the Neo4j server has used so far (user + system), when its state
+    directory is named (``JOURNEYKG_NEO4J_STATE``, as tools/neo4j/neo4j-server keeps it)."""
+    state = os.environ.get("JOURNEYKG_NEO4J_STATE")
+    if not state:
+        return None
+    pid = (Path(state) / "pid").read_text().strip()
+    # /proc/<pid>/stat: the fields after the command's closing parenthesis; utime and stime
+    # are the 12th and 13th of them, in clock ticks.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -99,13 +115,14 @@ def run_backend(backend: str) -> list[dict[str, Any]]:
     """Every step on ``backend``; one figure per step."""
     figures = []
     trips = RoundTrips()
-    with tempfile.TemporaryDirectory() as tmp, trips.counting():
+    with tempfile.TemporaryDirectory() as tmp, trips.counting(), Flushes() as flushes:
         for store_name in ("demo", "bundle"):
             with fresh_store(backend, Path(tmp) / store_name) as store:
                 for name, step, do in steps():
                     if name != store_name:
                         continue
-                    before = (trips.statements, trips.commits)
+                    before = (trips.statements, trips.commits, flushes.count)
+                    server = server_cpu() if backend == "neo4j" else None
                     started, cpu = time.perf_counter(), time.process_time()
                     outcome = do(store)
                     figure = {
@@ -119,6 +136,10 @@ def run_backend(backend: str) -> list[dict[str, Any]]:
                     if backend == "neo4j":
                         figure["statements"] = trips.statements - before[0]
                         figure["commits"] = trips.commits - before[1]
+                        figure["flushes"] = flushes.count - before[2]
+                        after = server_cpu()
+                        if server is not None and after is not None:
+                            figure["server_cpu_s"] = round(after - server, 3)
                         figure["busiest"] = trips.busiest()
                         trips.seconds.clear()
                         trips.transactions.clear()

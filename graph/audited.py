@@ -81,6 +81,7 @@ class AuditedStore(Store):
         """The state directory the journal is in, when the store was opened with its state."""
         self.ids = inner.ids
         self.name = inner.name
+        self.reads_together = inner.reads_together
         # Within one process, the read of the old values and the write that
         # replaces them must not interleave with another write, or the
         # recorded old values could be someone else's.
@@ -227,6 +228,11 @@ class AuditedStore(Store):
     def referrers(self, iris: Collection[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
         return self.inner.referrers(iris)
 
+    def describe_with_referrers(
+        self, iris: Collection[URIRef], referred: Collection[URIRef]
+    ) -> tuple[Graph, list[tuple[URIRef, URIRef, URIRef]]]:
+        return self.inner.describe_with_referrers(iris, referred)
+
     def newest_points(
         self,
         shape: SeriesShape,
@@ -243,6 +249,11 @@ class AuditedStore(Store):
 
     def lease(self, scope: LeaseScope, key: str) -> AbstractContextManager[None]:
         return self.inner.lease(scope, key)
+
+    def lease_describing(
+        self, scope: LeaseScope, key: str, iris: Collection[URIRef]
+    ) -> AbstractContextManager[Graph]:
+        return self.inner.lease_describing(scope, key, iris)
 
     def server_walk(
         self,

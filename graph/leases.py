@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+
+from rdflib import Graph, URIRef
 
 from journeykg.graph.store import Capability, LeaseScope, Store
 
@@ -22,3 +24,16 @@ def cross_process_lease(store: Store, scope: LeaseScope, key: str) -> Iterator[N
             yield
     else:
         yield
+
+
+@contextmanager
+def cross_process_lease_describing(
+    store: Store, scope: LeaseScope, key: str, iris: Collection[URIRef]
+) -> Iterator[Graph]:
+    """:func:`cross_process_lease`, and what ``store`` holds about ``iris`` read once the lease
+    is held (:meth:`Store.lease_describing`: on Neo4j in the lease's own statement)."""
+    if Capability.SHARED in store.capabilities:
+        with store.lease_describing(scope, key, iris) as described:
+            yield described
+    else:
+        yield store.describe(iris)

@@ -112,6 +112,22 @@ _SCHEMA = (
 #: so ``clear`` leaves it.
 _NEW_GENERATION = "MERGE (g:JourneykgGeneration {id: 'graph'}) SET g.value = randomUUID()"
 
+#: The nodes ``$iris`` and their outgoing edges, in one statement (Neo4jStore.describe).
+_DESCRIBE = (
+    "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+    "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
+    "[(n)-[r]->(o:Resource) | [type(r), o.iri]] AS rels"
+)
+
+#: :data:`_DESCRIBE` after a lease's claim (Neo4jStore.lease_describing): after its MERGE
+#: (the aggregation completes it first), by ``$nodes``' [iri, key] pairs.
+_HELD_DESCRIBE = (
+    " WITH count(l) AS held UNWIND $nodes AS node "
+    "MATCH (n:Resource {key: node[1]}) USING INDEX n:Resource(key) WHERE n.iri = node[0] "
+    "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
+    "[(n)-[r]->(o:Resource) | [type(r), o.iri]] AS rels"
+)
+
 #: How long a sync waits for another process's lease before it is refused.
 LEASE_PROBE_SECONDS = 2.0
 #: How long a governance step waits for another process's step on the same
@@ -327,6 +343,28 @@ class Neo4jStore(Store):
                 # (neo4j://, neo4j+s://) sends it to a follower of a cluster or Aura,
                 # after the bookmarks of this store's writes (see _session).
                 return session.execute_read(_records, _cypher(query), params)
+        except StoreError:
+            self._local.session = None
+            session.close()
+            raise
+
+    def _read_once(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """:meth:`_read` in one round trip: an auto-commit query in the session kept for reads.
+
+        The session's access mode is READ, so the query still runs as a read
+        transaction: its RUN message carries the mode and this store's bookmarks, the
+        server refuses it a write, and a routing driver sends it to a follower (issue
+        20, part 3). What it spares is the managed transaction's BEGIN and COMMIT, each
+        a round trip of its own (the driver sends BEGIN alone): 1 message flush instead
+        of 3, 0.94 against 1.29 ms for a describe of 10 nodes (bench/neo4j_round_trips.py,
+        docs/benchmarks.md). Reads are not retried either way (see :meth:`_session`).
+        """
+        session: neo4j.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._session(neo4j.READ_ACCESS)
+        try:
+            with self._errors():
+                return list(session.run(_cypher(query), params))
         except StoreError:
             self._local.session = None
             session.close()
@@ -573,19 +611,37 @@ class Neo4jStore(Store):
         # One statement for the nodes and their outgoing edges: one round trip instead of
         # two, and both from the same snapshot (a write between two reads could otherwise
         # give a node's properties before it and its edges after it).
-        records = self._read(
-            "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
-            "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props, "
-            "[(n)-[r]->(o:Resource) | [type(r), o.iri]] AS rels",
-            iris=[str(i) for i in iris],
-        )
+        records = self._read_once(_DESCRIBE, iris=[str(i) for i in iris])
         return self._described(records, lambda _name: True)
+
+    reads_together = True
+
+    def describe_with_referrers(
+        self, iris: Collection[URIRef], referred: Collection[URIRef]
+    ) -> tuple[Graph, list[tuple[URIRef, URIRef, URIRef]]]:
+        # One statement, one snapshot, one row: the edges pointing at the referred nodes
+        # (as referrers() reads them) and the described nodes (as describe() does).
+        row = self._read_once(
+            "CALL () { UNWIND $referred AS iri "
+            "MATCH (s:Resource)-[r]->(o:Resource {iri: iri}) "
+            "RETURN collect([s.iri, type(r), o.iri]) AS incoming } "
+            "CALL () { UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
+            "RETURN collect({iri: n.iri, labels: labels(n), props: properties(n), "
+            "rels: [(n)-[r]->(o:Resource) | [type(r), o.iri]]}) AS nodes } "
+            "RETURN incoming, nodes",
+            iris=[str(i) for i in iris],
+            referred=sorted({str(i) for i in referred}),
+        )[0]
+        referrers = sorted(
+            (URIRef(s), self.mapping.iri(t), URIRef(o)) for s, t, o in row["incoming"]
+        )
+        return self._described(row["nodes"], lambda _name: True), referrers
 
     def describe_only(self, iris: Collection[URIRef], predicates: Collection[URIRef]) -> Graph:
         # A read of its own (describe's answer, cut down before decoding): turning every
         # stored value into an rdflib term is most of what a describe costs here.
         names = {self.mapping.name(p) for p in predicates if p != RDF.type}
-        records = self._read(
+        records = self._read_once(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, CASE WHEN $typed THEN labels(n) ELSE [] END AS labels, "
             "properties(n) AS props, "
@@ -597,7 +653,9 @@ class Neo4jStore(Store):
         split = self.mapping.split_property_name
         return self._described(records, lambda name: split(name)[0] in names)
 
-    def _described(self, records: list[neo4j.Record], wanted: Callable[[str], bool]) -> Graph:
+    def _described(
+        self, records: Sequence[neo4j.Record | Mapping[str, Any]], wanted: Callable[[str], bool]
+    ) -> Graph:
         """The triples of described nodes, of the properties whose names are ``wanted``."""
         out = Graph(store=SimpleMemory())  # context-free: half the cost (the sync's hot path)
         add = out.store.add
@@ -782,6 +840,35 @@ class Neo4jStore(Store):
 
     @contextmanager
     def lease(self, scope: LeaseScope, key: str) -> Iterator[None]:
+        with self._lease(scope, key, None):
+            yield
+
+    @contextmanager
+    def lease_describing(
+        self, scope: LeaseScope, key: str, iris: Collection[URIRef]
+    ) -> Iterator[Graph]:
+        # The read in the hold's own statement, after its MERGE has taken the lock: one
+        # round trip less than the lease and a describe, and what it reads is what the
+        # store held once this holder had the lease (the transaction is not committed,
+        # but it reads what every committed write left).
+        with self._lease(scope, key, [str(i) for i in iris]) as records:
+            yield self._described(records, lambda _name: True)
+
+    @contextmanager
+    def _lease(
+        self, scope: LeaseScope, key: str, iris: list[str] | None
+    ) -> Iterator[list[neo4j.Record]]:
+        """Hold the lease on ``key`` in ``scope`` until the block ends; hand the block the
+        nodes ``iris`` (as :meth:`describe` reads them) read once it is held.
+
+        The lease is a lock, not a record: an open transaction that has
+        MERGEd the (uniquely constrained) lease node holds its index lock
+        until it ends. Nothing is ever committed: the transaction is rolled
+        back when the block ends, and Neo4j rolls it back itself when the
+        holder's connection drops (a killed process), so a crash never
+        leaves a stale lease behind. The node is not a :Resource: no
+        question, export or clear could see it anyway.
+        """
         if scope is LeaseScope.SYNC:
             # A sync that finds the source busy is refused at once: the other run
             # may take minutes, and the caller's scheduler retries later.
@@ -793,21 +880,6 @@ class Neo4jStore(Store):
             # Another process's step on the element takes milliseconds: wait for it.
             claim = "MERGE (l:JourneykgElementLease {iri: $key}) SET l.claimed = datetime()"
             wait = ELEMENT_LEASE_WAIT_SECONDS
-        with self._lease(claim, key, wait=wait):
-            yield
-
-    @contextmanager
-    def _lease(self, claim: LiteralString, key: str, *, wait: float) -> Iterator[None]:
-        """Hold the lock ``claim`` takes on ``key`` until the block ends.
-
-        The lease is a lock, not a record: an open transaction that has
-        MERGEd the (uniquely constrained) lease node holds its index lock
-        until it ends. Nothing is ever committed: the transaction is rolled
-        back when the block ends, and Neo4j rolls it back itself when the
-        holder's connection drops (a killed process), so a crash never
-        leaves a stale lease behind. The node is not a :Resource: no
-        question, export or clear could see it anyway.
-        """
         with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
             # First probes with a timeout: one blocked on another holder's
             # lock is terminated, so the wait is bounded. (A timeout on the
@@ -828,11 +900,27 @@ class Neo4jStore(Store):
                 finally:
                     probe.close()
             # Then the hold, without a timeout. (If another process claimed
-            # in the instant between, this waits for its block to end.)
+            # in the instant between, this waits for its block to end.) The
+            # MERGE runs before the read that follows it in the statement.
             hold = session.begin_transaction()
             try:
-                hold.run(claim, key=key).consume()
-                yield
+                if iris is None:
+                    hold.run(claim, key=key).consume()
+                    records: list[neo4j.Record] = []
+                else:
+                    # Found by the (non-unique) key index, not the unique iri: in a write
+                    # transaction a seek of a unique index locks the entry it looks up
+                    # (NodeUniqueIndexSeek(Locking)), and that lock, held until the lease
+                    # ends, would stop the sync's own write from creating the node (its
+                    # first run: a deadlock). A key is its iri's (Identifiers.key).
+                    records = list(
+                        hold.run(
+                            _cypher(claim + _HELD_DESCRIBE),
+                            key=key,
+                            nodes=[[iri, self.ids.key(iri)] for iri in iris],
+                        )
+                    )
+                yield records
             finally:
                 hold.close()  # rolls back: the lock goes, nothing was written
 

@@ -19,8 +19,8 @@ to it by name (:class:`~journeykg.graph.errors.MissingCapabilityError`).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from enum import Enum, Flag, auto
 from typing import NamedTuple, final
 
@@ -345,6 +345,18 @@ class Store(ABC):
         are left out (Neo4j has none).
         """
 
+    #: Whether :meth:`describe_with_referrers` costs less than :meth:`describe` then
+    #: :meth:`referrers` (one round trip to a server instead of two). A caller that
+    #: may not need the referrers asks for both at once only then.
+    reads_together: bool = False
+
+    def describe_with_referrers(
+        self, iris: Collection[URIRef], referred: Collection[URIRef]
+    ) -> tuple[Graph, list[tuple[URIRef, URIRef, URIRef]]]:
+        """:meth:`describe` of ``iris`` and :meth:`referrers` of ``referred``, in one read
+        where the backend can (see :attr:`reads_together`)."""
+        return self.describe(iris), self.referrers(referred)
+
     # --- resources ----------------------------------------------------------
 
     @abstractmethod
@@ -377,6 +389,18 @@ class Store(ABC):
         Not re-entrant: the caller holds it once per key.
         """
         raise self._without(Capability.SHARED, f"hold the {scope.value} lease on {key!r}")
+
+    def lease_describing(
+        self, scope: LeaseScope, key: str, iris: Collection[URIRef]
+    ) -> AbstractContextManager[Graph]:
+        """:meth:`lease`, and :meth:`describe` of ``iris`` read once it is held.
+
+        What the block is handed was read while the lease was held, so no other
+        holder of the lease wrote it in between: a sync reads its source's bookmark
+        so. A backend may take the lease and read in one statement (Neo4j: one round
+        trip less). Needs :attr:`Capability.SHARED`, as :meth:`lease` does.
+        """
+        return _lease_then_describe(self, scope, key, iris)
 
     def server_walk(
         self,
@@ -469,3 +493,12 @@ def require(store: Store, capability: Capability, purpose: str, hint: str | None
     """Refuse ``store`` for ``purpose``, before anything is done, unless it has ``capability``."""
     if capability not in store.capabilities:
         raise missing(store, capability, purpose, hint)
+
+
+@contextmanager
+def _lease_then_describe(
+    store: Store, scope: LeaseScope, key: str, iris: Collection[URIRef]
+) -> Iterator[Graph]:
+    """:meth:`Store.lease_describing` as two steps: the lease, then the read."""
+    with store.lease(scope, key):
+        yield store.describe(iris)

@@ -27,7 +27,12 @@ def source_iri(store: Store, name: str) -> URIRef:
 
 def read_bookmark(store: Store, name: str) -> str | None:
     """The stored bookmark of a source (None before its first incremental write)."""
-    value = store.describe([source_iri(store, name)]).value(source_iri(store, name), JKG.bookmark)
+    return bookmark_in(store.describe([source_iri(store, name)]), source_iri(store, name))
+
+
+def bookmark_in(described: Graph, source: URIRef) -> str | None:
+    """The bookmark of ``source`` in ``described`` (what a store holds about it)."""
+    value = described.value(source, JKG.bookmark)
     return str(value) if value is not None else None
 
 

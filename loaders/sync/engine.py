@@ -19,8 +19,9 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef
 
@@ -32,7 +33,7 @@ from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.personal_data import scrub
 from journeykg.loaders.quarantine import QuarantineWriter
 from journeykg.loaders.source import LooksUpStore, MappedRecord, Source, SourceBatch
-from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, read_bookmark
+from journeykg.loaders.sync.bookmark import SyncRun, add_run_state, bookmark_in
 from journeykg.loaders.sync.errors import SyncFailedError
 from journeykg.loaders.sync.gate import GateVerdict, gate_batch
 from journeykg.loaders.sync.lock import exclusive
@@ -49,6 +50,11 @@ from journeykg.loaders.sync.report import (
 from journeykg.loaders.sync.retire import owned_elements, plan_retirement
 from journeykg.loaders.sync.write import Delta, batch_delta, write_delta
 from journeykg.validation.problems import Problem
+
+T = TypeVar("T")
+
+#: The end of a source's batches, when reading one ahead (a batch is never this object).
+_END: Any = object()
 
 
 class SyncEngine:
@@ -81,6 +87,8 @@ class SyncEngine:
         self.unmapped: Counter[str] = Counter()
         self.map_failures = 0
         self.quarantine: QuarantineWriter | None = None
+        self.last_batch: tuple[int, Delta] | None = None
+        """The run's last batch, planned and gated, when the run's last write writes it."""
 
     @property
     def whole_run(self) -> bool:
@@ -93,12 +101,14 @@ class SyncEngine:
     def run(self) -> SyncReport:
         """Run the sync under the source's lock. Raises :class:`SyncFailedError`."""
         clock = time.perf_counter()
-        with exclusive(self.source.name, self.store):
+        # The source's state is read under its lease (on Neo4j in the lease's statement):
+        # the bookmark a run starts from is the one its lease belongs to.
+        with exclusive(self.source.name, self.store, [self.sync_run.source]) as state:
             if self.options.quarantine is not None:
                 self.quarantine = QuarantineWriter(self.options.quarantine)
                 self.report.quarantine = str(self.options.quarantine)
             try:
-                self._run()
+                self._run(bookmark_in(state, self.sync_run.source))
             except StoreError as exc:
                 self.report.status = "failed"
                 self.report.error = scrub(str(exc))  # a store's message may quote a value
@@ -118,8 +128,7 @@ class SyncEngine:
         self.report.unmapped = dict(unmapped.most_common())
         return self.report
 
-    def _run(self) -> None:
-        bookmark = read_bookmark(self.store, self.source.name)
+    def _run(self, bookmark: str | None) -> None:
         self.report.bookmark_before = self.report.bookmark_after = bookmark
         if self.options.mode == "full":
             # Before the first batch is written: the guard's share is of what the source held,
@@ -136,24 +145,32 @@ class SyncEngine:
         # 0.75 s of CPU (docs/benchmarks.md, "The collector paused during a sync").
         # Only the young generations are collected after each batch, so a long run's
         # cyclic garbage is freed batch by batch without walking the old heap.
+        # A source that looks things up in the store while it reads may need what the
+        # batch before wrote: it is never read ahead of a write.
+        ahead = not self.whole_run and not isinstance(self.source, LooksUpStore)
         with collector_paused():
-            for number, batch in enumerate(self.source.read(use), start=1):
+            for number, (batch, last) in enumerate(_marking_last(self.source.read(use), ahead), 1):
                 self._take_in(batch)
                 if batch.bookmark is not None:
                     last_bookmark = batch.bookmark
                 if self.whole_run:
                     held.extend(batch.records)
                 else:
-                    self._sync_batch(number, batch)
+                    self._sync_batch(number, batch, last=last)
                 self._notify()
                 gc.collect(1)
             self._close(held, last_bookmark)
 
-    def _sync_batch(self, number: int, batch: SourceBatch) -> None:
+    def _sync_batch(self, number: int, batch: SourceBatch, *, last: bool = False) -> None:
         """Plan, gate and write one batch with its bookmark; an unchanged batch moves the
-        bookmark alone."""
+        bookmark alone. The ``last`` batch of a run that retires nothing is left to the
+        run's last write (:meth:`_close`), which writes it with the run's outcome: one
+        write, one transaction and one journal entry less per run."""
         delta = self._delta(batch.records)
         self._propose()
+        if last and (self.options.mode != "full" or not self.owned - self.seen):
+            self.last_batch = (number, delta)
+            return
         if delta.records:
             # The audit takes what the batch replaces from the plan's read, unless the
             # store was written since (a proposal just made): graph/audit_prior.py.
@@ -166,7 +183,11 @@ class SyncEngine:
 
     def _close(self, held: list[MappedRecord], last_bookmark: str | None) -> None:
         """The run's last write: a strict or dry run's records, retirement, the outcome."""
-        final = self._delta(held) if self.whole_run else Delta(graph=Graph())
+        number, final = self.report.batches + 1, Delta(graph=Graph())
+        if self.whole_run:
+            final = self._delta(held)
+        elif self.last_batch is not None:
+            number, final = self.last_batch
         retire = self._retire() if self.options.mode == "full" else set()
         if self.options.dry_run:
             self.report.status = status_of(self.report)
@@ -180,7 +201,7 @@ class SyncEngine:
             return
         self._propose()
         self.report.status = status_of(self.report)
-        number, retract = self.report.batches + 1, final.retract | retire
+        retract = final.retract | retire
         with prior_read(final.read):
             self._write(
                 number, final.graph, retract, self.report.status, last_bookmark, self.report
@@ -299,6 +320,21 @@ class SyncEngine:
                 problems=problems,
                 graph=graph,
             )
+
+
+def _marking_last(batches: Iterable[T], ahead: bool) -> Iterator[tuple[T, bool]]:
+    """Each batch, and whether it is the last: known by reading the next one first
+    (``ahead``), else never said."""
+    if not ahead:
+        for batch in batches:
+            yield batch, False
+        return
+    iterator = iter(batches)
+    current = next(iterator, _END)
+    while current is not _END:
+        following = next(iterator, _END)
+        yield current, following is _END
+        current = following
 
 
 def sync(

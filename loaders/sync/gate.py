@@ -180,7 +180,13 @@ def gate_batch(
     if not records:
         return verdict
     touched = set().union(*(subjects[r.key] for r in records))
-    referrers = store.referrers(touched)
+    # The plan's read holds the referrers of every subject of the batch where the store
+    # read them with it; those of the records' subjects are among them (and only the
+    # edges into the records' subjects are used, see _points_at).
+    if stored is not None and stored.referrers is not None:
+        referrers = [t for t in stored.referrers if t[2] in touched]
+    else:
+        referrers = store.referrers(touched)
     unknown = UnknownKeys(store)
     pending = records
     while pending:

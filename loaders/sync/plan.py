@@ -63,6 +63,9 @@ class Stored:
     """Each subject's owning source (``jkg:syncedFrom``), if any."""
     makers: Graph
     """What the store holds about the runs that made the present subjects no source owns."""
+    referrers: list[tuple[URIRef, URIRef, URIRef]] | None = None
+    """The stored edges pointing at the subjects, read with ``graph`` where a store reads
+    both at once (:attr:`Store.reads_together`) for the gate; None: not read."""
     generation: str | None = None
     """The store's generation just before ``graph`` was read: the audit of the batch's write
     takes its old values from ``graph`` while it is still the store's (graph/audit_prior.py).
@@ -137,7 +140,13 @@ def read_stored(store: Store, subjects: set[URIRef], linked: Collection[URIRef] 
     # Before the read: a write after it changes it. For a few subjects the audit's own
     # read costs what reading the generation twice does (a round trip each on Neo4j).
     generation = store.generation() if len(own) >= PRIOR_READ_FROM else None
-    graph = store.describe(described)
+    # The edges pointing at the subjects, which the gate validates too, in the same read
+    # where that spares a round trip (Neo4j); else the gate asks for them if it runs.
+    referrers: list[tuple[URIRef, URIRef, URIRef]] | None = None
+    if store.reads_together and subjects:
+        graph, referrers = store.describe_with_referrers(described, subjects)
+    else:
+        graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
     present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
     owner = {s: graph.value(s, SYNCED_FROM) if s in present else None for s in subjects}
@@ -151,6 +160,7 @@ def read_stored(store: Store, subjects: set[URIRef], linked: Collection[URIRef] 
         present=present,
         owner=owner,
         makers=makers,
+        referrers=referrers,
         generation=generation,
     )
 
