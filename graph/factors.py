@@ -73,10 +73,8 @@ def reason_volumes(store: Store, reasons: Collection[URIRef]) -> dict[URIRef, Re
     Within a channel, a year's months replace that year's whole-year figure
     (:func:`_one_count_per_channel`); channels add up.
     """
-    return {
-        reason: sum_volumes(per_channel.values())
-        for reason, per_channel in channel_volumes(store, reasons).items()
-    }
+    facts = volume_facts(store, reasons)
+    return {reason: reason_volume(facts[reason]) for reason in reasons}
 
 
 def channel_volumes(
@@ -87,23 +85,96 @@ def channel_volumes(
     :func:`reason_volumes` is their sum, so a page that shows the channels
     adds up to the figure every other answer gives.
     """
+    facts = volume_facts(store, reasons)
+    return {reason: channel_figures(facts[reason]) for reason in reasons}
+
+
+@dataclass(frozen=True)
+class VolumeFact:
+    """What one contact volume states, of what the figures read."""
+
+    period: str
+    """Its ``jkg:period`` ("" without one): only a reason's latest period counts."""
+    monthly: bool
+    """It has a ``jkg:periodStart``: a month (or any part of the year), not the whole year."""
+    channel: str | None
+    contacts: float
+    complaints: float
+    first_contact_resolution: float | None
+
+
+def volume_facts(
+    store: Store, reasons: Collection[URIRef]
+) -> dict[URIRef, dict[URIRef, VolumeFact]]:
+    """Per contact reason, every volume attached to it (``jkg:volumeOf``) with its facts.
+
+    Every period's: :func:`channel_figures` picks the latest. Kept by the lifecycle
+    picture between writes (graph/lifecycle_kept.py), which reads again only the
+    volumes a write changed (:func:`volume_facts_in`).
+    """
     volumes_of, facts = _attached(store, JKG.volumeOf, reasons, VOLUME_FACTS)
-    result: dict[URIRef, dict[str | None, ReasonVolume]] = {}
-    for reason in reasons:
-        per_channel: dict[str | None, ReasonVolume] = {}
-        latest = _one_count_per_channel(_latest(volumes_of.get(reason, []), facts), facts)
-        for v in latest:
-            contacts = facts.number(v, JKG.contacts) or 0
-            fcr = facts.number(v, JKG.firstContactResolution)
-            one = ReasonVolume(
-                contacts=int(contacts),
-                complaints=int(facts.number(v, JKG.complaints) or 0),
-                resolved=fcr * contacts if fcr is not None else 0.0,
-            )
-            channel = facts.text(v, JKG.viaChannel)
-            per_channel[channel] = sum_volumes([per_channel.get(channel, ReasonVolume()), one])
-        result[reason] = per_channel
-    return result
+    return {r: {v: _volume_fact(v, facts) for v in volumes_of.get(r, [])} for r in reasons}
+
+
+def volume_facts_in(
+    described: Graph, nodes: Collection[URIRef]
+) -> dict[URIRef, tuple[frozenset[URIRef], VolumeFact]]:
+    """Of ``nodes``, those that are a volume of some reason (``jkg:volumeOf``): the reasons,
+    and the volume's facts, from ``described`` (their statements of ``jkg:volumeOf`` and
+    :data:`VOLUME_FACTS` at least, as :meth:`.Store.describe_only` reads them)."""
+    facts = _Facts(described)
+    # One pass over the volumeOf statements, not a lookup per node (a sync's thousand).
+    reasons: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for node, _, reason in described.triples((None, JKG.volumeOf, None)):
+        if isinstance(reason, URIRef):
+            reasons[URIRef(str(node))].add(URIRef(str(reason)))
+    wanted = set(nodes)
+    return {
+        node: (frozenset(of), _volume_fact(node, facts))
+        for node, of in reasons.items()
+        if node in wanted
+    }
+
+
+def _volume_fact(node: URIRef, facts: _Facts) -> VolumeFact:
+    return VolumeFact(
+        period=facts.text(node, JKG.period) or "",
+        monthly=facts.text(node, JKG.periodStart) is not None,
+        channel=facts.text(node, JKG.viaChannel),
+        contacts=facts.number(node, JKG.contacts) or 0,
+        complaints=facts.number(node, JKG.complaints) or 0,
+        first_contact_resolution=facts.number(node, JKG.firstContactResolution),
+    )
+
+
+def channel_figures(volumes: Mapping[URIRef, VolumeFact]) -> dict[str | None, ReasonVolume]:
+    """One reason's latest period's figures per channel, from its ``volumes``' facts.
+
+    Within a channel, the period's months replace a whole-period figure
+    (:func:`_one_count_per_channel`); the volumes are added up in the order of their
+    IRIs, so that the same volumes give the same sums however they were read.
+    """
+    nodes = sorted(volumes, key=str)
+    newest = max((volumes[n].period for n in nodes), default="")
+    latest = [n for n in nodes if volumes[n].period == newest]
+    per_channel: dict[str | None, ReasonVolume] = {}
+    for v in _one_count_per_channel(latest, volumes):
+        fact = volumes[v]
+        contacts, fcr = fact.contacts, fact.first_contact_resolution
+        one = ReasonVolume(
+            contacts=int(contacts),
+            complaints=int(fact.complaints),
+            resolved=fcr * contacts if fcr is not None else 0.0,
+        )
+        per_channel[fact.channel] = sum_volumes(
+            [per_channel.get(fact.channel, ReasonVolume()), one]
+        )
+    return per_channel
+
+
+def reason_volume(volumes: Mapping[URIRef, VolumeFact]) -> ReasonVolume:
+    """One reason's figure: its :func:`channel_figures` added up (what every answer gives)."""
+    return sum_volumes(channel_figures(volumes).values())
 
 
 def sum_volumes(volumes: Iterable[ReasonVolume]) -> ReasonVolume:
@@ -121,7 +192,9 @@ def first_contact_resolution(volume: ReasonVolume) -> float | None:
     return round(volume.resolved / volume.contacts, 4) if volume.contacts else None
 
 
-def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]:
+def _one_count_per_channel(
+    volumes: list[URIRef], facts: Mapping[URIRef, VolumeFact]
+) -> list[URIRef]:
     """Of one year's volumes, those that count each contact once per channel.
 
     A channel may hold both a whole-year figure (typed in, or from a CSV
@@ -131,10 +204,10 @@ def _one_count_per_channel(volumes: list[URIRef], facts: _Facts) -> list[URIRef]
     """
     by_channel: dict[str | None, list[URIRef]] = defaultdict(list)
     for volume in volumes:
-        by_channel[facts.text(volume, JKG.viaChannel)].append(volume)
+        by_channel[facts[volume].channel].append(volume)
     counted: list[URIRef] = []
     for same_channel in by_channel.values():
-        months = [v for v in same_channel if facts.text(v, JKG.periodStart) is not None]
+        months = [v for v in same_channel if facts[v].monthly]
         counted.extend(months or same_channel)
     return counted
 
@@ -282,14 +355,6 @@ def _attached(
         by_target[target].append(node)
     nodes = {n for ns in by_target.values() for n in ns}
     return by_target, _Facts(store.describe_only(nodes, facts) if nodes else Graph())
-
-
-def _latest(nodes: Iterable[URIRef], facts: _Facts) -> list[URIRef]:
-    """The nodes of the latest period among ``nodes`` (all of them if none has a period)."""
-    nodes = list(nodes)
-    periods = {n: facts.text(n, JKG.period) or "" for n in nodes}
-    newest = max(periods.values(), default="")
-    return [n for n in nodes if periods[n] == newest]
 
 
 def _period_end(node: URIRef, facts: _Facts) -> str:

@@ -25,8 +25,14 @@ from rdflib import Graph, Literal, URIRef
 from journeykg.graph.collector_pause import collector_paused
 from journeykg.graph.edges import follow
 from journeykg.graph.elements import element_type, pick_label
-from journeykg.graph.factors import KpiStatus, ReasonVolume, first_contact_resolution
-from journeykg.graph.factors import reason_volumes as volumes_of
+from journeykg.graph.factors import (
+    KpiStatus,
+    ReasonVolume,
+    VolumeFact,
+    first_contact_resolution,
+    reason_volume,
+    volume_facts,
+)
 from journeykg.graph.model import ElementRef
 from journeykg.graph.quantify import JourneyFigures, KnownJourneys, prioritise
 from journeykg.graph.store import EdgeRequest, ElementFacts, Store
@@ -141,12 +147,23 @@ class PictureParts:
     """The framework's elements, every journey and every owner."""
     volumes: Mapping[URIRef, ReasonVolume]
     """Every reason on the framework's."""
+    volume_facts: Mapping[URIRef, Mapping[URIRef, VolumeFact]]
+    """Per reason on the framework, its volumes with their facts (every period's)."""
     placed_on: Mapping[URIRef, tuple[URIRef, ...]]
     """Per journey, the reasons it is placed on (also off the framework)."""
     owned_by: Mapping[URIRef, tuple[URIRef, ...]]
     """Per journey, its owners."""
     figures: Mapping[URIRef, JourneyFigures]
     """Per journey, its figures with their score (as ``priorities`` ranks them)."""
+
+    @cached_property
+    def volume_holders(self) -> dict[URIRef, frozenset[URIRef]]:
+        """Per volume in :attr:`volume_facts`, the reasons it is a volume of."""
+        holders: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for reason, volumes in self.volume_facts.items():
+            for volume in volumes:
+                holders[volume].add(reason)
+        return {volume: frozenset(reasons) for volume, reasons in holders.items()}
 
     @cached_property
     def framework(self) -> frozenset[URIRef]:
@@ -165,7 +182,10 @@ def picture_parts(store: Store, *, sum_in_store: bool = True) -> PictureParts:
     phases = follow(store, JKG.inStage, stages, inverse=True)
     reasons = follow(store, JKG.inPhase, [p for _, p in phases], inverse=True)
     # Read once for every reason, and handed to priorities' own sums.
-    volumes = volumes_of(store, [r for _, r in reasons])
+    # Every volume of every reason, kept with the parts: after a write the kept
+    # picture reads again only the volumes it changed (graph/lifecycle_kept.py).
+    per_reason = volume_facts(store, [r for _, r in reasons])
+    volumes = {reason: reason_volume(of) for reason, of in per_reason.items()}
     # Every journey with its names, where it is placed and who owns it: read here
     # once and handed to priorities (which would read the journeys, their placements
     # and their refs again): on Neo4j each round trip over 30,000 journeys costs
@@ -193,7 +213,8 @@ def picture_parts(store: Store, *, sum_in_store: bool = True) -> PictureParts:
     )
     ranked = prioritise(store, volumes=volumes, sum_in_store=sum_in_store, known=known).journeys
     order = _order(store.describe([*stages, *(p for _, p in phases)]))
-    placed_on = _grouped((stored_iri(j), stored_iri(r)) for j, r in placements)
+    journey_of = {str(j): j for j in journeys}
+    placed_on = _grouped((journey_of[j], stored_iri(r)) for j, r in placements)
     owned_by = _grouped(owners)
     return PictureParts(
         stages=tuple(stages),
@@ -202,9 +223,12 @@ def picture_parts(store: Store, *, sum_in_store: bool = True) -> PictureParts:
         order=order,
         named=named,
         volumes=volumes,
+        volume_facts=per_reason,
         placed_on={j: tuple(placed_on.get(j, ())) for j in journeys},
         owned_by={j: tuple(owned_by.get(j, ())) for j in journeys},
-        figures={stored_iri(f.journey.iri): f for f in ranked},
+        # Keyed by the journeys' own IRI objects, as the other parts are: a dict lookup
+        # with an equal but other object calls rdflib's __eq__ (30,000 per update).
+        figures={journey_of[f.journey.iri]: f for f in ranked},
     )
 
 

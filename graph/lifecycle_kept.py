@@ -6,7 +6,8 @@ docs/benchmarks.md); a write changes a few of them. So the picture's parts
 computed for, and after a write :func:`updated` asks the store what changed
 since (:meth:`.Store.changes_since`), works out which journeys and reason cells
 those subjects can affect, and recomputes only those, with the same functions
-a full computation uses (:func:`.quantify.figures_of`, :func:`.factors.reason_volumes`).
+a full computation uses (:func:`.quantify.figures_of`, :func:`.factors.reason_volume`;
+the reasons' volumes kept with their facts, of which only the changed ones are read).
 
 What a changed subject can affect is found from its edges **before and after**
 the write (the log's ``links_before``, and the store now): a subject's old and
@@ -49,7 +50,13 @@ from rdflib import Graph, URIRef
 
 from journeykg.graph.change_log import Changes
 from journeykg.graph.edges import follow
-from journeykg.graph.factors import reason_volumes
+from journeykg.graph.factors import (
+    VOLUME_FACTS,
+    ReasonVolume,
+    VolumeFact,
+    reason_volume,
+    volume_facts_in,
+)
 from journeykg.graph.lifecycle import (
     LifecyclePicture,
     PictureParts,
@@ -113,7 +120,8 @@ def computed(store: Store, generation: str) -> KeptPicture:
     parts = picture_parts(store)
     values = {j: factor_values(f) for j, f in parts.figures.items()}
     picture = picture_of(parts)
-    placed = {stored_iri(j.journey.iri): j for j in picture.journeys}
+    journey_of = {str(j): j for j in parts.figures}  # the parts' own IRI objects
+    placed = {journey_of[j.journey.iri]: j for j in picture.journeys}
     position = stage_positions(picture.stages)
     order = {journey: journey_order(j, position) for journey, j in placed.items()}
     maxima = factor_maxima(list(values.values()))
@@ -178,8 +186,6 @@ class Affected:
     """Journeys whose figures are read again (all of them)."""
     by_volume: set[URIRef]
     """Journeys of which only their reasons' volumes may have moved (nothing to read)."""
-    reasons: set[URIRef]
-    """Reasons on the framework whose volumes are read again."""
 
 
 #: Per journey, the figures it takes from its reasons' volumes (quantify.volume_figures).
@@ -201,7 +207,7 @@ def _updated_parts(
     subjects = changes.subjects
     # Only the links :func:`affected` follows (a synced volume's provenance and record
     # key are most of its statements).
-    now = store.describe_only(subjects, LINKS_FOLLOWED)
+    now = store.describe_only(subjects, (*LINKS_FOLLOWED, *VOLUME_FACTS))
     links, made, gone, framework = _links(parts, subjects, changes.links_before, now)
     if framework:
         if not _same_shape(store, parts):
@@ -212,9 +218,7 @@ def _updated_parts(
         order.update(_order(store.describe_only(coded, [SKOS.notation])) if coded else {})
         parts = replace(parts, order=order)
     found = affected(store, parts, subjects, links, made=made, gone=gone)
-    volumes = dict(parts.volumes)
-    if found.reasons:
-        volumes.update(reason_volumes(store, sorted(found.reasons, key=str)))
+    volumes, per_reason = _volumes_again(parts, subjects, volume_facts_in(now, subjects))
     chosen = sorted(found.journeys, key=str)
     by_volume = []
     for journey in found.by_volume:
@@ -239,7 +243,12 @@ def _updated_parts(
     owned_by = {j: o for j, o in parts.owned_by.items() if j not in gone}
     kept_figures = {j: f for j, f in parts.figures.items() if j not in gone}
     parts = replace(
-        parts, volumes=volumes, placed_on=placed_on, owned_by=owned_by, figures=kept_figures
+        parts,
+        volumes=volumes,
+        volume_facts=per_reason,
+        placed_on=placed_on,
+        owned_by=owned_by,
+        figures=kept_figures,
     )
     # Names again of any changed subject that is named on the picture (a reason or an
     # owner renamed); the journeys read again below are named with them.
@@ -270,6 +279,37 @@ def _updated_parts(
     refs = {j: _ref(named[j], facts.get(str(j), ((), ()))) for j in chosen}
     fresh = figures_of(store, chosen, refs, volumes)
     return replace(parts, named=named), fresh, revolumed, gone, framework
+
+
+def _volumes_again(
+    parts: PictureParts,
+    subjects: frozenset[URIRef],
+    now: Mapping[URIRef, tuple[frozenset[URIRef], VolumeFact]],
+) -> tuple[dict[URIRef, ReasonVolume], dict[URIRef, Mapping[URIRef, VolumeFact]]]:
+    """The framework's reasons' volumes and volume facts, with the changed subjects' facts
+    as they are ``now`` (:func:`.factors.volume_facts_in`) in place of the kept ones.
+
+    Only the reasons a changed volume was or is a volume of are summed again, from
+    the volumes kept and the changed ones read: a sync's thousand aggregates, not
+    every volume of every month the store holds.
+    """
+    on_framework = parts.volume_facts.keys()
+    touched: set[URIRef] = set()
+    for subject in subjects:
+        touched |= parts.volume_holders.get(subject, frozenset())
+        if subject in now:
+            touched |= now[subject][0] & on_framework
+    if not touched:
+        return dict(parts.volumes), dict(parts.volume_facts)
+    volumes, facts = dict(parts.volumes), dict(parts.volume_facts)
+    for reason in touched:
+        of = {v: f for v, f in parts.volume_facts[reason].items() if v not in subjects}
+        for volume, (reasons, fact) in now.items():
+            if reason in reasons:
+                of[volume] = fact
+        facts[reason] = of
+        volumes[reason] = reason_volume(of)
+    return volumes, facts
 
 
 def _links(
@@ -375,7 +415,7 @@ def affected(
     by_volume = {
         j for j, on in parts.placed_on.items() if j in on_picture and not reasons.isdisjoint(on)
     } - journeys
-    return Affected(journeys, by_volume, reasons & set(parts.volumes))
+    return Affected(journeys, by_volume)
 
 
 def _texts(iris: Iterable[URIRef]) -> list[str]:

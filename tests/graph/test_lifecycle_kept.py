@@ -224,6 +224,27 @@ class _Writer:
             ]
         self.write(*triples)
 
+    def volume_rewritten(self) -> None:
+        """A sync's aggregate written again whole (retracted and rewritten, as a sync's
+        batch writes its own records): new figures, a new period, or another reason."""
+        volume = self.pick(JKG.ContactVolume)
+        old = self.store.describe([volume])
+        g = Graph()
+        for p, o in old.predicate_objects(volume):
+            if p not in (JKG.contacts, JKG.volumeOf, JKG.period):
+                g.add((volume, p, o))
+        g.add((volume, JKG.contacts, Literal(self.rng.randrange(10, 9000))))
+        year = self.rng.choice(["2025", "2026", "2027"])
+        g.add((volume, JKG.period, Literal(year, datatype=XSD.gYear)))
+        moved = self.rng.random() < 0.5
+        was = old.value(volume, JKG.volumeOf)
+        reason = self.pick(JKG.ContactReason) if moved or not isinstance(was, URIRef) else was
+        g.add((volume, JKG.volumeOf, reason))
+        self.store.apply(g, retract=[volume])
+
+    def volume_retracted(self) -> None:
+        self.store.retract([self.pick(JKG.ContactVolume)])
+
     def reason_renamed(self) -> None:
         reason = self.pick(JKG.ContactReason)
         self.write((reason, SKOS.prefLabel, Literal(f"Reden {self.n}", lang="en")))
@@ -243,7 +264,8 @@ class _Writer:
             self.kpi_moved, self.step_added, self.step_removed, self.touchpoint_moved,
             self.owner, self.placed, self.journey_renamed, self.insight, self.unrelated,
             self.journey_made, self.journey_retracted, self.volumes_synced,
-            self.reason_renamed, self.stage_recoded,
+            self.reason_renamed, self.stage_recoded, self.volume_rewritten,
+            self.volume_retracted,
         ]  # fmt: skip
         return local
 
