@@ -16,7 +16,6 @@ suite loads through both).
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -24,10 +23,8 @@ from typing import Any
 import neo4j
 from neo4j import ManagedTransaction
 
-from journeykg.graph.errors import StoreError
+from journeykg.graph import neo4j_procedures
 from journeykg.graph.property_graph import NodeRow
-
-log = logging.getLogger(__name__)
 
 NODES = "journeykg.writeNodes"
 EDGES = "journeykg.writeEdges"
@@ -41,24 +38,7 @@ Read = Callable[..., list[neo4j.Record]]
 
 def installed(read: Read) -> bool:
     """Whether the server has both procedures, with this protocol."""
-    try:
-        records = read(
-            "SHOW PROCEDURES YIELD name, description WHERE name IN $names RETURN name, description",
-            names=[NODES, EDGES],
-        )
-    except StoreError as exc:  # e.g. a user not allowed to list procedures
-        log.info("cannot list Neo4j procedures (%s): bulk writes use Cypher", exc)
-        return False
-    found = {r["name"]: r["description"] or "" for r in records}
-    ours = len(found) == 2 and all(PROTOCOL in d for d in found.values())
-    if found and not ours:
-        log.warning(
-            "Neo4j has %s, but not both with %s: bulk writes use Cypher; "
-            "install the plugin of this journeykg version",
-            sorted(found),
-            PROTOCOL,
-        )
-    return ours
+    return neo4j_procedures.installed(read, [NODES, EDGES], PROTOCOL, "bulk writes use Cypher")
 
 
 def node_groups(rows: Iterable[NodeRow], *, fresh: bool) -> list[dict[str, Any]]:

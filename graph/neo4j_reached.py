@@ -13,15 +13,12 @@ suite holds both to :func:`~journeykg.graph.fact_totals.reached_totals_read_out`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import neo4j
 
-from journeykg.graph.errors import StoreError
-
-log = logging.getLogger(__name__)
+from journeykg.graph import neo4j_procedures
 
 PROCEDURE = "journeykg.reachedTotals"
 #: The plugin names its protocol in the procedure's description
@@ -47,24 +44,9 @@ class ServerReachedTotals:
     def installed(self) -> bool:
         """Whether the server has the procedure, with this protocol (asked once)."""
         if self._installed is None:
-            try:
-                records = self._read(
-                    "SHOW PROCEDURES YIELD name, description WHERE name = $name RETURN description",
-                    name=PROCEDURE,
-                )
-            except StoreError as exc:  # e.g. a user not allowed to list procedures
-                log.info("cannot list Neo4j procedures (%s): costs are summed in Cypher", exc)
-                records = []
-            found = [r["description"] or "" for r in records]
-            self._installed = any(PROTOCOL in d for d in found)
-            if found and not self._installed:
-                log.warning(
-                    "Neo4j has %s, but not with %s (%s): costs are summed in Cypher; "
-                    "install the plugin of this journeykg version",
-                    PROCEDURE,
-                    PROTOCOL,
-                    found[0],
-                )
+            self._installed = neo4j_procedures.installed(
+                self._read, [PROCEDURE], PROTOCOL, "costs are summed in Cypher"
+            )
         return self._installed
 
     def totals(

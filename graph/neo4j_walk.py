@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j.exceptions import Neo4jError
 
+from journeykg.graph import neo4j_procedures
 from journeykg.graph.elements import ontology_classes, ontology_labels, pick_label
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import ElementRef
@@ -122,24 +123,9 @@ class ServerWalks:
     def installed(self) -> bool:
         """Whether the server has the plugin, with this protocol (asked once)."""
         if self._installed is None:
-            try:
-                records = self._read(
-                    "SHOW PROCEDURES YIELD name, description WHERE name = $name RETURN description",
-                    name=PROCEDURE,
-                )
-            except StoreError as exc:  # e.g. a user not allowed to list procedures
-                log.info("cannot list Neo4j procedures (%s): impact walks hop by hop", exc)
-                records = []
-            found = [r["description"] for r in records]
-            self._installed = any(PROTOCOL in (d or "") for d in found)
-            if found and not self._installed:
-                log.warning(
-                    "Neo4j has %s, but not with %s (%s): impact walks hop by hop; "
-                    "install the plugin of this journeykg version",
-                    PROCEDURE,
-                    PROTOCOL,
-                    found[0],
-                )
+            self._installed = neo4j_procedures.installed(
+                self._read, [PROCEDURE], PROTOCOL, "impact walks hop by hop"
+            )
         return self._installed
 
     def _schema_of(self, refresh: bool) -> dict[str, Any]:
