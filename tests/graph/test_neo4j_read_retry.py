@@ -127,3 +127,11 @@ def test_a_read_past_its_timeout_is_ended_by_the_server_and_not_sent_again(
     assert "tried" not in str(failed.value)
     monkeypatch.setattr(neo4j_store, "read_timeout", None)
     assert neo4j_store._read("RETURN 1 AS one")[0]["one"] == 1
+
+
+def test_a_statement_the_server_refuses_is_not_sent_again(neo4j_store: Store) -> None:
+    """Only failures a retry can cure are retried: a refused statement fails the same way."""
+    assert isinstance(neo4j_store, Neo4jStore)
+    with pytest.raises(StoreError, match="Neo4j refused the request") as failed:
+        neo4j_store._read("RETURN RETURN")
+    assert "tried" not in str(failed.value)
