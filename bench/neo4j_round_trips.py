@@ -10,12 +10,15 @@ and 90th percentile wall milliseconds, the process's CPU milliseconds per call, 
 messages the driver flushed to the server per call (each flush waits for an answer: a
 round trip):
 
-- ``execute_read``: a managed read transaction in a session kept open (how the store reads
-  today): BEGIN, then RUN+PULL, then COMMIT;
+- ``execute_read``: a managed read transaction in a session kept open (how the store read
+  until issue 20's fifth round): BEGIN, then RUN+PULL, then COMMIT;
 - ``execute_query``: the driver's ``execute_query`` (a session per call; BEGIN sent with
   the RUN), routed as a read;
 - ``auto-commit read``: ``Session.run`` in a session whose access mode is READ (the RUN
-  carries the mode and the bookmarks: a routing driver sends it to a follower);
+  carries the mode and the bookmarks: a routing driver sends it to a follower; how
+  ``Neo4jStore._read`` reads);
+- ``auto-commit read, timeout``: the same with a server-side timeout on the statement
+  (``neo4j.Query(text, timeout=...)``, what ``Neo4jStore.read_timeout`` sends);
 - ``two reads, one tx`` / ``two reads, two tx``: two such statements in one read
   transaction, or in two;
 - ``write tx`` / ``write tx, rolled back``: a managed write transaction that sets one
@@ -117,6 +120,9 @@ def ways(driver: neo4j.Driver, iris: list[str]) -> dict[str, Callable[[], object
             READ, params, routing_=neo4j.RoutingControl.READ, bookmark_manager_=manager
         ),
         "auto-commit read": lambda: list(auto_session.run(READ, params)),
+        "auto-commit read, timeout": lambda: list(
+            auto_session.run(neo4j.Query(READ, timeout=30.0), params)
+        ),
         "two reads, one tx": lambda: read_session.execute_read(two_in_one),
         "two reads, two tx": lambda: (
             read_session.execute_read(_rows, READ, params),

@@ -89,6 +89,22 @@ DRIVER_OPTIONS: dict[str, Any] = {
     # pool's dead connections are found and replaced instead of failing a request.
     "liveness_check_timeout": 1.0,
 }
+#: How many times a read is sent before its failure is the store's error. A read is
+#: idempotent; an auto-commit query is not retried by the driver (a managed transaction
+#: is, within max_transaction_retry_time), so Neo4jStore._read retries it, after a pause, on a
+#: new connection, when the failure is one a retry can cure (_transient): a pooled
+#: connection the server or a proxy closed (a restart, an idle cut), a cluster member that
+#: left, a TransientError.
+READ_ATTEMPTS = 2
+#: ... and only while less than this many seconds have passed since it was first sent:
+#: such failures come at once, while a server that does not answer costs the driver's
+#: connection deadline (4 s) per attempt, and a request must fail within seconds when the
+#: server is gone (the API answers 503: tests/api/test_store_outage.py), not after two waits.
+READ_RETRY_SECONDS = 1.0
+#: The pause before a read is sent again: a connection that broke because its server or
+#: proxy restarted finds it listening again a moment later (an immediate retry was refused
+#: in the test of a cut and a restore); the driver's own first pause is 1 s.
+READ_RETRY_PAUSE = 0.2
 #: Relationships, then nodes, deleted per transaction by :meth:`Neo4jStore.clear`.
 CLEAR_BATCH = 10_000
 
@@ -145,9 +161,12 @@ def _cypher(text: str) -> LiteralString:
     return text
 
 
-def _records(tx: ManagedTransaction, query: LiteralString, params: dict[str, Any]) -> list[Any]:
-    """Every record of ``query``, read inside the (read) transaction ``tx``."""
-    return list(tx.run(query, params))
+def _transient(exc: Exception) -> bool:
+    """Whether a read that failed with ``exc`` may answer when sent again."""
+    if isinstance(exc, DriverError | Neo4jError):
+        return exc.is_retryable()
+    # A socket that broke under the driver (the connection, not the statement).
+    return isinstance(exc, OSError)
 
 
 def _label(tx: ManagedTransaction, verb: str, label: str, iris: list[str]) -> None:
@@ -260,6 +279,9 @@ class Neo4jStore(Store):
     #: Seconds a write transaction may run before the server ends it (rolled back,
     #: nothing written); None: the server's own limit (db.transaction.timeout).
     write_timeout: float | None = None
+    #: Seconds a read statement may run before the server ends it (the store's error
+    #: names the timeout); None: the server's own limit (db.transaction.timeout).
+    read_timeout: float | None = None
     #: Send the chunks of a write in columns to journeykg's plugin when it is
     #: installed (graph/neo4j_columns.py); False writes with Cypher regardless
     #: (the tests and bench/neo4j_product_load.py compare both).
@@ -296,21 +318,24 @@ class Neo4jStore(Store):
         return declared
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, tried: int = 1) -> Iterator[None]:
+        # ``tried``: how many times a read was sent before it gave up (see _read).
+        attempts = "" if tried == 1 else f"; the read was tried {tried} times"
         try:
             yield
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailableError(
-                f"Neo4j at {self.uri} is unreachable ({exc}); check that it runs and that "
-                "JOURNEYKG_NEO4J_URI points at it, then retry"
+                f"Neo4j at {self.uri} is unreachable ({exc}{attempts}); check that it runs and "
+                "that JOURNEYKG_NEO4J_URI points at it, then retry"
             ) from exc
         except Neo4jError as exc:
-            raise StoreError(f"Neo4j refused the request: {exc.message}") from exc
+            raise StoreError(f"Neo4j refused the request: {exc.message}{attempts}") from exc
         except (DriverError, OSError) as exc:
             # A connection that broke mid-answer (e.g. cut by a proxy) surfaces as
             # a driver error or a socket error, depending on where it broke.
             raise StoreUnavailableError(
-                f"Neo4j at {self.uri} stopped answering ({type(exc).__name__}: {exc}); retry"
+                f"Neo4j at {self.uri} stopped answering ({type(exc).__name__}: {exc}{attempts}); "
+                "retry"
             ) from exc
 
     def _session(self, access: str) -> neo4j.Session:
@@ -323,52 +348,52 @@ class Neo4jStore(Store):
             # A walk names every relation it may follow; one the graph does not
             # hold yet (no KPIs loaded: `measures`) is no reason to log a warning.
             notifications_disabled_classifications=["UNRECOGNIZED"],
-            # A read is not retried (as before, when it was an auto-commit query):
-            # a question asked while the server is away fails at once (the API
-            # answers 503 within seconds), instead of after the writes' retry time.
-            max_transaction_retry_time=(
-                0.0 if access == neo4j.READ_ACCESS else DRIVER_OPTIONS["max_transaction_retry_time"]
-            ),
+            # Reads do not go through the driver's managed transactions (see _read,
+            # which retries them itself); the writes' retries are bounded in time.
+            max_transaction_retry_time=DRIVER_OPTIONS["max_transaction_retry_time"],
         )
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
-        # A traversal asks many small questions; a session kept per thread
-        # spares each of them the set-up that execute_query pays (~3 ms here).
-        session: neo4j.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = self._session(neo4j.READ_ACCESS)
-        try:
-            with self._errors():
-                # A read transaction, not an auto-commit query: a routing driver
-                # (neo4j://, neo4j+s://) sends it to a follower of a cluster or Aura,
-                # after the bookmarks of this store's writes (see _session).
-                return session.execute_read(_records, _cypher(query), params)
-        except StoreError:
-            self._local.session = None
-            session.close()
-            raise
+        """Every record of one read statement, in one wait for the server.
 
-    def _read_once(self, query: str, **params: Any) -> list[neo4j.Record]:
-        """:meth:`_read` in one round trip: an auto-commit query in the session kept for reads.
+        An auto-commit query in a session opened for READ (kept per thread: a
+        traversal asks many small questions, and a session spares each of them the
+        set-up that execute_query pays, ~3 ms here). It is still a read transaction:
+        its RUN message carries the access mode and this store's bookmarks (a write
+        it follows is seen, also on a cluster), the server refuses it a write, and a
+        routing driver (neo4j://, neo4j+s://) sends it to a follower. What it spares
+        against the managed transaction (``execute_read``) it replaced is the BEGIN
+        and the COMMIT, each a wait of its own: 1 message flush instead of 3, 0.94
+        against 1.29 ms for a describe of 10 nodes (bench/neo4j_round_trips.py, issue
+        20). ``read_timeout`` goes with the statement (the server ends it after that
+        long). Reads that must see one snapshot across several statements do not come
+        here: each statement here is a transaction of its own, as each managed one was.
 
-        The session's access mode is READ, so the query still runs as a read
-        transaction: its RUN message carries the mode and this store's bookmarks, the
-        server refuses it a write, and a routing driver sends it to a follower (issue
-        20, part 3). What it spares is the managed transaction's BEGIN and COMMIT, each
-        a round trip of its own (the driver sends BEGIN alone): 1 message flush instead
-        of 3, 0.94 against 1.29 ms for a describe of 10 nodes (bench/neo4j_round_trips.py,
-        docs/benchmarks.md). Reads are not retried either way (see :meth:`_session`).
+        What an auto-commit query loses is the driver's retry; a read is idempotent,
+        so it is retried here: see :data:`READ_ATTEMPTS` and :data:`READ_RETRY_SECONDS`.
         """
-        session: neo4j.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = self._session(neo4j.READ_ACCESS)
-        try:
-            with self._errors():
-                return list(session.run(_cypher(query), params))
-        except StoreError:
-            self._local.session = None
-            session.close()
-            raise
+        statement = neo4j.Query(_cypher(query), timeout=self.read_timeout)
+        attempt, started = 1, time.monotonic()
+        while True:
+            session: neo4j.Session | None = getattr(self._local, "session", None)
+            if session is None:
+                session = self._local.session = self._session(neo4j.READ_ACCESS)
+            try:
+                return list(session.run(statement, params))
+            except (DriverError, Neo4jError, OSError) as exc:
+                # The session may hold a broken connection: the next read opens another.
+                self._local.session = None
+                session.close()
+                if (
+                    attempt < READ_ATTEMPTS
+                    and _transient(exc)
+                    and time.monotonic() - started < READ_RETRY_SECONDS
+                ):
+                    attempt += 1
+                    time.sleep(READ_RETRY_PAUSE)
+                    continue
+                with self._errors(tried=attempt):
+                    raise
 
     # --- writing ----------------------------------------------------------
 
@@ -611,7 +636,7 @@ class Neo4jStore(Store):
         # One statement for the nodes and their outgoing edges: one round trip instead of
         # two, and both from the same snapshot (a write between two reads could otherwise
         # give a node's properties before it and its edges after it).
-        records = self._read_once(_DESCRIBE, iris=[str(i) for i in iris])
+        records = self._read(_DESCRIBE, iris=[str(i) for i in iris])
         return self._described(records, lambda _name: True)
 
     reads_together = True
@@ -621,7 +646,7 @@ class Neo4jStore(Store):
     ) -> tuple[Graph, list[tuple[URIRef, URIRef, URIRef]]]:
         # One statement, one snapshot, one row: the edges pointing at the referred nodes
         # (as referrers() reads them) and the described nodes (as describe() does).
-        row = self._read_once(
+        row = self._read(
             "CALL () { UNWIND $referred AS iri "
             "MATCH (s:Resource)-[r]->(o:Resource {iri: iri}) "
             "RETURN collect([s.iri, type(r), o.iri]) AS incoming } "
@@ -641,7 +666,7 @@ class Neo4jStore(Store):
         # A read of its own (describe's answer, cut down before decoding): turning every
         # stored value into an rdflib term is most of what a describe costs here.
         names = {self.mapping.name(p) for p in predicates if p != RDF.type}
-        records = self._read_once(
+        records = self._read(
             "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) "
             "RETURN n.iri AS iri, CASE WHEN $typed THEN labels(n) ELSE [] END AS labels, "
             "properties(n) AS props, "
