@@ -49,6 +49,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from journeykg.graph.change_log import Changes
+from journeykg.graph.collector_pause import collector_paused
 from journeykg.graph.edges import follow
 from journeykg.graph.factors import (
     VOLUME_FACTS,
@@ -128,6 +129,9 @@ def computed(store: Store, generation: str) -> KeptPicture:
     return KeptPicture(generation, parts, picture, values, maxima, placed, order)
 
 
+# As a full computation is (graph/collector_pause.py): after a sync over every reason
+# the update scores and copies every journey's figures again, 30,000 at 1M nodes.
+@collector_paused()
 def updated(store: Store, kept: KeptPicture | None, generation: str) -> KeptPicture:
     """The picture for ``generation`` (read before this is called): ``kept`` updated from
     what the writes since changed, or computed in full when that cannot be known."""

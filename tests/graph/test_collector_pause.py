@@ -52,3 +52,33 @@ def test_the_picture_is_computed_with_the_collector_paused_and_leaves_it_on(
     assert ("placed", False) in seen
     assert all(not enabled for _, enabled in seen), seen
     assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_enabled")
+def test_the_kept_picture_is_updated_with_the_collector_paused_and_leaves_it_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeykg.graph import lifecycle_kept
+    from journeykg.namespaces import JKG, RDF
+
+    store.upsert(Graph().parse(DEMO_DATASET, format="turtle"))
+    kept = lifecycle_kept.computed(store, store.generation())
+    volume = URIRef("https://id.journeykg.example/volume/collector-test")
+    store.upsert(
+        Graph()
+        .add((volume, RDF.type, JKG.ContactVolume))
+        .add((volume, JKG.volumeOf, store.instances(JKG.ContactReason)[0]))
+    )
+    seen: list[bool] = []
+    describe_only = store.describe_only
+
+    def reading(*args: Any) -> Graph:
+        seen.append(gc.isenabled())
+        return describe_only(*args)
+
+    monkeypatch.setattr(store, "describe_only", reading)
+    after = lifecycle_kept.updated(store, kept, store.generation())
+    assert after.recomputed is not None
+    assert seen
+    assert not any(seen), seen
+    assert gc.isenabled()
