@@ -40,6 +40,7 @@ from typing import Any
 
 from bench.picture_profile import server_cpu
 from bench.stores import open_neo4j
+from bench.timings_table import COLUMNS, print_rows
 from journeykg.graph.lifecycle import LifecyclePicture, lifecycle_picture
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.quantify import COST_PATHS
@@ -162,17 +163,7 @@ def main() -> None:
     facts["load_average"] = [round(x, 2) for x in os.getloadavg()]
     store.close()
     print(facts)
-    head = ("p50 ms", "p95 ms", "CPU p50", "server p50", "load")
-    print(f"{'':44}" + "".join(f"{h:>11}" for h in head))
-    for name, f in rows.items():
-        values = (
-            f["p50_ms"],
-            f["p95_ms"],
-            f["cpu_p50_ms"],
-            f["server_cpu_p50_ms"],
-            f["load_1min"],
-        )
-        print(f"{name:44}" + "".join(f"{v if v is not None else '–':>11}" for v in values))
+    print_rows(rows, [c for c in COLUMNS if c[1] != "max_ms"], width=44)
     print(json.dumps({"organisation": facts, "rows": rows}))
 
 

@@ -60,6 +60,7 @@ from bench.picture_profile import server_cpu
 from bench.stores import open_embedded, open_neo4j
 from bench.sync_incremental import later_cases, seed_cases, write_export
 from bench.synthetic import BASE, generate
+from bench.timings_table import print_rows
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
 from journeykg.bootstrap import with_audit_trail
@@ -414,18 +415,7 @@ def main() -> None:
     store.close()
     print(f"{facts}")
     print(f"target: the page after a write ≤ {TARGET_MS:.0f} ms")
-    head = ("p50 ms", "p95 ms", "max ms", "CPU p50", "server p50", "load")
-    print(f"{'':46}" + "".join(f"{h:>11}" for h in head))
-    for name, f in rows.items():
-        values = (
-            f["p50_ms"],
-            f["p95_ms"],
-            f["max_ms"],
-            f["cpu_p50_ms"],
-            f["server_cpu_p50_ms"],
-            f["load_1min"],
-        )
-        print(f"{name:46}" + "".join(f"{v if v is not None else '–':>11}" for v in values))
+    print_rows(rows)
     print(json.dumps({"organisation": facts, "rows": rows}))
 
 

@@ -15,6 +15,7 @@ and uses ``JOURNEYKG_NEO4J_URI`` as before.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +132,14 @@ def store(request: pytest.FixtureRequest) -> Store:
     """Each backend in turn: the conformance suite runs every case on both."""
     backend: Store = request.getfixturevalue(f"{request.param}_store")
     return backend
+
+
+@pytest.fixture
+def collector_enabled() -> Iterator[None]:
+    """Python's cyclic collector running during the test (as it is by default), whatever
+    the test runner set; as it was after."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()

@@ -4,7 +4,6 @@ running (graph/collector_pause.py; the loads' and syncs' cases: tests/loaders/).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,15 +13,6 @@ from journeykg.graph import lifecycle
 from journeykg.graph.lifecycle import lifecycle_picture
 from journeykg.graph.store import ElementFacts, Store
 from journeykg.resources import DEMO_DATASET
-
-
-@pytest.fixture
-def collector_enabled() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
 
 
 @pytest.mark.usefixtures("collector_enabled")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,15 +17,6 @@ from journeykg.loaders.sync.plan import plan_batch
 from journeykg.resources import DEMO_DATASET
 from tests.conftest import read_fixture
 from tests.loaders.sync_sources import ListSource, volume
-
-
-@pytest.fixture
-def collector_enabled() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
 
 
 @pytest.mark.usefixtures("collector_enabled")
