@@ -6,7 +6,7 @@ from itertools import combinations
 from typing import Any
 
 from journeykg.graph.elements import element_type
-from journeykg.graph.neo4j_walk import PROTOCOL, ServerWalks, class_ranks
+from journeykg.graph.neo4j_walk import PROCEDURE, PROTOCOL, ServerWalks, class_ranks
 from journeykg.graph.property_graph import RESOURCE_LABEL, PropertyGraphMapping
 
 LABELS = [
@@ -36,7 +36,7 @@ def test_the_smallest_rank_is_the_class_element_type_gives() -> None:
 def _walks(descriptions: list[str]) -> ServerWalks:
     def read(query: str, **params: Any) -> list[dict[str, str]]:
         assert "SHOW PROCEDURES" in query
-        return [{"description": d} for d in descriptions]
+        return [{"name": PROCEDURE, "description": d} for d in descriptions]
 
     return ServerWalks(read, PropertyGraphMapping())  # type: ignore[arg-type]
 
