@@ -23,7 +23,11 @@ from journeykg.graph.neo4j_store import Neo4jStore, _cypher, _label, _quote
 from journeykg.graph.property_graph import IDENTITY_PROPERTIES, RESOURCE_LABEL, NodeRow
 
 
-def _write_batch(self: Neo4jStore, tx: ManagedTransaction, batch: list[NodeRow]) -> None:
+def _write_batch(
+    self: Neo4jStore, tx: ManagedTransaction, batch: list[NodeRow], read: object = None
+) -> None:
+    # ``read`` (today's write passes the change log's read for its first batch): this
+    # older write looks its batch up itself, as it did.
     """The old ``Neo4jStore._write_batch`` (at 03e5f09), unchanged."""
     existing = {
         record["iri"]: (set(record["labels"]), set(record["keys"]))

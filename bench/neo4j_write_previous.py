@@ -88,7 +88,11 @@ def _append(properties: dict[str, Any], name: str, value: Any) -> None:
         properties[name] = [properties[name], value]
 
 
-def _write_batch(self: Neo4jStore, tx: ManagedTransaction, batch: list[NodeRow]) -> None:
+def _write_batch(
+    self: Neo4jStore, tx: ManagedTransaction, batch: list[NodeRow], read: object = None
+) -> None:
+    # ``read`` (today's write passes the change log's read for its first batch): this
+    # older write looks its batch up itself, as it did.
     """``Neo4jStore._write_batch`` at 5dc33a9, unchanged."""
     existing = {
         record["iri"]: (set(record["labels"]), set(record["keys"]), record["linked"])
