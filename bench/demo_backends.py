@@ -36,6 +36,7 @@ from typing import Any
 
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
 from bench.neo4j_round_trips import Flushes
+from bench.server_cpu import neo4j_server_cpu
 from bench.sync_incremental import RoundTrips
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph.store import Store
@@ -47,14 +48,7 @@ EXAMPLES = ROOT / "examples"
 def server_cpu() -> float | None:
     """CPU seconds the Neo4j server has used so far (user + system), when its state
     directory is named (``JOURNEYKG_NEO4J_STATE``, as tools/neo4j/neo4j-server keeps it)."""
-    state = os.environ.get("JOURNEYKG_NEO4J_STATE")
-    if not state:
-        return None
-    pid = (Path(state) / "pid").read_text().strip()
-    # /proc/<pid>/stat: the fields after the command's closing parenthesis; utime and stime
-    # are the 12th and 13th of them, in clock ticks.
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return neo4j_server_cpu()
 
 
 @contextmanager

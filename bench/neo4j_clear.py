@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import neo4j
 
+from bench.server_cpu import neo4j_server_cpu
 from bench.stores import open_neo4j
 from bench.synthetic import generate
 from journeykg.graph.errors import StoreError
@@ -43,15 +42,7 @@ def main_clear(store: Neo4jStore) -> None:
 
 def server_cpu() -> float | None:
     """CPU seconds of the test server, if its state dir is known."""
-    state = os.environ.get("JOURNEYKG_NEO4J_STATE")
-    if not state:
-        return None
-    try:
-        pid = Path(state, "pid").read_text().strip()
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return neo4j_server_cpu()
 
 
 def timed(clear: Callable[[], None]) -> dict[str, float | str | None]:

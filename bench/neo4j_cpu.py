@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.impact_latency import bucket_of, first_page, ordinary_questions, percentile
+from bench.server_cpu import process_cpu_seconds
 from bench.stores import open_neo4j
 from bench.synthetic import BASE, HUBS, generate
 from journeykg.graph.impact import impact
@@ -49,9 +50,7 @@ PROCEDURE, HOP_BY_HOP = "procedure", "hop_by_hop"
 
 def server_cpu_s(pid: int) -> float:
     """User plus system CPU seconds of process ``pid`` so far."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_cpu_seconds(pid)
 
 
 def ask_all(

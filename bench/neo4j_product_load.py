@@ -84,6 +84,7 @@ from bench.client_main import main_client
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
+from bench.server_cpu import DEFAULT_STATE, neo4j_server_cpu
 from bench.synthetic import BASE, organisation_file
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
@@ -313,13 +314,7 @@ def _server_cpu() -> float | None:
 
     On a shared machine the wall time says more about the others than about
     the write; CPU seconds of the client and of the server do not."""
-    state = Path(os.environ.get("JOURNEYKG_NEO4J_STATE", "/tmp/journeykg-neo4j"))
-    try:
-        fields = Path(f"/proc/{(state / 'pid').read_text().strip()}/stat").read_text().split()
-    except OSError:
-        return None
-    # utime and stime (fields 14 and 15), in clock ticks; the command name has no spaces.
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return neo4j_server_cpu(DEFAULT_STATE)
 
 
 def _server_settled(timeout: float = 60.0) -> None:

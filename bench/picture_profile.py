@@ -19,10 +19,10 @@ import io
 import os
 import pstats
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.picture_baseline import picture_before
+from bench.server_cpu import DEFAULT_STATE, neo4j_server_cpu
 from bench.stores import open_neo4j
 from journeykg.graph.lifecycle import lifecycle_picture
 from journeykg.graph.neo4j_store import Neo4jStore
@@ -30,12 +30,7 @@ from journeykg.graph.neo4j_store import Neo4jStore
 
 def server_cpu() -> float | None:
     """CPU seconds the local Neo4j server has used (utime + stime), if its pid is known."""
-    state = Path(os.environ.get("JOURNEYKG_NEO4J_STATE", "/tmp/journeykg-neo4j"))
-    try:
-        fields = Path(f"/proc/{(state / 'pid').read_text().strip()}/stat").read_text().split()
-    except OSError:
-        return None
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return neo4j_server_cpu(DEFAULT_STATE)
 
 
 def recording(store: Neo4jStore, log: list[dict[str, Any]]) -> None:

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
+from bench.server_cpu import process_cpu_seconds
 from bench.sync_throughput import CHANNELS, REASONS, crm_case
 from bench.synthetic import BASE
 from journeykg.bootstrap import load_settings, open_store
@@ -234,10 +235,7 @@ def open_backend(backend: str, embedded: Path | None, state: Path) -> Store:
 
 def server_cpu(pid: int | None) -> float:
     """User + system CPU seconds of the Neo4j server process so far (0 without its pid)."""
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0 if pid is None else process_cpu_seconds(pid)
 
 
 #: The Neo4j server's process id (tools/neo4j/neo4j-server writes it to its state
