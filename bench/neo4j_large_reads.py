@@ -26,13 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import time
 from collections.abc import Callable
 
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code
 from bench.demo_backends import server_cpu
 from bench.stores import open_neo4j
+from bench.timings import Samples
 from journeykg.graph.impact import impact
 from journeykg.graph.quantify import COST_PATHS
 from journeykg.namespaces import JKG
@@ -65,30 +64,21 @@ def main() -> None:
         "export": lambda: len(store.export()),
     }
     sizes = {name: ask() for name, ask in questions.items()}  # warm, untimed
-    samples: dict[str, tuple[list[float], list[float], list[float]]] = {
-        name: ([], [], []) for name in questions
-    }
+    samples = {name: Samples(server_cpu) for name in questions}
     for _ in range(args.requests):
         for name, ask in questions.items():
-            wall, cpu, server = samples[name]
-            server_before = server_cpu()
-            started, clock = time.perf_counter(), time.process_time()
-            ask()
-            wall.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - clock) * 1000)
-            server_after = server_cpu()
-            if server_before is not None and server_after is not None:
-                server.append((server_after - server_before) * 1000)
-    for name, (wall, cpu, server) in samples.items():
+            samples[name].measure(ask)
+    for name, measured in samples.items():
+        figures = measured.figures()
         print(
             json.dumps(
                 {
                     "code": args.label or other_code.CODE or "this tree",
                     "question": name,
-                    "p50_ms": round(statistics.median(wall), 1),
-                    "max_ms": round(max(wall), 1),
-                    "cpu_p50_ms": round(statistics.median(cpu), 1),
-                    "server_cpu_p50_ms": round(statistics.median(server), 1) if server else None,
+                    "p50_ms": figures["p50_ms"],
+                    "max_ms": figures["max_ms"],
+                    "cpu_p50_ms": figures["cpu_p50_ms"],
+                    "server_cpu_p50_ms": figures["server_cpu_p50_ms"],
                     "size": sizes[name],
                     "requests": args.requests,
                     "load_1min": round(os.getloadavg()[0], 2),

@@ -32,31 +32,18 @@ import argparse
 import gc
 import json
 import os
-import statistics
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from bench.picture_profile import server_cpu
 from bench.stores import open_neo4j
-from bench.timings_table import COLUMNS, print_rows
+from bench.timings import COLUMNS, Samples, print_rows
 from journeykg.graph.lifecycle import LifecyclePicture, lifecycle_picture
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.quantify import COST_PATHS
 from journeykg.graph.store import ReachedTotals
 from journeykg.namespaces import JKG
-
-
-def _figures(wall: list[float], cpu: list[float], server: list[float]) -> dict[str, Any]:
-    ordered = sorted(wall)
-    return {
-        "p50_ms": round(statistics.median(wall), 1),
-        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
-        "cpu_p50_ms": round(statistics.median(cpu), 1),
-        "server_cpu_p50_ms": round(statistics.median(server), 1) if server else None,
-        "load_1min": round(os.getloadavg()[0], 2),
-    }
 
 
 @contextmanager
@@ -79,28 +66,18 @@ def in_turns(
     """``ask()`` timed ``requests`` times along each path, in turns: (before, after).
 
     ``before()``: a context the *before* requests run in, beside the statement."""
-    samples: dict[bool, tuple[list[float], list[float], list[float]]] = {
-        False: ([], [], []),
-        True: ([], [], []),
-    }
+    samples = {False: Samples(server_cpu), True: Samples(server_cpu)}
     for _ in range(requests):
         for in_server in (False, True):
             store.reached_in_server = in_server
-            wall, cpu, server = samples[in_server]
-            started, cpu_started, server_started = (
-                time.perf_counter(),
-                time.process_time(),
-                server_cpu(),
-            )
-            with nullcontext() if in_server else before():
-                ask()
-            wall.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - cpu_started) * 1000)
-            server_after = server_cpu()
-            if server_started is not None and server_after is not None:
-                server.append((server_after - server_started) * 1000)
+
+            def asked(in_server: bool = in_server) -> None:
+                with nullcontext() if in_server else before():
+                    ask()
+
+            samples[in_server].measure(asked)
     store.reached_in_server = True
-    return _figures(*samples[False]), _figures(*samples[True])
+    return samples[False].figures(), samples[True].figures()
 
 
 def _close(a: float, b: float) -> bool:

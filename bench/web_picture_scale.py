@@ -43,7 +43,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -60,7 +59,7 @@ from bench.picture_profile import server_cpu
 from bench.stores import open_embedded, open_neo4j
 from bench.sync_incremental import later_cases, seed_cases, write_export
 from bench.synthetic import BASE, generate
-from bench.timings_table import print_rows
+from bench.timings import Samples, print_rows
 from journeykg.access.tokens import TokenStore
 from journeykg.api.app import create_app
 from journeykg.bootstrap import with_audit_trail
@@ -280,30 +279,12 @@ def timed(
 
     ``before(i)`` runs untimed before the i-th.
     """
-    wall, cpu, server = [], [], []
+    samples = Samples(server_cpu)
     for i in range(requests):
         if before is not None:
             before(i)
-        started, cpu_started, server_started = (
-            time.perf_counter(),
-            time.process_time(),
-            server_cpu(),
-        )
-        ask()
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
-        server_after = server_cpu()
-        if server_started is not None and server_after is not None:
-            server.append((server_after - server_started) * 1000)
-    ordered = sorted(wall)
-    return {
-        "p50_ms": round(statistics.median(wall), 1),
-        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
-        "max_ms": round(max(wall), 1),
-        "cpu_p50_ms": round(statistics.median(cpu), 1),
-        "server_cpu_p50_ms": round(statistics.median(server), 1) if server else None,
-        "load_1min": round(os.getloadavg()[0], 2),
-    }
+        samples.measure(ask)
+    return samples.figures()
 
 
 def main() -> None:
