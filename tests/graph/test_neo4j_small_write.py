@@ -18,7 +18,7 @@ from journeykg.graph import neo4j_store as neo4j_module
 from journeykg.graph.canonical import canonical
 from journeykg.graph.store import Store
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
-from tests.conftest import BACKENDS, BASE
+from tests.conftest import BASE
 
 
 def iri(key: str) -> URIRef:
@@ -101,8 +101,6 @@ def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_difference_stores_what_the_embedded_store_and_the_general_path_store(
     request: pytest.FixtureRequest, case: str
 ) -> None:
-    if "neo4j" not in BACKENDS:
-        pytest.skip("no Neo4j")
     embedded = canonical(after(request.getfixturevalue("embedded_store"), case))
     neo4j = request.getfixturevalue("neo4j_store")
     small = canonical(after(neo4j, case))
