@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import neo4j
 from neo4j import ManagedTransaction
 
 from journeykg.graph import neo4j_procedures
@@ -33,7 +32,7 @@ EDGES = "journeykg.writeEdges"
 PROTOCOL = "journeykg-bulk-protocol-1"
 
 #: Runs one read statement with parameters (Neo4jStore._read).
-Read = Callable[..., list[neo4j.Record]]
+Read = neo4j_procedures.Read
 
 
 def installed(read: Read) -> bool:

@@ -13,10 +13,8 @@ suite holds both to :func:`~journeykg.graph.fact_totals.reached_totals_read_out`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-import neo4j
 
 from journeykg.graph import neo4j_procedures
 
@@ -26,7 +24,7 @@ PROCEDURE = "journeykg.reachedTotals"
 PROTOCOL = "journeykg-reached-protocol-1"
 
 #: Runs one read statement with parameters (Neo4jStore._read).
-Read = Callable[..., list[neo4j.Record]]
+Read = neo4j_procedures.Read
 
 _CALL = (
     f"CALL {PROCEDURE}($roots, $paths, $link, $amount, $period, $mark) "

@@ -41,7 +41,7 @@ PROCEDURE = "journeykg.walk"
 PROTOCOL = "journeykg-walk-protocol-1"
 
 #: Runs one read statement with parameters (Neo4jStore._read).
-Read = Callable[..., list[neo4j.Record]]
+Read = neo4j_procedures.Read
 
 _CALL = (
     f"CALL {PROCEDURE}($roots, $rootClasses, $rules, $maxHops, $stopAfter, $schema) "
