@@ -22,6 +22,14 @@ emptied database. The paths:
 - ``batched-cypher``: the batched path written with Cypher only
   (``Neo4jStore.write_in_server = False``): main's write before the plugin's
   bulk procedures (graph/neo4j_columns.py), with this branch's rows;
+- ``offline``: ``journeykg load --offline-import`` (graph/neo4j_offline_import.py):
+  Neo4j's import tool into a staging directory, the server stopped, the files
+  swapped in, the server started and the schema made; the home is the one
+  tools/neo4j/neo4j-server keeps (JOURNEYKG_NEO4J_STATE). The rows, the CSV and
+  the import tool run in a child process beside the gate and the audit;
+  ``offline-inline`` runs them in the loading process, one after the other.
+  ``server_cpu_s`` is the restarted server's, ``children_cpu_s`` the child's and
+  the import tool's;
 - ``batched-main``: the batched path with the write as main has it at
   a1acef8 (bench/neo4j_write_main.py): Cypher, and main's rows and batches.
 - ``batched-serial``: the batched path with each batch prepared and committed
@@ -67,6 +75,7 @@ import json
 import logging
 import os
 import pstats
+import resource
 import shutil
 import sys
 import tempfile
@@ -118,8 +127,23 @@ def _prepared_ahead(batches: int) -> Iterator[None]:
         neo4j_bulk.PREPARED_AHEAD = saved
 
 
+@contextmanager
+def _staged_inline() -> Iterator[None]:
+    """Inside the block an offline import is staged in this process, before the swap."""
+    from journeykg.graph import neo4j_offline_import
+
+    saved = neo4j_offline_import.STAGE_IN_CHILD
+    neo4j_offline_import.STAGE_IN_CHILD = False
+    try:
+        yield
+    finally:
+        neo4j_offline_import.STAGE_IN_CHILD = saved
+
+
 def _write_of(path: str) -> tuple[str, AbstractContextManager[None]]:
     """``path`` without its write's suffix (``-baseline``, ``-main``, ...), and that write."""
+    if path.endswith("-inline"):
+        return path.removesuffix("-inline"), _staged_inline()
     if path.endswith("-serial"):
         return path.removesuffix("-serial"), _prepared_ahead(0)
     if path.endswith("-overlap"):
@@ -171,22 +195,32 @@ class _OverlapNote(logging.Handler):
         super().__init__(logging.INFO)
         self.waits: list[float] = []
 
+        self.offline = ""
+        """What graph/neo4j_offline_import.py logs after an offline import: its parts' times."""
+
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg.startswith("batched write:") and isinstance(record.args, tuple):
             self.waits = [round(float(str(x)), 1) for x in record.args]
+        if record.msg.startswith("offline import:"):
+            self.offline = record.getMessage()
 
 
 @contextmanager
 def _noting_overlap() -> Iterator[_OverlapNote]:
-    logger = logging.getLogger("journeykg.graph.neo4j_bulk")
-    note, level = _OverlapNote(), logger.level
-    logger.addHandler(note)
-    logger.setLevel(logging.INFO)
+    loggers = [
+        logging.getLogger("journeykg.graph.neo4j_bulk"),
+        logging.getLogger("journeykg.graph.neo4j_offline_import"),
+    ]
+    note, levels = _OverlapNote(), [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(note)
+        logger.setLevel(logging.INFO)
     try:
         yield note
     finally:
-        logger.removeHandler(note)
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(note)
+            logger.setLevel(level)
 
 
 def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
@@ -209,11 +243,14 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     name, writing = _write_of(client_path)
     state = Path(tempfile.mkdtemp(prefix="state-", dir=work))
     overrides: dict[str, Any] = {"base_iri": BASE, "state_dir": state}
+    home = None
     if name == "embedded":
         overrides |= {"backend": "embedded", "neo4j_uri": None, "store_dir": work / "embedded"}
         shutil.rmtree(work / "embedded", ignore_errors=True)
     else:
         overrides["backend"] = "neo4j"
+    if name == "offline":
+        home = _server_home()
     store = open_store(load_settings(**overrides))
     assert isinstance(store, AuditedStore)
     if isinstance(store.inner, Neo4jStore):
@@ -226,18 +263,24 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     store_writes: list[float] = []
     stages: dict[str, float] = {}
     started = time.perf_counter()
-    cpu, server_cpu = time.process_time(), _server_cpu()
+    cpu, server_cpu, tools_cpu = time.process_time(), _server_cpu(), _children_cpu()
     if profiler is not None:
         profiler.enable()
     try:
         with writing, client, _timing_store_writes(store, store_writes), _noting_overlap() as note:
-            report = load_file(store, file, on_stage=_stage_clock(stages))
+            report = load_file(store, file, on_stage=_stage_clock(stages), offline_import=home)
     finally:
         if profiler is not None:
             profiler.disable()
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu
     server_after = _server_cpu()
+    children_cpu = _children_cpu() - tools_cpu
+    if home is not None and server_after is not None:
+        # The server was stopped and started again: its CPU is the new process's (its
+        # start and the schema's build); the stopped server's few reads before the
+        # stop are not counted.
+        server_cpu = 0.0
     stages["end"] = time.perf_counter()
     result: dict[str, Any] = {
         "path": path,
@@ -256,10 +299,13 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         "server_cpu_s": None
         if server_cpu is None or server_after is None or name == "embedded"
         else round(server_after - server_cpu, 1),
+        # The offline import's staging process (rows, CSV) and the import tool it runs.
+        "children_cpu_s": round(children_cpu, 1),
         "triples_per_s": round(report.triples / wall),
         # Seconds the preparing thread waited for the writer, and the writer for it.
         "prepare_waited_s": note.waits[0] if note.waits else None,
         "writer_waited_s": note.waits[1] if note.waits else None,
+        "offline_import": note.offline or None,
         "load_average_before": before,
         "load_average_after": _load_average(),
     }
@@ -307,6 +353,21 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
         "load_average_before": before,
         "load_average_after": _load_average(),
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the import tool, the scripts)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_home() -> Any:
+    """The home of the server tools/neo4j/neo4j-server runs (JOURNEYKG_NEO4J_STATE), for
+    the ``offline`` path: a Neo4j installation's layout (bin/neo4j, bin/neo4j-admin)."""
+    from journeykg.graph.neo4j_offline_import import Neo4jHome
+
+    state = Path(os.environ.get("JOURNEYKG_NEO4J_STATE", DEFAULT_STATE))
+    return Neo4jHome(Path((state / "dir").read_text().strip()) / "home")
 
 
 def _server_cpu() -> float | None:

@@ -140,6 +140,23 @@ class AuditedStore(Store):
 
         return commit
 
+    def recorded_into_empty(self, delta: Graph, write: Callable[[], T]) -> T:
+        """Run ``write``, which puts ``delta`` into the store by a path of its own (Neo4j's
+        offline import, graph/neo4j_offline_import.py), as one audited write of it.
+
+        The caller has found the store empty, so nothing is read back and the entry
+        records ``delta`` as added, nothing replaced; the governance guard runs as for
+        any write, and the entry is kept only if ``write`` returns.
+        """
+        require(self, Capability.WRITABLE, "write")
+        with self._write_lock:
+            if current_step() is None:
+                found = inspect_write(self.inner, delta, (), stored=Graph())
+                refuse(found, self.ids, current_actor().action, "the write was refused")
+            change = change_of((), delta)
+            with self.journal.recording(current_actor(), self.name, change):
+                return write()
+
     def clear(self) -> None:
         require(self, Capability.WRITABLE, "be cleared")
         with self._write_lock:

@@ -300,6 +300,7 @@ class Neo4jStore(Store):
         self.uri = uri
         self.mapping = mapping
         self.database = database
+        self._auth = auth
         self.driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
         self._local = threading.local()
         self._walks = ServerWalks(self._read, mapping)
@@ -1023,6 +1024,42 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+    def occupancy(self) -> tuple[int, int]:
+        """How many elements (``:Resource`` nodes) and leases (syncs' and editors') the
+        database holds: what an offline import, which replaces the database, must not lose."""
+        records = self._read(
+            "CALL () { MATCH (n:Resource) RETURN count(n) AS elements } "
+            "CALL () { MATCH (l) WHERE l:JourneykgSyncLease OR l:JourneykgElementLease "
+            "RETURN count(l) AS leases } RETURN elements, leases"
+        )
+        return records[0]["elements"], records[0]["leases"]
+
+    def reopen(self, timeout: float) -> None:
+        """Connect again once the server runs on other store files (graph/neo4j_offline_import.py).
+
+        A new driver: the old one's pooled connections lead to the stopped server,
+        and its bookmarks name transactions of the replaced database, which the new
+        one would wait for. Waits up to ``timeout`` seconds for the server to
+        answer, then makes the schema as opening the store does.
+        """
+        self.driver.close()
+        self._local = threading.local()
+        self._columns_installed = None
+        self.driver = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.driver.verify_connectivity()
+                break
+            except (ServiceUnavailable, SessionExpired, DriverError, OSError):
+                if time.monotonic() > deadline:
+                    with self._errors():
+                        raise
+                time.sleep(0.2)
+        with self._errors():
+            for statement in _SCHEMA:
+                self.driver.execute_query(_cypher(statement), database_=self.database)
 
     def check_ready(self) -> None:
         with self._errors():

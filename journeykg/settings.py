@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     neo4j_user: str | None = None
     neo4j_password: SecretStr | None = None
     neo4j_database: str | None = None
+    neo4j_home: Path | None = None
+    """The Neo4j installation's directory (bin/neo4j, bin/neo4j-admin, conf/) on this
+    machine, for ``journeykg load --offline-import`` (docs/neo4j-bulk.md)."""
 
     state_dir: Path | None = None
     """Where the audit trail and the API tokens of the store are kept, when not in its own place.

@@ -16,7 +16,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -25,15 +27,19 @@ from journeykg.graph.audited import writing_new
 from journeykg.graph.gate_view import GateView
 from journeykg.graph.governed import inspect_write, with_record_parents, without_subjects
 from journeykg.graph.governed_steps import Proposer, make_proposals, proposals_or_refuse
+from journeykg.graph.model import WriteSummary
 from journeykg.graph.store import Capability, Progress, Store, require
 from journeykg.ids import Identifiers
 from journeykg.loaders.collector_pause import collector_paused
-from journeykg.loaders.provenance import stamp
+from journeykg.loaders.provenance import load_activity, stamp
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.validation.compiled_gate import check_compiled
 from journeykg.validation.gate import GateResult
 from journeykg.validation.graph_index import iri_objects_of, subjects_of, triple_count
 from journeykg.validation.problems import ValidationError
+
+if TYPE_CHECKING:
+    from journeykg.graph.neo4j_offline_import import Neo4jHome
 
 #: Called when a stage of the load begins ("parse", "validate", "write").
 StageHook = Callable[[str], None]
@@ -83,6 +89,7 @@ def load_file(
     on_stage: StageHook | None = None,
     progress: Progress | None = None,
     proposer: Proposer | None = None,
+    offline_import: Neo4jHome | None = None,
 ) -> LoadReport:
     """Load an RDF file into ``store``: all of it, or, if it fails to parse or validate, nothing.
 
@@ -90,13 +97,18 @@ def load_file(
     commits it batch by batch once the whole file has passed the gate; if a
     batch fails, loading the same file again resumes at that batch.
 
+    With ``offline_import`` (the Neo4j installation's home) an empty Neo4j
+    database is written by Neo4j's import tool instead, all or nothing, the
+    server stopped and started around it
+    (:mod:`journeykg.graph.neo4j_offline_import`); refused unless it is empty.
+
     A file that would change a governed element is refused
     (:class:`~journeykg.graph.governed_steps.GovernedWriteError`); with ``proposer``
     its changed texts are proposed instead, and the rest is loaded.
     """
     require(store, Capability.WRITABLE, f"load {path}")
     with collector_paused():  # millions of long-lived objects: see loaders/collector_pause.py
-        return _load_file(store, path, rdf_format, on_stage, progress, proposer)
+        return _load_file(store, path, rdf_format, on_stage, progress, proposer, offline_import)
 
 
 def _load_file(
@@ -106,15 +118,21 @@ def _load_file(
     on_stage: StageHook | None,
     progress: Progress | None,
     proposer: Proposer | None,
+    offline: Neo4jHome | None,
 ) -> LoadReport:
     stage = on_stage or (lambda _name: None)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
+    if offline is not None:
+        from journeykg.graph.neo4j_offline_import import neo4j_backend, refuse_unless_empty
+
+        # Refused before the file is even read: the import replaces the database.
+        refuse_unless_empty(neo4j_backend(store))
     stage("parse")
     read = read_large_rdf(path, rdf_format)
     # A store that writes in batches (Neo4j) may hold part of this very load from
     # an attempt that failed: it resumes after it, with the same provenance.
-    batched = Capability.BATCHED_WRITE in store.capabilities
+    batched = offline is None and Capability.BATCHED_WRITE in store.capabilities
     resume = bulk.pending(store, bulk.file_key("load", path)) if batched else bulk.Resume("")
     if resume.started:
         started = datetime.fromisoformat(resume.started)
@@ -125,40 +143,55 @@ def _load_file(
     # IRIs is seconds against Neo4j; a first load reads back nothing).
     subjects = subjects_of(read)
     described = with_record_parents(subjects) | iri_objects_of(read)
-    stored = store.describe(described)
+    # An offline import has found the database empty: nothing to read back.
+    stored = store.describe(described) if offline is None else Graph()
     governed = inspect_write(store, read, stored=stored)
     texts = proposals_or_refuse(
         governed, store.ids, str(path), str(path), propose=proposer is not None
     )
     delta = without_subjects(read, governed.changed | governed.repeated)
-    view = GateView(store, read=stored, described=frozenset(described))
-    gate = check_compiled(delta, view, str(path), store.ids)
-    if gate.violations:
-        raise ValidationError(
-            f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "
-            "nothing was written",
-            gate.violations,
-        )
-    t2 = time.perf_counter()
-    stage("write")
-    proposals = make_proposals(texts, proposer) if proposer is not None else []
-    triples = triple_count(delta)
+    ended: datetime | None = None
     activity = URIRef(resume.activity) if resume.activity else None
-    resume.activity = str(stamp(delta, store.ids, path.name, started, activity=activity))
-    resume.started = started.isoformat()
-    # The subjects the store held nothing about when it was read above: the audit of
-    # each batch need not read them back (a first load reads back nothing), and the
-    # batched write prepares each batch while the one before it commits
-    # (graph/neo4j_bulk.py). The load's activity too when this load minted it and the
-    # store holds nothing about it (one IRI asked); a resumed load wrote it before,
-    # and its batch is read back as always.
-    unstored = subjects - subjects_of(stored)
-    if activity is None:
-        minted = URIRef(resume.activity)
-        if not subjects_of(store.describe([minted])):
-            unstored.add(minted)
-    with writing_new(store, unstored):
-        summary = bulk.write(store, delta, resume, progress=progress)
+    staging = None
+    if offline is not None:
+        from journeykg.graph.neo4j_offline_import import start_staging
+
+        # The import is staged while the gate runs (a child process, the server
+        # untouched), from a copy of the delta stamped exactly as this one is below.
+        ended = datetime.now(UTC)
+        activity = load_activity(store.ids, ended)
+        stamped = partial(
+            stamp, ids=store.ids, source=path.name, started=started, activity=activity, ended=ended
+        )
+        staging = start_staging(store, delta, offline, prepare=stamped)
+    try:
+        view = GateView(store, read=stored, described=frozenset(described))
+        gate = check_compiled(delta, view, str(path), store.ids)
+        if gate.violations:
+            raise ValidationError(
+                f"{path} does not conform to the shapes: {len(gate.violations)} violation(s); "
+                "nothing was written",
+                gate.violations,
+            )
+        t2 = time.perf_counter()
+        stage("write")
+        proposals = make_proposals(texts, proposer) if proposer is not None else []
+        triples = triple_count(delta)
+        resume.activity = str(
+            stamp(delta, store.ids, path.name, started, activity=activity, ended=ended)
+        )
+        resume.started = started.isoformat()
+        if staging is not None:
+            from journeykg.graph.neo4j_offline_import import write_offline
+
+            summary = write_offline(store, delta, staging)
+        else:
+            unstored = subjects - subjects_of(stored)
+            summary = _write(store, delta, resume, unstored, activity is None, progress)
+    except BaseException:
+        if staging is not None:
+            staging.cancel()
+        raise
     return LoadReport(
         file=str(path),
         triples=triples,
@@ -169,6 +202,30 @@ def _load_file(
         write_seconds=summary.seconds,
         proposals=proposals,
     )
+
+
+def _write(
+    store: Store,
+    delta: Graph,
+    resume: bulk.Resume,
+    unstored: set[URIRef],
+    minted: bool,
+    progress: Progress | None,
+) -> WriteSummary:
+    """The write of a load by the store's own path: in batches (resumable) or at once.
+
+    ``unstored``: the subjects the store held nothing about when the load read it.
+    The audit of each batch need not read them back (a first load reads back
+    nothing), and the batched write prepares each batch while the one before it
+    commits (graph/neo4j_bulk.py). The load's activity too when this load
+    ``minted`` it and the store holds nothing about it (one IRI asked); a resumed load wrote
+    it before, and its batch is read back as always.
+    """
+    activity = URIRef(str(resume.activity))
+    if minted and not subjects_of(store.describe([activity])):
+        unstored.add(activity)
+    with writing_new(store, unstored):
+        return bulk.write(store, delta, resume, progress=progress)
 
 
 @dataclass

@@ -30,12 +30,14 @@ def stamp(
     started: datetime,
     *,
     activity: URIRef | None = None,
+    ended: datetime | None = None,
 ) -> URIRef:
     """Add the load activity to ``delta`` and link every subject to it; returns the activity.
 
     ``activity``: its IRI, when minted ahead (:func:`load_activity`); else minted from the end.
+    ``ended``: when the load ended, if not now (two copies of a delta stamped alike).
     """
-    ended = datetime.now(UTC)
+    ended = ended or datetime.now(UTC)
     activity = activity if activity is not None else load_activity(ids, ended)
     link(delta, activity, subjects_of(delta))
     describe_activity(delta, activity, f"load of {source}", source, started, ended)

@@ -42,6 +42,7 @@ from journeykg.validation.problems import LoadError
 
 if TYPE_CHECKING:
     from journeykg.graph.governed_steps import Proposer
+    from journeykg.graph.neo4j_offline_import import Neo4jHome
     from journeykg.graph.store import Store
     from journeykg.loaders.pipeline import LoadReport
     from journeykg.services.demo import DemoOutcome
@@ -79,8 +80,23 @@ Format = Annotated[
 ]
 
 
+OfflineImport = Annotated[
+    bool,
+    typer.Option(
+        "--offline-import",
+        help="Into an empty Neo4j database: write it with Neo4j's import tool, the server "
+        "stopped and started around it (JOURNEYKG_NEO4J_HOME names the installation; "
+        "docs/neo4j-bulk.md).",
+    ),
+]
+
+
 def _load_with_progress(
-    store: Store, file: Path, rdf_format: str | None, proposer: Proposer | None = None
+    store: Store,
+    file: Path,
+    rdf_format: str | None,
+    proposer: Proposer | None = None,
+    offline_import: Neo4jHome | None = None,
 ) -> LoadReport:
     from journeykg.loaders.pipeline import load_file
 
@@ -108,6 +124,7 @@ def _load_with_progress(
             on_stage=on_stage,
             progress=on_progress,
             proposer=proposer,
+            offline_import=offline_import,
         )
         bar.update(task, completed=3)
     return report
@@ -119,6 +136,7 @@ def load(
     rdf_format: Format = None,
     propose: Propose = False,
     by: ProposeBy = None,
+    offline_import: OfflineImport = False,
     store_dir: StoreDir = None,
 ) -> None:
     """Validate FILE against the shapes and write it to the store, all or nothing.
@@ -127,10 +145,11 @@ def load(
     glossary) is refused; with --propose --by POST its changed texts become
     change proposals and the rest is loaded.
     """
+    home = _neo4j_home(store_dir) if offline_import else None
     with store_for(store_dir) as store:
         try:
             proposer = proposer_for(store, propose, by, f"load of {file.name}")
-            report = _load_with_progress(store, file, rdf_format, proposer)
+            report = _load_with_progress(store, file, rdf_format, proposer, home)
         except LoadError as exc:
             raise fail(exc, 1) from exc
         except StoreError as exc:
@@ -141,6 +160,21 @@ def load(
         f"write {report.write_seconds:.2f} s; {report.warnings} warning(s))"
     )
     print_proposals(report.proposals)
+
+
+def _neo4j_home(store_dir: Path | None) -> Neo4jHome:
+    from journeykg.graph.neo4j_offline_import import Neo4jHome
+
+    home = settings_for(store_dir).neo4j_home
+    if home is None:
+        raise fail(
+            ValueError(
+                "--offline-import needs the Neo4j installation's directory: set "
+                "JOURNEYKG_NEO4J_HOME (it holds bin/neo4j and bin/neo4j-admin)"
+            ),
+            2,
+        )
+    return Neo4jHome(home)
 
 
 @app.command()

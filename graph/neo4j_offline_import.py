@@ -1,0 +1,464 @@
+"""An initial load into an empty Neo4j database by Neo4j's import tool; the server down briefly.
+
+``neo4j-admin database import full`` writes store files directly, without
+transactions: for the 1M organisation about a third of the time the
+transactional write in batches takes (docs/neo4j-bulk.md, "Offline
+import"). It writes only into a database that is empty and not running;
+Community Edition serves one database and cannot stop it alone, so the
+server is stopped around it. What this module does, in order:
+
+1. refuses unless the database holds no element and no lease (a sync's
+   or an editor's): the import replaces the database's files, and nothing
+   stored may be lost;
+2. writes the delta as the tool's CSV (graph/neo4j_import_csv.py) and
+   imports it into a **staging directory** beside the server's data
+   (the tool's ``--additional-config`` points ``server.directories.data``
+   there): the server keeps running meanwhile, and a failed import costs
+   nothing but the staging directory;
+3. in ``swap`` (the caller runs it inside its audit record, so that the
+   journal holds the load if and only if the graph does): stops the server
+   (the home's ``bin/neo4j stop``), moves the database's store files and
+   transaction logs aside and the imported ones in, starts it
+   (``bin/neo4j start``) and reconnects the store, which makes its schema
+   (the ``iri`` constraint and the ``key`` index; Community's import tool
+   makes no index). If the start or the reconnection fails, the replaced
+   files are moved back and the server started on them: the database is as
+   it was, empty.
+
+The home is a Neo4j installation's directory (``bin/neo4j``,
+``bin/neo4j-admin``, ``conf/neo4j.conf``): a standalone server's, or the
+test server's (tools/neo4j/neo4j-server writes the same layout). A server
+run by a service manager (systemd, Docker) is stopped and started by it,
+not by ``bin/neo4j``: see docs/neo4j-bulk.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from rdflib import Graph
+
+from journeykg.graph.errors import StoreError
+from journeykg.graph.model import WriteSummary
+from journeykg.graph.neo4j_import_csv import (
+    ARRAY_DELIMITER_OPTION,
+    ImportFiles,
+    ImportValueError,
+    write_import_files,
+)
+from journeykg.graph.neo4j_store import Neo4jStore
+from journeykg.graph.store import Store
+from journeykg.private_files import private_directory
+from journeykg.validation.graph_index import subjects_of, triple_count
+
+log = logging.getLogger(__name__)
+
+#: The staging directory's name, inside the server's data directory (the same file
+#: system as the database's files, so that moving them in is a rename).
+STAGING = "journeykg-offline-import"
+#: Seconds the server may take to answer after ``bin/neo4j start``.
+START_TIMEOUT = 180.0
+#: Stage the import in a child process (where the system can fork), beside the caller's
+#: gate and audit; False stages it in this process first. bench/neo4j_product_load.py
+#: compares both (``offline`` and ``offline-inline``).
+STAGE_IN_CHILD = hasattr(os, "fork")
+#: The last lines of a failed command's output quoted in the error.
+QUOTED_LINES = 12
+
+
+class OfflineImportError(StoreError):
+    """The offline import was refused or failed; the database is as it was before."""
+
+
+@dataclass(frozen=True)
+class Neo4jHome:
+    """A Neo4j installation on this machine: where its commands and its data are."""
+
+    path: Path
+
+    def command(self, name: str) -> Path:
+        """``bin/<name>``, which must exist and be executable."""
+        found = self.path / "bin" / name
+        if not found.is_file():
+            raise OfflineImportError(
+                f"{found} is not there: JOURNEYKG_NEO4J_HOME ({self.path}) must be a Neo4j "
+                "installation's directory, holding bin/neo4j and bin/neo4j-admin"
+            )
+        return found
+
+    def setting(self, name: str) -> str | None:
+        """A setting of ``conf/neo4j.conf`` (its last value), or None."""
+        conf = self.path / "conf" / "neo4j.conf"
+        value = None
+        if conf.is_file():
+            for line in conf.read_text(encoding="utf-8").splitlines():
+                key, sep, given = line.partition("=")
+                if sep and key.strip() == name:
+                    value = given.strip()
+        return value
+
+    def _directory(self, setting: str, default: Path) -> Path:
+        given = self.setting(setting)
+        if given is None:
+            return default
+        path = Path(given)
+        return path if path.is_absolute() else self.path / path
+
+    @property
+    def data(self) -> Path:
+        """The server's data directory (``server.directories.data``)."""
+        return self._directory("server.directories.data", self.path / "data")
+
+    def store_files(self, database: str) -> tuple[Path, Path]:
+        """A database's store directory and its transaction logs' directory."""
+        logs = self._directory(
+            "server.directories.transaction.logs.root", self.data / "transactions"
+        )
+        return self.data / "databases" / database, logs / database
+
+    def run(self, name: str, *args: str) -> None:
+        """Run ``bin/<name> args``; if it fails, an :class:`OfflineImportError` quoting it."""
+        command = [str(self.command(name)), *args]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr).strip().splitlines()[-QUOTED_LINES:]
+            raise OfflineImportError(
+                f"`{name} {' '.join(args[:3])}` failed (exit {done.returncode}): "
+                + " | ".join(output)
+            )
+
+
+@dataclass
+class StagedImport:
+    """An import written into the staging directory, waiting for :meth:`swap`."""
+
+    store: Neo4jStore
+    home: Neo4jHome
+    staging: Path
+    files: ImportFiles
+    files_seconds: float
+    """Seconds to make the rows and write them as CSV."""
+    import_seconds: float
+    """Seconds the import tool took."""
+    swap_seconds: float = 0.0
+    """Seconds from the stop to the store answering again, schema made."""
+
+    @property
+    def database(self) -> str:
+        return self.store.database or "neo4j"
+
+    def swap(self) -> None:
+        """Stop the server, put the imported files in place of the empty database's, start it.
+
+        On a failure after the stop, the replaced files go back and the server is
+        started on them before the error is raised.
+        """
+        live = self.home.store_files(self.database)
+        staged = (
+            self.staging / "databases" / self.database,
+            self.staging / "transactions" / self.database,
+        )
+        replaced = (self.staging / "replaced-store", self.staging / "replaced-logs")
+        started = time.perf_counter()
+        self.home.run("neo4j", "stop")
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for current, aside in zip(live, replaced, strict=True):
+                if current.exists():
+                    shutil.move(current, aside)
+                    moved.append((aside, current))
+            for new, current in zip(staged, live, strict=True):
+                current.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(new, current)
+            self.home.run("neo4j", "start")
+            self.store.reopen(START_TIMEOUT)
+        except BaseException as exc:
+            self._restore(live, moved, exc)
+            raise
+        self.swap_seconds = time.perf_counter() - started
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _restore(
+        self, live: tuple[Path, Path], moved: list[tuple[Path, Path]], cause: BaseException
+    ) -> None:
+        """Put the database back as it was before :meth:`swap` and start the server on it."""
+        log.error("offline import: %s; putting the database back as it was", cause)
+        with contextlib.suppress(OfflineImportError):  # it did not start: nothing to stop
+            self.home.run("neo4j", "stop")
+        for current in live:
+            shutil.rmtree(current, ignore_errors=True)
+        for aside, current in moved:
+            shutil.move(aside, current)
+        self.home.run("neo4j", "start")
+        self.store.reopen(START_TIMEOUT)
+
+    def discard(self) -> None:
+        """Forget the staged import (the server was never stopped for it)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def refuse_unless_empty(store: Neo4jStore) -> None:
+    """Refuse, before anything is written, a database that holds an element or a lease."""
+    elements, leases = store.occupancy()
+    if elements or leases:
+        raise OfflineImportError(
+            f"the Neo4j database holds {elements} element(s) and {leases} lease(s); an "
+            "offline import replaces the database's files, so it only loads into an empty "
+            "one: load with `journeykg load` (without --offline-import), or clear the store first"
+        )
+
+
+def _stage_import(store: Neo4jStore, delta: Graph, home: Neo4jHome) -> StagedImport:
+    """Write ``delta`` as CSV and import it into the staging directory (the server runs on).
+
+    Reads nothing from the server: it runs in the child process of
+    :func:`start_staging`. A refused value (graph/neo4j_import_csv.py) or a
+    failed import removes the staging directory and raises; nothing else changed.
+    """
+    admin = home.command("neo4j-admin")
+    staging = home.data / STAGING
+    private_directory(staging / "csv")
+    try:
+        started = time.perf_counter()
+        rows = store.mapping.rows_counted(delta, store.ids.key)[0]
+        files = write_import_files(rows, store.ids.key, staging / "csv")
+        del rows
+        files_seconds = time.perf_counter() - started
+        config = staging / "import.conf"
+        config.write_text(
+            f"server.directories.data={staging}\n"
+            f"server.directories.transaction.logs.root={staging / 'transactions'}\n",
+            encoding="utf-8",
+        )
+        command = [
+            str(admin),
+            "database",
+            "import",
+            "full",
+            *(f"--nodes={path}" for path in files.nodes),
+            *(f"--relationships={kind}={path}" for kind, path in files.relationships.items()),
+            f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+            f"--additional-config={config}",
+            f"--report-file={staging / 'import.report'}",
+        ]
+        if files.multiline:
+            command += [
+                "--multiline-fields-format=v2",
+                f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
+            ]
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*command, store.database or "neo4j"], capture_output=True, text=True, check=False
+        )
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr).strip().splitlines()[-QUOTED_LINES:]
+            raise OfflineImportError(
+                f"Neo4j's import tool refused the files (exit {done.returncode}); nothing was "
+                "written to the database: " + " | ".join(output)
+            )
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging / "csv", ignore_errors=True)
+    return StagedImport(store, home, staging, files, files_seconds, seconds)
+
+
+class StagingWork:
+    """The staging of an import (rows, CSV, the import tool) under way beside the caller.
+
+    In a child process (``os.fork``: it starts with the caller's parsed delta,
+    nothing copied) where the system has one, so that the caller's gate and
+    audit run on one core while the rows, the CSV and the import tool run on
+    the other: at 1M the two took turns for ~35 s more (docs/benchmarks.md,
+    "Offline import"). The child touches no connection of the parent's (the
+    driver's sockets) and ends with ``os._exit``; it reports through a pipe.
+    Where ``fork`` is missing (or :data:`STAGE_IN_CHILD` is off) the staging is
+    done in this process when :meth:`result` is first asked for.
+    """
+
+    def __init__(
+        self,
+        store: Neo4jStore,
+        delta: Graph,
+        home: Neo4jHome,
+        prepare: Callable[[Graph], object],
+    ) -> None:
+        self.store, self.home = store, home
+        self.staging = home.data / STAGING
+        self._done: StagedImport | None = None
+        self._pid = 0
+        self._pipe = -1
+        self._inline: Graph | None = None
+        if not STAGE_IN_CHILD:
+            # Staged when asked for (result), after the caller's gate, stamp and audit.
+            self._inline = delta
+            return
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(reading)
+            _report_from_child(writing, store, delta, home, prepare)
+        os.close(writing)
+        # Here too (the child makes it its own at once): a cancel that comes first finds it.
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        self._pid, self._pipe = pid, reading
+
+    def result(self) -> StagedImport:
+        """The staged import, once the child is done; its error raised again here."""
+        if self._done is not None:
+            return self._done
+        if self._inline is not None:
+            # By now the caller has stamped its delta itself (``prepare`` is its stamp).
+            self._done = _stage_import(self.store, self._inline, self.home)
+            return self._done
+        with os.fdopen(self._pipe, "rb") as pipe:
+            told = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if not told:
+            raise OfflineImportError(
+                f"the import's staging process ended without a word ({_status(status)}); "
+                "nothing was written to the database"
+            )
+        report = json.loads(told)
+        if "error" in report:
+            kind = ImportValueError if report["kind"] == "ImportValueError" else OfflineImportError
+            raise kind(report["error"])
+        files = ImportFiles(node_count=report["nodes"], relationship_count=report["relationships"])
+        self._done = StagedImport(
+            self.store, self.home, self.staging, files, report["files_s"], report["import_s"]
+        )
+        return self._done
+
+    def cancel(self) -> None:
+        """Stop the staging (the caller's gate refused the file) and remove what it wrote."""
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                # The whole group: the import tool, a process of its own, too.
+                os.killpg(self._pid, signal.SIGTERM)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            os.close(self._pipe)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _report_from_child(
+    pipe: int,
+    store: Neo4jStore,
+    delta: Graph,
+    home: Neo4jHome,
+    prepare: Callable[[Graph], object],
+) -> NoReturn:
+    """The child's work: stage the import, write what came of it to ``pipe``, and exit."""
+    code = 1
+    try:
+        os.setpgid(0, 0)  # a group of its own, which cancel() ends with the import tool
+        prepare(delta)  # the child's own copy of it
+        staged = _stage_import(store, delta, home)
+        report: dict[str, object] = {
+            "nodes": staged.files.node_count,
+            "relationships": staged.files.relationship_count,
+            "files_s": staged.files_seconds,
+            "import_s": staged.import_seconds,
+        }
+        code = 0
+    except BaseException as exc:  # told to the parent, which raises it
+        report = {"error": str(exc), "kind": type(exc).__name__}
+    finally:
+        try:
+            os.write(pipe, json.dumps(report).encode())
+        finally:
+            os._exit(code)  # no cleanup of the parent's objects (its connections) here
+
+
+def _status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit {os.waitstatus_to_exitcode(status)}"
+
+
+def start_staging(
+    store: Store, delta: Graph, home: Neo4jHome, prepare: Callable[[Graph], object]
+) -> StagingWork:
+    """Start staging ``delta``'s import into ``store``'s empty database (:class:`StagingWork`).
+
+    Checked first: the store is Neo4j and empty, and the home has both commands.
+    ``prepare`` is applied to the staging's own copy of ``delta`` first (the
+    load's provenance, which the caller adds to its delta after the gate).
+    """
+    backend = neo4j_backend(store)
+    refuse_unless_empty(backend)
+    home.command("neo4j")
+    home.command("neo4j-admin")
+    shutil.rmtree(home.data / STAGING, ignore_errors=True)  # an attempt's never swapped in
+    return StagingWork(backend, delta, home, prepare)
+
+
+def neo4j_backend(store: Store) -> Neo4jStore:
+    """The Neo4j store behind ``store`` (the audited store wraps it); refused for any other."""
+    from journeykg.graph.audited import AuditedStore
+
+    inner = store.inner if isinstance(store, AuditedStore) else store
+    if not isinstance(inner, Neo4jStore):
+        raise OfflineImportError(
+            f"--offline-import loads into Neo4j; the store is {inner.name}: set "
+            "JOURNEYKG_BACKEND=neo4j, or load without --offline-import"
+        )
+    return inner
+
+
+def write_offline(store: Store, delta: Graph, work: StagingWork) -> WriteSummary:
+    """Put ``work``'s import of ``delta`` in place of ``store``'s empty database, audited.
+
+    The gate and the governance check have passed the whole delta (the caller's
+    job, as for every load). All of it is written, or nothing: a refusal or a
+    failure leaves the database empty and the audit journal without the entry.
+    The audit's record of ``delta`` is made while the staging still runs.
+    """
+    from journeykg.graph.audited import AuditedStore
+
+    started = time.perf_counter()
+    backend = neo4j_backend(store)
+    swapped: list[StagedImport] = []
+
+    def swap() -> None:
+        staged = work.result()
+        refuse_unless_empty(backend)  # again: another writer may have come meanwhile
+        staged.swap()
+        swapped.append(staged)
+
+    try:
+        if isinstance(store, AuditedStore):
+            store.recorded_into_empty(delta, swap)
+        else:
+            swap()
+    finally:
+        work.cancel()  # nothing left to stop by now: removes the staging directory
+    staged = swapped[0]
+    log.info(
+        "offline import: %d nodes, %d relationships; rows and CSV %.1f s, import tool %.1f s, "
+        "stop to schema %.1f s",
+        staged.files.node_count,
+        staged.files.relationship_count,
+        staged.files_seconds,
+        staged.import_seconds,
+        staged.swap_seconds,
+    )
+    return WriteSummary(
+        subjects=len(subjects_of(delta)),
+        triples=triple_count(delta),
+        seconds=time.perf_counter() - started,
+    )
