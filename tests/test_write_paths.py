@@ -13,7 +13,7 @@ with the demo's hand-made ``journey/verhuizen``.
 |---|---|---|
 | ``journeykg load`` | test_load_* | test_load_with_propose_* |
 | ``journeykg restore`` | test_restore_* | (restores only into an empty store) |
-| ``journeykg load --offline-import`` | (into an empty Neo4j database only; the audited store's guard runs: ``AuditedStore.recorded_into_empty``) | |
+| ``load --offline-import`` | the audited store's guard (``recorded_into_empty``) | (empty only) |
 | ``journeykg sync`` | test_cli_sync_* | test_cli_sync_with_propose_* |
 | ``POST /sync/{source}`` | test_rest_sync_* | (an integrator may not propose) |
 | ``journeykg glossary import`` | test_glossary_import_* | test_glossary_import_with_propose_* |
