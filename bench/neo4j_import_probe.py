@@ -8,9 +8,9 @@ anything is built on it:
         python -m bench.neo4j_import_probe --nodes 100000 --work /tmp/jkg-import --port 17725
 
 1. the rows of the whole file (``PropertyGraphMapping.rows_counted``, as the
-   store's write makes them), written as the import tool's CSV: one node file
-   per combination of labels and property types, one for the edges' targets
-   that are never subjects, one relationship file per type;
+   store's write makes them), written as the import tool's CSV by the product's
+   own writer (graph/neo4j_import_csv.py, which ``journeykg load
+   --offline-import`` uses: this probe came first, and measures the tool alone);
 2. the import tool (``org.neo4j.cli.AdminTool database import full``, the
    classes ``neo4j-admin`` runs, from the test launcher's class path) into a
    new Neo4j home;
@@ -27,28 +27,23 @@ product: no gate, no audit, no governance (which a product path would keep).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
 import shutil
 import subprocess
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from bench.synthetic import BASE, organisation_file
 from journeykg.graph.canonical import canonical
+from journeykg.graph.neo4j_import_csv import ARRAY_DELIMITER_OPTION, write_import_files
 from journeykg.graph.neo4j_store import Neo4jStore
-from journeykg.graph.property_graph import RESOURCE_LABEL, NodeRow, PropertyGraphMapping
+from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.ontology_graph import load_ontology
-
-#: Separates the values of a list in one CSV field: a control character no value holds.
-ARRAY = "\x1f"
-_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
 def _launcher() -> Path:
@@ -58,70 +53,6 @@ def _launcher() -> Path:
     if not found:
         raise SystemExit("no launcher build: start tools/neo4j/neo4j-server once first")
     return found[-1]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return _TYPES[type(value[0])] + "[]"
-    return _TYPES[type(value)]
-
-
-def _field(value: Any) -> str:
-    if isinstance(value, list):
-        return ARRAY.join(_field(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value) if not isinstance(value, float) else repr(value)
-
-
-def write_csv(rows: list[NodeRow], key: Any, out: Path) -> tuple[list[Path], dict[str, Path]]:
-    """The rows as the import tool's node and relationship files."""
-    out.mkdir(parents=True, exist_ok=True)
-    groups: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[NodeRow]] = defaultdict(
-        list
-    )
-    subjects = set()
-    for row in rows:
-        subjects.add(row.iri)
-        signature = tuple(sorted((name, _kind(v)) for name, v in row.properties.items()))
-        groups[(tuple(sorted(row.labels - {RESOURCE_LABEL})), signature)].append(row)
-    node_files = []
-    for number, ((labels, signature), members) in enumerate(sorted(groups.items())):
-        path = out / f"nodes-{number}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-            writer.writerow(
-                ["iri:ID", "key", ":LABEL", *(f"{name}:{kind}" for name, kind in signature)]
-            )
-            label_field = ARRAY.join([RESOURCE_LABEL, *labels])  # labels split on it too
-            names = [name for name, _ in signature]
-            for row in members:
-                writer.writerow(
-                    [row.iri, row.key, label_field, *(_field(row.properties[n]) for n in names)]
-                )
-        node_files.append(path)
-    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    targets = set()
-    for row in rows:
-        for rel_type, ends in row.relationships.items():
-            edges[rel_type].extend((row.iri, end) for end in ends)
-            targets.update(ends)
-    placeholders = out / "nodes-placeholders.csv"
-    with placeholders.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerow(["iri:ID", "key", ":LABEL"])
-        for iri in sorted(targets - subjects):
-            writer.writerow([iri, key(iri), RESOURCE_LABEL])
-    node_files.append(placeholders)
-    rel_files = {}
-    for number, (rel_type, pairs) in enumerate(sorted(edges.items())):
-        path = out / f"rels-{number}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-            writer.writerow([":START_ID", ":END_ID"])
-            writer.writerows(pairs)
-        rel_files[rel_type] = path
-    return node_files, rel_files
 
 
 def _children_cpu() -> float:
@@ -155,7 +86,8 @@ def main() -> None:
         key = Identifiers(BASE).key
         rows, triples = mapping.rows_counted(graph, key)
         figures["rows_s"] = round(time.perf_counter() - started, 1)
-        node_files, rel_files = write_csv(rows, key, args.work / "csv")
+        (args.work / "csv").mkdir(parents=True, exist_ok=True)
+        files = write_import_files(rows, key, args.work / "csv")
         figures["rows_and_csv_s"] = round(time.perf_counter() - started, 1)
         figures["client_cpu_s"] = round(time.process_time() - cpu, 1)
         figures["triples"] = triples
@@ -169,9 +101,9 @@ def main() -> None:
         "database",
         "import",
         "full",
-        *(f"--nodes={path}" for path in node_files),
-        *(f"--relationships={rel_type}={path}" for rel_type, path in rel_files.items()),
-        f"--array-delimiter={ARRAY}",
+        *(f"--nodes={path}" for path in files.nodes),
+        *(f"--relationships={rel_type}={path}" for rel_type, path in files.relationships.items()),
+        f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
         "--multiline-fields=true",
         "--overwrite-destination=true",
         "--threads=2",

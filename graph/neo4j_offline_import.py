@@ -98,7 +98,11 @@ class Neo4jHome:
         return found
 
     def setting(self, name: str) -> str | None:
-        """A setting of ``conf/neo4j.conf`` (its last value), or None."""
+        """A setting of ``conf/neo4j.conf`` (its last value), or None.
+
+        Read by hand: the file is Java-properties-like ``key=value`` lines without
+        sections, which :mod:`configparser` refuses, and only two keys are asked.
+        """
         conf = self.path / "conf" / "neo4j.conf"
         value = None
         if conf.is_file():

@@ -145,21 +145,53 @@ def load(
     glossary) is refused; with --propose --by POST its changed texts become
     change proposals and the rest is loaded.
     """
+    from journeykg.loaders.collector_pause import collector_paused
+
     home = _neo4j_home(store_dir) if offline_import else None
-    with store_for(store_dir) as store:
-        try:
-            proposer = proposer_for(store, propose, by, f"load of {file.name}")
-            report = _load_with_progress(store, file, rdf_format, proposer, home)
-        except LoadError as exc:
-            raise fail(exc, 1) from exc
-        except StoreError as exc:
-            raise fail(exc, 3) from exc
-    out.print(
-        f"loaded {report.triples} triples about {report.subjects} elements from {file} "
-        f"(parse {report.parse_seconds:.2f} s, validate {report.validate_seconds:.2f} s, "
-        f"write {report.write_seconds:.2f} s; {report.warnings} warning(s))"
-    )
-    print_proposals(report.proposals)
+    # Paused for the whole command, and left paused: a load builds millions of objects,
+    # some of them in reference cycles (an rdflib graph and what points back at it),
+    # which the collector would walk and free after the load, ~11 s at 1M nodes
+    # (docs/benchmarks.md, "Offline import"), for a process that is about to end.
+    with collector_paused():
+        with store_for(store_dir) as store:
+            try:
+                proposer = proposer_for(store, propose, by, f"load of {file.name}")
+                report = _load_with_progress(store, file, rdf_format, proposer, home)
+            except LoadError as exc:
+                raise fail(exc, 1) from exc
+            except StoreError as exc:
+                raise fail(exc, 3) from exc
+            out.print(
+                f"loaded {report.triples} triples about {report.subjects} elements from {file} "
+                f"(parse {report.parse_seconds:.2f} s, validate {report.validate_seconds:.2f} s, "
+                f"write {report.write_seconds:.2f} s; {report.warnings} warning(s))"
+            )
+            print_proposals(report.proposals)
+        _end_without_teardown()  # inside the pause: the collector never runs again
+
+
+#: Set by :func:`main` (the console script): the process ends when its command does.
+_CONSOLE = False
+
+
+def _end_without_teardown() -> None:
+    """End the console script's process now, its output flushed, without freeing its heap.
+
+    After a large load the interpreter's teardown frees every object the load made,
+    one by one (seconds at 1M nodes); the command has closed its store and journal.
+    Under a test's in-process runner (``_CONSOLE`` unset) it returns, as any command.
+    """
+    if not _CONSOLE:
+        return
+    import logging
+    import os
+
+    out.file.flush()
+    err.file.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(0)
 
 
 def _neo4j_home(store_dir: Path | None) -> Neo4jHome:
@@ -578,5 +610,7 @@ def main() -> None:
     # time. The command has closed what it opened (stores, journals, the token
     # database) and the standard streams are flushed after the handlers run, so the
     # process can end with those objects frozen, unvisited.
+    global _CONSOLE
     atexit.register(gc.freeze)
+    _CONSOLE = True
     app()

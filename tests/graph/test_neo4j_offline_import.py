@@ -277,3 +277,23 @@ def test_the_cli_loads_offline(
 
 def _mapping() -> PropertyGraphMapping:
     return PropertyGraphMapping.from_ontology(load_ontology())
+
+
+def test_the_home_finds_the_data_where_its_configuration_puts_it(tmp_path: Path) -> None:
+    home = Neo4jHome(tmp_path)
+    assert home.store_files("neo4j") == (
+        tmp_path / "data" / "databases" / "neo4j",
+        tmp_path / "data" / "transactions" / "neo4j",
+    )
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "neo4j.conf").write_text(
+        "#server.directories.data=/commented/out\n"
+        "server.directories.data=elsewhere\n"
+        "server.directories.transaction.logs.root=/var/lib/neo4j/tx\n"
+    )
+    assert home.store_files("neo4j") == (
+        tmp_path / "elsewhere" / "databases" / "neo4j",
+        Path("/var/lib/neo4j/tx/neo4j"),
+    )
+    with pytest.raises(OfflineImportError, match="must be a Neo4j installation's directory"):
+        home.command("neo4j-admin")
