@@ -176,6 +176,15 @@ class StagedImport:
         replaced = (self.staging / "replaced-store", self.staging / "replaced-logs")
         started = time.perf_counter()
         self.home.run("neo4j", "stop")
+        if self.store.answers():
+            # The home's server is not the store's: its files are not the database
+            # that was found empty. Nothing was moved; the home's server runs again.
+            self.home.run("neo4j", "start")
+            raise OfflineImportError(
+                f"the server at {self.store.uri} still answers after {self.home.path}/bin/neo4j "
+                "stop: JOURNEYKG_NEO4J_HOME must be the installation of the server "
+                "JOURNEYKG_NEO4J_URI names; nothing was written"
+            )
         moved: list[tuple[Path, Path]] = []
         try:
             for current, aside in zip(live, replaced, strict=True):

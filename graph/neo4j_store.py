@@ -1035,6 +1035,17 @@ class Neo4jStore(Store):
         )
         return records[0]["elements"], records[0]["leases"]
 
+    def answers(self) -> bool:
+        """Whether the server answers now (a new connection is made: none is kept)."""
+        probe = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
+        try:
+            probe.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, DriverError, OSError):
+            return False
+        finally:
+            probe.close()
+        return True
+
     def reopen(self, timeout: float) -> None:
         """Connect again once the server runs on other store files (graph/neo4j_offline_import.py).
 

@@ -229,6 +229,22 @@ def test_a_failed_start_puts_the_database_back_and_starts_it(
     assert len(store.export()) > 0
 
 
+def test_a_home_that_is_not_the_stores_server_is_refused_before_a_file_moves(
+    store: AuditedStore, server: Server, tmp_path: Path
+) -> None:
+    # Another installation's bin/neo4j: stopping it leaves the store's server running.
+    home = _faulty_home(
+        server.home, tmp_path, '[ "$1" = stop ] || [ "$1" = start ] && exit 0', "neo4j"
+    )
+    pid = server.pid()
+    with pytest.raises(OfflineImportError, match="still answers after"):
+        load_file(store, DEMO_DATASET, offline_import=home)
+    assert server.pid() == pid
+    assert len(store.export()) == 0
+    assert store.journal.entries()[1] == 0
+    assert not (server.home / "data" / STAGING).exists()
+
+
 def test_the_cli_needs_the_home_and_a_neo4j_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
