@@ -242,6 +242,7 @@ def export(
 def restore(
     file: Annotated[Path, typer.Argument(help="A file written by `journeykg export`.")],
     rdf_format: Format = None,
+    offline_import: OfflineImport = False,
     store_dir: StoreDir = None,
 ) -> None:
     """Write an export back, exactly as it was, into an EMPTY store (one transaction).
@@ -259,9 +260,12 @@ def restore(
         graph = Graph().parse(file, format=rdf_format or "nt")
     except Exception as exc:  # rdflib raises many kinds of parse errors
         raise fail(ValueError(f"{file}: not readable as {rdf_format or 'nt'}: {exc}"), 1) from exc
+    home = _neo4j_home(store_dir) if offline_import else None
     with store_for(store_dir) as store:
         try:
-            written = restore_graph(store, graph, str(file), key=file_key("restore", file))
+            written = restore_graph(
+                store, graph, str(file), key=file_key("restore", file), offline_import=home
+            )
         except StoreNotEmptyError as exc:
             raise fail(exc, 2) from exc
         except LoadError as exc:

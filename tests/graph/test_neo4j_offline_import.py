@@ -34,6 +34,7 @@ from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.property_graph import PropertyGraphMapping
 from journeykg.graph.store import Store
 from journeykg.loaders.pipeline import load_file
+from journeykg.loaders.restore import restore
 from journeykg.namespaces import PROV
 from journeykg.ontology_graph import load_ontology
 from journeykg.resources import DEMO_DATASET
@@ -163,6 +164,17 @@ def _fixture_file(tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
     read_fixture(name).serialize(path, format="turtle")
     return path
+
+
+def test_an_export_restores_offline_exactly(
+    store: AuditedStore, server: Server, embedded_store: Store
+) -> None:
+    load_file(embedded_store, DEMO_DATASET)
+    exported = embedded_store.export()
+    written = restore(store, exported, "demo.nt", offline_import=Neo4jHome(server.home))
+    assert written == len(exported)
+    assert canonical(store.export()) == canonical(exported)  # triple for triple
+    assert store.journal.entries()[1] == 1
 
 
 def test_a_database_holding_an_element_is_refused_before_anything(
