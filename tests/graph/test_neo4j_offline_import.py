@@ -129,6 +129,16 @@ def _faulty_home(home: Path, tmp_path: Path, fail: str, command: str) -> Neo4jHo
     return Neo4jHome(faulty)
 
 
+def _nothing_written(store: AuditedStore, server: Server, pid: str | None = None) -> None:
+    """The database empty, the journal without an entry, no staging left, and (given
+    the server's pid before) the server never stopped."""
+    if pid is not None:
+        assert server.pid() == pid
+    assert not (server.home / "data" / STAGING).exists()
+    assert len(store.export()) == 0
+    assert store.journal.entries()[1] == 0
+
+
 def test_the_demo_loads_offline_as_it_loads_embedded(
     store: AuditedStore, server: Server, embedded_store: Store, tmp_path: Path
 ) -> None:
@@ -196,10 +206,7 @@ def test_a_file_failing_the_gate_stops_the_staging_and_writes_nothing(
     pid = server.pid()
     with pytest.raises(ValidationError, match="does not conform"):
         load_file(store, bad, offline_import=Neo4jHome(server.home))
-    assert server.pid() == pid
-    assert not (server.home / "data" / STAGING).exists()
-    assert len(store.export()) == 0
-    assert store.journal.entries()[1] == 0
+    _nothing_written(store, server, pid)
 
 
 def test_a_failed_import_leaves_the_database_empty_and_the_server_running(
@@ -212,10 +219,7 @@ def test_a_failed_import_leaves_the_database_empty_and_the_server_running(
     pid = server.pid()
     with pytest.raises(OfflineImportError, match="import tool refused the files"):
         load_file(store, DEMO_DATASET, offline_import=home)
-    assert server.pid() == pid
-    assert not (server.home / "data" / STAGING).exists()
-    assert len(store.export()) == 0
-    assert store.journal.entries()[1] == 0
+    _nothing_written(store, server, pid)
 
 
 def test_a_failed_start_puts_the_database_back_and_starts_it(
@@ -234,9 +238,7 @@ def test_a_failed_start_puts_the_database_back_and_starts_it(
         load_file(store, DEMO_DATASET, offline_import=home)
     assert flag.exists()
     assert store.generation() == generation  # the very files it had, not a new database
-    assert len(store.export()) == 0
-    assert store.journal.entries()[1] == 0
-    assert not (server.home / "data" / STAGING).exists()
+    _nothing_written(store, server)
     store.upsert(read_fixture("impact_small.ttl"))  # the server answers and writes
     assert len(store.export()) > 0
 
@@ -251,10 +253,7 @@ def test_a_home_that_is_not_the_stores_server_is_refused_before_a_file_moves(
     pid = server.pid()
     with pytest.raises(OfflineImportError, match="still answers after"):
         load_file(store, DEMO_DATASET, offline_import=home)
-    assert server.pid() == pid
-    assert len(store.export()) == 0
-    assert store.journal.entries()[1] == 0
-    assert not (server.home / "data" / STAGING).exists()
+    _nothing_written(store, server, pid)
 
 
 def test_the_cli_needs_the_home_and_a_neo4j_store(
