@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.server_cpu import children_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -51,11 +52,6 @@ class Imported:
     wall: float
     cpu: float
     output: str
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def write_glossary(directory: Path, size: int) -> Path:
@@ -76,9 +72,9 @@ def import_once(backend: str, size: int, work: Path) -> Imported:
     else:
         _clear_neo4j()
     command = [str(BIN / "journeykg"), "glossary", "import", str(path), "--store-dir", str(store)]
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = children_cpu_seconds(), time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
+    wall, cpu = time.perf_counter() - started, children_cpu_seconds() - cpu
     if done.returncode != 0:
         raise SystemExit(f"import of {size} concepts failed on {backend}:\n{done.stderr[-2000:]}")
     return Imported(backend, size, wall, cpu, done.stdout.strip().splitlines()[-1])

@@ -29,13 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.server_cpu import children_cpu_seconds
 from bench.synthetic import BASE, organisation_file
 from journeykg.graph.canonical import canonical
 from journeykg.graph.neo4j_import_csv import ARRAY_DELIMITER_OPTION, write_import_files
@@ -53,11 +53,6 @@ def _launcher() -> Path:
     if not found:
         raise SystemExit("no launcher build: start tools/neo4j/neo4j-server once first")
     return found[-1]
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -112,16 +107,16 @@ def main() -> None:
         "neo4j",
     ]
     environment = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    started, cpu = time.perf_counter(), _children_cpu()
+    started, cpu = time.perf_counter(), children_cpu_seconds()
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     figures["import_s"] = round(time.perf_counter() - started, 1)
-    figures["import_cpu_s"] = round(_children_cpu() - cpu, 1)
+    figures["import_cpu_s"] = round(children_cpu_seconds() - cpu, 1)
     (args.work / "import.log").write_text(done.stdout + done.stderr)
     if done.returncode != 0:
         print(json.dumps(figures))
         raise SystemExit(f"import failed ({done.returncode}): see {args.work / 'import.log'}")
     log = (args.work / "server.log").open("w")
-    server_cpu = _children_cpu()
+    server_cpu = children_cpu_seconds()
     started = time.perf_counter()
     server = subprocess.Popen(
         [
@@ -160,7 +155,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=60)
     # Start, schema, counting (and the export with --compare), and the stop.
-    figures["server_cpu_s"] = round(_children_cpu() - server_cpu, 1)
+    figures["server_cpu_s"] = round(children_cpu_seconds() - server_cpu, 1)
     figures["load_average_after"] = os.getloadavg()
     print(json.dumps(figures), flush=True)
 

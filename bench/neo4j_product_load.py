@@ -75,7 +75,6 @@ import json
 import logging
 import os
 import pstats
-import resource
 import shutil
 import sys
 import tempfile
@@ -93,7 +92,7 @@ from bench.client_main import main_client
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
-from bench.server_cpu import DEFAULT_STATE, neo4j_server_cpu
+from bench.server_cpu import DEFAULT_STATE, children_cpu_seconds, neo4j_server_cpu
 from bench.synthetic import BASE, organisation_file
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.graph import neo4j_bulk
@@ -268,7 +267,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     # (cli/app.py); here the pause ends, and they are collected, once the figures are taken.
     pause = ExitStack()
     pause.enter_context(collector_paused())
-    cpu, server_cpu, tools_cpu = time.process_time(), _server_cpu(), _children_cpu()
+    cpu, server_cpu, tools_cpu = time.process_time(), _server_cpu(), children_cpu_seconds()
     if profiler is not None:
         profiler.enable()
     try:
@@ -284,7 +283,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu
     server_after = _server_cpu()
-    children_cpu = _children_cpu() - tools_cpu
+    children_cpu = children_cpu_seconds() - tools_cpu
     if home is not None and server_after is not None:
         # The server was stopped and started again: its CPU is the new process's (its
         # start and the schema's build); the stopped server's few reads before the
@@ -363,12 +362,6 @@ def write_only(path: str, file: Path, work: Path, batch: int) -> dict[str, Any]:
         "load_average_before": before,
         "load_average_after": _load_average(),
     }
-
-
-def _children_cpu() -> float:
-    """CPU seconds of this process's finished children (the import tool, the scripts)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _server_home() -> Any:

@@ -5,6 +5,7 @@ than about the work measured."""
 from __future__ import annotations
 
 import os
+import resource
 from pathlib import Path
 
 #: tools/neo4j/neo4j-server's state directory when JOURNEYKG_NEO4J_STATE names none.
@@ -17,6 +18,13 @@ def process_cpu_seconds(pid: int | str) -> float:
     # may hold spaces); utime and stime are the 12th and 13th of them, in clock ticks.
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """User plus system CPU seconds of this process's children that have ended (and of
+    theirs it waited for): a command it ran, the import tool, a server it stopped."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def neo4j_server_cpu(default_state: str | None = None) -> float | None:
