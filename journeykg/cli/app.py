@@ -186,9 +186,7 @@ def _end_without_teardown() -> None:
     import logging
     import os
 
-    out.file.flush()
-    err.file.flush()
-    sys.stdout.flush()
+    sys.stdout.flush()  # the consoles' files (rich writes to them and flushes too)
     sys.stderr.flush()
     logging.shutdown()
     os._exit(0)
