@@ -79,7 +79,13 @@ class _Lines:
             return known
         if as_object and isinstance(term, Literal):
             # (A language tag is recorded as written, and rdflib may compare it without case.)
-            shown = self._values.get(term) if term.language is None else None
+            # A simple literal is its own value (most of a load's labels and names): no
+            # lookup, whose Literal hash is Python code.
+            shown: Node | None
+            if term.datatype is None and term.language is None:
+                shown = term
+            else:
+                shown = self._values.get(term) if term.language is None else None
             if shown is None:
                 shown = value((term, term, term))[2]
                 if term.language is None:

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 from rdflib.util import guess_format
 
 from journeykg.loaders.rdf_file import read_rdf, refuse_blank_subjects
 from journeykg.namespaces import XSD
 from journeykg.validation.graph_index import subject_index
+from journeykg.validation.subject_memory import SubjectMemory
 
 #: The rdflib format names Oxigraph parses here, with its format for each.
 _OXIGRAPH_FORMATS = {
@@ -48,15 +48,16 @@ _XSD_STRING = str(XSD.string)
 def read_large_rdf(path: Path, rdf_format: str | None = None) -> Graph:
     """``path`` as :func:`read_rdf` reads it, parsed by Oxigraph where it can be.
 
-    The graph has no contexts (rdflib's ``SimpleMemory``: half the cost of
-    the default store for each triple added or looked up); a format
-    Oxigraph is not used for here is read by rdflib as before.
+    The graph has no contexts and is indexed by subject alone until a reader
+    asks otherwise (:class:`~journeykg.validation.subject_memory.SubjectMemory`:
+    a third of the cost of rdflib's default store for each triple added); a
+    format Oxigraph is not used for here is read by rdflib as before.
     """
     fmt = rdf_format or guess_format(str(path)) or "turtle"
     oxigraph_format = _OXIGRAPH_FORMATS.get(fmt)
     if oxigraph_format is None:
         return read_rdf(path, rdf_format)
-    graph = Graph(store=SimpleMemory())
+    graph = Graph(store=SubjectMemory())
     try:
         _parse_into(graph, path, oxigraph_format)
     except (SyntaxError, OSError, ValueError):

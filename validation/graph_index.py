@@ -8,6 +8,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
+from journeykg.validation.subject_memory import SubjectMemory
+
 #: A subject's values when it has none.
 NOTHING: Mapping[Node, Collection[Node]] = {}
 
@@ -49,6 +51,8 @@ def subjects_of(data: Graph) -> set[URIRef]:
 
 def iri_objects_of(data: Graph) -> set[URIRef]:
     """The IRIs ``data`` points at (from its index: one look at each distinct object)."""
+    if isinstance(data.store, SubjectMemory):
+        return set(data.store.iri_objects())
     osp = _object_index(data)
     if osp is None:
         return {o for o in data.objects(unique=True) if isinstance(o, URIRef)}

@@ -9,6 +9,7 @@ from rdflib.store import Store
 
 from bench.synthetic import generate
 from journeykg.validation.graph_index import iri_objects_of, subject_index, subjects_of
+from journeykg.validation.subject_memory import SubjectMemory
 
 A, B, C = (URIRef(f"https://id.example/{x}") for x in "abc")
 P = URIRef("https://id.example/p")
@@ -25,7 +26,9 @@ def _graph(store: Store) -> Graph:
     return graph
 
 
-@pytest.mark.parametrize("make", [SimpleMemory, Memory], ids=["context-free", "contexts"])
+@pytest.mark.parametrize(
+    "make", [SimpleMemory, SubjectMemory, Memory], ids=["context-free", "lazy", "contexts"]
+)
 def test_subjects_and_objects_are_those_the_api_gives(make: type[Store]) -> None:
     graph = _graph(make())
     for triple in list(graph.triples((C, None, None))):
