@@ -18,7 +18,7 @@ keeps the tag as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -53,6 +53,10 @@ def value(triple: Triple) -> Triple:
     ):
         canonical = Literal(str(canonical))
     return s, p, canonical
+
+
+#: A term as the audit spells it: the term, its text, its key, its IRI if it is one.
+_Spelling = tuple[Node, str, str, str | None]
 
 
 class _Lines:
@@ -108,26 +112,90 @@ class _Lines:
         graph through rdflib's own subject index (graph/subject_index.py), triples
         grouped that way already as they are, other triples grouped once, instead of
         one triple tuple after another (a batch holds tens of thousands)."""
-        if isinstance(triples, Graph):
-            spo = subject_index(triples)
-        elif isinstance(triples, Mapping):
-            spo = triples
-        else:
-            spo = grouped(triples)
         spelled, spell = self._spelled, self._spell
-        for s, held in spo.items():
-            subject = spell(s, as_object=False)
-            for p, objects in held.items():
-                head = f"{subject[1]} {spell(p, as_object=False)[1]} "
+        for subject, head, objects in self._groups(_index(triples)):
+            for o in objects:
+                # The cache is read here, inline: this runs once per triple of a write.
+                obj = spelled.get(id(o))
+                if obj is None or obj[0] is not o:
+                    obj = spell(o, as_object=True)
+                line = f"{head}{obj[1]} .\n"
+                keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
+                if keyed not in into:
+                    into[keyed] = (line, subject[3])
+
+    def lines_of(self, triples: Triples) -> tuple[list[str], set[str]]:
+        """``triples``' lines, one per value, and the IRIs of their subjects.
+
+        What :meth:`add_all` keeps of them in an empty mapping, without the mapping:
+        a line's key holds its subject and predicate, so two lines of one value
+        can only be in one group, and only a group of several objects is compared.
+        """
+        lines: list[str] = []
+        elements: set[str] = set()
+        append, spelled, spell = lines.append, self._spelled, self._spell
+        for subject, head, objects in self._groups(_index(triples)):
+            if subject[3] is not None:
+                elements.add(subject[3])
+            if len(objects) == 1:
                 for o in objects:
                     # The cache is read here, inline: this runs once per triple of a load.
                     obj = spelled.get(id(o))
                     if obj is None or obj[0] is not o:
                         obj = spell(o, as_object=True)
-                    line = f"{head}{obj[1]} .\n"
-                    keyed = line if obj[2] is obj[1] else f"{head}{obj[2]} .\n"
-                    if keyed not in into:
-                        into[keyed] = (line, subject[3])
+                    append(f"{head}{obj[1]} .\n")
+                continue
+            kept: dict[str, str] = {}
+            for o in objects:
+                obj = self._object(o)
+                line = f"{head}{obj[1]} .\n"
+                kept.setdefault(line if obj[2] is obj[1] else f"{head}{obj[2]} .\n", line)
+            lines.extend(kept.values())
+        return lines, elements
+
+    def _object(self, term: Node) -> _Spelling:
+        known = self._spelled.get(id(term))
+        if known is not None and known[0] is term:
+            return known
+        return self._spell(term, as_object=True)
+
+    def _groups(self, spo: SubjectIndex) -> Iterator[tuple[_Spelling, str, Collection[Node]]]:
+        """Per subject and predicate holding values: the subject, the line's head, the objects."""
+        spelled, spell = self._spelled, self._spell
+        for s, held in spo.items():
+            subject = None
+            for p, objects in held.items():
+                if not objects:
+                    continue  # an entry rdflib emptied
+                if subject is None:
+                    subject = spell(s, as_object=False)
+                # Read inline: a subject holds a handful of predicates, all spelled already.
+                predicate = spelled.get(id(p))
+                if predicate is None or predicate[0] is not p:
+                    predicate = spell(p, as_object=False)
+                yield subject, f"{subject[1]} {predicate[1]} ", objects
+
+
+def _index(triples: Triples) -> SubjectIndex:
+    if isinstance(triples, Graph):
+        return subject_index(triples)
+    if isinstance(triples, Mapping):
+        return triples
+    return grouped(triples)
+
+
+def addition_of(new: Triples) -> Change:
+    """:func:`change_of` with nothing replaced (``change_of((), new)``), made without
+    comparing: a first load writes millions of triples, nothing stored before them."""
+    lines, elements = _Lines().lines_of(new)
+    lines.sort()
+    return Change(
+        elements=elements,
+        removed="",
+        added="".join(lines),
+        removed_count=0,
+        added_count=len(lines),
+    )
 
 
 def change_of(replaced: Triples, new: Triples) -> Change:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from journeykg.graph.audit_change import change_of
+from journeykg.graph.audit_change import addition_of, change_of
 from journeykg.graph.audit_context import current_actor
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audit_prior import offered, usable_prior
@@ -132,7 +132,7 @@ class AuditedStore(Store):
         if current_step() is None:
             found = inspect_write(self.inner, delta, (), stored=Graph())
             refuse(found, self.ids, actor.action, "the write was refused")
-        change = change_of((), delta)  # nothing stored: nothing replaced
+        change = addition_of(delta)  # nothing stored: nothing replaced
 
         def commit() -> WriteSummary:
             with self._write_lock, self.journal.recording(actor, self.name, change):
@@ -153,7 +153,7 @@ class AuditedStore(Store):
             if current_step() is None:
                 found = inspect_write(self.inner, delta, (), stored=Graph())
                 refuse(found, self.ids, current_actor().action, "the write was refused")
-            change = change_of((), delta)
+            change = addition_of(delta)
             with self.journal.recording(current_actor(), self.name, change):
                 return write()
 

@@ -15,9 +15,10 @@ from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from bench.synthetic import generate
-from journeykg.graph.audit_change import Triple, change_of, value
+from journeykg.graph.audit_change import Triple, addition_of, change_of, value
 from journeykg.graph.audit_journal import Change
 from journeykg.namespaces import RDFS, XSD
+from journeykg.validation.subject_memory import SubjectMemory
 
 A = URIRef("https://id.example/a")
 B = URIRef("https://id.example/b")
@@ -95,8 +96,8 @@ def test_a_batch_of_an_organisation_is_recorded_as_sets_record_it() -> None:
     assert change_of(stored, new) == by_sets(stored, new)
 
 
-def _graph(triples: Iterable[Triple]) -> Graph:
-    graph = Graph(store=SimpleMemory())
+def _graph(triples: Iterable[Triple], store: type[SimpleMemory] = SimpleMemory) -> Graph:
+    graph = Graph(store=store())
     for triple in triples:
         graph.add(triple)
     return graph
@@ -114,3 +115,23 @@ def test_a_batch_of_an_organisation_as_graphs_is_recorded_as_sets_record_it() ->
     rewritten = [(s, p, Literal("changed")) for s, p, o in stored[::2] if isinstance(o, Literal)]
     new = organisation[1::3] + rewritten
     assert change_of(_graph(stored), _graph(new)) == by_sets(stored, new)
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_an_addition_is_the_change_from_nothing(case: str) -> None:
+    _, new = CASES[case]
+    expected = by_sets([], new)
+    assert addition_of(new) == expected
+    assert addition_of(_graph(new)) == expected
+    assert addition_of(_graph(new, SubjectMemory)) == expected
+
+
+def test_an_organisation_loaded_into_an_empty_store_is_recorded_as_sets_record_it() -> None:
+    organisation = list(generate(200).graph)
+    graph = _graph(organisation, SubjectMemory)
+    gone = organisation[::7]
+    for triple in gone:
+        graph.remove(triple)  # rdflib's emptied entries stay in the index: recorded as nothing
+    kept = [t for t in organisation if t not in set(gone)]
+    assert addition_of(graph) == by_sets([], kept)
+    assert addition_of(graph) == change_of((), graph)
