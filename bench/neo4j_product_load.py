@@ -89,6 +89,7 @@ from rdflib import Graph
 from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code (main's, as before)
 from bench.client_baseline import baseline_client
 from bench.client_main import main_client
+from bench.machine_speed import reference_seconds
 from bench.neo4j_write_baseline import baseline_write
 from bench.neo4j_write_main import main_write
 from bench.neo4j_write_previous import previous_write
@@ -257,6 +258,7 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         store.inner.batched_write = name == "batched"
     # Read by write_in_batches when it is called: the size this run tries.
     neo4j_bulk.BATCH_SUBJECTS = batch
+    reference = reference_seconds()  # before the load: its memory would slow it
     before = _load_average()
     profiler = cProfile.Profile() if profile else None
     store_writes: list[float] = []
@@ -317,6 +319,8 @@ def run_once(path: str, file: Path, work: Path, batch: int, profile: bool) -> di
         "offline_import": note.offline or None,
         "load_average_before": before,
         "load_average_after": _load_average(),
+        # This machine's speed at journeykg's kind of work (bench/machine_speed.py).
+        "machine_reference_s": reference,
     }
     pause.close()
     if profiler is not None:

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from journeykg.graph.audit_change import addition_of, change_of
 from journeykg.graph.audit_context import current_actor
-from journeykg.graph.audit_journal import AuditJournal
+from journeykg.graph.audit_journal import AuditJournal, Change
 from journeykg.graph.audit_prior import offered, usable_prior
 from journeykg.graph.change_log import Changes
 from journeykg.graph.governance_step import current_step
@@ -140,20 +140,24 @@ class AuditedStore(Store):
 
         return commit
 
-    def recorded_into_empty(self, delta: Graph, write: Callable[[], T]) -> T:
+    def recorded_into_empty(
+        self, delta: Graph, write: Callable[[], T], *, added: Change | None = None
+    ) -> T:
         """Run ``write``, which puts ``delta`` into the store by a path of its own (Neo4j's
         offline import, graph/neo4j_offline_import.py), as one audited write of it.
 
         The caller has found the store empty, so nothing is read back and the entry
         records ``delta`` as added, nothing replaced; the governance guard runs as for
-        any write, and the entry is kept only if ``write`` returns.
+        any write, and the entry is kept only if ``write`` returns. ``added``: that
+        record, when the caller made it already (``addition_of(delta)``, in the
+        offline import's staging process while the import tool ran).
         """
         require(self, Capability.WRITABLE, "write")
         with self._write_lock:
             if current_step() is None:
                 found = inspect_write(self.inner, delta, (), stored=Graph())
                 refuse(found, self.ids, current_actor().action, "the write was refused")
-            change = addition_of(delta)
+            change = added if added is not None else addition_of(delta)
             with self.journal.recording(current_actor(), self.name, change):
                 return write()
 

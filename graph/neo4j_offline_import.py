@@ -14,7 +14,8 @@ server is stopped around it. What this module does, in order:
    imports it into a **staging directory** beside the server's data
    (the tool's ``--additional-config`` points ``server.directories.data``
    there): the server keeps running meanwhile, and a failed import costs
-   nothing but the staging directory;
+   nothing but the staging directory. While the tool runs, the audit's
+   record of the delta is made (the lines it adds, ``addition_of``);
 3. in ``swap`` (the caller runs it inside its audit record, so that the
    journal holds the load if and only if the graph does): stops the server
    (the home's ``bin/neo4j stop``), moves the database's store files and
@@ -49,6 +50,8 @@ from typing import NoReturn
 
 from rdflib import Graph
 
+from journeykg.graph.audit_change import addition_of
+from journeykg.graph.audit_journal import Change
 from journeykg.graph.errors import StoreError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.neo4j_import_csv import (
@@ -136,9 +139,35 @@ class Neo4jHome:
         command = [str(self.command(name)), *args]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            output = (done.stdout + done.stderr).strip().splitlines()[-QUOTED_LINES:]
-            said = refused or f"`{name} {' '.join(args[:3])}` failed"
-            raise OfflineImportError(f"{said} (exit {done.returncode}): " + " | ".join(output))
+            _failed(name, args, done.returncode, done.stdout + done.stderr, refused)
+
+    def start(self, name: str, *args: str, output: Path) -> subprocess.Popen[bytes]:
+        """Start ``bin/<name> args``, its output into the file ``output`` (a pipe would fill
+        while the caller works, and stop the command); :meth:`finish` waits for it."""
+        command = [str(self.command(name)), *args]
+        with output.open("wb") as sink:
+            return subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+
+    def finish(
+        self,
+        process: subprocess.Popen[bytes],
+        name: str,
+        output: Path,
+        *args: str,
+        refused: str | None = None,
+    ) -> None:
+        """Wait for a command :meth:`start` started; as :meth:`run` if it failed."""
+        code = process.wait()
+        if code != 0:
+            _failed(name, args, code, output.read_text(encoding="utf-8", errors="replace"), refused)
+
+
+def _failed(
+    name: str, args: tuple[str, ...], code: int, output: str, refused: str | None
+) -> NoReturn:
+    last = output.strip().splitlines()[-QUOTED_LINES:]
+    said = refused or f"`{name} {' '.join(args[:3])}` failed"
+    raise OfflineImportError(f"{said} (exit {code}): " + " | ".join(last))
 
 
 @dataclass
@@ -157,6 +186,8 @@ class StagedImport:
     """Seconds to make the rows and write them as CSV."""
     import_seconds: float
     """Seconds the import tool took."""
+    added: Change
+    """The audit's record of the delta (:func:`addition_of`), made while the tool ran."""
     swap_seconds: float = 0.0
     """Seconds from the stop to the store answering again, schema made."""
 
@@ -267,10 +298,23 @@ def _stage_import(store: Neo4jStore, delta: Graph, home: Neo4jHome) -> StagedImp
                 f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
             ]
         started = time.perf_counter()
-        home.run(
+        output = staging / "import.out"
+        arguments.append(_database(store))
+        tool = home.start("neo4j-admin", *arguments, output=output)
+        try:
+            # The audit's record of the delta, made while the tool runs (a process of
+            # its own, mostly waiting on the disk and its own threads): at 1M it took the
+            # loading process ~30 s after the gate (docs/benchmarks.md, "Neo4j product load").
+            added = addition_of(delta)
+        except BaseException:
+            tool.kill()
+            tool.wait()
+            raise
+        home.finish(
+            tool,
             "neo4j-admin",
+            output,
             *arguments,
-            _database(store),
             refused="Neo4j's import tool refused the files; nothing was written to the database",
         )
         seconds = time.perf_counter() - started
@@ -278,18 +322,21 @@ def _stage_import(store: Neo4jStore, delta: Graph, home: Neo4jHome) -> StagedImp
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging / "csv", ignore_errors=True)
-    return StagedImport(store, home, staging, files, subjects, triples, files_seconds, seconds)
+    return StagedImport(
+        store, home, staging, files, subjects, triples, files_seconds, seconds, added
+    )
 
 
 class StagingWork:
     """The staging of an import (rows, CSV, the import tool) under way beside the caller.
 
     In a child process (``os.fork``: it starts with the caller's parsed delta,
-    nothing copied) where the system has one, so that the caller's gate and
-    audit run on one core while the rows, the CSV and the import tool run on
-    the other: at 1M the two took turns for ~35 s more (docs/benchmarks.md,
+    nothing copied) where the system has one, so that the caller's gate runs
+    on one core while the rows, the CSV, the import tool and the audit's record
+    run on the other: at 1M the two took turns for ~35 s more (docs/benchmarks.md,
     "Offline import"). The child touches no connection of the parent's (the
-    driver's sockets) and ends with ``os._exit``; it reports through a pipe.
+    driver's sockets) and ends with ``os._exit``; it reports through a pipe, and
+    the audit's record through two files in the staging directory.
     Where ``fork`` is missing (or :data:`STAGE_IN_CHILD` is off) the staging is
     done in this process when :meth:`result` is first asked for.
     """
@@ -307,8 +354,9 @@ class StagingWork:
         self._pid = 0
         self._pipe = -1
         self._inline: Graph | None = None
+        self._prepare = prepare
         if not STAGE_IN_CHILD:
-            # Staged when asked for (result), after the caller's gate, stamp and audit.
+            # Staged when asked for (result), after the caller's gate.
             self._inline = delta
             return
         reading, writing = os.pipe()
@@ -327,7 +375,7 @@ class StagingWork:
         if self._done is not None:
             return self._done
         if self._inline is not None:
-            # By now the caller has stamped its delta itself (``prepare`` is its stamp).
+            self._prepare(self._inline)
             self._done = _stage_import(self.store, self._inline, self.home)
             return self._done
         with os.fdopen(self._pipe, "rb") as pipe:
@@ -353,6 +401,7 @@ class StagingWork:
             report["triples"],
             report["files_s"],
             report["import_s"],
+            _read_added(self.staging, report["added"]),
         )
         return self._done
 
@@ -388,6 +437,7 @@ def _report_from_child(
             "triples": staged.triples,
             "files_s": staged.files_seconds,
             "import_s": staged.import_seconds,
+            "added": _write_added(staged.staging, staged.added),
         }
         code = 0
     except BaseException as exc:  # told to the parent, which raises it
@@ -397,6 +447,26 @@ def _report_from_child(
             os.write(pipe, json.dumps(report).encode())
         finally:
             os._exit(code)  # no cleanup of the parent's objects (its connections) here
+
+
+#: The staging child's audit record, in the staging directory: the lines as they are
+#: recorded, and the elements they are about (JSON: an IRI may hold any character).
+_ADDED_LINES, _ADDED_ELEMENTS = "audit-added.nt", "audit-elements.json"
+
+
+def _write_added(staging: Path, added: Change) -> int:
+    """Write the child's audit record for the parent (:func:`_read_added`); its line count."""
+    with (staging / _ADDED_LINES).open("w", encoding="utf-8", newline="") as lines:
+        lines.write(added.added)
+    (staging / _ADDED_ELEMENTS).write_text(json.dumps(sorted(added.elements)), encoding="utf-8")
+    return added.added_count
+
+
+def _read_added(staging: Path, count: int) -> Change:
+    with (staging / _ADDED_LINES).open(encoding="utf-8", newline="") as lines:
+        text = lines.read()
+    elements = json.loads((staging / _ADDED_ELEMENTS).read_text(encoding="utf-8"))
+    return Change(elements=elements, removed="", added=text, removed_count=0, added_count=count)
 
 
 def _status(status: int) -> str:
@@ -441,28 +511,29 @@ def write_offline(store: Store, delta: Graph, work: StagingWork) -> WriteSummary
     The gate and the governance check have passed the whole delta (the caller's
     job, as for every load). All of it is written, or nothing: a refusal or a
     failure leaves the database empty and the audit journal without the entry.
-    The audit's record of ``delta`` is made while the staging still runs.
+    The audit's record is the staging's, of its own copy of ``delta`` as
+    ``prepare`` left it (the load's provenance added): the caller need not stamp
+    its own.
     """
     from journeykg.graph.audited import AuditedStore
 
     started = time.perf_counter()
     backend = neo4j_backend(store)
-    swapped: list[StagedImport] = []
-
-    def swap() -> None:
-        staged = work.result()
-        refuse_unless_empty(backend)  # again: another writer may have come meanwhile
-        staged.swap()
-        swapped.append(staged)
-
     try:
+        # Waited for before the audit entry is opened: the entry holds the journal's
+        # write lock, and records what the staging made of the delta.
+        staged = work.result()
+
+        def swap() -> None:
+            refuse_unless_empty(backend)  # again: another writer may have come meanwhile
+            staged.swap()
+
         if isinstance(store, AuditedStore):
-            store.recorded_into_empty(delta, swap)
+            store.recorded_into_empty(delta, swap, added=staged.added)
         else:
             swap()
     finally:
         work.cancel()  # nothing left to stop by now: removes the staging directory
-    staged = swapped[0]
     log.info(
         "offline import: %d nodes, %d relationships; rows and CSV %.1f s, import tool %.1f s, "
         "stop to schema %.1f s",

@@ -157,7 +157,7 @@ def _load_file(
         from journeykg.graph.neo4j_offline_import import start_staging
 
         # The import is staged while the gate runs (a child process, the server
-        # untouched), from a copy of the delta stamped exactly as this one is below.
+        # untouched), from the child's own copy of the delta, stamped there.
         ended = datetime.now(UTC)
         activity = load_activity(store.ids, ended)
         stamped = partial(
@@ -177,15 +177,17 @@ def _load_file(
         stage("write")
         proposals = make_proposals(texts, proposer) if proposer is not None else []
         triples = triple_count(delta)
-        resume.activity = str(
-            stamp(delta, store.ids, path.name, started, activity=activity, ended=ended)
-        )
         resume.started = started.isoformat()
         if staging is not None:
             from journeykg.graph.neo4j_offline_import import write_offline
 
+            # The staging stamps its own copy and records it for the audit: this
+            # copy is never written, and stamping it would cost seconds for nothing.
             summary = write_offline(store, delta, staging)
         else:
+            resume.activity = str(
+                stamp(delta, store.ids, path.name, started, activity=activity, ended=ended)
+            )
             unstored = subjects - subjects_of(stored)
             summary = _write(store, delta, resume, unstored, activity is None, progress)
     except BaseException:

@@ -76,6 +76,8 @@ _IN_C, _UNIQUE_LANG = SH.InConstraintComponent, SH.UniqueLangConstraintComponent
 _MIN_INCL, _MAX_INCL = SH.MinInclusiveConstraintComponent, SH.MaxInclusiveConstraintComponent
 _QMIN, _QMAX = SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent
 _TYPE = RDF.type
+_XSD_STRING, _LANG_STRING = XSD.string, RDF.langString
+_RDFS_LITERAL, _RDFS_DATATYPE = RDFS.Literal, RDFS.Datatype
 _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
     XSD.string: (str, bytes),
     RDF.langString: (str, bytes),
@@ -489,22 +491,23 @@ class _Run:
 
 def _has_datatype(value: Node, datatype: Node) -> bool:
     # As pySHACL 0.40 (DatatypeConstraintComponent): the declared datatype, well formed.
+    # Simple literals first (most of a load's values: names, labels, codes), and the
+    # datatypes compared with constants: ``XSD.string`` builds a new URIRef at each use.
     if not isinstance(value, Literal):
         return False
-    if value.datatype is datatype or value.datatype == datatype:
+    own = value.datatype
+    if own is None:
+        if datatype == _XSD_STRING:
+            return value.language is None and isinstance(value.value, (str, bytes))
+        if datatype == _LANG_STRING:
+            return bool(value.language) and isinstance(value.value, (str, bytes))
+        return datatype == _RDFS_LITERAL
+    if own is datatype or own == datatype:
         if getattr(value, "ill_typed", None) is True:
             return False
         expected = _PYTHON_TYPES.get(datatype)
         return expected is None or isinstance(value.value, expected)
-    if datatype == RDFS.Literal:
-        return True
-    if datatype == RDFS.Datatype and value.datatype is not None:
-        return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
-        return isinstance(value.value, (str, bytes))
-    if datatype == RDF.langString and value.language:
-        return isinstance(value.value, (str, bytes))
-    return False
+    return datatype in (_RDFS_LITERAL, _RDFS_DATATYPE)
 
 
 # The node kinds each kind of term has; looked up once (``SH.x`` builds a new URIRef each time).

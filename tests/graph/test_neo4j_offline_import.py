@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 
 from journeykg.bootstrap import load_settings, open_store
 from journeykg.cli.app import app
+from journeykg.graph import neo4j_offline_import
+from journeykg.graph.audit_change import addition_of
 from journeykg.graph.audited import AuditedStore
 from journeykg.graph.canonical import canonical
 from journeykg.graph.neo4j_offline_import import (
@@ -153,10 +155,14 @@ def test_the_demo_loads_offline_as_it_loads_embedded(
     assert canonical(_without_provenance(imported)) == canonical(_without_provenance(embedded))
     assert len(imported) == len(embedded)  # the provenance too, with its own activity
     assert _all_impacts(store, demo) == _all_impacts(embedded_store, demo)
-    # One audit entry holds the whole load, every triple added.
+    # One audit entry holds the whole load, every triple added, as the staging child
+    # recorded it: the lines and the elements of what the database now holds.
     entries, count = store.journal.entries()
     assert count == 1
     assert entries[0].added_count == len(imported)
+    recorded = addition_of(imported)
+    assert entries[0].added == recorded.added
+    assert set(entries[0].elements) == set(recorded.elements)
     # The schema a load relies on was made over the imported nodes: a later load on
     # top (the batched path, MERGE on iri) adds to the same nodes, duplicating none.
     load_file(store, _fixture_file(tmp_path, "impact_small.ttl"))
@@ -176,15 +182,23 @@ def _fixture_file(tmp_path: Path, name: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize("in_child", [True, False], ids=["staged-in-a-child", "staged-inline"])
 def test_an_export_restores_offline_exactly(
-    store: AuditedStore, server: Server, embedded_store: Store
+    store: AuditedStore,
+    server: Server,
+    embedded_store: Store,
+    in_child: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(neo4j_offline_import, "STAGE_IN_CHILD", in_child)
     load_file(embedded_store, DEMO_DATASET)
     exported = embedded_store.export()
     written = restore(store, exported, "demo.nt", offline_import=Neo4jHome(server.home))
     assert written == len(exported)
     assert canonical(store.export()) == canonical(exported)  # triple for triple
-    assert store.journal.entries()[1] == 1
+    entries, count = store.journal.entries()
+    assert count == 1
+    assert entries[0].added == addition_of(exported).added  # the staging's record
 
 
 def test_a_database_holding_an_element_is_refused_before_anything(
