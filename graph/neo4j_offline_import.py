@@ -14,8 +14,8 @@ server is stopped around it. What this module does, in order:
    imports it into a **staging directory** beside the server's data
    (the tool's ``--additional-config`` points ``server.directories.data``
    there): the server keeps running meanwhile, and a failed import costs
-   nothing but the staging directory. While the tool runs, the audit's
-   record of the delta is made (the lines it adds, ``addition_of``);
+   nothing but the staging directory. Beside it, the audit's record of the
+   delta is made (the lines it adds, ``addition_of``);
 3. in ``swap`` (the caller runs it inside its audit record, so that the
    journal holds the load if and only if the graph does): stops the server
    (the home's ``bin/neo4j stop``), moves the database's store files and
@@ -36,23 +36,22 @@ not by ``bin/neo4j``: see docs/neo4j-bulk.md.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import Any
 
 from rdflib import Graph
 
 from journeykg.graph.audit_change import addition_of
 from journeykg.graph.audit_journal import Change
 from journeykg.graph.errors import StoreError
+from journeykg.graph.forked_call import CAN_FORK, ForkedCall, ForkedCallError
 from journeykg.graph.model import WriteSummary
 from journeykg.graph.neo4j_import_csv import (
     ARRAY_DELIMITER_OPTION,
@@ -74,7 +73,7 @@ START_TIMEOUT = 180.0
 #: Stage the import in a child process (where the system can fork), beside the caller's
 #: gate and audit; False stages it in this process first. bench/neo4j_product_load.py
 #: compares both (``offline`` and ``offline-inline``).
-STAGE_IN_CHILD = hasattr(os, "fork")
+STAGE_IN_CHILD = CAN_FORK
 #: The last lines of a failed command's output quoted in the error.
 QUOTED_LINES = 12
 
@@ -139,35 +138,9 @@ class Neo4jHome:
         command = [str(self.command(name)), *args]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            _failed(name, args, done.returncode, done.stdout + done.stderr, refused)
-
-    def start(self, name: str, *args: str, output: Path) -> subprocess.Popen[bytes]:
-        """Start ``bin/<name> args``, its output into the file ``output`` (a pipe would fill
-        while the caller works, and stop the command); :meth:`finish` waits for it."""
-        command = [str(self.command(name)), *args]
-        with output.open("wb") as sink:
-            return subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
-
-    def finish(
-        self,
-        process: subprocess.Popen[bytes],
-        name: str,
-        output: Path,
-        *args: str,
-        refused: str | None = None,
-    ) -> None:
-        """Wait for a command :meth:`start` started; as :meth:`run` if it failed."""
-        code = process.wait()
-        if code != 0:
-            _failed(name, args, code, output.read_text(encoding="utf-8", errors="replace"), refused)
-
-
-def _failed(
-    name: str, args: tuple[str, ...], code: int, output: str, refused: str | None
-) -> NoReturn:
-    last = output.strip().splitlines()[-QUOTED_LINES:]
-    said = refused or f"`{name} {' '.join(args[:3])}` failed"
-    raise OfflineImportError(f"{said} (exit {code}): " + " | ".join(last))
+            output = (done.stdout + done.stderr).strip().splitlines()[-QUOTED_LINES:]
+            said = refused or f"`{name} {' '.join(args[:3])}` failed"
+            raise OfflineImportError(f"{said} (exit {done.returncode}): " + " | ".join(output))
 
 
 @dataclass
@@ -186,8 +159,8 @@ class StagedImport:
     """Seconds to make the rows and write them as CSV."""
     import_seconds: float
     """Seconds the import tool took."""
-    added: Change
-    """The audit's record of the delta (:func:`addition_of`), made while the tool ran."""
+    added: Change | None = None
+    """The audit's record of the delta (:func:`addition_of`), made beside the staging."""
     swap_seconds: float = 0.0
     """Seconds from the stop to the store answering again, schema made."""
 
@@ -298,23 +271,10 @@ def _stage_import(store: Neo4jStore, delta: Graph, home: Neo4jHome) -> StagedImp
                 f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
             ]
         started = time.perf_counter()
-        output = staging / "import.out"
-        arguments.append(_database(store))
-        tool = home.start("neo4j-admin", *arguments, output=output)
-        try:
-            # The audit's record of the delta, made while the tool runs (a process of
-            # its own, mostly waiting on the disk and its own threads): at 1M it took the
-            # loading process ~30 s after the gate (docs/benchmarks.md, "Neo4j product load").
-            added = addition_of(delta)
-        except BaseException:
-            tool.kill()
-            tool.wait()
-            raise
-        home.finish(
-            tool,
+        home.run(
             "neo4j-admin",
-            output,
             *arguments,
+            _database(store),
             refused="Neo4j's import tool refused the files; nothing was written to the database",
         )
         seconds = time.perf_counter() - started
@@ -322,23 +282,22 @@ def _stage_import(store: Neo4jStore, delta: Graph, home: Neo4jHome) -> StagedImp
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging / "csv", ignore_errors=True)
-    return StagedImport(
-        store, home, staging, files, subjects, triples, files_seconds, seconds, added
-    )
+    return StagedImport(store, home, staging, files, subjects, triples, files_seconds, seconds)
 
 
 class StagingWork:
-    """The staging of an import (rows, CSV, the import tool) under way beside the caller.
+    """The staging of an import (rows, CSV, the import tool) and the audit's record of its
+    delta, under way beside the caller.
 
-    In a child process (``os.fork``: it starts with the caller's parsed delta,
-    nothing copied) where the system has one, so that the caller's gate runs
-    on one core while the rows, the CSV, the import tool and the audit's record
-    run on the other: at 1M the two took turns for ~35 s more (docs/benchmarks.md,
-    "Offline import"). The child touches no connection of the parent's (the
-    driver's sockets) and ends with ``os._exit``; it reports through a pipe, and
-    the audit's record through two files in the staging directory.
-    Where ``fork`` is missing (or :data:`STAGE_IN_CHILD` is off) the staging is
-    done in this process when :meth:`result` is first asked for.
+    Each in a child process of its own (:class:`~journeykg.graph.forked_call.ForkedCall`:
+    it starts with the caller's parsed delta, nothing copied) where the system
+    can fork, so that the caller's gate, the staging and the record share the
+    cores: on 2 cores the caller, which only waits after its gate, had a core
+    idle for a minute at 1M while one child made the record after its files
+    (docs/benchmarks.md, "Neo4j product load"). Each child applies ``prepare``
+    (the load's provenance) to its own copy first. Where ``fork`` is missing (or
+    :data:`STAGE_IN_CHILD` is off) both are done in this process when
+    :meth:`result` is first asked for.
     """
 
     def __init__(
@@ -351,46 +310,29 @@ class StagingWork:
         self.store, self.home = store, home
         self.staging = home.data / STAGING
         self._done: StagedImport | None = None
-        self._pid = 0
-        self._pipe = -1
-        self._inline: Graph | None = None
-        self._prepare = prepare
-        if not STAGE_IN_CHILD:
-            # Staged when asked for (result), after the caller's gate.
-            self._inline = delta
-            return
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            os.close(reading)
-            _report_from_child(writing, store, delta, home, prepare)
-        os.close(writing)
-        # Here too (the child makes it its own at once): a cancel that comes first finds it.
-        with contextlib.suppress(OSError):
-            os.setpgid(pid, pid)
-        self._pid, self._pipe = pid, reading
+        self._delta, self._prepare = delta, prepare
+        self._files: ForkedCall[dict[str, Any]] | None = None
+        self._record: ForkedCall[Change] | None = None
+        if STAGE_IN_CHILD:
+            self._files = ForkedCall(partial(_staged_report, store, delta, home, prepare))
+            self._record = ForkedCall(partial(_record_of, delta, prepare))
 
     def result(self) -> StagedImport:
-        """The staged import, once the child is done; its error raised again here."""
+        """The staged import with the audit's record, once both are done; an error of
+        either raised again here (as the class it had, where it is one of this module's)."""
         if self._done is not None:
             return self._done
-        if self._inline is not None:
-            self._prepare(self._inline)
-            self._done = _stage_import(self.store, self._inline, self.home)
-            return self._done
-        with os.fdopen(self._pipe, "rb") as pipe:
-            told = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if not told:
-            raise OfflineImportError(
-                f"the import's staging process ended without a word ({_status(status)}); "
-                "nothing was written to the database"
-            )
-        report = json.loads(told)
-        if "error" in report:
-            kind = ImportValueError if report["kind"] == "ImportValueError" else OfflineImportError
-            raise kind(report["error"])
+        if self._files is None or self._record is None:
+            self._prepare(self._delta)
+            staged = _stage_import(self.store, self._delta, self.home)
+            staged.added = addition_of(self._delta)
+            self._done = staged
+            return staged
+        try:
+            report = self._files.result()
+            added = self._record.result()
+        except ForkedCallError as exc:
+            raise _raised(exc) from None
         files = ImportFiles(node_count=report["nodes"], relationship_count=report["relationships"])
         self._done = StagedImport(
             self.store,
@@ -401,78 +343,48 @@ class StagingWork:
             report["triples"],
             report["files_s"],
             report["import_s"],
-            _read_added(self.staging, report["added"]),
+            added,
         )
         return self._done
 
     def cancel(self) -> None:
         """Stop the staging (the caller's gate refused the file) and remove what it wrote."""
-        if self._pid:
-            with contextlib.suppress(ProcessLookupError):
-                # The whole group: the import tool, a process of its own, too.
-                os.killpg(self._pid, signal.SIGTERM)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-            os.close(self._pipe)
+        for call in (self._files, self._record):
+            if call is not None:
+                call.cancel()  # the whole group: the import tool, a process of its own, too
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _report_from_child(
-    pipe: int,
-    store: Neo4jStore,
-    delta: Graph,
-    home: Neo4jHome,
-    prepare: Callable[[Graph], object],
-) -> NoReturn:
-    """The child's work: stage the import, write what came of it to ``pipe``, and exit."""
-    code = 1
-    try:
-        os.setpgid(0, 0)  # a group of its own, which cancel() ends with the import tool
-        prepare(delta)  # the child's own copy of it
-        staged = _stage_import(store, delta, home)
-        report: dict[str, object] = {
-            "nodes": staged.files.node_count,
-            "relationships": staged.files.relationship_count,
-            "subjects": staged.subjects,
-            "triples": staged.triples,
-            "files_s": staged.files_seconds,
-            "import_s": staged.import_seconds,
-            "added": _write_added(staged.staging, staged.added),
-        }
-        code = 0
-    except BaseException as exc:  # told to the parent, which raises it
-        report = {"error": str(exc), "kind": type(exc).__name__}
-    finally:
-        try:
-            os.write(pipe, json.dumps(report).encode())
-        finally:
-            os._exit(code)  # no cleanup of the parent's objects (its connections) here
+def _staged_report(
+    store: Neo4jStore, delta: Graph, home: Neo4jHome, prepare: Callable[[Graph], object]
+) -> dict[str, Any]:
+    """The staging child's work (its own copy of ``delta``): what the caller needs of it."""
+    prepare(delta)
+    staged = _stage_import(store, delta, home)
+    return {
+        "nodes": staged.files.node_count,
+        "relationships": staged.files.relationship_count,
+        "subjects": staged.subjects,
+        "triples": staged.triples,
+        "files_s": staged.files_seconds,
+        "import_s": staged.import_seconds,
+    }
 
 
-#: The staging child's audit record, in the staging directory: the lines as they are
-#: recorded, and the elements they are about (JSON: an IRI may hold any character).
-_ADDED_LINES, _ADDED_ELEMENTS = "audit-added.nt", "audit-elements.json"
+def _record_of(delta: Graph, prepare: Callable[[Graph], object]) -> Change:
+    """The recording child's work: the audit's record of its own copy of ``delta``."""
+    prepare(delta)
+    return addition_of(delta)
 
 
-def _write_added(staging: Path, added: Change) -> int:
-    """Write the child's audit record for the parent (:func:`_read_added`); its line count."""
-    with (staging / _ADDED_LINES).open("w", encoding="utf-8", newline="") as lines:
-        lines.write(added.added)
-    (staging / _ADDED_ELEMENTS).write_text(json.dumps(sorted(added.elements)), encoding="utf-8")
-    return added.added_count
-
-
-def _read_added(staging: Path, count: int) -> Change:
-    with (staging / _ADDED_LINES).open(encoding="utf-8", newline="") as lines:
-        text = lines.read()
-    elements = json.loads((staging / _ADDED_ELEMENTS).read_text(encoding="utf-8"))
-    return Change(elements=elements, removed="", added=text, removed_count=0, added_count=count)
-
-
-def _status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
-    return f"exit {os.waitstatus_to_exitcode(status)}"
+def _raised(error: ForkedCallError) -> StoreError:
+    """A child's error as this module's class that it was (the caller may tell them apart)."""
+    if not error.kind:
+        return OfflineImportError(
+            f"a staging process failed: {error}; nothing was written to the database"
+        )
+    kind = ImportValueError if error.kind == "ImportValueError" else OfflineImportError
+    return kind(str(error))
 
 
 def start_staging(
