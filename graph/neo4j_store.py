@@ -108,6 +108,9 @@ READ_RETRY_PAUSE = 0.2
 #: Relationships, then nodes, deleted per transaction by :meth:`Neo4jStore.clear`.
 CLEAR_BATCH = 10_000
 
+#: What a driver raises when the server does not answer (stopped, starting, gone).
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
+
 _SCHEMA = (
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
     "CREATE INDEX resource_key IF NOT EXISTS FOR (n:Resource) ON (n.key)",
@@ -301,14 +304,21 @@ class Neo4jStore(Store):
         self.mapping = mapping
         self.database = database
         self._auth = auth
-        self.driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
-        self._local = threading.local()
+        self._connect()
         self._walks = ServerWalks(self._read, mapping)
-        self._columns_installed: bool | None = None
         with self._errors():
             self.driver.verify_connectivity()
-            for statement in _SCHEMA:
-                self.driver.execute_query(_cypher(statement), database_=database)
+            self._make_schema()
+
+    def _connect(self) -> None:
+        """A new driver, and nothing kept from an earlier one (sessions, the plugin's answer)."""
+        self.driver = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
+        self._local = threading.local()
+        self._columns_installed: bool | None = None
+
+    def _make_schema(self) -> None:
+        for statement in _SCHEMA:
+            self.driver.execute_query(_cypher(statement), database_=self.database)
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -1040,7 +1050,7 @@ class Neo4jStore(Store):
         probe = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
         try:
             probe.verify_connectivity()
-        except (ServiceUnavailable, SessionExpired, DriverError, OSError):
+        except _UNREACHABLE:
             return False
         finally:
             probe.close()
@@ -1055,22 +1065,19 @@ class Neo4jStore(Store):
         answer, then makes the schema as opening the store does.
         """
         self.driver.close()
-        self._local = threading.local()
-        self._columns_installed = None
-        self.driver = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
+        self._connect()
         deadline = time.monotonic() + timeout
         while True:
             try:
                 self.driver.verify_connectivity()
                 break
-            except (ServiceUnavailable, SessionExpired, DriverError, OSError):
+            except _UNREACHABLE:
                 if time.monotonic() > deadline:
                     with self._errors():
                         raise
                 time.sleep(0.2)
         with self._errors():
-            for statement in _SCHEMA:
-                self.driver.execute_query(_cypher(statement), database_=self.database)
+            self._make_schema()
 
     def check_ready(self) -> None:
         with self._errors():
