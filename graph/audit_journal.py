@@ -2,7 +2,10 @@
 
 One row per write: who (actor and role), when (UTC), what was asked (the
 action and request id), which elements it touched, and the triples it
-removed (old values) and added (new values) as N-Triples text. The class
+removed (old values) and added (new values) as N-Triples text. A text too
+long for one SQLite value (a million-node organisation loaded in one write
+records ~620 MB of lines; SQLite refuses a value over ``SQLITE_LIMIT_LENGTH``,
+1e9 bytes by default) is kept in parts beside its row and read back whole. The class
 has no method that changes or removes a row, and triggers in the database
 refuse UPDATE and DELETE, so that no SQL sent over this file can rewrite the
 trail either. (Whoever can write the file itself can still replace it: keep
@@ -63,6 +66,17 @@ CREATE TABLE IF NOT EXISTS audit_element (
     entry INTEGER NOT NULL REFERENCES audit_entry (seq),
     PRIMARY KEY (iri, entry)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_text_part (
+    entry INTEGER NOT NULL REFERENCES audit_entry (seq),
+    side TEXT NOT NULL CHECK (side IN ('removed', 'added')),
+    part INTEGER NOT NULL,
+    lines TEXT NOT NULL,
+    UNIQUE (entry, side, part)
+);
+CREATE TRIGGER IF NOT EXISTS audit_text_part_no_update BEFORE UPDATE ON audit_text_part
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_text_part_no_delete BEFORE DELETE ON audit_text_part
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be deleted'); END;
 CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be changed'); END;
 CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
@@ -80,6 +94,10 @@ _COLUMNS = (
 
 #: Columns added since the first journals were written: added to an older file when it is opened.
 _ADDED_COLUMNS = ("by_post", "reason", "note")
+
+#: The most characters of an entry's text kept in one SQLite value (a part). SQLite's
+#: limit counts UTF-8 bytes, up to four a character, and applies to a whole row.
+MOST_PART_CHARACTERS = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -216,6 +234,8 @@ class AuditJournal:
                 # IMMEDIATE takes the write lock now: two processes sharing this
                 # journal record their writes one after the other.
                 db.execute("BEGIN IMMEDIATE")
+                size = _part_size(db)
+                parted = len(change.removed) + len(change.added) > size
                 cursor = db.execute(
                     f"INSERT INTO audit_entry ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",
                     (
@@ -228,8 +248,8 @@ class AuditJournal:
                         backend,
                         change.removed_count,
                         change.added_count,
-                        change.removed,
-                        change.added,
+                        "" if parted else change.removed,
+                        "" if parted else change.added,
                         actor.by,
                         actor.reason,
                         note,
@@ -240,6 +260,16 @@ class AuditJournal:
                     "INSERT INTO audit_element (iri, entry) VALUES (?, ?)",
                     ((iri, seq) for iri in sorted(set(change.elements))),
                 )
+                if parted:
+                    db.executemany(
+                        "INSERT INTO audit_text_part (entry, side, part, lines) "
+                        "VALUES (?, ?, ?, ?)",
+                        (
+                            (seq, side, number, text[start : start + size])
+                            for side, text in (("removed", change.removed), ("added", change.added))
+                            for number, start in enumerate(range(0, len(text), size))
+                        ),
+                    )
             except (sqlite3.Error, OSError) as exc:
                 self._roll_back()
                 fault = self._fault(exc)
@@ -328,6 +358,7 @@ class AuditJournal:
                     list(elements),
                 ):
                     elements[entry].append(iri)
+            texts = _parted_texts(db, list(elements))
         found = [
             AuditEntry(
                 id=row[1],
@@ -340,8 +371,8 @@ class AuditJournal:
                 elements=tuple(elements[row[0]]),
                 removed_count=row[8],
                 added_count=row[9],
-                removed=row[10],
-                added=row[11],
+                removed=texts.get((row[0], "removed"), row[10]),
+                added=texts.get((row[0], "added"), row[11]),
                 by=row[12],
                 reason=row[13],
                 note=row[14],
@@ -356,6 +387,32 @@ class AuditJournal:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
+
+
+def _part_size(db: sqlite3.Connection) -> int:
+    """How many characters of an entry's text one value holds, on this connection."""
+    # A quarter of the limit, less room for the row's other columns: every character
+    # may take four bytes in UTF-8, and measuring the bytes means encoding the text.
+    room = (db.getlimit(sqlite3.SQLITE_LIMIT_LENGTH) - 64 * 1024) // 4
+    return max(1, min(MOST_PART_CHARACTERS, room))
+
+
+def _parted_texts(db: sqlite3.Connection, entries: list[int]) -> dict[tuple[int, str], str]:
+    """The texts of ``entries`` kept in parts, joined, by (entry, side)."""
+    parts: dict[tuple[int, str], list[str]] = {}
+    if not entries:
+        return {}
+    # A journal no writer has opened since parts were introduced has no such table.
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_text_part'").fetchone() is None:
+        return {}
+    marks = ", ".join("?" for _ in entries)
+    for entry, side, lines in db.execute(
+        f"SELECT entry, side, lines FROM audit_text_part WHERE entry IN ({marks}) "
+        "ORDER BY entry, side, part",
+        entries,
+    ):
+        parts.setdefault((entry, side), []).append(lines)
+    return {key: "".join(texts) for key, texts in parts.items()}
 
 
 def _add_missing_columns(db: sqlite3.Connection) -> None:
