@@ -66,7 +66,12 @@ class ForkedCall(Generic[T]):
         self._pid = 0
         if not told:
             raise ForkedCallError("", f"the child process ended without a word ({_ended(status)})")
-        ok, value = pickle.loads(told)
+        try:
+            ok, value = pickle.loads(told)
+        except Exception as exc:  # a result cut short: what ended the child says why
+            raise ForkedCallError(
+                "", f"the child process ended before its result was whole ({_ended(status)})"
+            ) from exc
         if not ok:
             raise ForkedCallError(*value)
         return value  # type: ignore[no-any-return]
@@ -98,6 +103,11 @@ def _run_in_child(pipe: int, work: Callable[[], object]) -> NoReturn:
 
 
 def _ended(status: int) -> str:
+    """How a child ended, as its wait status says: "signal 9 (SIGKILL)", "exit 3"."""
     if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
+        number = os.WTERMSIG(status)
+        try:
+            return f"signal {number} ({signal.Signals(number).name})"
+        except ValueError:
+            return f"signal {number}"
     return f"exit {os.waitstatus_to_exitcode(status)}"
