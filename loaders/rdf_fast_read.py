@@ -22,6 +22,7 @@ file only rdflib accepts still loads.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,6 +33,7 @@ from rdflib.util import guess_format
 from journeykg.loaders.rdf_file import read_rdf, refuse_blank_subjects
 from journeykg.namespaces import XSD
 from journeykg.validation.graph_index import subject_index
+from journeykg.validation.problems import ParseError
 from journeykg.validation.subject_memory import SubjectMemory
 
 #: The rdflib format names Oxigraph parses here, with its format for each.
@@ -60,16 +62,35 @@ def read_large_rdf(path: Path, rdf_format: str | None = None) -> Graph:
     graph = Graph(store=SubjectMemory())
     try:
         _parse_into(graph, path, oxigraph_format)
-    except (SyntaxError, OSError, ValueError):
+    except (SyntaxError, OSError, ValueError) as refused:
         # rdflib's reading names the file and the line as every other load's error
         # does (or, for a file only rdflib accepts, reads it).
-        return read_rdf(path, rdf_format)
+        try:
+            return read_rdf(path, rdf_format)
+        except ParseError as exc:
+            raise _with_position(exc, refused) from exc
     spo = subject_index(graph)
     # rdflib's subject index holds every subject once: a blank one is found without a
     # pass over the triples (refuse_blank_subjects then names it as every load does).
     if spo is None or any(isinstance(s, BNode) for s in spo):
         refuse_blank_subjects(path, graph)
     return graph
+
+
+def _with_position(error: ParseError, refused: BaseException) -> ParseError:
+    """``error``, with Oxigraph's line and words where rdflib's name no line.
+
+    rdflib's N-Triples parser says only "Invalid line"; Oxigraph says where it
+    stopped ("Parser error at line 4 column 1: Quads must be followed by a dot").
+    """
+    line = getattr(refused, "lineno", None)
+    if not isinstance(refused, SyntaxError) or not line:
+        return error
+    if any(problem.line for problem in error.problems):
+        return error
+    message = getattr(refused, "msg", None) or str(refused)
+    problems = [replace(problem, line=line, message=message) for problem in error.problems]
+    return ParseError(error.summary, problems)
 
 
 def _parse_into(graph: Graph, path: Path, oxigraph_format: ox.RdfFormat) -> None:

@@ -146,3 +146,25 @@ def test_an_export_loads_back_into_an_identical_store(store_dir: Path, tmp_path:
     again = runner.invoke(app, ["export", str(backup), "--store-dir", str(store_dir)])
     assert again.exit_code == 2
     assert "never overwrites" in again.output
+
+
+def test_a_broken_export_is_refused_naming_its_line_and_nothing_is_restored(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    _load_small(store_dir)
+    backup = tmp_path / "backup.nt"
+    assert runner.invoke(app, ["export", str(backup), "--store-dir", str(store_dir)]).exit_code == 0
+    lines = backup.read_text().splitlines()
+    lines[2] = lines[2].removesuffix(" .")  # a line cut short, as a truncated copy ends
+    broken = tmp_path / "broken.nt"
+    broken.write_text("\n".join(lines) + "\n")
+    restored_dir = tmp_path / "restored"
+    result = runner.invoke(app, ["restore", str(broken), "--store-dir", str(restored_dir)])
+    assert result.exit_code == 1, result.output
+    # Oxigraph notices the missing dot where the next line starts.
+    assert "broken.nt:4: Parser error at line 4 column 1" in result.output
+    copy = EmbeddedStore(restored_dir, BASE)
+    try:
+        assert len(copy.export()) == 0
+    finally:
+        copy.close()

@@ -90,8 +90,12 @@ def test_a_generated_organisation_reads_as_rdflib_reads_it(tmp_path: Path) -> No
 def test_a_broken_file_is_reported_as_rdflib_reports_it(tmp_path: Path) -> None:
     path = tmp_path / "x.nt"
     path.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n")
-    with pytest.raises(ParseError, match="does not parse as nt"):
+    with pytest.raises(ParseError, match="does not parse as nt") as raised:
         read_large_rdf(path)
+    # rdflib's N-Triples parser names no line ("Invalid line"): Oxigraph's does.
+    [problem] = raised.value.problems
+    assert (problem.line, problem.rule) == (2, "nt syntax")
+    assert "line 2" in problem.message
     with pytest.raises(ParseError) as raised:
         read_large_rdf(FIXTURES / "broken_syntax.ttl")
     assert raised.value.problems[0].line == 3
