@@ -249,30 +249,34 @@ def restore(
     restored graph is the exported one, triple for triple.
     """
     from journeykg.graph.neo4j_bulk import file_key
+    from journeykg.loaders.collector_pause import collector_paused
     from journeykg.loaders.rdf_fast_read import read_large_rdf
     from journeykg.loaders.restore import StoreNotEmptyError
     from journeykg.loaders.restore import restore as restore_graph
 
-    # Oxigraph's parser, as `load` reads: rdflib's reads ~35,000 triples a second, two
-    # minutes for the export of a million-node organisation. A file it refuses is read
-    # again by rdflib, so that the error names the file and the line as a load's does.
-    try:
-        graph = read_large_rdf(file, rdf_format or "nt")
-    except LoadError as exc:
-        raise fail(exc, 1) from exc
-    home = _neo4j_home(store_dir) if offline_import else None
-    with store_for(store_dir) as store:
+    # As `load`: the collector paused to the end and no teardown of the parsed graph.
+    with collector_paused():
+        # Oxigraph's parser, as `load` reads: rdflib's reads ~35,000 triples a second, two
+        # minutes for the export of a million-node organisation. A file it refuses is read
+        # again by rdflib, so that the error names the file and the line as a load's does.
         try:
-            written = restore_graph(
-                store, graph, str(file), key=file_key("restore", file), offline_import=home
-            )
-        except StoreNotEmptyError as exc:
-            raise fail(exc, 2) from exc
+            graph = read_large_rdf(file, rdf_format or "nt")
         except LoadError as exc:
             raise fail(exc, 1) from exc
-        except StoreError as exc:
-            raise fail(exc, 3) from exc
-    out.print(f"restored {written} triples from {file}")
+        home = _neo4j_home(store_dir) if offline_import else None
+        with store_for(store_dir) as store:
+            try:
+                written = restore_graph(
+                    store, graph, str(file), key=file_key("restore", file), offline_import=home
+                )
+            except StoreNotEmptyError as exc:
+                raise fail(exc, 2) from exc
+            except LoadError as exc:
+                raise fail(exc, 1) from exc
+            except StoreError as exc:
+                raise fail(exc, 3) from exc
+        out.print(f"restored {written} triples from {file}")
+        _end_without_teardown()
 
 
 @app.command()

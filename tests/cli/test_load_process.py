@@ -54,3 +54,20 @@ def test_a_refused_load_still_exits_with_its_error(tmp_path: Path) -> None:
     refused = _journeykg(tmp_path, "load", str(bad))
     assert refused.returncode == 1
     assert "does not conform to the shapes" in refused.stderr
+
+
+def test_a_restore_ends_as_a_load_does_with_the_export_restored_whole(tmp_path: Path) -> None:
+    assert _journeykg(tmp_path, "load", str(DEMO_DATASET)).returncode == 0
+    backup = tmp_path / "backup.nt"
+    assert _journeykg(tmp_path, "export", str(backup)).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    restored = _journeykg(elsewhere, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith("restored ")
+    again = _journeykg(elsewhere, "export", str(elsewhere / "again.nt"))
+    assert again.returncode == 0, again.stderr
+    assert (elsewhere / "again.nt").read_bytes() == backup.read_bytes()
+    trail = _journeykg(elsewhere, "audit", "--limit", "5")
+    assert trail.returncode == 0, trail.stderr
+    assert "cli:restore" in trail.stdout
