@@ -1232,19 +1232,30 @@ class Neo4jStore(Store):
         # decoding the facts into rdflib terms (as describe does) was most of this
         # read's time (0.5 of 0.74 s profiled, 1,010-record sync at 100k nodes). A
         # value whose datatype is not the predicate's range is kept under the name
-        # with "^^datatype" appended (property_graph.py): both names are read.
+        # with "^^datatype" appended (property_graph.py): both names are read, the
+        # plain one directly and the others only where it holds nothing (a walk over
+        # every fact's keys for each value was a third of this read at 1M nodes).
         link, by = (_quote(self.mapping.name(p)) for p in (shape.link, shape.by))
         value_of = (
-            "head([k IN keys(f) WHERE (k = {name} OR k STARTS WITH {name} + $mark) "
-            "AND NOT f[k] IS :: LIST<ANY> | f[k]])"
+            "CASE WHEN f[{name}] IS NOT NULL AND NOT f[{name}] IS :: LIST<ANY> THEN f[{name}] "
+            "ELSE head([k IN keys(f) WHERE k STARTS WITH {name} + $mark "
+            "AND NOT f[k] IS :: LIST<ANY> | f[k]]) END"
         )
+        # By holder, not by series: a holder's facts are matched once, whatever number
+        # of its series (a contact reason's channels) is asked (8x fewer rows read for
+        # the 480 series of a 1,010-record sync over 60 reasons).
+        wanted: dict[str, list[str]] = defaultdict(list)
+        for holder, channel in sorted(
+            {(str(h), str(b) if b is not None else "") for h, b in series}
+        ):
+            wanted[holder].append(channel)
         records = self._read(
-            "UNWIND $series AS s "
-            f"MATCH (:Resource {{iri: s[0]}})<-[:{link}]-"
+            "UNWIND $holders AS h "
+            f"MATCH (:Resource {{iri: h[0]}})<-[:{link}]-"
             f"(f:{_quote(self.mapping.name(shape.kind))}) "
-            f"WITH s, f, head([(f)-[:{by}]->(c:Resource) | c.iri]) AS by "
-            "WHERE coalesce(by, '') = s[1] "
-            f"WITH s, f, toString({value_of.format(name='$start')}) AS start, "
+            f"WITH h, f, coalesce(head([(f)-[:{by}]->(c:Resource) | c.iri]), '') AS by "
+            "WHERE by IN h[1] "
+            f"WITH [h[0], by] AS s, f, toString({value_of.format(name='$start')}) AS start, "
             f"toString({value_of.format(name='$end')}) AS end "
             "WHERE start IS NOT NULL AND end IS NOT NULL "
             "UNWIND range(0, size($measures) - 1) AS m "
@@ -1255,7 +1266,7 @@ class Neo4jStore(Store):
             "ORDER BY start DESC "
             "WITH s, m, collect([start, fact[1], toFloat(fact[2]), fact[0]])[..$last] AS newest "
             "RETURN s, m, newest",
-            series=sorted({(str(h), str(b) if b is not None else "") for h, b in series}),
+            holders=[[holder, channels] for holder, channels in wanted.items()],
             start=self.mapping.name(shape.start),
             end=self.mapping.name(shape.end),
             measures=[self.mapping.name(m) for m in measures],

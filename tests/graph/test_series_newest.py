@@ -139,6 +139,23 @@ def test_ties_keep_the_later_key(store: Store) -> None:
     assert [p.node for p in found[(REASONS[0], CHANNELS[0], JKG.contacts)]] == [early]
 
 
+def test_values_of_another_datatype_than_the_range_are_read_too(store: Store) -> None:
+    """Neo4j keeps such a value under its property's name with the datatype appended."""
+    graph = Graph()
+    plain = _volume(graph, "d-1", REASONS[0], CHANNELS[0], 1, 3, 100)
+    other = _volume(graph, "d-2", REASONS[0], CHANNELS[0], 2, None, None)
+    graph.add((other, JKG.complaints, Literal("7", datatype=XSD.int)))
+    graph.add((other, JKG.contacts, Literal("120.5", datatype=XSD.decimal)))
+    timed = _volume(graph, "d-3", REASONS[0], CHANNELS[0], 3, 4, 90)
+    graph.set((timed, JKG.periodStart, Literal("2025-03-01T00:00:00", datatype=XSD.dateTime)))
+    store.upsert(graph)
+    found = store.newest_points(VOLUMES, [(REASONS[0], CHANNELS[0])], MEASURES, 5)
+    assert found == newest_points_read_out(store, VOLUMES, [(REASONS[0], CHANNELS[0])], MEASURES, 5)
+    complaints = found[(REASONS[0], CHANNELS[0], JKG.complaints)]
+    assert [(p.node, p.value) for p in complaints] == [(plain, 3.0), (other, 7.0), (timed, 4.0)]
+    assert [p.value for p in found[(REASONS[0], CHANNELS[0], JKG.contacts)]] == [100, 120.5, 90]
+
+
 def test_only_the_series_asked_about(store: Store) -> None:
     store.upsert(generated(4))
     asked = [(REASONS[1], CHANNELS[2]), (REASONS[2], CHANNELS[0])]
