@@ -60,6 +60,7 @@ from journeykg.graph.neo4j_import_csv import (
     write_import_files,
 )
 from journeykg.graph.neo4j_store import Neo4jStore
+from journeykg.graph.state import carry_neo4j_identity, neo4j_identity
 from journeykg.graph.store import Store
 from journeykg.private_files import private_directory
 
@@ -175,6 +176,8 @@ class StagedImport:
         staged = (self.staging / "databases" / database, self.staging / "transactions" / database)
         replaced = (self.staging / "replaced-store", self.staging / "replaced-logs")
         started = time.perf_counter()
+        # Read while the empty database still answers: its files are about to go.
+        identity = neo4j_identity(self.store)
         self.home.run("neo4j", "stop")
         if self.store.answers():
             # The home's server is not the store's: its files are not the database
@@ -196,6 +199,8 @@ class StagedImport:
                 shutil.move(new, current)
             self.home.run("neo4j", "start")
             self.store.reopen(START_TIMEOUT)
+            # The state keyed by the identity (graph/state.py) stays the database's.
+            carry_neo4j_identity(self.store, identity)
         except BaseException as exc:
             self._restore(live, moved, exc)
             raise

@@ -8,7 +8,9 @@ same trail and the same tokens, and two stores never share one.
   default ``.journeykg`` that is ``.journeykg-state``, where the state has
   always been), so that the two move and are backed up together.
 - Neo4j: a directory keyed by the database's identity (the id Neo4j gives
-  a database when it is created, ``CALL db.info()``), under the user's state
+  a database when it is created, ``CALL db.info()``; after an offline import,
+  whose tool gives the files a new id, the identity of the database it
+  replaced, kept in a ``:JourneykgIdentity`` node), under the user's state
   directory (``$XDG_STATE_HOME/journeykg/neo4j/``, by default
   ``~/.local/state/journeykg/neo4j/``). Not inside the database: Neo4j
   Community has no triggers, so a trail stored there could be rewritten by
@@ -85,20 +87,50 @@ def embedded_identity(directory: Path) -> StoreIdentity:
     return StoreIdentity(backend="embedded", key=str(where), where=str(where))
 
 
+#: The node that keeps a database's identity across an offline import (not a :Resource:
+#: ``clear`` leaves it, and no export, count or question sees it).
+_IDENTITY_LABEL = "JourneykgIdentity"
+
+
 def neo4j_identity(store: Neo4jStore) -> StoreIdentity:
-    """The identity of the database ``store`` talks to: the id Neo4j gave it at creation."""
+    """The identity of the database ``store`` talks to: the id Neo4j gave it at creation, or
+    the identity an offline import carried over (:func:`carry_neo4j_identity`)."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     try:
         records = store.driver.execute_query(
-            "CALL db.info() YIELD id, name RETURN id, name", database_=store.database
+            "CALL db.info() YIELD id, name "
+            f"OPTIONAL MATCH (carried:{_IDENTITY_LABEL} {{id: 'database'}}) "
+            "RETURN id, name, carried.key AS carried",
+            database_=store.database,
         ).records
     except (DriverError, Neo4jError) as exc:
         raise StoreError(f"cannot ask Neo4j at {store.uri} which database it is: {exc}") from exc
     ident, name = str(records[0]["id"]), str(records[0]["name"])
-    return StoreIdentity(
-        backend="neo4j", key=f"{name}-{ident.lower()}", where=f"the {name} database at {store.uri}"
-    )
+    carried = records[0]["carried"]
+    key = str(carried) if carried else f"{name}-{ident.lower()}"
+    return StoreIdentity(backend="neo4j", key=key, where=f"the {name} database at {store.uri}")
+
+
+def carry_neo4j_identity(store: Neo4jStore, identity: StoreIdentity) -> None:
+    """Give the database ``store`` talks to the ``identity`` of the one it replaced.
+
+    An offline import puts files made by Neo4j's import tool in place of the
+    database's, and the tool gives them a new id: without this, the state the
+    database had (its audit trail, with the import's own entry, and its API
+    tokens) would be keyed by an id that no longer exists, and the next process
+    would find none of it.
+    """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        store.driver.execute_query(
+            f"MERGE (carried:{_IDENTITY_LABEL} {{id: 'database'}}) SET carried.key = $key",
+            key=identity.key,
+            database_=store.database,
+        )
+    except (DriverError, Neo4jError) as exc:
+        raise StoreError(f"cannot give Neo4j at {store.uri} its identity back: {exc}") from exc
 
 
 def identity_of(store: Store) -> StoreIdentity:

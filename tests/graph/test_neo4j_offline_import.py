@@ -34,6 +34,7 @@ from journeykg.graph.neo4j_offline_import import (
 )
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.property_graph import PropertyGraphMapping
+from journeykg.graph.state import identity_of
 from journeykg.graph.store import Store
 from journeykg.loaders.pipeline import load_file
 from journeykg.loaders.restore import restore
@@ -302,6 +303,7 @@ def test_the_cli_loads_offline(
         monkeypatch.setenv(name, value)
     cleared = Neo4jStore(server.uri, BASE, _mapping())
     cleared.clear()
+    before = identity_of(cleared)
     cleared.close()
     done = CliRunner().invoke(app, ["load", str(DEMO_DATASET), "--offline-import"])
     assert done.exit_code == 0, done.output
@@ -309,11 +311,18 @@ def test_the_cli_loads_offline(
     reader = Neo4jStore(server.uri, BASE, _mapping())
     try:
         elements, leases = reader.occupancy()
+        # The import tool gave the database a new id; journeykg's state (the audit trail,
+        # the tokens) is keyed by the identity, which the swap carries over.
+        assert identity_of(reader) == before
     finally:
         reader.close()
     demo = Graph().parse(DEMO_DATASET, format="turtle")
     assert elements > len(set(demo.subjects()))
     assert leases == 0
+    # The next command finds the same state: the load's entry is in its trail.
+    trail = CliRunner().invoke(app, ["audit", "--limit", "5"])
+    assert trail.exit_code == 0, trail.output
+    assert "cli:load" in trail.output
 
 
 def _mapping() -> PropertyGraphMapping:
