@@ -98,12 +98,17 @@ def neo4j_identity(store: Neo4jStore) -> StoreIdentity:
     from neo4j.exceptions import DriverError, Neo4jError
 
     try:
-        records = store.driver.execute_query(
-            "CALL db.info() YIELD id, name "
-            f"OPTIONAL MATCH (carried:{_IDENTITY_LABEL} {{id: 'database'}}) "
-            "RETURN id, name, carried.key AS carried",
-            database_=store.database,
-        ).records
+        # A database no offline import wrote has no such label: no reason for a warning.
+        with store.driver.session(
+            database=store.database, notifications_disabled_classifications=["UNRECOGNIZED"]
+        ) as session:
+            records = list(
+                session.run(
+                    "CALL db.info() YIELD id, name "
+                    f"OPTIONAL MATCH (carried:{_IDENTITY_LABEL} {{id: 'database'}}) "
+                    "RETURN id, name, carried.key AS carried"
+                )
+            )
     except (DriverError, Neo4jError) as exc:
         raise StoreError(f"cannot ask Neo4j at {store.uri} which database it is: {exc}") from exc
     ident, name = str(records[0]["id"]), str(records[0]["name"])

@@ -7,22 +7,29 @@ reads the trail back, on the embedded store and on Neo4j.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from journeykg.cli.app import app
+from journeykg.graph import state
 from journeykg.graph.audit_journal import AuditJournal
+from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.state import (
     LEGACY_DIR,
     OWNER_FILE,
     StateOwnerError,
+    StoreIdentity,
+    carry_neo4j_identity,
     claim,
     embedded_identity,
     locate,
+    neo4j_identity,
 )
 from journeykg.settings import Settings
 from tests.conftest import BASE, FIXTURES, state_beside
@@ -216,3 +223,24 @@ def test_neo4j_state_is_keyed_by_the_database_whatever_the_working_directory(
     assert owner["backend"] == "neo4j"
     assert owner["where"] == f"the {record['name']} database at {neo4j_settings.neo4j_uri}"
     assert list((tmp_path / "a").iterdir()) == list((tmp_path / "b").iterdir()) == []
+
+
+@pytest.mark.neo4j
+def test_asking_neo4j_which_database_it_is_warns_of_nothing(
+    neo4j_store: Neo4jStore, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database no offline import wrote has no :JourneykgIdentity node: the question
+    that looks for one is no reason for the driver to log a warning on every command."""
+    # A label no server has seen (Neo4j keeps a label's name once any node had it).
+    fresh = f"JourneykgIdentity{uuid.uuid4().hex}"
+    with monkeypatch.context() as patched, caplog.at_level(logging.INFO):
+        patched.setattr(state, "_IDENTITY_LABEL", fresh)
+        first = neo4j_identity(neo4j_store)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("neo4j")] == []
+    # And what an offline import carries over is the identity from then on.
+    carry_neo4j_identity(neo4j_store, StoreIdentity("neo4j", "neo4j-carried", first.where))
+    try:
+        assert neo4j_identity(neo4j_store).key == "neo4j-carried"
+    finally:
+        neo4j_store.driver.execute_query("MATCH (n:JourneykgIdentity) DELETE n")
+    assert neo4j_identity(neo4j_store) == first
