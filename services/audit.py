@@ -53,6 +53,8 @@ class TrailEntry:
     added_count: int
     removed: str
     added: str
+    element_count: int = 0
+    """How many elements the write touched (``elements`` may be only the first few)."""
 
     def as_json(self) -> dict[str, object]:
         """The entry with the field names of the GraphQL type ``AuditTrailEntry``."""
@@ -68,6 +70,7 @@ class TrailEntry:
             "reason": self.reason,
             "note": self.note,
             "elements": list(self.elements),
+            "elementCount": self.element_count,
             "removedCount": self.removed_count,
             "addedCount": self.added_count,
             "removed": self.removed,
@@ -92,12 +95,17 @@ def trail(
     until: datetime | None = None,
     offset: int = 0,
     limit: int | None = None,
+    texts: bool = True,
+    elements: int | None = None,
 ) -> TrailPage:
     """The entries of ``store``'s trail that match every filter given, newest first.
 
     ``element`` is a key (``concept/fcr``, ``token/3f9c0a1b2c4d``) or an IRI:
     the writes that changed a statement about it, or the token changes that
-    named it. Naive times are taken as UTC.
+    named it. Naive times are taken as UTC. A reader that shows counts only
+    leaves out the old and new values (``texts``) and all but the first
+    ``elements`` elements of each entry: a large load's one entry holds
+    hundreds of megabytes of them.
     """
     if not isinstance(store, AuditedStore):
         raise NoAuditTrailError("this store was opened without its audit trail")
@@ -107,7 +115,9 @@ def trail(
         since=since,
         until=until,
     )
-    found, total = store.journal.entries(where, offset=offset, limit=limit)
+    found, total = store.journal.entries(
+        where, offset=offset, limit=limit, texts=texts, elements=elements
+    )
     return TrailPage([_entry(e, store) for e in found], total)
 
 
@@ -139,4 +149,5 @@ def _entry(e: AuditEntry, store: Store) -> TrailEntry:
         added_count=e.added_count,
         removed=e.removed,
         added=e.added,
+        element_count=e.element_count,
     )

@@ -66,6 +66,9 @@ def install_audit_pages(
                     until=end,
                     offset=(number - 1) * PAGE_SIZE,
                     limit=PAGE_SIZE,
+                    # The page shows counts and five elements an entry (templates/audit.html).
+                    texts=False,
+                    elements=5,
                 )
             except NoAuditTrailError:
                 return page(request, "audit.html", visitor, status=404, filters=filters)

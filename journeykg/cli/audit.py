@@ -21,6 +21,9 @@ from journeykg.graph.errors import StoreError
 if TYPE_CHECKING:
     from journeykg.services.audit import TrailEntry
 
+#: How many of an entry's elements the listing names (the rest are counted).
+SHOWN_ELEMENTS = 5
+
 
 def _moment(text: str | None) -> datetime | None:
     # The service brings rdflib along: imported when the command runs, not for --help.
@@ -62,8 +65,16 @@ def audit_command(
     start, end = _moment(since), _moment(until)
     with reading_store(store_dir) as store:
         try:
+            # The listing shows counts and five elements: the values are read for --json only.
             page = audit.trail(
-                store, actor=actor, element=element, since=start, until=end, limit=limit or None
+                store,
+                actor=actor,
+                element=element,
+                since=start,
+                until=end,
+                limit=limit or None,
+                texts=as_json,
+                elements=None if as_json else SHOWN_ELEMENTS,
             )
         except (StoreError, ValueError) as exc:
             raise fail(exc, 3 if isinstance(exc, StoreError) else 2) from exc
@@ -86,8 +97,9 @@ def _print(entries: list[TrailEntry], total: int) -> None:
             out.print(f"  why: {e.reason}", highlight=False)
         if e.note:
             out.print(f"  {e.note}", highlight=False)
-        shown = ", ".join(e.elements[:5])
-        more = f" (+{len(e.elements) - 5} more)" if len(e.elements) > 5 else ""
+        shown = ", ".join(e.elements[:SHOWN_ELEMENTS])
+        hidden = e.element_count - len(e.elements[:SHOWN_ELEMENTS])
+        more = f" (+{hidden} more)" if hidden > 0 else ""
         if e.elements:
             out.print(f"  elements: {shown}{more}", highlight=False)
         if e.removed_count or e.added_count:

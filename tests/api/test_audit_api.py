@@ -381,3 +381,31 @@ def test_discarding_a_scenario_is_audited_with_who_and_why(client: TestClient) -
     )
     assert entry["addedCount"] == 0
     assert entry["removedCount"] > 0
+
+
+def test_the_trail_reads_only_what_the_query_selects(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large load's one entry holds ~620 MB of values and 805,093 elements: a query of
+    counts must not read them (graph/audit_journal.py, ``entries``)."""
+    ask(client, PROPOSE, as_role("steward"), id="concept/fcr", nl="E", en="F", definitions=DEFINED)
+    asked: list[dict[str, Any]] = []
+    read = AuditJournal.entries
+
+    def spied(self: AuditJournal, *args: Any, **kwargs: Any) -> Any:
+        asked.append({k: kwargs[k] for k in ("texts", "elements")})
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(AuditJournal, "entries", spied)
+    counts = "{ auditTrail { edges { node { action elementCount addedCount } } } }"
+    [counted] = [e["node"] for e in ask(client, counts, as_role("admin"))["auditTrail"]["edges"]]
+    assert counted["addedCount"] > 0
+    values = (
+        "{ auditTrail { edges { node { ...values } } } } "
+        "fragment values on AuditTrailEntry { added elements }"
+    )
+    [node] = [e["node"] for e in ask(client, values, as_role("admin"))["auditTrail"]["edges"]]
+    assert node["added"].count("\n") == counted["addedCount"]
+    assert "concept/fcr" in node["elements"]
+    assert len(node["elements"]) == counted["elementCount"]
+    assert asked == [{"texts": False, "elements": 0}, {"texts": True, "elements": None}]

@@ -210,7 +210,7 @@ TRAIL = """
 query($actor: String, $element: ID, $first: Int) {
   auditTrail(actor: $actor, element: $element, first: $first) {
     totalCount
-    edges { node { id at actor role action requestId backend by reason note elements
+    edges { node { id at actor role action requestId backend by reason note elements elementCount
                    removedCount addedCount removed added } }
   }
 }"""

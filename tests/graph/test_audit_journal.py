@@ -126,3 +126,27 @@ def test_a_large_write_through_the_audited_store_is_recorded_whole(
     assert len(parts(journal)) > 1
     assert entry.added.splitlines() == sorted(entry.added.splitlines())
     assert canonical(Graph().parse(data=entry.added, format="nt")) == canonical(delta)
+
+
+def test_a_reader_of_counts_gets_no_values_and_the_first_elements(journal: AuditJournal) -> None:
+    many = [f"{BASE}step/{n:03d}" for n in range(120)]
+    change = Change(
+        elements=list(reversed(many)),
+        removed="",
+        added=lines(3_000, "new"),
+        removed_count=0,
+        added_count=3_000,
+    )
+    with journal.recording(ACTOR, "embedded", change):
+        pass
+    record(journal, lines(1, "old"), lines(1, "new"))
+    [small, large], total = journal.entries(texts=False, elements=5)
+    assert total == 2
+    assert (large.added, large.added_count, large.element_count) == ("", 3_000, 120)
+    assert large.elements == tuple(many[:5])  # the first in IRI order
+    assert (small.removed, small.added, small.element_count) == ("", "", 1)
+    [_, none], _ = journal.entries(texts=False, elements=0)
+    assert (none.elements, none.element_count) == ((), 120)
+    [_, whole], _ = journal.entries()
+    assert (whole.elements, whole.element_count) == (tuple(many), 120)
+    assert whole.added == lines(3_000, "new")

@@ -210,3 +210,36 @@ def test_a_reader_gets_the_forbidden_page(workspace: Workspace, page: Page) -> N
     assert answer.status == 403
     expect(page.locator("[data-problem]")).to_contain_text("web-reader (reader)")
     expect(page.locator("[data-problem]")).to_contain_text("audit")
+
+
+def test_an_entry_of_many_elements_names_five_and_counts_the_rest(
+    audited: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a large load's entry shows (805,093 elements): its values and the other elements
+    are not read for the page (graph/audit_journal.py, ``entries``)."""
+    from rdflib import RDFS, Graph, Literal, URIRef
+
+    from journeykg.graph.audit_context import audit_context
+
+    many = Graph()
+    for n in range(1_205):
+        many.add((URIRef(f"{audited.ids.iri('note/bulk')}-{n:04d}"), RDFS.label, Literal(f"n{n}")))
+    with audit_context(actor="bulk-loader", role=None, action="cli:load"):
+        audited.upsert(many)
+    web, tokens = client(audited, tmp_path)
+    _as(web, tokens, Role.ADMIN)
+    asked: list[tuple[object, object]] = []
+    read = AuditJournal.entries
+
+    def spied(self: AuditJournal, *args: object, **kwargs: object) -> object:
+        asked.append((kwargs.get("texts"), kwargs.get("elements")))
+        return read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AuditJournal, "entries", spied)
+    html = web.get("/audit", params={"actor": "bulk-loader", "lang": "en"}).text
+    assert asked == [(False, 5)]
+    [row] = re.findall(r"<tr data-entry=.*?</tr>", html, flags=re.S)
+    assert row.count('href="/audit?element=') == 5
+    assert "note/bulk-0000" in row
+    assert "note/bulk-0005" not in row
+    assert "(+1,200)" in row
