@@ -13,7 +13,7 @@ belongs there with ``Permission.AUDIT``; until then the resolver checks it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import strawberry
@@ -161,12 +161,13 @@ def _selected_names(info: Info[Context, None]) -> set[str]:
     """Every field name selected under the field being resolved, fragments included."""
     names: set[str] = set()
 
-    def walk(selections: object) -> None:
-        for selection in selections or ():  # type: ignore[attr-defined]
+    def walk(selections: Iterable[object]) -> None:
+        # Fields, fragment spreads and inline fragments: each has its own selections.
+        for selection in selections:
             name = getattr(selection, "name", None)
             if isinstance(name, str):
                 names.add(name)
-            walk(getattr(selection, "selections", ()))
+            walk(getattr(selection, "selections", None) or ())
 
     for field in info.selected_fields:
         walk(field.selections)
