@@ -234,8 +234,13 @@ def test_readers_racing_a_writer_are_never_told_less_than_the_last_finished_writ
         for n in range(1, 16):
             board.upsert(Graph().parse(data=rename(f"v{n}"), format="turtle"))
             finished[0] = n
-            # Long enough for the readers to be answered from the cache in between.
+            # Until a reader has been answered from the cache in between (at most 2 s): a
+            # fixed 0.1 s was too short on a slow machine for any read to hit it (CI,
+            # Neo4j, 2026-12-07), and then the race proved nothing.
+            hits, deadline = answers(cached).hits, time.monotonic() + 2
             time.sleep(0.1)
+            while answers(cached).hits == hits and time.monotonic() < deadline:
+                time.sleep(0.02)
         writing.set()
 
     def read(client: TestClient) -> None:
