@@ -108,6 +108,11 @@ READ_RETRY_PAUSE = 0.2
 #: Relationships, then nodes, deleted per transaction by :meth:`Neo4jStore.clear`.
 CLEAR_BATCH = 10_000
 
+#: The notifications a session of this store turns off: a statement naming a label or
+#: relation the graph does not hold yet (no KPIs loaded: `measures`; no offline import:
+#: ``:JourneykgIdentity``) is no reason to log a warning.
+QUIET_NOTIFICATIONS = (neo4j.NotificationDisabledClassification.UNRECOGNIZED,)
+
 #: What a driver raises when the server does not answer (stopped, starting, gone).
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 
@@ -356,9 +361,7 @@ class Neo4jStore(Store):
             database=self.database,
             default_access_mode=access,
             bookmark_manager=self.driver.execute_query_bookmark_manager,
-            # A walk names every relation it may follow; one the graph does not
-            # hold yet (no KPIs loaded: `measures`) is no reason to log a warning.
-            notifications_disabled_classifications=["UNRECOGNIZED"],
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS,
             # Reads do not go through the driver's managed transactions (see _read,
             # which retries them itself); the writes' retries are bounded in time.
             max_transaction_retry_time=DRIVER_OPTIONS["max_transaction_retry_time"],

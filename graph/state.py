@@ -97,10 +97,12 @@ def neo4j_identity(store: Neo4jStore) -> StoreIdentity:
     the identity an offline import carried over (:func:`carry_neo4j_identity`)."""
     from neo4j.exceptions import DriverError, Neo4jError
 
+    from journeykg.graph.neo4j_store import QUIET_NOTIFICATIONS
+
     try:
-        # A database no offline import wrote has no such label: no reason for a warning.
+        # A database no offline import wrote has no such label: quiet, as the store's own.
         with store.driver.session(
-            database=store.database, notifications_disabled_classifications=["UNRECOGNIZED"]
+            database=store.database, notifications_disabled_classifications=QUIET_NOTIFICATIONS
         ) as session:
             records = list(
                 session.run(
