@@ -158,6 +158,43 @@ class Touched:
     kpis: frozenset[URIRef]
     """The KPIs written, and those whose written values (``jkg:KPIValue``) they measure."""
 
+    def __or__(self, other: Touched) -> Touched:
+        """What either touched."""
+        return Touched(self.series | other.series, self.kpis | other.kpis)
+
+
+#: Nothing touched: what a run that wrote nothing the rules read leaves.
+UNTOUCHED = Touched(frozenset(), frozenset())
+
+
+def touched_in(written: Graph) -> Touched:
+    """:func:`touched_by` of ``written``'s subjects, from ``written`` itself: for a write
+    that states each of its subjects whole (a sync's batch: every record is new or replaces
+    what its source wrote before), what the store then holds of them is what it wrote.
+
+    No read: on Neo4j the two reads of :func:`touched_by` were two round trips after
+    every sync (~0.1 s of a 1,000-record sync on a 1M-node graph)."""
+    reasons = _least_objects(written, JKG.volumeOf)
+    channels = _least_objects(written, JKG.viaChannel)
+    series: set[SeriesKey] = {(reason, channels.get(v)) for v, reason in reasons.items()}
+    kpis = set(_least_objects(written, JKG.valueOf).values())
+    kpis |= {s for s in written.subjects(RDF.type, JKG.KPI) if isinstance(s, URIRef)}
+    return Touched(frozenset(series), frozenset(kpis))
+
+
+def _least_objects(graph: Graph, link: URIRef) -> dict[URIRef, URIRef]:
+    """Each subject's IRI neighbour along a functional ``link`` (of two, the least: as
+    :func:`_linked` and every backend)."""
+    linked: dict[URIRef, URIRef] = {}
+    for s, o in graph.subject_objects(link):
+        if (
+            isinstance(s, URIRef)
+            and isinstance(o, URIRef)
+            and (s not in linked or str(o) < str(linked[s]))
+        ):
+            linked[s] = o
+    return linked
+
 
 def touched_by(store: Store, subjects: Collection[URIRef]) -> Touched:
     """The series and KPIs that ``subjects``, as the store now holds them, belong to.
@@ -169,7 +206,7 @@ def touched_by(store: Store, subjects: Collection[URIRef]) -> Touched:
     named too many is only read for nothing.
     """
     if not subjects:
-        return Touched(frozenset(), frozenset())
+        return UNTOUCHED
     nodes = sorted(str(s) for s in subjects)
     reasons, channels, measured = (
         _linked(found)

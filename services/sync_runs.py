@@ -146,7 +146,7 @@ def run_recipe(
         report = sync(store, source, options, hooks)
         if not flags.dry_run and (report.written or report.retired):
             with collector_paused():  # as the sync's batches are (loaders/sync/engine.py)
-                closed = close_loop(store, report.written_subjects)
+                closed = close_loop(store, touched=report.touched)
             if loop is not None:
                 loop(closed)
         return report

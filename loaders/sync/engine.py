@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 from journeykg.graph.audit_prior import prior_read
 from journeykg.graph.errors import StoreError
 from journeykg.graph.governed_steps import GovernedWriteError, make_proposals
+from journeykg.graph.series import touched_in
 from journeykg.graph.store import Store
 from journeykg.loaders.collector_pause import collector_paused
 from journeykg.loaders.personal_data import scrub
@@ -262,9 +263,9 @@ class SyncEngine:
     ) -> None:
         """Write batch ``number`` with the run's state and the source's ``bookmark``;
         ``outcome``: the report of the finished run, for its last write."""
-        self.report.written_subjects.update(
-            s for s in graph.subjects(unique=True) if isinstance(s, URIRef)
-        )
+        # From the batch itself, which states each of its subjects whole: the loop after
+        # the run needs no read of its own to know where to look.
+        self.report.add_touched(touched_in(graph))
         add_run_state(graph, self.sync_run, status, bookmark, outcome=outcome)
         if self.hooks.before_write is not None:
             self.hooks.before_write(number)

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
-from rdflib import URIRef
 
+from journeykg.graph.series import UNTOUCHED, Touched
 from journeykg.loaders.quarantine import problem_json
 from journeykg.validation.problems import Problem
 
@@ -105,14 +105,18 @@ class SyncReport(BaseModel):
     bookmark_after: str | None = None
     quarantine: str | None = None
     error: str | None = None
-    # Not part of the report a caller reads (JSON, GraphQL): what the run wrote, for the
-    # loop after it (services/sync_runs.py), which looks only at what a sync can change.
-    _written_subjects: set[URIRef] = PrivateAttr(default_factory=set)
+    # Not part of the report a caller reads (JSON, GraphQL): what the run wrote into, for
+    # the loop after it (services/sync_runs.py), which looks only at what a sync can change.
+    _touched: Touched = PrivateAttr(default=UNTOUCHED)
 
     @property
-    def written_subjects(self) -> set[URIRef]:
-        """The subjects the run's writes stated something about (never serialised)."""
-        return self._written_subjects
+    def touched(self) -> Touched:
+        """The series and KPIs the run's writes belong to (never serialised)."""
+        return self._touched
+
+    def add_touched(self, written: Touched) -> None:
+        """Count ``written`` among what the run touched."""
+        self._touched = self._touched | written
 
     @property
     def exit_code(self) -> int:

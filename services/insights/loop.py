@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.elements import refs
 from journeykg.graph.model import ElementRef
-from journeykg.graph.series import touched_by
+from journeykg.graph.series import Touched, touched_by
 from journeykg.graph.signals import Found, all_signals, owner_of, owners_of
 from journeykg.graph.store import Capability, Store
 from journeykg.namespaces import DCTERMS, JKG, PROV, RDF, RDFS, XSD
@@ -216,17 +216,25 @@ def _apply(store: Store, found: Found, report: LoopReport, read: _Read) -> None:
     report.drafted.append(store.ids.key(str(insight)))
 
 
-def close_loop(store: Store, written: Collection[URIRef] | None = None) -> LoopReport:
+def close_loop(
+    store: Store,
+    written: Collection[URIRef] | None = None,
+    *,
+    touched: Touched | None = None,
+) -> LoopReport:
     """Run the signal rules and draft or update an insight per cause; see the module docstring.
 
     ``written``: the subjects a sync just wrote; the rules then look only at
     the series and KPIs those belong to (:func:`~journeykg.graph.series.touched_by`),
-    which is all a sync can have changed. Without it they look at everything.
+    which is all a sync can have changed. ``touched``: those series and KPIs
+    already known (a sync's report knows them from its batches:
+    :func:`~journeykg.graph.series.touched_in`). Without either they look at everything.
     """
     report = LoopReport()
     if Capability.WRITABLE not in store.capabilities:
         return report
-    touched = touched_by(store, written) if written is not None else None
+    if touched is None and written is not None:
+        touched = touched_by(store, written)
     found_now = all_signals(store, touched)
     if not found_now:
         return report

@@ -15,6 +15,7 @@ from journeykg.graph.series import (
     newest_count_series,
     newest_points_read_out,
     touched_by,
+    touched_in,
 )
 from journeykg.graph.signals import BASELINE_PERIODS, spikes
 from journeykg.graph.store import SeriesKey, Store
@@ -221,6 +222,37 @@ def test_touched_by_names_the_series_and_kpis_of_what_was_written(store: Store) 
     assert touched.series == {(REASONS[0], CHANNELS[0]), (REASONS[2], None)}
     assert touched.kpis == {kpi, other_kpi}
     assert touched_by(store, []).series == frozenset()
+
+
+def test_what_a_whole_write_touched_is_read_from_it_as_from_the_store(store: Store) -> None:
+    """``touched_in`` (a sync's batches, no read) says what ``touched_by`` says after the
+    write, on each backend: channels, the none channel, KPIs typed and measured, and of a
+    link stated twice the least, as the store's read picks it."""
+    graph = Graph()
+    phone, mail = URIRef(f"{BASE}channel/phone"), URIRef(f"{BASE}channel/mail")
+    written = [
+        _volume(graph, "w-phone", REASONS[0], CHANNELS[0], 1, 3, 100),
+        _volume(graph, "w-none", REASONS[2], None, 2, 3, 100),
+        _volume(graph, "w-twice", REASONS[1], phone, 1, 3, 100),
+    ]
+    graph.add((written[2], JKG.viaChannel, mail))
+    kpi, value = URIRef(f"{BASE}kpi-w"), URIRef(f"{BASE}kpi-value/w")
+    typed_only = URIRef(f"{BASE}kpi-w2")
+    graph.add((kpi, RDF.type, JKG.KPI))
+    graph.add((typed_only, RDF.type, JKG.KPI))
+    graph.add((value, RDF.type, JKG.KPIValue))
+    graph.add((value, JKG.valueOf, kpi))
+    graph.add((REASONS[0], RDF.type, JKG.ContactReason))
+    store.upsert(graph)
+    subjects = [*written, kpi, typed_only, value, REASONS[0]]
+    assert touched_in(graph) == touched_by(store, subjects)
+    assert touched_in(graph).series == {
+        (REASONS[0], CHANNELS[0]),
+        (REASONS[2], None),
+        (REASONS[1], mail),
+    }
+    assert touched_in(graph).kpis == {kpi, typed_only}
+    assert touched_in(Graph()) == touched_by(store, [])
 
 
 def test_the_overlay_sees_its_own_facts(store: Store) -> None:
