@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph.subject_index import subject_index
+from journeykg.graph.subject_index import sliced, subject_index
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,30 @@ def prior_read(read: PriorRead | None) -> Iterator[None]:
 
 def usable_prior(generation: str, subjects: Collection[URIRef]) -> tuple[Graph, set[URIRef]]:
     """The stored triples of ``subjects`` the offered read holds, if nothing was written since
-    it was made (``generation`` is the store's now), and the subjects it does not hold."""
+    it was made (``generation`` is the store's now), and the subjects it does not hold.
+
+    When it holds them all, the graph is a read-only view of the read (not to be added to)."""
     read = _prior.get()
-    # Context-free, as a backend's describe gives it: half the cost of rdflib's default store.
-    held = Graph(store=SimpleMemory())
     if read is None or read.generation != generation:
-        return held, set(subjects)
-    add = held.store.add
+        # Context-free, as a backend's describe gives it: half the cost of rdflib's default.
+        return Graph(store=SimpleMemory()), set(subjects)
     known = [s for s in subjects if s in read.described]
+    unread = set(subjects) - set(known)
+    index = subject_index(read.graph)
+    if not unread:
+        # All of them read (a sync's batch, its run and its source): a read-only view of
+        # the read's own entries, nothing copied (copying a 1,000-record batch's 14,000
+        # triples was 0.045 s of its write on a 1M-node Neo4j graph).
+        return sliced(read.graph, [s for s in known if s in index], index), unread
+    held = Graph(store=SimpleMemory())
+    add = held.store.add
     # From the read's own subject index: a predicate_objects lookup per subject (a
     # generator and a context check per triple) cost more than adding the triples.
-    index = subject_index(read.graph)
     for subject in known:
         for p, objects in index.get(subject, {}).items():
             for o in objects:
                 add((subject, p, o), held)
-    return held, set(subjects) - set(known)
+    return held, unread
 
 
 def offered() -> bool:

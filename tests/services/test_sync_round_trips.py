@@ -14,14 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from bench.neo4j_round_trips import Flushes
 from bench.sync_incremental import RoundTrips
 from journeykg.graph.audit_journal import AuditJournal
 from journeykg.graph.audited import AuditedStore
+from journeykg.graph.series import VOLUMES
 from journeykg.graph.store import Store
+from journeykg.namespaces import JKG
 from journeykg.services.demo import prepare
 from journeykg.services.sync_runs import Requester, recipe_at, run_recipe
+from tests.conftest import BASE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -42,6 +46,7 @@ def demo(neo4j_store: Store, tmp_path: Path) -> Iterator[Store]:
     prepare(store, None)
     # Asked once per store (the plugin's procedures): not a cost of the step.
     assert store.capabilities
+    store.newest_points(VOLUMES, [(URIRef(f"{BASE}reason/none"), None)], (JKG.contacts,), 1)
     yield store
     store.journal.close()
 
