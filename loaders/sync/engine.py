@@ -159,7 +159,11 @@ class SyncEngine:
                 else:
                     self._sync_batch(number, batch, last=last)
                 self._notify()
-                gc.collect(1)
+                if not last:
+                    # Not after the last: what it leaves is freed by reference counting
+                    # when the run ends, and collecting it first only walked it (~0.05 s
+                    # of a 1,010-record sync, which is one batch).
+                    gc.collect(1)
             self._close(held, last_bookmark)
 
     def _sync_batch(self, number: int, batch: SourceBatch, *, last: bool = False) -> None:

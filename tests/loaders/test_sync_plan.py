@@ -90,3 +90,12 @@ def test_any_difference_is_a_change(change: str) -> None:
     else:
         stored[0] = (NODE, RDF.type, JKG.KPIValue)
     assert not _unchanged(stored)
+
+
+def test_an_emptied_entry_of_the_read_is_nothing_stored() -> None:
+    """rdflib keeps the entry of a removed triple's predicate, empty, in its index."""
+    stored = _stored(RECORD)
+    stored.graph.add((NODE, JKG.complaints, Literal(3)))
+    stored.graph.remove((NODE, JKG.complaints, None))
+    record = MappedRecord("crm", "r1|phone|2025-01", "cases.json#1", triples=RECORD)
+    assert is_unchanged(RUN, record, RECORD, {NODE}, stored)
