@@ -729,11 +729,12 @@ class Neo4jStore(Store):
         out = Graph(store=SimpleMemory())  # context-free: half the cost (the sync's hot path)
         add = out.store.add
         decoded: DecodedValues = {}  # each stored value decoded once per read
+        targets: dict[str, URIRef] = {}  # and each IRI an edge points at
         for record in records:
             props = {k: v for k, v in record["props"].items() if wanted(k)}
             edges = [(rel_type, target) for rel_type, target in record["rels"]]
             for triple in self.mapping.triples(
-                record["iri"], record["labels"], props, edges, decoded
+                record["iri"], record["labels"], props, edges, decoded, targets
             ):
                 add(triple, out)
         return out

@@ -72,6 +72,10 @@ class NodeRow:
 
 #: Stored values decoded already: (property name, the value's type, value) -> (predicate, literal).
 DecodedValues = dict[tuple[str, type, Any], tuple[URIRef, Literal]]
+#: How many Neo4j names :meth:`PropertyGraphMapping.iri` keeps the term of: a schema's
+#: labels, types and properties fit many times over; a database of unbounded names does not
+#: grow the cache.
+_NAMES_KEPT = 10_000
 
 
 class PropertyGraphMapping:
@@ -80,6 +84,7 @@ class PropertyGraphMapping:
     def __init__(self, ranges: Mapping[URIRef, URIRef] | None = None) -> None:
         self._ranges = dict(ranges or {})
         self._names: dict[URIRef, str] = {}
+        self._iris: dict[str, URIRef] = {}
         self._by_namespace = sorted(
             ((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda x: -len(x[0])
         )
@@ -115,6 +120,16 @@ class PropertyGraphMapping:
 
     def iri(self, name: str) -> URIRef:
         """The RDF term a Neo4j name stands for."""
+        # Asked for every label, relationship and property read (a describe of a sync's
+        # batch: thousands), of a handful of names; each URIRef is built and checked once.
+        found = self._iris.get(name)
+        if found is None:
+            found = self._iri(name)
+            if len(self._iris) < _NAMES_KEPT:
+                self._iris[name] = found
+        return found
+
+    def _iri(self, name: str) -> URIRef:
         if "://" in name or name.startswith("urn:"):
             return URIRef(name)
         prefix, sep, local = name.partition("_")
@@ -256,12 +271,15 @@ class PropertyGraphMapping:
         properties: Mapping[str, Any],
         relationships: Iterable[tuple[str, str]],
         decoded: DecodedValues | None = None,
+        targets: dict[str, URIRef] | None = None,
     ) -> Iterable[tuple[URIRef, URIRef, Node]]:
         """The RDF triples of one stored node.
 
         ``decoded``: the values decoded so far, by a caller that reads many nodes at once
         (a describe of a sync's batch repeats the same names, counts, dates and codes, and
         building each Literal again was most of its client time); filled as it goes.
+        ``targets``: likewise the IRIs of the relationships' targets (a batch's thousand
+        volumes point at a few reasons and channels).
         """
         subject = URIRef(iri)
         for label in sorted(labels):
@@ -281,7 +299,13 @@ class PropertyGraphMapping:
                     pair = decoded[key] = self.decode(name, value)
                 yield subject, *pair
         for rel_type, target in relationships:
-            yield subject, self.iri(rel_type), URIRef(target)
+            if targets is None:
+                yield subject, self.iri(rel_type), URIRef(target)
+                continue
+            term = targets.get(target)
+            if term is None:
+                term = targets[target] = URIRef(target)
+            yield subject, self.iri(rel_type), term
 
 
 def _by_iri(row: NodeRow) -> str:

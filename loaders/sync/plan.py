@@ -24,7 +24,7 @@ from journeykg.graph.audit_prior import PriorRead
 from journeykg.graph.governed import governance_of, value_of, with_record_parents
 from journeykg.graph.governed_steps import ProposedText, proposed_texts
 from journeykg.graph.store import Store
-from journeykg.graph.subject_index import subject_index
+from journeykg.graph.subject_index import SubjectIndex, subject_index
 from journeykg.loaders.source import MappedRecord, Triple
 from journeykg.loaders.sync.bookmark import SyncRun
 from journeykg.loaders.sync.governance import (
@@ -159,8 +159,10 @@ def read_stored(
     else:
         graph = store.describe(described)
     # What the store holds nothing about (all of a first sync) needs no lookups in it.
-    present = {s for s in graph.subjects() if isinstance(s, URIRef) and s in subjects}
-    owner = {s: graph.value(s, SYNCED_FROM) if s in present else None for s in subjects}
+    # From the read's subject index: graph.subjects() is a generator step per triple.
+    index = subject_index(graph)
+    present = present_in(index, subjects)
+    owner = {s: _first(index[s].get(SYNCED_FROM)) if s in present else None for s in subjects}
     # Only a collision with a hand-made element reads its maker, to name it.
     runs = {graph.value(s, GENERATED_BY) for s in present if owner[s] is None}
     made_by = {r for r in runs if isinstance(r, URIRef)}
@@ -174,6 +176,21 @@ def read_stored(
         referrers=referrers,
         generation=generation,
     )
+
+
+def present_in(index: SubjectIndex, subjects: Collection[URIRef]) -> set[URIRef]:
+    """Those of ``subjects`` that ``index`` holds something about (rdflib's index keeps
+    the emptied entries of removed triples: they hold nothing)."""
+    return {
+        s
+        for s, held in index.items()
+        if isinstance(s, URIRef) and s in subjects and any(held.values())
+    }
+
+
+def _first(objects: Collection[Node] | None) -> Node | None:
+    """One of ``objects`` (as ``Graph.value`` picks one), None if there are none."""
+    return next(iter(objects), None) if objects else None
 
 
 def _classify(

@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from journeykg.graph.subject_index import subject_index
 from journeykg.loaders.source import MappedRecord
 from journeykg.loaders.sync.bookmark import SyncRun
 from journeykg.loaders.sync.plan import (
@@ -18,6 +19,7 @@ from journeykg.loaders.sync.plan import (
     SYNCED_FROM,
     Stored,
     is_unchanged,
+    present_in,
 )
 from journeykg.namespaces import JKG, RDF, RDFS, XSD
 
@@ -99,3 +101,11 @@ def test_an_emptied_entry_of_the_read_is_nothing_stored() -> None:
     stored.graph.remove((NODE, JKG.complaints, None))
     record = MappedRecord("crm", "r1|phone|2025-01", "cases.json#1", triples=RECORD)
     assert is_unchanged(RUN, record, RECORD, {NODE}, stored)
+
+
+def test_a_subject_whose_triples_were_all_removed_is_not_present() -> None:
+    stored = _stored(RECORD)
+    gone = URIRef(f"{BASE}volume/2")
+    stored.graph.add((gone, RDF.type, JKG.ContactVolume))
+    stored.graph.remove((gone, None, None))
+    assert present_in(subject_index(stored.graph), {NODE, gone}) == {NODE}
