@@ -4,12 +4,14 @@
 statement where journeykg's plugin is absent. After every sync the signal rules ask it of
 each series the sync wrote into, and the statement makes a row of every fact of those
 series' holders: on a 1M-node graph with a few hundred contact volumes per reason it was
-the sync's largest wait for the server (docs/benchmarks.md, "The newest points picked by
-the plugin"). The plugin's procedure (tools/neo4j/plugin, ``NewestPointsProcedure``) reads
-the same facts with Neo4j's core API and keeps each series' newest points as it goes. It
-knows nothing of journeykg's model: the label, the links and the property names arrive as
-parameters, named here by the store's property-graph mapping. The answers are the same
-either way (tests/graph/test_series_newest.py holds both to the facts read out).
+the sync's largest wait for the server (docs/benchmarks.md, "The loop reads nothing back,
+the plugin picks the newest points"). The plugin's procedure (tools/neo4j/plugin,
+``NewestPointsProcedure``) reads the same facts with Neo4j's core API and keeps each
+series' newest points as it goes. It knows nothing of journeykg's model: the label, the
+links and the property names arrive as parameters, named here by the store's
+property-graph mapping. The answers are the same either way:
+tests/graph/test_neo4j_newest.py asks both and holds them to the facts read out
+(docs/neo4j-plugin-newest.md).
 """
 
 from __future__ import annotations
