@@ -10,9 +10,7 @@ tests/graph/test_series_newest.py on every backend.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -22,6 +20,7 @@ from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.series import VOLUMES, newest_points_read_out
 from journeykg.graph.store import DatedPoint, SeriesKey, Store
 from journeykg.namespaces import JKG, XSD
+from tests.graph.plugin_calls import recorded
 from tests.graph.test_series_newest import (
     BASE,
     CHANNELS,
@@ -44,24 +43,15 @@ Answer = dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]
 def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
     """The Neo4j store, empty, its statements recorded in ``neo.sent``; the plugin must be
     installed where the suite requires it."""
-    assert isinstance(neo4j_store, Neo4jStore)
-    sent: list[str] = []
-    read = neo4j_store._read
-
-    def recorded(query: str, **params: Any) -> Any:
-        sent.append(query)
-        return read(query, **params)
-
-    # A recorder around the real read, and a procedure client made afresh so it uses it.
-    monkeypatch.setattr(neo4j_store, "_read", recorded)
-    monkeypatch.setattr(neo4j_store, "_server_newest", None)
-    monkeypatch.setattr(neo4j_store, "sent", sent, raising=False)
-    if not ServerNewestPoints(read).installed():
-        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
-            pytest.fail("the test server was started without journeykg.newestPoints (plugin)")
-        pytest.skip("this Neo4j has no journeykg plugin: tools/neo4j/neo4j-server plugin")
-    yield neo4j_store
-    neo4j_store.newest_in_server = True
+    neo = recorded(
+        neo4j_store,
+        monkeypatch,
+        "_server_newest",
+        lambda read: ServerNewestPoints(read).installed(),
+        "journeykg.newestPoints",
+    )
+    yield neo
+    neo.newest_in_server = True
 
 
 def _both(neo: Neo4jStore, series: list[SeriesKey], last: int) -> tuple[Answer, Answer]:

@@ -9,12 +9,11 @@ both to the definition, graph/fact_totals.py, on hand-worked answers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 
 from bench.synthetic import generate
 from journeykg.graph.errors import StoreError
@@ -23,8 +22,9 @@ from journeykg.graph.neo4j_reached import PROCEDURE, ServerReachedTotals
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.quantify import COST_PATHS
 from journeykg.graph.store import ReachedTotals, Store
-from journeykg.namespaces import JKG
+from journeykg.namespaces import JKG, RDF
 from tests.conftest import BASE
+from tests.graph.plugin_calls import recorded
 from tests.graph.test_conformance import _random_organisation, _reached_tricky
 
 pytestmark = pytest.mark.neo4j
@@ -38,24 +38,15 @@ STATEMENT = "collect(iri) AS reaching"
 def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
     """The Neo4j store, empty, its statements recorded in ``neo.sent``; the plugin must be
     installed where the suite requires it."""
-    assert isinstance(neo4j_store, Neo4jStore)
-    sent: list[str] = []
-    read = neo4j_store._read
-
-    def recorded(query: str, **params: Any) -> Any:
-        sent.append(query)
-        return read(query, **params)
-
-    # A recorder around the real read, and a procedure client made afresh so it uses it.
-    monkeypatch.setattr(neo4j_store, "_read", recorded)
-    monkeypatch.setattr(neo4j_store, "_server_totals", None)
-    monkeypatch.setattr(neo4j_store, "sent", sent, raising=False)
-    if not ServerReachedTotals(read).installed():
-        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
-            pytest.fail("the test server was started without journeykg.reachedTotals (plugin)")
-        pytest.skip("this Neo4j has no journeykg plugin: tools/neo4j/neo4j-server plugin")
-    yield neo4j_store
-    neo4j_store.reached_in_server = True
+    neo = recorded(
+        neo4j_store,
+        monkeypatch,
+        "_server_totals",
+        lambda read: ServerReachedTotals(read).installed(),
+        "journeykg.reachedTotals",
+    )
+    yield neo
+    neo.reached_in_server = True
 
 
 def _both(neo: Neo4jStore, roots: list[URIRef]) -> tuple[ReachedTotals, ReachedTotals]:
@@ -153,3 +144,35 @@ def test_the_procedure_with_no_roots_unknown_and_repeated_roots(neo: Neo4jStore)
 def test_the_procedure_names_a_malformed_path(neo: Neo4jStore) -> None:
     with pytest.raises(StoreError, match="a path needs `types` and `inverse` of one length"):
         _call(neo, [BASE + "journey/k1"], [{"types": ["stepOf"], "inverse": []}])
+
+
+def test_a_period_stored_as_a_date_time_is_compared_as_cypher_spells_it(neo: Neo4jStore) -> None:
+    """A writer other than journeykg may store a period as a local date-time under the plain
+    name. Cypher's toString spells it with its zero seconds, as the text period beside it
+    is written; java.time's toString leaves them out, which would make it an older period."""
+    journey = URIRef(BASE + "journey/dt")
+    graph = Graph()
+    for name, amount in (("dt-1", 10), ("dt-2", 5)):
+        cost = URIRef(BASE + f"cost/{name}")
+        graph.add((cost, RDF.type, JKG.Cost))
+        graph.add((cost, JKG.costOf, journey))
+        graph.add((cost, JKG.amountEur, Literal(amount)))
+        graph.add((cost, JKG.period, Literal("2025")))
+    graph.add((journey, RDF.type, JKG.Journey))
+    neo.upsert(graph)
+    period = neo.mapping.name(JKG.period)
+    for name, value in (
+        ("dt-1", "localdatetime('2025-03-01T00:00:00')"),
+        ("dt-2", "'2025-03-01T00:00:00'"),
+    ):
+        neo.driver.execute_query(
+            f"MATCH (n:Resource {{iri: $iri}}) "
+            f"WITH n, [k IN keys(n) WHERE k STARTS WITH $period] AS old "
+            f"CALL (n, old) {{ UNWIND old AS k SET n[k] = null }} "
+            f"SET n.`{period}` = {value}",
+            iri=BASE + f"cost/{name}",
+            period=period,
+        )
+    by_plugin, by_cypher = _both(neo, [journey])
+    _same(by_plugin, by_cypher)
+    assert by_plugin.per_root[journey] == pytest.approx(15.0)

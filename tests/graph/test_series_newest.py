@@ -202,21 +202,28 @@ def test_a_spike_the_write_did_not_touch_is_not_judged_again(store: Store) -> No
     }
 
 
+def _kpis(graph: Graph, name: str) -> tuple[URIRef, URIRef, URIRef]:
+    """A KPI with a value measuring it, a KPI typed only, and a typed contact reason, in
+    ``graph``: (the KPI, its value, the KPI typed only)."""
+    kpi, value, typed_only = (
+        URIRef(f"{BASE}kpi-{name}"),
+        URIRef(f"{BASE}kpi-value/{name}"),
+        URIRef(f"{BASE}kpi-{name}-2"),
+    )
+    graph.add((kpi, RDF.type, JKG.KPI))
+    graph.add((typed_only, RDF.type, JKG.KPI))
+    graph.add((value, RDF.type, JKG.KPIValue))
+    graph.add((value, JKG.valueOf, kpi))
+    graph.add((REASONS[0], RDF.type, JKG.ContactReason))
+    return kpi, value, typed_only
+
+
 def test_touched_by_names_the_series_and_kpis_of_what_was_written(store: Store) -> None:
     graph = Graph()
     phone = _volume(graph, "x-phone", REASONS[0], CHANNELS[0], 1, 3, 100)
     none = _volume(graph, "x-none", REASONS[2], None, 1, 3, 100)
     _volume(graph, "x-other", REASONS[1], CHANNELS[1], 1, 3, 100)
-    kpi, value, other_kpi = (
-        URIRef(f"{BASE}kpi"),
-        URIRef(f"{BASE}kpi-value/1"),
-        URIRef(f"{BASE}kpi-2"),
-    )
-    graph.add((kpi, RDF.type, JKG.KPI))
-    graph.add((other_kpi, RDF.type, JKG.KPI))
-    graph.add((value, RDF.type, JKG.KPIValue))
-    graph.add((value, JKG.valueOf, kpi))
-    graph.add((REASONS[0], RDF.type, JKG.ContactReason))
+    kpi, value, other_kpi = _kpis(graph, "x")
     store.upsert(graph)
     touched = touched_by(store, [phone, none, value, other_kpi, REASONS[0]])
     assert touched.series == {(REASONS[0], CHANNELS[0]), (REASONS[2], None)}
@@ -236,13 +243,7 @@ def test_what_a_whole_write_touched_is_read_from_it_as_from_the_store(store: Sto
         _volume(graph, "w-twice", REASONS[1], phone, 1, 3, 100),
     ]
     graph.add((written[2], JKG.viaChannel, mail))
-    kpi, value = URIRef(f"{BASE}kpi-w"), URIRef(f"{BASE}kpi-value/w")
-    typed_only = URIRef(f"{BASE}kpi-w2")
-    graph.add((kpi, RDF.type, JKG.KPI))
-    graph.add((typed_only, RDF.type, JKG.KPI))
-    graph.add((value, RDF.type, JKG.KPIValue))
-    graph.add((value, JKG.valueOf, kpi))
-    graph.add((REASONS[0], RDF.type, JKG.ContactReason))
+    kpi, value, typed_only = _kpis(graph, "w")
     store.upsert(graph)
     subjects = [*written, kpi, typed_only, value, REASONS[0]]
     assert touched_in(graph) == touched_by(store, subjects)

@@ -1,7 +1,5 @@
 package journeykg.plugin;
 
-import java.lang.reflect.Array;
-
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
@@ -63,44 +61,21 @@ final class LatestTotal {
                     break;
                 }
             }
-            String when = stated == null ? "" : text(stated);
+            String when = stated == null ? "" : CypherValues.text(stated);
             int order = CodePointOrder.compare(when, latest);
             if (order > 0) {
                 latest = when;
-                total = toFloat(number);
+                total = orZero(number);
             } else if (order == 0) {
-                total += toFloat(number);
+                total += orZero(number);
             }
         }
         return total;
     }
 
-    /** Cypher's toString of a stored value (a list, which journeykg never stores here: its first). */
-    private static String text(Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value.getClass().isArray()) {
-            return Array.getLength(value) == 0 ? "" : text(Array.get(value, 0));
-        }
-        return String.valueOf(value);
-    }
-
-    /** Cypher's toFloat of a stored value, 0.0 where it gives null (text that is no number). */
-    private static double toFloat(Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                return 0.0;
-            }
-        }
-        if (value != null && value.getClass().isArray() && Array.getLength(value) > 0) {
-            return toFloat(Array.get(value, 0));
-        }
-        return 0.0;
+    /** Cypher's toFloat of a stored value, 0.0 where it gives null (no value, no number). */
+    private static double orZero(Object value) {
+        Double number = value == null ? null : CypherValues.toFloat(value);
+        return number == null ? 0.0 : number;
     }
 }

@@ -1,6 +1,5 @@
 package journeykg.plugin;
 
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
-import org.neo4j.values.storable.Values;
 
 /**
  * journeykg.newestPoints: the newest points of dated series, as Store.newest_points defines
@@ -103,8 +101,8 @@ public final class NewestPointsProcedure {
                 if (startValue == null || endValue == null) {
                     continue;
                 }
-                String from = text(startValue);
-                String to = text(endValue);
+                String from = CypherValues.text(startValue);
+                String to = CypherValues.text(endValue);
                 String factIri = (String) fact.getProperty("iri", null);
                 List<TreeMap<String, List<Object>>> perMeasure = series.computeIfAbsent(
                         channel, c -> newPerMeasure(measures.size()));
@@ -119,7 +117,7 @@ public final class NewestPointsProcedure {
                         List<Object> point = new ArrayList<>(4);
                         point.add(from);
                         point.add(to);
-                        point.add(toFloat(value));
+                        point.add(CypherValues.toFloat(value));
                         point.add(factIri);
                         byStart.put(from, point);
                     }
@@ -192,34 +190,5 @@ public final class NewestPointsProcedure {
             return false;
         }
         return b == null || CodePointOrder.compare(a, b) > 0;
-    }
-
-    /**
-     * Cypher's toString of a stored value that is no list: a date or time as Neo4j's own
-     * value prints it (java.time's toString differs: it leaves out zero seconds).
-     */
-    private static String text(Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value instanceof TemporalAccessor) {
-            return Values.of(value).prettyPrint();
-        }
-        return String.valueOf(value);
-    }
-
-    /** Cypher's toFloat: a number as a double, text parsed (null where it is no number). */
-    private static Double toFloat(Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 }
