@@ -6,40 +6,42 @@ silent fallback cannot pass for the procedure."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from journeykg.graph.neo4j_procedures import Read
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.store import Store
 
 
-def recorded(
-    store: Store,
-    monkeypatch: pytest.MonkeyPatch,
-    client: str,
-    installed: Callable[[Read], bool],
-    procedure: str,
-) -> Neo4jStore:
-    """``store`` (the Neo4j test store) with its statements recorded in ``store.sent`` and
-    its procedure client ``client`` (an attribute) made afresh, so that it reads through
-    the recorder. Fails where the suite requires the plugin and ``installed`` says the
-    server lacks it; skips elsewhere."""
-    assert isinstance(store, Neo4jStore)
-    sent: list[str] = []
-    read = store._read
+def recorded_store_fixture(
+    client: type[Any], attribute: str, procedure: str, switch: str
+) -> Callable[..., Iterator[Neo4jStore]]:
+    """A fixture ``neo``: the Neo4j test store, empty, with its statements recorded in
+    ``neo.sent`` and its procedure client (``attribute``, of class ``client``) made afresh
+    so that it reads through the recorder; ``switch`` (the store's flag choosing the
+    procedure) is set back on after the test. Fails where the suite requires the plugin
+    and the server lacks ``procedure``; skips elsewhere."""
 
-    def recording(query: str, **params: Any) -> Any:
-        sent.append(query)
-        return read(query, **params)
+    @pytest.fixture
+    def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
+        assert isinstance(neo4j_store, Neo4jStore)
+        sent: list[str] = []
+        read = neo4j_store._read
 
-    monkeypatch.setattr(store, "_read", recording)
-    monkeypatch.setattr(store, client, None)
-    monkeypatch.setattr(store, "sent", sent, raising=False)
-    if not installed(read):
-        if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
-            pytest.fail(f"the test server was started without {procedure} (plugin)")
-        pytest.skip("this Neo4j has no journeykg plugin: tools/neo4j/neo4j-server plugin")
-    return store
+        def recording(query: str, **params: Any) -> Any:
+            sent.append(query)
+            return read(query, **params)
+
+        monkeypatch.setattr(neo4j_store, "_read", recording)
+        monkeypatch.setattr(neo4j_store, attribute, None)
+        monkeypatch.setattr(neo4j_store, "sent", sent, raising=False)
+        if not client(read).installed():
+            if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
+                pytest.fail(f"the test server was started without {procedure} (plugin)")
+            pytest.skip("this Neo4j has no journeykg plugin: tools/neo4j/neo4j-server plugin")
+        yield neo4j_store
+        setattr(neo4j_store, switch, True)
+
+    return neo

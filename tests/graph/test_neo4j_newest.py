@@ -10,17 +10,15 @@ tests/graph/test_series_newest.py on every backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from journeykg.graph.neo4j_newest import PROCEDURE, ServerNewestPoints
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.series import VOLUMES, newest_points_read_out
-from journeykg.graph.store import DatedPoint, SeriesKey, Store
+from journeykg.graph.store import DatedPoint, SeriesKey
 from journeykg.namespaces import JKG, XSD
-from tests.graph.plugin_calls import recorded
+from tests.graph.plugin_calls import recorded_store_fixture
 from tests.graph.test_series_newest import (
     BASE,
     CHANNELS,
@@ -39,19 +37,10 @@ STATEMENT = "max(f.iri) AS latest"
 Answer = dict[tuple[URIRef, URIRef | None, URIRef], tuple[DatedPoint, ...]]
 
 
-@pytest.fixture
-def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
-    """The Neo4j store, empty, its statements recorded in ``neo.sent``; the plugin must be
-    installed where the suite requires it."""
-    neo = recorded(
-        neo4j_store,
-        monkeypatch,
-        "_server_newest",
-        lambda read: ServerNewestPoints(read).installed(),
-        "journeykg.newestPoints",
-    )
-    yield neo
-    neo.newest_in_server = True
+#: The Neo4j store, empty, its statements recorded in ``neo.sent``.
+neo = recorded_store_fixture(
+    ServerNewestPoints, "_server_newest", "journeykg.newestPoints", "newest_in_server"
+)
 
 
 def _both(neo: Neo4jStore, series: list[SeriesKey], last: int) -> tuple[Answer, Answer]:

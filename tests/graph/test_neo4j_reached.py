@@ -9,7 +9,6 @@ both to the definition, graph/fact_totals.py, on hand-worked answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,10 +20,10 @@ from journeykg.graph.fact_totals import reached_totals_read_out
 from journeykg.graph.neo4j_reached import PROCEDURE, ServerReachedTotals
 from journeykg.graph.neo4j_store import Neo4jStore
 from journeykg.graph.quantify import COST_PATHS
-from journeykg.graph.store import ReachedTotals, Store
+from journeykg.graph.store import ReachedTotals
 from journeykg.namespaces import JKG, RDF
 from tests.conftest import BASE
-from tests.graph.plugin_calls import recorded
+from tests.graph.plugin_calls import recorded_store_fixture
 from tests.graph.test_conformance import _random_organisation, _reached_tricky
 
 pytestmark = pytest.mark.neo4j
@@ -34,19 +33,10 @@ ARGS = (COST_PATHS, JKG.costOf, JKG.amountEur, JKG.period)
 STATEMENT = "collect(iri) AS reaching"
 
 
-@pytest.fixture
-def neo(neo4j_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jStore]:
-    """The Neo4j store, empty, its statements recorded in ``neo.sent``; the plugin must be
-    installed where the suite requires it."""
-    neo = recorded(
-        neo4j_store,
-        monkeypatch,
-        "_server_totals",
-        lambda read: ServerReachedTotals(read).installed(),
-        "journeykg.reachedTotals",
-    )
-    yield neo
-    neo.reached_in_server = True
+#: The Neo4j store, empty, its statements recorded in ``neo.sent``.
+neo = recorded_store_fixture(
+    ServerReachedTotals, "_server_totals", "journeykg.reachedTotals", "reached_in_server"
+)
 
 
 def _both(neo: Neo4jStore, roots: list[URIRef]) -> tuple[ReachedTotals, ReachedTotals]:
