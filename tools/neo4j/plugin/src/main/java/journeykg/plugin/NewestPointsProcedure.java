@@ -120,6 +120,11 @@ public final class NewestPointsProcedure {
                         point.add(CypherValues.toFloat(value));
                         point.add(factIri);
                         byStart.put(from, point);
+                        if (byStart.size() > last) {
+                            // An older start can never be among the newest again: a
+                            // series' history is kept to `last` points, not all of it.
+                            byStart.pollFirstEntry();
+                        }
                     }
                 }
             }
