@@ -35,9 +35,10 @@ PROTOCOL = "journeykg-bulk-protocol-1"
 Read = neo4j_procedures.Read
 
 
-def installed(read: Read) -> bool:
-    """Whether the server has both procedures, with this protocol."""
-    return neo4j_procedures.installed(read, [NODES, EDGES], PROTOCOL, "bulk writes use Cypher")
+def installed(source: Read | neo4j_procedures.Listing) -> bool:
+    """Whether the server has both procedures, with this protocol (``source``: the store's
+    listing of its procedures, or a read to list them with)."""
+    return neo4j_procedures.installed(source, [NODES, EDGES], PROTOCOL, "bulk writes use Cypher")
 
 
 def node_groups(rows: Iterable[NodeRow], *, fresh: bool) -> list[dict[str, Any]]:

@@ -23,21 +23,53 @@ log = logging.getLogger(__name__)
 Read = Callable[..., list[neo4j.Record]]
 
 
-def installed(read: Read, names: Sequence[str], protocol: str, otherwise: str) -> bool:
+class Listing:
+    """journeykg's procedures on one server and their descriptions, listed by one statement
+    the first time any of them is asked about, then kept.
+
+    A command on Neo4j asks about several (the walk, the bulk write, the newest points):
+    listed for each, that was a round trip apiece; the store keeps one listing per
+    connection (Neo4jStore._connect).
+    """
+
+    def __init__(self, read: Read) -> None:
+        self._read = read
+        self._found: dict[str, str] | None = None
+        self._refused: str | None = None
+
+    def described(self) -> dict[str, str] | None:
+        """Each ``journeykg.*`` procedure's description; None if this user may not list them."""
+        if self._found is None and self._refused is None:
+            try:
+                records = self._read(
+                    "SHOW PROCEDURES YIELD name, description "
+                    "WHERE name STARTS WITH 'journeykg.' RETURN name, description"
+                )
+            except StoreError as exc:  # e.g. a user not allowed to list procedures
+                self._refused = str(exc)
+            else:
+                self._found = {r["name"]: r["description"] or "" for r in records}
+        return self._found
+
+    @property
+    def refused(self) -> str | None:
+        """Why the procedures could not be listed, if they could not."""
+        return self._refused
+
+
+def installed(source: Read | Listing, names: Sequence[str], protocol: str, otherwise: str) -> bool:
     """Whether the server has every procedure of ``names`` with ``protocol``.
 
+    ``source``: the store's :class:`Listing`, or a read to list them with now.
     ``otherwise``: what the caller does without them, for the log ("impact walks hop
     by hop"). A server that does not let this user list procedures has none.
     """
-    try:
-        records = read(
-            "SHOW PROCEDURES YIELD name, description WHERE name IN $names RETURN name, description",
-            names=list(names),
-        )
-    except StoreError as exc:  # e.g. a user not allowed to list procedures
-        log.info("cannot list Neo4j procedures (%s): %s", exc, otherwise)
+    listing = source if isinstance(source, Listing) else Listing(source)
+    described = listing.described()
+    if described is None:
+        log.info("cannot list Neo4j procedures (%s): %s", listing.refused, otherwise)
         return False
-    found = {r["name"]: r["description"] or "" for r in records}
+    found = {name: d for name, d in described.items() if name in names}
     ours = len(found) == len(names) and all(protocol in d for d in found.values())
     if found and not ours:
         log.warning(

@@ -26,7 +26,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph import change_log, neo4j_columns
+from journeykg.graph import change_log, neo4j_columns, neo4j_procedures
 from journeykg.graph.change_log import Changes
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import ElementRef, WriteSummary
@@ -311,7 +311,7 @@ class Neo4jStore(Store):
         self.database = database
         self._auth = auth
         self._connect()
-        self._walks = ServerWalks(self._read, mapping)
+        self._walks = ServerWalks(self._read, mapping, self._procedures)
         with self._errors():
             self.driver.verify_connectivity()
             self._make_schema()
@@ -323,6 +323,8 @@ class Neo4jStore(Store):
         self._columns_installed: bool | None = None
         self._server_totals = None
         self._server_newest: ServerNewestPoints | None = None
+        # journeykg's procedures on this server, listed once for all that ask (one round trip).
+        self._procedures = neo4j_procedures.Listing(self._read)
 
     def _make_schema(self) -> None:
         for statement in _SCHEMA:
@@ -600,7 +602,7 @@ class Neo4jStore(Store):
         if not self.write_in_server:
             return False
         if self._columns_installed is None:
-            self._columns_installed = neo4j_columns.installed(self._read)
+            self._columns_installed = neo4j_columns.installed(self._procedures)
         return self._columns_installed
 
     @staticmethod
@@ -1111,7 +1113,7 @@ class Neo4jStore(Store):
         if not wanted:
             return ReachedTotals({}, 0.0)
         if self._server_totals is None:  # whether the plugin is there is asked once
-            self._server_totals = ServerReachedTotals(self._read)
+            self._server_totals = ServerReachedTotals(self._read, self._procedures)
         if self.reached_in_server and self._server_totals.installed():
             # The walk and the sums in the server's core API: no row per (root, holder)
             # pair, which was most of the statement's time at 1M nodes (docs/benchmarks.md,
@@ -1247,7 +1249,7 @@ class Neo4jStore(Store):
         ):
             wanted[holder].append(channel)
         if self._server_newest is None:  # whether the plugin is there is asked once
-            self._server_newest = ServerNewestPoints(self._read)
+            self._server_newest = ServerNewestPoints(self._read, self._procedures)
         if self.newest_in_server and self._server_newest.installed():
             name = self.mapping.name
             rows = self._server_newest.newest(

@@ -112,8 +112,14 @@ def class_ranks(
 class ServerWalks:
     """``journeykg.walk`` on one Neo4j database: is it there, and the parameters it needs."""
 
-    def __init__(self, read: Read, mapping: PropertyGraphMapping) -> None:
+    def __init__(
+        self,
+        read: Read,
+        mapping: PropertyGraphMapping,
+        listing: neo4j_procedures.Listing | None = None,
+    ) -> None:
         self._read = read
+        self._listing = listing
         self.mapping = mapping
         self.label_names = label_names(mapping)
         self._installed: bool | None = None
@@ -124,7 +130,7 @@ class ServerWalks:
         """Whether the server has the plugin, with this protocol (asked once)."""
         if self._installed is None:
             self._installed = neo4j_procedures.installed(
-                self._read, [PROCEDURE], PROTOCOL, "impact walks hop by hop"
+                self._listing or self._read, [PROCEDURE], PROTOCOL, "impact walks hop by hop"
             )
         return self._installed
 
