@@ -36,26 +36,12 @@ _CALL = (
 NewestRows = list[tuple[str, str, int, list[list[Any]]]]
 
 
-class ServerNewestPoints:
+class ServerNewestPoints(neo4j_procedures.ProcedureClient):
     """``journeykg.newestPoints`` on one Neo4j database: is it there, and calling it."""
 
-    def __init__(
-        self, read: neo4j_procedures.Read, listing: neo4j_procedures.Listing | None = None
-    ) -> None:
-        self._read = read
-        self._listing = listing
-        self._installed: bool | None = None
-
-    def installed(self) -> bool:
-        """Whether the server has the procedure, with this protocol (asked once)."""
-        if self._installed is None:
-            self._installed = neo4j_procedures.installed(
-                self._listing or self._read,
-                [PROCEDURE],
-                PROTOCOL,
-                "newest points are picked in Cypher",
-            )
-        return self._installed
+    procedures = (PROCEDURE,)
+    protocol = PROTOCOL
+    otherwise = "newest points are picked in Cypher"
 
     def newest(
         self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 import neo4j
 
@@ -79,3 +80,27 @@ def installed(source: Read | Listing, names: Sequence[str], protocol: str, other
             otherwise,
         )
     return ours
+
+
+class ProcedureClient:
+    """A caller of some of journeykg's procedures on one database: whether the server has
+    them, in this version, asked once (the walk, the reached costs, the newest points).
+
+    A subclass names its procedures, their protocol and what it does without them."""
+
+    procedures: ClassVar[tuple[str, ...]]
+    protocol: ClassVar[str]
+    otherwise: ClassVar[str]
+
+    def __init__(self, read: Read, listing: Listing | None = None) -> None:
+        self._read = read
+        self._listing = listing
+        self._installed: bool | None = None
+
+    def installed(self) -> bool:
+        """Whether the server has the procedures, with this protocol (asked once)."""
+        if self._installed is None:
+            self._installed = installed(
+                self._listing or self._read, self.procedures, self.protocol, self.otherwise
+            )
+        return self._installed

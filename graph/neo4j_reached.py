@@ -32,21 +32,12 @@ _CALL = (
 )
 
 
-class ServerReachedTotals:
+class ServerReachedTotals(neo4j_procedures.ProcedureClient):
     """``journeykg.reachedTotals`` on one Neo4j database: is it there, and calling it."""
 
-    def __init__(self, read: Read, listing: neo4j_procedures.Listing | None = None) -> None:
-        self._read = read
-        self._listing = listing
-        self._installed: bool | None = None
-
-    def installed(self) -> bool:
-        """Whether the server has the procedure, with this protocol (asked once)."""
-        if self._installed is None:
-            self._installed = neo4j_procedures.installed(
-                self._listing or self._read, [PROCEDURE], PROTOCOL, "costs are summed in Cypher"
-            )
-        return self._installed
+    procedures = (PROCEDURE,)
+    protocol = PROTOCOL
+    otherwise = "costs are summed in Cypher"
 
     def totals(
         self,

@@ -321,7 +321,7 @@ class Neo4jStore(Store):
         self.driver = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
         self._local = threading.local()
         self._columns_installed: bool | None = None
-        self._server_totals = None
+        self._server_totals: ServerReachedTotals | None = None
         self._server_newest: ServerNewestPoints | None = None
         # journeykg's procedures on this server, listed once for all that ask (one round trip).
         self._procedures = neo4j_procedures.Listing(self._read)
@@ -1098,8 +1098,6 @@ class Neo4jStore(Store):
     #: when it is installed; False asks the Cypher statement regardless (the tests and
     #: bench/picture_reached.py compare both).
     reached_in_server = True
-    _server_totals: ServerReachedTotals | None = None
-    _server_newest: ServerNewestPoints | None = None
 
     def reached_totals(
         self,

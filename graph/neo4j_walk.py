@@ -109,8 +109,12 @@ def class_ranks(
     return ranked, ranks
 
 
-class ServerWalks:
+class ServerWalks(neo4j_procedures.ProcedureClient):
     """``journeykg.walk`` on one Neo4j database: is it there, and the parameters it needs."""
+
+    procedures = (PROCEDURE,)
+    protocol = PROTOCOL
+    otherwise = "impact walks hop by hop"
 
     def __init__(
         self,
@@ -118,21 +122,11 @@ class ServerWalks:
         mapping: PropertyGraphMapping,
         listing: neo4j_procedures.Listing | None = None,
     ) -> None:
-        self._read = read
-        self._listing = listing
+        super().__init__(read, listing)
         self.mapping = mapping
         self.label_names = label_names(mapping)
-        self._installed: bool | None = None
         self._schema: dict[str, Any] | None = None
         self._lock = threading.Lock()
-
-    def installed(self) -> bool:
-        """Whether the server has the plugin, with this protocol (asked once)."""
-        if self._installed is None:
-            self._installed = neo4j_procedures.installed(
-                self._listing or self._read, [PROCEDURE], PROTOCOL, "impact walks hop by hop"
-            )
-        return self._installed
 
     def _schema_of(self, refresh: bool) -> dict[str, Any]:
         with self._lock:
