@@ -126,8 +126,21 @@ _SCHEMA = (
     "FOR (l:JourneykgElementLease) REQUIRE l.iri IS UNIQUE",
     "CREATE CONSTRAINT generation_id IF NOT EXISTS "
     "FOR (g:JourneykgGeneration) REQUIRE g.id IS UNIQUE",
-    # The graph's generation (Store.generation) exists from the first open on.
-    "MERGE (g:JourneykgGeneration {id: 'graph'}) ON CREATE SET g.value = randomUUID()",
+)
+#: The index each of _SCHEMA's statements makes, by name, and the constraint that owns it
+#: (a constraint's index takes its name). ``IF NOT EXISTS`` goes by name too, so a database
+#: listing all of them would leave every statement of _SCHEMA doing nothing.
+_SCHEMA_INDEXES: dict[str, str | None] = {
+    "resource_iri": "resource_iri",
+    "resource_key": None,
+    "sync_lease_source": "sync_lease_source",
+    "element_lease_iri": "element_lease_iri",
+    "generation_id": "generation_id",
+}
+_LIST_INDEXES = "SHOW INDEXES YIELD name, owningConstraint RETURN name, owningConstraint"
+# The graph's generation (Store.generation) exists from the first open on.
+_FIRST_GENERATION = (
+    "MERGE (g:JourneykgGeneration {id: 'graph'}) ON CREATE SET g.value = randomUUID()"
 )
 
 #: A new generation for the graph. The database keeps it, so that every process
@@ -327,8 +340,27 @@ class Neo4jStore(Store):
         self._procedures = neo4j_procedures.Listing(self._read)
 
     def _make_schema(self) -> None:
-        for statement in _SCHEMA:
-            self.driver.execute_query(_cypher(statement), database_=self.database)
+        # Every process that opens the store comes here (each CLI command, each server
+        # worker): the five statements took ~20 ms of the server, the listing ~2.5 ms
+        # (docs/benchmarks.md, "Where the suite's CPU goes").
+        if not self._schema_listed():
+            for statement in _SCHEMA:
+                self.driver.execute_query(_cypher(statement), database_=self.database)
+        self.driver.execute_query(_cypher(_FIRST_GENERATION), database_=self.database)
+
+    def _schema_listed(self) -> bool:
+        """Whether the database lists every index and constraint _SCHEMA makes."""
+        try:
+            records = self.driver.execute_query(
+                _cypher(_LIST_INDEXES), database_=self.database, routing_=neo4j.RoutingControl.READ
+            ).records
+        except Neo4jError:
+            # A user who may not list indexes: the statements themselves say what it may do.
+            return False
+        listed = {record["name"]: record["owningConstraint"] for record in records}
+        return all(
+            name in listed and listed[name] == owner for name, owner in _SCHEMA_INDEXES.items()
+        )
 
     @property
     def capabilities(self) -> frozenset[Capability]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import neo4j
 import pytest
 from rdflib import Graph, Literal, URIRef
 
@@ -26,6 +29,45 @@ def test_the_iri_is_unique_under_a_constraint(neo4j_store: Store) -> None:
         "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties"
     )
     assert any(r["labelsOrTypes"] == ["Resource"] and r["properties"] == ["iri"] for r in records)
+
+
+def _schema(store: Neo4jStore) -> dict[str, str | None]:
+    records, _, _ = store.driver.execute_query(
+        "SHOW INDEXES YIELD name, owningConstraint WHERE name IN $names "
+        "RETURN name, owningConstraint",
+        names=["resource_iri", "resource_key", "sync_lease_source", "element_lease_iri",
+               "generation_id"],
+    )  # fmt: skip
+    return {record["name"]: record["owningConstraint"] for record in records}
+
+
+def test_opening_a_store_makes_only_the_schema_it_lacks(
+    neo4j_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _neo4j(neo4j_store)
+    whole = _schema(first)
+    assert len(whole) == 5
+    first.driver.execute_query("DROP INDEX resource_key")
+    first.driver.execute_query("DROP CONSTRAINT generation_id")
+    sent: list[str] = []
+    execute_query = neo4j.Driver.execute_query
+
+    def recorded(driver: neo4j.Driver, query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(" ".join(str(query).split()[:2]))
+        return execute_query(driver, query, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j.Driver, "execute_query", recorded)
+    reopened = Neo4jStore(first.uri, BASE, first.mapping, database=first.database)
+    try:
+        assert _schema(reopened) == whole  # made again, the constraint owning its index
+        assert sent.count("CREATE CONSTRAINT") == 4
+        assert sent.count("CREATE INDEX") == 1
+        sent.clear()
+        Neo4jStore(first.uri, BASE, first.mapping, database=first.database).close()
+        # All there: one listing and the generation's MERGE, no CREATE statement.
+        assert sent == ["SHOW INDEXES", "MERGE (g:JourneykgGeneration"]
+    finally:
+        reopened.close()
 
 
 def test_the_graph_reads_naturally_in_cypher(neo4j_store: Store) -> None:
