@@ -59,7 +59,8 @@ class Server:
 
     def __init__(self, state: Path) -> None:
         # C1 only: this server and its restarts each answer a few statements, so C2's
-        # compiling never pays off; it made this module's CPU ~45 % larger (tools/neo4j).
+        # compiling never pays off: the module took 154 busy CPU seconds with it, 87 without
+        # (docs/benchmarks.md, "Where the suite's CPU goes").
         self.env = {
             **os.environ,
             "JOURNEYKG_NEO4J_JAVA_OPTS": "-XX:TieredStopAtLevel=1",
