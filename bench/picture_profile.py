@@ -55,8 +55,7 @@ def recording(store: Neo4jStore, log: list[dict[str, Any]]) -> None:
 
     store._read = timed  # type: ignore[method-assign]
     # The plugin's reachedTotals is called through the read its client was made with.
-    if store._server_totals is not None:
-        store._server_totals._read = timed
+    store._server_totals._read = timed
 
 
 def main() -> None:
@@ -86,8 +85,7 @@ def main() -> None:
         print(f"  {s['wall_ms']:>9} ms  server {s['server_cpu_s']} s  {s['records']:>6} rec  "
               f"{s['params']}  {s['query']}")  # fmt: skip
     store._read = Neo4jStore._read.__get__(store)  # type: ignore[method-assign]
-    if store._server_totals is not None:
-        store._server_totals._read = store._read
+    store._server_totals._read = store._read
     profiler = cProfile.Profile()
     profiler.enable()
     ask(store)

@@ -123,7 +123,7 @@ def main() -> None:
         "journeys": len(journeys),
         "overall_eur": round(plugin.overall, 2),
         "same_totals": same_totals(cypher, plugin),
-        "plugin_installed": store._server_totals is not None and store._server_totals.installed(),
+        "plugin_installed": store._server_totals.installed(),
     }
     rows: dict[str, dict[str, Any]] = {}
     before, after = in_turns(store, reached, args.requests)

@@ -31,14 +31,14 @@ EDGES = "journeykg.writeEdges"
 #: (BulkWriteProcedure.PROTOCOL); another one is not called.
 PROTOCOL = "journeykg-bulk-protocol-1"
 
-#: Runs one read statement with parameters (Neo4jStore._read).
-Read = neo4j_procedures.Read
 
+class ServerColumns(neo4j_procedures.ProcedureClient):
+    """``journeykg.writeNodes`` and ``writeEdges`` on one Neo4j database: are both there
+    (the write calls them from its own transaction, write_nodes and write_edges below)."""
 
-def installed(source: Read | neo4j_procedures.Listing) -> bool:
-    """Whether the server has both procedures, with this protocol (``source``: the store's
-    listing of its procedures, or a read to list them with)."""
-    return neo4j_procedures.installed(source, [NODES, EDGES], PROTOCOL, "bulk writes use Cypher")
+    procedures = (NODES, EDGES)
+    protocol = PROTOCOL
+    otherwise = "bulk writes use Cypher"
 
 
 def node_groups(rows: Iterable[NodeRow], *, fresh: bool) -> list[dict[str, Any]]:

@@ -333,11 +333,12 @@ class Neo4jStore(Store):
         """A new driver, and nothing kept from an earlier one (sessions, the plugin's answer)."""
         self.driver = GraphDatabase.driver(self.uri, auth=self._auth, **DRIVER_OPTIONS)
         self._local = threading.local()
-        self._columns_installed: bool | None = None
-        self._server_totals: ServerReachedTotals | None = None
-        self._server_newest: ServerNewestPoints | None = None
-        # journeykg's procedures on this server, listed once for all that ask (one round trip).
+        # journeykg's procedures on this server, listed once for all that ask (one round trip),
+        # the first time one of them is asked about.
         self._procedures = neo4j_procedures.Listing(self._read)
+        self._server_columns = neo4j_columns.ServerColumns(self._read, self._procedures)
+        self._server_totals = ServerReachedTotals(self._read, self._procedures)
+        self._server_newest = ServerNewestPoints(self._read, self._procedures)
 
     def _make_schema(self) -> None:
         # Every process that opens the store comes here (each CLI command, each server
@@ -631,11 +632,7 @@ class Neo4jStore(Store):
 
     def _writes_in_server(self) -> bool:
         """Whether chunks go to journeykg's procedures (asked of the server once)."""
-        if not self.write_in_server:
-            return False
-        if self._columns_installed is None:
-            self._columns_installed = neo4j_columns.installed(self._procedures)
-        return self._columns_installed
+        return self.write_in_server and self._server_columns.installed()
 
     @staticmethod
     def _retract(tx: ManagedTransaction, iris: list[str]) -> None:
@@ -1142,8 +1139,6 @@ class Neo4jStore(Store):
         wanted = sorted({str(r) for r in roots})
         if not wanted:
             return ReachedTotals({}, 0.0)
-        if self._server_totals is None:  # whether the plugin is there is asked once
-            self._server_totals = ServerReachedTotals(self._read, self._procedures)
         if self.reached_in_server and self._server_totals.installed():
             # The walk and the sums in the server's core API: no row per (root, holder)
             # pair, which was most of the statement's time at 1M nodes (docs/benchmarks.md,
@@ -1278,8 +1273,6 @@ class Neo4jStore(Store):
             {(str(h), str(b) if b is not None else "") for h, b in series}
         ):
             wanted[holder].append(channel)
-        if self._server_newest is None:  # whether the plugin is there is asked once
-            self._server_newest = ServerNewestPoints(self._read, self._procedures)
         if self.newest_in_server and self._server_newest.installed():
             name = self.mapping.name
             rows = self._server_newest.newest(

@@ -35,7 +35,7 @@ def recorded_store_fixture(
             return read(query, **params)
 
         monkeypatch.setattr(neo4j_store, "_read", recording)
-        monkeypatch.setattr(neo4j_store, attribute, None)
+        monkeypatch.setattr(neo4j_store, attribute, client(recording, neo4j_store._procedures))
         monkeypatch.setattr(neo4j_store, "sent", sent, raising=False)
         if not client(read).installed():
             if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):

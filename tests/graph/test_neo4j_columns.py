@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 
-from journeykg.graph import neo4j_columns, neo4j_procedures
+from journeykg.graph import neo4j_columns
 from journeykg.graph.canonical import canonical
 from journeykg.graph.errors import StoreError
 from journeykg.graph.neo4j_bulk import Resume, write_in_batches
@@ -32,8 +32,7 @@ def neo(neo4j_store: Store) -> Iterator[Neo4jStore]:
     """The emptied Neo4j store, with the plugin's bulk procedures (a failure where they must be)."""
     assert isinstance(neo4j_store, Neo4jStore)
     # Asked again, and the procedures listed again: the server may have changed.
-    neo4j_store._columns_installed = None
-    neo4j_store._procedures = neo4j_procedures.Listing(neo4j_store._read)
+    neo4j_store._server_columns = neo4j_columns.ServerColumns(neo4j_store._read)
     if not neo4j_store._writes_in_server():
         if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
             pytest.fail("the test server has no journeykg.writeNodes/writeEdges (the plugin)")

@@ -47,7 +47,7 @@ def test_every_caller_of_one_listing_is_answered_by_one_statement() -> None:
     assert ServerWalks(server.read, PropertyGraphMapping(), listing).installed()  # type: ignore[arg-type]
     assert ServerReachedTotals(server.read, listing).installed()  # type: ignore[arg-type]
     assert ServerNewestPoints(server.read, listing).installed()  # type: ignore[arg-type]
-    assert neo4j_columns.installed(listing)
+    assert neo4j_columns.ServerColumns(server.read, listing).installed()  # type: ignore[arg-type]
     assert server.asked == 1
 
 
@@ -65,7 +65,7 @@ def test_an_older_plugin_without_a_procedure_or_with_another_protocol(
     assert "install the plugin of this journeykg version" in caplog.text
     # One of two bulk procedures is not both.
     del older[neo4j_columns.EDGES]
-    assert not neo4j_columns.installed(Server(older).read)  # type: ignore[arg-type]
+    assert not neo4j_columns.ServerColumns(Server(older).read).installed()  # type: ignore[arg-type]
 
 
 def test_a_user_who_may_not_list_procedures_has_none(caplog: pytest.LogCaptureFixture) -> None:
