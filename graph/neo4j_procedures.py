@@ -4,8 +4,8 @@ The plugin (tools/neo4j/plugin) names its protocol in each procedure's
 description; a procedure of another protocol (an older or newer plugin) is
 not called, and the caller takes its Cypher path instead. One check for every
 procedure the client calls: the walk (graph/neo4j_walk.py), the bulk write
-(graph/neo4j_columns.py), the reached costs (graph/neo4j_reached.py) and the
-newest points (graph/neo4j_newest.py).
+(graph/neo4j_columns.py), the reached costs (graph/neo4j_reached.py), the
+newest points (graph/neo4j_newest.py) and the edges of a hop (graph/neo4j_edges.py).
 """
 
 from __future__ import annotations

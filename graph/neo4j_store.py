@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -30,6 +30,7 @@ from journeykg.graph import change_log, neo4j_columns, neo4j_procedures
 from journeykg.graph.change_log import Changes
 from journeykg.graph.errors import LeaseHeldError, StoreError, StoreUnavailableError
 from journeykg.graph.model import ElementRef, WriteSummary
+from journeykg.graph.neo4j_edges import EdgeGroup, ServerEdges
 from journeykg.graph.neo4j_newest import NewestRows, ServerNewestPoints
 from journeykg.graph.neo4j_reached import ServerReachedTotals
 from journeykg.graph.neo4j_walk import ProcedureWalk, ServerWalks, collect_labels
@@ -339,6 +340,7 @@ class Neo4jStore(Store):
         self._server_columns = neo4j_columns.ServerColumns(self._read, self._procedures)
         self._server_totals = ServerReachedTotals(self._read, self._procedures)
         self._server_newest = ServerNewestPoints(self._read, self._procedures)
+        self._server_edges = ServerEdges(self._read, self._procedures)
 
     def _make_schema(self) -> None:
         # Every process that opens the store comes here (each CLI command, each server
@@ -838,13 +840,44 @@ class Neo4jStore(Store):
             facts[record["iri"]] = (tuple(str(self.mapping.iri(n)) for n in names), tuple(labels))
         return facts
 
+    #: Follow edges in journeykg's plugin (journeykg.edges) when it is installed; False
+    #: asks the Cypher statement regardless (the tests compare both).
+    edges_in_server = True
+
     def edges(self, requests: Sequence[EdgeRequest]) -> Edges:
         if not requests:
             return Edges([], {})
+        if self.edges_in_server and self._server_edges.installed():
+            groups: Iterable[EdgeGroup] = self._server_edges.groups(
+                [
+                    (self.mapping.name(URIRef(predicate)), inverse, nodes)
+                    for predicate, nodes, inverse in requests
+                ],
+                RESOURCE_LABEL,
+            )
+        else:
+            groups = self._edges_by_statement(requests)
+        found: list[list[tuple[str, str]]] = [[] for _ in requests]
+        typed: dict[str, tuple[str, ...]] = {}
+        name = self.mapping.iri
+        combinations: dict[str, tuple[str, ...]] = {}
+        for index, node, types, neighbours in groups:
+            found[index].extend((node, b) for b in neighbours)
+            if types:  # a neighbour without labels may be a bare placeholder: not known here
+                if types not in combinations:
+                    combinations[types] = tuple(str(name(t)) for t in types.split())
+                for b in neighbours:
+                    typed[b] = combinations[types]
+        return Edges(found, typed)
+
+    def _edges_by_statement(self, requests: Sequence[EdgeRequest]) -> Iterator[EdgeGroup]:
+        """:meth:`edges`' groups from one Cypher statement, as journeykg.edges makes them."""
         # One part per request, UNION ALL'd into one statement: each part
         # expands only its own relationship type from an index seek, where
         # a type compared after expansion would walk every relationship of
-        # a hub. Only identifiers quoted by _quote() are spliced in.
+        # a hub. Only identifiers quoted by _quote() are spliced in. (Each
+        # combination of requests is a text the server plans anew: why the
+        # plugin's procedure is asked first.)
         parts = []
         params: dict[str, Any] = {"resource": RESOURCE_LABEL}
         for i, (predicate, nodes, inverse) in enumerate(requests):
@@ -864,20 +897,10 @@ class Neo4jStore(Store):
                 f"RETURN {i} AS i, collect(iri) AS a, collect(types) AS t, collect(bs) AS b"
             )
             params[f"n{i}"] = list(nodes)
-        found: list[list[tuple[str, str]]] = [[] for _ in requests]
-        typed: dict[str, tuple[str, ...]] = {}
-        name = self.mapping.iri
-        combinations: dict[str, tuple[str, ...]] = {}
         for record in self._read(" UNION ALL ".join(parts), **params):
-            edges = found[record["i"]]
+            index = record["i"]
             for node, types, neighbours in zip(record["a"], record["t"], record["b"], strict=True):
-                edges.extend((node, b) for b in neighbours)
-                if types:  # a neighbour without labels may be a bare placeholder: not known here
-                    if types not in combinations:
-                        combinations[types] = tuple(str(name(t)) for t in types.split())
-                    for b in neighbours:
-                        typed[b] = combinations[types]
-        return Edges(found, typed)
+                yield index, node, types, neighbours
 
     def _types_of(self, iris: Collection[str]) -> dict[str, ElementFacts]:
         records = self._read(

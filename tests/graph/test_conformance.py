@@ -53,7 +53,7 @@ def neo4j_batched_store(neo4j_batched_session_store: BulkLoadedNeo4jStore) -> St
     With journeykg's plugin, as a load writes then: in columns through its procedures
     (graph/neo4j_columns.py); the plugin must be there where the suite requires it."""
     store = neo4j_batched_session_store
-    store.write_in_server = True
+    store.write_in_server = store.edges_in_server = True
     if os.environ.get("JOURNEYKG_REQUIRE_NEO4J_PLUGIN") or os.environ.get("CI"):
         assert store._writes_in_server(), "the test server has no journeykg.writeNodes (plugin)"
     store.clear()
@@ -62,9 +62,10 @@ def neo4j_batched_store(neo4j_batched_session_store: BulkLoadedNeo4jStore) -> St
 
 @pytest.fixture
 def neo4j_batched_cypher_store(neo4j_batched_session_store: BulkLoadedNeo4jStore) -> Store:
-    """The batched path of a load written with Cypher only, as without the plugin."""
+    """The batched path of a load written with Cypher only, and its hops followed by the
+    Cypher statement, as without the plugin."""
     store = neo4j_batched_session_store
-    store.write_in_server = False
+    store.write_in_server = store.edges_in_server = False
     store.clear()
     return store
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from journeykg.graph import neo4j_columns, neo4j_newest, neo4j_reached, neo4j_walk
+from journeykg.graph import neo4j_columns, neo4j_edges, neo4j_newest, neo4j_reached, neo4j_walk
 from journeykg.graph.errors import StoreError
+from journeykg.graph.neo4j_edges import ServerEdges
 from journeykg.graph.neo4j_newest import ServerNewestPoints
 from journeykg.graph.neo4j_procedures import Listing, installed
 from journeykg.graph.neo4j_reached import ServerReachedTotals
@@ -36,6 +37,7 @@ def _current() -> dict[str, str]:
         neo4j_walk.PROCEDURE: f"walk ({neo4j_walk.PROTOCOL})",
         neo4j_reached.PROCEDURE: f"reached ({neo4j_reached.PROTOCOL})",
         neo4j_newest.PROCEDURE: f"newest ({neo4j_newest.PROTOCOL})",
+        neo4j_edges.PROCEDURE: f"edges ({neo4j_edges.PROTOCOL})",
         neo4j_columns.NODES: f"nodes ({neo4j_columns.PROTOCOL})",
         neo4j_columns.EDGES: f"edges ({neo4j_columns.PROTOCOL})",
     }
@@ -47,6 +49,7 @@ def test_every_caller_of_one_listing_is_answered_by_one_statement() -> None:
     assert ServerWalks(server.read, PropertyGraphMapping(), listing).installed()  # type: ignore[arg-type]
     assert ServerReachedTotals(server.read, listing).installed()  # type: ignore[arg-type]
     assert ServerNewestPoints(server.read, listing).installed()  # type: ignore[arg-type]
+    assert ServerEdges(server.read, listing).installed()  # type: ignore[arg-type]
     assert neo4j_columns.ServerColumns(server.read, listing).installed()  # type: ignore[arg-type]
     assert server.asked == 1
 
