@@ -3,6 +3,7 @@ answers, in both languages), and in the real browser (axe-core clean, keyboard-u
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from journeykg.graph.audit_context import audit_context
 from journeykg.graph.state import TOKENS_FILE
 from journeykg.graph.store import Store
 from journeykg.services import sync_runs
-from journeykg.services.demo import prepare
 from journeykg.services.insights.initiatives import (
     PlannedEffect,
     create_initiative,
@@ -101,16 +101,19 @@ def test_the_initiative_page_shows_impact_and_before_after(store: Store, tmp_pat
 
 
 @pytest.fixture(scope="module")
-def insight_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+def insight_workspace(
+    tmp_path_factory: pytest.TempPathFactory, prepared_demo: Path
+) -> Iterator[Workspace]:
     """The demo after the loop, served by a real ``journeykg serve`` process."""
     from tests.web.browser import chromium_or_skip
 
     chromium_or_skip()
     directory = tmp_path_factory.mktemp("insight-workspace")
     store_dir = directory / "store"
+    shutil.copytree(prepared_demo, store_dir)
+    shutil.copytree(state_beside(prepared_demo), state_beside(store_dir))
     settings = Settings(store_dir=store_dir, backend="embedded", neo4j_uri=None)
     with bootstrap.open_store(settings) as opened:
-        prepare(opened, None)
         close_the_loop(opened, directory)
     env = {
         "JOURNEYKG_STORE_DIR": str(store_dir),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,15 +45,28 @@ class Workspace:
         return answer["data"]
 
 
-@contextmanager
-def served_demo(directory: Path) -> Iterator[Workspace]:
-    """The demo loaded into an embedded store in ``directory``, then served as `make demo` does."""
+def prepare_demo(directory: Path) -> Path:
+    """The demo organisation loaded into an embedded store in ``directory``/store, as
+    `make demo` loads it; its state beside it. The store's directory."""
     store_dir = directory / "store"
     # The embedded store even when the suite runs with JOURNEYKG_NEO4J_URI set (make test):
     # a URI in the environment would otherwise pick Neo4j.
     settings = Settings(store_dir=store_dir, backend="embedded", neo4j_uri=None)
     with bootstrap.open_store(settings) as store:
         prepare(store, None)
+    return store_dir
+
+
+@contextmanager
+def served_demo(directory: Path, prepared: Path) -> Iterator[Workspace]:
+    """The demo in an embedded store in ``directory``, served as `make demo` does.
+
+    ``prepared``: a store :func:`prepare_demo` made, copied with its state instead of
+    loading the demo again for each module (~1 s each): the same files, written by the
+    same load, and no module sees another's writes."""
+    store_dir = directory / "store"
+    shutil.copytree(prepared, store_dir)
+    shutil.copytree(state_beside(prepared), state_beside(store_dir))
     env = {
         "JOURNEYKG_STORE_DIR": str(store_dir),
         "JOURNEYKG_BACKEND": "embedded",
