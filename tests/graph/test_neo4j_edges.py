@@ -64,27 +64,28 @@ def _same(neo: Neo4jStore, requests: Sequence[EdgeRequest]) -> int:
 
 def _requests(graph: Graph, rng: random.Random) -> list[list[EdgeRequest]]:
     """Each predicate between two IRIs, forward and inverse, from every node that has it,
-    alone; then the same requests shuffled into combinations of up to eight, as a walk's
-    hop asks them (a predicate may come twice with other nodes)."""
-    single: list[EdgeRequest] = []
+    shuffled into combinations of one to eight requests, as a walk's hop asks them; then
+    some again from half their nodes, beside another request of the same predicate.
+
+    (Each combination is a text the statement's server plans: a few dozen, not one per
+    predicate, keep the fallback's side of the test to seconds.)"""
+    requests: list[EdgeRequest] = []
     predicates = sorted({str(p) for _, p, o in graph if isinstance(o, URIRef) and p != RDF.type})
     for predicate in predicates:
         sources = sorted({str(s) for s in graph.subjects(URIRef(predicate), None)})
         targets = sorted({str(o) for o in graph.objects(None, URIRef(predicate))})
-        single.append(EdgeRequest(predicate, sources))
-        single.append(EdgeRequest(predicate, targets, True))
-    combined = single[:]
-    rng.shuffle(combined)
-    batches: list[list[EdgeRequest]] = [[r] for r in single]
-    while combined:
-        size = rng.randint(2, 8)
-        batch = [
-            EdgeRequest(r.predicate, rng.sample(list(r.nodes), (len(r.nodes) + 1) // 2), r.inverse)
-            for r in combined[:size]
-            if r.nodes
-        ]
-        batches.append(batch)
-        del combined[:size]
+        requests.append(EdgeRequest(predicate, sources))
+        requests.append(EdgeRequest(predicate, targets, True))
+    rng.shuffle(requests)
+    batches: list[list[EdgeRequest]] = []
+    while requests:
+        size = rng.randint(1, 8)
+        batches.append(requests[:size])
+        del requests[:size]
+    for batch in batches[:3]:
+        first = batch[0]
+        half = rng.sample(list(first.nodes), (len(first.nodes) + 1) // 2)
+        batch.append(EdgeRequest(first.predicate, half, first.inverse))
     return batches
 
 
@@ -99,7 +100,7 @@ def test_the_procedure_follows_what_the_statement_follows(
         graph = generate(1_500).graph
     neo.upsert(graph)
     followed = sum(_same(neo, batch) for batch in _requests(graph, random.Random(20)))
-    # Every edge between two IRIs, once forward and once inverse, and the halves again.
+    # Every edge between two IRIs, once forward and once inverse (and some again).
     assert followed >= 2 * sum(1 for _, p, o in graph if isinstance(o, URIRef) and p != RDF.type)
 
 
