@@ -3,7 +3,6 @@ answers, in both languages), and in the real browser (axe-core clean, keyboard-u
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from tests.services.insights.exports import write_survey, write_tickets
 from tests.web.browser import Browser, chromium
 from tests.web.demo_app import client, demo_store
 from tests.web.test_accessibility import violations
-from tests.web.workspace import Workspace
+from tests.web.workspace import Workspace, copy_demo
 
 SPIKE = "insight/complaint-spike-reason-nummer-meenemen-channel-telefoon"
 INITIATIVE = "initiative/nummerbehoud-binnen-een-dag"
@@ -109,9 +108,7 @@ def insight_workspace(
 
     chromium_or_skip()
     directory = tmp_path_factory.mktemp("insight-workspace")
-    store_dir = directory / "store"
-    shutil.copytree(prepared_demo, store_dir)
-    shutil.copytree(state_beside(prepared_demo), state_beside(store_dir))
+    store_dir = copy_demo(prepared_demo, directory)
     settings = Settings(store_dir=store_dir, backend="embedded", neo4j_uri=None)
     with bootstrap.open_store(settings) as opened:
         close_the_loop(opened, directory)

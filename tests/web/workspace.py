@@ -57,16 +57,21 @@ def prepare_demo(directory: Path) -> Path:
     return store_dir
 
 
-@contextmanager
-def served_demo(directory: Path, prepared: Path) -> Iterator[Workspace]:
-    """The demo in an embedded store in ``directory``, served as `make demo` does.
-
-    ``prepared``: a store :func:`prepare_demo` made, copied with its state instead of
-    loading the demo again for each module (~1 s each): the same files, written by the
-    same load, and no module sees another's writes."""
+def copy_demo(prepared: Path, directory: Path) -> Path:
+    """A copy of the store :func:`prepare_demo` made, with its state, in ``directory``/store,
+    instead of loading the demo again for each module (~1 s each): the same files, written
+    by the same load, and no module sees another's writes. The copy's directory."""
     store_dir = directory / "store"
     shutil.copytree(prepared, store_dir)
     shutil.copytree(state_beside(prepared), state_beside(store_dir))
+    return store_dir
+
+
+@contextmanager
+def served_demo(directory: Path, prepared: Path) -> Iterator[Workspace]:
+    """The demo in an embedded store in ``directory`` (a copy of ``prepared``, see
+    :func:`copy_demo`), served as `make demo` does."""
+    store_dir = copy_demo(prepared, directory)
     env = {
         "JOURNEYKG_STORE_DIR": str(store_dir),
         "JOURNEYKG_BACKEND": "embedded",
