@@ -1,5 +1,7 @@
 package journeykg.plugin;
 
+import static journeykg.plugin.ResourceLabel.RESOURCE;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,6 @@ public final class BulkWriteProcedure {
      */
     static final String PROTOCOL = "journeykg-bulk-protocol-1";
 
-    private static final Label RESOURCE = Label.label("Resource");
     private static final String IRI = "iri";
     private static final String KEY = "key";
 

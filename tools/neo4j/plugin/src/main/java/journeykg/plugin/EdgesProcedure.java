@@ -24,11 +24,10 @@ import org.neo4j.procedure.Procedure;
  * Neo4jStore.edges (graph/neo4j_store.py) asks it of its Cypher statement.
  *
  * <p>Request {@code k} follows {@code types[k]} out of (or, where {@code inverse[k]}, into)
- * each node of {@code nodes[k]} (IRIs of {@code :Resource} nodes) to its {@code :Resource}
- * neighbours. Its edges come grouped as the statement groups them: per start node and
- * combination of the neighbours' labels (without {@code resource}, each preceded by a
- * space, in the node's label order, as Cypher's {@code labels()} gives them), the
- * neighbours' IRIs.
+ * each node of {@code nodes[k]} (IRIs of nodes labelled {@code resource}) to its neighbours
+ * labelled {@code resource}. Its edges come grouped as the statement groups them: per start
+ * node and combination of the neighbours' other labels (each preceded by a space, in the
+ * node's label order, as Cypher's {@code labels()} gives them), the neighbours' IRIs.
  *
  * <p>Why a procedure: the statement is one {@code UNION ALL} part per request, the type
  * spelled into the text (an index-backed expansion of that type only, not every
@@ -43,8 +42,6 @@ public final class EdgesProcedure {
      * in the procedure's description and asks the Cypher statement when it does not find it.
      */
     static final String PROTOCOL = "journeykg-edges-protocol-1";
-
-    private static final Label RESOURCE = Label.label("Resource");
 
     @Context
     public Transaction tx;
@@ -65,6 +62,7 @@ public final class EdgesProcedure {
         out.nodes = new ArrayList<>();
         out.types = new ArrayList<>();
         out.neighbours = new ArrayList<>();
+        Label resourceLabel = Label.label(resource);
         Map<Node, String> labelled = new HashMap<>();
         for (int k = 0; k < types.size(); k++) {
             RelationshipType type = RelationshipType.withName(types.get(k));
@@ -74,13 +72,13 @@ public final class EdgesProcedure {
             // aggregation makes it).
             Map<List<String>, List<String>> groups = new LinkedHashMap<>();
             for (String iri : nodes.get(k)) {
-                Node start = tx.findNode(RESOURCE, "iri", iri);
+                Node start = tx.findNode(resourceLabel, "iri", iri);
                 if (start == null) {
                     continue;
                 }
                 for (Relationship edge : start.getRelationships(direction, type)) {
                     Node other = edge.getOtherNode(start);
-                    if (!other.hasLabel(RESOURCE)) {
+                    if (!other.hasLabel(resourceLabel)) {
                         continue;
                     }
                     Object otherIri = other.getProperty("iri", null);

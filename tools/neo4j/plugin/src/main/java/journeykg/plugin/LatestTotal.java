@@ -1,7 +1,8 @@
 package journeykg.plugin;
 
+import static journeykg.plugin.ResourceLabel.RESOURCE;
+
 import org.neo4j.graphdb.Direction;
-import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.RelationshipType;
@@ -20,8 +21,6 @@ import org.neo4j.graphdb.RelationshipType;
  * string, or a decimal with more digits than a double keeps (stored as its text).
  */
 final class LatestTotal {
-    private static final Label RESOURCE = Label.label("Resource");
-
     private final RelationshipType link;
     private final String amount;
     private final String amountMarked;

@@ -1,5 +1,7 @@
 package journeykg.plugin;
 
+import static journeykg.plugin.ResourceLabel.RESOURCE;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +46,6 @@ public final class NewestPointsProcedure {
      * in the procedure's description and asks the Cypher statement when it does not find it.
      */
     static final String PROTOCOL = "journeykg-newest-protocol-1";
-
-    private static final Label RESOURCE = Label.label("Resource");
 
     @Context
     public Transaction tx;

@@ -1,5 +1,7 @@
 package journeykg.plugin;
 
+import static journeykg.plugin.ResourceLabel.RESOURCE;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.Transaction;
@@ -22,7 +23,6 @@ import org.neo4j.graphdb.Transaction;
  * however many roots reach it (a hub process is reached by thousands of journeys).
  */
 final class ReachedTotals {
-    private static final Label RESOURCE = Label.label("Resource");
     private static final String IRI = "iri";
 
     private final Transaction tx;
