@@ -9,7 +9,8 @@ and the swap of the database needs the gate's verdict: parse → gate → swap
 is a chain, and the load can never be shorter than it, however many cores
 the rest is given. This bench times the first two links in one process, as
 the command runs them (the collector paused), with two baselines from the
-same run:
+same run (and, with ``JOURNEYKG_BENCH_CODE``, another copy of journeykg's
+code, bench/other_code.py):
 
 - ``oxigraph iteration``: Oxigraph's parser handing each triple of the file
   to Python and nothing else: the least any pass over the file in Python
@@ -38,6 +39,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code (before, after)
 from bench.machine_speed import reference_seconds
 from bench.synthetic import BASE, organisation_file
 
@@ -105,7 +107,10 @@ def _round(path: Path, *, with_rudof: bool) -> dict[str, Any]:
     from journeykg.loaders.rdf_fast_read import read_large_rdf
     from journeykg.validation.compiled_gate import check_compiled
 
-    figures: dict[str, Any] = {"machine_reference_s": reference_seconds()}
+    figures: dict[str, Any] = {
+        "code": other_code.CODE or "this tree",
+        "machine_reference_s": reference_seconds(),
+    }
     triples, wall, cpu = _timed(partial(_iterate, path))
     figures |= {"triples": triples, "oxigraph_iteration_s": [wall, cpu]}
     graph, wall, cpu = _timed(partial(read_large_rdf, path, "nt"))
