@@ -9,6 +9,7 @@ as validating the whole graph for those nodes, at a fraction of the cost.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -289,10 +290,15 @@ def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
     ]
 
 
+#: The known namespaces, longest first (one inside another is matched as the longer one);
+#: sorted once: a large load's gate names tens of thousands of problems, four terms each.
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
 def curie(term: Node) -> str:
     """``jkg:ownedBy`` for a term in a known namespace, else the IRI itself."""
     text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in _LONGEST_FIRST:
         if text.startswith(ns):
             return f"{prefix}:{text[len(ns) :]}"
     return text
@@ -360,13 +366,24 @@ def _localised(
 
 def _language_of(text: str, templates: list[Literal]) -> str | None:
     for template in templates:
-        pattern = "".join(
-            ".*?" if part.startswith("{") else re.escape(part)
-            for part in re.split(r"(\{[?$]\w+\})", str(template))
-        )
-        if re.fullmatch(pattern, text, flags=re.DOTALL):
+        if _filled_form(str(template)).fullmatch(text):
             return template.language
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _filled_form(template: str) -> re.Pattern[str]:
+    """What ``template`` reads as once its placeholders are filled, as a pattern.
+
+    Kept per template: the shapes hold a few hundred, and a large load's gate
+    asks this of every problem it names."""
+    return re.compile(
+        "".join(
+            ".*?" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[?$]\w+\})", template)
+        ),
+        flags=re.DOTALL,
+    )
 
 
 def _message(messages: list[Node]) -> str | None:
