@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from journeykg.resources import coverage_shape_files, ontology_files, shape_files
 
@@ -23,6 +23,31 @@ def load_shapes() -> Graph:
     for path in shape_files():
         graph.parse(path, format="turtle")
     return _with_pyshacl_system_triples(graph)
+
+
+@cache
+def vocabulary() -> dict[str, URIRef]:
+    """One term object per IRI the ontology and the shapes name, by its text.
+
+    A large load's gate looks each element's values up by the shapes' paths and
+    its types by ``rdf:type``, millions of times: a dict finds a key by identity
+    first, but an equal key that is another object costs a call of rdflib's
+    ``__eq__`` (Python). The load's parse (loaders/rdf_fast_read.py) and the
+    compiled shapes (validation/fast_shacl.py) both take their vocabulary's
+    terms from here, so that those lookups find the very object.
+    """
+    terms: dict[str, URIRef] = {}
+    for graph in (load_ontology(), load_shapes()):
+        for triple in graph:
+            for term in triple:
+                if isinstance(term, URIRef):
+                    terms.setdefault(str(term), term)
+    return terms
+
+
+def vocabulary_term(term: URIRef) -> URIRef:
+    """The object :func:`vocabulary` holds for ``term``'s IRI; ``term`` if it names none."""
+    return vocabulary().get(str(term), term)
 
 
 @cache

@@ -32,6 +32,7 @@ from rdflib.util import guess_format
 
 from journeykg.loaders.rdf_file import read_rdf, refuse_blank_subjects
 from journeykg.namespaces import XSD
+from journeykg.ontology_graph import vocabulary
 from journeykg.validation.graph_index import subject_index
 from journeykg.validation.problems import ParseError
 from journeykg.validation.subject_memory import SubjectMemory
@@ -94,7 +95,9 @@ def _with_position(error: ParseError, refused: BaseException) -> ParseError:
 
 
 def _parse_into(graph: Graph, path: Path, oxigraph_format: ox.RdfFormat) -> None:
-    terms: dict[object, Node] = {}
+    # The vocabulary's IRIs become the objects the compiled shapes hold (ontology_graph.py,
+    # ``vocabulary``): the gate then finds a value's predicate and type by identity.
+    terms: dict[object, Node] = {ox.NamedNode(iri): term for iri, term in vocabulary().items()}
     add = graph.store.add  # the terms are built here, valid: Graph.add's checks are not needed
     # A relative IRI in Turtle resolves against the file, as rdflib resolves it.
     base = path.absolute().as_uri()

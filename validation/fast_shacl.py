@@ -31,7 +31,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from journeykg.namespaces import RDF, RDFS, SH, XSD
-from journeykg.ontology_graph import load_ontology, load_shapes
+from journeykg.ontology_graph import load_ontology, load_shapes, vocabulary_term
 from journeykg.validation.graph_index import NOTHING, subject_index
 
 #: Parameters a compiled shape may have: constraints, and what does not change the results.
@@ -182,6 +182,8 @@ def _compile(
     path = params.pop(SH.path, [None])[0]
     if path is not None and not isinstance(path, URIRef):
         raise UnsupportedError(f"{node}: a property path")
+    if path is not None:
+        path = vocabulary_term(path)  # the parse's own object for it: lookups by identity
     if nested and (SH.property in params or path is not None):
         raise UnsupportedError(f"{node}: a nested shape with properties")
     severity = params.pop(SH.severity, [SH.Violation])[0]
@@ -239,7 +241,8 @@ class CompiledShapes:
             except UnsupportedError:
                 compiled = None
             for cls in shapes.objects(node, SH.targetClass):
-                self.by_class.setdefault(cls, []).append(compiled)
+                key = vocabulary_term(cls) if isinstance(cls, URIRef) else cls
+                self.by_class.setdefault(key, []).append(compiled)
         # Shapes that target nodes any other way are never compiled: a node they
         # target is left to pySHACL, so that no shape is skipped unnoticed.
         self.subjects_of = set(shapes.objects(None, SH.targetSubjectsOf))
@@ -342,6 +345,7 @@ class _Run:
         self._spo = subject_index(data)
         self._shapes_of_types: dict[frozenset[Node], list[_Shape | None]] = {}
         self._ontology_spo = subject_index(compiled.ontology) or {}
+        self._type = vocabulary_term(_TYPE)  # the parse's own object: found by identity
 
     def values_of(self, node: Node) -> Mapping[Node, Collection[Node]]:
         """``node``'s values in the data, by predicate."""
@@ -373,8 +377,8 @@ class _Run:
         found = self._type_cache.get(node)
         if found is None:
             found = self._type_cache[node] = frozenset(
-                self.values_of(node).get(_TYPE, ())
-            ) | frozenset(self._ontology_spo.get(node, NOTHING).get(_TYPE, ()))
+                self.values_of(node).get(self._type, ())
+            ) | frozenset(self._ontology_spo.get(node, NOTHING).get(self._type, ()))
         return found
 
     def _is_a(self, node: Node, cls: Node) -> bool:

@@ -13,6 +13,7 @@ from bench.synthetic import generate
 from journeykg.loaders.rdf_fast_read import read_large_rdf
 from journeykg.loaders.rdf_file import read_rdf
 from journeykg.namespaces import XSD
+from journeykg.ontology_graph import vocabulary_term
 from journeykg.resources import DEMO_DATASET, GLOSSARY_DATASET, ONTOLOGY_DIR, SHAPES_DIR
 from journeykg.validation.problems import ParseError
 from tests.conftest import FIXTURES
@@ -111,3 +112,31 @@ def test_a_blank_node_subject_is_refused(tmp_path: Path) -> None:
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="cannot read"):
         read_large_rdf(tmp_path / "absent.ttl")
+
+
+def test_the_vocabulary_is_read_as_the_compiled_shapes_hold_it() -> None:
+    # The gate finds a value's predicate and type by identity only if the parse made them
+    # the very objects the compiled shapes look them up by (ontology_graph.vocabulary).
+    from journeykg.namespaces import RDF
+    from journeykg.validation.fast_shacl import compiled_gate_shapes
+
+    compiled = compiled_gate_shapes()
+    paths = {
+        str(prop.path): prop.path
+        for shapes in compiled.by_class.values()
+        for shape in shapes
+        if shape is not None
+        for prop in shape.properties
+    }
+    classes = {str(cls): cls for cls in compiled.by_class}
+    graph = read_large_rdf(DEMO_DATASET)
+    predicates = {p for _, p, _ in graph}
+    types = set(graph.objects(None, RDF.type))
+    shared_paths = [p for p in predicates if str(p) in paths]
+    shared_classes = [t for t in types if str(t) in classes]
+    assert len(shared_paths) > 10
+    assert len(shared_classes) > 10
+    assert all(p is paths[str(p)] for p in shared_paths)
+    assert all(t is classes[str(t)] for t in shared_classes)
+    rdf_type = next(p for p in predicates if p == RDF.type)
+    assert rdf_type is vocabulary_term(RDF.type)
