@@ -11,12 +11,17 @@ the cost of every triple parsed or stamped (docs/benchmarks.md, "Neo4j
 product load").
 
 :class:`SubjectMemory` builds the subject index only. The first question
-that needs one of the other two (a pattern with a predicate or an object
-but no subject) builds that one from it, once, and from then on every
-triple added or removed goes into it too, as in rdflib's store. So every
-reader gets rdflib's answers, and only a reader that needs the other
-indexes pays for them. rdflib has no store with indexes built on demand;
-this one reuses ``SimpleMemory``'s (name-mangled) indexes, so that
+that needs one of the other two (a pattern with an object but no subject,
+or with a predicate but no subject) builds it from the subject index, and
+from then on every triple added or removed goes into it too, as in
+rdflib's store. The index by predicate is built per predicate: rdflib
+reads it only for a predicate given, and the gate asks a handful of the
+organisation's predicates (``rdf:type``, ``skos:prefLabel``, a target's),
+so the entries of the others (most of a load's literals, whose hash is
+Python code) are never made. So every reader gets rdflib's answers, and
+only a reader that needs the other indexes pays for them. rdflib has no
+store with indexes built on demand; this one reuses ``SimpleMemory``'s
+(name-mangled) indexes, so that
 :func:`journeykg.validation.graph_index.subject_index` reads it as it reads
 rdflib's.
 """
@@ -35,14 +40,16 @@ class SubjectMemory(SimpleMemory):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pos_built = False
+        # The predicates whose entries of the index by predicate are made (asked for, then
+        # kept up to date); rdflib reads that index only with a predicate given.
+        self._pos_for: set[Node] = set()
         self._osp_built = False
         self._iri_objects: frozenset[URIRef] | None = None
 
     @property
-    def predicate_index_built(self) -> bool:
-        """Whether the predicate index exists (asked for, then kept up to date)."""
-        return self._pos_built
+    def indexed_predicates(self) -> frozenset[Node]:
+        """The predicates the index by predicate holds (asked for, then kept up to date)."""
+        return frozenset(self._pos_for)
 
     @property
     def object_index_built(self) -> bool:
@@ -62,8 +69,8 @@ class SubjectMemory(SimpleMemory):
             held[predicate] = {obj: 1}
         else:
             objects[obj] = 1
-        if self._pos_built:
-            _put(self._SimpleMemory__pos, predicate, obj, subject)
+        if predicate in self._pos_for:
+            _put(self._SimpleMemory__pos, predicate, obj, subject)  # type: ignore[attr-defined]
         if self._osp_built:
             _put(self._SimpleMemory__osp, obj, subject, predicate)
 
@@ -84,23 +91,22 @@ class SubjectMemory(SimpleMemory):
             self._iri_objects = frozenset(o for o in found if isinstance(o, URIRef))
         return self._iri_objects
 
-    def _build_pos(self) -> None:
-        # The gate asks by predicate (rdf:type and a class, a label, a status), never by
-        # object alone: building this index alone costs a third of building both.
-        pos: dict[Node, dict[Node, dict[Node, int]]] = {}
+    def _build_pos(self, predicate: Node) -> None:
+        # One look into each subject's entry: a dict lookup per subject, where indexing
+        # every triple hashed each of its objects.
+        by_object: dict[Node, dict[Node, int]] = {}
         for s, held in self._SimpleMemory__spo.items():  # type: ignore[attr-defined]
-            for p, objects in held.items():
-                by_object = pos.get(p)
-                if by_object is None:
-                    by_object = pos[p] = {}
-                for o in objects:
-                    subjects = by_object.get(o)
-                    if subjects is None:
-                        by_object[o] = {s: 1}
-                    else:
-                        subjects[s] = 1
-        self._SimpleMemory__pos = pos
-        self._pos_built = True
+            objects = held.get(predicate)
+            if not objects:
+                continue
+            for o in objects:
+                subjects = by_object.get(o)
+                if subjects is None:
+                    by_object[o] = {s: 1}
+                else:
+                    subjects[s] = 1
+        self._SimpleMemory__pos[predicate] = by_object  # type: ignore[attr-defined]
+        self._pos_for.add(predicate)
 
     def _build_osp(self) -> None:
         osp: dict[Node, dict[Node, dict[Node, int]]] = {}
@@ -115,8 +121,8 @@ class SubjectMemory(SimpleMemory):
         """rdflib's answer; the index a pattern without a subject needs is built first."""
         subject, predicate, obj = triple_pattern
         if subject is None:
-            if predicate is not None and not self._pos_built:
-                self._build_pos()
+            if predicate is not None and predicate not in self._pos_for:
+                self._build_pos(predicate)
             elif predicate is None and obj is not None and not self._osp_built:
                 self._build_osp()
         return super().triples(triple_pattern, context)
@@ -126,11 +132,11 @@ class SubjectMemory(SimpleMemory):
         self._iri_objects = None
         found = list(self.triples(triple_pattern))  # (may build an index: read them after)
         spo = self._SimpleMemory__spo  # type: ignore[attr-defined]
-        pos = self._SimpleMemory__pos
+        pos = self._SimpleMemory__pos  # type: ignore[attr-defined]
         osp = self._SimpleMemory__osp
         for (s, p, o), _ in found:
             del spo[s][p][o]
-            if self._pos_built:
+            if p in self._pos_for:
                 del pos[p][o][s]
             if self._osp_built:
                 del osp[o][s][p]

@@ -51,10 +51,12 @@ def test_reading_by_subject_builds_no_other_index() -> None:
     list(ours.triples((subject, None, None)))
     list(ours)  # every triple, read from the subject index
     iri_objects_of(ours)
-    assert not store.predicate_index_built
+    assert not store.indexed_predicates
     assert not store.object_index_built
     list(ours.subjects(RDF.type, SKOS.Concept))
-    assert store.predicate_index_built
+    assert store.indexed_predicates == {RDF.type}  # that predicate's entries only
+    list(ours.objects(None, SKOS.prefLabel))
+    assert store.indexed_predicates == {RDF.type, SKOS.prefLabel}
     assert not store.object_index_built
     list(ours.subjects(None, X))
     assert store.object_index_built
