@@ -153,41 +153,71 @@ def _nothing_written(store: AuditedStore, server: Server, pid: str | None = None
     assert store.journal.entries()[1] == 0
 
 
-def test_the_demo_loads_offline_as_it_loads_embedded(
-    store: AuditedStore, server: Server, embedded_store: Store, tmp_path: Path
+def test_the_cli_loads_the_demo_offline_as_it_loads_embedded(
+    server: Server, embedded_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # One offline import serves every check of it (each costs a server stop and start):
+    # the command as a user runs it, then what the database and its trail hold.
+    for name, value in {
+        "JOURNEYKG_BACKEND": "neo4j",
+        "JOURNEYKG_NEO4J_URI": server.uri,
+        "JOURNEYKG_NEO4J_HOME": str(server.home),
+        "JOURNEYKG_STATE_DIR": str(tmp_path / "state"),
+        "JOURNEYKG_BASE_IRI": BASE,
+    }.items():
+        monkeypatch.setenv(name, value)
+    cleared = Neo4jStore(server.uri, BASE, _mapping())
+    cleared.clear()
+    before = identity_of(cleared)
+    cleared.close()
     pid = server.pid()
-    report = load_file(store, DEMO_DATASET, offline_import=Neo4jHome(server.home))
+    done = CliRunner().invoke(app, ["load", str(DEMO_DATASET), "--offline-import"])
+    assert done.exit_code == 0, done.output
+    demo = Graph().parse(DEMO_DATASET, format="turtle")
+    assert f"loaded {len(demo)} triples" in done.output
     assert server.pid() != pid  # stopped and started on the imported files
     # Started again with the JVM options it was first started with (neo4j-server's jvm.env).
     assert "-XX:TieredStopAtLevel=1" in server.java_options()
     assert not (server.home / "data" / STAGING).exists()
-    load_file(embedded_store, DEMO_DATASET)
-    demo = Graph().parse(DEMO_DATASET, format="turtle")
-    assert report.triples == len(demo)
-    imported, embedded = store.export(), embedded_store.export()
-    assert canonical(_without_provenance(imported)) == canonical(_without_provenance(embedded))
-    assert len(imported) == len(embedded)  # the provenance too, with its own activity
-    assert _all_impacts(store, demo) == _all_impacts(embedded_store, demo)
-    # One audit entry holds the whole load, every triple added, as the staging child
-    # recorded it: the lines and the elements of what the database now holds.
-    entries, count = store.journal.entries()
-    assert count == 1
-    assert entries[0].added_count == len(imported)
-    recorded = addition_of(imported)
-    assert entries[0].added == recorded.added
-    assert set(entries[0].elements) == set(recorded.elements)
-    # The schema a load relies on was made over the imported nodes: a later load on
-    # top (the batched path, MERGE on iri) adds to the same nodes, duplicating none.
-    load_file(store, _fixture_file(tmp_path, "impact_small.ttl"))
-    neo4j = store.inner
-    assert isinstance(neo4j, Neo4jStore)
-    nodes = neo4j.driver.execute_query(
-        "MATCH (n:Resource) RETURN count(n) AS nodes, count(DISTINCT n.iri) AS iris"
-    ).records[0]
-    assert nodes["nodes"] == nodes["iris"]
-    constraints = neo4j.driver.execute_query("SHOW CONSTRAINTS YIELD name").records
-    assert "resource_iri" in {record["name"] for record in constraints}
+    # The next command finds the same state: the load's entry is in its trail.
+    trail = CliRunner().invoke(app, ["audit", "--limit", "5"])
+    assert trail.exit_code == 0, trail.output
+    assert "cli:load" in trail.output
+    store = open_store(load_settings())
+    assert isinstance(store, AuditedStore)
+    try:
+        neo4j = store.inner
+        assert isinstance(neo4j, Neo4jStore)
+        # The import tool gave the database a new id; journeykg's state (the audit trail,
+        # the tokens) is keyed by the identity, which the swap carries over.
+        assert identity_of(neo4j) == before
+        elements, leases = neo4j.occupancy()
+        assert elements > len(set(demo.subjects()))
+        assert leases == 0
+        load_file(embedded_store, DEMO_DATASET)
+        imported, embedded = store.export(), embedded_store.export()
+        assert canonical(_without_provenance(imported)) == canonical(_without_provenance(embedded))
+        assert len(imported) == len(embedded)  # the provenance too, with its own activity
+        assert _all_impacts(store, demo) == _all_impacts(embedded_store, demo)
+        # One audit entry holds the whole load, every triple added, as the staging child
+        # recorded it: the lines and the elements of what the database now holds.
+        entries, count = store.journal.entries()
+        assert count == 1
+        assert entries[0].added_count == len(imported)
+        recorded = addition_of(imported)
+        assert entries[0].added == recorded.added
+        assert set(entries[0].elements) == set(recorded.elements)
+        # The schema a load relies on was made over the imported nodes: a later load on
+        # top (the batched path, MERGE on iri) adds to the same nodes, duplicating none.
+        load_file(store, _fixture_file(tmp_path, "impact_small.ttl"))
+        nodes = neo4j.driver.execute_query(
+            "MATCH (n:Resource) RETURN count(n) AS nodes, count(DISTINCT n.iri) AS iris"
+        ).records[0]
+        assert nodes["nodes"] == nodes["iris"]
+        constraints = neo4j.driver.execute_query("SHOW CONSTRAINTS YIELD name").records
+        assert "resource_iri" in {record["name"] for record in constraints}
+    finally:
+        store.close()
 
 
 def _fixture_file(tmp_path: Path, name: str) -> Path:
@@ -301,41 +331,6 @@ def test_the_cli_needs_the_home_and_a_neo4j_store(
     )
     assert embedded.exit_code != 0
     assert "--offline-import loads into Neo4j" in embedded.output
-
-
-def test_the_cli_loads_offline(
-    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name, value in {
-        "JOURNEYKG_BACKEND": "neo4j",
-        "JOURNEYKG_NEO4J_URI": server.uri,
-        "JOURNEYKG_NEO4J_HOME": str(server.home),
-        "JOURNEYKG_STATE_DIR": str(tmp_path / "state"),
-        "JOURNEYKG_BASE_IRI": BASE,
-    }.items():
-        monkeypatch.setenv(name, value)
-    cleared = Neo4jStore(server.uri, BASE, _mapping())
-    cleared.clear()
-    before = identity_of(cleared)
-    cleared.close()
-    done = CliRunner().invoke(app, ["load", str(DEMO_DATASET), "--offline-import"])
-    assert done.exit_code == 0, done.output
-    assert "loaded" in done.output
-    reader = Neo4jStore(server.uri, BASE, _mapping())
-    try:
-        elements, leases = reader.occupancy()
-        # The import tool gave the database a new id; journeykg's state (the audit trail,
-        # the tokens) is keyed by the identity, which the swap carries over.
-        assert identity_of(reader) == before
-    finally:
-        reader.close()
-    demo = Graph().parse(DEMO_DATASET, format="turtle")
-    assert elements > len(set(demo.subjects()))
-    assert leases == 0
-    # The next command finds the same state: the load's entry is in its trail.
-    trail = CliRunner().invoke(app, ["audit", "--limit", "5"])
-    assert trail.exit_code == 0, trail.output
-    assert "cli:load" in trail.output
 
 
 def _mapping() -> PropertyGraphMapping:
