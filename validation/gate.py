@@ -254,25 +254,58 @@ def check(
 
 def _problems(results: Graph, source: str, ids: Identifiers) -> Iterable[Problem]:
     for result in results.subjects(predicate=SH.sourceConstraintComponent):
-        focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        component = results.value(result, SH.sourceConstraintComponent)
         shape = results.value(result, SH.sourceShape)
-        severity = results.value(result, SH.resultSeverity)
-        messages = _localised(results, result, shape, focus, value, ids)
-        yield Problem(
-            file=source,
-            node=ids.key(str(focus)) if focus is not None else None,
-            property=_path_text(results, path) if path is not None else None,
-            value=_show(value) if value is not None else None,
-            rule=f"{_curie_or(shape)} ({_curie_or(component).removeprefix('sh:')})",
-            message=_message(messages) or f"violates {_curie_or(shape)}",
-            severity=curie(severity).removeprefix("sh:") if severity is not None else "Violation",
+        yield problem(
+            source,
+            ids,
+            focus=results.value(result, SH.focusNode),
+            path=_path_text(results, path) if path is not None else None,
+            value=results.value(result, SH.value),
+            component=results.value(result, SH.sourceConstraintComponent),
+            shape=shape,
+            severity=results.value(result, SH.resultSeverity),
+            messages=list(results.objects(result, SH.resultMessage)),
+            constraint=results.value(result, SH.sourceConstraint),
         )
 
 
-def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
+def problem(
+    source: str,
+    ids: Identifiers,
+    *,
+    focus: Node | None,
+    path: str | None,
+    value: Node | None,
+    component: Node | None,
+    shape: Node | None,
+    severity: Node | None,
+    messages: Sequence[Node],
+    constraint: Node | None = None,
+) -> Problem:
+    """The problem one SHACL result states: record, field, rule, message (and severity).
+
+    ``path`` is the result's path as written (:func:`_path_text`), ``messages`` its
+    ``sh:resultMessage`` values, ``constraint`` its ``sh:sourceConstraint``: what a
+    results graph holds about a result, or a compiled result holds without one
+    (validation/compiled_gate.py).
+    """
+    localised = _localised(messages, _templates(shape, constraint), focus, value, ids)
+    return Problem(
+        file=source,
+        node=ids.key(str(focus)) if focus is not None else None,
+        property=path,
+        value=_show(value) if value is not None else None,
+        rule=f"{_curie_or(shape)} ({_curie_or(component).removeprefix('sh:')})",
+        message=_message(localised) or f"violates {_curie_or(shape)}",
+        severity=curie(severity).removeprefix("sh:") if severity is not None else "Violation",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _templates(shape: Node | None, constraint: Node | None) -> tuple[Literal, ...]:
+    # Kept per shape and constraint: a large load's gate names tens of thousands of
+    # problems from a few hundred shapes.
     shapes = load_shapes()
     # The result's source constraint is a blank node of the shapes graph pySHACL
     # ran with; if that is another copy than load_shapes() gives now, the node is
@@ -281,13 +314,13 @@ def _templates(shape: Node | None, constraint: Node | None) -> list[Literal]:
     nodes = [shape, constraint]
     if shape is not None:
         nodes += list(shapes.objects(shape, SH.sparql))
-    return [
+    return tuple(
         m
         for node in nodes
         if node is not None
         for m in shapes.objects(node, SH.message)
         if isinstance(m, Literal) and m.language
-    ]
+    )
 
 
 #: The known namespaces, longest first (one inside another is matched as the longer one);
@@ -330,9 +363,8 @@ _VALUE_ASIDE = re.compile(r"\s*\([^()]*\{[?$]value\}[^()]*\)")
 
 
 def _localised(
-    results: Graph,
-    result: Node,
-    shape: Node | None,
+    messages: Sequence[Node],
+    templates: Sequence[Literal],
     focus: Node | None,
     value: Node | None,
     ids: Identifiers,
@@ -344,8 +376,6 @@ def _localised(
     the language is recovered from the constraint's own message templates, and
     the placeholders of core-constraint messages are filled here.
     """
-    messages = list(results.objects(result, SH.resultMessage))
-    templates = _templates(shape, results.value(result, SH.sourceConstraint))
     filled = {
         "value": _show(value) if value is not None else "",
         "this": ids.key(str(focus)) if focus is not None else "",
@@ -364,7 +394,7 @@ def _localised(
     return out
 
 
-def _language_of(text: str, templates: list[Literal]) -> str | None:
+def _language_of(text: str, templates: Sequence[Literal]) -> str | None:
     for template in templates:
         if _filled_form(str(template)).fullmatch(text):
             return template.language

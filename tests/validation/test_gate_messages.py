@@ -42,5 +42,11 @@ def test_a_sparql_constraint_message_keeps_its_language_after_the_shapes_are_rea
     for result in found:
         constraint = results.value(result, SH.sourceConstraint)
         shape = results.value(result, SH.sourceShape)
-        messages = gate._localised(results, result, shape, CONCEPT, None, ids)
+        messages = gate._localised(
+            list(results.objects(result, SH.resultMessage)),
+            gate._templates(shape, constraint),
+            CONCEPT,
+            None,
+            ids,
+        )
         assert {m.language for m in messages if isinstance(m, Literal)} == {"en", "nl"}, constraint
