@@ -38,7 +38,7 @@ from rdflib.term import Node
 from journeykg.ids import Identifiers
 from journeykg.namespaces import SKOS
 from journeykg.ontology_graph import load_ontology
-from journeykg.validation.fast_shacl import Result, compiled_gate_shapes, results_graph
+from journeykg.validation.fast_shacl import Result, compiled_gate_shapes
 from journeykg.validation.gate import (
     GateResult,
     StoredContext,
@@ -138,19 +138,13 @@ def _with_ontology(data: Graph) -> Iterator[None]:
             remove(triple, data)
 
 
-def validate(data: Graph, focus: list[URIRef]) -> Graph:
+def _validate(data: Graph, focus: list[URIRef]) -> tuple[list[Result], Graph]:
     """The SHACL results about ``focus`` in ``data`` (the ontology in it), as :func:`.gate.check`'s.
 
-    Compiled shapes where every shape targeting a node compiles, the indexed
-    rules over all of ``data``, pySHACL on a cut of ``data`` for the rest.
+    Compiled shapes where every shape targeting a node compiles (their results as
+    they are), the indexed rules over all of ``data`` and pySHACL on a cut of
+    ``data`` for the rest (their results as a graph).
     """
-    compiled, results = _validate(data, focus)
-    with_results(results, results_graph(compiled))
-    return results
-
-
-def _validate(data: Graph, focus: list[URIRef]) -> tuple[list[Result], Graph]:
-    """:func:`validate`'s results: the compiled shapes' as they are, the others as a graph."""
     from journeykg.validation.core_rules_index import core_rule_results
     from journeykg.validation.label_index import label_clashes
 
