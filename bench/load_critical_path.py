@@ -43,8 +43,6 @@ from bench import other_code  # first: JOURNEYKG_BENCH_CODE picks the code (befo
 from bench.machine_speed import reference_seconds
 from bench.synthetic import BASE, organisation_file
 
-SHAPES = Path(__file__).resolve().parents[1] / "shapes"
-ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 #: The shapes rudof is given: the ones the synthetic organisation's problems come from.
 RUDOF_SHAPES = ("core-mandatory.ttl", "core-recommended.ttl")
 
@@ -69,13 +67,15 @@ def _rudof(path: Path) -> Callable[[], int] | None:
     import pyrudof  # type: ignore[import-not-found]  # optional, for this comparison only
     from rdflib import Graph
 
+    from journeykg.resources import SHAPES_DIR, ontology_files
+
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(str(path), format=pyrudof.RDFFormat.NTriples)
-    for ontology in sorted(ONTOLOGY.glob("*.ttl")):
+    for ontology in ontology_files():
         rudof.read_data(str(ontology), format=pyrudof.RDFFormat.Turtle, merge=True)
     shapes = Graph()
     for name in RUDOF_SHAPES:
-        shapes.parse(SHAPES / name, format="turtle")
+        shapes.parse(SHAPES_DIR / name, format="turtle")
     rudof.read_shacl(shapes.serialize(format="turtle"), format=pyrudof.ShaclFormat.Turtle)
 
     def validate() -> int:
